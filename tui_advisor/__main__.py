@@ -1,0 +1,3 @@
+from tui_advisor.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,709 @@
+"""The agency domain model and the interchange format's validation.
+
+Plain, typed records (dataclasses with slots) and one strict, complete validator
+that turns an interchange document (``{"format": "tui-advisor/agency", ...}``)
+into an :class:`AgencyData`, or reports every problem at once, each naming the
+record and field (``engagements[3].client: no client with id 'acme'``).
+
+The field tables below (``SPECS``) are the single description of the format:
+the validator, the canonical export and the store all read them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Iterable
+
+FORMAT = "tui-advisor/agency"
+VERSION = 1
+
+COLLECTIONS = ("cash", "clients", "engagements", "invoices", "inquiries", "journey", "actions")
+ENGAGEMENT_KINDS = ("retainer", "project")
+BILLING = ("monthly", "milestones", "upfront", "on_completion")
+INQUIRY_STATUSES = ("new", "proposal_sent", "won", "lost", "declined")
+OPEN_STATUSES = ("new", "proposal_sent")
+JOURNEY_STAGES = ("discovery", "education", "decision")
+
+
+class ValidationError(Exception):
+    """Every problem found in a document, each ``path: what is wrong``."""
+
+    def __init__(self, problems: list[str], source: str | None = None):
+        self.problems = problems
+        self.source = source
+        head = f"{source}: " if source else ""
+        super().__init__(head + f"{len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems))
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(slots=True)
+class Agency:
+    name: str = ""
+    currency: str = "EUR"
+    monthly_operating_costs: float | None = None
+    weekly_capacity_hours: float | None = None
+    normal_lead_time_days: int = 14
+    credit_line: float = 0
+
+
+@dataclass(slots=True)
+class CashEntry:
+    date: date
+    balance: float
+
+
+@dataclass(slots=True)
+class Client:
+    id: str
+    name: str
+    industry: str = ""
+    enjoy: int | None = None
+    industry_fit: int | None = None
+
+
+@dataclass(slots=True)
+class Engagement:
+    id: str
+    client: str
+    kind: str
+    start: date
+    end: date | None = None
+    monthly_fee: float | None = None
+    price: float | None = None
+    hours_per_week: float = 0
+    billing: str = "monthly"
+    deadline: date | None = None
+    rush_fee_pct: float = 0
+
+
+@dataclass(slots=True)
+class Invoice:
+    id: str
+    client: str
+    issued: date
+    amount: float
+    engagement: str | None = None
+    due: date | None = None
+    paid: date | None = None
+
+
+@dataclass(slots=True)
+class Inquiry:
+    id: str
+    received: date
+    prospect: str
+    source: str = ""
+    status: str = "new"
+    proposal_sent: date | None = None
+    decided: date | None = None
+    estimated_value: float | None = None
+    requested_start: date | None = None
+    deadline: date | None = None
+    rush_fee_pct: float = 0
+    enjoy: int | None = None
+    industry_fit: int | None = None
+    budget_ok: bool | None = None
+
+
+@dataclass(slots=True)
+class JourneyActivity:
+    stage: str
+    activity: str
+
+
+@dataclass(slots=True)
+class Step:
+    title: str
+    due: date | None = None
+    done: date | None = None
+
+
+@dataclass(slots=True)
+class ActionItem:
+    id: str
+    title: str
+    rule: str | None = None
+    owner: str = ""
+    steps: list[Step] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Settings:
+    """Per-agency rule settings: ``disable`` ids or prefixes, ``params`` per rule id."""
+
+    disable: list[str] = field(default_factory=list)
+    params: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class AgencyData:
+    agency: Agency = field(default_factory=Agency)
+    cash: list[CashEntry] = field(default_factory=list)
+    clients: list[Client] = field(default_factory=list)
+    engagements: list[Engagement] = field(default_factory=list)
+    invoices: list[Invoice] = field(default_factory=list)
+    inquiries: list[Inquiry] = field(default_factory=list)
+    journey: list[JourneyActivity] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
+
+    def client_names(self) -> dict[str, str]:
+        return {c.id: c.name for c in self.clients}
+
+
+# --------------------------------------------------------------------------- field checkers
+# A checker takes a JSON value and returns (python value, None) or (None, message).
+
+Checker = Callable[[Any], tuple[Any, str | None]]
+_MISSING = object()
+
+
+def _type_name(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, (int, float)):
+        return "a number"
+    if isinstance(v, str):
+        return "a string"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "an object"
+    return type(v).__name__
+
+
+def _show(v: Any) -> str:
+    text = repr(v)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def parse_iso_date(v: Any) -> date:
+    """Parse strict ``YYYY-MM-DD``; raise ValueError with a readable message."""
+    if not isinstance(v, str):
+        raise ValueError(f"must be a date as 'YYYY-MM-DD', got {_type_name(v)}")
+    if len(v) != 10 or v[4] != "-" or v[7] != "-":
+        raise ValueError(f"must be a date as 'YYYY-MM-DD', got {_show(v)}")
+    try:
+        return date.fromisoformat(v)
+    except ValueError:
+        raise ValueError(f"is not a real date: {_show(v)}") from None
+
+
+def check_date(v: Any) -> tuple[Any, str | None]:
+    if type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-":
+        try:
+            return date.fromisoformat(v), None
+        except ValueError:
+            return None, f"is not a real date: {_show(v)}"
+    try:
+        parse_iso_date(v)
+    except ValueError as exc:
+        return None, str(exc)
+    return None, "is not a date"  # pragma: no cover - parse_iso_date always raises here
+
+
+def check_str(v: Any) -> tuple[Any, str | None]:
+    if type(v) is str:
+        return v, None
+    return None, f"must be a string, got {_type_name(v)}"
+
+
+def check_nonempty_str(v: Any) -> tuple[Any, str | None]:
+    if type(v) is str:
+        if v.strip():
+            return v, None
+        return None, "must not be empty"
+    return None, f"must be a string, got {_type_name(v)}"
+
+
+def check_number(v: Any) -> tuple[Any, str | None]:
+    t = type(v)
+    if t is int or t is float:
+        if t is float and not math.isfinite(v):
+            return None, f"must be a finite number, got {v}"
+        return v, None
+    return None, f"must be a number, got {_type_name(v)} {_show(v)}"
+
+
+def check_money(v: Any) -> tuple[Any, str | None]:
+    value, err = check_number(v)
+    if err is None and value < 0:
+        return None, f"must not be negative, got {value}"
+    return value, err
+
+
+def check_nonneg_int(v: Any) -> tuple[Any, str | None]:
+    if type(v) is int:
+        if v < 0:
+            return None, f"must not be negative, got {v}"
+        return v, None
+    if type(v) is float and v.is_integer() and v >= 0:
+        return int(v), None
+    return None, f"must be a whole number of days, got {_type_name(v)} {_show(v)}"
+
+
+def check_score(v: Any) -> tuple[Any, str | None]:
+    if type(v) is int and 1 <= v <= 5:
+        return v, None
+    if type(v) is float and v.is_integer() and 1 <= v <= 5:
+        return int(v), None
+    return None, f"must be a whole number from 1 to 5, got {_show(v)}"
+
+
+def check_bool(v: Any) -> tuple[Any, str | None]:
+    if type(v) is bool:
+        return v, None
+    return None, f"must be true or false, got {_type_name(v)} {_show(v)}"
+
+
+def one_of(options: tuple[str, ...]) -> Checker:
+    allowed = ", ".join(repr(o) for o in options)
+
+    def check(v: Any) -> tuple[Any, str | None]:
+        if v in options and type(v) is str:
+            return v, None
+        hint = ""
+        if isinstance(v, str):
+            close = difflib.get_close_matches(v, options, n=1)
+            if close:
+                hint = f" (did you mean {close[0]!r}?)"
+        return None, f"must be one of {allowed}, got {_show(v)}{hint}"
+
+    return check
+
+
+def nullable(check: Checker) -> Checker:
+    def inner(v: Any) -> tuple[Any, str | None]:
+        if v is None:
+            return None, None
+        return check(v)
+
+    inner.__name__ = f"nullable_{getattr(check, '__name__', 'check')}"
+    return inner
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    check: Checker
+    required: bool = False
+    default: Any = None
+    doc: str = ""
+
+
+def F(name: str, check: Checker, required: bool = False, default: Any = None, doc: str = "") -> FieldSpec:
+    return FieldSpec(name, check, required, default, doc)
+
+
+_date_or_null = nullable(check_date)
+_score_or_null = nullable(check_score)
+_money_or_null = nullable(check_money)
+_str_or_null = nullable(check_nonempty_str)
+
+AGENCY_FIELDS = (
+    F("name", check_nonempty_str, required=True, doc="the agency's name"),
+    F("currency", check_nonempty_str, default="EUR", doc="currency code or symbol used for all money"),
+    F("monthly_operating_costs", _money_or_null, doc="all costs of a month: salaries, rent, tools"),
+    F("weekly_capacity_hours", _money_or_null, doc="billable hours the whole team can deliver in a week"),
+    F("normal_lead_time_days", check_nonneg_int, default=14, doc="days of notice the agency normally needs"),
+    F("credit_line", check_money, default=0, doc="credit line arranged with the bank"),
+)
+
+SPECS: dict[str, tuple[FieldSpec, ...]] = {
+    "cash": (
+        F("date", check_date, required=True),
+        F("balance", check_number, required=True, doc="bank balance on that date"),
+    ),
+    "clients": (
+        F("id", check_nonempty_str, required=True),
+        F("name", check_nonempty_str, required=True),
+        F("industry", check_str, default=""),
+        F("enjoy", _score_or_null, doc="how much the team enjoys the client, 1 to 5"),
+        F("industry_fit", _score_or_null, doc="how well the industry fits the agency, 1 to 5"),
+    ),
+    "engagements": (
+        F("id", check_nonempty_str, required=True),
+        F("client", check_nonempty_str, required=True),
+        F("kind", one_of(ENGAGEMENT_KINDS), required=True),
+        F("start", check_date, required=True),
+        F("end", _date_or_null, doc="null: open-ended"),
+        F("monthly_fee", _money_or_null, doc="retainers: the monthly fee"),
+        F("price", _money_or_null, doc="projects: the fixed price"),
+        F("hours_per_week", check_money, default=0),
+        F("billing", one_of(BILLING), default="monthly"),
+        F("deadline", _date_or_null),
+        F("rush_fee_pct", check_money, default=0, doc="surcharge for expedited work, in percent"),
+    ),
+    "invoices": (
+        F("id", check_nonempty_str, required=True),
+        F("client", check_nonempty_str, required=True),
+        F("engagement", _str_or_null),
+        F("issued", check_date, required=True),
+        F("amount", check_number, required=True),
+        F("due", _date_or_null),
+        F("paid", _date_or_null, doc="null: still open"),
+    ),
+    "inquiries": (
+        F("id", check_nonempty_str, required=True),
+        F("received", check_date, required=True),
+        F("prospect", check_nonempty_str, required=True),
+        F("source", check_str, default=""),
+        F("status", one_of(INQUIRY_STATUSES), default="new"),
+        F("proposal_sent", _date_or_null),
+        F("decided", _date_or_null),
+        F("estimated_value", _money_or_null),
+        F("requested_start", _date_or_null),
+        F("deadline", _date_or_null),
+        F("rush_fee_pct", check_money, default=0),
+        F("enjoy", _score_or_null),
+        F("industry_fit", _score_or_null),
+        F("budget_ok", nullable(check_bool)),
+    ),
+    "journey": (
+        F("stage", one_of(JOURNEY_STAGES), required=True),
+        F("activity", check_nonempty_str, required=True),
+    ),
+    "actions": (
+        F("id", check_nonempty_str, required=True),
+        F("title", check_nonempty_str, required=True),
+        F("rule", _str_or_null, doc="id of the rule this action answers"),
+        F("owner", check_str, default=""),
+        # steps are checked by _check_steps
+    ),
+}
+
+STEP_FIELDS = (
+    F("title", check_nonempty_str, required=True),
+    F("due", _date_or_null),
+    F("done", _date_or_null, doc="the date the step was finished; null: not done"),
+)
+
+RECORD_TYPES: dict[str, type] = {
+    "cash": CashEntry,
+    "clients": Client,
+    "engagements": Engagement,
+    "invoices": Invoice,
+    "inquiries": Inquiry,
+    "journey": JourneyActivity,
+    "actions": ActionItem,
+}
+
+TOP_LEVEL_KEYS = ("format", "version", "agency", "settings") + COLLECTIONS
+
+
+def _did_you_mean(key: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _check_record(
+    rec: Any, specs: tuple[FieldSpec, ...], path: str, problems: list[str], extra_keys: tuple[str, ...] = ()
+) -> dict[str, Any] | None:
+    """Check one record against its field specs; return python values or None."""
+    if type(rec) is not dict:
+        problems.append(f"{path}: must be an object, got {_type_name(rec)}")
+        return None
+    out: dict[str, Any] = {}
+    ok = True
+    for spec in specs:
+        v = rec.get(spec.name, _MISSING)
+        if v is _MISSING:
+            if spec.required:
+                problems.append(f"{path}.{spec.name}: is required")
+                ok = False
+            else:
+                out[spec.name] = spec.default
+            continue
+        value, err = spec.check(v)
+        if err is not None:
+            problems.append(f"{path}.{spec.name}: {err}")
+            ok = False
+        else:
+            out[spec.name] = value
+    if len(rec) > len(out) or not ok:
+        known = {s.name for s in specs} | set(extra_keys)
+        for key in rec:
+            if key not in known:
+                problems.append(f"{path}: unknown field {key!r}{_did_you_mean(str(key), known)}")
+                ok = False
+    return out if ok else None
+
+
+def _check_steps(raw: Any, path: str, problems: list[str]) -> list[Step] | None:
+    if raw is _MISSING or raw is None:
+        return []
+    if type(raw) is not list:
+        problems.append(f"{path}.steps: must be a list, got {_type_name(raw)}")
+        return None
+    steps: list[Step] = []
+    ok = True
+    for j, s in enumerate(raw):
+        vals = _check_record(s, STEP_FIELDS, f"{path}.steps[{j}]", problems)
+        if vals is None:
+            ok = False
+        else:
+            steps.append(Step(**vals))
+    return steps if ok else None
+
+
+def _check_settings(raw: Any, problems: list[str]) -> Settings:
+    settings = Settings()
+    if raw is _MISSING or raw is None:
+        return settings
+    if type(raw) is not dict:
+        problems.append(f"settings: must be an object, got {_type_name(raw)}")
+        return settings
+    for key in raw:
+        if key not in ("disable", "params"):
+            problems.append(f"settings: unknown field {key!r}{_did_you_mean(str(key), ('disable', 'params'))}")
+    disable = raw.get("disable", [])
+    if type(disable) is not list or not all(type(x) is str and x for x in disable):
+        problems.append("settings.disable: must be a list of rule ids or prefixes")
+    else:
+        settings.disable = list(disable)
+    params = raw.get("params", {})
+    if type(params) is not dict:
+        problems.append(f"settings.params: must be an object of rule id -> {{parameter: number}}")
+        return settings
+    for rule_id, values in params.items():
+        if type(values) is not dict:
+            problems.append(f"settings.params.{rule_id}: must be an object of parameter -> number")
+            continue
+        clean: dict[str, float] = {}
+        for pname, pval in values.items():
+            num, err = check_number(pval)
+            if err:
+                problems.append(f"settings.params.{rule_id}.{pname}: {err}")
+            else:
+                clean[pname] = num
+        settings.params[rule_id] = clean
+    return settings
+
+
+def validate_document(doc: Any, *, partial: bool = False, known_ids: dict[str, set[str]] | None = None) -> dict[str, Any]:
+    """Check a whole interchange document; raise :class:`ValidationError` with every problem.
+
+    Returns ``{"agency": Agency | None, "settings": Settings | None, collection: [records]}``
+    holding only the parts present in ``doc`` (a missing collection is absent, so a
+    merging import leaves it untouched).
+
+    ``partial``: the agency section may be left out (a merging import).
+    ``known_ids``: ids already stored, which references may point to (a merging import).
+    """
+    problems: list[str] = []
+    if type(doc) is not dict:
+        raise ValidationError([f"document: must be a JSON object, got {_type_name(doc)}"])
+    fmt = doc.get("format", _MISSING)
+    if fmt is _MISSING:
+        problems.append(f"format: is required and must be {FORMAT!r}")
+    elif fmt != FORMAT:
+        problems.append(f"format: must be {FORMAT!r}, got {_show(fmt)} (is this a tui-advisor file?)")
+    version = doc.get("version", _MISSING)
+    if version is _MISSING:
+        problems.append(f"version: is required (this program reads version {VERSION})")
+    elif type(version) is not int:
+        problems.append(f"version: must be a whole number, got {_show(version)}")
+    elif version > VERSION:
+        problems.append(f"version: {version} is newer than this program understands ({VERSION}); upgrade tui-advisor")
+    elif version < 1:
+        problems.append(f"version: must be {VERSION}, got {version}")
+    for key in doc:
+        if key not in TOP_LEVEL_KEYS:
+            problems.append(f"document: unknown field {key!r}{_did_you_mean(str(key), TOP_LEVEL_KEYS)}")
+
+    out: dict[str, Any] = {}
+    positions: dict[str, list[int]] = {}
+    raw_agency = doc.get("agency", _MISSING)
+    if raw_agency is _MISSING:
+        if not partial:
+            problems.append("agency: is required (at least {\"name\": ...})")
+    else:
+        vals = _check_record(raw_agency, AGENCY_FIELDS, "agency", problems)
+        if vals is not None:
+            out["agency"] = Agency(**vals)
+    if "settings" in doc:
+        out["settings"] = _check_settings(doc["settings"], problems)
+
+    for coll in COLLECTIONS:
+        raw = doc.get(coll, _MISSING)
+        if raw is _MISSING or raw is None:
+            continue
+        if type(raw) is not list:
+            problems.append(f"{coll}: must be a list, got {_type_name(raw)}")
+            continue
+        specs = SPECS[coll]
+        cls = RECORD_TYPES[coll]
+        records = []
+        where: list[int] = []
+        extra = ("steps",) if coll == "actions" else ()
+        for i, rec in enumerate(raw):
+            path = f"{coll}[{i}]"
+            vals = _check_record(rec, specs, path, problems, extra)
+            if vals is None:
+                continue
+            if coll == "actions":
+                steps = _check_steps(rec.get("steps", _MISSING), path, problems)
+                if steps is None:
+                    continue
+                vals["steps"] = steps
+            records.append(cls(**vals))
+            where.append(i)
+        out[coll] = records
+        positions[coll] = where
+
+    _check_consistency(doc, out, positions, problems, known_ids or {})
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
+def _check_consistency(
+    doc: dict, out: dict[str, Any], positions: dict[str, list[int]], problems: list[str], known: dict[str, Any]
+) -> None:
+    """Unique ids, references between records, and dates in a sensible order."""
+    ids: dict[str, dict[str, int]] = {}
+    for coll in ("clients", "engagements", "invoices", "inquiries", "actions"):
+        raw = doc.get(coll)
+        if type(raw) is not list:
+            continue
+        seen: dict[str, int] = {}
+        for i, rec in enumerate(raw):
+            if type(rec) is dict and type(rec.get("id")) is str:
+                rid = rec["id"]
+                if rid in seen:
+                    problems.append(f"{coll}[{i}].id: {rid!r} is used twice (also {coll}[{seen[rid]}])")
+                else:
+                    seen[rid] = i
+        ids[coll] = seen
+    if type(doc.get("cash")) is list:
+        seen_dates: dict[Any, int] = {}
+        for i, rec in enumerate(doc["cash"]):
+            if type(rec) is dict and type(rec.get("date")) is str:
+                d = rec["date"]
+                if d in seen_dates:
+                    problems.append(f"cash[{i}].date: {d} has a balance already (cash[{seen_dates[d]}])")
+                else:
+                    seen_dates[d] = i
+
+    def known_set(coll: str) -> set[str] | dict[str, int]:
+        mine = ids.get(coll, {})
+        extra = known.get(coll)
+        if extra:
+            return set(mine) | extra
+        return mine
+
+    client_ids = known_set("clients")
+    engagement_ids = known_set("engagements")
+    engagement_client = {e.id: e.client for e in out.get("engagements", [])}
+    engagement_client.update(known.get("engagement_client", {}))  # type: ignore[arg-type]
+
+    # References are checked against the raw records so that indexes match the file.
+    for i, rec in enumerate(doc.get("engagements") or []):
+        if type(rec) is not dict:
+            continue
+        cid = rec.get("client")
+        if type(cid) is str and cid.strip() and cid not in client_ids:
+            problems.append(f"engagements[{i}].client: no client with id {cid!r}{_did_you_mean(cid, client_ids)}")
+    for i, rec in enumerate(doc.get("invoices") or []):
+        if type(rec) is not dict:
+            continue
+        cid = rec.get("client")
+        if type(cid) is str and cid.strip() and cid not in client_ids:
+            problems.append(f"invoices[{i}].client: no client with id {cid!r}{_did_you_mean(cid, client_ids)}")
+        eid = rec.get("engagement")
+        if type(eid) is str and eid.strip():
+            if eid not in engagement_ids:
+                problems.append(f"invoices[{i}].engagement: no engagement with id {eid!r}{_did_you_mean(eid, engagement_ids)}")
+            elif type(cid) is str and engagement_client.get(eid) not in (None, cid):
+                problems.append(
+                    f"invoices[{i}].engagement: engagement {eid!r} belongs to client "
+                    f"{engagement_client[eid]!r}, not {cid!r}"
+                )
+
+    for e, i in zip(out.get("engagements", ()), positions.get("engagements", ())):
+        p = f"engagements[{i}]"
+        if e.end is not None and e.end < e.start:
+            problems.append(f"{p}.end: {e.end} is before the start {e.start}")
+        if e.kind == "retainer" and e.monthly_fee is None:
+            problems.append(f"{p}.monthly_fee: is required for a retainer")
+        if e.kind == "project" and e.price is None:
+            problems.append(f"{p}.price: is required for a project")
+    for inv, i in zip(out.get("invoices", ()), positions.get("invoices", ())):
+        if inv.due is not None and inv.due < inv.issued:
+            problems.append(f"invoices[{i}].due: {inv.due} is before the issue date {inv.issued}")
+        if inv.paid is not None and inv.paid < inv.issued:
+            problems.append(f"invoices[{i}].paid: {inv.paid} is before the issue date {inv.issued}")
+    for q, i in zip(out.get("inquiries", ()), positions.get("inquiries", ())):
+        p = f"inquiries[{i}]"
+        if q.proposal_sent is not None and q.proposal_sent < q.received:
+            problems.append(f"{p}.proposal_sent: {q.proposal_sent} is before the inquiry was received ({q.received})")
+        if q.decided is not None and q.decided < q.received:
+            problems.append(f"{p}.decided: {q.decided} is before the inquiry was received ({q.received})")
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, date):
+        return v.isoformat()
+    return v
+
+
+def record_to_json(coll: str, rec: Any) -> dict[str, Any]:
+    out = {spec.name: _json_value(getattr(rec, spec.name)) for spec in SPECS[coll]}
+    if coll == "actions":
+        out["steps"] = [{s.name: _json_value(getattr(st, s.name)) for s in STEP_FIELDS} for st in rec.steps]
+    return out
+
+
+def agency_to_json(agency: Agency) -> dict[str, Any]:
+    return {spec.name: getattr(agency, spec.name) for spec in AGENCY_FIELDS}
+
+
+def settings_to_json(settings: Settings) -> dict[str, Any]:
+    return {"disable": list(settings.disable), "params": {k: dict(v) for k, v in settings.params.items()}}
+
+
+def to_document(data: AgencyData) -> dict[str, Any]:
+    """The canonical interchange document: every field, in the order of the specs."""
+    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "agency": agency_to_json(data.agency)}
+    doc["settings"] = settings_to_json(data.settings)
+    for coll in COLLECTIONS:
+        doc[coll] = [record_to_json(coll, r) for r in getattr(data, coll)]
+    return doc
+
+
+def from_document(doc: Any) -> AgencyData:
+    """Validate a complete document and build the model (raises ValidationError)."""
+    parts = validate_document(doc)
+    return build(parts)
+
+
+def build(parts: dict[str, Any]) -> AgencyData:
+    data = AgencyData()
+    if parts.get("agency") is not None:
+        data.agency = parts["agency"]
+    if parts.get("settings") is not None:
+        data.settings = parts["settings"]
+    for coll in COLLECTIONS:
+        if coll in parts:
+            setattr(data, coll, parts[coll])
+    return data
+
+
+def record_key(coll: str, rec: Any) -> Any:
+    """The identity of a record for merging: its id, the date of a cash entry,
+    or (stage, activity) for a journey activity."""
+    if coll == "cash":
+        return rec.date
+    if coll == "journey":
+        return (rec.stage, rec.activity)
+    return rec.id
