@@ -1,2 +1,368 @@
-def main(argv=None):
+"""Command line: the app by default, subcommands for scripts.
+
+Exit codes: 0 done, 1 problems found (``rules check``) or an unexpected error,
+2 bad input (a file, an option, a date), with a message and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+SAMPLE_AS_OF = date(2026, 11, 26)  # the date the sample agencies describe
+
+
+class UsageError(Exception):
+    def __init__(self, message: str, problems: list[str] | None = None):
+        self.problems = problems or []
+        super().__init__(message)
+
+
+def _as_of(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    from .model import parse_iso_date
+
+    try:
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise UsageError(f"--as-of {exc}") from None
+
+
+def _common(suppress: bool) -> argparse.ArgumentParser:
+    """Options every command accepts, before or after the subcommand."""
+    default: Any = argparse.SUPPRESS if suppress else None
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--data", metavar="PATH", default=default,
+                   help="the agency data file (default: $TUI_ADVISOR_DATA or the user data directory)")
+    p.add_argument("--config", metavar="PATH", default=default,
+                   help="the config file (default: $TUI_ADVISOR_CONFIG or the user config directory)")
+    p.add_argument("--rules", metavar="PATH", action="append", default=default,
+                   help="an extra rule file or directory (repeatable); same ids replace built-in rules")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tui-advisor", parents=[_common(False)],
+        description="Check your agency's numbers against the Agency Success Guide and get prioritized advice. "
+                    "Without a command, opens the terminal app.")
+    parser.add_argument("--demo", action="store_true", help="open a temporary copy of the demo agency")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = _common(True)
+
+    p = sub.add_parser("advise", parents=[common], help="print the prioritized advice",
+                       description="Print the prioritized advice for the stored agency or an interchange file.")
+    p.add_argument("--input", metavar="FILE.json", help="read this interchange file instead of the data file")
+    p.add_argument("--demo", action="store_true", help="advise on the demo agency")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date to advise on (default: today)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.set_defaults(func=cmd_advise)
+
+    p = sub.add_parser("import", parents=[common], help="merge an interchange file into the data file",
+                       description="Merge an interchange file into the data file: new ids are added, existing "
+                                   "ids updated, collections the file leaves out untouched.")
+    p.add_argument("file", metavar="FILE.json", help="the interchange file ('-' reads stdin)")
+    p.add_argument("--replace", action="store_true", help="replace all stored data with the file")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", parents=[common], help="write the data file as interchange JSON",
+                       description="Write the stored agency as an interchange JSON document.")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(func=cmd_export)
+
+    rules = sub.add_parser("rules", parents=[common], help="list, explain and check the rules",
+                           description="The advice rules: list them, explain one, check rule files.")
+    rsub = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
+    p = rsub.add_parser("list", parents=[common], help="list every rule")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_rules_list)
+    p = rsub.add_parser("explain", parents=[common], help="explain one rule")
+    p.add_argument("rule_id", metavar="ID")
+    p.set_defaults(func=cmd_rules_explain)
+    p = rsub.add_parser("check", parents=[common], help="validate rule files")
+    p.add_argument("paths", metavar="PATH", nargs="*",
+                   help="rule files or directories (default: the built-in rules and those of the config)")
+    p.set_defaults(func=cmd_rules_check)
+    p = rsub.add_parser("metrics", parents=[common], help="list the metrics and findings rules can use")
+    p.set_defaults(func=cmd_rules_metrics)
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _data_path(args: argparse.Namespace) -> Path:
+    from . import paths
+
+    return Path(args.data).expanduser() if args.data else paths.default_data_file()
+
+
+def _settings(args: argparse.Namespace):
+    from . import service
+
+    config = Path(args.config).expanduser() if args.config else None
+    return service.load_settings(config, [Path(p) for p in (args.rules or [])])
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_advise(args: argparse.Namespace) -> int:
+    from . import report, service
+
+    settings = _settings(args)
+    as_of = _as_of(args.as_of)
+    if args.input and args.demo:
+        raise UsageError("choose one of --input and --demo")
+    if args.demo:
+        from . import paths
+
+        data = service.load_input(paths.sample_file("demo"))
+        if args.as_of is None:
+            as_of = SAMPLE_AS_OF
+    elif args.input:
+        data = service.load_input(args.input)
+    else:
+        from .store import Store
+
+        store = Store(_data_path(args))
+        if not store.exists():
+            raise UsageError(f"{store.path}: no data file yet. Import one with `tui-advisor import FILE.json "
+                             f"--data {store.path}`, advise on a file with --input, or try --demo")
+        data = store.load()
+    advice = service.run_advice(data, as_of, settings)
+    if args.format == "json":
+        out = report.render_json(advice)
+    elif args.format == "markdown":
+        out = report.render_markdown(advice)
+        _print_warnings(advice.warnings)
+    else:
+        out = report.render_text(advice, color=report.use_color(sys.stdout))
+    sys.stdout.write(out)
+    if args.format == "json":
+        _print_warnings(advice.warnings)
     return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from . import model, service
+    from .store import Store
+
+    doc = service.read_document(args.file)
+    store = Store(_data_path(args))
+    try:
+        result = store.import_document(doc, replace=args.replace)
+    except model.ValidationError as exc:
+        raise UsageError(f"{args.file}: {len(exc.problems)} problem(s); nothing was imported", exc.problems) from None
+    verb = "Replaced the data in" if args.replace else "Imported into"
+    print(f"{verb} {store.path}: {result.summary()}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import json
+
+    from .store import Store
+
+    store = Store(_data_path(args))
+    if not store.exists():
+        raise UsageError(f"{store.path}: no data file yet; nothing to export")
+    text = json.dumps(store.export_document(), indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        out = Path(args.output)
+        tmp = out.with_name(f".{out.name}.tmp")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, out)
+        except OSError as exc:
+            raise UsageError(f"{out}: cannot write: {exc.strerror}") from None
+        print(f"Exported {store.path} to {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _rule_status(rule, settings) -> str:
+    from .engine.rules import matches
+
+    return "disabled" if matches(rule.id, settings.config.disable) else "enabled"
+
+
+def cmd_rules_list(args: argparse.Namespace) -> int:
+    import json
+
+    settings = _settings(args)
+    rules = sorted(settings.ruleset.rules, key=lambda r: r.id)
+    if args.format == "json":
+        from .engine.advise import effective_params
+
+        out = [{"id": r.id, "name": r.name, "pillar": r.pillar, "source": r.source, "severity": r.severity,
+                "group": r.group, "each": r.each, "when": r.when.strip(), "title": r.title,
+                "params": effective_params(r, settings.config.params), "defaults": r.params,
+                "status": _rule_status(r, settings), "file": r.file} for r in rules]
+        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    else:
+        print(f"{'ID':<8} {'SEVERITY':<9} {'PILLAR':<11} {'GUIDE':<6} {'STATUS':<9} NAME")
+        for r in rules:
+            print(f"{r.id:<8} {r.severity:<9} {r.pillar:<11} {r.source:<6} {_rule_status(r, settings):<9} {r.name}")
+        print(f"\n{len(rules)} rules. `tui-advisor rules explain ID` explains one.")
+    _print_warnings(settings.warnings + [str(p) for p in settings.ruleset.problems])
+    return 0
+
+
+def cmd_rules_explain(args: argparse.Namespace) -> int:
+    import difflib
+    import textwrap
+
+    from .engine.advise import effective_params
+    from .engine.rules import PILLARS
+
+    settings = _settings(args)
+    by_id = settings.ruleset.by_id()
+    by_name = {r.name: r for r in settings.ruleset.rules}
+    wanted = args.rule_id
+    rule = by_id.get(wanted) or by_id.get(wanted.upper()) or by_name.get(wanted)
+    if rule is None:
+        close = difflib.get_close_matches(wanted.upper(), list(by_id), n=3) + \
+            difflib.get_close_matches(wanted, list(by_name), n=2)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise UsageError(f"no rule {wanted!r}{hint}; `tui-advisor rules list` shows them all")
+    params = effective_params(rule, settings.config.params)
+    w = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="  ")
+    lines = [f"{rule.id} {rule.name}", "",
+             f"  pillar:    {PILLARS[rule.pillar]['title']} ({rule.pillar})",
+             f"  guide:     {rule.source}",
+             f"  severity:  {rule.severity}" + (f" (graded group {rule.group!r}: only the most severe level shows)"
+                                                 if rule.group else ""),
+             f"  status:    {_rule_status(rule, settings)}",
+             f"  file:      {rule.file}" + (f":{rule.line}" if rule.line else ""), ""]
+    if rule.each:
+        lines.append(f"Runs once for every item of: {rule.each}")
+    lines += ["Fires when:", "  " + " ".join(rule.when.split())]
+    if rule.distance:
+        lines += ["Distance past the threshold (for priority):", "  " + " ".join(rule.distance.split())]
+    if params:
+        lines.append("Parameters (override in the config file under [rules.params." + rule.id + "]):")
+        for k, v in params.items():
+            default = rule.params.get(k)
+            lines.append(f"  {k} = {v}" + ("" if v == default else f"   (default {default})"))
+    lines += ["", "Says:", *w.wrap(rule.title), *w.wrap(rule.message), "", "Why:", *w.wrap(rule.rationale), "",
+              "What to do:"]
+    for a in rule.actions:
+        lines += textwrap.wrap(a, width=88, initial_indent="  - ", subsequent_indent="    ")
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_rules_check(args: argparse.Namespace) -> int:
+    from . import paths
+    from .engine.rules import load_rules
+
+    if args.paths:
+        ruleset = load_rules(None, [Path(p) for p in args.paths])
+        checked = ", ".join(args.paths)
+    else:
+        settings = _settings(args)
+        ruleset = settings.ruleset
+        checked = f"{paths.rules_dir()}" + "".join(f", {p}" for p in settings.config.rule_paths)
+    for p in ruleset.problems:
+        print(p)
+    n = len(ruleset.problems)
+    if n:
+        print(f"\n{n} problem(s) in the rule files; {len(ruleset.rules)} rules are valid.", file=sys.stderr)
+        return 1
+    print(f"{len(ruleset.rules)} rules OK ({checked})")
+    for rid in ruleset.replaced:
+        print(f"note: {rid} replaces the built-in rule of that id")
+    return 0
+
+
+def cmd_rules_metrics(args: argparse.Namespace) -> int:
+    from .metrics import FINDINGS, METRIC_PARAMS, METRICS
+
+    print("Metrics (names usable in conditions and messages):")
+    for m in METRICS.values():
+        print(f"  {m.name:<34} {m.unit:<9} {m.doc}")
+    print("\nFindings (for rules with `each`), with their item fields:")
+    for f in FINDINGS.values():
+        print(f"  {f.name}: {f.doc}")
+        for k, v in f.fields.items():
+            print(f"      {k:<22} {v}")
+    print("\nMetric parameters (config file section [metrics]):")
+    for k, (v, doc) in METRIC_PARAMS.items():
+        print(f"  {k} = {v:<8} {doc}")
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Open the terminal app. Until its screens land, show the advice instead."""
+    from . import paths, report, service
+
+    settings = _settings(args)
+    if args.demo:
+        data = service.load_input(paths.sample_file("demo"))
+        as_of = SAMPLE_AS_OF
+    else:
+        from .store import Store
+
+        store = Store(_data_path(args))
+        data = store.load()
+        as_of = date.today()
+    advice = service.run_advice(data, as_of, settings)
+    sys.stdout.write(report.render_text(advice, color=report.use_color(sys.stdout)))
+    print("(The interactive app is not built yet: this is the advice it will show.)", file=sys.stderr)
+    return 0
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_app)
+    from .engine.config import ConfigError
+    from .model import ValidationError
+    from .service import InputError
+    from .store import StoreError
+
+    try:
+        return func(args)
+    except (UsageError, InputError) as exc:
+        print(f"tui-advisor: {exc}", file=sys.stderr)
+        for p in exc.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:
+        print(f"tui-advisor: {exc}", file=sys.stderr)
+        return 2
+    except ConfigError as exc:
+        print(f"tui-advisor: config file {exc.path}: {len(exc.problems)} problem(s)", file=sys.stderr)
+        for p in exc.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 2
+    except StoreError as exc:
+        print(f"tui-advisor: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0

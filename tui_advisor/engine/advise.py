@@ -1,0 +1,268 @@
+"""From metrics to prioritized, explained recommendations, pillar scores and the independence score.
+
+Priority (documented in docs/rules.md): recommendations are sorted by
+
+1. severity (critical, then warning, then info);
+2. distance: how far past the threshold, as the rule's ``distance`` expression
+   computes it (relative to the threshold; 0 when it has none; capped at 1), larger first;
+3. the pillar's weight, the guide's order of urgency: cash 8, key_client 7,
+   busy 6, inquiries 5, recurring 4, deals 3, execution 2, journey 1;
+4. the rule id, then the subject, so the order is stable.
+
+``priority`` in the output is the 1-based position in that order.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import ChainMap
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from .. import metrics as metrics_mod
+from ..model import AgencyData
+from . import expr
+from .rules import PILLARS, SEVERITIES, Rule, RuleSet, matches, render
+
+PENALTY = {"critical": 60, "warning": 30, "info": 10}
+INDEPENDENCE = tuple(p for p, meta in PILLARS.items() if meta["independence"])
+
+
+@dataclass
+class Recommendation:
+    rule: str
+    name: str
+    pillar: str
+    source: str
+    severity: str
+    title: str
+    message: str
+    rationale: str
+    actions: list[str]
+    subject: str | None = None
+    distance: float = 0.0
+    numbers: dict[str, Any] = field(default_factory=dict)
+    priority: int = 0
+
+    def sort_key(self) -> tuple:
+        return (-SEVERITIES[self.severity], -min(1.0, self.distance), -PILLARS[self.pillar]["weight"], self.rule,
+                self.subject or "")
+
+
+@dataclass
+class PillarScore:
+    pillar: str
+    score: int | None
+    status: str  # good, watch, act, unknown
+    why: list[str]
+
+
+@dataclass
+class Advice:
+    as_of: date
+    agency: str
+    currency: str
+    metrics: metrics_mod.MetricResult
+    recommendations: list[Recommendation]
+    pillars: dict[str, PillarScore]
+    score: int | None
+    score_why: str
+    warnings: list[str]
+
+
+def effective_params(rule: Rule, *overrides: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+    params = dict(rule.params)
+    for layer in overrides:
+        params.update(layer.get(rule.id, {}))
+    return params
+
+
+def check_overrides(rules: Iterable[Rule], where: str, disable: Iterable[str],
+                    params: Mapping[str, Mapping[str, float]]) -> list[str]:
+    """Warnings for overrides that name no rule or no parameter (with suggestions)."""
+    by_id = {r.id: r for r in rules}
+    out = []
+    for sel in disable:
+        if not any(rid.startswith(sel) for rid in by_id):
+            close = difflib.get_close_matches(sel, list(by_id), n=1)
+            out.append(f"{where}: disable {sel!r} matches no rule" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    for rid, values in params.items():
+        rule = by_id.get(rid)
+        if rule is None:
+            close = difflib.get_close_matches(rid, list(by_id), n=1)
+            out.append(f"{where}: params for unknown rule {rid!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            continue
+        for p in values:
+            if p not in rule.params:
+                out.append(f"{where}: rule {rid} has no parameter {p!r}; its parameters: "
+                           f"{', '.join(rule.params) or 'none'}")
+    return out
+
+
+def advise(
+    data: AgencyData,
+    as_of: date,
+    ruleset: RuleSet,
+    *,
+    disable: Iterable[str] = (),
+    params: Mapping[str, Mapping[str, float]] | None = None,
+    metric_params: Mapping[str, float] | None = None,
+) -> Advice:
+    """Evaluate every active rule on the data as of a date."""
+    config_params = params or {}
+    agency_settings = data.settings
+    selectors = list(disable) + list(agency_settings.disable)
+    warnings = [str(p) for p in ruleset.problems]
+    warnings += check_overrides(ruleset.rules, "agency settings", agency_settings.disable, agency_settings.params)
+    result = metrics_mod.compute(data, as_of, metric_params)
+    base: dict[str, Any] = dict(result.values)
+    base["currency"] = data.agency.currency
+    base["agency"] = data.agency.name
+    base["as_of"] = as_of.isoformat()
+
+    fired: list[Recommendation] = []
+    blocked: dict[str, list[Rule]] = {}  # unknown metric -> rules it blocked
+    evaluated: dict[str, list[bool]] = {p: [] for p in PILLARS}  # pillar -> known outcomes
+    for rule in ruleset.rules:
+        if matches(rule.id, selectors):
+            continue
+        p = effective_params(rule, config_params, agency_settings.params)
+        if rule.each:
+            items = result.findings.get(rule.each, [])
+            for item in items:
+                env = ChainMap(item, p, base)
+                outcome = expr.evaluate(rule.when_fn, env)
+                if outcome is expr.UNKNOWN or not outcome:
+                    continue
+                fired.append(_recommend(rule, env, item.get("subject")))
+            continue
+        env = ChainMap(p, base)
+        outcome = expr.evaluate(rule.when_fn, env)
+        if outcome is expr.UNKNOWN:
+            for name in sorted(rule.names):
+                if name in result.unknown:
+                    blocked.setdefault(name, []).append(rule)
+            continue
+        evaluated[rule.pillar].append(bool(outcome))
+        if outcome:
+            fired.append(_recommend(rule, env, None))
+
+    shown = _most_severe_per_group(fired, ruleset)
+    shown.extend(_data_needed(blocked, result.unknown))
+    shown.sort(key=Recommendation.sort_key)
+    for i, rec in enumerate(shown, 1):
+        rec.priority = i
+    pillars = _pillar_scores(shown, evaluated, blocked)
+    known = [pillars[p].score for p in INDEPENDENCE if pillars[p].score is not None]
+    if known:
+        score = round((sum(known) / len(known) + min(known)) / 2)
+        parts = ", ".join(f"{PILLARS[p]['title'].lower()} {pillars[p].score if pillars[p].score is not None else '?'}"
+                          for p in INDEPENDENCE)
+        missing = len(INDEPENDENCE) - len(known)
+        why = ("the average of the mean and the weakest of the five components of independence "
+               f"(G2 to G6), because independence is only as strong as its weakest part: {parts}"
+               + (f"; {missing} unknown, left out until its data is entered" if missing else ""))
+    else:
+        score, why = None, "unknown: enter the agency's data to score its independence"
+    return Advice(as_of=as_of, agency=data.agency.name, currency=data.agency.currency, metrics=result,
+                  recommendations=shown, pillars=pillars, score=score, score_why=why, warnings=warnings)
+
+
+def _recommend(rule: Rule, env: Mapping[str, Any], subject: str | None) -> Recommendation:
+    distance = 0.0
+    if rule.distance_fn is not None:
+        d = expr.evaluate(rule.distance_fn, env)
+        if d is not expr.UNKNOWN and type(d) in (int, float):
+            distance = max(0.0, float(d))
+    numbers = {n: env.get(n) for n in sorted(rule.names)}
+    return Recommendation(
+        rule=rule.id, name=rule.name, pillar=rule.pillar, source=rule.source, severity=rule.severity,
+        title=render(rule.title, env), message=render(rule.message, env), rationale=rule.rationale,
+        actions=list(rule.actions), subject=subject, distance=round(distance, 6), numbers=numbers,
+    )
+
+
+def _most_severe_per_group(fired: list[Recommendation], ruleset: RuleSet) -> list[Recommendation]:
+    """Graded thresholds on one metric: keep only the most severe level per group and subject."""
+    groups = {r.id: r.group for r in ruleset.rules}
+    best: dict[tuple[str, str | None], Recommendation] = {}
+    out: list[Recommendation] = []
+    for rec in fired:
+        group = groups.get(rec.rule)
+        if not group:
+            out.append(rec)
+            continue
+        key = (group, rec.subject)
+        cur = best.get(key)
+        if cur is None or rec.sort_key() < cur.sort_key():
+            best[key] = rec
+    return out + list(best.values())
+
+
+def _data_needed(blocked: dict[str, list[Rule]], unknown: Mapping[str, str]) -> list[Recommendation]:
+    """One 'enter this data' recommendation per distinct reason, naming the rules it blocks."""
+    by_reason: dict[str, tuple[list[str], list[Rule]]] = {}
+    for name, rules in blocked.items():
+        reason = unknown[name]
+        names, rs = by_reason.setdefault(reason, ([], []))
+        names.append(name)
+        for r in rules:
+            if r not in rs:
+                rs.append(r)
+    out = []
+    for reason, (names, rules) in by_reason.items():
+        rules.sort(key=lambda r: -PILLARS[r.pillar]["weight"])
+        pillar = rules[0].pillar
+        sources = sorted({r.source for r in rules}, key=lambda s: int(s[1:]))
+        checks = ", ".join(f"{r.id} {r.name}" for r in rules)
+        text = reason[0].upper() + reason[1:]
+        out.append(Recommendation(
+            rule="DATA000", name="data-needed", pillar=pillar, source=", ".join(sources), severity="info",
+            title=f"Data needed: {text}",
+            message=f"These checks cannot run until then: {checks}. Unknown: {', '.join(sorted(names))}.",
+            rationale="A number the advisor does not have is unknown, not zero: it does not guess.",
+            actions=[text + "."], subject=", ".join(sorted(names)),
+        ))
+    return out
+
+
+def _pillar_scores(recs: list[Recommendation], evaluated: dict[str, list[bool]],
+                   blocked: dict[str, list[Rule]]) -> dict[str, PillarScore]:
+    """100 minus a penalty: each rule that fired costs its worst recommendation's weight (critical 60,
+    warning 30, info 10, plus up to 20 for the distance past the threshold) and 5 per extra subject;
+    the pillar pays the costliest rule in full and 10 for every other rule that fired (floor 0)."""
+    blocked_pillars = {r.pillar for rules in blocked.values() for r in rules}
+    per_rule: dict[tuple[str, str], list[Recommendation]] = {}
+    for rec in recs:
+        if rec.rule == "DATA000":
+            continue
+        per_rule.setdefault((rec.pillar, rec.rule), []).append(rec)
+    out: dict[str, PillarScore] = {}
+    for pillar in PILLARS:
+        costs: list[int] = []
+        why: list[str] = []
+        for (p, rid), items in sorted(per_rule.items()):
+            if p != pillar:
+                continue
+            worst = items[0]
+            cost = PENALTY[worst.severity]
+            if worst.severity != "info":
+                cost += round(20 * min(1.0, max(r.distance for r in items)))
+            cost += 5 * (len(items) - 1)
+            costs.append(cost)
+            why.append(f"-{cost} {rid} {worst.name} ({worst.severity}"
+                       + (f", {len(items)} cases" if len(items) > 1 else "") + ")")
+        if not evaluated[pillar] and not why:
+            status = "unknown" if pillar in blocked_pillars or pillar in INDEPENDENCE else "good"
+            if status == "unknown":
+                out[pillar] = PillarScore(pillar, None, "unknown", ["its data is missing"])
+                continue
+        costs.sort(reverse=True)
+        penalty = (costs[0] + 10 * (len(costs) - 1)) if costs else 0
+        score = max(0, 100 - penalty)
+        status = "good" if score >= 80 else "watch" if score >= 50 else "act"
+        if pillar in blocked_pillars:
+            why.append("some checks could not run: data missing")
+        out[pillar] = PillarScore(pillar, score, status, why or ["no rule fired"])
+    return out

@@ -1,0 +1,119 @@
+"""The user's config file (TOML), read strictly: every problem at once, with suggestions.
+
+    [rules]
+    disable = ["JRN", "DEAL002"]        # rule ids or prefixes
+    paths = ["~/team-rules"]            # extra rule files or directories
+    [rules.params.CASH001]              # override a rule's parameters
+    min_months = 4
+    [metrics]
+    full_load = 0.75                    # parameters of the metrics
+    [keys]                              # key bindings of the app, by binding id
+    quit = "ctrl+q"
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..metrics import METRIC_PARAMS
+
+
+class ConfigError(Exception):
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    disable: list[str] = field(default_factory=list)
+    rule_paths: list[Path] = field(default_factory=list)
+    params: dict[str, dict[str, float]] = field(default_factory=dict)
+    metric_params: dict[str, float] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def _hint(word: str, options: Any) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _is_num(v: Any) -> bool:
+    return type(v) in (int, float)
+
+
+def load_config(path: Path, *, required: bool = False) -> Config:
+    """Read the config file; a missing file is an empty config unless ``required``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if required:
+            raise ConfigError(path, ["no such file"]) from None
+        return Config()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, [f"cannot read the file: {exc}"]) from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, [f"not valid TOML: {exc}"]) from None
+    problems: list[str] = []
+    cfg = Config(path=path)
+    for key in doc:
+        if key not in ("rules", "metrics", "keys"):
+            problems.append(f"unknown section [{key}]{_hint(key, ('rules', 'metrics', 'keys'))}")
+    rules = doc.get("rules", {})
+    if not isinstance(rules, dict):
+        problems.append("[rules] must be a table")
+        rules = {}
+    for key in rules:
+        if key not in ("disable", "paths", "params"):
+            problems.append(f"[rules] unknown key {key!r}{_hint(key, ('disable', 'paths', 'params'))}")
+    disable = rules.get("disable", [])
+    if not isinstance(disable, list) or not all(isinstance(x, str) and x for x in disable):
+        problems.append("[rules] disable must be a list of rule ids or prefixes, like [\"JRN\", \"DEAL002\"]")
+    else:
+        cfg.disable = disable
+    paths = rules.get("paths", [])
+    if not isinstance(paths, list) or not all(isinstance(x, str) for x in paths):
+        problems.append("[rules] paths must be a list of files or directories")
+    else:
+        base = path.parent
+        cfg.rule_paths = [(base / Path(p).expanduser()) for p in paths]
+    params = rules.get("params", {})
+    if not isinstance(params, dict):
+        problems.append("[rules.params] must hold one table per rule id")
+        params = {}
+    for rid, values in params.items():
+        if not isinstance(values, dict):
+            problems.append(f"[rules.params.{rid}] must be a table of name = number")
+            continue
+        bad = [k for k, v in values.items() if not _is_num(v)]
+        for k in bad:
+            problems.append(f"[rules.params.{rid}] {k} must be a number, got {values[k]!r}")
+        cfg.params[rid] = {k: v for k, v in values.items() if _is_num(v)}
+    metrics = doc.get("metrics", {})
+    if not isinstance(metrics, dict):
+        problems.append("[metrics] must be a table")
+        metrics = {}
+    for k, v in metrics.items():
+        if k not in METRIC_PARAMS:
+            problems.append(f"[metrics] unknown parameter {k!r}{_hint(k, METRIC_PARAMS)}; "
+                            f"valid: {', '.join(METRIC_PARAMS)}")
+        elif not _is_num(v) or v < 0:
+            problems.append(f"[metrics] {k} must be a non-negative number, got {v!r}")
+        else:
+            cfg.metric_params[k] = v
+    keys = doc.get("keys", {})
+    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
+        problems.append("[keys] must map binding ids to keys, like quit = \"ctrl+q\"")
+    else:
+        cfg.keys = dict(keys)
+    if problems:
+        raise ConfigError(path, problems)
+    return cfg

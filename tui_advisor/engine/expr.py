@@ -1,0 +1,228 @@
+"""The rules' condition language: a safe, tiny subset of Python expressions.
+
+Grammar (anything else is rejected when the rules are loaded)::
+
+    expr   := expr ("and" | "or") expr | "not" expr
+            | expr ("<" | "<=" | ">" | ">=" | "==" | "!=") expr   (chains allowed)
+            | expr ("+" | "-" | "*" | "/") expr | "-" expr
+            | NAME | NUMBER | STRING | "true" | "false"
+            | ("min" | "max" | "abs") "(" expr ("," expr)* ")"
+
+Names are metrics, the rule's parameters, or fields of the finding a rule runs
+over. The source is parsed with :mod:`ast` and compiled into closures: nothing
+is ever ``eval``-ed, and no attribute, subscript, call of anything else,
+lambda or comprehension can be written, so a shared rule file cannot reach any
+object of the process.
+
+Unknown values (a metric that lacks data) propagate: arithmetic or comparison
+with an unknown is unknown; ``and``/``or`` follow three-valued logic, so
+``x > 1 or y > 1`` is true as soon as one known side is true.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from typing import Any, Callable, Mapping
+
+
+class _Unknown:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        raise TypeError("UNKNOWN has no truth value")
+
+
+UNKNOWN: Any = _Unknown()
+
+Compiled = Callable[[Mapping[str, Any]], Any]
+
+
+class ExprError(ValueError):
+    pass
+
+
+_CMP = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+}
+_BIN = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+_FUNCS = {"min": min, "max": max, "abs": abs}
+_CONSTS = {"true": True, "false": False}
+_SYMBOL = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
+           ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+
+
+def _is_num(v: Any) -> bool:
+    return type(v) in (int, float)
+
+
+def parse(source: str) -> tuple[Compiled, set[str]]:
+    """Compile ``source``; return the evaluator and the names it reads.
+
+    Raises ExprError naming the construct that is not allowed.
+    """
+    if not isinstance(source, str) or not source.strip():
+        raise ExprError("the expression is empty")
+    if len(source) > 2000:
+        raise ExprError("the expression is longer than 2000 characters")
+    # Parenthesised so that a condition may span several lines of a TOML string.
+    try:
+        tree = ast.parse("(" + source.strip() + "\n)", mode="eval")
+    except SyntaxError as exc:
+        where = f"line {exc.lineno}, column {max(1, (exc.offset or 2) - (1 if exc.lineno == 1 else 0))}"
+        raise ExprError(f"syntax error at {where}: {exc.msg}") from None
+    names: set[str] = set()
+    fn = _compile(tree.body, names, depth=0)
+    return fn, names
+
+
+def _compile(node: ast.AST, names: set[str], depth: int) -> Compiled:
+    if depth > 50:
+        raise ExprError("the expression is nested too deeply")
+    d = depth + 1
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if type(value) not in (int, float, str):
+            raise ExprError(f"constant {value!r} is not allowed (numbers and strings only)")
+        return lambda env: value
+    if isinstance(node, ast.Name):
+        name = node.id
+        if name in _CONSTS:
+            const = _CONSTS[name]
+            return lambda env: const
+        names.add(name)
+
+        def lookup(env: Mapping[str, Any]) -> Any:
+            v = env.get(name)
+            return UNKNOWN if v is None else v
+
+        return lookup
+    if isinstance(node, ast.BoolOp):
+        parts = [_compile(v, names, d) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return lambda env: _and(parts, env)
+        return lambda env: _or(parts, env)
+    if isinstance(node, ast.UnaryOp):
+        operand = _compile(node.operand, names, d)
+        if isinstance(node.op, ast.Not):
+            return lambda env: _not(operand(env))
+        if isinstance(node.op, ast.USub):
+            return lambda env: _neg(operand(env))
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        raise ExprError(f"operator {type(node.op).__name__} is not allowed")
+    if isinstance(node, ast.BinOp):
+        op = _BIN.get(type(node.op))
+        if op is None:
+            raise ExprError(f"operator {type(node.op).__name__} is not allowed (use + - * /)")
+        left, right = _compile(node.left, names, d), _compile(node.right, names, d)
+        return lambda env: _arith(op, left(env), right(env))
+    if isinstance(node, ast.Compare):
+        ops = []
+        for o in node.ops:
+            f = _CMP.get(type(o))
+            if f is None:
+                raise ExprError(f"comparison {type(o).__name__} is not allowed (use < <= > >= == !=)")
+            ops.append(f)
+        operands = [_compile(node.left, names, d)] + [_compile(c, names, d) for c in node.comparators]
+        return lambda env: _compare(ops, operands, env)
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCS:
+            raise ExprError("only the functions min, max and abs may be called")
+        if node.keywords:
+            raise ExprError("keyword arguments are not allowed")
+        if not node.args:
+            raise ExprError(f"{node.func.id}() needs at least one argument")
+        func = _FUNCS[node.func.id]
+        if func is abs and len(node.args) != 1:
+            raise ExprError("abs() takes exactly one argument")
+        args = [_compile(a, names, d) for a in node.args]
+        return lambda env: _call(func, [a(env) for a in args])
+    raise ExprError(f"{type(node).__name__} is not allowed in a condition "
+                    "(allowed: names, numbers, strings, comparisons, and/or/not, + - * /, min/max/abs)")
+
+
+def _and(parts: list[Compiled], env: Mapping[str, Any]) -> Any:
+    unknown = False
+    for p in parts:
+        v = p(env)
+        if v is UNKNOWN:
+            unknown = True
+        elif not v:
+            return False
+    return UNKNOWN if unknown else True
+
+
+def _or(parts: list[Compiled], env: Mapping[str, Any]) -> Any:
+    unknown = False
+    for p in parts:
+        v = p(env)
+        if v is UNKNOWN:
+            unknown = True
+        elif v:
+            return True
+    return UNKNOWN if unknown else False
+
+
+def _not(v: Any) -> Any:
+    return UNKNOWN if v is UNKNOWN else (not v)
+
+
+def _neg(v: Any) -> Any:
+    if v is UNKNOWN or not _is_num(v):
+        return UNKNOWN
+    return -v
+
+
+def _arith(op: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
+    if a is UNKNOWN or b is UNKNOWN:
+        return UNKNOWN
+    if type(a) is bool:
+        a = int(a)
+    if type(b) is bool:
+        b = int(b)
+    if not (_is_num(a) and _is_num(b)):
+        return UNKNOWN
+    try:
+        return op(a, b)
+    except ZeroDivisionError:
+        return UNKNOWN
+
+
+def _compare(ops: list[Callable[[Any, Any], bool]], operands: list[Compiled], env: Mapping[str, Any]) -> Any:
+    values = [o(env) for o in operands]
+    unknown = False
+    for f, a, b in zip(ops, values, values[1:]):
+        if a is UNKNOWN or b is UNKNOWN:
+            unknown = True
+            continue
+        if isinstance(a, str) != isinstance(b, str):
+            if f in (operator.eq, operator.ne):
+                result = f is operator.ne
+            else:
+                unknown = True
+                continue
+        else:
+            result = f(a, b)
+        if not result:
+            return False
+    return UNKNOWN if unknown else True
+
+
+def _call(func: Callable[..., Any], args: list[Any]) -> Any:
+    if any(a is UNKNOWN or not _is_num(a) for a in args):
+        return UNKNOWN
+    return func(*args)
+
+
+def evaluate(fn: Compiled, env: Mapping[str, Any]) -> Any:
+    """Evaluate a compiled expression: a value, True/False, or UNKNOWN."""
+    return fn(env)

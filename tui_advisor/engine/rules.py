@@ -1,0 +1,345 @@
+"""Rules as data: loading and checking ``rules/*.toml``.
+
+A rule file holds ``[[rule]]`` tables (and may set a file-wide ``pillar``)::
+
+    [[rule]]
+    id = "CASH001"                 # stable code: letters then digits
+    name = "cash-below-minimum"    # kebab-case
+    pillar = "cash"
+    source = "G5"                  # the GUIDE.md item it encodes
+    severity = "critical"          # critical | warning | info
+    group = "cash-reserve"         # graded levels on one metric: only the most severe shows
+    when = "cash_months < min_months"
+    distance = "(min_months - cash_months) / min_months"   # how far past the threshold, 0..1+
+    each = "open_inquiries"        # optional: run once per item of a finding
+    title = "Cash covers {cash_months:.1f} months of costs: act now"
+    message = "..."                # templates: {name} or {name:format-spec}, names only
+    rationale = "..."
+    actions = ["...", "..."]
+    [rule.params]
+    min_months = 3
+
+Every problem is collected (file, line, rule id, what is wrong, valid names) and
+a broken file never stops the other files' rules from running.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from ..metrics import FINDINGS, METRICS
+from . import expr
+
+PILLARS: dict[str, dict[str, Any]] = {
+    # weight: the guide's order of urgency, used after severity and distance
+    "cash": {"title": "Cash in the bank", "source": "G5", "weight": 8, "independence": True},
+    "key_client": {"title": "Key-client risk", "source": "G3", "weight": 7, "independence": True},
+    "busy": {"title": "Busy already", "source": "G2", "weight": 6, "independence": True},
+    "inquiries": {"title": "Many inquiries", "source": "G6", "weight": 5, "independence": True},
+    "recurring": {"title": "Recurring revenue", "source": "G4", "weight": 4, "independence": True},
+    "deals": {"title": "Deals: decline and rush fees", "source": "G1, G7", "weight": 3, "independence": False},
+    "execution": {"title": "Weekly steps", "source": "G9", "weight": 2, "independence": False},
+    "journey": {"title": "Customer journey", "source": "G8", "weight": 1, "independence": False},
+}
+SEVERITIES = {"critical": 3, "warning": 2, "info": 1}
+SOURCES = tuple(f"G{i}" for i in range(1, 10))
+TEMPLATE_EXTRA = ("currency", "agency", "as_of")
+
+_ID_RE = re.compile(r"^[A-Z]{2,8}[0-9]{3}$")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_REQUIRED = ("id", "name", "source", "severity", "when", "title", "message", "rationale", "actions")
+_ALLOWED = _REQUIRED + ("pillar", "group", "distance", "each", "params")
+
+
+@dataclass
+class RuleProblem:
+    file: str
+    message: str
+    rule: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        who = f" rule {self.rule}:" if self.rule else ""
+        return f"{where}:{who} {self.message}"
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    pillar: str
+    source: str
+    severity: str
+    when: str
+    title: str
+    message: str
+    rationale: str
+    actions: list[str]
+    params: dict[str, float] = field(default_factory=dict)
+    group: str | None = None
+    distance: str | None = None
+    each: str | None = None
+    file: str = ""
+    line: int | None = None
+    when_fn: Callable[..., Any] | None = field(default=None, repr=False)
+    distance_fn: Callable[..., Any] | None = field(default=None, repr=False)
+    names: frozenset[str] = frozenset()
+
+    @property
+    def rank(self) -> int:
+        return SEVERITIES[self.severity]
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    problems: list[RuleProblem]
+    replaced: list[str] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+
+def _suggest(word: str, options: Iterable[str], n: int = 1) -> str:
+    close = difflib.get_close_matches(word, list(options), n=n, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def _line_of(text: str, rule_id: Any) -> int | None:
+    if not isinstance(rule_id, str):
+        return None
+    pat = re.compile(r'^\s*id\s*=\s*["\']' + re.escape(rule_id) + r'["\']', re.M)
+    m = pat.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def template_fields(template: str) -> list[tuple[str, str]]:
+    """The ``(name, format_spec)`` pairs of a message template; ValueError if unsafe."""
+    out = []
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not name.isidentifier():
+            raise ValueError(f"placeholder {{{name}}} must be a plain name (no dots, brackets or numbers)")
+        if conversion is not None:
+            raise ValueError(f"placeholder {{{name}!{conversion}}}: conversions are not allowed")
+        if spec and "{" in spec:
+            raise ValueError(f"placeholder {{{name}:{spec}}}: nested placeholders are not allowed")
+        out.append((name, spec or ""))
+    return out
+
+
+def render(template: str, env: Any) -> str:
+    """Fill a checked template; unknown values read 'unknown', odd specs fall back to str()."""
+    parts = []
+    for literal, name, spec, _ in string.Formatter().parse(template):
+        parts.append(literal)
+        if name is None:
+            continue
+        value = env.get(name)
+        if value is None or value is expr.UNKNOWN:
+            parts.append("unknown")
+            continue
+        try:
+            parts.append(format(value, spec or ""))
+        except (ValueError, TypeError):
+            parts.append(str(value))
+    return "".join(parts)
+
+
+def _check_spec(spec: str) -> str | None:
+    if not spec:
+        return None
+    for sample in (1.5, 2, "text"):
+        try:
+            format(sample, spec)
+            return None
+        except (ValueError, TypeError):
+            continue
+    return f"format spec {spec!r} is not valid (examples: .1f  .0%  ,.0f)"
+
+
+def parse_rule(raw: Any, file: str, text: str, default_pillar: str | None) -> tuple[Rule | None, list[RuleProblem]]:
+    problems: list[RuleProblem] = []
+    rid = raw.get("id") if isinstance(raw, dict) else None
+    line = _line_of(text, rid)
+
+    def bad(msg: str) -> None:
+        problems.append(RuleProblem(file, msg, rid if isinstance(rid, str) else None, line))
+
+    if not isinstance(raw, dict):
+        bad("each [[rule]] must be a table")
+        return None, problems
+    for key in raw:
+        if key not in _ALLOWED:
+            bad(f"unknown key {key!r}{_suggest(key, _ALLOWED)}")
+    for key in _REQUIRED:
+        if key not in raw:
+            bad(f"missing required key {key!r}")
+    if problems:
+        return None, problems
+    if not isinstance(rid, str) or not _ID_RE.match(rid):
+        bad(f"id {rid!r} must be 2-8 capital letters then 3 digits, like 'CASH001'")
+    name = raw["name"]
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        bad(f"name {name!r} must be kebab-case, like 'cash-below-minimum'")
+    pillar = raw.get("pillar", default_pillar)
+    if pillar not in PILLARS:
+        bad(f"pillar {pillar!r} is not one of {', '.join(PILLARS)}{_suggest(str(pillar), PILLARS)}")
+    if raw["source"] not in SOURCES:
+        bad(f"source {raw['source']!r} must be a guide item G1 to G9")
+    if raw["severity"] not in SEVERITIES:
+        bad(f"severity {raw['severity']!r} must be one of critical, warning, info"
+            f"{_suggest(str(raw['severity']), SEVERITIES)}")
+    for key in ("when", "title", "message", "rationale"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            bad(f"{key} must be a non-empty string")
+    actions = raw["actions"]
+    if not isinstance(actions, list) or not actions or not all(isinstance(a, str) and a.strip() for a in actions):
+        bad("actions must be a non-empty list of strings")
+    params = raw.get("params", {})
+    if not isinstance(params, dict):
+        bad("params must be a table of name = number")
+        params = {}
+    for pname, pval in params.items():
+        if type(pval) not in (int, float):
+            bad(f"parameter {pname!r} must be a number, got {pval!r}")
+        if pname in METRICS:
+            bad(f"parameter {pname!r} has the name of a metric; choose another name")
+    each = raw.get("each")
+    item_fields: dict[str, str] = {}
+    if each is not None:
+        if each not in FINDINGS:
+            bad(f"each {each!r} is not a finding; valid: {', '.join(FINDINGS)}{_suggest(str(each), FINDINGS)}")
+        else:
+            item_fields = FINDINGS[each].fields
+    group = raw.get("group")
+    if group is not None and not isinstance(group, str):
+        bad("group must be a string")
+    if problems:
+        return None, problems
+
+    valid_names = set(METRICS) | set(params) | set(item_fields)
+    compiled: dict[str, Any] = {}
+    used: set[str] = set()
+    for key in ("when", "distance"):
+        source = raw.get(key)
+        if source is None:
+            continue
+        if not isinstance(source, str):
+            bad(f"{key} must be a string expression")
+            continue
+        try:
+            fn, names = expr.parse(source)
+        except expr.ExprError as exc:
+            bad(f"{key}: {exc}")
+            continue
+        for n in sorted(names - valid_names):
+            bad(f"{key}: unknown name {n!r}{_suggest(n, valid_names, 3)}; valid names are the metrics "
+                f"(`tui-advisor rules metrics`), the rule's params ({', '.join(params) or 'none'})"
+                + (f" and the fields of {each} ({', '.join(item_fields)})" if each else ""))
+        compiled[key] = fn
+        used |= names
+    template_names = valid_names | set(TEMPLATE_EXTRA)
+    for key in ("title", "message"):
+        try:
+            fields = template_fields(raw[key])
+        except ValueError as exc:
+            bad(f"{key}: {exc}")
+            continue
+        for fname, spec in fields:
+            if fname not in template_names:
+                bad(f"{key}: unknown placeholder {{{fname}}}{_suggest(fname, template_names)}")
+            err = _check_spec(spec)
+            if err:
+                bad(f"{key}: {err}")
+    if problems:
+        return None, problems
+    rule = Rule(
+        id=rid, name=name, pillar=pillar, source=raw["source"], severity=raw["severity"], when=raw["when"],
+        title=raw["title"], message=raw["message"].strip(), rationale=raw["rationale"].strip(),
+        actions=list(actions), params={k: v for k, v in params.items()}, group=group,
+        distance=raw.get("distance"), each=each, file=file, line=line,
+        when_fn=compiled.get("when"), distance_fn=compiled.get("distance"), names=frozenset(used),
+    )
+    return rule, problems
+
+
+def load_file(path: Path, label: str | None = None) -> tuple[list[Rule], list[RuleProblem]]:
+    file = label or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [RuleProblem(file, f"cannot read the file: {exc}")]
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        return [], [RuleProblem(file, f"not valid TOML: {exc}", line=int(m.group(1)) if m else None)]
+    problems: list[RuleProblem] = []
+    for key in doc:
+        if key not in ("rule", "pillar"):
+            problems.append(RuleProblem(file, f"unknown top-level key {key!r}{_suggest(key, ('rule', 'pillar'))}"))
+    default_pillar = doc.get("pillar")
+    raw_rules = doc.get("rule", [])
+    if not isinstance(raw_rules, list):
+        return [], problems + [RuleProblem(file, "rules must be written as [[rule]] tables")]
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for raw in raw_rules:
+        rule, probs = parse_rule(raw, file, text, default_pillar)
+        problems.extend(probs)
+        if rule is not None:
+            if rule.id in seen:
+                problems.append(RuleProblem(file, "the id is used twice in this file", rule.id, rule.line))
+                continue
+            seen.add(rule.id)
+            rules.append(rule)
+    return rules, problems
+
+
+def rule_files(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p).expanduser()
+        if p.is_dir():
+            out.extend(sorted(p.glob("*.toml")))
+        else:
+            out.append(p)
+    return out
+
+
+def load_rules(builtin_dir: Path | None, extra: Iterable[Path] = ()) -> RuleSet:
+    """Built-in rules, then user rule files; a user rule with a built-in's id replaces it."""
+    rules: dict[str, Rule] = {}
+    problems: list[RuleProblem] = []
+    replaced: list[str] = []
+    if builtin_dir is not None:
+        for path in sorted(builtin_dir.glob("*.toml")):
+            found, probs = load_file(path, f"rules/{path.name}")
+            problems.extend(probs)
+            for r in found:
+                rules[r.id] = r
+    for path in rule_files(extra):
+        if not path.exists():
+            problems.append(RuleProblem(str(path), "no such rule file or directory"))
+            continue
+        found, probs = load_file(path)
+        problems.extend(probs)
+        for r in found:
+            if r.id in rules:
+                replaced.append(r.id)
+            rules[r.id] = r
+    return RuleSet(rules=list(rules.values()), problems=problems, replaced=replaced)
+
+
+def matches(rule_id: str, selectors: Iterable[str]) -> bool:
+    """True when an id is selected by an exact id or a prefix ('CASH', 'CASH00')."""
+    return any(rule_id.startswith(s) for s in selectors)

@@ -1,0 +1,79 @@
+"""The metric registry: names, units, docs, and what to enter when one is unknown.
+
+A metric is a named number (or a short text) computed from the agency data and
+an as-of date. A *finding* is a named list of items (one per inquiry, project,
+journey stage or action) that rules can run over one by one.
+
+A metric that lacks the data it needs is *unknown* (``None`` in the output),
+never zero, and carries a reason that tells the user what to enter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..model import AgencyData
+
+
+@dataclass(frozen=True, slots=True)
+class MetricSpec:
+    name: str
+    pillar: str
+    unit: str  # share, months, days, count, money, ratio, per_week, text, date, hhi
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class FindingSpec:
+    name: str
+    pillar: str
+    doc: str
+    fields: dict[str, str]
+
+
+@dataclass(slots=True)
+class Unknown:
+    """Why a metric could not be computed, phrased as what to enter."""
+
+    reason: str
+
+
+# Parameters of the metrics themselves (config file section [metrics]).
+METRIC_PARAMS: dict[str, tuple[float, str]] = {
+    "full_load": (0.8, "share of weekly capacity that counts as 'booked' for booked_days"),
+    "ideal_cash_months": (6, "months of operating costs in the ideal reserve, for cash_surplus"),
+    "default_project_months": (3, "months a project without an end or deadline is spread over"),
+    "horizon_days": (365, "how far ahead booked_days looks"),
+}
+
+
+@dataclass
+class Context:
+    data: AgencyData
+    as_of: date
+    params: dict[str, float]
+
+
+@dataclass
+class MetricResult:
+    as_of: date
+    values: dict[str, Any]
+    unknown: dict[str, str]
+    findings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+
+METRICS: dict[str, MetricSpec] = {}
+FINDINGS: dict[str, FindingSpec] = {}
+
+
+def metric(name: str, pillar: str, unit: str, doc: str) -> None:
+    METRICS[name] = MetricSpec(name, pillar, unit, doc)
+
+
+def finding(finding_name: str, pillar: str, doc: str, **fields: str) -> None:
+    FINDINGS[finding_name] = FindingSpec(finding_name, pillar, doc, {"subject": "what the item is about", **fields})

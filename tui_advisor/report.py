@@ -1,0 +1,186 @@
+"""Renderings of an Advice: JSON (for scripts), text (for a terminal), markdown (for meeting notes)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import textwrap
+from typing import Any
+
+from .engine.advise import Advice, Recommendation
+from .engine.rules import PILLARS
+
+# The key number shown for each pillar: (metric, how to say it). {v} is the value.
+KEY_NUMBERS: dict[str, tuple[str, str]] = {
+    "busy": ("booked_days", "booked for {v:.0f} days"),
+    "key_client": ("top_client_share", "largest client {v:.0%} of revenue"),
+    "recurring": ("recurring_share", "{v:.0%} of revenue recurring"),
+    "cash": ("cash_months", "cash covers {v:.1f} months of costs"),
+    "inquiries": ("proposals_last_52w", "{v:.0f} proposals in 52 weeks"),
+    "deals": ("open_inquiries", "{v:.0f} open inquiries"),
+    "journey": ("journey_stages_covered", "{v:.0f} of 3 journey stages mapped"),
+    "execution": ("open_action_items", "{v:.0f} open action items"),
+}
+SEVERITY_LABEL = {"critical": "CRITICAL", "warning": "WARNING", "info": "INFO"}
+
+
+def key_number(advice: Advice, pillar: str) -> str:
+    name, fmt = KEY_NUMBERS[pillar]
+    value = advice.metrics.values.get(name)
+    if value is None:
+        return f"{name.replace('_', ' ')} unknown"
+    return fmt.format(v=value)
+
+
+def verdict(advice: Advice, pillar: str) -> str:
+    """One line per pillar: the most urgent recommendation's title, or why all is well."""
+    for rec in advice.recommendations:
+        if rec.pillar == pillar and rec.rule != "DATA000":
+            return rec.title
+    status = advice.pillars[pillar].status
+    if status == "unknown":
+        return "unknown: " + next((r.title for r in advice.recommendations
+                                   if r.pillar == pillar and r.rule == "DATA000"), "enter its data")
+    return "in line with the guide"
+
+
+def _clean(v: Any) -> Any:
+    if isinstance(v, float):
+        return round(v, 6)
+    return v
+
+
+def rec_to_json(rec: Recommendation) -> dict[str, Any]:
+    return {
+        "rule": rec.rule, "name": rec.name, "pillar": rec.pillar, "source": rec.source,
+        "severity": rec.severity, "priority": rec.priority, "title": rec.title, "message": rec.message,
+        "actions": rec.actions, "subject": rec.subject, "rationale": rec.rationale,
+        "distance": _clean(rec.distance), "numbers": {k: _clean(v) for k, v in rec.numbers.items()},
+    }
+
+
+def to_json(advice: Advice) -> dict[str, Any]:
+    return {
+        "as_of": advice.as_of.isoformat(),
+        "agency": advice.agency,
+        "currency": advice.currency,
+        "metrics": {k: _clean(v) for k, v in advice.metrics.values.items()},
+        "unknown": advice.metrics.unknown,
+        "pillars": {
+            p: {"score": s.score, "status": s.status, "title": PILLARS[p]["title"], "source": PILLARS[p]["source"],
+                "key_number": key_number(advice, p), "why": s.why}
+            for p, s in advice.pillars.items()
+        },
+        "score": advice.score,
+        "score_why": advice.score_why,
+        "recommendations": [rec_to_json(r) for r in advice.recommendations],
+        "warnings": advice.warnings,
+    }
+
+
+def render_json(advice: Advice) -> str:
+    return json.dumps(to_json(advice), indent=2, ensure_ascii=False) + "\n"
+
+
+# ------------------------------------------------------------------ text
+
+_ANSI = {"critical": "\033[1;31m", "warning": "\033[33m", "info": "\033[36m", "good": "\033[32m",
+         "watch": "\033[33m", "act": "\033[1;31m", "unknown": "\033[2m", "bold": "\033[1m", "dim": "\033[2m"}
+_RESET = "\033[0m"
+
+
+def use_color(stream: Any) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _bar(score: int | None, width: int = 10) -> str:
+    if score is None:
+        return "?" * width
+    full = round(score / 100 * width)
+    return "#" * full + "." * (width - full)
+
+
+def render_text(advice: Advice, color: bool = False, width: int | None = None) -> str:
+    width = width or min(100, shutil.get_terminal_size((88, 24)).columns)
+
+    def c(kind: str, text: str) -> str:
+        return f"{_ANSI[kind]}{text}{_RESET}" if color else text
+
+    wrap = textwrap.TextWrapper(width=width, initial_indent="     ", subsequent_indent="     ")
+    out = [c("bold", f"{advice.agency or '(unnamed agency)'}: advice as of {advice.as_of.isoformat()}"), ""]
+    score = "unknown" if advice.score is None else f"{advice.score}/100"
+    out.append(c("bold", f"Independence score: {score}"))
+    out.extend(textwrap.wrap(advice.score_why, width=width, initial_indent="  ", subsequent_indent="  "))
+    out.append("")
+    for pillar, s in advice.pillars.items():
+        sc = "  ?" if s.score is None else f"{s.score:3d}"
+        title = PILLARS[pillar]["title"]
+        out.append(f"  {title:<29} {_bar(s.score)} {sc}  {c(s.status, f'{s.status:<7}')} {key_number(advice, pillar)}")
+    out.append("")
+    if not advice.recommendations:
+        out.append("No recommendations: every check is in line with the guide.")
+    else:
+        out.append(c("bold", f"Recommendations, most urgent first ({len(advice.recommendations)})"))
+        out.append("")
+    for rec in advice.recommendations:
+        label = c(rec.severity, f"[{SEVERITY_LABEL[rec.severity]}]")
+        out.append(f"{rec.priority:3d}. {label} {rec.title}")
+        out.append(c("dim", f"     {rec.rule} {rec.name} | {PILLARS[rec.pillar]['title']} | guide {rec.source}"))
+        out.extend(wrap.wrap(rec.message))
+        for action in rec.actions:
+            out.extend(textwrap.wrap(action, width=width, initial_indent="     - ", subsequent_indent="       "))
+        out.append("")
+    for w in advice.warnings:
+        out.append(c("warning", f"warning: {w}"))
+    return "\n".join(out).rstrip() + "\n"
+
+
+# ------------------------------------------------------------------ markdown
+
+
+def _md(text: str) -> str:
+    """Escape user text for markdown (names may contain *, _, [, ], |, <)."""
+    out = []
+    for ch in text:
+        if ch in "\\`*_[]<>|":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def render_markdown(advice: Advice) -> str:
+    score = "unknown" if advice.score is None else f"{advice.score}/100"
+    out = [f"# {_md(advice.agency or '(unnamed agency)')}: advice as of {advice.as_of.isoformat()}", "",
+           f"**Independence score: {score}** ({_md(advice.score_why)})", "",
+           "| Pillar | Score | Status | Key number |", "|---|---:|---|---|"]
+    for pillar, s in advice.pillars.items():
+        sc = "?" if s.score is None else str(s.score)
+        out.append(f"| {PILLARS[pillar]['title']} ({PILLARS[pillar]['source']}) | {sc} | {s.status} | "
+                   f"{_md(key_number(advice, pillar))} |")
+    out.append("")
+    out.append("## Recommendations, most urgent first")
+    out.append("")
+    if not advice.recommendations:
+        out.append("No recommendations: every check is in line with the guide.")
+    for rec in advice.recommendations:
+        out.append(f"### {rec.priority}. {_md(rec.title)}")
+        out.append("")
+        out.append(f"*{rec.severity}* · `{rec.rule}` {rec.name} · {PILLARS[rec.pillar]['title']} · guide {rec.source}")
+        out.append("")
+        out.append(_md(rec.message))
+        out.append("")
+        out.append(f"Why: {_md(rec.rationale)}")
+        out.append("")
+        for action in rec.actions:
+            out.append(f"- [ ] {_md(action)}")
+        out.append("")
+    if advice.warnings:
+        out.append("## Warnings")
+        out.append("")
+        out.extend(f"- {_md(w)}" for w in advice.warnings)
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

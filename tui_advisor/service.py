@@ -1,0 +1,88 @@
+"""The service layer between the front ends (CLI, app) and the core.
+
+It knows where things are (paths, config, rule files) and turns them into an
+Advice; front ends never open files or run rules themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import model, paths
+from .engine import advise as advise_mod
+from .engine.config import Config, load_config
+from .engine.rules import RuleSet, load_rules
+
+
+class InputError(Exception):
+    """A problem with a file the user gave us; the message names the file."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        self.problems = problems or []
+        super().__init__(message)
+
+
+@dataclass
+class Settings:
+    """What a session runs with: the config and the rules it loaded."""
+
+    config: Config
+    ruleset: RuleSet
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_settings(config_path: Path | None = None, extra_rules: list[Path] | None = None) -> Settings:
+    """Read the config (explicit path: must exist) and the built-in plus user rules."""
+    if config_path is not None:
+        config = load_config(config_path, required=True)
+    else:
+        config = load_config(paths.default_config_file())
+    ruleset = load_rules(paths.rules_dir(), list(config.rule_paths) + list(extra_rules or []))
+    warnings = advise_mod.check_overrides(ruleset.rules, f"config {config.path}", config.disable, config.params) \
+        if config.path else []
+    return Settings(config=config, ruleset=ruleset, warnings=warnings)
+
+
+def read_document(path: Path | str) -> Any:
+    """Parse an interchange JSON file ('-' is stdin); InputError names the file and line."""
+    import sys
+
+    if str(path) == "-":
+        text, label = sys.stdin.read(), "<stdin>"
+    else:
+        p = Path(path)
+        label = str(p)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(f"{label}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{label}: is a directory") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{label}: not a UTF-8 text file") from None
+        except OSError as exc:
+            raise InputError(f"{label}: cannot read: {exc.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{label}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+
+
+def load_input(path: Path | str) -> model.AgencyData:
+    doc = read_document(path)
+    try:
+        return model.from_document(doc)
+    except model.ValidationError as exc:
+        raise InputError(f"{path}: {len(exc.problems)} problem(s), nothing was read", exc.problems) from None
+
+
+def run_advice(data: model.AgencyData, as_of: date, settings: Settings) -> advise_mod.Advice:
+    cfg = settings.config
+    advice = advise_mod.advise(data, as_of, settings.ruleset, disable=cfg.disable, params=cfg.params,
+                               metric_params=cfg.metric_params)
+    advice.warnings = settings.warnings + advice.warnings
+    return advice
