@@ -299,10 +299,12 @@ def generate(size: str, seed: int | None = None) -> dict[str, Any]:
 
     # ------------------------------------------------------------ cash: the 26th of each month
     cash: list[dict[str, Any]] = []
+    # Mean-reverting around 2.5 months of costs, so the reserve is neither absurd nor empty.
+    target = monthly_costs * 2.5
     balance = monthly_costs * 2.0
     d = START
     while d <= AS_OF:
-        balance += monthly_costs * rng.gauss(0.08, 0.35)
+        balance += 0.3 * (target - balance) + monthly_costs * rng.gauss(0.0, 0.4)
         balance = max(balance, -monthly_costs * 0.5)
         cash.append({"date": d.isoformat(), "balance": round(balance, 2)})
         d = date(d.year + (d.month == 12), d.month % 12 + 1, d.day)

@@ -109,17 +109,39 @@ def advise(
     params: Mapping[str, Mapping[str, float]] | None = None,
     metric_params: Mapping[str, float] | None = None,
 ) -> Advice:
-    """Evaluate every active rule on the data as of a date."""
-    config_params = params or {}
+    """Compute the metrics of the data as of a date, and evaluate every active rule on them."""
     agency_settings = data.settings
-    selectors = list(disable) + list(agency_settings.disable)
-    warnings = [str(p) for p in ruleset.problems]
-    warnings += check_overrides(ruleset.rules, "agency settings", agency_settings.disable, agency_settings.params)
     result = metrics_mod.compute(data, as_of, metric_params)
+    advice = evaluate(
+        result, ruleset, agency=data.agency.name, currency=data.agency.currency,
+        disable=list(disable) + list(agency_settings.disable),
+        params=[params or {}, agency_settings.params],
+    )
+    advice.warnings += check_overrides(ruleset.rules, "agency settings", agency_settings.disable,
+                                       agency_settings.params)
+    return advice
+
+
+def evaluate(
+    result: metrics_mod.MetricResult,
+    ruleset: RuleSet,
+    *,
+    agency: str = "",
+    currency: str = "",
+    disable: Iterable[str] = (),
+    params: Iterable[Mapping[str, Mapping[str, float]]] = (),
+) -> Advice:
+    """Evaluate the rules on computed metrics: recommendations, pillar scores, overall score.
+
+    ``params`` are override layers (config, then agency settings), later ones win.
+    """
+    selectors = list(disable)
+    layers = list(params)
+    warnings = [str(p) for p in ruleset.problems]
     base: dict[str, Any] = dict(result.values)
-    base["currency"] = data.agency.currency
-    base["agency"] = data.agency.name
-    base["as_of"] = as_of.isoformat()
+    base["currency"] = currency
+    base["agency"] = agency
+    base["as_of"] = result.as_of.isoformat()
 
     fired: list[Recommendation] = []
     blocked: dict[str, list[Rule]] = {}  # unknown metric -> rules it blocked
@@ -127,10 +149,9 @@ def advise(
     for rule in ruleset.rules:
         if matches(rule.id, selectors):
             continue
-        p = effective_params(rule, config_params, agency_settings.params)
+        p = effective_params(rule, *layers)
         if rule.each:
-            items = result.findings.get(rule.each, [])
-            for item in items:
+            for item in result.findings.get(rule.each, []):
                 env = ChainMap(item, p, base)
                 outcome = expr.evaluate(rule.when_fn, env)
                 if outcome is expr.UNKNOWN or not outcome:
@@ -165,7 +186,7 @@ def advise(
                + (f"; {missing} unknown, left out until its data is entered" if missing else ""))
     else:
         score, why = None, "unknown: enter the agency's data to score its independence"
-    return Advice(as_of=as_of, agency=data.agency.name, currency=data.agency.currency, metrics=result,
+    return Advice(as_of=result.as_of, agency=agency, currency=currency, metrics=result,
                   recommendations=shown, pillars=pillars, score=score, score_why=why, warnings=warnings)
 
 
