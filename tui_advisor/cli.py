@@ -122,7 +122,11 @@ def _print_warnings(warnings: list[str]) -> None:
 
 
 def cmd_advise(args: argparse.Namespace) -> int:
+    import gc
+
     from . import report, service
+
+    gc.disable()  # a one-shot process that makes many objects and no cycles worth collecting
 
     settings = _settings(args)
     as_of = _as_of(args.as_of)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import operator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterable
@@ -196,17 +197,22 @@ def parse_iso_date(v: Any) -> date:
         raise ValueError(f"is not a real date: {_show(v)}") from None
 
 
+_DATE_CACHE: dict[str, date] = {}  # dates repeat a lot in a year of invoices
+
+
 def check_date(v: Any) -> tuple[Any, str | None]:
     if type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-":
         try:
-            return date.fromisoformat(v), None
+            d = date.fromisoformat(v)
         except ValueError:
             return None, f"is not a real date: {_show(v)}"
+        if len(_DATE_CACHE) < 100_000:
+            _DATE_CACHE[v] = d
+        return d, None
     try:
-        parse_iso_date(v)
+        return parse_iso_date(v), None
     except ValueError as exc:
         return None, str(exc)
-    return None, "is not a date"  # pragma: no cover - parse_iso_date always raises here
 
 
 def check_str(v: Any) -> tuple[Any, str | None]:
@@ -286,6 +292,7 @@ def nullable(check: Checker) -> Checker:
         return check(v)
 
     inner.__name__ = f"nullable_{getattr(check, '__name__', 'check')}"
+    inner.wrapped = check  # type: ignore[attr-defined]
     return inner
 
 
@@ -296,10 +303,15 @@ class FieldSpec:
     required: bool = False
     default: Any = None
     doc: str = ""
+    nullable: bool = False
+    kind: str = ""  # the fast path of _check_record: date, nestr, str, money, num
 
 
 def F(name: str, check: Checker, required: bool = False, default: Any = None, doc: str = "") -> FieldSpec:
-    return FieldSpec(name, check, required, default, doc)
+    base = getattr(check, "wrapped", check)
+    kind = {check_date: "date", check_nonempty_str: "nestr", check_str: "str", check_money: "money",
+            check_number: "num"}.get(base, "")
+    return FieldSpec(name, check, required, default, doc, nullable=base is not check, kind=kind)
 
 
 _date_or_null = nullable(check_date)
@@ -406,34 +418,152 @@ def _did_you_mean(key: str, options: Iterable[str]) -> str:
 def _check_record(
     rec: Any, specs: tuple[FieldSpec, ...], path: str, problems: list[str], extra_keys: tuple[str, ...] = ()
 ) -> dict[str, Any] | None:
-    """Check one record against its field specs; return python values or None."""
+    """Check one record against its field specs; return python values or None.
+
+    The common, valid values are accepted inline (this runs for every field of
+    every record: 200,000 invoices must validate in well under a second); anything
+    else goes through the field's checker, which words the problem.
+    """
     if type(rec) is not dict:
         problems.append(f"{path}: must be an object, got {_type_name(rec)}")
         return None
     out: dict[str, Any] = {}
     ok = True
+    present = 0
+    get = rec.get
+    dates = _DATE_CACHE
     for spec in specs:
-        v = rec.get(spec.name, _MISSING)
+        name = spec.name
+        v = get(name, _MISSING)
         if v is _MISSING:
             if spec.required:
-                problems.append(f"{path}.{spec.name}: is required")
+                problems.append(f"{path}.{name}: is required")
                 ok = False
             else:
-                out[spec.name] = spec.default
+                out[name] = spec.default
             continue
+        present += 1
+        if v is None and spec.nullable:
+            out[name] = None
+            continue
+        kind = spec.kind
+        t = type(v)
+        if kind == "date":
+            if t is str:
+                d = dates.get(v)
+                if d is not None:
+                    out[name] = d
+                    continue
+        elif kind == "nestr":
+            if t is str and v and not v.isspace():
+                out[name] = v
+                continue
+        elif kind == "money":
+            if (t is int or t is float) and v >= 0 and v - v == 0:
+                out[name] = v
+                continue
+        elif kind == "num":
+            if (t is int or t is float) and v - v == 0:
+                out[name] = v
+                continue
+        elif kind == "str":
+            if t is str:
+                out[name] = v
+                continue
         value, err = spec.check(v)
         if err is not None:
-            problems.append(f"{path}.{spec.name}: {err}")
+            problems.append(f"{path}.{name}: {err}")
             ok = False
         else:
-            out[spec.name] = value
-    if len(rec) > len(out) or not ok:
+            out[name] = value
+    if present != len(rec):
         known = {s.name for s in specs} | set(extra_keys)
         for key in rec:
             if key not in known:
                 problems.append(f"{path}: unknown field {key!r}{_did_you_mean(str(key), known)}")
                 ok = False
     return out if ok else None
+
+
+_BAD = object()
+
+
+def _fast_column(spec: FieldSpec, col: list[Any]) -> list[Any]:
+    """Convert one field of every record at once; _BAD where the field's checker must look.
+
+    List comprehensions over a column are several times faster than a loop per
+    record, which is what lets a 200,000-invoice file validate in well under a second.
+    """
+    kind, nullable, default, required, missing = spec.kind, spec.nullable, spec.default, spec.required, _MISSING
+    bad = _BAD
+
+    def tail(v: Any) -> Any:
+        if v is None and nullable:
+            return None
+        if v is missing and not required:
+            return default
+        return bad
+
+    if kind == "date":
+        parsed: dict[str, date] = {}
+        for v in {v for v in col if type(v) is str}:
+            d, err = check_date(v)
+            if err is None:
+                parsed[v] = d
+        get = parsed.get
+        return [get(v, bad) if type(v) is str else tail(v) for v in col]
+    if kind == "nestr":
+        return [v if type(v) is str and v and not v.isspace() else tail(v) for v in col]
+    if kind == "str":
+        return [v if type(v) is str else tail(v) for v in col]
+    if kind == "money":
+        return [v if (type(v) is int or type(v) is float) and v >= 0 and v - v == 0 else tail(v) for v in col]
+    if kind == "num":
+        return [v if (type(v) is int or type(v) is float) and v - v == 0 else tail(v) for v in col]
+    check = spec.check
+    out = []
+    for v in col:
+        t = tail(v) if v is None or v is missing else bad
+        if t is bad:
+            value, err = check(v)
+            t = bad if err is not None else value
+        out.append(t)
+    return out
+
+
+def _check_collection(
+    coll: str, raw: list[Any], specs: tuple[FieldSpec, ...], cls: type, problems: list[str]
+) -> tuple[list[Any], list[int]]:
+    """Validate a collection column by column; records with a problem get the per-record check,
+    which words every problem. Returns the records and their positions in ``raw``."""
+    if not all(type(r) is dict for r in raw):
+        slow = range(len(raw))
+        columns: list[list[Any]] = []
+    else:
+        names = frozenset(s.name for s in specs)
+        try:  # records with every field (an export, a generated file): one C-level pass
+            columns = [_fast_column(s, list(c))
+                       for s, c in zip(specs, zip(*map(operator.itemgetter(*(s.name for s in specs)), raw)))]
+            if not columns:
+                raise KeyError
+        except KeyError:
+            columns = [_fast_column(s, [r.get(s.name, _MISSING) for r in raw]) for s in specs]
+        flagged = {i for i, r in enumerate(raw) if not r.keys() <= names}
+        for c in columns:
+            if _BAD in c:
+                flagged.update(i for i, v in enumerate(c) if v is bad)
+        slow = sorted(flagged)
+    for i in slow:
+        _check_record(raw[i], specs, f"{coll}[{i}]", problems)
+    if not columns:
+        return [], []
+    order = [s.name for s in specs]
+    by_field = [columns[order.index(f)] for f in cls.__dataclass_fields__]  # type: ignore[attr-defined]
+    skip = set(slow)
+    if not skip:
+        return list(map(cls, *by_field)), list(range(len(raw)))
+    rows = [(i, vals) for i, vals in enumerate(zip(*by_field)) if i not in skip]
+    return [cls(*vals) for _, vals in rows], [i for i, _ in rows]
 
 
 def _check_steps(raw: Any, path: str, problems: list[str]) -> list[Step] | None:
@@ -540,19 +670,21 @@ def validate_document(doc: Any, *, partial: bool = False, known_ids: dict[str, s
             continue
         specs = SPECS[coll]
         cls = RECORD_TYPES[coll]
+        if coll != "actions":
+            out[coll], positions[coll] = _check_collection(coll, raw, specs, cls, problems)
+            continue
         records = []
         where: list[int] = []
-        extra = ("steps",) if coll == "actions" else ()
+        extra = ("steps",)
         for i, rec in enumerate(raw):
             path = f"{coll}[{i}]"
             vals = _check_record(rec, specs, path, problems, extra)
             if vals is None:
                 continue
-            if coll == "actions":
-                steps = _check_steps(rec.get("steps", _MISSING), path, problems)
-                if steps is None:
-                    continue
-                vals["steps"] = steps
+            steps = _check_steps(rec.get("steps", _MISSING), path, problems)
+            if steps is None:
+                continue
+            vals["steps"] = steps
             records.append(cls(**vals))
             where.append(i)
         out[coll] = records
@@ -568,29 +700,35 @@ def _check_consistency(
     doc: dict, out: dict[str, Any], positions: dict[str, list[int]], problems: list[str], known: dict[str, Any]
 ) -> None:
     """Unique ids, references between records, and dates in a sensible order."""
-    ids: dict[str, dict[str, int]] = {}
-    for coll in ("clients", "engagements", "invoices", "inquiries", "actions"):
+
+    def column(coll: str, name: str) -> list[Any]:
+        """One field of every record, aligned with the raw list: from the validated records
+        when all of them validated (fast), else from the raw ones, None where not a string."""
         raw = doc.get(coll)
         if type(raw) is not list:
-            continue
-        seen: dict[str, int] = {}
-        for i, rec in enumerate(raw):
-            if type(rec) is dict and type(rec.get("id")) is str:
-                rid = rec["id"]
-                if rid in seen:
-                    problems.append(f"{coll}[{i}].id: {rid!r} is used twice (also {coll}[{seen[rid]}])")
+            return []
+        records = out.get(coll, [])
+        if len(records) == len(raw):
+            return list(map(operator.attrgetter(name), records))
+        return [v if type(r) is dict and type(v := r.get(name)) is str else None for r in raw]
+
+    ids: dict[str, dict[str, int]] = {}
+    for coll, key in (("clients", "id"), ("engagements", "id"), ("invoices", "id"), ("inquiries", "id"),
+                      ("actions", "id"), ("cash", "date")):
+        values = column(coll, key)
+        present = [v for v in values if v is not None]
+        if len(set(present)) != len(present):
+            seen: dict[Any, int] = {}
+            for i, v in enumerate(values):
+                if v is None:
+                    continue
+                if v in seen:
+                    what = f"{v!r} is used twice" if key == "id" else f"{v} has a balance already"
+                    problems.append(f"{coll}[{i}].{key}: {what} (also {coll}[{seen[v]}])")
                 else:
-                    seen[rid] = i
-        ids[coll] = seen
-    if type(doc.get("cash")) is list:
-        seen_dates: dict[Any, int] = {}
-        for i, rec in enumerate(doc["cash"]):
-            if type(rec) is dict and type(rec.get("date")) is str:
-                d = rec["date"]
-                if d in seen_dates:
-                    problems.append(f"cash[{i}].date: {d} has a balance already (cash[{seen_dates[d]}])")
-                else:
-                    seen_dates[d] = i
+                    seen[v] = i
+        if coll != "cash":
+            ids[coll] = {v: 0 for v in present}
 
     def known_set(coll: str) -> set[str] | dict[str, int]:
         mine = ids.get(coll, {})
@@ -604,28 +742,28 @@ def _check_consistency(
     engagement_client = {e.id: e.client for e in out.get("engagements", [])}
     engagement_client.update(known.get("engagement_client", {}))  # type: ignore[arg-type]
 
-    # References are checked against the raw records so that indexes match the file.
-    for i, rec in enumerate(doc.get("engagements") or []):
-        if type(rec) is not dict:
-            continue
-        cid = rec.get("client")
-        if type(cid) is str and cid.strip() and cid not in client_ids:
+    for i, cid in enumerate(column("engagements", "client")):
+        if cid and cid not in client_ids and cid.strip():
             problems.append(f"engagements[{i}].client: no client with id {cid!r}{_did_you_mean(cid, client_ids)}")
-    for i, rec in enumerate(doc.get("invoices") or []):
-        if type(rec) is not dict:
-            continue
-        cid = rec.get("client")
-        if type(cid) is str and cid.strip() and cid not in client_ids:
+    inv_clients = column("invoices", "client")
+    for i in [i for i, c in enumerate(inv_clients) if c not in client_ids]:
+        cid = inv_clients[i]
+        if cid and cid.strip():
             problems.append(f"invoices[{i}].client: no client with id {cid!r}{_did_you_mean(cid, client_ids)}")
-        eid = rec.get("engagement")
-        if type(eid) is str and eid.strip():
-            if eid not in engagement_ids:
-                problems.append(f"invoices[{i}].engagement: no engagement with id {eid!r}{_did_you_mean(eid, engagement_ids)}")
-            elif type(cid) is str and engagement_client.get(eid) not in (None, cid):
-                problems.append(
-                    f"invoices[{i}].engagement: engagement {eid!r} belongs to client "
-                    f"{engagement_client[eid]!r}, not {cid!r}"
-                )
+    inv_engs = column("invoices", "engagement")
+    for i in [i for i, e in enumerate(inv_engs) if e is not None and (e not in engagement_client or
+                                                                       engagement_client[e] != inv_clients[i])]:
+        eid, cid = inv_engs[i], inv_clients[i]
+        if not eid.strip():
+            continue
+        if eid not in engagement_ids:
+            problems.append(f"invoices[{i}].engagement: no engagement with id {eid!r}"
+                            f"{_did_you_mean(eid, engagement_ids)}")
+        elif cid and engagement_client.get(eid) not in (None, cid):
+            problems.append(
+                f"invoices[{i}].engagement: engagement {eid!r} belongs to client "
+                f"{engagement_client[eid]!r}, not {cid!r}"
+            )
 
     for e, i in zip(out.get("engagements", ()), positions.get("engagements", ())):
         p = f"engagements[{i}]"

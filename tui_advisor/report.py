@@ -57,6 +57,7 @@ def rec_to_json(rec: Recommendation) -> dict[str, Any]:
         "severity": rec.severity, "priority": rec.priority, "title": rec.title, "message": rec.message,
         "actions": rec.actions, "subject": rec.subject, "rationale": rec.rationale,
         "distance": _clean(rec.distance), "numbers": {k: _clean(v) for k, v in rec.numbers.items()},
+        "more": rec.more,
     }
 
 

@@ -26,6 +26,7 @@ from . import expr
 from .rules import PILLARS, SEVERITIES, Rule, RuleSet, matches, render
 
 PENALTY = {"critical": 60, "warning": 30, "info": 10}
+MAX_ITEMS = 10
 INDEPENDENCE = tuple(p for p, meta in PILLARS.items() if meta["independence"])
 
 
@@ -44,6 +45,7 @@ class Recommendation:
     distance: float = 0.0
     numbers: dict[str, Any] = field(default_factory=dict)
     priority: int = 0
+    more: int = 0  # per-item rules: cases found but not shown
 
     def sort_key(self) -> tuple:
         return (-SEVERITIES[self.severity], -min(1.0, self.distance), -PILLARS[self.pillar]["weight"], self.rule,
@@ -130,10 +132,13 @@ def evaluate(
     currency: str = "",
     disable: Iterable[str] = (),
     params: Iterable[Mapping[str, Mapping[str, float]]] = (),
+    max_items: int = MAX_ITEMS,
 ) -> Advice:
     """Evaluate the rules on computed metrics: recommendations, pillar scores, overall score.
 
     ``params`` are override layers (config, then agency settings), later ones win.
+    ``max_items``: a rule that runs per item shows its most urgent ``max_items`` cases; the
+    last one shown says how many more there are.
     """
     selectors = list(disable)
     layers = list(params)
@@ -151,12 +156,15 @@ def evaluate(
             continue
         p = effective_params(rule, *layers)
         if rule.each:
+            scope = {**base, **p}
+            hits = []
             for item in result.findings.get(rule.each, []):
-                env = ChainMap(item, p, base)
+                env = _ItemEnv(item, scope)
                 outcome = expr.evaluate(rule.when_fn, env)
                 if outcome is expr.UNKNOWN or not outcome:
                     continue
-                fired.append(_recommend(rule, env, item.get("subject")))
+                hits.append((item, env))
+            fired.extend(_most_urgent_items(rule, hits, max_items))
             continue
         env = ChainMap(p, base)
         outcome = expr.evaluate(rule.when_fn, env)
@@ -188,6 +196,36 @@ def evaluate(
         score, why = None, "unknown: enter the agency's data to score its independence"
     return Advice(as_of=result.as_of, agency=agency, currency=currency, metrics=result,
                   recommendations=shown, pillars=pillars, score=score, score_why=why, warnings=warnings)
+
+
+class _ItemEnv:
+    """The names a per-item rule sees: the item's fields, then the rule's params and the metrics."""
+
+    __slots__ = ("item", "scope")
+
+    def __init__(self, item: Mapping[str, Any], scope: Mapping[str, Any]):
+        self.item = item
+        self.scope = scope
+
+    def get(self, name: str, default: Any = None) -> Any:
+        item = self.item
+        if name in item:
+            return item[name]
+        return self.scope.get(name, default)
+
+
+def _most_urgent_items(rule: Rule, hits: list[tuple[Mapping[str, Any], _ItemEnv]],
+                       limit: int) -> list[Recommendation]:
+    recs = [_recommend(rule, env, item.get("subject")) for item, env in hits]
+    if len(recs) <= limit:
+        return recs
+    recs.sort(key=Recommendation.sort_key)
+    shown = recs[:limit]
+    more = len(recs) - limit
+    last = shown[-1]
+    last.message += f" ({more} more like this are not shown; the {rule.id} rule found {len(recs)} in all.)"
+    last.more = more
+    return shown
 
 
 def _recommend(rule: Rule, env: Mapping[str, Any], subject: str | None) -> Recommendation:
