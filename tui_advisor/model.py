@@ -551,7 +551,7 @@ def _check_collection(
         flagged = {i for i, r in enumerate(raw) if not r.keys() <= names}
         for c in columns:
             if _BAD in c:
-                flagged.update(i for i, v in enumerate(c) if v is bad)
+                flagged.update(i for i, v in enumerate(c) if v is _BAD)
         slow = sorted(flagged)
     for i in slow:
         _check_record(raw[i], specs, f"{coll}[{i}]", problems)

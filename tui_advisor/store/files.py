@@ -95,7 +95,7 @@ def read_json(path: Path) -> Any:
     if not raw.strip():
         raise StoreError(path, "the file is empty (it may have been truncated); restore a backup or remove it")
     try:
-        return json.loads(raw)
+        return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise StoreError(path, "is not a text file (not JSON); is this the right file?") from None
     except json.JSONDecodeError as exc:
