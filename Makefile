@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test check bench clean
+.PHONY: run test bench clean
 
 $(BIN)/tui-advisor: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
