@@ -154,28 +154,11 @@ def evaluate(
     for rule in ruleset.rules:
         if matches(rule.id, selectors):
             continue
-        p = effective_params(rule, *layers)
-        if rule.each:
-            scope = {**base, **p}
-            hits = []
-            for item in result.findings.get(rule.each, []):
-                env = _ItemEnv(item, scope)
-                outcome = expr.evaluate(rule.when_fn, env)
-                if outcome is expr.UNKNOWN or not outcome:
-                    continue
-                hits.append((item, env))
-            fired.extend(_most_urgent_items(rule, hits, max_items))
-            continue
-        env = ChainMap(p, base)
-        outcome = expr.evaluate(rule.when_fn, env)
-        if outcome is expr.UNKNOWN:
-            for name in sorted(rule.names):
-                if name in result.unknown:
-                    blocked.setdefault(name, []).append(rule)
-            continue
-        evaluated[rule.pillar].append(bool(outcome))
-        if outcome:
-            fired.append(_recommend(rule, env, None))
+        try:
+            _run_rule(rule, effective_params(rule, *layers), base, result, fired, blocked, evaluated, max_items)
+        except Exception as exc:  # a rule must never take the whole advice down
+            warnings.append(f"{rule.file}: rule {rule.id}: could not be evaluated ({type(exc).__name__}: {exc}); "
+                            "skipped")
 
     shown = _most_severe_per_group(fired, ruleset)
     shown.extend(_data_needed(blocked, result.unknown))
@@ -196,6 +179,33 @@ def evaluate(
         score, why = None, "unknown: enter the agency's data to score its independence"
     return Advice(as_of=result.as_of, agency=agency, currency=currency, metrics=result,
                   recommendations=shown, pillars=pillars, score=score, score_why=why, warnings=warnings)
+
+
+def _run_rule(rule: Rule, p: dict[str, float], base: dict[str, Any], result: metrics_mod.MetricResult,
+              fired: list[Recommendation], blocked: dict[str, list[Rule]], evaluated: dict[str, list[bool]],
+              max_items: int) -> None:
+    """Evaluate one rule: on the metrics, or once per item of its finding."""
+    if rule.each:
+        scope = {**base, **p}
+        hits = []
+        for item in result.findings.get(rule.each, []):
+            env = _ItemEnv(item, scope)
+            outcome = expr.evaluate(rule.when_fn, env)
+            if outcome is expr.UNKNOWN or not outcome:
+                continue
+            hits.append((item, env))
+        fired.extend(_most_urgent_items(rule, hits, max_items))
+        return
+    env = ChainMap(p, base)
+    outcome = expr.evaluate(rule.when_fn, env)
+    if outcome is expr.UNKNOWN:
+        for name in sorted(rule.names):
+            if name in result.unknown:
+                blocked.setdefault(name, []).append(rule)
+        return
+    evaluated[rule.pillar].append(bool(outcome))
+    if outcome:
+        fired.append(_recommend(rule, env, None))
 
 
 class _ItemEnv:

@@ -73,12 +73,14 @@ def parse(source: str) -> tuple[Compiled, set[str]]:
         raise ExprError("the expression is empty")
     if len(source) > 2000:
         raise ExprError("the expression is longer than 2000 characters")
-    # Parenthesised so that a condition may span several lines of a TOML string.
+    # A condition may span several lines of a TOML string: join them.
+    text = " ".join(source.split("\n")).strip()
     try:
-        tree = ast.parse("(" + source.strip() + "\n)", mode="eval")
+        tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
-        where = f"line {exc.lineno}, column {max(1, (exc.offset or 2) - (1 if exc.lineno == 1 else 0))}"
-        raise ExprError(f"syntax error at {where}: {exc.msg}") from None
+        raise ExprError(f"syntax error at column {exc.offset}: {exc.msg}") from None
+    except ValueError as exc:  # e.g. a lone surrogate, or a NUL character
+        raise ExprError(f"the expression cannot be read: {exc}") from None
     names: set[str] = set()
     fn = _compile(tree.body, names, depth=0)
     return fn, names
@@ -193,7 +195,7 @@ def _arith(op: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
         return UNKNOWN
     try:
         return op(a, b)
-    except ZeroDivisionError:
+    except (ZeroDivisionError, OverflowError):
         return UNKNOWN
 
 
@@ -220,6 +222,8 @@ def _compare(ops: list[Callable[[Any, Any], bool]], operands: list[Compiled], en
 def _call(func: Callable[..., Any], args: list[Any]) -> Any:
     if any(a is UNKNOWN or not _is_num(a) for a in args):
         return UNKNOWN
+    if len(args) == 1 and func is not abs:
+        return args[0]  # min(x) and max(x) of one value
     return func(*args)
 
 

@@ -20,13 +20,13 @@ metric("booked_load_now", "busy", "share", "hours per week booked for tomorrow /
 NEED_CAPACITY = "enter the team's weekly capacity in hours (Agency profile)"
 
 
-def _hours_in_window(engagements: list[Any], first: date, last: date) -> float:
+def _hours_in_window(engagements: list[Any], first: date, last: date, months: float) -> float:
     """Sum of hours_per_week x overlapping days / 7 over [first, last]."""
     hours = 0.0
     for e in engagements:
         if not e.hours_per_week:
             continue
-        end = engagement_end(e)
+        end = engagement_end(e, months)
         lo = max(e.start, first)
         hi = last if end is None else min(end, last)
         days = (hi - lo).days + 1
@@ -35,7 +35,7 @@ def _hours_in_window(engagements: list[Any], first: date, last: date) -> float:
     return hours
 
 
-def booked_days(engagements: list[Any], as_of: date, threshold: float, horizon: int) -> int:
+def booked_days(engagements: list[Any], as_of: date, threshold: float, horizon: int, months: float = 3) -> int:
     """Days from as_of + 1 until the first day whose booked load is under the threshold."""
     first = as_of + timedelta(days=1)
     changes: dict[date, float] = {}
@@ -43,7 +43,7 @@ def booked_days(engagements: list[Any], as_of: date, threshold: float, horizon: 
     for e in engagements:
         if not e.hours_per_week:
             continue
-        end = engagement_end(e)
+        end = engagement_end(e, months)
         if end is not None and end < first:
             continue
         start = max(e.start, first)
@@ -79,8 +79,10 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     as_of = ctx.as_of
     engs = ctx.data.engagements
     d = timedelta(days=1)
-    out["booked_share_30d"] = _hours_in_window(engs, as_of + d, as_of + 30 * d) / (cap * 30 / 7)
-    out["booked_share_31_60d"] = _hours_in_window(engs, as_of + 31 * d, as_of + 60 * d) / (cap * 30 / 7)
-    out["booked_load_now"] = _hours_in_window(engs, as_of + d, as_of + d) * 7 / cap
-    out["booked_days"] = booked_days(engs, as_of, ctx.params["full_load"] * cap, int(ctx.params["horizon_days"]))
+    months = ctx.params["default_project_months"]
+    out["booked_share_30d"] = _hours_in_window(engs, as_of + d, as_of + 30 * d, months) / (cap * 30 / 7)
+    out["booked_share_31_60d"] = _hours_in_window(engs, as_of + 31 * d, as_of + 60 * d, months) / (cap * 30 / 7)
+    out["booked_load_now"] = _hours_in_window(engs, as_of + d, as_of + d, months) * 7 / cap
+    out["booked_days"] = booked_days(engs, as_of, ctx.params["full_load"] * cap, int(ctx.params["horizon_days"]),
+                                     months)
     return {}

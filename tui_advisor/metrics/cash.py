@@ -56,7 +56,8 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     overdue = 0.0
     count = 0
     for inv in data.invoices:
-        if inv.paid is None and inv.due is not None and inv.due < as_of and inv.issued <= as_of:
+        unpaid = inv.paid is None or inv.paid > as_of
+        if unpaid and inv.due is not None and inv.due < as_of and inv.issued <= as_of:
             overdue += inv.amount
             count += 1
     out["overdue_receivables"] = overdue

@@ -17,7 +17,7 @@ finding("open_inquiries", "deals", "inquiries with status new or proposal sent",
         rush_fee_pct="surcharge in percent (0: none)",
         enjoy="1 to 5 (unknown if not scored)", industry_fit="1 to 5 (unknown if not scored)",
         budget_ok="1 yes, 0 no (unknown if not judged)", estimated_value="estimated value")
-finding("projects", "deals", "fixed-price projects that have not ended on the as-of date",
+finding("projects", "deals", "fixed-price projects that have not ended on the as-of date (running or still to start)",
         id="engagement id", client="client name", billing="monthly, milestones, upfront or on_completion",
         lump_sum="1 when not billed monthly", price="the fixed price",
         notice_days="days from start to deadline (unknown without a deadline)",
@@ -28,7 +28,8 @@ metric("rushed_share", "deals", "share",
        "share of the inquiries received in the last 52 weeks with a requested start sooner than "
        "the normal lead time after receipt (among those with a requested start)")
 metric("normal_lead_time_days", "deals", "days", "the agency's normal lead time (Agency profile)")
-metric("lump_sum_projects", "recurring", "count", "running fixed-price projects not billed monthly")
+metric("lump_sum_projects", "recurring", "count",
+       "fixed-price projects not ended on the as-of date (running or still to start) that are not billed monthly")
 
 
 def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -45,7 +46,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         if start52 < q.received <= as_of and rushed is not None:
             recent += 1
             rushed_recent += rushed
-        if q.status not in OPEN_STATUSES:
+        if q.status not in OPEN_STATUSES or q.received > as_of:
             continue
         if rushed and not q.rush_fee_pct:
             rushed_no_fee += 1
@@ -65,7 +66,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     for e in data.engagements:
         if e.kind != "project":
             continue
-        end = engagement_end(e)
+        end = engagement_end(e, ctx.params["default_project_months"])
         if end is not None and end < as_of:
             continue
         notice = (e.deadline - e.start).days if e.deadline is not None else None

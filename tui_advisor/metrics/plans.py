@@ -30,11 +30,12 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     stages = [{"subject": f"the {s} stage", "stage": s, "activities": n} for s, n in counts.items()]
     actions = []
     for a in data.actions:
-        open_steps = [s for s in a.steps if s.done is None]
+        # a step finished after the as-of date was still open on that date
+        open_steps = [s for s in a.steps if s.done is None or s.done > as_of]
         if a.steps and not open_steps:
             continue
         dues = [s.due for s in open_steps if s.due is not None]
-        done = [s.done for s in a.steps if s.done is not None]
+        done = [s.done for s in a.steps if s.done is not None and s.done <= as_of]
         if done:
             since = (as_of - max(done)).days
         else:

@@ -40,12 +40,15 @@ def window_start_12m(as_of: date) -> date:
     return as_of - relativedelta(months=12)
 
 
-def engagement_end(e: Any) -> date | None:
-    """The last day an engagement runs: its end, else (projects) its deadline, else open."""
+def engagement_end(e: Any, default_project_months: float = 3) -> date | None:
+    """The last day an engagement runs: its end; for a project without one, its deadline, else
+    ``default_project_months`` after its start; a retainer without an end is open-ended (None)."""
     if e.end is not None:
         return e.end
     if e.kind == "project":
-        return e.deadline
+        if e.deadline is not None:
+            return e.deadline
+        return e.start + relativedelta(months=int(default_project_months)) - relativedelta(days=1)
     return None
 
 
@@ -59,9 +62,10 @@ def months_between(start: date, end: date) -> int:
 def monthly_value(e: Any, default_months: float) -> float:
     if e.kind == "retainer":
         return float(e.monthly_fee or 0)
+    if e.end is None and e.deadline is None:
+        return float(e.price or 0) / default_months
     end = engagement_end(e)
-    months = months_between(e.start, end) if end is not None else default_months
-    return float(e.price or 0) / months
+    return float(e.price or 0) / months_between(e.start, end)
 
 
 def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -91,7 +95,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         basis = "engagements"
         factor = 12.0
         for e in data.engagements:
-            end = engagement_end(e)
+            end = engagement_end(e, ctx.params["default_project_months"])
             if e.start <= as_of and (end is None or as_of <= end):
                 value = monthly_value(e, ctx.params["default_project_months"])
                 per_client[e.client] += value

@@ -52,6 +52,8 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
             q52 += 1
         status = q.status
         if status in OPEN_STATUSES:
+            if q.received > as_of:
+                continue
             n_open += 1
             if q.estimated_value:
                 pipeline += q.estimated_value
