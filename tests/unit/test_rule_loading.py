@@ -314,17 +314,28 @@ def test_an_id_used_twice_in_a_file_is_reported(tmp_path: Path) -> None:
     assert any(p.rule == "TEST001" and "used twice" in p.message for p in problems)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine/rules.load_rules: two files of the rules directory that define the same id: the later "
-    "one silently replaces the earlier one; no problem is reported and ruleset.replaced stays empty"))
 def test_an_id_used_in_two_builtin_files_is_reported(tmp_path: Path) -> None:
+    """Two files of the rules directory define the same id: reported, with file, line and id."""
     builtin = tmp_path / "rules"
     builtin.mkdir()
     write(builtin, rule_toml(), "a.toml")
-    write(builtin, rule_toml(title="Another title"), "b.toml")
+    text_b = rule_toml(title="Another title")
+    write(builtin, text_b, "b.toml")
     rs = load_rules(builtin)
     assert len(rs.rules) == 1
-    assert rs.problems or rs.replaced
+    assert rs.replaced == []
+    [p] = rs.problems
+    assert p.rule == "TEST001" and p.file.endswith("b.toml") and p.line == id_line(text_b, "TEST001")
+    assert "a.toml" in p.message
+
+
+def test_an_id_used_in_two_user_files_is_reported_not_counted_as_replacing(tmp_path: Path) -> None:
+    one = write(tmp_path, rule_toml(id="TEAM001"), "one.toml")
+    two = write(tmp_path, rule_toml(id="TEAM001", title="Second"), "two.toml")
+    rs = load_rules(paths.rules_dir(), [one, two])
+    assert rs.replaced == []
+    assert [p.rule for p in rs.problems] == ["TEAM001"]
+    assert rs.problems[0].file == str(two) and str(one) in rs.problems[0].message
 
 
 # ------------------------------------------------------------------- built-in + user rules

@@ -333,3 +333,19 @@ def test_data_needed_lists_every_blocked_rule_once(ruleset: RuleSet) -> None:
     for r in ruleset.rules:
         if r.each:
             assert r.id not in rec.message, f"{r.id} runs per item: no items means nothing to check"
+
+
+def test_low_fit_advice_does_not_claim_facts_it_does_not_know(ruleset: RuleSet) -> None:
+    item = {"subject": "inquiry Omega (q-7)", "prospect": "Omega", "enjoy": 1, "industry_fit": 4, "budget_ok": 1}
+    case = {"metrics": {"cash_months": 5.0}, "findings": {"open_inquiries": [item]}}
+    for rec in run_case(case, ruleset).recommendations:
+        assert "not busy enough" not in rec.message, rec.message
+
+
+def test_per_item_rule_blocked_by_an_unknown_metric_asks_for_the_data(ruleset: RuleSet) -> None:
+    """DEAL002 needs the bookings to decide; without capacity, the advice says to enter it."""
+    item = {"subject": "inquiry Omega (q-7)", "prospect": "Omega", "enjoy": 1, "industry_fit": 4, "budget_ok": 1}
+    case = {"metrics": {"cash_months": 5.0}, "findings": {"open_inquiries": [item]}}
+    recs = run_case(case, ruleset).recommendations
+    data = [r for r in recs if r.rule == "DATA000" and "booked_share_30d" in (r.subject or "")]
+    assert data and "DEAL002 decline-candidate" in data[0].message

@@ -191,7 +191,13 @@ def _run_rule(rule: Rule, p: dict[str, float], base: dict[str, Any], result: met
         for item in result.findings.get(rule.each, []):
             env = _ItemEnv(item, scope)
             outcome = expr.evaluate(rule.when_fn, env)
-            if outcome is expr.UNKNOWN or not outcome:
+            if outcome is expr.UNKNOWN:
+                # unknown because of a metric (not an unscored item field): say what to enter
+                for name in sorted(rule.names):
+                    if name in result.unknown and name not in item and rule not in blocked.get(name, ()):
+                        blocked.setdefault(name, []).append(rule)
+                continue
+            if not outcome:
                 continue
             hits.append((item, env))
         fired.extend(_most_urgent_items(rule, hits, max_items))

@@ -8,7 +8,7 @@ A rule file holds ``[[rule]]`` tables (and may set a file-wide ``pillar``)::
     pillar = "cash"
     source = "G5"                  # the GUIDE.md item it encodes
     severity = "critical"          # critical | warning | info
-    group = "cash-reserve"         # graded levels on one metric: only the most severe shows
+    group = "cash-reserve"         # graded levels of one risk: only the most severe shows
     when = "cash_months < min_months"
     distance = "(min_months - cash_months) / min_months"   # how far past the threshold, 0..1+
     each = "open_inquiries"        # optional: run once per item of a finding
@@ -326,7 +326,12 @@ def load_rules(builtin_dir: Path | None, extra: Iterable[Path] = ()) -> RuleSet:
             found, probs = load_file(path, f"rules/{path.name}")
             problems.extend(probs)
             for r in found:
+                if r.id in rules:
+                    problems.append(RuleProblem(r.file, f"the id is also used in {rules[r.id].file}; "
+                                                "this one is ignored", r.id, r.line))
+                    continue
                 rules[r.id] = r
+    builtin_ids = set(rules)
     for path in rule_files(extra):
         if not path.exists():
             problems.append(RuleProblem(str(path), "no such rule file or directory"))
@@ -335,7 +340,11 @@ def load_rules(builtin_dir: Path | None, extra: Iterable[Path] = ()) -> RuleSet:
         problems.extend(probs)
         for r in found:
             if r.id in rules:
-                replaced.append(r.id)
+                if r.id in builtin_ids and r.id not in replaced:
+                    replaced.append(r.id)
+                else:
+                    problems.append(RuleProblem(r.file, f"the id is also used in {rules[r.id].file}; "
+                                                "the later file wins", r.id, r.line))
             rules[r.id] = r
     return RuleSet(rules=list(rules.values()), problems=problems, replaced=replaced)
 
