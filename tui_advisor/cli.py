@@ -282,7 +282,8 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
     else:
         settings = _settings(args)
         ruleset = settings.ruleset
-        checked = f"{paths.rules_dir()}" + "".join(f", {p}" for p in settings.config.rule_paths)
+        extra = list(settings.config.rule_paths) + [Path(p) for p in (args.rules or [])]
+        checked = f"{paths.rules_dir()}" + "".join(f", {p}" for p in extra)
     for p in ruleset.problems:
         print(p)
     n = len(ruleset.problems)

@@ -658,7 +658,7 @@ def validate_document(doc: Any, *, partial: bool = False, known_ids: dict[str, s
         vals = _check_record(raw_agency, AGENCY_FIELDS, "agency", problems)
         if vals is not None:
             out["agency"] = Agency(**vals)
-    if "settings" in doc:
+    if doc.get("settings") is not None:
         out["settings"] = _check_settings(doc["settings"], problems)
 
     for coll in COLLECTIONS:
@@ -730,6 +730,15 @@ def _check_consistency(
         if coll != "cash":
             ids[coll] = {v: 0 for v in present}
 
+    seen_activity: dict[tuple[str, str], int] = {}
+    for i, a in zip(positions.get("journey", ()), out.get("journey", ())):
+        key = (a.stage, a.activity)
+        if key in seen_activity:
+            problems.append(f"journey[{i}].activity: {a.activity!r} is already mapped for the {a.stage} stage "
+                            f"(journey[{seen_activity[key]}])")
+        else:
+            seen_activity[key] = i
+
     def known_set(coll: str) -> set[str] | dict[str, int]:
         mine = ids.get(coll, {})
         extra = known.get(coll)
@@ -739,8 +748,9 @@ def _check_consistency(
 
     client_ids = known_set("clients")
     engagement_ids = known_set("engagements")
-    engagement_client = {e.id: e.client for e in out.get("engagements", [])}
-    engagement_client.update(known.get("engagement_client", {}))  # type: ignore[arg-type]
+    # stored engagements first, so that an imported engagement may move to another client
+    engagement_client = dict(known.get("engagement_client", {}))
+    engagement_client.update({e.id: e.client for e in out.get("engagements", [])})
 
     for i, cid in enumerate(column("engagements", "client")):
         if cid and cid not in client_ids and cid.strip():
@@ -773,6 +783,8 @@ def _check_consistency(
             problems.append(f"{p}.monthly_fee: is required for a retainer")
         if e.kind == "project" and e.price is None:
             problems.append(f"{p}.price: is required for a project")
+        if e.deadline is not None and e.deadline < e.start:
+            problems.append(f"{p}.deadline: {e.deadline} is before the start {e.start}")
     for inv, i in zip(out.get("invoices", ()), positions.get("invoices", ())):
         if inv.due is not None and inv.due < inv.issued:
             problems.append(f"invoices[{i}].due: {inv.due} is before the issue date {inv.issued}")
@@ -782,6 +794,9 @@ def _check_consistency(
         p = f"inquiries[{i}]"
         if q.proposal_sent is not None and q.proposal_sent < q.received:
             problems.append(f"{p}.proposal_sent: {q.proposal_sent} is before the inquiry was received ({q.received})")
+        if q.requested_start is not None and q.requested_start < q.received:
+            problems.append(f"{p}.requested_start: {q.requested_start} is before the inquiry was received "
+                            f"({q.received})")
         if q.decided is not None and q.decided < q.received:
             problems.append(f"{p}.decided: {q.decided} is before the inquiry was received ({q.received})")
 

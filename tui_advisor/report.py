@@ -18,7 +18,7 @@ KEY_NUMBERS: dict[str, tuple[str, str]] = {
     "recurring": ("recurring_share", "{v:.0%} of revenue recurring"),
     "cash": ("cash_months", "cash covers {v:.1f} months of costs"),
     "inquiries": ("proposals_last_52w", "{v:.0f} proposals in 52 weeks"),
-    "deals": ("open_inquiries", "{v:.0f} open inquiries"),
+    "deals": ("open_inquiry_count", "{v:.0f} open inquiries"),
     "journey": ("journey_stages_covered", "{v:.0f} of 3 journey stages mapped"),
     "execution": ("open_action_items", "{v:.0f} open action items"),
 }

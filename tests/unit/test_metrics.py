@@ -71,7 +71,7 @@ BUSY_METRICS = ("booked_share_30d", "booked_share_31_60d", "booked_days", "booke
 CASH_METRICS = ("cash_balance", "cash_date", "cash_age_days", "cash_months", "cash_surplus")
 SALES_METRICS = (
     "proposals_last_52w", "proposals_last_13w", "proposals_per_week_13w", "inquiries_last_52w", "win_rate",
-    "median_sales_cycle_days", "open_pipeline_value", "open_inquiries",
+    "median_sales_cycle_days", "open_pipeline_value", "open_inquiry_count",
 )
 
 
@@ -82,6 +82,7 @@ SALES_METRICS = (
 # registry, this test fails until a test for it is written here.
 TESTED_METRICS = {
     *REVENUE_METRICS, *BUSY_METRICS, "full_load", *CASH_METRICS, "monthly_operating_costs", "credit_line",
+    "ideal_cash_months",
     "overdue_receivables", "overdue_invoices", *SALES_METRICS, "rushed_open_inquiries", "rushed_share",
     "normal_lead_time_days", "lump_sum_projects", "journey_stages_covered", "journey_activities",
     "open_action_items",
@@ -518,6 +519,7 @@ def test_cash_uses_the_latest_balance_on_or_before_the_as_of_date():
     assert v["cash_age_days"] == 0
     assert v["cash_months"] == pytest.approx(3.0)  # 24000 / 8000
     assert v["cash_surplus"] == pytest.approx(-24000)  # 24000 - 6 x 8000
+    assert v["ideal_cash_months"] == 6  # the default of the [metrics] parameter
     assert v["monthly_operating_costs"] == 8000
     assert v["credit_line"] == 20000
 
@@ -545,6 +547,7 @@ def test_guide_cash_two_months_and_eight_months():
     assert v["cash_months"] == pytest.approx(8.0)  # 64000 / 8000
     assert v["cash_surplus"] == pytest.approx(16000)  # 64000 - 6 x 8000
     assert compute(eight, AS_OF, {"ideal_cash_months": 3}).values["cash_surplus"] == pytest.approx(40000)  # -24000
+    assert compute(eight, AS_OF, {"ideal_cash_months": 3}).values["ideal_cash_months"] == 3
 
 
 def test_negative_balance_gives_negative_months():
@@ -683,7 +686,7 @@ def test_open_pipeline_and_open_inquiries():
     ])
     v = compute(data, AS_OF).values
     assert v["open_pipeline_value"] == pytest.approx(15000)  # 10000 + 5000
-    assert v["open_inquiries"] == 3  # a, b, c
+    assert v["open_inquiry_count"] == 3  # a, b, c
 
 
 def test_no_inquiries_makes_every_sales_metric_unknown():
@@ -700,7 +703,7 @@ def test_inquiries_without_decisions_leave_win_rate_and_cycle_unknown():
     assert r.values["win_rate"] is None and "won or lost" in r.unknown["win_rate"]
     assert r.values["median_sales_cycle_days"] is None and "won" in r.unknown["median_sales_cycle_days"]
     assert r.values["proposals_last_52w"] == 0
-    assert r.values["open_inquiries"] == 1
+    assert r.values["open_inquiry_count"] == 1
     assert r.values["open_pipeline_value"] == 0
 
 

@@ -74,9 +74,13 @@ class Advice:
 
 
 def effective_params(rule: Rule, *overrides: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+    """The rule's parameters with the override layers applied in order. Only parameters the
+    rule declares are taken: an override can never shadow a metric (check_overrides warns)."""
     params = dict(rule.params)
     for layer in overrides:
-        params.update(layer.get(rule.id, {}))
+        for k, v in layer.get(rule.id, {}).items():
+            if k in params:
+                params[k] = v
     return params
 
 

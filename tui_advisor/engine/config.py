@@ -105,8 +105,10 @@ def load_config(path: Path, *, required: bool = False) -> Config:
         if k not in METRIC_PARAMS:
             problems.append(f"[metrics] unknown parameter {k!r}{_hint(k, METRIC_PARAMS)}; "
                             f"valid: {', '.join(METRIC_PARAMS)}")
-        elif not _is_num(v) or v < 0:
-            problems.append(f"[metrics] {k} must be a non-negative number, got {v!r}")
+        elif not _is_num(v) or v <= 0:
+            problems.append(f"[metrics] {k} must be a positive number, got {v!r}")
+        elif k in ("default_project_months", "horizon_days") and not float(v).is_integer():
+            problems.append(f"[metrics] {k} must be a whole number, got {v!r}")
         else:
             cfg.metric_params[k] = v
     keys = doc.get("keys", {})

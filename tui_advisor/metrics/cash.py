@@ -15,6 +15,7 @@ metric("cash_age_days", "cash", "days", "days between that balance and the as-of
 metric("cash_months", "cash", "months", "cash_balance / monthly operating costs")
 metric("cash_surplus", "cash", "money", "cash_balance - ideal_cash_months x monthly operating costs "
        "(negative: the shortfall)")
+metric("ideal_cash_months", "cash", "months", "the ideal reserve in months of costs ([metrics] ideal_cash_months)")
 metric("monthly_operating_costs", "cash", "money", "the agency's monthly operating costs")
 metric("credit_line", "cash", "money", "the credit line arranged with the bank (0: none)")
 metric("overdue_receivables", "cash", "money", "unpaid invoices past their due date on the as-of date")
@@ -39,6 +40,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     costs = data.agency.monthly_operating_costs
     out["monthly_operating_costs"] = costs if costs else Unknown(NEED_COSTS)
     out["credit_line"] = data.agency.credit_line
+    out["ideal_cash_months"] = ctx.params["ideal_cash_months"]
     latest = latest_cash(data.cash, as_of)
     if latest is None:
         for n in ("cash_balance", "cash_date", "cash_age_days", "cash_months", "cash_surplus"):

@@ -18,7 +18,7 @@ metric("win_rate", "inquiries", "share",
 metric("median_sales_cycle_days", "inquiries", "days",
        "median days from receipt to decision of the inquiries won in the last 52 weeks")
 metric("open_pipeline_value", "inquiries", "money", "estimated value of the open inquiries (new or proposal sent)")
-metric("open_inquiries", "inquiries", "count", "inquiries with status new or proposal sent")
+metric("open_inquiry_count", "inquiries", "count", "inquiries with status new or proposal sent")
 finding("proposals_by_week", "inquiries", "proposals sent per week over the last 26 weeks, oldest first",
         week_start="first day of the week", count="proposals sent that week")
 
@@ -29,7 +29,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     inquiries, as_of = ctx.data.inquiries, ctx.as_of
     if not inquiries:
         for n in ("proposals_last_52w", "proposals_last_13w", "proposals_per_week_13w", "inquiries_last_52w",
-                  "win_rate", "median_sales_cycle_days", "open_pipeline_value", "open_inquiries"):
+                  "win_rate", "median_sales_cycle_days", "open_pipeline_value", "open_inquiry_count"):
             out[n] = Unknown(f"no inquiries entered yet: {NEED_INQUIRIES}")
         return {"proposals_by_week": []}
     start52 = as_of - timedelta(days=364)
@@ -72,7 +72,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     out["median_sales_cycle_days"] = median(cycles) if cycles else Unknown(
         "no inquiry was won in the last 52 weeks: record the decision date of won proposals")
     out["open_pipeline_value"] = pipeline
-    out["open_inquiries"] = n_open
+    out["open_inquiry_count"] = n_open
     items = []
     for i, n in enumerate(weekly):
         ws = start26 + timedelta(days=1 + 7 * i)

@@ -48,9 +48,12 @@ class _OneWrite(CachingMiddleware):
 class ImportResult:
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    agency: bool = False
+    settings: bool = False
 
     def summary(self) -> str:
-        parts = []
+        parts = [name + " profile set" if name == "agency" else "rule settings set"
+                 for name in ("agency", "settings") if getattr(self, name)]
         for coll in model.COLLECTIONS:
             a, u = self.added.get(coll, 0), self.updated.get(coll, 0)
             if a or u:
@@ -187,9 +190,11 @@ class Store:
                 has_agency = bool(db.table("agency").all())
                 parts = model.validate_document(doc, partial=has_agency, known_ids=self._known_ids(db))
             if parts.get("agency") is not None:
+                result.agency = True
                 db.table("agency").truncate()
                 db.table("agency").insert(Document(model.agency_to_json(parts["agency"]), doc_id=1))
             if parts.get("settings") is not None or replace:
+                result.settings = parts.get("settings") is not None
                 settings = parts.get("settings") or model.Settings()
                 db.table("settings").truncate()
                 db.table("settings").insert(Document(model.settings_to_json(settings), doc_id=1))
