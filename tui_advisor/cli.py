@@ -153,12 +153,10 @@ def cmd_advise(args: argparse.Namespace) -> int:
         out = report.render_json(advice)
     elif args.format == "markdown":
         out = report.render_markdown(advice)
-        _print_warnings(advice.warnings)
     else:
         out = report.render_text(advice, color=report.use_color(sys.stdout))
     sys.stdout.write(out)
-    if args.format == "json":
-        _print_warnings(advice.warnings)
+    _print_warnings(advice.warnings)
     return 0
 
 
@@ -171,7 +169,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         result = store.import_document(doc, replace=args.replace)
     except model.ValidationError as exc:
-        raise UsageError(f"{args.file}: {len(exc.problems)} problem(s); nothing was imported", exc.problems) from None
+        label = "<stdin>" if args.file == "-" else args.file
+        raise UsageError(f"{label}: {len(exc.problems)} problem(s); nothing was imported", exc.problems) from None
     verb = "Replaced the data in" if args.replace else "Imported into"
     print(f"{verb} {store.path}: {result.summary()}")
     return 0
@@ -188,6 +187,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     text = json.dumps(store.export_document(), indent=2, ensure_ascii=False) + "\n"
     if args.output:
         out = Path(args.output)
+        if out.exists() and out.resolve() == store.path.resolve():
+            raise UsageError(f"{out} is the data file itself; export to another file")
         tmp = out.with_name(f".{out.name}.tmp")
         try:
             tmp.write_text(text, encoding="utf-8")

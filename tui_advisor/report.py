@@ -39,6 +39,8 @@ def verdict(advice: Advice, pillar: str) -> str:
         if rec.pillar == pillar and rec.rule != "DATA000":
             return rec.title
     status = advice.pillars[pillar].status
+    if status == "off":
+        return "not checked: its rules are disabled"
     if status == "unknown":
         return "unknown: " + next((r.title for r in advice.recommendations
                                    if r.pillar == pillar and r.rule == "DATA000"), "enter its data")
@@ -87,7 +89,7 @@ def render_json(advice: Advice) -> str:
 # ------------------------------------------------------------------ text
 
 _ANSI = {"critical": "\033[1;31m", "warning": "\033[33m", "info": "\033[36m", "good": "\033[32m",
-         "watch": "\033[33m", "act": "\033[1;31m", "unknown": "\033[2m", "bold": "\033[1m", "dim": "\033[2m"}
+         "watch": "\033[33m", "act": "\033[1;31m", "unknown": "\033[2m", "off": "\033[2m", "bold": "\033[1m", "dim": "\033[2m"}
 _RESET = "\033[0m"
 
 
@@ -134,8 +136,6 @@ def render_text(advice: Advice, color: bool = False, width: int | None = None) -
         for action in rec.actions:
             out.extend(textwrap.wrap(action, width=width, initial_indent="     - ", subsequent_indent="       "))
         out.append("")
-    for w in advice.warnings:
-        out.append(c("warning", f"warning: {w}"))
     return "\n".join(out).rstrip() + "\n"
 
 

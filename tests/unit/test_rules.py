@@ -222,7 +222,9 @@ def test_priorities_and_scores(case: dict[str, Any], ruleset: RuleSet) -> None:
     assert set(advice.pillars) == set(PILLARS)
     for pillar, ps in advice.pillars.items():
         assert ps.score is None or 0 <= ps.score <= 100, (pillar, ps)
-        assert (ps.score is None) == (ps.status == "unknown"), (pillar, ps)
+        assert (ps.score is None) == (ps.status in ("unknown", "off")), (pillar, ps)
+        if ps.status == "off":  # every rule of the pillar is disabled
+            assert all(r.pillar != pillar for r in recs if r.rule != DATA_NEEDED), (pillar, ps)
     all_unknown = all(advice.pillars[p].score is None for p in INDEPENDENCE)
     assert (advice.score is None) == all_unknown
     if advice.score is not None:
@@ -349,3 +351,11 @@ def test_per_item_rule_blocked_by_an_unknown_metric_asks_for_the_data(ruleset: R
     recs = run_case(case, ruleset).recommendations
     data = [r for r in recs if r.rule == "DATA000" and "booked_share_30d" in (r.subject or "")]
     assert data and "DEAL002 decline-candidate" in data[0].message
+
+
+def test_a_pillar_whose_rules_are_all_disabled_is_off_not_unknown(ruleset: RuleSet) -> None:
+    case = {"metrics": {"top_client_share": 0.6, "cash_months": 4.0}, "disable": ["KEY"]}
+    advice = run_case(case, ruleset)
+    assert advice.pillars["key_client"].status == "off"
+    assert advice.pillars["key_client"].why == ["all of its rules are disabled"]
+    assert "rules are disabled" in advice.score_why

@@ -56,7 +56,7 @@ class Recommendation:
 class PillarScore:
     pillar: str
     score: int | None
-    status: str  # good, watch, act, unknown
+    status: str  # good, watch, act, unknown, off (all its rules disabled)
     why: list[str]
 
 
@@ -169,16 +169,19 @@ def evaluate(
     shown.sort(key=Recommendation.sort_key)
     for i, rec in enumerate(shown, 1):
         rec.priority = i
-    pillars = _pillar_scores(shown, evaluated, blocked)
+    active = {r.pillar for r in ruleset.rules if not matches(r.id, selectors)}
+    pillars = _pillar_scores(shown, evaluated, blocked, active)
     known = [pillars[p].score for p in INDEPENDENCE if pillars[p].score is not None]
     if known:
         score = round((sum(known) / len(known) + min(known)) / 2)
         parts = ", ".join(f"{PILLARS[p]['title'].lower()} {pillars[p].score if pillars[p].score is not None else '?'}"
                           for p in INDEPENDENCE)
-        missing = len(INDEPENDENCE) - len(known)
+        off = sum(1 for p in INDEPENDENCE if pillars[p].status == "off")
+        missing = len(INDEPENDENCE) - len(known) - off
         why = ("the average of the mean and the weakest of the five components of independence "
                f"(G2 to G6), because independence is only as strong as its weakest part: {parts}"
-               + (f"; {missing} unknown, left out until its data is entered" if missing else ""))
+               + (f"; {missing} unknown, left out until its data is entered" if missing else "")
+               + (f"; {off} left out because its rules are disabled" if off else ""))
     else:
         score, why = None, "unknown: enter the agency's data to score its independence"
     return Advice(as_of=result.as_of, agency=agency, currency=currency, metrics=result,
@@ -307,7 +310,7 @@ def _data_needed(blocked: dict[str, list[Rule]], unknown: Mapping[str, str]) -> 
 
 
 def _pillar_scores(recs: list[Recommendation], evaluated: dict[str, list[bool]],
-                   blocked: dict[str, list[Rule]]) -> dict[str, PillarScore]:
+                   blocked: dict[str, list[Rule]], active: set[str]) -> dict[str, PillarScore]:
     """100 minus a penalty: each rule that fired costs its worst recommendation's weight (critical 60,
     warning 30, info 10, plus up to 20 for the distance past the threshold) and 5 per extra subject;
     the pillar pays the costliest rule in full and 10 for every other rule that fired (floor 0)."""
@@ -319,6 +322,9 @@ def _pillar_scores(recs: list[Recommendation], evaluated: dict[str, list[bool]],
         per_rule.setdefault((rec.pillar, rec.rule), []).append(rec)
     out: dict[str, PillarScore] = {}
     for pillar in PILLARS:
+        if pillar not in active:
+            out[pillar] = PillarScore(pillar, None, "off", ["all of its rules are disabled"])
+            continue
         costs: list[int] = []
         why: list[str] = []
         for (p, rid), items in sorted(per_rule.items()):

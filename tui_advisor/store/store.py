@@ -184,6 +184,8 @@ class Store:
         """
         result = ImportResult()
         with self.transaction() as db:
+            if not replace:
+                self._check_stored(db)
             if replace:
                 parts = model.validate_document(doc)
             else:
@@ -230,6 +232,17 @@ class Store:
                 if new_docs:
                     table.insert_multiple(new_docs)
         return result
+
+    def _check_stored(self, db: TinyDB) -> None:
+        """Refuse to merge into a data file whose records are invalid (edited by hand)."""
+        stored = raw_to_document(db.storage.read() or {})
+        if "agency" not in stored:
+            stored["agency"] = {"name": "(unnamed agency)"}
+        try:
+            model.validate_document(stored)
+        except model.ValidationError as exc:
+            raise StoreError(self.path, "holds invalid records (was it edited by hand?); nothing was imported:\n"
+                             + "\n".join(f"  {p}" for p in exc.problems)) from None
 
     def put(self, coll: str, record: Any) -> None:
         """Add or replace one record (matched by its key), validating it and its references."""
