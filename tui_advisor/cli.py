@@ -337,6 +337,14 @@ def cmd_app(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ entry point
 
 
+def _fail(message: str, problems: list[str] | tuple[str, ...] = ()) -> int:
+    """Bad input: say what is wrong on stderr, every problem on its own line; exit code 2."""
+    print(f"tui-advisor: {message}", file=sys.stderr)
+    for p in problems:
+        print(f"  {p}", file=sys.stderr)
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -349,21 +357,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return func(args)
     except (UsageError, InputError) as exc:
-        print(f"tui-advisor: {exc}", file=sys.stderr)
-        for p in exc.problems:
-            print(f"  {p}", file=sys.stderr)
-        return 2
-    except ValidationError as exc:
-        print(f"tui-advisor: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc), exc.problems)
     except ConfigError as exc:
-        print(f"tui-advisor: config file {exc.path}: {len(exc.problems)} problem(s)", file=sys.stderr)
-        for p in exc.problems:
-            print(f"  {p}", file=sys.stderr)
-        return 2
-    except StoreError as exc:
-        print(f"tui-advisor: {exc}", file=sys.stderr)
-        return 2
+        return _fail(f"config file {exc.path}: {len(exc.problems)} problem(s)", exc.problems)
+    except (ValidationError, StoreError) as exc:
+        return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
