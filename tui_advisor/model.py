@@ -506,7 +506,13 @@ def _fast_column(spec: FieldSpec, col: list[Any]) -> list[Any]:
 
     if kind == "date":
         parsed: dict[str, date] = {}
-        for v in {v for v in col if type(v) is str}:
+        try:
+            distinct = set(col)  # a year of invoices has a few hundred distinct dates
+        except TypeError:  # an unhashable value (a list, an object): the checker will say so
+            distinct = {v for v in col if type(v) is str}
+        for v in distinct:
+            if type(v) is not str:
+                continue
             d, err = check_date(v)
             if err is None:
                 parsed[v] = d
@@ -536,7 +542,7 @@ def _check_collection(
 ) -> tuple[list[Any], list[int]]:
     """Validate a collection column by column; records with a problem get the per-record check,
     which words every problem. Returns the records and their positions in ``raw``."""
-    if not all(type(r) is dict for r in raw):
+    if raw and set(map(type, raw)) != {dict}:
         slow = range(len(raw))
         columns: list[list[Any]] = []
     else:
@@ -544,11 +550,15 @@ def _check_collection(
         try:  # records with every field (an export, a generated file): one C-level pass
             columns = [_fast_column(s, list(c))
                        for s, c in zip(specs, zip(*map(operator.itemgetter(*(s.name for s in specs)), raw)))]
-            if not columns:
-                raise KeyError
+            every_field = bool(columns)
         except KeyError:
+            every_field = False
+        if not every_field:
             columns = [_fast_column(s, [r.get(s.name, _MISSING) for r in raw]) for s in specs]
-        flagged = {i for i, r in enumerate(raw) if not r.keys() <= names}
+        if every_field and set(map(len, raw)) == {len(specs)}:
+            flagged: set[int] = set()  # every record has exactly the known fields
+        else:
+            flagged = {i for i, r in enumerate(raw) if not r.keys() <= names}
         for c in columns:
             if _BAD in c:
                 flagged.update(i for i, v in enumerate(c) if v is _BAD)
