@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable
 FORMAT = "tui-advisor/agency"
 VERSION = 1
 
-COLLECTIONS = ("cash", "clients", "engagements", "invoices", "inquiries", "journey", "actions")
+COLLECTIONS = ("cash", "clients", "engagements", "invoices", "inquiries", "journey", "actions", "dismissals")
 ENGAGEMENT_KINDS = ("retainer", "project")
 BILLING = ("monthly", "milestones", "upfront", "on_completion")
 INQUIRY_STATUSES = ("new", "proposal_sent", "won", "lost", "declined")
@@ -134,6 +134,24 @@ class ActionItem:
 
 
 @dataclass(slots=True)
+class Dismissal:
+    """A recommendation the team dismissed or snoozed, per rule and subject.
+
+    It stays hidden while the numbers are no worse than when it was dismissed
+    (same or lower severity, distance past the threshold not grown) and, when
+    snoozed, until the ``until`` date."""
+
+    rule: str
+    subject: str = ""
+    reason: str = ""
+    until: date | None = None
+    severity: str = "info"
+    distance: float = 0
+    by: str = ""
+    on: date | None = None
+
+
+@dataclass(slots=True)
 class Settings:
     """Per-agency rule settings: ``disable`` ids or prefixes, ``params`` per rule id."""
 
@@ -151,6 +169,7 @@ class AgencyData:
     inquiries: list[Inquiry] = field(default_factory=list)
     journey: list[JourneyActivity] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
+    dismissals: list[Dismissal] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
 
     def client_names(self) -> dict[str, str]:
@@ -389,6 +408,17 @@ SPECS: dict[str, tuple[FieldSpec, ...]] = {
         F("owner", check_str, default=""),
         # steps are checked by _check_steps
     ),
+    "dismissals": (
+        F("rule", check_nonempty_str, required=True, doc="the rule id of the recommendation"),
+        F("subject", check_str, default="", doc="what it was about (empty for agency-wide advice)"),
+        F("reason", check_str, default="", doc="why it was dismissed or snoozed"),
+        F("until", _date_or_null, doc="snoozed until this date; null: dismissed"),
+        F("severity", one_of(("critical", "warning", "info")), default="info",
+          doc="the severity when dismissed: a higher one shows it again"),
+        F("distance", check_money, default=0, doc="how far past the threshold when dismissed: more shows it again"),
+        F("by", check_str, default="", doc="who dismissed it"),
+        F("on", _date_or_null, doc="when"),
+    ),
 }
 
 STEP_FIELDS = (
@@ -405,6 +435,7 @@ RECORD_TYPES: dict[str, type] = {
     "inquiries": Inquiry,
     "journey": JourneyActivity,
     "actions": ActionItem,
+    "dismissals": Dismissal,
 }
 
 TOP_LEVEL_KEYS = ("format", "version", "agency", "settings") + COLLECTIONS
@@ -749,6 +780,15 @@ def _check_consistency(
         else:
             seen_activity[key] = i
 
+    seen_dismissal: dict[tuple[str, str], int] = {}
+    for i, dm in zip(positions.get("dismissals", ()), out.get("dismissals", ())):
+        key = (dm.rule, dm.subject)
+        if key in seen_dismissal:
+            problems.append(f"dismissals[{i}]: rule {dm.rule!r} with subject {dm.subject!r} is already dismissed "
+                            f"(dismissals[{seen_dismissal[key]}])")
+        else:
+            seen_dismissal[key] = i
+
     def known_set(coll: str) -> set[str] | dict[str, int]:
         mine = ids.get(coll, {})
         extra = known.get(coll)
@@ -869,4 +909,6 @@ def record_key(coll: str, rec: Any) -> Any:
         return rec.date
     if coll == "journey":
         return (rec.stage, rec.activity)
+    if coll == "dismissals":
+        return (rec.rule, rec.subject)
     return rec.id

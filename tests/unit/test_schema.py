@@ -39,6 +39,7 @@ DEF_OF = {
     "inquiries": "inquiry",
     "journey": "journey",
     "actions": "action",
+    "dismissals": "dismissal",
 }
 
 
@@ -206,6 +207,8 @@ def _base_doc(part: str) -> tuple[dict[str, Any], dict[str, Any]]:
         rec = {"stage": "discovery", "activity": "Probe"}
     elif part == "actions":
         rec = {"id": "a-probe", "title": "Probe"}
+    elif part == "dismissals":
+        rec = {"rule": "KEY003"}
     elif part == "steps":
         step = {"title": "Probe"}
         doc["actions"] = [{"id": "a-probe", "title": "Probe", "steps": [step]}]

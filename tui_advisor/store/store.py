@@ -286,6 +286,8 @@ def _json_key(coll: str, js: dict[str, Any]) -> Any:
         return js.get("date")
     if coll == "journey":
         return (js.get("stage"), js.get("activity"))
+    if coll == "dismissals":
+        return (js.get("rule"), js.get("subject"))
     return js.get("id")
 
 
