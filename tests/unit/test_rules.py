@@ -359,3 +359,54 @@ def test_a_pillar_whose_rules_are_all_disabled_is_off_not_unknown(ruleset: RuleS
     assert advice.pillars["key_client"].status == "off"
     assert advice.pillars["key_client"].why == ["all of its rules are disabled"]
     assert "rules are disabled" in advice.score_why
+
+
+# ------------------------------------------------------------------ dismissals
+
+def _advice_with(dismissals, as_of="2026-11-26"):
+    from datetime import date as _date
+
+    from tui_advisor import model
+    from tui_advisor.engine.advise import advise
+    from tui_advisor.paths import sample_file
+    from tui_advisor.service import load_input
+
+    data = load_input(sample_file("demo"))
+    data.dismissals = [model.Dismissal(**{k: _date.fromisoformat(v) if k in ("until", "on") else v
+                                          for k, v in d.items()}) for d in dismissals]
+    return advise(data, _date.fromisoformat(as_of), _builtin_rules())
+
+
+def _builtin_rules():
+    from tui_advisor.engine.rules import load_rules
+    from tui_advisor.paths import rules_dir
+
+    return load_rules(rules_dir())
+
+
+def test_a_dismissed_recommendation_is_hidden_while_the_numbers_are_no_worse() -> None:
+    base = _advice_with([])
+    key3 = next(r for r in base.recommendations if r.rule == "KEY003")
+    advice = _advice_with([{"rule": "KEY003", "subject": "", "severity": "warning", "distance": key3.distance}])
+    assert "KEY003" not in {r.rule for r in advice.recommendations}
+    assert [r.rule for r in advice.hidden] == ["KEY003"]
+    assert [r.priority for r in advice.recommendations] == list(range(1, len(advice.recommendations) + 1))
+
+
+def test_a_dismissed_recommendation_shows_again_when_it_gets_worse() -> None:
+    base = _advice_with([])
+    key3 = next(r for r in base.recommendations if r.rule == "KEY003")
+    # dismissed when the client was further under the threshold: now the share is clearly higher
+    advice = _advice_with([{"rule": "KEY003", "severity": "warning", "distance": max(0, key3.distance - 0.2)}])
+    assert "KEY003" in {r.rule for r in advice.recommendations}
+    # dismissed as info: now a warning
+    advice = _advice_with([{"rule": "KEY003", "severity": "info", "distance": 1.0}])
+    assert "KEY003" in {r.rule for r in advice.recommendations}
+
+
+def test_a_snoozed_recommendation_returns_on_its_date() -> None:
+    def snoozed_until(day: str) -> list[dict]:
+        return [{"rule": "KEY003", "severity": "warning", "distance": 1.0, "until": day}]
+
+    assert "KEY003" not in {r.rule for r in _advice_with(snoozed_until("2026-11-27")).recommendations}
+    assert "KEY003" in {r.rule for r in _advice_with(snoozed_until("2026-11-26")).recommendations}

@@ -71,6 +71,7 @@ class Advice:
     score: int | None
     score_why: str
     warnings: list[str]
+    hidden: list[Recommendation] = field(default_factory=list)  # dismissed or snoozed
 
 
 def effective_params(rule: Rule, *overrides: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
@@ -125,7 +126,39 @@ def advise(
     )
     advice.warnings += check_overrides(ruleset.rules, "agency settings", agency_settings.disable,
                                        agency_settings.params)
+    if data.dismissals:
+        advice.recommendations, advice.hidden = apply_dismissals(advice.recommendations, data.dismissals, as_of)
     return advice
+
+
+WORSE_BY = 0.05  # a dismissed recommendation shows again when its distance grows by more than this
+
+
+def is_worse(rec: Recommendation, dismissal: Any) -> bool:
+    """Have the numbers got worse since the recommendation was dismissed?"""
+    if SEVERITIES[rec.severity] > SEVERITIES.get(dismissal.severity, 0):
+        return True
+    return SEVERITIES[rec.severity] == SEVERITIES.get(dismissal.severity, 0) and \
+        min(1.0, rec.distance) > min(1.0, dismissal.distance) + WORSE_BY
+
+
+def apply_dismissals(recs: list[Recommendation], dismissals: Iterable[Any],
+                     as_of: date) -> tuple[list[Recommendation], list[Recommendation]]:
+    """Split recommendations into shown and hidden (dismissed, or snoozed until a later date,
+    and not worse than when that was done); renumber the shown ones."""
+    by_key = {(d.rule, d.subject): d for d in dismissals}
+    shown: list[Recommendation] = []
+    hidden: list[Recommendation] = []
+    for rec in recs:
+        d = by_key.get((rec.rule, rec.subject or ""))
+        snoozed_over = d is not None and d.until is not None and as_of >= d.until
+        if d is not None and not snoozed_over and not is_worse(rec, d):
+            hidden.append(rec)
+        else:
+            shown.append(rec)
+    for i, rec in enumerate(shown, 1):
+        rec.priority = i
+    return shown, hidden
 
 
 def evaluate(
