@@ -244,21 +244,34 @@ class Store:
             raise StoreError(self.path, "holds invalid records (was it edited by hand?); nothing was imported:\n"
                              + "\n".join(f"  {p}" for p in exc.problems)) from None
 
-    def put(self, coll: str, record: Any) -> None:
-        """Add or replace one record (matched by its key), validating it and its references."""
+    def put(self, coll: str, record: Any, replace_key: Any = None) -> None:
+        """Add or replace one record (matched by its key), validating it and its references.
+
+        ``replace_key``: the key the record had before an edit that changed it (a cash
+        entry's date, a journey activity's text); that record is replaced, in the same write.
+        """
         js = model.record_to_json(coll, record)
         with self.transaction() as db:
             known = self._known_ids(db)
+            key = _json_key(coll, js)
+            old = _json_key(coll, model.record_to_json(coll, _with_key(coll, record, replace_key))) \
+                if replace_key is not None else key
+            if coll in known and old != key:
+                known[coll] = set(known[coll]) - {old}
             partial = {"format": model.FORMAT, "version": model.VERSION, coll: [js]}
             model.validate_document(partial, partial=True, known_ids=known)
             table = db.table(coll)
-            key = _json_key(coll, js)
-            for d in table.all():
-                if _json_key(coll, d) == key:
-                    table.update(js, doc_ids=[d.doc_id])
-                    break
-            else:
+            docs = table.all()
+            target = next((d.doc_id for d in docs if _json_key(coll, d) == old), None)
+            clash = next((d.doc_id for d in docs if _json_key(coll, d) == key and d.doc_id != target), None)
+            if clash is not None and target is not None:
+                table.remove(doc_ids=[clash])  # the edit moved onto another record's key: one record remains
+            if target is None:
+                target = clash
+            if target is None:
                 table.insert(js)
+            else:
+                table.update(js, doc_ids=[target])
 
     def set_agency(self, agency: model.Agency) -> None:
         with self.transaction() as db:
@@ -279,6 +292,19 @@ class Store:
                 raise StoreError(self.path, f"{coll[:-1]} {key!r} is still used by {refs}; delete or move those first")
             table.remove(doc_ids=hits)
             return True
+
+
+def _with_key(coll: str, record: Any, key: Any) -> Any:
+    """A copy of the record carrying another key (to find the stored version of an edited one)."""
+    from dataclasses import replace
+
+    if coll == "cash":
+        return replace(record, date=key)
+    if coll == "journey":
+        return replace(record, stage=key[0], activity=key[1])
+    if coll == "dismissals":
+        return replace(record, rule=key[0], subject=key[1])
+    return replace(record, id=key)
 
 
 def _json_key(coll: str, js: dict[str, Any]) -> Any:
