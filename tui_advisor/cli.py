@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check your agency's numbers against the Agency Success Guide and get prioritized advice. "
                     "Without a command, opens the terminal app.")
     parser.add_argument("--demo", action="store_true", help="open a temporary copy of the demo agency")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the app advises on (default: today)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common(True)
@@ -315,22 +316,29 @@ def cmd_rules_metrics(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    """Open the terminal app. Until its screens land, show the advice instead."""
-    from . import paths, report, service
+    """Open the terminal app on the data file, or on a temporary copy of the demo agency."""
+    import tempfile
+
+    from . import paths, service
+    from .store import Store
+    from .workspace import Workspace
 
     settings = _settings(args)
-    if args.demo:
-        data = service.load_input(paths.sample_file("demo"))
-        as_of = SAMPLE_AS_OF
-    else:
-        from .store import Store
+    as_of = _as_of(args.as_of) if args.as_of else None
+    with tempfile.TemporaryDirectory(prefix="tui-advisor-demo-") as tmp:
+        if args.demo:
+            store = Store(Path(tmp) / "demo.json")
+            store.import_document(service.read_document(paths.sample_file("demo")), replace=True)
+            as_of = as_of or SAMPLE_AS_OF
+            title = "demo (a temporary copy)"
+        else:
+            store = Store(_data_path(args))
+            title = str(store.path)
+        workspace = Workspace(store, settings, as_of=as_of)
+        workspace.load()
+        from .ui.app import run_app
 
-        store = Store(_data_path(args))
-        data = store.load()
-        as_of = date.today()
-    advice = service.run_advice(data, as_of, settings)
-    sys.stdout.write(report.render_text(advice, color=report.use_color(sys.stdout)))
-    print("(The interactive app is not built yet: this is the advice it will show.)", file=sys.stderr)
+        run_app(workspace, keymap=settings.config.keys, title=title)
     return 0
 
 

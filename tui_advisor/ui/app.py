@@ -1,0 +1,171 @@
+"""The Textual app: modes (one per screen), app-wide bindings, the command palette.
+
+Screens get their data from the Workspace (headless) and re-read it after every
+change; no screen computes a metric or opens the data file.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..forms import KINDS
+from ..workspace import Workspace
+
+# mode name -> (title, key)
+SCREENS: dict[str, tuple[str, str]] = {
+    "dashboard": ("Dashboard", "1"),
+    "advice": ("Advice", "2"),
+    "profile": ("Agency profile", "3"),
+    "cash": ("Cash", "4"),
+    "clients": ("Clients", "5"),
+    "engagements": ("Engagements", "6"),
+    "invoices": ("Invoices", "7"),
+    "inquiries": ("Inquiries", "8"),
+    "journey": ("Journey", "9"),
+    "actions": ("Actions", "0"),
+}
+
+
+def _make_screen(mode: str) -> Screen:
+    if mode == "dashboard":
+        from .screens.dashboard import DashboardScreen
+
+        return DashboardScreen()
+    if mode == "advice":
+        from .screens.advice import AdviceScreen
+
+        return AdviceScreen()
+    if mode == "profile":
+        from .screens.profile import ProfileScreen
+
+        return ProfileScreen()
+    from .screens.records import RecordsScreen
+
+    return RecordsScreen(KINDS[mode])
+
+
+class AdvisorApp(App[None]):
+    """tui-advisor: your agency's numbers against the guide, and what to do first."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tui-advisor"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        *[Binding(key, f"go('{mode}')", title, id=f"go_{mode}", tooltip=f"Go to {title.lower()}",
+                  show=mode in ("dashboard", "advice"))
+          for mode, (title, key) in SCREENS.items()],
+        Binding("question_mark", "help", "Help", id="help", tooltip="Every key of this screen"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit tui-advisor"),
+        Binding("ctrl+r", "reload", "Reload", id="reload", show=False, tooltip="Read the data file again"),
+    ]
+
+    def __init__(self, workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None):
+        super().__init__()
+        self.workspace = workspace
+        self._keymap_config = dict(keymap or {})
+        for mode in SCREENS:
+            self.add_mode(mode, lambda m=mode: _make_screen(m))
+        if title:
+            self.sub_title = title
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def on_mount(self) -> None:
+        if self._keymap_config:
+            known = {b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id}
+            unknown = sorted(set(self._keymap_config) - known - _screen_binding_ids())
+            if unknown:
+                self.notify(f"[keys] in the config names no binding: {', '.join(unknown)}", severity="warning",
+                            markup=False)
+            self.set_keymap(self._keymap_config)
+        self.switch_mode("dashboard")
+        self._show_warnings()
+        if self.workspace.is_new:
+            from .screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+
+    def _show_warnings(self) -> None:
+        advice = self.workspace.advice
+        for w in (advice.warnings if advice else [])[:3]:
+            self.notify(w, title="Rules", severity="warning", timeout=8, markup=False)
+
+    # ------------------------------------------------------------------ data changes
+
+    def data_changed(self) -> None:
+        """Every screen that is alive re-reads the workspace (the advice is already recomputed)."""
+        for screen in self._live_screens():
+            refresh = getattr(screen, "refresh_data", None)
+            if refresh is not None:
+                refresh()
+
+    def _live_screens(self) -> Iterable[Screen]:
+        seen = set()
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if id(screen) not in seen:
+                    seen.add(id(screen))
+                    yield screen
+
+    # ------------------------------------------------------------------ actions
+
+    def action_go(self, mode: str) -> None:
+        if mode in SCREENS and self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_reload(self) -> None:
+        self.workspace.load()
+        self.data_changed()
+        self.notify("Data file read again.", timeout=3)
+
+    def add_record(self, kind: str) -> None:
+        """From the palette: go to the kind's screen and open its add form."""
+        self.switch_mode(kind)
+        self.call_after_refresh(lambda: self.screen.action_add())  # type: ignore[attr-defined]
+
+    def explain_rule(self, rule_id: str) -> None:
+        from .screens.help import RuleScreen
+
+        rule = self.workspace.settings.ruleset.by_id().get(rule_id)
+        if rule is not None:
+            self.push_screen(RuleScreen(rule))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for mode, (title, key) in SCREENS.items():
+            yield SystemCommand(f"Go to {title.lower()}", f"Open the {title.lower()} screen (key {key})",
+                                lambda m=mode: self.action_go(m))
+        for kind in KINDS.values():
+            yield SystemCommand(f"Add {kind.label}", f"Open the form for a new {kind.label}",
+                                lambda k=kind.coll: self.add_record(k))
+        for rule in sorted(self.workspace.settings.ruleset.rules, key=lambda r: r.id):
+            yield SystemCommand(f"Explain rule {rule.id} {rule.name}", f"{rule.source}: what {rule.id} checks and why",
+                                lambda r=rule.id: self.explain_rule(r))
+        yield SystemCommand("Help", "Every key of this screen", self.action_help)
+        yield SystemCommand("Reload", "Read the data file again", self.action_reload)
+        yield SystemCommand("Quit", "Quit tui-advisor", self.action_quit)
+
+
+def _screen_binding_ids() -> set[str]:
+    """Binding ids defined by the screens (for checking the [keys] config)."""
+    from .screens.advice import AdviceScreen
+    from .screens.profile import ProfileScreen
+    from .screens.records import RecordsScreen
+
+    ids: set[str] = set()
+    for cls in (AdviceScreen, ProfileScreen, RecordsScreen):
+        ids |= {b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
+    return ids
+
+
+def run_app(workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None) -> Any:
+    return AdvisorApp(workspace, keymap, title).run()

@@ -1,0 +1,215 @@
+"""The recommendations, most urgent first; the numbers, the guide and the actions behind one.
+
+A recommendation can become an action item with weekly steps (G9), or be
+dismissed or snoozed with a reason; it comes back when its numbers get worse.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from ... import model
+from ...engine.advise import Recommendation
+from ...engine.rules import PILLARS
+from ...forms import FieldDef
+from ...report import SEVERITY_LABEL
+from ...store import StoreError
+from .base import AdvisorScreen, lit
+from .dialogs import ReasonScreen
+from .form import FormScreen
+
+SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
+ACTION_FIELDS = (
+    FieldDef("title", "Action", "text", required=True),
+    FieldDef("owner", "Owner", "text", example="Sam"),
+)
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3f}".rstrip("0").rstrip(".")
+    return "unknown" if value is None else str(value)
+
+
+class AdviceScreen(AdvisorScreen):
+    TITLE = "Advice"
+    BINDINGS = [
+        Binding("t", "to_action", "To action", id="advice_action", tooltip="Turn into an action item with weekly steps"),
+        Binding("x", "dismiss_rec", "Dismiss", id="advice_dismiss", tooltip="Hide until the numbers get worse"),
+        Binding("z", "snooze", "Snooze", id="advice_snooze", tooltip="Hide until a date"),
+        Binding("h", "toggle_hidden", "Dismissed", id="advice_hidden", tooltip="Show the dismissed ones"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.show_hidden = False
+        self._recs: dict[str, Recommendation] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="advice-info", classes="info")
+        table: DataTable = DataTable(id="advice", cursor_type="row")
+        table.add_column("#", key="priority")
+        table.add_column("Severity", key="severity")
+        table.add_column("Pillar", key="pillar")
+        table.add_column("Recommendation", key="title")
+        yield table
+        with VerticalScroll(id="detail-box"):
+            yield Static(id="detail")
+
+    def _list(self) -> list[Recommendation]:
+        advice = self.workspace.advice
+        if advice is None:
+            return []
+        return advice.hidden if self.show_hidden else advice.recommendations
+
+    @staticmethod
+    def _key(rec: Recommendation) -> str:
+        return f"{rec.rule}|{rec.subject or ''}"
+
+    def refresh_data(self) -> None:
+        table = self.query_one("#advice", DataTable)
+        selected = self.selected()
+        keep = self._key(selected) if selected else None
+        table.clear()
+        self._recs = {}
+        recs = self._list()
+        for rec in recs:
+            key = self._key(rec)
+            self._recs[key] = rec
+            table.add_row(Text(str(rec.priority), justify="right"),
+                          Text(SEVERITY_LABEL[rec.severity], style=SEVERITY_STYLE[rec.severity]),
+                          Text(PILLARS[rec.pillar]["short"]), lit(rec.title), key=key)
+        if keep in self._recs:
+            table.move_cursor(row=table.get_row_index(keep))
+        advice = self.workspace.advice
+        info = Text()
+        if self.show_hidden:
+            info.append(f"Dismissed or snoozed: {len(recs)}", style="bold")
+            info.append("   x shows one again · h back to the advice", style="dim")
+        else:
+            info.append(f"{len(recs)} recommendations, most urgent first", style="bold")
+            hidden = len(advice.hidden) if advice else 0
+            info.append(f"   t to action · x dismiss · z snooze · h dismissed ({hidden})", style="dim")
+        self.query_one("#advice-info", Static).update(info)
+        self.show_detail()
+
+    def selected(self) -> Recommendation | None:
+        table = self.query_one("#advice", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+        return self._recs.get(key or "")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        rec = self.selected()
+        text = Text()
+        if rec is None:
+            text.append("Nothing here." if self.show_hidden else "No recommendations: every check is in line "
+                        "with the guide.", style="dim")
+        else:
+            text.append(rec.title, style="bold")
+            text.append("\n")
+            text.append(f"{SEVERITY_LABEL[rec.severity]}", style=SEVERITY_STYLE[rec.severity])
+            text.append(f"  {rec.rule} {rec.name} · {PILLARS[rec.pillar]['title']} · guide {rec.source}", style="dim")
+            text.append("\n\n")
+            text.append(rec.message)
+            if rec.numbers:
+                text.append("\n\nThe numbers: ", style="bold")
+                text.append(", ".join(f"{k} = {_number(v)}" for k, v in rec.numbers.items()))
+            text.append("\n\nWhy: ", style="bold")
+            text.append(rec.rationale)
+            text.append("\n\nWhat to do:", style="bold")
+            for a in rec.actions:
+                text.append(f"\n • {a}")
+        self.query_one("#detail", Static).update(text)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_to_action(self) -> None:
+        rec = self.selected()
+        if rec is None:
+            return
+
+        def save(values: dict[str, Any]) -> list[str]:
+            try:
+                self.workspace.action_from(rec, owner=values.get("owner") or "", title=values["title"])
+            except (StoreError, model.ValidationError) as exc:
+                return getattr(exc, "problems", None) or [str(exc)]
+            return []
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.changed()
+                self.notify(f"Action item added with {len(rec.actions)} weekly steps (press 0 to see it).",
+                            timeout=4)
+
+        self.app.push_screen(FormScreen("Turn into an action item (one step a week)", ACTION_FIELDS,
+                                        {"title": rec.title}, {}, save), done)
+
+    def action_dismiss_rec(self) -> None:
+        rec = self.selected()
+        if rec is None:
+            return
+        if self.show_hidden:
+            self._undismiss(rec)
+            return
+
+        def answer(result: tuple[str, Any] | None) -> None:
+            if result is None:
+                return
+            self._dismiss(rec, result[0], None)
+
+        self.app.push_screen(ReasonScreen(f"Dismiss: {rec.title}\nWhy? It comes back when its numbers get worse."),
+                             answer)
+
+    def action_snooze(self) -> None:
+        rec = self.selected()
+        if rec is None or self.show_hidden:
+            return
+
+        def answer(result: tuple[str, Any] | None) -> None:
+            if result is None:
+                return
+            self._dismiss(rec, result[0], result[1])
+
+        self.app.push_screen(ReasonScreen(f"Snooze: {rec.title}\nWhy, and until when?",
+                                          until=self.workspace.as_of + timedelta(days=14)), answer)
+
+    def _dismiss(self, rec: Recommendation, reason: str, until: Any) -> None:
+        try:
+            self.workspace.dismiss(rec, reason, until)
+        except (StoreError, model.ValidationError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.changed()
+        self.notify("Snoozed." if until else "Dismissed: it comes back when its numbers get worse.", timeout=3)
+
+    def _undismiss(self, rec: Recommendation) -> None:
+        ws = self.workspace
+        match = next((d for d in ws.data.dismissals if (d.rule, d.subject) == (rec.rule, rec.subject or "")), None)
+        if match is None:
+            return
+        try:
+            ws.delete("dismissals", match)
+        except StoreError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.changed()
+        self.notify("It shows again.", timeout=3)
+
+    def action_toggle_hidden(self) -> None:
+        self.show_hidden = not self.show_hidden
+        self.refresh_data()

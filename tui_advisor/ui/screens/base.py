@@ -1,0 +1,49 @@
+"""What every screen of the app shares: header, footer, the workspace, literal text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+if TYPE_CHECKING:
+    from ...workspace import Workspace
+    from ..app import AdvisorApp
+
+
+def lit(value: Any, style: str = "") -> Text:
+    """User text, shown exactly as typed: never parsed as markup, never an action."""
+    return Text("" if value is None else str(value), style=style, no_wrap=False)
+
+
+class AdvisorScreen(Screen):
+    """A screen of the app. Subclasses fill ``compose_body`` and ``refresh_data``."""
+
+    @property
+    def advisor(self) -> "AdvisorApp":
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def workspace(self) -> "Workspace":
+        return self.advisor.workspace
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:  # pragma: no cover - overridden
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Show the workspace's current data and advice."""
+
+    def changed(self) -> None:
+        """After this screen changed the data: every screen shows it."""
+        self.advisor.data_changed()

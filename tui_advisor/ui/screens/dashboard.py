@@ -1,0 +1,81 @@
+"""The dashboard: the five pillars of independence, the score, the top advice, the trends."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, Sparkline, Static
+
+from ...engine.advise import INDEPENDENCE
+from ...engine.rules import PILLARS
+from ...report import SEVERITY_LABEL, key_number, verdict
+from ..widgets.cards import PillarCard, ShareBars
+from .base import AdvisorScreen
+
+SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+class DashboardScreen(AdvisorScreen):
+    TITLE = "Dashboard"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="dashboard"):
+            yield Static(id="score")
+            with Grid(id="cards"):
+                for pillar in INDEPENDENCE:
+                    yield PillarCard(pillar, id=f"card-{pillar}")
+            yield Static(id="top", classes="panel")
+            with Horizontal(id="charts"):
+                with Vertical(classes="chart"):
+                    yield Label("Largest clients, share of revenue", classes="chart-title")
+                    yield ShareBars(id="shares")
+                with Vertical(classes="chart"):
+                    yield Label("Cash, last 12 months", classes="chart-title", id="cash-title")
+                    yield Sparkline([], id="cash-trend")
+                    yield Label("Proposals per week, last 26 weeks", classes="chart-title", id="proposal-title")
+                    yield Sparkline([], id="proposal-trend")
+
+    def refresh_data(self) -> None:
+        advice = self.workspace.advice
+        if advice is None:
+            return
+        score = Text()
+        score.append("Independence score ", style="bold")
+        score.append("unknown" if advice.score is None else f"{advice.score}/100", style="bold")
+        score.append(f"   as of {advice.as_of.isoformat()}   ")
+        score.append(advice.agency or "(no agency profile yet: press 3)")
+        score.append("\n")
+        score.append("the mean of the five pillars below, averaged with the weakest one", style="dim")
+        self.query_one("#score", Static).update(score)
+        for pillar in INDEPENDENCE:
+            ps = advice.pillars[pillar]
+            self.query_one(f"#card-{pillar}", PillarCard).show(
+                PILLARS[pillar]["short"], PILLARS[pillar]["source"], ps.score, ps.status,
+                key_number(advice, pillar), verdict(advice, pillar))
+        top = Text()
+        top.append("Most urgent", style="bold")
+        top.append(f"   ({len(advice.recommendations)} recommendations: press 2)\n", style="dim")
+        for rec in advice.recommendations[:5]:
+            top.append(f"{rec.priority:>2}. ")
+            top.append(f"{SEVERITY_LABEL[rec.severity]:<8}", style=SEVERITY_STYLE[rec.severity])
+            top.append(" ")
+            top.append(rec.title)
+            top.append("\n")
+        if not advice.recommendations:
+            top.append("Nothing to do: every check is in line with the guide.\n")
+        top.rstrip()
+        self.query_one("#top", Static).update(top)
+        findings = advice.metrics.findings
+        self.query_one("#shares", ShareBars).show(findings.get("client_shares", []))
+        cash = [float(i["balance"]) for i in findings.get("cash_history", [])]
+        self.query_one("#cash-trend", Sparkline).data = cash
+        months = advice.metrics.values.get("cash_months")
+        self.query_one("#cash-title", Label).update(
+            "Cash, last 12 months" + ("" if months is None else f": now {months:.1f} months of costs"))
+        weekly = [float(i["count"]) for i in findings.get("proposals_by_week", [])]
+        self.query_one("#proposal-trend", Sparkline).data = weekly
+        p13 = advice.metrics.values.get("proposals_per_week_13w")
+        self.query_one("#proposal-title", Label).update(
+            "Proposals per week, last 26 weeks" + ("" if p13 is None else f": {p13:.1f}/week lately"))

@@ -1,0 +1,180 @@
+"""A modal form for any kind of record, keyboard first, a validator on every field.
+
+Each field shows its error in words next to it ("price must be a number, e.g.
+12500"); a date shows how it was read before saving. Save (ctrl+s) runs the
+caller's save function: when it reports problems, they are shown and nothing is
+stored; escape cancels and loses nothing already stored.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ...forms import FieldDef, FieldError
+
+SaveFunction = Callable[[dict[str, Any]], list[str]]
+_PATH = re.compile(r"^[a-z_]+(\[\d+\])?\.(?P<field>[a-z_]+)(\.|:)")
+
+
+class FieldValidator(Validator):
+    def __init__(self, field: FieldDef):
+        super().__init__()
+        self.field = field
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            self.field.parse(value)
+        except FieldError as exc:
+            return self.failure(str(exc))
+        return self.success()
+
+
+SELECT_TYPES = ("score", "choice", "client", "engagement", "yesno")
+
+
+class FormScreen(ModalScreen[bool]):
+    """Returns True when saved, False when cancelled."""
+
+    AUTO_FOCUS = "Input, Select"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form_save", priority=True, tooltip="Check every field and save"),
+        Binding("escape", "cancel", "Cancel", id="form_cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(self, title: str, fields: tuple[FieldDef, ...], values: dict[str, Any],
+                 choices: dict[str, list[tuple[str, str]]], save: SaveFunction):
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.values = values
+        self.choices = choices
+        self.save_function = save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            title = Text(self.form_title, style="bold")
+            title.append("    ctrl+s save · esc cancel · tab next field", style="dim")
+            yield Label(title, id="form-title")
+            yield Static("", id="form-errors")
+            with VerticalScroll(id="form-fields"):
+                for f in self.fields:
+                    with Horizontal(classes="field-row"):
+                        yield Label(Text(f.label + (" *" if f.required else "")), classes="field-label")
+                        yield self._widget(f)
+                    yield Static(self._hint(f, None), id=f"hint-{f.name}", classes="hint")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save  ctrl+s", variant="primary", id="save")
+                yield Button("Cancel  esc", id="cancel")
+
+    def _widget(self, f: FieldDef) -> Input | Select:
+        value = self.values.get(f.name)
+        if f.type in SELECT_TYPES:
+            if f.type == "score":
+                options = [(Text(f"{n}"), str(n)) for n in range(1, 6)]
+            elif f.type == "yesno":
+                options = [(Text("yes"), "yes"), (Text("no"), "no")]
+            elif f.type == "choice":
+                options = [(Text(o.replace("_", " ")), o) for o in f.options]
+            else:
+                options = [(Text(label), v) for label, v in self.choices.get(f.name, [])]
+            current = f.show(value) if f.type in ("score", "yesno") else value
+            allowed = {v for _, v in options}
+            return Select(options, prompt="(pick one)" if f.required else "(none)",
+                          allow_blank=not f.required or current not in allowed,
+                          value=current if current in allowed else Select.NULL, id=f"f-{f.name}", compact=True)
+        return Input(value=f.show(value), placeholder=f.example and f"e.g. {f.example}", compact=True,
+                     validators=[FieldValidator(f)], validate_on=["changed", "submitted"], id=f"f-{f.name}")
+
+    def _hint(self, f: FieldDef, error: str | None) -> Text:
+        if error:
+            return Text(error, style="bold red")
+        text = Text(f.help, style="dim")
+        if f.type == "date":
+            raw = self.values.get(f.name)
+            if raw is not None:
+                text = Text(f"read as {raw:%A %d %B %Y}", style="green")
+        return text
+
+    # ------------------------------------------------------------------ live checks
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("f-")
+        f = next((x for x in self.fields if x.name == name), None)
+        if f is None:
+            return
+        hint = self.query_one(f"#hint-{name}", Static)
+        try:
+            value = f.parse(event.value)
+        except FieldError as exc:
+            hint.update(Text(str(exc), style="bold red"))
+            return
+        if f.type == "date" and value is not None:
+            hint.update(Text(f"read as {value:%A %d %B %Y}", style="green"))
+        else:
+            hint.update(Text(f.help, style="dim"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    # ------------------------------------------------------------------ save / cancel
+
+    def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for f in self.fields:
+            widget = self.query_one(f"#f-{f.name}")
+            raw = widget.value
+            if isinstance(widget, Select) and (raw is Select.NULL or raw is None):
+                raw = None
+            try:
+                values[f.name] = f.parse(raw)
+            except FieldError as exc:
+                errors[f.name] = str(exc)
+        return values, errors
+
+    def action_save(self) -> None:
+        values, errors = self.collect()
+        for f in self.fields:
+            self.query_one(f"#hint-{f.name}", Static).update(self._hint(f, errors.get(f.name)))
+        if errors:
+            self._show_errors([f"{len(errors)} field(s) to fix before saving"])
+            self.query_one(f"#f-{next(iter(errors))}").focus()
+            return
+        problems = self.save_function(values)
+        if problems:
+            general = []
+            for p in problems:
+                m = _PATH.match(p)
+                name = m["field"] if m else None
+                if name and any(f.name == name for f in self.fields):
+                    message = p.split(": ", 1)[1] if ": " in p else p
+                    label = next(f.label for f in self.fields if f.name == name)
+                    self.query_one(f"#hint-{name}", Static).update(Text(f"{label} {message}", style="bold red"))
+                else:
+                    general.append(p)
+            self._show_errors(general or ["Not saved: see the fields marked in red"])
+            return
+        self.dismiss(True)
+
+    def _show_errors(self, lines: list[str]) -> None:
+        box = self.query_one("#form-errors", Static)
+        box.update(Text("\n".join(lines), style="bold red"))
+        box.display = bool(lines)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,78 @@
+"""Help: every key of the current screen; and the explanation of one rule."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Label, Static
+
+from ...engine.rules import PILLARS, Rule
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help_close")]
+
+    def __init__(self, screen: Screen):
+        super().__init__()
+        self.for_screen = screen
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help", classes="dialog"):
+            yield Label(Text(f"Keys: {self.for_screen.title or 'this screen'}"), id="help-title")
+            table: DataTable = DataTable(id="help-keys", cursor_type="row")
+            table.add_columns("Key", "What it does", "Binding id (for [keys] in the config)")
+            yield table
+            yield Static(Text("ctrl+p opens the command palette: go to, add, explain rule. esc closes this.",
+                              style="dim"))
+
+    def on_mount(self) -> None:
+        table = self.query_one("#help-keys", DataTable)
+        seen = set()
+        for key, active in self.for_screen.active_bindings.items():
+            b = active.binding
+            if b.action in seen and not b.id:
+                continue
+            seen.add(b.action)
+            label = self.app.get_key_display(b)
+            table.add_row(Text(label, style="bold"), Text(b.tooltip or b.description or b.action),
+                          Text(b.id or "", style="dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class RuleScreen(ModalScreen[None]):
+    """What a rule checks, its parameters, why, and what to do (like `rules explain`)."""
+
+    BINDINGS = [Binding("escape,q", "close", "Close", id="rule_close")]
+
+    def __init__(self, rule: Rule):
+        super().__init__()
+        self.rule = rule
+
+    def compose(self) -> ComposeResult:
+        r = self.rule
+        text = Text()
+        text.append(f"{r.id} {r.name}\n", style="bold")
+        text.append(f"{PILLARS[r.pillar]['title']} · guide {r.source} · {r.severity}\n\n", style="dim")
+        if r.each:
+            text.append(f"Runs for every item of: {r.each}\n")
+        text.append("Fires when: ", style="bold")
+        text.append(" ".join(r.when.split()) + "\n")
+        if r.params:
+            text.append("Parameters: ", style="bold")
+            text.append(", ".join(f"{k} = {v}" for k, v in r.params.items()) + "\n")
+        text.append("\nWhy: ", style="bold")
+        text.append(r.rationale + "\n\nWhat to do:")
+        for a in r.actions:
+            text.append(f"\n • {a}")
+        text.append(f"\n\nFrom {r.file}", style="dim")
+        with Vertical(id="rule", classes="dialog"):
+            with VerticalScroll():
+                yield Static(text)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

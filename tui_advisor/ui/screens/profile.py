@@ -1,0 +1,65 @@
+"""The agency profile: name, currency, costs, capacity, lead time, credit line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from ... import model
+from ...forms import PROFILE_FIELDS
+from ...store import StoreError
+from .base import AdvisorScreen, lit
+from .form import FormScreen
+
+
+class ProfileScreen(AdvisorScreen):
+    TITLE = "Agency profile"
+    BINDINGS = [
+        Binding("e,enter", "edit", "Edit profile", id="profile_edit", tooltip="Edit the agency profile"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text("The numbers every piece of advice starts from. e edits them.", style="dim"),
+                     classes="info")
+        table: DataTable = DataTable(id="profile", cursor_type="row", show_header=False)
+        table.add_columns("Field", "Value", "What it is")
+        yield table
+
+    def refresh_data(self) -> None:
+        agency = self.workspace.data.agency
+        table = self.query_one("#profile", DataTable)
+        table.clear()
+        for f in PROFILE_FIELDS:
+            value = getattr(agency, f.name)
+            shown = f.show(value) if value is not None else "(not entered)"
+            table.add_row(Text(f.label, style="bold"), lit(shown), Text(f.help, style="dim"), key=f.name)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        agency = self.workspace.data.agency
+        values: dict[str, Any] = {f.name: getattr(agency, f.name) for f in PROFILE_FIELDS}
+
+        def save(form: dict[str, Any]) -> list[str]:
+            clean = {k: v for k, v in form.items()}
+            clean["normal_lead_time_days"] = clean.get("normal_lead_time_days") or 14
+            clean["credit_line"] = clean.get("credit_line") or 0
+            try:
+                self.workspace.set_agency(model.Agency(**clean))
+            except model.ValidationError as exc:
+                return exc.problems
+            except StoreError as exc:
+                return [exc.message]
+            return []
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.changed()
+                self.notify("Profile saved. The advice is updated.", timeout=3)
+
+        self.app.push_screen(FormScreen("Agency profile", PROFILE_FIELDS, values, {}, save), done)

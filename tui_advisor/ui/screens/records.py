@@ -1,0 +1,231 @@
+"""One screen per kind of record: a sortable table with add, edit, delete and undo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from ... import model
+from ...forms import KINDS, Column, KindDef, build_record, format_value
+from ...store import StoreError
+from .base import AdvisorScreen, lit
+from .dialogs import ConfirmScreen
+from .form import FormScreen
+
+
+def _cell(value: Any) -> Text:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Text(format_value(value), justify="right")
+    return lit(format_value(value))
+
+
+def _sort_value(value: Any) -> tuple:
+    """Sort None last, numbers as numbers, text case-insensitively."""
+    if value is None or value == "":
+        return (2, "")
+    if isinstance(value, (int, float)):
+        return (0, value)
+    return (1, str(value).lower())
+
+
+class RecordsScreen(AdvisorScreen):
+    BINDINGS = [
+        Binding("a", "add", "Add", id="record_add", tooltip="Add a record"),
+        Binding("e,enter", "edit", "Edit", id="record_edit", tooltip="Edit the selected record"),
+        Binding("d,delete", "delete", "Delete", id="record_delete", tooltip="Delete the selected record"),
+        Binding("u", "undo", "Undo delete", id="record_undo", tooltip="Put back the last deleted record"),
+        Binding("s", "sort", "Sort", id="record_sort", tooltip="Sort by the next column"),
+        Binding("r", "reverse", "Reverse", id="record_reverse", show=False, tooltip="Reverse the sort order"),
+        Binding("t", "steps", "Steps", id="record_steps", show=False, tooltip="The steps of an action item"),
+    ]
+
+    def __init__(self, kind: KindDef):
+        super().__init__(name=kind.coll, id=f"screen-{kind.coll}")
+        self.kind = kind
+        self.title = kind.plural
+        self.sort_column = 0
+        self.sort_reverse = False
+        self._rows: dict[str, Any] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="records-info", classes="info")
+        table: DataTable = DataTable(id="records", cursor_type="row", zebra_stripes=True)
+        for col in self.kind.columns:
+            table.add_column(col.label, key=col.name)
+        yield table
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "steps":
+            return self.kind.coll == "actions"
+        return True
+
+    # ------------------------------------------------------------------ showing
+
+    def _value(self, col: Column, rec: Any, names: dict[str, str]) -> Any:
+        if col.render is not None:
+            return col.render(rec, names)
+        return getattr(rec, col.name, None)
+
+    def refresh_data(self) -> None:
+        table = self.query_one("#records", DataTable)
+        selected = self._selected_key()
+        records = list(self.workspace.records(self.kind.coll))
+        names = self.workspace.client_names()
+        col = self.kind.columns[self.sort_column]
+        records.sort(key=lambda r: _sort_value(self._value(col, r, names)), reverse=self.sort_reverse)
+        table.clear()
+        self._rows = {}
+        for rec in records:
+            key = repr(self.kind.record_key(rec))
+            self._rows[key] = rec
+            table.add_row(*(_cell(self._value(c, rec, names)) for c in self.kind.columns), key=key)
+        if selected in self._rows:
+            table.move_cursor(row=table.get_row_index(selected))
+        arrow = "▼" if self.sort_reverse else "▲"
+        info = Text()
+        info.append(f"{self.kind.plural}: {len(records)}", style="bold")
+        info.append(f"   sorted by {col.label} {arrow}   a add · e edit · d delete · u undo · s sort", style="dim")
+        if self.kind.coll == "actions":
+            info.append(" · t steps", style="dim")
+        self.query_one("#records-info", Static).update(info)
+
+    def _selected_key(self) -> str | None:
+        table = self.query_one("#records", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+
+    def selected(self) -> Any | None:
+        key = self._selected_key()
+        return self._rows.get(key) if key else None
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        index = event.column_index
+        if index == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = index, False
+        self.refresh_data()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_sort(self) -> None:
+        self.sort_column = (self.sort_column + 1) % len(self.kind.columns)
+        self.sort_reverse = False
+        self.refresh_data()
+
+    def action_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self.refresh_data()
+
+    def _choices(self) -> dict[str, list[tuple[str, str]]]:
+        ws = self.workspace
+        names = ws.client_names()
+        clients = sorted(((c.name, c.id) for c in ws.data.clients), key=lambda x: x[0].lower())
+        engagements = [(f"{names.get(e.client, e.client)}: {e.kind} {e.id}", e.id) for e in ws.data.engagements]
+        return {"client": clients, "engagement": sorted(engagements, key=lambda x: x[0].lower())}
+
+    def open_form(self, original: Any | None) -> None:
+        kind = self.kind
+        if original is None:
+            values = dict(kind.defaults)
+            if "date" in {f.type for f in kind.fields}:
+                for f in kind.fields:
+                    if f.type == "date" and f.required:
+                        values.setdefault(f.name, self.workspace.as_of)
+            title = f"Add {kind.label}"
+        else:
+            values = {f.name: getattr(original, f.name) for f in kind.fields}
+            title = f"Edit {kind.describe(original, self.workspace.client_names())}"
+        if kind.coll in ("engagements", "invoices") and not self.workspace.data.clients:
+            self.notify("Add a client first (press 5): engagements and invoices belong to a client.",
+                        severity="warning")
+            return
+
+        def save(form_values: dict[str, Any]) -> list[str]:
+            ws = self.workspace
+            existing = ws.ids(kind.coll) if kind.coll not in ("cash", "journey") else set()
+            try:
+                record = build_record(kind, form_values, original, existing)
+                ws.save(kind.coll, record, original=original)
+            except model.ValidationError as exc:
+                return exc.problems
+            except StoreError as exc:
+                return [exc.message]
+            except (TypeError, ValueError) as exc:
+                return [str(exc)]
+            self._select_after_save = repr(kind.record_key(record))
+            return []
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.changed()
+                key = getattr(self, "_select_after_save", None)
+                table = self.query_one("#records", DataTable)
+                if key in self._rows:
+                    table.move_cursor(row=table.get_row_index(key))
+                self.notify(f"Saved. The advice is updated ({len(self.workspace.advice.recommendations)} "
+                            "recommendations).", timeout=3)
+
+        self.app.push_screen(FormScreen(title, kind.fields, values, self._choices(), save), done)
+
+    def action_add(self) -> None:
+        self.open_form(None)
+
+    def action_edit(self) -> None:
+        rec = self.selected()
+        if rec is None:
+            self.notify("Nothing selected: press a to add one.", timeout=3)
+            return
+        self.open_form(rec)
+
+    def action_delete(self) -> None:
+        rec = self.selected()
+        if rec is None:
+            return
+        what = self.kind.describe(rec, self.workspace.client_names())
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.workspace.delete(self.kind.coll, rec)
+            except StoreError as exc:
+                self.notify(exc.message, title="Not deleted", severity="error", markup=False)
+                return
+            self.changed()
+            self.notify(f"Deleted {what}. Press u to undo.", timeout=5, markup=False)
+
+        self.app.push_screen(ConfirmScreen(f"Delete {what}?", yes="Delete"), answer)
+
+    def action_undo(self) -> None:
+        try:
+            restored = self.workspace.undo_delete()
+        except (StoreError, model.ValidationError) as exc:
+            self.notify(str(exc), title="Cannot undo", severity="error", markup=False)
+            return
+        if restored is None:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        coll, rec = restored
+        self.changed()
+        self.notify(f"Put back {KINDS[coll].describe(rec, self.workspace.client_names())}.", timeout=3,
+                    markup=False)
+
+    def action_steps(self) -> None:
+        rec = self.selected()
+        if rec is None:
+            return
+        from .steps import StepsScreen
+
+        self.app.push_screen(StepsScreen(rec))

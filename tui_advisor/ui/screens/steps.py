@@ -1,0 +1,102 @@
+"""The weekly steps of one action item (G9): add, tick off, delete."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label, Static
+
+from ... import model
+from ...forms import FieldDef
+from ...store import StoreError
+from .base import lit
+from .form import FormScreen
+
+STEP_FIELDS = (
+    FieldDef("title", "Step", "text", required=True, example="Draft the first case study"),
+    FieldDef("due", "Due", "date", help="a week or less away: ship something every week"),
+)
+
+
+class StepsScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("a", "add", "Add step", id="step_add"),
+        Binding("space,x", "toggle", "Done / not done", id="step_toggle"),
+        Binding("d,delete", "delete", "Delete step", id="step_delete"),
+        Binding("escape,q", "close", "Close", id="step_close"),
+    ]
+
+    def __init__(self, action: model.ActionItem):
+        super().__init__()
+        self.action_item = action
+
+    @property
+    def workspace(self) -> Any:
+        return self.app.workspace  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="steps"):
+            yield Label(lit(f"Steps of: {self.action_item.title}"), id="steps-title")
+            yield Static(Text("a add · space done/not done · d delete · esc close", style="dim"))
+            table: DataTable = DataTable(id="steps-table", cursor_type="row")
+            table.add_columns("Done", "Due", "Step")
+            yield table
+
+    def on_mount(self) -> None:
+        self.refresh_steps()
+
+    def refresh_steps(self) -> None:
+        table = self.query_one("#steps-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for i, s in enumerate(self.action_item.steps):
+            done = Text("✓ " + s.done.isoformat(), style="green") if s.done else Text("")
+            table.add_row(done, lit(s.due.isoformat() if s.due else ""), lit(s.title), key=str(i))
+        if self.action_item.steps:
+            table.move_cursor(row=min(row, len(self.action_item.steps) - 1))
+
+    def _store(self, updated: model.ActionItem) -> bool:
+        try:
+            self.workspace.save("actions", updated, original=self.action_item)
+        except (StoreError, model.ValidationError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return False
+        self.action_item = updated
+        self.refresh_steps()
+        self.app.data_changed()  # type: ignore[attr-defined]
+        return True
+
+    def action_add(self) -> None:
+        def save(values: dict[str, Any]) -> list[str]:
+            step = model.Step(title=values["title"], due=values.get("due"))
+            return [] if self._store(replace(self.action_item, steps=[*self.action_item.steps, step])) \
+                else ["Not saved"]
+
+        self.app.push_screen(FormScreen("Add a step (a week or less of work)", STEP_FIELDS,
+                                        {"due": self.workspace.as_of}, {}, save))
+
+    def action_toggle(self) -> None:
+        table = self.query_one("#steps-table", DataTable)
+        if not self.action_item.steps:
+            return
+        steps = list(self.action_item.steps)
+        i = table.cursor_row
+        steps[i] = replace(steps[i], done=None if steps[i].done else self.workspace.as_of)
+        self._store(replace(self.action_item, steps=steps))
+
+    def action_delete(self) -> None:
+        table = self.query_one("#steps-table", DataTable)
+        if not self.action_item.steps:
+            return
+        steps = list(self.action_item.steps)
+        steps.pop(table.cursor_row)
+        self._store(replace(self.action_item, steps=steps))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

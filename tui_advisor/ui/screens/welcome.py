@@ -1,0 +1,46 @@
+"""First run on an empty data file: what the app does, and where to start."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+
+class WelcomeScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("d", "demo", "Start from the demo", id="welcome_demo"),
+        Binding("o", "own", "Enter my own", id="welcome_own"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="welcome", classes="dialog"):
+            yield Label("Welcome to tui-advisor", id="welcome-title")
+            yield Static(Text(
+                "Enter your agency's numbers (clients, retainers and projects, invoices, cash, costs, capacity, "
+                "inquiries) and tui-advisor checks them against the Agency Success Guide. It tells you, most "
+                "urgent first, what to do to become independent: able to say no to work you do not want."))
+            yield Static(Text(f"Your data file: {self.app.workspace.store.path}", style="dim"))  # type: ignore[attr-defined]
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Start from the demo data  d", variant="primary", id="demo")
+                yield Button("Enter my own  o", id="own")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "demo":
+            self.action_demo()
+        else:
+            self.action_own()
+
+    def action_demo(self) -> None:
+        self.app.workspace.start_from_demo()  # type: ignore[attr-defined]
+        self.dismiss(None)
+        self.app.data_changed()  # type: ignore[attr-defined]
+        self.app.notify("The demo agency is in your data file: change anything, the advice follows.", timeout=5)
+
+    def action_own(self) -> None:
+        self.dismiss(None)
+        self.app.switch_mode("profile")
+        self.app.call_after_refresh(lambda: self.app.screen.action_edit())  # type: ignore[attr-defined]
