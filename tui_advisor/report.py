@@ -22,6 +22,8 @@ KEY_NUMBERS: dict[str, tuple[str, str]] = {
     "journey": ("journey_stages_covered", "{v:.0f} of 3 journey stages mapped"),
     "execution": ("open_action_items", "{v:.0f} open action items"),
 }
+UNKNOWN_NUMBER = {"busy": "bookings", "key_client": "client shares", "recurring": "recurring share",
+                  "cash": "cash", "inquiries": "proposals", "deals": "open inquiries"}
 SEVERITY_LABEL = {"critical": "CRITICAL", "warning": "WARNING", "info": "INFO"}
 
 
@@ -29,7 +31,7 @@ def key_number(advice: Advice, pillar: str) -> str:
     name, fmt = KEY_NUMBERS[pillar]
     value = advice.metrics.values.get(name)
     if value is None:
-        return f"{name.replace('_', ' ')} unknown"
+        return f"{UNKNOWN_NUMBER.get(pillar, name.replace('_', ' '))}: unknown"
     return fmt.format(v=value)
 
 
@@ -42,8 +44,11 @@ def verdict(advice: Advice, pillar: str) -> str:
     if status == "off":
         return "not checked: its rules are disabled"
     if status == "unknown":
-        return "unknown: " + next((r.title for r in advice.recommendations
-                                   if r.pillar == pillar and r.rule == "DATA000"), "enter its data")
+        metric = KEY_NUMBERS[pillar][0]
+        data = [r for r in advice.recommendations if r.rule == "DATA000"]
+        match = next((r for r in data if metric in (r.subject or "").split(", ")), None) or \
+            next((r for r in data if r.pillar == pillar), None)
+        return match.actions[0] if match else "Enter its data."
     return "in line with the guide"
 
 
