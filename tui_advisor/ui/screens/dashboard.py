@@ -23,10 +23,10 @@ class DashboardScreen(AdvisorScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="dashboard"):
             yield Static(id="score")
+            yield Static(id="top", classes="panel")
             with Grid(id="cards"):
                 for pillar in INDEPENDENCE:
                     yield PillarCard(pillar, id=f"card-{pillar}")
-            yield Static(id="top", classes="panel")
             with Horizontal(id="charts"):
                 with Vertical(classes="chart"):
                     yield Label("Largest clients, share of revenue", classes="chart-title")
@@ -54,7 +54,7 @@ class DashboardScreen(AdvisorScreen):
             self.query_one(f"#card-{pillar}", PillarCard).show(
                 PILLARS[pillar]["short"], PILLARS[pillar]["source"], ps.score, ps.status,
                 key_number(advice, pillar), verdict(advice, pillar))
-        top = Text()
+        top = Text(no_wrap=True, overflow="ellipsis")
         top.append("Most urgent", style="bold")
         top.append(f"   ({len(advice.recommendations)} recommendations: press 2)\n", style="dim")
         for rec in advice.recommendations[:5]:
