@@ -8,6 +8,7 @@ strictly, and every problem is said in words: "price must be a number, e.g. 1250
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +25,7 @@ class FieldError(ValueError):
 
 _DATE_FORMATS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
-    re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})$"),
+    re.compile(r"^(?P<d>\d{1,2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})$"),
 )
 
 
@@ -51,6 +52,8 @@ def parse_number(text: str, label: str = "value", *, minimum: float | None = Non
     if not _NUMBER.match(t):
         raise FieldError(f"{label} must be a number, e.g. {example}")
     value = float(re.sub(r"[ ,_']", "", t))
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        raise FieldError(f"{label} is too large")
     if whole:
         if not value.is_integer():
             raise FieldError(f"{label} must be a whole number, e.g. {example}")
@@ -103,7 +106,9 @@ class FieldDef:
                     raise FieldError(f"{self.label} is required: pick one")
                 return None
             if self.type == "score":
-                return int(raw)
+                if str(raw).strip() not in ("1", "2", "3", "4", "5"):
+                    raise FieldError(f"{self.label} must be a whole number from 1 to 5")
+                return int(str(raw).strip())
             if self.type == "yesno":
                 return raw == "yes"
             return raw
@@ -130,7 +135,10 @@ class FieldDef:
         if self.type == "yesno":
             return "yes" if value else "no"
         if self.type in ("number", "signed", "percent") and isinstance(value, (int, float)):
-            return f"{value:g}" if isinstance(value, float) else str(value)
+            if isinstance(value, float):
+                text = repr(value)  # the shortest text that reads back as the same number
+                return text if "e" not in text else f"{value:.2f}"
+            return str(value)
         return format_value(value)
 
 

@@ -5,43 +5,83 @@ Layout of the file (TinyDB's JSON: one object per table, documents by doc id)::
     {"_meta":    {"1": {"format": "tui-advisor/store", "version": 1, "revision": 12}},
      "agency":   {"1": {"name": ..., "currency": ..., ...}},
      "settings": {"1": {"disable": [...], "params": {...}}},
-     "clients":  {"1": {"id": "c-acme", "name": "ACME", ...}, "2": ...},
+     "clients":  {"1": {"id": "c-acme", "name": "ACME", ..., "_m": {"rev": 7, "by": "sam", "at": "..."}}},
      "engagements": ..., "invoices": ..., "inquiries": ..., "cash": ...,
-     "journey": ..., "actions": ...}
+     "journey": ..., "actions": ..., "dismissals": ...,
+     "_deleted": {"1": {"kind": "clients", "key": "c-old", "by": "sam", "at": "...", "rev": 9}}}
 
-Every record is stored in its interchange form (model.record_to_json), so the
-store and the exchange format cannot drift apart.
+Every record is stored in its interchange form (model.record_to_json) plus ``_m``:
+the revision of the file that last changed it, who and when. An edit carries the
+revision the editor saw; when the stored one differs, the write is refused with a
+Conflict that says who changed it and when (a deleted record is reported from the
+``_deleted`` tombstones, never resurrected).
 
 Every change is one transaction: take the sidecar lock, open a *fresh* TinyDB
 (never a long-lived one: its caches hide other processes' writes), read, change,
-write once through AtomicJSONStorage, release. Readers need no lock: the file is
-only ever replaced by rename.
+append the change to the audit log, keep a backup when one is due, write once
+through AtomicJSONStorage, release. Readers need no lock: the file is only ever
+replaced by rename.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import stat
 import sys
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from tinydb import TinyDB
+from tinydb import Query, TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.table import Document
 
 from .. import model
-from .files import AtomicJSONStorage, StoreError, exclusive_lock, read_json
+from .files import AtomicJSONStorage, StoreError, exclusive_lock, read_json, write_json_atomic
 
 STORE_FORMAT = "tui-advisor/store"
 STORE_VERSION = 1
 SINGLETONS = ("agency", "settings")
+META = "_m"
+TOMBSTONES_KEPT = 1000
 
 
 class _OneWrite(CachingMiddleware):
     """Keep every change of a transaction in memory; write once on close."""
 
     WRITE_CACHE_SIZE = sys.maxsize
+
+
+class Conflict(StoreError):
+    """The record changed (or was deleted) since the editor read it."""
+
+    def __init__(self, path: Path, kind: str, key: Any, *, by: str, at: str, deleted: bool,
+                 current: dict[str, Any] | None = None):
+        self.kind, self.key, self.by, self.at, self.deleted, self.current = kind, key, by, at, deleted, current
+        what = "deleted" if deleted else "changed"
+        super().__init__(path, f"{by or 'someone'} {what} this record ({kind} {key!r}) {ago(at)}")
+
+
+@dataclass(frozen=True)
+class RecordMeta:
+    rev: int = 0
+    by: str = ""
+    at: str = ""
+
+
+@dataclass
+class Snapshot:
+    """The stored agency as read at one revision, with every record's revision."""
+
+    data: model.AgencyData
+    revision: int
+    meta: dict[tuple[str, Any], RecordMeta]
+    token: tuple[int, int, int] | None
 
 
 @dataclass
@@ -59,6 +99,24 @@ class ImportResult:
             if a or u:
                 parts.append(f"{coll}: {a} added, {u} updated")
         return "; ".join(parts) if parts else "no records"
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def ago(at: str) -> str:
+    """'2 minutes ago' for an ISO timestamp of now_iso()."""
+    try:
+        then = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except (ValueError, AttributeError):
+        return "recently"
+    seconds = max(0, int((datetime.now(timezone.utc) - then).total_seconds()))
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            n = seconds // size
+            return f"{n} {unit}{'s' if n > 1 else ''} ago"
+    return "just now" if seconds < 5 else f"{seconds} seconds ago"
 
 
 def check_store_layout(path: Path, raw: Any) -> None:
@@ -91,29 +149,139 @@ def _sorted_docs(table: dict[str, Any]) -> list[Any]:
         return list(table.values())
 
 
+def _clean(doc: Any) -> Any:
+    if isinstance(doc, dict) and META in doc:
+        return {k: v for k, v in doc.items() if k != META}
+    return doc
+
+
 def raw_to_document(raw: dict[str, Any]) -> dict[str, Any]:
     """The interchange document held in a raw store (not yet validated)."""
     doc: dict[str, Any] = {"format": model.FORMAT, "version": model.VERSION}
     for name in SINGLETONS:
         docs = _sorted_docs(raw.get(name) or {})
         if docs:
-            doc[name] = docs[0]
+            doc[name] = _clean(docs[0])
     for coll in model.COLLECTIONS:
-        doc[coll] = _sorted_docs(raw.get(coll) or {})
+        doc[coll] = [_clean(d) for d in _sorted_docs(raw.get(coll) or {})]
     return doc
+
+
+def _revision_of(raw: dict[str, Any] | None) -> int:
+    if not raw:
+        return 0
+    return int(next(iter(raw["_meta"].values())).get("revision", 0))
+
+
+def json_key(coll: str, js: dict[str, Any]) -> Any:
+    """The key of a stored record: its id; a cash entry's date; (stage, activity); (rule, subject)."""
+    if coll == "cash":
+        return js.get("date")
+    if coll == "journey":
+        return (js.get("stage"), js.get("activity"))
+    if coll == "dismissals":
+        return (js.get("rule"), js.get("subject"))
+    return js.get("id")
+
+
+def key_of(coll: str, record: Any) -> Any:
+    """The stored key of a model record (dates as ISO text)."""
+    key = model.record_key(coll, record)
+    return key.isoformat() if hasattr(key, "isoformat") else key
+
+
+def _key_query(coll: str, key: Any) -> Any:
+    q = Query()
+    if coll == "cash":
+        return q.date == key
+    if coll == "journey":
+        return (q.stage == key[0]) & (q.activity == key[1])
+    if coll == "dismissals":
+        return (q.rule == key[0]) & (q.subject == key[1])
+    return q.id == key
+
+
+class Tx:
+    """One transaction: a fresh TinyDB under the lock, and the changes it made (for the audit log)."""
+
+    def __init__(self, db: TinyDB, raw: dict[str, Any], user: str, action: str):
+        self.db = db
+        self.raw = raw
+        self.user = user
+        self.action = action
+        self.revision = _revision_of(raw) + 1
+        self.at = now_iso()
+        self.changes: list[dict[str, Any]] = []
+
+    def stamp(self, js: dict[str, Any]) -> dict[str, Any]:
+        return {**js, META: {"rev": self.revision, "by": self.user, "at": self.at}}
+
+    def changed(self, kind: str, key: Any, before: Any, after: Any) -> None:
+        self.changes.append({"kind": kind, "key": key, "before": _clean(before), "after": _clean(after)})
+
+    def table_docs(self, name: str) -> list[dict[str, Any]]:
+        """The raw documents of a table (no TinyDB wrapping: fast on large files)."""
+        return list((self.db.storage.read() or {}).get(name, {}).values())
+
+    def known_ids(self) -> dict[str, Any]:
+        tables = self.db.storage.read() or {}
+        known: dict[str, Any] = {}
+        for coll in ("clients", "engagements", "invoices", "inquiries", "actions"):
+            known[coll] = {d.get("id") for d in tables.get(coll, {}).values()}
+        known["engagement_client"] = {d.get("id"): d.get("client") for d in tables.get("engagements", {}).values()}
+        return known
+
+    def tombstone(self, kind: str, key: Any) -> dict[str, Any] | None:
+        for d in reversed(self.table_docs("_deleted")):
+            if d.get("kind") == kind and _as_key(d.get("key")) == key:
+                return d
+        return None
+
+
+def _as_key(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 class Store:
     """The only code that opens the data file."""
 
-    def __init__(self, path: Path | str, lock_timeout: float = 30.0):
+    def __init__(self, path: Path | str, lock_timeout: float = 30.0, *, backups: int = 10,
+                 backup_minutes: float = 10, user: str | None = None):
         self.path = Path(path).expanduser()
         self.lock_timeout = lock_timeout
+        self.backups = backups
+        self.backup_minutes = backup_minutes
+        self.user = user or _os_user()
+
+    # ------------------------------------------------------------------ paths
+
+    @property
+    def log_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".audit.jsonl")
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.path.with_name(self.path.name + ".backups")
 
     # ------------------------------------------------------------------ reading
 
     def exists(self) -> bool:
         return self.path.exists()
+
+    def writable(self) -> bool:
+        """Can this user change the file (and make the temporary file next to it)?"""
+        directory = self.path.parent
+        if self.path.exists() and not os.access(self.path, os.W_OK):
+            return False
+        return os.access(directory, os.W_OK | os.X_OK) if directory.exists() else True
+
+    def change_token(self) -> tuple[int, int, int] | None:
+        """Cheap: changes whenever the file is replaced (every write renames a new file in)."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def read_raw(self) -> dict[str, Any] | None:
         raw = read_json(self.path)
@@ -122,24 +290,45 @@ class Store:
         return raw
 
     def revision(self) -> int:
-        raw = self.read_raw()
-        if not raw:
-            return 0
-        return int(next(iter(raw["_meta"].values())).get("revision", 0))
+        return _revision_of(self.read_raw())
 
     def load(self) -> model.AgencyData:
         """The stored agency (an empty one when the file does not exist yet)."""
-        raw = self.read_raw()
-        if raw is None:
-            return model.AgencyData()
-        doc = raw_to_document(raw)
-        if "agency" not in doc:
-            doc["agency"] = {"name": "(unnamed agency)"}
+        return self.snapshot().data
+
+    def snapshot(self) -> Snapshot:
+        """The stored agency, its revision and every record's revision, from one read."""
+        import gc
+
+        token = self.change_token()
+        was_enabled = gc.isenabled()
+        gc.disable()  # many objects, no cycles: the cyclic collector would only slow this down
         try:
-            return model.build(model.validate_document(doc))
-        except model.ValidationError as exc:
-            raise StoreError(self.path, "holds invalid records (was it edited by hand?):\n"
-                             + "\n".join(f"  {p}" for p in exc.problems)) from None
+            raw = self.read_raw()
+            if raw is None:
+                return Snapshot(model.AgencyData(), 0, {}, None)
+            doc = raw_to_document(raw)
+            if "agency" not in doc:
+                doc["agency"] = {"name": ""}
+                partial = True
+            else:
+                partial = False
+            try:
+                parts = model.validate_document(doc, partial=partial)
+            except model.ValidationError as exc:
+                raise StoreError(self.path, "holds invalid records (was it edited by hand?):\n"
+                                 + "\n".join(f"  {p}" for p in exc.problems)) from None
+            meta: dict[tuple[str, Any], RecordMeta] = {}
+            for coll in model.COLLECTIONS:
+                for d in (raw.get(coll) or {}).values():
+                    m = d.get(META) if isinstance(d, dict) else None
+                    if m:
+                        meta[(coll, json_key(coll, d))] = RecordMeta(m.get("rev", 0), m.get("by", ""),
+                                                                     m.get("at", ""))
+            return Snapshot(model.build(parts), _revision_of(raw), meta, token)
+        finally:
+            if was_enabled:
+                gc.enable()
 
     def export_document(self) -> dict[str, Any]:
         return model.to_document(self.load())
@@ -147,8 +336,8 @@ class Store:
     # ------------------------------------------------------------------ writing
 
     @contextmanager
-    def transaction(self) -> Iterator[TinyDB]:
-        """A fresh TinyDB on the file, under the lock; written once on success.
+    def transaction(self, action: str = "change") -> Iterator[Tx]:
+        """A fresh TinyDB on the file, under the lock; logged and written once on success.
 
         If the body raises, nothing is written.
         """
@@ -159,20 +348,13 @@ class Store:
             if raw is None:
                 raw = {"_meta": {"1": {"format": STORE_FORMAT, "version": STORE_VERSION, "revision": 0}}}
             db = TinyDB(self.path, storage=lambda p: _OneWrite(AtomicJSONStorage)(p, initial=raw))
-            yield db
-            meta = db.table("_meta")
-            current = meta.get(doc_id=1) or {}
-            meta.upsert(Document({"format": STORE_FORMAT, "version": STORE_VERSION,
-                                  "revision": int(current.get("revision", 0)) + 1}, doc_id=1))
+            tx = Tx(db, raw, self.user, action)
+            yield tx
+            db.table("_meta").upsert(Document({"format": STORE_FORMAT, "version": STORE_VERSION,
+                                               "revision": tx.revision}, doc_id=1))
+            self._append_log(tx.revision, tx.at, tx.action, tx.changes)
+            self._backup_if_due()
             db.close()  # the one write
-
-    @staticmethod
-    def _known_ids(db: TinyDB) -> dict[str, Any]:
-        known: dict[str, Any] = {}
-        for coll in ("clients", "engagements", "invoices", "inquiries", "actions"):
-            known[coll] = {d.get("id") for d in db.table(coll).all()}
-        known["engagement_client"] = {d.get("id"): d.get("client") for d in db.table("engagements").all()}
-        return known
 
     def import_document(self, doc: Any, *, replace: bool = False) -> ImportResult:
         """Merge (or with ``replace``, swap in) an interchange document, in one write.
@@ -183,59 +365,70 @@ class Store:
         Raises model.ValidationError (nothing written) when the document is invalid.
         """
         result = ImportResult()
-        with self.transaction() as db:
+        with self.transaction("import --replace" if replace else "import") as tx:
+            db = tx.db
             if not replace:
-                self._check_stored(db)
+                self._check_stored(tx)
             if replace:
                 parts = model.validate_document(doc)
             else:
-                has_agency = bool(db.table("agency").all())
-                parts = model.validate_document(doc, partial=has_agency, known_ids=self._known_ids(db))
+                has_agency = bool(tx.table_docs("agency"))
+                parts = model.validate_document(doc, partial=has_agency, known_ids=tx.known_ids())
             if parts.get("agency") is not None:
                 result.agency = True
+                before = next(iter(tx.table_docs("agency")), None)
+                after = model.agency_to_json(parts["agency"])
                 db.table("agency").truncate()
-                db.table("agency").insert(Document(model.agency_to_json(parts["agency"]), doc_id=1))
+                db.table("agency").insert(Document(after, doc_id=1))
+                if before != after:
+                    tx.changed("agency", None, before, after)
             if parts.get("settings") is not None or replace:
                 result.settings = parts.get("settings") is not None
-                settings = parts.get("settings") or model.Settings()
+                settings = model.settings_to_json(parts.get("settings") or model.Settings())
+                before = next(iter(tx.table_docs("settings")), None)
                 db.table("settings").truncate()
-                db.table("settings").insert(Document(model.settings_to_json(settings), doc_id=1))
+                db.table("settings").insert(Document(settings, doc_id=1))
+                if before != settings:
+                    tx.changed("settings", None, before, settings)
             for coll in model.COLLECTIONS:
                 incoming = parts.get(coll)
                 if incoming is None and not replace:
                     continue
-                incoming = incoming or []
-                table = db.table(coll)
-                if replace:
-                    table.truncate()
-                    table.insert_multiple([model.record_to_json(coll, r) for r in incoming])
-                    result.added[coll] = len(incoming)
-                    continue
-                existing = table.all()
-                by_key = {}
-                for d in existing:
-                    by_key[_json_key(coll, d)] = d.doc_id
-                merged = {d.doc_id: dict(d) for d in existing}
-                new_docs = []
-                for r in incoming:
-                    js = model.record_to_json(coll, r)
-                    doc_id = by_key.get(_json_key(coll, js))
-                    if doc_id is None:
-                        new_docs.append(js)
-                    else:
-                        merged[doc_id] = js
-                        result.updated[coll] = result.updated.get(coll, 0) + 1
-                result.added[coll] = len(new_docs)
-                if result.updated.get(coll):
-                    table.truncate()
-                    table.insert_multiple([Document(v, doc_id=k) for k, v in merged.items()])
-                if new_docs:
-                    table.insert_multiple(new_docs)
+                self._merge(tx, coll, incoming or [], replace, result)
         return result
 
-    def _check_stored(self, db: TinyDB) -> None:
+    def _merge(self, tx: Tx, coll: str, incoming: list[Any], replace: bool, result: ImportResult) -> None:
+        table = tx.db.table(coll)
+        existing = (tx.db.storage.read() or {}).get(coll, {})
+        by_key = {json_key(coll, d): int(doc_id) for doc_id, d in existing.items()}
+        merged = {int(doc_id): d for doc_id, d in existing.items()}
+        new_docs = []
+        seen: set[Any] = set()
+        for r in incoming:
+            js = model.record_to_json(coll, r)
+            key = json_key(coll, js)
+            seen.add(key)
+            doc_id = by_key.get(key)
+            if doc_id is None:
+                new_docs.append(tx.stamp(js))
+                tx.changed(coll, key, None, js)
+            elif _clean(merged[doc_id]) != js:
+                tx.changed(coll, key, merged[doc_id], js)
+                merged[doc_id] = tx.stamp(js)
+                result.updated[coll] = result.updated.get(coll, 0) + 1
+        if replace:
+            for key, doc_id in by_key.items():
+                if key not in seen:
+                    tx.changed(coll, key, merged.pop(doc_id), None)
+        result.added[coll] = len(new_docs)
+        next_id = max(merged, default=0) + 1
+        table.truncate()
+        table.insert_multiple([Document(v, doc_id=k) for k, v in merged.items()]
+                              + [Document(v, doc_id=next_id + i) for i, v in enumerate(new_docs)])
+
+    def _check_stored(self, tx: Tx) -> None:
         """Refuse to merge into a data file whose records are invalid (edited by hand)."""
-        stored = raw_to_document(db.storage.read() or {})
+        stored = raw_to_document(tx.db.storage.read() or {})
         if "agency" not in stored:
             stored["agency"] = {"name": "(unnamed agency)"}
         try:
@@ -244,88 +437,239 @@ class Store:
             raise StoreError(self.path, "holds invalid records (was it edited by hand?); nothing was imported:\n"
                              + "\n".join(f"  {p}" for p in exc.problems)) from None
 
-    def put(self, coll: str, record: Any, replace_key: Any = None) -> None:
+    def put(self, coll: str, record: Any, replace_key: Any = None, *, expected_rev: int | None = None,
+            must_be_new: bool = False) -> int:
         """Add or replace one record (matched by its key), validating it and its references.
 
-        ``replace_key``: the key the record had before an edit that changed it (a cash
-        entry's date, a journey activity's text); that record is replaced, in the same write.
+        ``replace_key``: the key the record had when it was read, for an edit that changed
+        it (a cash entry's date, a journey activity's text); that record is replaced.
+        ``expected_rev``: the record's revision when it was read; if it changed since, or
+        the record was deleted, Conflict is raised and nothing is written.
+        ``must_be_new``: refuse when a record with this key exists already.
+        Returns the revision of the file that holds the change.
         """
         js = model.record_to_json(coll, record)
-        with self.transaction() as db:
-            known = self._known_ids(db)
-            key = _json_key(coll, js)
-            old = _json_key(coll, model.record_to_json(coll, _with_key(coll, record, replace_key))) \
-                if replace_key is not None else key
+        key = json_key(coll, js)
+        old = _norm_key(replace_key) if replace_key is not None else key
+        with self.transaction("save") as tx:
+            known = tx.known_ids()
             if coll in known and old != key:
                 known[coll] = set(known[coll]) - {old}
             partial = {"format": model.FORMAT, "version": model.VERSION, coll: [js]}
             model.validate_document(partial, partial=True, known_ids=known)
-            table = db.table(coll)
-            docs = table.all()
-            target = next((d.doc_id for d in docs if _json_key(coll, d) == old), None)
-            clash = next((d.doc_id for d in docs if _json_key(coll, d) == key and d.doc_id != target), None)
+            table = tx.db.table(coll)
+            target = table.get(_key_query(coll, old))
+            clash = table.get(_key_query(coll, key)) if key != old else None
+            if must_be_new and (target is not None or clash is not None):
+                existing = target or clash
+                m = existing.get(META, {})
+                raise StoreError(self.path, f"there is already a record with this key ({coll} {key!r})"
+                                 + (f", added by {m.get('by')} {ago(m.get('at', ''))}" if m else ""))
+            if expected_rev is not None:
+                self._check_expected(tx, coll, old, target, expected_rev)
+            if old != key and coll in ("clients", "engagements"):
+                refs = _references_to(tx, coll, old)
+                if refs:
+                    raise StoreError(self.path, f"the id {old!r} is used by {refs}; it cannot change")
             if clash is not None and target is not None:
-                table.remove(doc_ids=[clash])  # the edit moved onto another record's key: one record remains
-            if target is None:
-                target = clash
-            if target is None:
-                table.insert(js)
+                table.remove(doc_ids=[clash.doc_id])  # the edit moved onto another record's key
+                tx.changed(coll, key, dict(clash), None)
+            existing = target if target is not None else clash
+            if existing is None:
+                table.insert(tx.stamp(js))
+                tx.changed(coll, key, None, js)
             else:
-                table.update(js, doc_ids=[target])
+                table.update(tx.stamp(js), doc_ids=[existing.doc_id])
+                tx.changed(coll, key, dict(existing), js)
+            return tx.revision
+
+    def _check_expected(self, tx: Tx, coll: str, key: Any, current: Any, expected_rev: int) -> None:
+        if current is None:
+            dead = tx.tombstone(coll, key)
+            raise Conflict(self.path, coll, key, by=(dead or {}).get("by", ""), at=(dead or {}).get("at", ""),
+                           deleted=True)
+        m = current.get(META) or {}
+        if int(m.get("rev", 0)) != expected_rev:
+            raise Conflict(self.path, coll, key, by=m.get("by", ""), at=m.get("at", ""), deleted=False,
+                           current=_clean(dict(current)))
 
     def set_agency(self, agency: model.Agency) -> None:
-        with self.transaction() as db:
-            partial = {"format": model.FORMAT, "version": model.VERSION, "agency": model.agency_to_json(agency)}
-            model.validate_document(partial)
-            db.table("agency").truncate()
-            db.table("agency").insert(Document(model.agency_to_json(agency), doc_id=1))
+        with self.transaction("save") as tx:
+            after = model.agency_to_json(agency)
+            model.validate_document({"format": model.FORMAT, "version": model.VERSION, "agency": after})
+            before = next(iter(tx.table_docs("agency")), None)
+            tx.db.table("agency").truncate()
+            tx.db.table("agency").insert(Document(after, doc_id=1))
+            tx.changed("agency", None, before, after)
 
-    def delete(self, coll: str, key: Any) -> bool:
-        """Remove one record by key; refuse when other records still refer to it."""
-        with self.transaction() as db:
-            table = db.table(coll)
-            hits = [d.doc_id for d in table.all() if _json_key(coll, d) == key]
-            if not hits:
+    def delete(self, coll: str, key: Any, *, expected_rev: int | None = None) -> bool:
+        """Remove one record by key; refuse when other records still refer to it.
+
+        With ``expected_rev``, a record changed or deleted since it was read raises Conflict."""
+        key = _norm_key(key)
+        with self.transaction("delete") as tx:
+            table = tx.db.table(coll)
+            current = table.get(_key_query(coll, key))
+            if expected_rev is not None:
+                self._check_expected(tx, coll, key, current, expected_rev)
+            if current is None:
                 return False
-            refs = _references_to(db, coll, key)
+            refs = _references_to(tx, coll, key)
             if refs:
                 raise StoreError(self.path, f"{coll[:-1]} {key!r} is still used by {refs}; delete or move those first")
-            table.remove(doc_ids=hits)
+            table.remove(doc_ids=[current.doc_id])
+            tx.changed(coll, key, dict(current), None)
+            dead = tx.db.table("_deleted")
+            dead.insert({"kind": coll, "key": key, "by": tx.user, "at": tx.at, "rev": tx.revision})
+            if len(dead) > TOMBSTONES_KEPT:
+                dead.remove(doc_ids=sorted(d.doc_id for d in dead.all())[: len(dead) - TOMBSTONES_KEPT])
             return True
 
+    # ------------------------------------------------------------------ audit log
 
-def _with_key(coll: str, record: Any, key: Any) -> Any:
-    """A copy of the record carrying another key (to find the stored version of an edited one)."""
-    from dataclasses import replace
+    def _append_log(self, revision: int, at: str, action: str, changes: list[dict[str, Any]]) -> None:
+        """Append a transaction to the audit log before the data is written: an entry whose
+        revision the file never reached is ignored when the log is read (the last one per
+        revision wins)."""
+        entry = {"rev": revision, "at": at, "by": self.user, "action": action, "changes": changes}
+        line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        try:
+            mode = stat.S_IMODE(self.path.stat().st_mode)
+            gid = self.path.stat().st_gid
+        except FileNotFoundError:
+            mode, gid = None, -1
+        fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode if mode is not None else 0o666)
+        try:
+            if mode is not None and os.fstat(fd).st_size == 0:
+                _share_like(fd, mode, gid)
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
-    if coll == "cash":
-        return replace(record, date=key)
-    if coll == "journey":
-        return replace(record, stage=key[0], activity=key[1])
-    if coll == "dismissals":
-        return replace(record, rule=key[0], subject=key[1])
-    return replace(record, id=key)
+    def history(self, kind: str | None = None, key: Any = None) -> list[dict[str, Any]]:
+        """Committed audit entries, oldest first; with ``kind``/``key``, only the changes of that record."""
+        current = self.revision() if self.exists() else 0
+        by_rev: dict[int, dict[str, Any]] = {}
+        try:
+            with open(self.log_path, encoding="utf-8") as fh:
+                for line in fh:
+                    try:
+                        entry = json.loads(line)
+                    except json.JSONDecodeError:
+                        continue  # a line cut by a crash
+                    if isinstance(entry, dict) and isinstance(entry.get("rev"), int) and entry["rev"] <= current:
+                        by_rev[entry["rev"]] = entry
+        except FileNotFoundError:
+            return []
+        entries = [by_rev[r] for r in sorted(by_rev)]
+        if kind is None:
+            return entries
+        key = _norm_key(key)
+        out = []
+        for e in entries:
+            changes = [c for c in e.get("changes", []) if c.get("kind") == kind
+                       and (key is None or _as_key(c.get("key")) == key)]
+            if changes:
+                out.append({**e, "changes": changes})
+        return out
+
+    # ------------------------------------------------------------------ backups
+
+    def list_backups(self) -> list[Path]:
+        """Backups, newest first."""
+        if not self.backup_dir.is_dir():
+            return []
+        return sorted(self.backup_dir.glob(f"{self.path.stem}-*.json"), reverse=True)
+
+    def _backup_if_due(self, force: bool = False, label: str = "") -> Path | None:
+        """Keep the current file as a backup (a hard link: no copy) when the newest backup is
+        older than ``backup_minutes``; keep the newest ``backups`` of them."""
+        if self.backups <= 0 or not self.path.exists():
+            return None
+        existing = self.list_backups()
+        if existing and not force:
+            age = time.time() - existing[0].stat().st_mtime
+            if age < self.backup_minutes * 60:
+                return None
+        if not self.backup_dir.exists():
+            # shared like the directory of the data file: same mode, the data file's group
+            self.backup_dir.mkdir(exist_ok=True)
+            try:
+                os.chmod(self.backup_dir, stat.S_IMODE(self.path.parent.stat().st_mode) | 0o700)
+                os.chown(self.backup_dir, -1, self.path.stat().st_gid)
+            except PermissionError:
+                pass
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        target = self.backup_dir / f"{self.path.stem}-{stamp}{label}.json"
+        try:
+            os.link(self.path, target)
+        except OSError:
+            shutil.copy2(self.path, target)
+        os.utime(target)  # its time is when it was kept
+        for old in self.list_backups()[self.backups:]:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+        return target
+
+    def restore(self, backup: Path) -> int:
+        """Make a backup the current data: validated first, the current file kept as a backup too,
+        logged; the revision keeps counting up. Works when the current file is damaged."""
+        probe = Store(backup)
+        snap = probe.snapshot()  # raises StoreError when the backup is not a valid data file
+        raw = probe.read_raw() or {}
+        with exclusive_lock(self.path, self.lock_timeout):
+            try:
+                current_rev = self.revision()
+            except StoreError:
+                current_rev = 0
+            if self.path.exists():
+                self._backup_if_due(force=True, label="-before-restore")
+            revision = max(current_rev, snap.revision) + 1
+            raw["_meta"] = {"1": {"format": STORE_FORMAT, "version": STORE_VERSION, "revision": revision}}
+            self._append_log(revision, now_iso(), f"restore {backup.name}", [])
+            write_json_atomic(self.path, raw)
+        return revision
 
 
-def _json_key(coll: str, js: dict[str, Any]) -> Any:
-    if coll == "cash":
-        return js.get("date")
-    if coll == "journey":
-        return (js.get("stage"), js.get("activity"))
-    if coll == "dismissals":
-        return (js.get("rule"), js.get("subject"))
-    return js.get("id")
+def _norm_key(key: Any) -> Any:
+    if hasattr(key, "isoformat"):
+        return key.isoformat()
+    if isinstance(key, list):
+        return tuple(key)
+    return key
 
 
-def _references_to(db: TinyDB, coll: str, key: Any) -> str:
+def _references_to(tx: Tx, coll: str, key: Any) -> str:
     counts = []
     if coll == "clients":
         for other in ("engagements", "invoices"):
-            n = sum(1 for d in db.table(other).all() if d.get("client") == key)
+            n = sum(1 for d in tx.table_docs(other) if d.get("client") == key)
             if n:
                 counts.append(f"{n} {other}")
     elif coll == "engagements":
-        n = sum(1 for d in db.table("invoices").all() if d.get("engagement") == key)
+        n = sum(1 for d in tx.table_docs("invoices") if d.get("engagement") == key)
         if n:
             counts.append(f"{n} invoices")
     return " and ".join(counts)
+
+
+def _share_like(fd: int, mode: int, gid: int) -> None:
+    """Give a new sidecar file the data file's mode and group, so the whole team can use it."""
+    try:
+        os.fchmod(fd, mode)
+        if gid != -1:
+            os.fchown(fd, -1, gid)
+    except PermissionError:
+        pass
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:
+        return str(os.getuid())
