@@ -77,6 +77,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("log", parents=[common], help="print the audit trail: who changed what, when",
+                       description="Print the audit trail of the data file: every change, who made it "
+                                   "(the OS user), when, and the fields before and after.")
+    p.add_argument("--kind", choices=("agency", "settings") + _collections(), help="only this kind of record")
+    p.add_argument("--id", metavar="KEY", help="only this record (an id; a date for cash)")
+    p.add_argument("--limit", type=int, default=50, metavar="N", help="the last N changes (default 50; 0: all)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_log)
+
+    p = sub.add_parser("restore", parents=[common], help="list the backups, or restore one",
+                       description="Without an argument, list the backups kept next to the data file, newest "
+                                   "first. With a number from that list (or a backup's path), make it the "
+                                   "current data; the current file is kept as a backup first.")
+    p.add_argument("backup", nargs="?", metavar="N|FILE", help="the backup to restore")
+    p.set_defaults(func=cmd_restore)
+
     rules = sub.add_parser("rules", parents=[common], help="list, explain and check the rules",
                            description="The advice rules: list them, explain one, check rule files.")
     rsub = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
@@ -101,10 +117,25 @@ def _version() -> str:
     return __version__
 
 
+def _data_path_or_none(args: argparse.Namespace) -> Path | None:
+    try:
+        return _data_path(args)
+    except Exception:
+        return None
+
+
 def _data_path(args: argparse.Namespace) -> Path:
     from . import paths
 
     return Path(args.data).expanduser() if args.data else paths.default_data_file()
+
+
+def _store(args: argparse.Namespace, settings: Any = None) -> Any:
+    """The data file of --data / $TUI_ADVISOR_DATA, with the backup policy of the config."""
+    from .store import Store
+
+    config = (settings or _settings(args)).config
+    return Store(_data_path(args), backups=config.backups, backup_minutes=config.backup_minutes)
 
 
 def _settings(args: argparse.Namespace):
@@ -142,9 +173,7 @@ def cmd_advise(args: argparse.Namespace) -> int:
     elif args.input:
         data = service.load_input(args.input)
     else:
-        from .store import Store
-
-        store = Store(_data_path(args))
+        store = _store(args, settings)
         if not store.exists():
             raise UsageError(f"{store.path}: no data file yet. Import one with `tui-advisor import FILE.json "
                              f"--data {store.path}`, advise on a file with --input, or try --demo")
@@ -166,7 +195,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .store import Store
 
     doc = service.read_document(args.file)
-    store = Store(_data_path(args))
+    store = _store(args)
     try:
         result = store.import_document(doc, replace=args.replace)
     except model.ValidationError as exc:
@@ -180,9 +209,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     import json
 
-    from .store import Store
-
-    store = Store(_data_path(args))
+    store = _store(args)
     if not store.exists():
         raise UsageError(f"{store.path}: no data file yet; nothing to export")
     text = json.dumps(store.export_document(), indent=2, ensure_ascii=False) + "\n"
@@ -199,6 +226,99 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"Exported {store.path} to {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _collections() -> tuple[str, ...]:
+    from .model import COLLECTIONS
+
+    return COLLECTIONS
+
+
+def _restore_hint(store: Any) -> str:
+    backups = store.list_backups()
+    if not backups:
+        return "No backups were found next to it; nothing was changed."
+    return (f"Nothing was changed. {len(backups)} backup(s) are kept next to it; the newest is "
+            f"{backups[0].name}. `tui-advisor restore --data {store.path}` lists them and "
+            f"`tui-advisor restore 1 --data {store.path}` restores the newest.")
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    import json
+
+    store = _store(args)
+    if not store.exists():
+        raise UsageError(f"{store.path}: no data file yet; no changes to show")
+    key: Any = args.id
+    if key is not None and args.kind == "journey":
+        raise UsageError("--id does not apply to journey activities; use --kind journey alone")
+    entries = store.history(args.kind, key) if args.kind else store.history()
+    if args.limit:
+        entries = entries[-args.limit:]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    if not entries:
+        print("No changes recorded" + (" for that record." if args.kind else "."))
+        return 0
+    for e in entries:
+        changes = e.get("changes", [])
+        print(f"r{e['rev']}  {e.get('at', '')}  {e.get('by', '?')}  {e.get('action', '')}"
+              f"  ({len(changes)} change{'s' if len(changes) != 1 else ''})")
+        for c in changes[:20]:
+            print("    " + _describe_change(c))
+        if len(changes) > 20:
+            print(f"    ... and {len(changes) - 20} more")
+    return 0
+
+
+def _describe_change(c: dict[str, Any]) -> str:
+    kind, key, before, after = c.get("kind"), c.get("key"), c.get("before"), c.get("after")
+    name = f"{kind} {key}" if key is not None else f"{kind}"
+    if before is None:
+        return f"+ added {name}"
+    if after is None:
+        return f"- deleted {name}"
+    diffs = [f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in after if before.get(k) != after.get(k)]
+    return f"~ {name}: " + ("; ".join(diffs) if diffs else "no field changed")
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from .store import Store, StoreError
+
+    store = _store(args)
+    backups = store.list_backups()
+    if args.backup is None:
+        if not backups:
+            print(f"No backups next to {store.path} (in {store.backup_dir}).")
+            return 0
+        print(f"Backups of {store.path}, newest first:")
+        for i, b in enumerate(backups, 1):
+            when = datetime.fromtimestamp(b.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
+            try:
+                snap = Store(b).snapshot()
+                what = (f"revision {snap.revision}: {len(snap.data.clients)} clients, "
+                        f"{len(snap.data.invoices)} invoices")
+            except StoreError as exc:
+                what = f"unreadable ({exc.message})"
+            print(f"  {i:2d}. {when}  {b.name}  {what}")
+        print(f"\nRestore one with `tui-advisor restore N --data {store.path}`.")
+        return 0
+    if args.backup.isdigit():
+        n = int(args.backup)
+        if not 1 <= n <= len(backups):
+            raise UsageError(f"there is no backup {n}; `tui-advisor restore` lists {len(backups)}")
+        chosen = backups[n - 1]
+    else:
+        chosen = Path(args.backup)
+        if not chosen.is_file():
+            raise UsageError(f"{chosen}: no such backup file")
+    revision = store.restore(chosen)
+    print(f"Restored {chosen.name} into {store.path} (now revision {revision}); "
+          "the file it replaced is kept as a backup.")
     return 0
 
 
@@ -320,7 +440,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     import tempfile
 
     from . import paths, service
-    from .store import Store
+    from .store import Store, StoreError
     from .workspace import Workspace
 
     settings = _settings(args)
@@ -332,10 +452,13 @@ def cmd_app(args: argparse.Namespace) -> int:
             as_of = as_of or SAMPLE_AS_OF
             title = "demo (a temporary copy)"
         else:
-            store = Store(_data_path(args))
+            store = _store(args, settings)
             title = str(store.path)
         workspace = Workspace(store, settings, as_of=as_of)
-        workspace.load()
+        try:
+            workspace.load()
+        except StoreError as exc:
+            raise UsageError(f"{exc}\n{_restore_hint(store)}") from None
         from .ui.app import run_app
 
         run_app(workspace, keymap=settings.config.keys, title=title)
@@ -368,7 +491,12 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), exc.problems)
     except ConfigError as exc:
         return _fail(f"config file {exc.path}: {len(exc.problems)} problem(s)", exc.problems)
-    except (ValidationError, StoreError) as exc:
+    except StoreError as exc:
+        from .store import Store
+
+        hint = [] if exc.path != _data_path_or_none(args) else [_restore_hint(Store(exc.path))]
+        return _fail(str(exc), hint)
+    except ValidationError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return 130

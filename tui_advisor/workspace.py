@@ -15,7 +15,11 @@ from typing import Any
 
 from . import model, service
 from .engine.advise import Advice, Recommendation
-from .store import Store
+from .store import RecordMeta, Snapshot, Store, StoreError, key_of
+
+
+class ReadOnly(StoreError):
+    """This user may not change the data file."""
 
 
 def current_user() -> str:
@@ -32,10 +36,13 @@ class Workspace:
         self.fixed_as_of = as_of
         self.data = model.AgencyData()
         self.revision = 0
+        self.meta: dict[tuple[str, Any], RecordMeta] = {}
+        self.token: tuple[int, int, int] | None = None
         self.advice: Advice | None = None
         self.last_deleted: tuple[str, Any] | None = None
         self.recompute_seconds = 0.0
-        self.user = current_user()
+        self.user = store.user
+        self.read_only = not store.writable()
 
     @property
     def as_of(self) -> date:
@@ -49,9 +56,30 @@ class Workspace:
     # ------------------------------------------------------------------ reading
 
     def load(self) -> None:
-        self.data = self.store.load()
-        self.revision = self.store.revision()
-        self.recompute()
+        self.adopt(*self.fetch())
+
+    def fetch(self) -> tuple[Snapshot, Advice]:
+        """Read the file and compute its advice, changing nothing here (safe in a worker thread)."""
+        snap = self.store.snapshot()
+        start = time.perf_counter()
+        advice = service.run_advice(snap.data, self.as_of, self.settings)
+        self.recompute_seconds = time.perf_counter() - start
+        return snap, advice
+
+    def adopt(self, snap: Snapshot, advice: Advice) -> None:
+        self.data, self.revision, self.meta, self.token = snap.data, snap.revision, snap.meta, snap.token
+        self.advice = advice
+        self.read_only = not self.store.writable()
+
+    def changed_on_disk(self) -> bool:
+        """Has anyone replaced the file since it was read here? (a stat, no read)"""
+        return self.store.change_token() != self.token
+
+    def meta_of(self, coll: str, record: Any) -> RecordMeta:
+        return self.meta.get((coll, key_of(coll, record)), RecordMeta())
+
+    def history(self, coll: str, record: Any) -> list[dict[str, Any]]:
+        return self.store.history(coll, key_of(coll, record))
 
     def recompute(self) -> Advice:
         start = time.perf_counter()
@@ -70,11 +98,21 @@ class Workspace:
 
     # ------------------------------------------------------------------ changing
 
-    def save(self, coll: str, record: Any, original: Any | None = None) -> None:
+    def _writable(self) -> None:
+        if self.read_only:
+            raise ReadOnly(self.store.path, "this session is read-only: you may not change the data file "
+                           "(ask its owner for group write access)")
+
+    def save(self, coll: str, record: Any, original: Any | None = None, *, force: bool = False) -> None:
         """Add a record, or replace ``original`` with it (its key may change). Raises
-        model.ValidationError or StoreError; nothing changes then."""
+        model.ValidationError or StoreError, and store.Conflict when a teammate changed or
+        deleted ``original`` since it was read (``force`` overwrites); nothing changes then."""
+        self._writable()
         old_key = model.record_key(coll, original) if original is not None else None
-        self.store.put(coll, record, replace_key=old_key)
+        expected = None if force or original is None else self.meta_of(coll, original).rev
+        revision = self.store.put(coll, record, replace_key=old_key, expected_rev=expected,
+                                  must_be_new=original is None and not force)
+        self.meta[(coll, key_of(coll, record))] = RecordMeta(revision, self.user, "")
         records = self.records(coll)
         new_key = model.record_key(coll, record)
         keys = [model.record_key(coll, r) for r in records]
@@ -88,9 +126,12 @@ class Workspace:
             records.append(record)
         self._changed()
 
-    def delete(self, coll: str, record: Any) -> None:
+    def delete(self, coll: str, record: Any, *, force: bool = False) -> None:
+        """Delete a record; store.Conflict when a teammate changed or deleted it since it was read."""
+        self._writable()
         key = model.record_key(coll, record)
-        self.store.delete(coll, key)
+        expected = None if force else self.meta_of(coll, record).rev
+        self.store.delete(coll, key, expected_rev=expected)
         records = self.records(coll)
         records[:] = [r for r in records if model.record_key(coll, r) != key]
         self.last_deleted = (coll, record)
@@ -106,6 +147,7 @@ class Workspace:
         return coll, record
 
     def set_agency(self, agency: model.Agency) -> None:
+        self._writable()
         self.store.set_agency(agency)
         self.data.agency = agency
         self._changed()
@@ -122,7 +164,7 @@ class Workspace:
         """Hide a recommendation until its numbers get worse (or until a date: a snooze)."""
         d = model.Dismissal(rule=rec.rule, subject=rec.subject or "", reason=reason, until=until,
                             severity=rec.severity, distance=min(1.0, rec.distance), by=self.user, on=self.as_of)
-        self.save("dismissals", d)
+        self.save("dismissals", d, force=True)  # dismissing again replaces the earlier one
 
     def action_from(self, rec: Recommendation, owner: str = "", title: str | None = None) -> model.ActionItem:
         """An action item answering a recommendation: one step per suggested action, a week apart."""
@@ -144,5 +186,11 @@ class Workspace:
         return updated
 
     def _changed(self) -> None:
-        self.revision = self.store.revision()
+        """After one of our writes: when it was the only one since we read, the change made in
+        memory is the file's state; when teammates wrote in between, read it all again."""
+        if self.store.last_revision != self.revision + 1:
+            self.load()
+            return
+        self.revision += 1
+        self.token = self.store.change_token()
         self.recompute()

@@ -9,6 +9,9 @@
     full_load = 0.75                    # parameters of the metrics
     [keys]                              # key bindings of the app, by binding id
     quit = "ctrl+q"
+    [store]
+    backups = 10                        # backups kept next to the data file (0: none)
+    backup_minutes = 10                 # at most one backup per this many minutes
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ class Config:
     params: dict[str, dict[str, float]] = field(default_factory=dict)
     metric_params: dict[str, float] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    backups: int = 10
+    backup_minutes: float = 10
 
 
 def _hint(word: str, options: Any) -> str:
@@ -65,8 +70,8 @@ def load_config(path: Path, *, required: bool = False) -> Config:
     problems: list[str] = []
     cfg = Config(path=path)
     for key in doc:
-        if key not in ("rules", "metrics", "keys"):
-            problems.append(f"unknown section [{key}]{_hint(key, ('rules', 'metrics', 'keys'))}")
+        if key not in ("rules", "metrics", "keys", "store"):
+            problems.append(f"unknown section [{key}]{_hint(key, ('rules', 'metrics', 'keys', 'store'))}")
     rules = doc.get("rules", {})
     if not isinstance(rules, dict):
         problems.append("[rules] must be a table")
@@ -111,6 +116,23 @@ def load_config(path: Path, *, required: bool = False) -> Config:
             problems.append(f"[metrics] {k} must be a whole number, got {v!r}")
         else:
             cfg.metric_params[k] = v
+    store = doc.get("store", {})
+    if not isinstance(store, dict):
+        problems.append("[store] must be a table")
+        store = {}
+    for k, v in store.items():
+        if k == "backups":
+            if type(v) is not int or v < 0:
+                problems.append(f"[store] backups must be a whole number of backups to keep (0: none), got {v!r}")
+            else:
+                cfg.backups = v
+        elif k == "backup_minutes":
+            if not _is_num(v) or v < 0:
+                problems.append(f"[store] backup_minutes must be a number of minutes >= 0, got {v!r}")
+            else:
+                cfg.backup_minutes = v
+        else:
+            problems.append(f"[store] unknown key {k!r}{_hint(k, ('backups', 'backup_minutes'))}")
     keys = doc.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
         problems.append("[keys] must map binding ids to keys, like quit = \"ctrl+q\"")

@@ -252,6 +252,7 @@ class Store:
         self.backups = backups
         self.backup_minutes = backup_minutes
         self.user = user or _os_user()
+        self.last_revision = 0  # the revision written by this object's last transaction
 
     # ------------------------------------------------------------------ paths
 
@@ -355,6 +356,7 @@ class Store:
             self._append_log(tx.revision, tx.at, tx.action, tx.changes)
             self._backup_if_due()
             db.close()  # the one write
+            self.last_revision = tx.revision
 
     def import_document(self, doc: Any, *, replace: bool = False) -> ImportResult:
         """Merge (or with ``replace``, swap in) an interchange document, in one write.
@@ -631,6 +633,7 @@ class Store:
             raw["_meta"] = {"1": {"format": STORE_FORMAT, "version": STORE_VERSION, "revision": revision}}
             self._append_log(revision, now_iso(), f"restore {backup.name}", [])
             write_json_atomic(self.path, raw)
+            self.last_revision = revision
         return revision
 
 
