@@ -63,6 +63,13 @@ def exclusive_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
     except FileNotFoundError:
         raise StoreError(path, f"the directory {path.parent} does not exist") from None
     try:
+        # keep the lock file shared like the data file (its owner can; for others a no-op)
+        st = os.fstat(fd)
+        if stat.S_IMODE(st.st_mode) != mode and st.st_uid == os.geteuid():
+            try:
+                os.fchmod(fd, mode)
+            except PermissionError:
+                pass
         deadline = time.monotonic() + timeout
         delay = 0.001
         while True:

@@ -540,9 +540,14 @@ class Store:
             gid = self.path.stat().st_gid
         except FileNotFoundError:
             mode, gid = None, -1
-        fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode if mode is not None else 0o666)
         try:
-            if mode is not None and os.fstat(fd).st_size == 0:
+            fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+                         mode if mode is not None else 0o666)
+        except PermissionError:
+            raise StoreError(self.log_path, "cannot write the audit log (permission denied); nothing was "
+                             "changed. Its owner can fix it with `chmod g+w` and `chgrp` to the team's group") from None
+        try:
+            if mode is not None:
                 _share_like(fd, mode, gid)
             os.write(fd, line)
             os.fsync(fd)
@@ -575,6 +580,25 @@ class Store:
             if changes:
                 out.append({**e, "changes": changes})
         return out
+
+    def last_entry(self) -> dict[str, Any] | None:
+        """The newest audit entry (read from the end of the log: cheap on a long log)."""
+        try:
+            with open(self.log_path, "rb") as fh:
+                fh.seek(0, os.SEEK_END)
+                size = fh.tell()
+                fh.seek(max(0, size - 65536))
+                tail = fh.read().decode("utf-8", "replace").splitlines()
+        except FileNotFoundError:
+            return None
+        for line in reversed(tail):
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(entry, dict):
+                return entry
+        return None
 
     # ------------------------------------------------------------------ backups
 
@@ -660,10 +684,13 @@ def _references_to(tx: Tx, coll: str, key: Any) -> str:
 
 
 def _share_like(fd: int, mode: int, gid: int) -> None:
-    """Give a new sidecar file the data file's mode and group, so the whole team can use it."""
+    """Give a sidecar file the data file's mode and group, so the whole team can use it
+    (only its owner can change them; for everyone else this is a no-op)."""
+    st = os.fstat(fd)
     try:
-        os.fchmod(fd, mode)
-        if gid != -1:
+        if stat.S_IMODE(st.st_mode) != mode:
+            os.fchmod(fd, mode)
+        if gid != -1 and st.st_gid != gid:
             os.fchown(fd, -1, gid)
     except PermissionError:
         pass

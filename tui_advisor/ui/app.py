@@ -63,9 +63,12 @@ class AdvisorApp(App[None]):
         Binding("ctrl+r", "reload", "Reload", id="reload", show=False, tooltip="Read the data file again"),
     ]
 
-    def __init__(self, workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None):
+    def __init__(self, workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None,
+                 poll_seconds: float = 1.0):
         super().__init__()
         self.workspace = workspace
+        self.poll_seconds = poll_seconds
+        self._fetching = False
         self._keymap_config = dict(keymap or {})
         for mode in SCREENS:
             self.add_mode(mode, lambda m=mode: _make_screen(m))
@@ -84,6 +87,8 @@ class AdvisorApp(App[None]):
             self.set_keymap(self._keymap_config)
         self.switch_mode("dashboard")
         self._show_warnings()
+        if self.poll_seconds:
+            self.set_interval(self.poll_seconds, self.poll)
         if self.workspace.is_new:
             from .screens.welcome import WelcomeScreen
 
@@ -99,9 +104,49 @@ class AdvisorApp(App[None]):
     def data_changed(self) -> None:
         """Every screen that is alive re-reads the workspace (the advice is already recomputed)."""
         for screen in self._live_screens():
-            refresh = getattr(screen, "refresh_data", None)
-            if refresh is not None:
-                refresh()
+            for name in ("show_banner", "refresh_data"):
+                method = getattr(screen, name, None)
+                if method is not None and screen.is_mounted:
+                    method()
+
+    # ------------------------------------------------------------------ teammates' changes
+
+    def poll(self) -> None:
+        """A stat of the data file; when a teammate replaced it, read it in a thread."""
+        if self._fetching or not self.workspace.changed_on_disk():
+            return
+        self._fetching = True
+        self.run_worker(self._fetch, thread=True, exclusive=True, group="reload", exit_on_error=False)
+
+    def _fetch(self) -> None:
+        from ..store import StoreError
+
+        try:
+            snap, advice = self.workspace.fetch()
+        except StoreError as exc:
+            self.call_from_thread(self._fetch_failed, exc)
+            return
+        self.call_from_thread(self._adopt, snap, advice)
+
+    def _fetch_failed(self, exc: Exception) -> None:
+        self._fetching = False
+        self.workspace.token = self.workspace.store.change_token()  # say it once, not every second
+        self.notify(f"The data file could not be read: {exc}. Showing what was read before.",
+                    title="Data file", severity="error", timeout=15, markup=False)
+
+    def _adopt(self, snap: Any, advice: Any) -> None:
+        self._fetching = False
+        ws = self.workspace
+        if snap.revision < ws.revision:  # older than what we wrote meanwhile
+            return
+        news = snap.revision > ws.revision
+        ws.adopt(snap, advice)
+        if news:
+            self.data_changed()
+            entry = ws.store.last_entry() or {}
+            who = entry.get("by") or "a teammate"
+            self.notify(f"{who} changed the data ({entry.get('action', 'a change')}); every screen shows it now.",
+                        title="Updated", timeout=4, markup=False)
 
     def _live_screens(self) -> Iterable[Screen]:
         seen = set()

@@ -143,7 +143,7 @@ class AdviceScreen(AdvisorScreen):
         if rec is None:
             return
 
-        def save(values: dict[str, Any]) -> list[str]:
+        def save(values: dict[str, Any], force: bool = False) -> list[str]:
             try:
                 self.workspace.action_from(rec, owner=values.get("owner") or "", title=values["title"])
             except (StoreError, model.ValidationError) as exc:

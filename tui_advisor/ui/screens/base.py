@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 
 if TYPE_CHECKING:
     from ...workspace import Workspace
@@ -32,6 +32,7 @@ class AdvisorScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="banner")
         yield from self.compose_body()
         yield Footer()
 
@@ -39,7 +40,17 @@ class AdvisorScreen(Screen):
         yield from ()
 
     def on_mount(self) -> None:
+        self.show_banner()
         self.refresh_data()
+
+    def show_banner(self) -> None:
+        """A visible line when this session cannot change the data file."""
+        banner = self.query_one("#banner", Static)
+        ws = self.workspace
+        banner.display = ws.read_only
+        if ws.read_only:
+            banner.update(Text(f"READ-ONLY: you may look but not change {ws.store.path} "
+                               "(no write permission; ask for group write access)"))
 
     def refresh_data(self) -> None:
         """Show the workspace's current data and advice."""

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...forms import FieldError, parse_date
+from ...store import Conflict, ago
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -38,6 +39,47 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class ConflictScreen(ModalScreen["str | None"]):
+    """'Sam changed this client 2 minutes ago: reload, or overwrite?' Returns the choice."""
+
+    BINDINGS = [
+        Binding("o", "choose('overwrite')", "Overwrite", id="conflict_overwrite"),
+        Binding("r", "choose('reload')", "Reload", id="conflict_reload"),
+        Binding("escape", "choose(None)", "Keep editing", id="conflict_keep"),
+    ]
+
+    def __init__(self, conflict: "Conflict"):
+        super().__init__()
+        self.conflict = conflict
+
+    def compose(self) -> ComposeResult:
+        c = self.conflict
+        who = c.by or "Someone"
+        if c.deleted:
+            question = (f"{who} deleted this record {ago(c.at) if c.at else 'since you opened it'}. "
+                        "Add it again with your changes (o), or drop your changes and reload (r)?")
+            overwrite = "Add it again  o"
+        else:
+            question = (f"{who} changed this record {ago(c.at)}, after you opened it. "
+                        "Overwrite their change with yours (o), or reload and see theirs (r)?")
+            overwrite = "Overwrite  o"
+        with Vertical(classes="dialog", id="conflict"):
+            yield Label(Text(question), classes="dialog-text")
+            if c.current:
+                shown = ", ".join(f"{k}: {v}" for k, v in c.current.items() if v not in (None, "", []))
+                yield Static(Text(f"Now stored: {shown}", style="dim"))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(overwrite, variant="warning", id="overwrite")
+                yield Button("Reload  r", variant="primary", id="reload")
+                yield Button("Keep editing  esc", id="keep")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "keep" else event.button.id)
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)
 
 
 class ReasonScreen(ModalScreen["tuple[str, date | None] | None"]):

@@ -20,8 +20,9 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...forms import FieldDef, FieldError
+from ...store import Conflict
 
-SaveFunction = Callable[[dict[str, Any]], list[str]]
+SaveFunction = Callable[..., list[str]]  # (values, force=False) -> problems; may raise store.Conflict
 _PATH = re.compile(r"^[a-z_]+(\[\d+\])?\.(?P<field>[a-z_]+)(\.|:)")
 
 
@@ -155,7 +156,27 @@ class FormScreen(ModalScreen[bool]):
             self._show_errors([f"{len(errors)} field(s) to fix before saving"])
             self.query_one(f"#f-{next(iter(errors))}").focus()
             return
-        problems = self.save_function(values)
+        try:
+            problems = self.save_function(values)
+        except Conflict as exc:
+            self._resolve(exc, values)
+            return
+        self._after_save(problems)
+
+    def _resolve(self, conflict: Conflict, values: dict[str, Any]) -> None:
+        """A teammate changed or deleted the record since this form opened: ask what to do."""
+        from .dialogs import ConflictScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice == "overwrite":
+                self._after_save(self.save_function(values, force=True))
+            elif choice == "reload":
+                self.app.action_reload()  # type: ignore[attr-defined]
+                self.dismiss(False)
+
+        self.app.push_screen(ConflictScreen(conflict), chosen)
+
+    def _after_save(self, problems: list[str]) -> None:
         if problems:
             general = []
             for p in problems:

@@ -44,6 +44,45 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+class HistoryScreen(ModalScreen[None]):
+    """The audit trail of one record: who changed it, when, and which fields."""
+
+    BINDINGS = [Binding("escape,q,l", "close", "Close", id="history_close")]
+
+    def __init__(self, what: str, entries: list[dict]):
+        super().__init__()
+        self.what = what
+        self.entries = entries
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        if not self.entries:
+            text.append("No change of this record is recorded (it may predate the audit log).", style="dim")
+        for e in reversed(self.entries):
+            text.append(f"{e.get('at', '')}  {e.get('by', '?')}  {e.get('action', '')}\n", style="bold")
+            for c in e.get("changes", []):
+                before, after = c.get("before"), c.get("after")
+                if before is None:
+                    text.append("  added\n")
+                elif after is None:
+                    text.append("  deleted\n")
+                else:
+                    for k in after:
+                        if before.get(k) != after.get(k):
+                            text.append(f"  {k}: ")
+                            text.append(str(before.get(k)))
+                            text.append(" → ")
+                            text.append(str(after.get(k)))
+                            text.append("\n")
+        with Vertical(id="history", classes="dialog"):
+            yield Label(Text(f"History of {self.what}"), id="help-title")
+            with VerticalScroll():
+                yield Static(text)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
 class RuleScreen(ModalScreen[None]):
     """What a rule checks, its parameters, why, and what to do (like `rules explain`)."""
 

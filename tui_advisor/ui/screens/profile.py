@@ -45,7 +45,7 @@ class ProfileScreen(AdvisorScreen):
         agency = self.workspace.data.agency
         values: dict[str, Any] = {f.name: getattr(agency, f.name) for f in PROFILE_FIELDS}
 
-        def save(form: dict[str, Any]) -> list[str]:
+        def save(form: dict[str, Any], force: bool = False) -> list[str]:
             clean = {k: v for k, v in form.items()}
             clean["normal_lead_time_days"] = clean.get("normal_lead_time_days") or 14
             clean["credit_line"] = clean.get("credit_line") or 0

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 
 from ... import model
 from ...forms import KINDS, Column, KindDef, build_record, format_value
-from ...store import StoreError
+from ...store import Conflict, StoreError
 from .base import AdvisorScreen, lit
 from .dialogs import ConfirmScreen
 from .form import FormScreen
@@ -41,6 +41,8 @@ class RecordsScreen(AdvisorScreen):
         Binding("s", "sort", "Sort", id="record_sort", tooltip="Sort by the next column"),
         Binding("r", "reverse", "Reverse", id="record_reverse", show=False, tooltip="Reverse the sort order"),
         Binding("t", "steps", "Steps", id="record_steps", show=False, tooltip="The steps of an action item"),
+        Binding("l", "history", "History", id="record_history", show=False,
+                tooltip="Who changed the selected record, when, and what"),
     ]
 
     def __init__(self, kind: KindDef):
@@ -88,7 +90,8 @@ class RecordsScreen(AdvisorScreen):
         arrow = "▼" if self.sort_reverse else "▲"
         info = Text()
         info.append(f"{self.kind.plural}: {len(records)}", style="bold")
-        info.append(f"   sorted by {col.label} {arrow}   a add · e edit · d delete · u undo · s sort", style="dim")
+        info.append(f"   sorted by {col.label} {arrow}   a add · e edit · d delete · u undo · s sort · l history",
+                    style="dim")
         if self.kind.coll == "actions":
             info.append(" · t steps", style="dim")
         self.query_one("#records-info", Static).update(info)
@@ -152,12 +155,14 @@ class RecordsScreen(AdvisorScreen):
                         severity="warning")
             return
 
-        def save(form_values: dict[str, Any]) -> list[str]:
+        def save(form_values: dict[str, Any], force: bool = False) -> list[str]:
             ws = self.workspace
             existing = ws.ids(kind.coll) if kind.coll not in ("cash", "journey") else set()
             try:
                 record = build_record(kind, form_values, original, existing)
-                ws.save(kind.coll, record, original=original)
+                ws.save(kind.coll, record, original=original, force=force)
+            except Conflict:
+                raise  # the form asks: reload or overwrite
             except model.ValidationError as exc:
                 return exc.problems
             except StoreError as exc:
@@ -200,6 +205,11 @@ class RecordsScreen(AdvisorScreen):
                 return
             try:
                 self.workspace.delete(self.kind.coll, rec)
+            except Conflict as exc:
+                self.notify(f"Not deleted: {exc.message}. The screen now shows the current data.",
+                            title="Changed by a teammate", severity="warning", markup=False, timeout=8)
+                self.advisor.action_reload()
+                return
             except StoreError as exc:
                 self.notify(exc.message, title="Not deleted", severity="error", markup=False)
                 return
@@ -221,6 +231,15 @@ class RecordsScreen(AdvisorScreen):
         self.changed()
         self.notify(f"Put back {KINDS[coll].describe(rec, self.workspace.client_names())}.", timeout=3,
                     markup=False)
+
+    def action_history(self) -> None:
+        rec = self.selected()
+        if rec is None:
+            return
+        from .help import HistoryScreen
+
+        what = self.kind.describe(rec, self.workspace.client_names())
+        self.app.push_screen(HistoryScreen(what, self.workspace.history(self.kind.coll, rec)))
 
     def action_steps(self) -> None:
         rec = self.selected()

@@ -73,7 +73,7 @@ class StepsScreen(ModalScreen[None]):
         return True
 
     def action_add(self) -> None:
-        def save(values: dict[str, Any]) -> list[str]:
+        def save(values: dict[str, Any], force: bool = False) -> list[str]:
             step = model.Step(title=values["title"], due=values.get("due"))
             return [] if self._store(replace(self.action_item, steps=[*self.action_item.steps, step])) \
                 else ["Not saved"]
