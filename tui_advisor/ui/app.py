@@ -6,6 +6,7 @@ change; no screen computes a metric or opens the data file.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Iterable
 
 from textual.app import App, SystemCommand
@@ -53,6 +54,8 @@ class AdvisorApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "tui-advisor"
+    MODES = {mode: partial(_make_screen, mode) for mode in SCREENS}
+    DEFAULT_MODE = "dashboard"  # the first screen is the dashboard: no default screen built and thrown away
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         *[Binding(key, f"go('{mode}')", title, id=f"go_{mode}", tooltip=f"Go to {title.lower()}",
@@ -70,8 +73,6 @@ class AdvisorApp(App[None]):
         self.poll_seconds = poll_seconds
         self._fetching = False
         self._keymap_config = dict(keymap or {})
-        for mode in SCREENS:
-            self.add_mode(mode, lambda m=mode: _make_screen(m))
         if title:
             self.sub_title = title
 
@@ -85,7 +86,6 @@ class AdvisorApp(App[None]):
                 self.notify(f"[keys] in the config names no binding: {', '.join(unknown)}", severity="warning",
                             markup=False)
             self.set_keymap(self._keymap_config)
-        self.switch_mode("dashboard")
         self._show_warnings()
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.poll)
