@@ -108,10 +108,14 @@ def test_save_with_original_replaces(ws: Workspace) -> None:
     same_in_memory_and_file(ws)
 
 
-def test_save_of_an_existing_key_without_original_replaces(ws: Workspace) -> None:
+def test_adding_a_record_whose_key_exists_is_refused_and_force_replaces(ws: Workspace) -> None:
+    """A new record never silently replaces a stored one (a teammate may have added it)."""
     original = next(c for c in ws.records("clients") if c.id == "c-acme")
     before = len(ws.records("clients"))
-    ws.save("clients", replace(original, industry="Robotics"))
+    with pytest.raises(StoreError, match="already a record with this key"):
+        ws.save("clients", replace(original, industry="Robotics"))
+    assert [c.industry for c in ws.records("clients") if c.id == "c-acme"] == [original.industry]
+    ws.save("clients", replace(original, industry="Robotics"), force=True)
     assert len(ws.records("clients")) == before
     assert [c.industry for c in ws.records("clients") if c.id == "c-acme"] == ["Robotics"]
     same_in_memory_and_file(ws)

@@ -176,7 +176,14 @@ class AdvisorApp(App[None]):
     def add_record(self, kind: str) -> None:
         """From the palette: go to the kind's screen and open its add form."""
         self.switch_mode(kind)
-        self.call_after_refresh(lambda: self.screen.action_add())  # type: ignore[attr-defined]
+
+        def open_form() -> None:
+            base = self.screen_stack[0]  # the kind's table, even when a dialog is open over it
+            action = getattr(base, "action_add", None)
+            if action is not None:
+                action()
+
+        self.call_after_refresh(open_form)
 
     def explain_rule(self, rule_id: str) -> None:
         from .screens.help import RuleScreen
