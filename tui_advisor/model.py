@@ -821,8 +821,8 @@ def _check_consistency(
                             f"{_did_you_mean(eid, engagement_ids)}")
         elif cid and engagement_client.get(eid) not in (None, cid):
             problems.append(
-                f"invoices[{i}].engagement: engagement {eid!r} belongs to client "
-                f"{engagement_client[eid]!r}, not {cid!r}"
+                f"invoices[{i}].engagement: {eid!r} is an engagement of client "
+                f"{engagement_client[eid]!r}, not of {cid!r}"
             )
 
     for e, i in zip(out.get("engagements", ()), positions.get("engagements", ())):

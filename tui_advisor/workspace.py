@@ -103,13 +103,20 @@ class Workspace:
             raise ReadOnly(self.store.path, "this session is read-only: you may not change the data file "
                            "(ask its owner for group write access)")
 
-    def save(self, coll: str, record: Any, original: Any | None = None, *, force: bool = False) -> None:
+    def save(self, coll: str, record: Any, original: Any | None = None, *, force: bool = False,
+             seen_rev: int | None = None) -> None:
         """Add a record, or replace ``original`` with it (its key may change). Raises
         model.ValidationError or StoreError, and store.Conflict when a teammate changed or
-        deleted ``original`` since it was read (``force`` overwrites); nothing changes then."""
+        deleted ``original`` since it was read (``force`` overwrites); nothing changes then.
+
+        ``seen_rev``: the record's revision when the user opened it (a form stays open while
+        teammates' changes are read in); by default, its revision as read now."""
         self._writable()
         old_key = model.record_key(coll, original) if original is not None else None
-        expected = None if force or original is None else self.meta_of(coll, original).rev
+        if force or original is None:
+            expected = None
+        else:
+            expected = seen_rev if seen_rev is not None else self.meta_of(coll, original).rev
         revision = self.store.put(coll, record, replace_key=old_key, expected_rev=expected,
                                   must_be_new=original is None and not force)
         self.meta[(coll, key_of(coll, record))] = RecordMeta(revision, self.user, "")
@@ -126,11 +133,12 @@ class Workspace:
             records.append(record)
         self._changed()
 
-    def delete(self, coll: str, record: Any, *, force: bool = False) -> None:
-        """Delete a record; store.Conflict when a teammate changed or deleted it since it was read."""
+    def delete(self, coll: str, record: Any, *, force: bool = False, seen_rev: int | None = None) -> None:
+        """Delete a record; store.Conflict when a teammate changed or deleted it since it was read
+        (``seen_rev``: its revision when the user chose to delete it)."""
         self._writable()
         key = model.record_key(coll, record)
-        expected = None if force else self.meta_of(coll, record).rev
+        expected = None if force else (seen_rev if seen_rev is not None else self.meta_of(coll, record).rev)
         self.store.delete(coll, key, expected_rev=expected)
         records = self.records(coll)
         records[:] = [r for r in records if model.record_key(coll, r) != key]

@@ -52,9 +52,10 @@ def exclusive_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
     """Hold an exclusive lock on ``<path>.lock`` (created group-shareable like the data file)."""
     lpath = lock_path(path)
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        st_data = path.stat()
+        mode, gid = stat.S_IMODE(st_data.st_mode), st_data.st_gid
     except FileNotFoundError:
-        mode = _new_file_mode()
+        mode, gid = _new_file_mode(), -1
     try:
         fd = os.open(lpath, os.O_RDWR | os.O_CREAT, mode)
     except PermissionError:
@@ -63,11 +64,14 @@ def exclusive_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
     except FileNotFoundError:
         raise StoreError(path, f"the directory {path.parent} does not exist") from None
     try:
-        # keep the lock file shared like the data file (its owner can; for others a no-op)
+        # keep the lock file shared like the data file: mode and group (its owner can; for others a no-op)
         st = os.fstat(fd)
-        if stat.S_IMODE(st.st_mode) != mode and st.st_uid == os.geteuid():
+        if st.st_uid == os.geteuid():
             try:
-                os.fchmod(fd, mode)
+                if stat.S_IMODE(st.st_mode) != mode:
+                    os.fchmod(fd, mode)
+                if gid != -1 and st.st_gid != gid:
+                    os.fchown(fd, -1, gid)
             except PermissionError:
                 pass
         deadline = time.monotonic() + timeout

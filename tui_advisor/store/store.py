@@ -465,17 +465,22 @@ class Store:
             if must_be_new and (target is not None or clash is not None):
                 existing = target or clash
                 m = existing.get(META, {})
-                raise StoreError(self.path, f"there is already a record with this key ({coll} {key!r})"
-                                 + (f", added by {m.get('by')} {ago(m.get('at', ''))}" if m else ""))
+                raise StoreError(self.path, f"there is already {describe(tx, coll, key)}"
+                                 + (f" (added by {m.get('by')} {ago(m.get('at', ''))})" if m else ""))
+            if clash is not None and target is not None:
+                raise StoreError(self.path, f"there is already {describe(tx, coll, key)}: "
+                                 "change that one, or pick another key")
             if expected_rev is not None:
                 self._check_expected(tx, coll, old, target, expected_rev)
             if old != key and coll in ("clients", "engagements"):
                 refs = _references_to(tx, coll, old)
                 if refs:
                     raise StoreError(self.path, f"the id {old!r} is used by {refs}; it cannot change")
-            if clash is not None and target is not None:
-                table.remove(doc_ids=[clash.doc_id])  # the edit moved onto another record's key
-                tx.changed(coll, key, dict(clash), None)
+            if coll == "engagements" and target is not None and target.get("client") != js.get("client"):
+                billed = sum(1 for d in tx.table_docs("invoices") if d.get("engagement") == key)
+                if billed:
+                    raise StoreError(self.path, f"{describe(tx, coll, key)} has {billed} invoices of its client: "
+                                     "it cannot move to another client (add a new engagement instead)")
             existing = target if target is not None else clash
             if existing is None:
                 table.insert(tx.stamp(js))
@@ -518,7 +523,8 @@ class Store:
                 return False
             refs = _references_to(tx, coll, key)
             if refs:
-                raise StoreError(self.path, f"{coll[:-1]} {key!r} is still used by {refs}; delete or move those first")
+                raise StoreError(self.path, f"{describe(tx, coll, key)} is still used by {refs}; "
+                                 "delete or move those first")
             table.remove(doc_ids=[current.doc_id])
             tx.changed(coll, key, dict(current), None)
             dead = tx.db.table("_deleted")
@@ -667,6 +673,21 @@ def _norm_key(key: Any) -> Any:
     if isinstance(key, list):
         return tuple(key)
     return key
+
+
+def describe(tx: Tx, coll: str, key: Any) -> str:
+    """A record as a person names it: 'client ACME Ltd', 'a cash balance for 2026-11-30'."""
+    if coll == "cash":
+        return f"a cash balance for {key}"
+    if coll == "journey":
+        return f"the {key[0]} activity {key[1]!r}"
+    if coll == "dismissals":
+        return f"a dismissal of {key[0]}" + (f" for {key[1]}" if key[1] else "")
+    label = {"clients": "client", "engagements": "engagement", "invoices": "invoice", "inquiries": "inquiry",
+             "actions": "action item"}.get(coll, coll)
+    doc = next((d for d in tx.table_docs(coll) if d.get("id") == key), None)
+    name = (doc or {}).get("name") or (doc or {}).get("prospect") or (doc or {}).get("title")
+    return f"{label} {name!r} ({key})" if name else f"{label} {key!r}"
 
 
 def _references_to(tx: Tx, coll: str, key: Any) -> str:

@@ -50,6 +50,7 @@ class AdviceScreen(AdvisorScreen):
     def __init__(self) -> None:
         super().__init__()
         self.show_hidden = False
+        self._last_row = 0
         self._recs: dict[str, Recommendation] = {}
 
     def compose_body(self) -> ComposeResult:
@@ -62,6 +63,11 @@ class AdviceScreen(AdvisorScreen):
         yield table
         with VerticalScroll(id="detail-box"):
             yield Static(id="detail")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("snooze", "to_action") and self.show_hidden:
+            return None  # shown dimmed: not for dismissed recommendations
+        return True
 
     def _list(self) -> list[Recommendation]:
         advice = self.workspace.advice
@@ -88,6 +94,8 @@ class AdviceScreen(AdvisorScreen):
                           Text(PILLARS[rec.pillar]["short"]), lit(rec.title), key=key)
         if keep in self._recs:
             table.move_cursor(row=table.get_row_index(keep))
+        elif recs:  # the selected one left the list (dismissed): stay at its place
+            table.move_cursor(row=min(self._last_row, len(recs) - 1))
         advice = self.workspace.advice
         info = Text()
         if self.show_hidden:
@@ -111,6 +119,7 @@ class AdviceScreen(AdvisorScreen):
         return self._recs.get(key or "")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._last_row = event.cursor_row
         self.show_detail()
 
     def show_detail(self) -> None:
@@ -123,7 +132,8 @@ class AdviceScreen(AdvisorScreen):
             text.append(rec.title, style="bold")
             text.append("\n")
             text.append(f"{SEVERITY_LABEL[rec.severity]}", style=SEVERITY_STYLE[rec.severity])
-            text.append(f"  {rec.rule} {rec.name} · {PILLARS[rec.pillar]['title']} · guide {rec.source}", style="dim")
+            text.append(f"  {rec.rule} {rec.name} · {PILLARS[rec.pillar]['title']} · guide {rec.source}",
+                        style="dim")
             text.append("\n\n")
             text.append(rec.message)
             if rec.numbers:
@@ -186,7 +196,8 @@ class AdviceScreen(AdvisorScreen):
             self._dismiss(rec, result[0], result[1])
 
         self.app.push_screen(ReasonScreen(f"Snooze: {rec.title}\nWhy, and until when?",
-                                          until=self.workspace.as_of + timedelta(days=14)), answer)
+                                          until=self.workspace.as_of + timedelta(days=14),
+                                          today=self.workspace.as_of), answer)
 
     def _dismiss(self, rec: Recommendation, reason: str, until: Any) -> None:
         try:
@@ -213,3 +224,4 @@ class AdviceScreen(AdvisorScreen):
     def action_toggle_hidden(self) -> None:
         self.show_hidden = not self.show_hidden
         self.refresh_data()
+        self.refresh_bindings()

@@ -90,10 +90,11 @@ class ReasonScreen(ModalScreen["tuple[str, date | None] | None"]):
         Binding("escape", "cancel", "Cancel", id="reason_cancel"),
     ]
 
-    def __init__(self, question: str, until: date | None = None):
+    def __init__(self, question: str, until: date | None = None, today: date | None = None):
         super().__init__()
         self.question = question
         self.until = until
+        self.today = today or date.today()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -122,6 +123,8 @@ class ReasonScreen(ModalScreen["tuple[str, date | None] | None"]):
         if self.until is not None:
             try:
                 until = parse_date(self.query_one("#until", Input).value, "the date")
+                if until <= self.today:
+                    raise FieldError(f"the date must be after today ({self.today.isoformat()})")
             except FieldError as exc:
                 self.query_one("#reason-error", Static).update(Text(str(exc), style="bold red"))
                 return

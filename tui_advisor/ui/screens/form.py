@@ -100,9 +100,14 @@ class FormScreen(ModalScreen[bool]):
             return Text(error, style="bold red")
         text = Text(f.help, style="dim")
         if f.type == "date":
-            raw = self.values.get(f.name)
-            if raw is not None:
-                text = Text(f"read as {raw:%A %d %B %Y}", style="green")
+            value = self.values.get(f.name)
+            if self.is_mounted:  # what the field holds now, not what the form opened with
+                try:
+                    value = f.parse(self.query_one(f"#f-{f.name}", Input).value)
+                except FieldError:
+                    value = None
+            if value is not None:
+                text = Text(f"read as {value:%A %d %B %Y}", style="green")
         return text
 
     # ------------------------------------------------------------------ live checks
@@ -122,6 +127,20 @@ class FormScreen(ModalScreen[bool]):
             hint.update(Text(f"read as {value:%A %d %B %Y}", style="green"))
         else:
             hint.update(Text(f.help, style="dim"))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """An invoice's engagement is picked among the chosen client's engagements only."""
+        if event.select.id != "f-client" or not any(f.type == "engagement" for f in self.fields):
+            return
+        owner = self.choices.get("engagement_client", {})
+        client = event.value if event.value is not Select.NULL else None
+        options = [(Text(label), v) for label, v in self.choices.get("engagement", [])
+                   if client is None or dict(owner).get(v) == client]
+        engagement = self.query_one("#f-engagement", Select)
+        current = engagement.value
+        engagement.set_options(options)
+        if current in {v for _, v in options}:
+            engagement.value = current
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()
@@ -153,7 +172,7 @@ class FormScreen(ModalScreen[bool]):
         for f in self.fields:
             self.query_one(f"#hint-{f.name}", Static).update(self._hint(f, errors.get(f.name)))
         if errors:
-            self._show_errors([f"{len(errors)} field(s) to fix before saving"])
+            self._show_errors([f"{len(errors)} field{'s' if len(errors) > 1 else ''} to fix before saving"])
             self.query_one(f"#f-{next(iter(errors))}").focus()
             return
         try:

@@ -31,7 +31,10 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)
         seen = set()
-        for key, active in self.for_screen.active_bindings.items():
+        # the screen's and the app's own keys first (they have ids), then the widgets' generic ones
+        ordered = sorted(self.for_screen.active_bindings.items(), key=lambda kv: (not kv[1].binding.id,
+                         kv[1].node is self.app))
+        for key, active in ordered:
             b = active.binding
             if b.action in seen and not b.id:
                 continue

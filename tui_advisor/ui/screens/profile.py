@@ -47,8 +47,10 @@ class ProfileScreen(AdvisorScreen):
 
         def save(form: dict[str, Any], force: bool = False) -> list[str]:
             clean = {k: v for k, v in form.items()}
-            clean["normal_lead_time_days"] = clean.get("normal_lead_time_days") or 14
-            clean["credit_line"] = clean.get("credit_line") or 0
+            if clean.get("normal_lead_time_days") is None:
+                clean["normal_lead_time_days"] = 14
+            if clean.get("credit_line") is None:
+                clean["credit_line"] = 0
             try:
                 self.workspace.set_agency(model.Agency(**clean))
             except model.ValidationError as exc:

@@ -136,7 +136,8 @@ class RecordsScreen(AdvisorScreen):
         names = ws.client_names()
         clients = sorted(((c.name, c.id) for c in ws.data.clients), key=lambda x: x[0].lower())
         engagements = [(f"{names.get(e.client, e.client)}: {e.kind} {e.id}", e.id) for e in ws.data.engagements]
-        return {"client": clients, "engagement": sorted(engagements, key=lambda x: x[0].lower())}
+        return {"client": clients, "engagement": sorted(engagements, key=lambda x: x[0].lower()),
+                "engagement_client": [(e.id, e.client) for e in ws.data.engagements]}
 
     def open_form(self, original: Any | None) -> None:
         kind = self.kind
@@ -150,6 +151,7 @@ class RecordsScreen(AdvisorScreen):
         else:
             values = {f.name: getattr(original, f.name) for f in kind.fields}
             title = f"Edit {kind.describe(original, self.workspace.client_names())}"
+        seen_rev = self.workspace.meta_of(kind.coll, original).rev if original is not None else None
         if kind.coll in ("engagements", "invoices") and not self.workspace.data.clients:
             self.notify("Add a client first (press 5): engagements and invoices belong to a client.",
                         severity="warning")
@@ -160,7 +162,7 @@ class RecordsScreen(AdvisorScreen):
             existing = ws.ids(kind.coll) if kind.coll not in ("cash", "journey") else set()
             try:
                 record = build_record(kind, form_values, original, existing)
-                ws.save(kind.coll, record, original=original, force=force)
+                ws.save(kind.coll, record, original=original, force=force, seen_rev=seen_rev)
             except Conflict:
                 raise  # the form asks: reload or overwrite
             except model.ValidationError as exc:
@@ -199,12 +201,13 @@ class RecordsScreen(AdvisorScreen):
         if rec is None:
             return
         what = self.kind.describe(rec, self.workspace.client_names())
+        seen_rev = self.workspace.meta_of(self.kind.coll, rec).rev
 
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                self.workspace.delete(self.kind.coll, rec)
+                self.workspace.delete(self.kind.coll, rec, seen_rev=seen_rev)
             except Conflict as exc:
                 self.notify(f"Not deleted: {exc.message}. The screen now shows the current data.",
                             title="Changed by a teammate", severity="warning", markup=False, timeout=8)

@@ -35,6 +35,7 @@ class StepsScreen(ModalScreen[None]):
     def __init__(self, action: model.ActionItem):
         super().__init__()
         self.action_item = action
+        self.seen_rev: int | None = None
 
     @property
     def workspace(self) -> Any:
@@ -49,6 +50,7 @@ class StepsScreen(ModalScreen[None]):
             yield table
 
     def on_mount(self) -> None:
+        self.seen_rev = self.workspace.meta_of("actions", self.action_item).rev
         self.refresh_steps()
 
     def refresh_steps(self) -> None:
@@ -63,11 +65,12 @@ class StepsScreen(ModalScreen[None]):
 
     def _store(self, updated: model.ActionItem) -> bool:
         try:
-            self.workspace.save("actions", updated, original=self.action_item)
+            self.workspace.save("actions", updated, original=self.action_item, seen_rev=self.seen_rev)
         except (StoreError, model.ValidationError) as exc:
             self.notify(str(exc), severity="error", markup=False)
             return False
         self.action_item = updated
+        self.seen_rev = self.workspace.meta_of("actions", updated).rev
         self.refresh_steps()
         self.app.data_changed()  # type: ignore[attr-defined]
         return True
