@@ -458,7 +458,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         try:
             workspace.load()
         except StoreError as exc:
-            raise UsageError(f"{exc}\n{_restore_hint(store)}") from None
+            raise UsageError(f"{exc}\n{_restore_hint(store)}" if exc.damaged else str(exc)) from None
         from .ui.app import run_app
 
         run_app(workspace, keymap=settings.config.keys, title=title)
@@ -494,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         from .store import Store
 
-        hint = [] if exc.path != _data_path_or_none(args) else [_restore_hint(Store(exc.path))]
+        hint = [_restore_hint(Store(exc.path))] if exc.damaged and exc.path == _data_path_or_none(args) else []
         return _fail(str(exc), hint)
     except ValidationError as exc:
         return _fail(str(exc))

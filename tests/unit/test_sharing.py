@@ -72,7 +72,7 @@ def test_adding_a_key_a_teammate_just_added_is_refused(shared: Path) -> None:
     sam, ann = session(shared, "sam"), session(shared, "ann")
     entry = model.CashEntry(date=AS_OF, balance=1000)
     sam.save("cash", entry)
-    with pytest.raises(StoreError, match="already a record with this key.*added by sam"):
+    with pytest.raises(StoreError, match="already a cash balance for 2026-11-26 .added by sam"):
         ann.save("cash", replace(entry, balance=2000))
 
 

@@ -203,3 +203,20 @@ def test_lock_of_a_dead_process_does_not_block(tmp_path: Path) -> None:
     s = Store(path, lock_timeout=2)
     s.put("clients", model.Client(id="x", name="X"))
     assert [c.id for c in s.load().clients] == ["x"]
+
+
+def test_a_temp_file_left_by_a_killed_writer_is_removed_by_the_next_write(store: Store) -> None:
+    stale = store.path.parent / f".{store.path.name}.abc123.tmp"
+    stale.write_text('{"half": ')
+    store.put("clients", model.Client(id="c", name="Gamma"))
+    assert not stale.exists()
+    assert [c.id for c in store.load().clients] == ["a", "b", "c"]
+
+
+def test_a_file_without_write_permission_is_refused_before_anything_is_written(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = store.path.read_bytes()
+    monkeypatch.setattr(Store, "writable", lambda self: False)
+    with pytest.raises(StoreError, match="permission denied"):
+        store.put("clients", model.Client(id="c", name="Gamma"))
+    assert store.path.read_bytes() == before

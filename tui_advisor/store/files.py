@@ -27,9 +27,10 @@ from tinydb.storages import Storage
 class StoreError(Exception):
     """A problem with the data file, phrased for the user, naming the file."""
 
-    def __init__(self, path: Path | str, message: str):
+    def __init__(self, path: Path | str, message: str, *, damaged: bool = False):
         self.path = Path(path)
         self.message = message
+        self.damaged = damaged  # the file cannot be read as a data file (a backup may help)
         super().__init__(f"{path}: {message}")
 
 
@@ -59,8 +60,8 @@ def exclusive_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
     try:
         fd = os.open(lpath, os.O_RDWR | os.O_CREAT, mode)
     except PermissionError:
-        raise StoreError(lpath, "cannot open the lock file for writing (permission denied); "
-                         "ask the owner to give your group write access to the directory") from None
+        raise StoreError(lpath, "you may not write the lock file next to the data file (permission denied): "
+                         "ask its owner to add you to the file's group, and to make it group-writable") from None
     except FileNotFoundError:
         raise StoreError(path, f"the directory {path.parent} does not exist") from None
     try:
@@ -86,7 +87,7 @@ def exclusive_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     raise LockTimeout(path, f"another writer has held the lock for {timeout:.0f} s") from None
                 time.sleep(delay)
-                delay = min(delay * 2, 0.05)
+                delay = min(delay * 2, 0.005)  # writes take milliseconds: look again soon
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
@@ -104,14 +105,15 @@ def read_json(path: Path) -> Any:
     except IsADirectoryError:
         raise StoreError(path, "is a directory, not a data file") from None
     if not raw.strip():
-        raise StoreError(path, "the file is empty (it may have been truncated); restore a backup or remove it")
+        raise StoreError(path, "the file is empty (it may have been truncated); restore a backup or remove it",
+                         damaged=True)
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise StoreError(path, "is not a text file (not JSON); is this the right file?") from None
+        raise StoreError(path, "is not a text file (not JSON); is this the right file?", damaged=True) from None
     except json.JSONDecodeError as exc:
         raise StoreError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-                         "it may be truncated or belong to another program") from None
+                         "it may be truncated or belong to another program", damaged=True) from None
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

@@ -122,7 +122,7 @@ def ago(at: str) -> str:
 def check_store_layout(path: Path, raw: Any) -> None:
     """Refuse files that are not ours, or from a newer version, before touching them."""
     if not isinstance(raw, dict):
-        raise StoreError(path, "is JSON but not a tui-advisor data file (expected an object of tables)")
+        raise StoreError(path, "is JSON but not a tui-advisor data file (expected an object of tables)", damaged=True)
     if raw.get("format") == model.FORMAT:
         raise StoreError(path, "is an interchange file, not a data file: load it with "
                          f"`tui-advisor import {path}` or read it with `tui-advisor advise --input {path}`")
@@ -132,14 +132,14 @@ def check_store_layout(path: Path, raw: Any) -> None:
         meta = next(iter(meta_table.values()))
     if not isinstance(meta, dict) or meta.get("format") != STORE_FORMAT:
         raise StoreError(path, "is JSON but not a tui-advisor data file (no tui-advisor header); "
-                         "it was not changed")
+                         "it was not changed", damaged=True)
     version = meta.get("version")
     if not isinstance(version, int) or version > STORE_VERSION:
         raise StoreError(path, f"was written by a newer tui-advisor (data format version {version}, "
-                         f"this program reads {STORE_VERSION}); upgrade tui-advisor. The file was not changed")
+                         f"this program reads {STORE_VERSION}); upgrade tui-advisor. The file was not changed", damaged=True)
     for name, table in raw.items():
         if not isinstance(table, dict):
-            raise StoreError(path, f"table {name!r} is damaged (not an object)")
+            raise StoreError(path, f"table {name!r} is damaged (not an object)", damaged=True)
 
 
 def _sorted_docs(table: dict[str, Any]) -> list[Any]:
@@ -318,7 +318,7 @@ class Store:
                 parts = model.validate_document(doc, partial=partial)
             except model.ValidationError as exc:
                 raise StoreError(self.path, "holds invalid records (was it edited by hand?):\n"
-                                 + "\n".join(f"  {p}" for p in exc.problems)) from None
+                                 + "\n".join(f"  {p}" for p in exc.problems), damaged=True) from None
             meta: dict[tuple[str, Any], RecordMeta] = {}
             for coll in model.COLLECTIONS:
                 for d in (raw.get(coll) or {}).values():
@@ -344,7 +344,11 @@ class Store:
         """
         if not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.writable():
+            raise StoreError(self.path, "you may not change this file (permission denied): ask its owner to "
+                             "add you to its group and make it group-writable (see README, 'On a shared server')")
         with exclusive_lock(self.path, self.lock_timeout):
+            self._remove_stale_temp_files()
             raw = self.read_raw()
             if raw is None:
                 raw = {"_meta": {"1": {"format": STORE_FORMAT, "version": STORE_VERSION, "revision": 0}}}
@@ -357,6 +361,15 @@ class Store:
             self._backup_if_due()
             db.close()  # the one write
             self.last_revision = tx.revision
+
+    def _remove_stale_temp_files(self) -> None:
+        """Under the lock no write is under way: a temporary file left next to the data file
+        is from a writer that was killed mid-write; it holds nothing anyone acknowledged."""
+        for tmp in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
     def import_document(self, doc: Any, *, replace: bool = False) -> ImportResult:
         """Merge (or with ``replace``, swap in) an interchange document, in one write.
