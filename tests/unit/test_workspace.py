@@ -112,7 +112,7 @@ def test_adding_a_record_whose_key_exists_is_refused_and_force_replaces(ws: Work
     """A new record never silently replaces a stored one (a teammate may have added it)."""
     original = next(c for c in ws.records("clients") if c.id == "c-acme")
     before = len(ws.records("clients"))
-    with pytest.raises(StoreError, match="already a record with this key"):
+    with pytest.raises(StoreError, match=r"there is already client 'ACME \[Ltd\]' \(c-acme\)"):
         ws.save("clients", replace(original, industry="Robotics"))
     assert [c.industry for c in ws.records("clients") if c.id == "c-acme"] == [original.industry]
     ws.save("clients", replace(original, industry="Robotics"), force=True)
@@ -138,14 +138,13 @@ def test_editing_a_cash_entrys_date_replaces_it(ws: Workspace) -> None:
     assert ws.advice is not None and ws.advice.metrics.values["cash_date"] == "2026-11-26"
 
 
-def test_editing_a_cash_date_onto_another_entry_leaves_one(ws: Workspace) -> None:
-    before = len(ws.records("cash"))
+def test_editing_a_cash_date_onto_another_entry_is_refused_and_loses_nothing(ws: Workspace) -> None:
+    before = list(ws.records("cash"))
     original = next(c for c in ws.records("cash") if c.date == date(2026, 11, 25))
-    ws.save("cash", replace(original, date=date(2026, 10, 31)), original=original)
-    entries = [c for c in ws.records("cash") if c.date == date(2026, 10, 31)]
-    assert entries == [model.CashEntry(date(2026, 10, 31), original.balance)]
-    assert len(ws.records("cash")) == before - 1
-    assert len(stored(ws).cash) == before - 1
+    with pytest.raises(StoreError, match="there is already a cash balance for 2026-10-31"):
+        ws.save("cash", replace(original, date=date(2026, 10, 31)), original=original)
+    assert ws.records("cash") == before
+    assert stored(ws).cash == before
     same_in_memory_and_file(ws)
 
 
