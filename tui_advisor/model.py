@@ -771,23 +771,19 @@ def _check_consistency(
         if coll != "cash":
             ids[coll] = {v: 0 for v in present}
 
-    seen_activity: dict[tuple[str, str], int] = {}
-    for i, a in zip(positions.get("journey", ()), out.get("journey", ())):
-        key = (a.stage, a.activity)
-        if key in seen_activity:
-            problems.append(f"journey[{i}].activity: {a.activity!r} is already mapped for the {a.stage} stage "
-                            f"(journey[{seen_activity[key]}])")
-        else:
-            seen_activity[key] = i
-
-    seen_dismissal: dict[tuple[str, str], int] = {}
-    for i, dm in zip(positions.get("dismissals", ()), out.get("dismissals", ())):
-        key = (dm.rule, dm.subject)
-        if key in seen_dismissal:
-            problems.append(f"dismissals[{i}]: rule {dm.rule!r} with subject {dm.subject!r} is already dismissed "
-                            f"(dismissals[{seen_dismissal[key]}])")
-        else:
-            seen_dismissal[key] = i
+    # records keyed by two fields: one record per key
+    paired = {
+        "journey": lambda a: f".activity: {a.activity!r} is already mapped for the {a.stage} stage",
+        "dismissals": lambda d: f": rule {d.rule!r} with subject {d.subject!r} is already dismissed",
+    }
+    for coll, said in paired.items():
+        first: dict[Any, int] = {}
+        for i, rec in zip(positions.get(coll, ()), out.get(coll, ())):
+            key = record_key(coll, rec)
+            if key in first:
+                problems.append(f"{coll}[{i}]{said(rec)} ({coll}[{first[key]}])")
+            else:
+                first[key] = i
 
     def known_set(coll: str) -> set[str] | dict[str, int]:
         mine = ids.get(coll, {})
