@@ -21,11 +21,10 @@ from ...engine.rules import PILLARS
 from ...forms import FieldDef
 from ...report import SEVERITY_LABEL
 from ...store import StoreError
-from .base import AdvisorScreen, lit
+from .base import SEVERITY_STYLE, AdvisorScreen, lit
 from .dialogs import ReasonScreen
 from .form import FormScreen
 
-SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 ACTION_FIELDS = (
     FieldDef("title", "Action", "text", required=True),
     FieldDef("owner", "Owner", "text", example="Sam"),

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from ..app import AdvisorApp
 
 
+SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
+
+
 def lit(value: Any, style: str = "") -> Text:
     """User text, shown exactly as typed: never parsed as markup, never an action."""
     return Text("" if value is None else str(value), style=style, no_wrap=False)

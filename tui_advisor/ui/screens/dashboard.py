@@ -11,9 +11,7 @@ from ...engine.advise import INDEPENDENCE
 from ...engine.rules import PILLARS
 from ...report import SEVERITY_LABEL, key_number, verdict
 from ..widgets.cards import PillarCard, ShareBars
-from .base import AdvisorScreen
-
-SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
+from .base import SEVERITY_STYLE, AdvisorScreen
 
 
 class DashboardScreen(AdvisorScreen):
