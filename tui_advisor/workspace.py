@@ -7,7 +7,6 @@ gets the recomputed advice at once. Headless (no Textual), so it is tested direc
 
 from __future__ import annotations
 
-import getpass
 import time
 from dataclasses import replace
 from datetime import date, timedelta
@@ -20,13 +19,6 @@ from .store import RecordMeta, Snapshot, Store, StoreError, key_of
 
 class ReadOnly(StoreError):
     """This user may not change the data file."""
-
-
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (a container without passwd entry)
-        return "unknown"
 
 
 class Workspace:

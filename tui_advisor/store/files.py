@@ -48,6 +48,19 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
+def share_like(fd: int, mode: int, gid: int) -> None:
+    """Give a sidecar file (lock, audit log) the data file's mode and group, so the whole team
+    can use it (only its owner can change them; for everyone else this is a no-op)."""
+    st = os.fstat(fd)
+    try:
+        if stat.S_IMODE(st.st_mode) != mode:
+            os.fchmod(fd, mode)
+        if gid != -1 and st.st_gid != gid:
+            os.fchown(fd, -1, gid)
+    except PermissionError:
+        pass
+
+
 @contextmanager
 def exclusive_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
     """Hold an exclusive lock on ``<path>.lock`` (created group-shareable like the data file)."""
@@ -65,16 +78,7 @@ def exclusive_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
     except FileNotFoundError:
         raise StoreError(path, f"the directory {path.parent} does not exist") from None
     try:
-        # keep the lock file shared like the data file: mode and group (its owner can; for others a no-op)
-        st = os.fstat(fd)
-        if st.st_uid == os.geteuid():
-            try:
-                if stat.S_IMODE(st.st_mode) != mode:
-                    os.fchmod(fd, mode)
-                if gid != -1 and st.st_gid != gid:
-                    os.fchown(fd, -1, gid)
-            except PermissionError:
-                pass
+        share_like(fd, mode, gid)  # the lock file is shared like the data file
         deadline = time.monotonic() + timeout
         delay = 0.001
         while True:

@@ -42,7 +42,7 @@ from tinydb.middlewares import CachingMiddleware
 from tinydb.table import Document
 
 from .. import model
-from .files import AtomicJSONStorage, StoreError, exclusive_lock, read_json, write_json_atomic
+from .files import AtomicJSONStorage, StoreError, exclusive_lock, read_json, share_like, write_json_atomic
 
 STORE_FORMAT = "tui-advisor/store"
 STORE_VERSION = 1
@@ -567,7 +567,7 @@ class Store:
                              "changed. Its owner can fix it with `chmod g+w` and `chgrp` to the team's group") from None
         try:
             if mode is not None:
-                _share_like(fd, mode, gid)
+                share_like(fd, mode, gid)
             os.write(fd, line)
             os.fsync(fd)
         finally:
@@ -715,19 +715,6 @@ def _references_to(tx: Tx, coll: str, key: Any) -> str:
         if n:
             counts.append(f"{n} invoices")
     return " and ".join(counts)
-
-
-def _share_like(fd: int, mode: int, gid: int) -> None:
-    """Give a sidecar file the data file's mode and group, so the whole team can use it
-    (only its owner can change them; for everyone else this is a no-op)."""
-    st = os.fstat(fd)
-    try:
-        if stat.S_IMODE(st.st_mode) != mode:
-            os.fchmod(fd, mode)
-        if gid != -1 and st.st_gid != gid:
-            os.fchown(fd, -1, gid)
-    except PermissionError:
-        pass
 
 
 def _os_user() -> str:

@@ -21,7 +21,7 @@ from ...engine.rules import PILLARS
 from ...forms import FieldDef
 from ...report import SEVERITY_LABEL
 from ...store import StoreError
-from .base import SEVERITY_STYLE, AdvisorScreen, lit
+from .base import SEVERITY_STYLE, AdvisorScreen, cursor_key, lit
 from .dialogs import ReasonScreen
 from .form import FormScreen
 
@@ -108,14 +108,7 @@ class AdviceScreen(AdvisorScreen):
         self.show_detail()
 
     def selected(self) -> Recommendation | None:
-        table = self.query_one("#advice", DataTable)
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:
-            return None
-        return self._recs.get(key or "")
+        return self._recs.get(cursor_key(self.query_one("#advice", DataTable)) or "")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._last_row = event.cursor_row

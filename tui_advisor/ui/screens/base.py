@@ -17,6 +17,16 @@ if TYPE_CHECKING:
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 
 
+def cursor_key(table: Any) -> str | None:
+    """The row key under a DataTable's cursor, or None when the table is empty."""
+    if not table.row_count:
+        return None
+    try:
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    except Exception:  # the cursor is past the rows while the table is being refilled
+        return None
+
+
 def lit(value: Any, style: str = "") -> Text:
     """User text, shown exactly as typed: never parsed as markup, never an action."""
     return Text("" if value is None else str(value), style=style, no_wrap=False)

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from ... import model
 from ...forms import KINDS, Column, KindDef, build_record, format_value
 from ...store import Conflict, StoreError
-from .base import AdvisorScreen, lit
+from .base import AdvisorScreen, cursor_key, lit
 from .dialogs import ConfirmScreen
 from .form import FormScreen
 
@@ -97,13 +97,7 @@ class RecordsScreen(AdvisorScreen):
         self.query_one("#records-info", Static).update(info)
 
     def _selected_key(self) -> str | None:
-        table = self.query_one("#records", DataTable)
-        if not table.row_count:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:
-            return None
+        return cursor_key(self.query_one("#records", DataTable))
 
     def selected(self) -> Any | None:
         key = self._selected_key()
