@@ -132,9 +132,13 @@ def _data_path(args: argparse.Namespace) -> Path:
 
 def _store(args: argparse.Namespace, settings: Any = None) -> Any:
     """The data file of --data / $TUI_ADVISOR_DATA, with the backup policy of the config."""
+    from . import service
     from .store import Store
 
-    config = (settings or _settings(args)).config
+    if settings is not None:
+        config = settings.config
+    else:  # import, export, log, restore run no rules: read the config alone
+        config = service.read_config(Path(args.config).expanduser() if args.config else None)
     return Store(_data_path(args), backups=config.backups, backup_minutes=config.backup_minutes)
 
 

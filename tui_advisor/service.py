@@ -36,12 +36,16 @@ class Settings:
     warnings: list[str] = field(default_factory=list)
 
 
+def read_config(config_path: Path | None = None) -> Config:
+    """The config file alone (an explicit path must exist), for commands that run no rules."""
+    if config_path is not None:
+        return load_config(config_path, required=True)
+    return load_config(paths.default_config_file())
+
+
 def load_settings(config_path: Path | None = None, extra_rules: list[Path] | None = None) -> Settings:
     """Read the config (explicit path: must exist) and the built-in plus user rules."""
-    if config_path is not None:
-        config = load_config(config_path, required=True)
-    else:
-        config = load_config(paths.default_config_file())
+    config = read_config(config_path)
     ruleset = load_rules(paths.rules_dir(), list(config.rule_paths) + list(extra_rules or []))
     warnings = advise_mod.check_overrides(ruleset.rules, f"config {config.path}", config.disable, config.params) \
         if config.path else []
