@@ -177,7 +177,7 @@ async def test_t_turns_a_recommendation_into_an_action_item_with_weekly_steps(de
         before = len(stored(app).actions)
 
         await pilot.press("t")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#form-buttons")), "the action form")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the action form")
         form = app.screen
         assert form.query_one("#f-title", Input).value == rec.title == "Cash covers 4.0 months of costs: build toward 6"
         assert form.query_one("#f-owner", Input).value == ""
@@ -219,13 +219,13 @@ async def test_t_with_a_changed_title_and_escape(demo_app: AdvisorApp) -> None:
         before = len(stored(app).actions)
         # escape: nothing stored
         await pilot.press("t")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#form-buttons")), "the action form")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the action form")
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, AdviceScreen), "the form to close")
         assert len(stored(app).actions) == before
         # an emptied title is refused in words, then a new one is kept
         await pilot.press("t")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#form-buttons")), "the action form")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the action form")
         app.screen.query_one("#f-title", Input).value = ""
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -388,7 +388,7 @@ async def test_a_dismissed_recommendation_comes_back_through_the_forms(demo_app:
         await pilot.press("x")
         await answer_reason(pilot, "fine for now")
         await pilot.press("4", "a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#form-buttons")), "the cash form")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the cash form")
         app.screen.query_one("#f-balance", Input).focus()
         await pilot.press(*"110 000")
         await pilot.press("ctrl+s")

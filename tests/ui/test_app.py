@@ -240,7 +240,7 @@ async def test_q_typed_in_a_form_is_text_not_quit(demo_app: AdvisorApp) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         app = pilot.app
         await pilot.press("5", "a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#form-buttons")), "the add form")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the add form")
         await pilot.press("q", "u", "i", "t")
         await pilot.pause()
         assert app.is_running
@@ -264,7 +264,7 @@ async def test_palette_add_invoice_opens_the_invoice_form(demo_app: AdvisorApp) 
         app = pilot.app
         listed = await palette_run(pilot, "Add invoice")
         assert listed[0] == "Add invoice"
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#form-buttons")), "the invoice form")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the invoice form")
         assert app.current_mode == "invoices"
         assert app.screen.form_title == "Add invoice"
         assert app.screen.query_one("#f-issued", Input).value == "2026-11-26"
@@ -368,7 +368,8 @@ async def test_first_run_o_opens_the_profile_form(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the welcome")
         await pilot.press("o")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#form-buttons")), "the profile form")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#f-name")),
+                         "the profile form")
         assert app.current_mode == "profile"
         assert app.screen.form_title == "Agency profile"
         assert app.screen.query_one("#f-name", Input).value == ""
@@ -449,7 +450,7 @@ async def test_form_buttons_are_visible_at_80x24(tmp_path: Path, keys: tuple[str
     app = app_on(tmp_path / "agency.json")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*keys)
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#form-buttons")), "a form")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "a form")
         await pilot.pause()
         form = app.screen.query_one("#form")
         for button in ("#save", "#cancel"):
@@ -481,7 +482,7 @@ async def _visit_everything(pilot: Any) -> None:
         await wait_until(pilot, lambda: app.current_mode == mode, mode)
         assert app.export_screenshot()
     await pilot.press("6", "a")
-    await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#form-buttons")), "a form")
+    await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "a form")
     await pilot.press("ctrl+s")  # shows its errors in red (or not, without colour)
     await pilot.pause()
     assert app.export_screenshot()
@@ -552,7 +553,7 @@ async def test_a_change_in_a_form_recomputes_the_dashboard(demo_app: AdvisorApp,
     async with demo_app.run_test(size=SIZE) as pilot:
         app = pilot.app
         await pilot.press("4", "a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#form-buttons")), "the cash form")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the cash form")
         assert app.screen.query_one("#f-date", Input).value == "2026-11-26"
         app.screen.query_one("#f-balance", Input).focus()
         await pilot.press(*"68,000")  # two months of costs: critical

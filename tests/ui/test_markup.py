@@ -230,7 +230,7 @@ async def test_edit_form_shows_the_name_literally_and_saves_it_unchanged(markup_
         clients = await go(pilot, "5", RecordsScreen)
         await select_client(pilot, name)
         await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#form-buttons")), "the edit form")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the edit form")
         form = app.screen
         assert form.form_title == f"Edit client {name}"
         assert str(form.query_one("#form-title").render()).startswith(f"Edit client {name}    ctrl+s save")
@@ -250,7 +250,7 @@ async def test_typed_markup_is_stored_and_shown_literally(markup_app: AdvisorApp
         app = pilot.app
         clients = await go(pilot, "5", RecordsScreen)
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#form-buttons")), "the add form")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the add form")
         await pilot.press(*typed)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is clients, "the form to close")
@@ -264,7 +264,7 @@ async def test_client_picker_shows_names_literally(markup_app: AdvisorApp) -> No
         app = pilot.app
         await go(pilot, "7", RecordsScreen)
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#form-buttons")), "the invoice form")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the invoice form")
         picker = app.screen.query_one("#f-client", Select)
         picker.focus()
         await pilot.press("enter")  # open the list of clients

@@ -43,4 +43,5 @@ class WelcomeScreen(ModalScreen[None]):
     def action_own(self) -> None:
         self.dismiss(None)
         self.app.switch_mode("profile")
-        self.app.call_after_refresh(lambda: self.app.screen.action_edit())  # type: ignore[attr-defined]
+        # the profile screen itself, whatever is on top of it while the mode switches
+        self.app.call_after_refresh(lambda: self.app.screen_stack[0].action_edit())  # type: ignore[attr-defined]
