@@ -138,9 +138,11 @@ def ready(app) -> bool:
 if __name__ == "__main__":
     app = MinimalApp()
     if "--headless" in sys.argv:
-        from _driver import drive
+        from _driver import drive, report
 
-        drive(app, ready, {"start": T_START, "imported": T_IMPORTED})
+        stamps = {"start": T_START, "imported": T_IMPORTED}
+        drive(app, ready, stamps)
+        report(stamps)
     else:
         app.run()
 '''
@@ -172,14 +174,21 @@ def drive(app, ready, stamps, size=(120, 40), timeout=60.0):
         stamps["shut_down"] = _now()
 
     asyncio.run(main())
+
+
+def report(stamps):
     print("READY " + json.dumps(stamps), flush=True)
 '''
 
 ADVISOR_DRIVER = r'''
-"""tui-advisor as `cli.cmd_app` opens it, run headless by the benchmark driver.
+"""tui-advisor as its console script opens it, run headless by the benchmark driver.
 
-Arguments: those of `tui-advisor` (--demo, --data PATH, --as-of DATE). Without
---headless it calls `cli.main` (the real app on the terminal).
+Arguments: those of `tui-advisor` (--demo, --data PATH, --as-of DATE). With
+--headless it calls `cli.main(argv)`, the real code path, with one seam swapped:
+`cli._run_app` (which runs the app on the terminal) builds the same app with
+`ui.app.make_app` and runs it headless until its first dashboard frame. The
+phases are stamped by wrapping the functions `cmd_app` calls, unchanged.
+Without --headless it calls `cli.main` (the real app on the terminal).
 """
 import sys, time
 
@@ -190,43 +199,38 @@ def _now():
     return time.clock_gettime(time.CLOCK_MONOTONIC)
 
 
+def _stamp_after(owner, name, stamps, key):
+    fn = getattr(owner, name)
+
+    def wrapped(*a, **kw):
+        try:
+            return fn(*a, **kw)
+        finally:
+            stamps.setdefault(key, _now())
+
+    setattr(owner, name, wrapped)
+
+
 def main(argv):
     stamps = {"start": T_START}
     from tui_advisor import cli
 
-    args = cli.build_parser().parse_args(argv)
     stamps["cli"] = _now()
-    # --- the body of cli.cmd_app, step by step
-    import tempfile
-    from pathlib import Path
-
-    from tui_advisor import paths, service
     from tui_advisor.store import Store
     from tui_advisor.workspace import Workspace
 
-    settings = cli._settings(args)
-    stamps["settings"] = _now()
-    as_of = cli._as_of(args.as_of) if args.as_of else None
-    with tempfile.TemporaryDirectory(prefix="tui-advisor-demo-") as tmp:
-        if args.demo:
-            store = Store(Path(tmp) / "demo.json")
-            store.import_document(service.read_document(paths.sample_file("demo")), replace=True)
-            as_of = as_of or cli.SAMPLE_AS_OF
-            title = "demo (a temporary copy)"
-        else:
-            store = Store(cli._data_path(args))
-            title = str(store.path)
-        stamps["store"] = _now()
-        workspace = Workspace(store, settings, as_of=as_of)
-        workspace.load()
-        stamps["loaded"] = _now()
-        from tui_advisor.ui.app import AdvisorApp
+    _stamp_after(cli, "_settings", stamps, "settings")  # config and rules read
+    _stamp_after(Store, "__init__", stamps, "store")  # for --demo: stamped again below, after the import
+    _stamp_after(Store, "import_document", stamps, "demo")
+    _stamp_after(Workspace, "load", stamps, "loaded")
+
+    def headless(workspace, **kwargs):
+        from tui_advisor.ui.app import make_app
         from tui_advisor.ui.screens.dashboard import DashboardScreen
         from tui_advisor.ui.widgets.cards import PillarCard
 
         stamps["imported"] = _now()
-        # run_app(workspace, keymap=settings.config.keys, title=title) is AdvisorApp(...).run()
-        app = AdvisorApp(workspace, settings.config.keys, title)
+        app = make_app(workspace, **kwargs)
 
         def ready(app):
             screen = app.screen
@@ -238,6 +242,16 @@ def main(argv):
         from _driver import drive
 
         drive(app, ready, stamps)
+
+    cli._run_app = headless
+    code = cli.main(argv)
+    if "demo" in stamps:  # the store phase of --demo ends with the sample imported
+        stamps["store"] = stamps.pop("demo")
+    if "ready" not in stamps:
+        raise SystemExit(f"the app did not start (exit {code})")
+    from _driver import report
+
+    report(stamps)
 
 
 if __name__ == "__main__":

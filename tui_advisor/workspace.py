@@ -14,7 +14,7 @@ from typing import Any
 
 from . import model, service
 from .engine.advise import Advice, Recommendation
-from .store import RecordMeta, Snapshot, Store, StoreError, key_of
+from .store import MetaIndex, RecordMeta, Snapshot, Store, StoreError, key_of
 
 
 class ReadOnly(StoreError):
@@ -28,7 +28,7 @@ class Workspace:
         self.fixed_as_of = as_of
         self.data = model.AgencyData()
         self.revision = 0
-        self.meta: dict[tuple[str, Any], RecordMeta] = {}
+        self.meta: MetaIndex = MetaIndex()
         self.token: tuple[int, int, int] | None = None
         self.advice: Advice | None = None
         self.last_deleted: tuple[str, Any] | None = None

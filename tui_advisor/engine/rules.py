@@ -115,12 +115,18 @@ def _suggest(word: str, options: Iterable[str], n: int = 1) -> str:
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
-def _line_of(text: str, rule_id: Any) -> int | None:
-    if not isinstance(rule_id, str):
-        return None
-    pat = re.compile(r'^\s*id\s*=\s*["\']' + re.escape(rule_id) + r'["\']', re.M)
-    m = pat.search(text)
-    return text.count("\n", 0, m.start()) + 1 if m else None
+_ID_LINE = re.compile(r"""^[ \t]*id[ \t]*=[ \t]*(["'])(.*?)\1""", re.M)
+
+
+def id_lines(text: str) -> dict[str, int]:
+    """The line of each ``id = "..."`` in a rule file (the first, when an id is used twice)."""
+    lines: dict[str, int] = {}
+    line, pos = 1, 0
+    for m in _ID_LINE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        lines.setdefault(m.group(2), line)
+    return lines
 
 
 def template_fields(template: str) -> list[tuple[str, str]]:
@@ -169,10 +175,12 @@ def _check_spec(spec: str) -> str | None:
     return f"format spec {spec!r} is not valid (examples: .1f  .0%  ,.0f)"
 
 
-def parse_rule(raw: Any, file: str, text: str, default_pillar: str | None) -> tuple[Rule | None, list[RuleProblem]]:
+def parse_rule(raw: Any, file: str, lines: dict[str, int], default_pillar: str | None
+               ) -> tuple[Rule | None, list[RuleProblem]]:
+    """One [[rule]] table; ``lines``: :func:`id_lines` of its file."""
     problems: list[RuleProblem] = []
     rid = raw.get("id") if isinstance(raw, dict) else None
-    line = _line_of(text, rid)
+    line = lines.get(rid) if isinstance(rid, str) else None
 
     def bad(msg: str) -> None:
         problems.append(RuleProblem(file, msg, rid if isinstance(rid, str) else None, line))
@@ -296,8 +304,9 @@ def load_file(path: Path, label: str | None = None) -> tuple[list[Rule], list[Ru
         return [], problems + [RuleProblem(file, "rules must be written as [[rule]] tables")]
     rules: list[Rule] = []
     seen: set[str] = set()
+    lines = id_lines(text)
     for raw in raw_rules:
-        rule, probs = parse_rule(raw, file, text, default_pillar)
+        rule, probs = parse_rule(raw, file, lines, default_pillar)
         problems.extend(probs)
         if rule is not None:
             if rule.id in seen:

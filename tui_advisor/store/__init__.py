@@ -1,7 +1,7 @@
 """The data file: the only code that opens it (see store.py for the layout)."""
 
 from .files import LockTimeout, StoreError
-from .store import Conflict, ImportResult, RecordMeta, Snapshot, Store, ago, key_of
+from .store import Conflict, ImportResult, MetaIndex, RecordMeta, Snapshot, Store, ago, key_of
 
-__all__ = ["Conflict", "ImportResult", "LockTimeout", "RecordMeta", "Snapshot", "Store", "StoreError", "ago",
+__all__ = ["Conflict", "ImportResult", "MetaIndex", "LockTimeout", "RecordMeta", "Snapshot", "Store", "StoreError", "ago",
            "key_of"]

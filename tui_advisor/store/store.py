@@ -74,13 +74,58 @@ class RecordMeta:
     at: str = ""
 
 
+class MetaIndex:
+    """Every record's revision, author and time, by ``(collection, key)``.
+
+    Built on first use: a snapshot of a large file holds tens of thousands of records,
+    and the first frame of the app needs none of their revisions (a form needs one).
+    """
+
+    def __init__(self, sources: list[tuple[str, list[Any], list[Any]]] | None = None):
+        self._sources = sources or []  # (collection, model records, their "_m" dicts, aligned)
+        self._index: dict[tuple[str, Any], Any] | None = None
+
+    def _built(self) -> dict[tuple[str, Any], Any]:
+        if self._index is None:
+            index: dict[tuple[str, Any], Any] = {}
+            for coll, records, metas in self._sources:
+                for record, m in zip(records, metas):
+                    if m:
+                        index[(coll, key_of(coll, record))] = m
+            self._index, self._sources = index, []
+        return self._index
+
+    def get(self, key: tuple[str, Any], default: RecordMeta | None = None) -> RecordMeta | None:
+        m = self._built().get(key)
+        if m is None:
+            return default
+        if isinstance(m, RecordMeta):
+            return m
+        return RecordMeta(m.get("rev", 0), m.get("by", ""), m.get("at", ""))
+
+    def __getitem__(self, key: tuple[str, Any]) -> RecordMeta:
+        meta = self.get(key)
+        if meta is None:
+            raise KeyError(key)
+        return meta
+
+    def __setitem__(self, key: tuple[str, Any], value: RecordMeta) -> None:
+        self._built()[key] = value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._built()
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
 @dataclass
 class Snapshot:
     """The stored agency as read at one revision, with every record's revision."""
 
     data: model.AgencyData
     revision: int
-    meta: dict[tuple[str, Any], RecordMeta]
+    meta: MetaIndex
     token: tuple[int, int, int] | None
 
 
@@ -165,6 +210,22 @@ def raw_to_document(raw: dict[str, Any]) -> dict[str, Any]:
     for coll in model.COLLECTIONS:
         doc[coll] = [_clean(d) for d in _sorted_docs(raw.get(coll) or {})]
     return doc
+
+
+def _take_document(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """Like :func:`raw_to_document`, for a raw store read just now and used once: each record's
+    ``_m`` is taken out of it in place (no copy), and returned per collection, aligned."""
+    doc: dict[str, Any] = {"format": model.FORMAT, "version": model.VERSION}
+    for name in SINGLETONS:
+        docs = _sorted_docs(raw.get(name) or {})
+        if docs:
+            doc[name] = _clean(docs[0])
+    metas: dict[str, list[Any]] = {}
+    for coll in model.COLLECTIONS:
+        docs = _sorted_docs(raw.get(coll) or {})
+        metas[coll] = [d.pop(META, None) if type(d) is dict else None for d in docs]
+        doc[coll] = docs
+    return doc, metas
 
 
 def _revision_of(raw: dict[str, Any] | None) -> int:
@@ -307,8 +368,10 @@ class Store:
         try:
             raw = self.read_raw()
             if raw is None:
-                return Snapshot(model.AgencyData(), 0, {}, None)
-            doc = raw_to_document(raw)
+                return Snapshot(model.AgencyData(), 0, MetaIndex(), None)
+            revision = _revision_of(raw)
+            doc, metas = _take_document(raw)
+            del raw
             if "agency" not in doc:
                 doc["agency"] = {"name": ""}
                 partial = True
@@ -319,14 +382,12 @@ class Store:
             except model.ValidationError as exc:
                 raise StoreError(self.path, "holds invalid records (was it edited by hand?):\n"
                                  + "\n".join(f"  {p}" for p in exc.problems), damaged=True) from None
-            meta: dict[tuple[str, Any], RecordMeta] = {}
-            for coll in model.COLLECTIONS:
-                for d in (raw.get(coll) or {}).values():
-                    m = d.get(META) if isinstance(d, dict) else None
-                    if m:
-                        meta[(coll, json_key(coll, d))] = RecordMeta(m.get("rev", 0), m.get("by", ""),
-                                                                     m.get("at", ""))
-            return Snapshot(model.build(parts), _revision_of(raw), meta, token)
+            data = model.build(parts)
+            # validate_document raises on any problem, so every collection's records are
+            # aligned with its stored documents and their "_m" (copies of the lists: the
+            # workspace changes its own lists before the index may be built)
+            meta = MetaIndex([(coll, list(getattr(data, coll)), metas[coll]) for coll in model.COLLECTIONS])
+            return Snapshot(data, revision, meta, token)
         finally:
             if was_enabled:
                 gc.enable()

@@ -6,6 +6,7 @@ change; no screen computes a metric or opens the data file.
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 from typing import Any, Iterable
 
@@ -67,9 +68,10 @@ class AdvisorApp(App[None]):
     ]
 
     def __init__(self, workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None,
-                 poll_seconds: float = 1.0):
+                 poll_seconds: float = 1.0, resume_gc: bool = False):
         super().__init__()
         self.workspace = workspace
+        self._resume_gc = resume_gc
         self.poll_seconds = poll_seconds
         self._fetching = False
         self._keymap_config = dict(keymap or {})
@@ -93,6 +95,15 @@ class AdvisorApp(App[None]):
             from .screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+
+    def on_ready(self) -> None:
+        """The first frame is on the screen. The command line pauses the cyclic garbage collector
+        while it starts the app (start-up makes many long-lived objects and no garbage worth a
+        full collection): resume it, with what exists now set aside as permanent."""
+        if self._resume_gc:
+            self._resume_gc = False
+            gc.freeze()
+            gc.enable()
 
     def _show_warnings(self) -> None:
         advice = self.workspace.advice
@@ -219,5 +230,11 @@ def _screen_binding_ids() -> set[str]:
     return ids
 
 
-def run_app(workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None) -> Any:
-    return AdvisorApp(workspace, keymap, title).run()
+def make_app(workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None, *,
+             resume_gc: bool = False) -> AdvisorApp:
+    return AdvisorApp(workspace, keymap, title, resume_gc=resume_gc)
+
+
+def run_app(workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None, *,
+            resume_gc: bool = False) -> Any:
+    return make_app(workspace, keymap, title, resume_gc=resume_gc).run()
