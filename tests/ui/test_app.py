@@ -17,7 +17,7 @@ import pytest
 import textual.constants
 from textual.command import CommandList, CommandPalette
 from textual.filter import Monochrome, NoColor
-from textual.widgets import DataTable, Input, Sparkline, Static
+from textual.widgets import DataTable, Input, Static
 
 from tui_advisor import model, paths, service
 from tui_advisor.engine.advise import INDEPENDENCE
@@ -32,7 +32,7 @@ from tui_advisor.ui.screens.profile import ProfileScreen
 from tui_advisor.ui.screens.records import RecordsScreen
 from tui_advisor.ui.screens.steps import StepsScreen
 from tui_advisor.ui.screens.welcome import WelcomeScreen
-from tui_advisor.ui.widgets.cards import PillarCard, ShareBars
+from tui_advisor.ui.widgets.cards import PillarCard, ShareBars, Trends
 from tui_advisor.workspace import Workspace
 
 AS_OF = date(2026, 11, 26)
@@ -138,10 +138,14 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
             assert line.endswith(rec.title)
         assert top[1].endswith("3 proposals in the last 13 weeks: under one a week")
 
-        bars = text_of(app.screen.query_one("#shares", ShareBars))
-        assert bars.split("\n")[0].startswith("Harbor & Lane Outfitt…")  # long names are cut at 22
-        assert "now 4.0 months of costs" in text_of(app.screen.query_one("#cash-title"))
-        assert app.screen.query_one("#cash-trend", Sparkline).data
+        bars = text_of(app.screen.query_one("#shares", ShareBars)).split("\n")
+        assert bars[0] == "Largest clients, share of revenue"
+        assert bars[1].startswith("Harbor & Lane Outfitt…")  # long names are cut at 22
+        (cash_title, cash), (proposal_title, weekly) = app.screen.query_one("#trends", Trends).rows
+        assert cash_title == "Cash, last 12 months: now 4.0 months of costs"
+        assert len(cash) == len(app.workspace.advice.metrics.findings["cash_history"]) > 1
+        assert proposal_title.startswith("Proposals per week, last 26 weeks: ")
+        assert len(weekly) == 26
 
 
 @pytest.mark.parametrize(("sample", "status", "score"), [("healthy", "-good", "100/100"),
@@ -543,7 +547,7 @@ async def test_a_change_recomputes_the_advice_on_every_live_screen(demo_app: Adv
         assert status_classes(c) == {"-good"}
         assert c.border_subtitle == "good 100"
         assert "(11 recommendations: press 2)" in text_of(app.screen.query_one("#top"))
-        assert "now 6.0 months of costs" in text_of(app.screen.query_one("#cash-title"))
+        assert "now 6.0 months of costs" in app.screen.query_one("#trends", Trends).rows[0][0]
         assert advice_table.row_count == 11
         titles = [str(advice_table.get_row_at(i)[3]) for i in range(advice_table.row_count)]
         assert not any(t.startswith("Cash covers") for t in titles)

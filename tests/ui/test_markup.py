@@ -124,7 +124,8 @@ async def test_dashboard_shows_names_literally(markup_app: AdvisorApp) -> None:
         app = pilot.app
         await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
         await pilot.pause()
-        bars = str(app.screen.query_one("#shares", ShareBars).render()).split("\n")
+        title, *bars = str(app.screen.query_one("#shares", ShareBars).render()).split("\n")
+        assert title == ShareBars.TITLE
         assert [line[:len(name)] for line, name in zip(bars, NAMES)] == NAMES
         assert [line.split("  ")[0].rstrip() for line in bars] == NAMES
         key_card = str(app.screen.query_one("#card-key_client", PillarCard).render())
@@ -300,10 +301,10 @@ async def test_clicking_a_click_name_does_not_quit(markup_app: AdvisorApp) -> No
         app = pilot.app
         await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
         await pilot.pause()
-        # the first share bar is the [@click] client's: click along its name (the first cell is
-        # where a parsed "[@click=app.quit]x" would put its "x")
+        # the first share bar (under the title line) is the [@click] client's: click along its
+        # name (the first cell is where a parsed "[@click=app.quit]x" would put its "x")
         for x in range(0, len(CLICK), 3):
-            await pilot.click("#shares", offset=(x, 0))
+            await pilot.click("#shares", offset=(x, 1))
         await pilot.pause()
         assert app.is_running and app.return_code is None
         # and wherever else the name is shown: the key-client card, the top list

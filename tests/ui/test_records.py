@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Select, Static
 from tui_advisor import model
 from tui_advisor.forms import KINDS
 from tui_advisor.model import AgencyData
+from tui_advisor.ui.widgets.cards import Trends
 
 AS_OF = date(2026, 11, 26)  # the date the apps of tests/ui/conftest.py run on
 SIZE = (80, 24)  # a small terminal: the forms scroll, every key still works
@@ -465,7 +466,7 @@ async def test_a_high_cash_balance_clears_the_cash_warning_everywhere(demo_app, 
         await ui.wait_until(lambda: "Cash covers" in _card(ui, "cash"), "the dashboard")
         assert "CASH002" in ui.rules()
         assert "Cash covers 4.0 months of costs: build toward 6" in _card(ui, "cash")
-        assert "now 4.0 months of costs" in plain(ui.screen.query_one("#cash-title", Static).render())
+        assert "now 4.0 months of costs" in ui.screen.query_one("#trends", Trends).rows[0][0]
 
         await ui.goto("cash")
         ui.select_row("cash", date(2026, 11, 25))
@@ -484,7 +485,7 @@ async def test_a_high_cash_balance_clears_the_cash_warning_everywhere(demo_app, 
         await ui.goto("dashboard")
         await ui.wait_until(lambda: "build toward 6" not in _card(ui, "cash"), "the cash card")
         assert "Cash covers 11.8 months of costs: put the surplus to work" in _card(ui, "cash")
-        assert "now 11.8 months of costs" in plain(ui.screen.query_one("#cash-title", Static).render())
+        assert "now 11.8 months of costs" in ui.screen.query_one("#trends", Trends).rows[0][0]
 
 
 async def test_two_more_large_clients_ease_the_key_client_critical(make_app, driver) -> None:

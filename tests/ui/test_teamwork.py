@@ -29,7 +29,7 @@ from typing import Any, Callable
 import pytest
 from textual._context import active_app
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from tui_advisor import model, paths, service
 from tui_advisor.store import Store
@@ -39,6 +39,7 @@ from tui_advisor.ui.screens.dialogs import ConfirmScreen, ConflictScreen
 from tui_advisor.ui.screens.form import FormScreen
 from tui_advisor.ui.screens.help import HistoryScreen
 from tui_advisor.ui.screens.records import RecordsScreen
+from tui_advisor.ui.widgets.cards import Trends
 from tui_advisor.workspace import Workspace
 
 AS_OF = date(2026, 11, 26)  # the date the sample agencies describe
@@ -510,7 +511,7 @@ async def test_the_dashboard_follows_a_teammates_change(shared_file: Path) -> No
         await sam.save_ok()
         await wait_timed(ann, started, lambda: "11.8 months" in card(), "the dashboard of the other app")
         assert "Cash covers 11.8 months of costs: put the surplus to work" in card()
-        assert "now 11.8 months of costs" in plain(b.screen.query_one("#cash-title", Label).render())
+        assert "now 11.8 months of costs" in b.screen.query_one("#trends", Trends).rows[0][0]
         assert score() != score_before, "the score did not follow the teammate's change"
         shown = re.search(r"Independence score \d+/100", score())
         assert shown and shown[0] == score_of(a)  # the same score in both apps

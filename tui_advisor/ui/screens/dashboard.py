@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.widgets import Label, Sparkline, Static
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.widgets import Static
 
 from ...engine.advise import INDEPENDENCE
 from ...engine.rules import PILLARS
 from ...report import SEVERITY_LABEL, key_number, verdict
-from ..widgets.cards import PillarCard, ShareBars
+from ..widgets.cards import PillarCard, ShareBars, Trends
 from .base import SEVERITY_STYLE, AdvisorScreen
 
 
@@ -26,14 +26,8 @@ class DashboardScreen(AdvisorScreen):
                 for pillar in INDEPENDENCE:
                     yield PillarCard(pillar, id=f"card-{pillar}")
             with Horizontal(id="charts"):
-                with Vertical(classes="chart"):
-                    yield Label("Largest clients, share of revenue", classes="chart-title")
-                    yield ShareBars(id="shares")
-                with Vertical(classes="chart"):
-                    yield Label("Cash, last 12 months", classes="chart-title", id="cash-title")
-                    yield Sparkline([], id="cash-trend")
-                    yield Label("Proposals per week, last 26 weeks", classes="chart-title", id="proposal-title")
-                    yield Sparkline([], id="proposal-trend")
+                yield ShareBars(id="shares", classes="chart")
+                yield Trends(id="trends", classes="chart")
 
     def refresh_data(self) -> None:
         advice = self.workspace.advice
@@ -67,13 +61,11 @@ class DashboardScreen(AdvisorScreen):
         self.query_one("#top", Static).update(top)
         findings = advice.metrics.findings
         self.query_one("#shares", ShareBars).show(findings.get("client_shares", []))
-        cash = [float(i["balance"]) for i in findings.get("cash_history", [])]
-        self.query_one("#cash-trend", Sparkline).data = cash
         months = advice.metrics.values.get("cash_months")
-        self.query_one("#cash-title", Label).update(
-            "Cash, last 12 months" + ("" if months is None else f": now {months:.1f} months of costs"))
-        weekly = [float(i["count"]) for i in findings.get("proposals_by_week", [])]
-        self.query_one("#proposal-trend", Sparkline).data = weekly
         p13 = advice.metrics.values.get("proposals_per_week_13w")
-        self.query_one("#proposal-title", Label).update(
-            "Proposals per week, last 26 weeks" + ("" if p13 is None else f": {p13:.1f}/week lately"))
+        self.query_one("#trends", Trends).show([
+            ("Cash, last 12 months" + ("" if months is None else f": now {months:.1f} months of costs"),
+             [float(i["balance"]) for i in findings.get("cash_history", [])]),
+            ("Proposals per week, last 26 weeks" + ("" if p13 is None else f": {p13:.1f}/week lately"),
+             [float(i["count"]) for i in findings.get("proposals_by_week", [])]),
+        ])
