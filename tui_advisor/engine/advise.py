@@ -272,29 +272,39 @@ class _ItemEnv:
 
 def _most_urgent_items(rule: Rule, hits: list[tuple[Mapping[str, Any], _ItemEnv]],
                        limit: int) -> list[Recommendation]:
-    recs = [_recommend(rule, env, item.get("subject")) for item, env in hits]
-    if len(recs) <= limit:
-        return recs
-    recs.sort(key=Recommendation.sort_key)
-    shown = recs[:limit]
-    more = len(recs) - limit
+    """The ``limit`` most urgent cases, in the order ``Recommendation.sort_key`` gives them (within
+    one rule only the distance and the subject differ); only those are worded."""
+    if len(hits) <= limit:
+        return [_recommend(rule, env, item.get("subject")) for item, env in hits]
+    distances = [_distance(rule, env) for _, env in hits]
+    order = sorted(range(len(hits)), key=lambda i: (-min(1.0, distances[i]), hits[i][0].get("subject") or ""))
+    shown = [_recommend(rule, hits[i][1], hits[i][0].get("subject"), distances[i]) for i in order[:limit]]
+    more = len(hits) - limit
     last = shown[-1]
-    last.message += f" ({more} more like this are not shown; the {rule.id} rule found {len(recs)} in all.)"
+    last.message += f" ({more} more like this are not shown; the {rule.id} rule found {len(hits)} in all.)"
     last.more = more
     return shown
 
 
-def _recommend(rule: Rule, env: Mapping[str, Any], subject: str | None) -> Recommendation:
+def _distance(rule: Rule, env: Mapping[str, Any]) -> float:
+    """How far past its threshold the rule fired (0 when it has no distance or it is unknown)."""
     distance = 0.0
     if rule.distance_fn is not None:
         d = expr.evaluate(rule.distance_fn, env)
         if d is not expr.UNKNOWN and type(d) in (int, float):
             distance = max(0.0, float(d))
+    return round(distance, 6)
+
+
+def _recommend(rule: Rule, env: Mapping[str, Any], subject: str | None,
+               distance: float | None = None) -> Recommendation:
+    if distance is None:
+        distance = _distance(rule, env)
     numbers = {n: env.get(n) for n in sorted(rule.names)}
     return Recommendation(
         rule=rule.id, name=rule.name, pillar=rule.pillar, source=rule.source, severity=rule.severity,
         title=render(rule.title, env), message=render(rule.message, env), rationale=rule.rationale,
-        actions=list(rule.actions), subject=subject, distance=round(distance, 6), numbers=numbers,
+        actions=list(rule.actions), subject=subject, distance=distance, numbers=numbers,
     )
 
 

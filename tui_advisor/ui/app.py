@@ -14,7 +14,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..forms import KINDS
 from ..workspace import Workspace
 
 # mode name -> (title, key)
@@ -45,6 +44,7 @@ def _make_screen(mode: str) -> Screen:
         from .screens.profile import ProfileScreen
 
         return ProfileScreen()
+    from ..forms import KINDS  # the forms and the table screens load when first opened
     from .screens.records import RecordsScreen
 
     return RecordsScreen(KINDS[mode])
@@ -207,6 +207,8 @@ class AdvisorApp(App[None]):
         for mode, (title, key) in SCREENS.items():
             yield SystemCommand(f"Go to {title.lower()}", f"Open the {title.lower()} screen (key {key})",
                                 lambda m=mode: self.action_go(m))
+        from ..forms import KINDS
+
         for kind in KINDS.values():
             yield SystemCommand(f"Add {kind.label}", f"Open the form for a new {kind.label}",
                                 lambda k=kind.coll: self.add_record(k))
