@@ -15,19 +15,21 @@ How the first frame is detected (the app has no "exit when ready" hook, and the
 benchmark does not change the app):
 
 1. **headless** (the figure with the targets): a small driver script runs the
-   app with ``App.run_test(size=(120, 40))``. The tui-advisor driver does what
-   ``cli.cmd_app`` does, with the same pieces (``cli.build_parser``,
-   ``cli._settings``, ``cli._as_of``, ``Store``, ``Store.import_document`` of the
-   demo sample in a temporary directory, ``Workspace.load``, ``AdvisorApp``) and
-   replaces only ``run_app(...)`` (``App.run()`` on the terminal) with
-   ``run_test``. It wraps ``app._display`` on the instance: the first frame that
-   Textual renders (headless: rendered, not written) while the dashboard is the
-   screen and its pillar cards hold their text is "ready". The driver then
-   leaves ``run_test`` (the app shuts down) and the process exits. Reported:
+   app with ``App.run_test(size=(120, 40))``. The tui-advisor driver calls
+   ``cli.main(argv)``, the console script's own code path (argument parsing, the
+   paused GC, settings, the store, ``Workspace.load``), with one seam swapped:
+   ``cli._run_app``, which runs the app on the terminal, builds the same app with
+   ``ui.app.make_app`` and runs it with ``run_test`` instead. It wraps
+   ``app._display`` on the instance: the first frame that Textual renders
+   (headless: rendered, not written) while the dashboard is the screen and its
+   pillar cards hold their text is "ready". The driver then leaves ``run_test``
+   (the app shuts down) and the process exits. The phases are stamped by wrapping
+   the functions ``cmd_app`` calls (``cli._settings``, ``Store``,
+   ``Workspace.load``). Reported: **ready** = spawn to that first frame (the
+   driver prints a CLOCK_MONOTONIC time stamp, the same clock the parent uses), and
    **process** = spawn to exit of the whole subprocess (interpreter start, imports,
-   loading, first frame, shutdown: nothing subtracted), and **ready** = spawn to
-   that first frame (the driver prints a CLOCK_MONOTONIC time stamp, the same
-   clock the parent uses). The minimal app runs through the identical driver.
+   loading, first frame, shutdown: nothing subtracted). The minimal app runs
+   through the identical driver.
 2. **pty** (a cross-check, ``--no-pty`` skips it): the real program
    (``tui-advisor --demo``, the venv's console script, and ``python minimal_app.py``)
    on a pseudo-terminal of 120x40 (``TIOCSWINSZ``, ``TERM=xterm-256color``);
@@ -39,7 +41,9 @@ not exist, so no user config or data is read. One untimed warm-up run per case
 checks that it reaches the first frame (and compiles the .pyc files); the timed
 runs go round-robin over the cases.
 
-Targets, on the median **process** time: demo / minimal < 1.3 and M / minimal < 2.
+Targets, on the median **ready** time (the issue's "time from process start to the
+first interactive frame of the dashboard"): demo / minimal < 1.3 and M / minimal < 2.
+The process ratio (the shutdown counted too) and the pty ratio are printed beside it.
 
 Also measured, in this process: the cost of one edit on M. A Workspace is loaded
 on a copy of the M store, then ``ws.save("clients", edited, original=client)`` is
@@ -600,13 +604,14 @@ def main(argv: list[str] | None = None) -> int:
         minimal = results["cases"]["minimal"]
         for name, target in TARGETS.items():
             c = results["cases"][name]
-            c["ratio"] = c["process"]["median"] / minimal["process"]["median"]
-            c["ratio_min"] = c["process"]["min"] / minimal["process"]["min"]
             c["ratio_ready"] = c["ready"]["median"] / minimal["ready"]["median"]
+            c["ratio_ready_min"] = c["ready"]["min"] / minimal["ready"]["min"]
+            c["ratio_process"] = c["process"]["median"] / minimal["process"]["median"]
             if "pty" in c:
                 c["ratio_pty"] = c["pty"]["median"] / minimal["pty"]["median"]
             c["target_ratio"] = target
-            c["pass"] = c["ratio"] < target
+            c["pass"] = c["ratio_ready"] < target  # the issue's measure: process start to the first frame
+            c["pass_process"] = c["ratio_process"] < target  # stricter: the shutdown counted too
 
         results["edit_M"] = measure_edit(m_store, tmp, max(1, args.edits))
 
@@ -631,8 +636,8 @@ def report(res: dict[str, Any]) -> None:
     print()
     has_pty = any("pty" in c for c in res["cases"].values())
     head = (f"{'case':<24}{'process min':>12}{'median':>8}{'ready min':>11}{'median':>8}"
-            + (f"{'pty min':>9}{'median':>8}" if has_pty else "") + "   ratio (process [of mins], ready" +
-            (", pty" if has_pty else "") + ")  target")
+            + (f"{'pty min':>9}{'median':>8}" if has_pty else "") + "   ratio: ready [of mins], process" +
+            (", pty" if has_pty else "") + "   target (ready)")
     print(head)
     print("-" * len(head))
     for name, c in res["cases"].items():
@@ -640,15 +645,19 @@ def report(res: dict[str, Any]) -> None:
                 f"{ms(c['ready']['min']):>11}{ms(c['ready']['median']):>8}")
         if has_pty:
             line += f"{ms(c['pty']['min']):>9}{ms(c['pty']['median']):>8}" if "pty" in c else f"{'':>17}"
-        if "ratio" in c:
-            ratios = (f"{c['ratio']:.2f} [{c['ratio_min']:.2f}], {c['ratio_ready']:.2f}"
+        if "ratio_ready" in c:
+            ratios = (f"{c['ratio_ready']:.2f} [{c['ratio_ready_min']:.2f}], {c['ratio_process']:.2f}"
                       + (f", {c['ratio_pty']:.2f}" if "ratio_pty" in c else ""))
             line += f"   {ratios:<32}< {c['target_ratio']:g}  {'PASS' if c['pass'] else 'MISS'}"
         print(line)
-    print("(ms; process = spawn to exit of the headless driver, nothing subtracted: 'process start to first frame, "
-          "headless';\n ready = spawn to the first rendered dashboard frame; pty = the real program on a pty, spawn "
-          "to the dashboard text on the terminal;\n ratios of the medians to the minimal app [of the minimums]; the "
-          "target is on the median process ratio)")
+    print("(ms; ready = spawn to the first rendered dashboard frame, headless: the issue's 'process start to the "
+          "first interactive frame';\n process = spawn to exit of the headless driver (the shutdown counted too); "
+          "pty = the real program on a pty, spawn to the dashboard text on the terminal;\n ratios of the medians to "
+          "the minimal app [of the minimums]; the target is on the median ready ratio)")
+    for name, c in res["cases"].items():
+        if "pass_process" in c:
+            print(f"  {c['label']}: by the process time too (shutdown included): {c['ratio_process']:.2f} "
+                  f"{'<' if c['pass_process'] else '>='} {c['target_ratio']:g}")
 
     print()
     print("Phases (median ms after the spawn):")
@@ -661,10 +670,11 @@ def report(res: dict[str, Any]) -> None:
             prev = t
         steps.append(f"exit +{ms(c['process']['median'] - prev)}")
         print(f"  {c['label']:<22} " + ", ".join(steps))
-    print("  (start: interpreter up; cli: tui_advisor.cli imported, arguments parsed; settings: config and rules; "
-          "store: demo imported into a temporary store;\n   loaded: Workspace.load (read, validate, advise); "
-          "imported: Textual and the UI modules; run: app created; ready: first dashboard frame; shut_down: app "
-          "closed)")
+    print("  (start: interpreter up; cli: tui_advisor.cli imported; settings: the core imported, arguments parsed, "
+          "config and rules read (the cyclic GC is paused from here to the first frame);\n   store: the data file "
+          "opened (--demo: the sample imported into a temporary store); loaded: Workspace.load (read, validate, "
+          "advise);\n   imported: Textual and the UI modules; run: app created; ready: first dashboard frame; "
+          "shut_down: app closed)")
 
     e = res["edit_M"]
     print()
