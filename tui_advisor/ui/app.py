@@ -72,6 +72,7 @@ class AdvisorApp(App[None]):
         super().__init__()
         self.workspace = workspace
         self._resume_gc = resume_gc
+        self._held_frames: list[tuple[Screen, Any]] = []
         self.poll_seconds = poll_seconds
         self._fetching = False
         self._keymap_config = dict(keymap or {})
@@ -109,6 +110,25 @@ class AdvisorApp(App[None]):
         advice = self.workspace.advice
         for w in (advice.warnings if advice else [])[:3]:
             self.notify(w, title="Rules", severity="warning", timeout=8, markup=False)
+
+    # ------------------------------------------------------------------ the first frame on a terminal
+
+    def _display(self, screen: Screen, renderable: Any) -> None:
+        # Textual renders the dashboard's first frame while its start-up batch is still open
+        # and drops it there, yet its compositor counts it as shown: the terminal stayed blank
+        # until the next full layout, 40-80 ms later. Keep what is dropped during a batch and
+        # write it, in order, when the batch closes (Textual is pinned: see test_cli_terminal).
+        if renderable is not None and self._batch_count and not self.is_headless:
+            self._held_frames.append((screen, renderable))
+        super()._display(screen, renderable)
+
+    def _end_batch(self) -> None:
+        super()._end_batch()
+        if self._held_frames and not self._batch_count:
+            held, self._held_frames = self._held_frames, []
+            for screen, renderable in held:
+                if screen is self.screen:
+                    super()._display(screen, renderable)
 
     # ------------------------------------------------------------------ data changes
 

@@ -1,0 +1,83 @@
+"""The app on a real (pseudo-)terminal: the console path that Pilot tests do not take.
+
+Pilot runs the app headless; here ``python -m tui_advisor --demo`` runs on a pty of
+100x30, as a person starts it: the dashboard must be drawn on the terminal, ``q``
+must quit with exit code 0 and leave the terminal as it was (alternate screen off).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import inspect
+import os
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+COLS, ROWS = 100, 30
+
+
+def _read_until(master: int, proc: subprocess.Popen, wanted: list[bytes], timeout: float) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not all(w in seen for w in wanted):
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if not ready:
+            if proc.poll() is not None:
+                break
+            continue
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
+def test_the_app_draws_the_dashboard_on_a_terminal_and_q_quits(tmp_path: Path) -> None:
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", PYTHONIOENCODING="utf-8")
+    for name in ("NO_COLOR", "TEXTUAL", "COLUMNS", "LINES"):
+        env.pop(name, None)
+    proc = subprocess.Popen([sys.executable, "-m", "tui_advisor", "--demo"], stdin=slave, stdout=slave,
+                            stderr=slave, cwd=tmp_path, env=env, start_new_session=True, close_fds=True)
+    os.close(slave)
+    try:
+        shown = _read_until(master, proc, [b"Independence score", b"Cash (G5)", b"Recurring (G4)",
+                                           b"Largest clients, share of revenue", b"Proposals per week"], 60)
+        text = shown.decode("utf-8", "replace")
+        assert "Independence score" in text, f"no dashboard on the terminal; it showed: {text[-800:]!r}"
+        for part in ("Cash (G5)", "Key client (G3)", "Busy (G2)", "Inquiries (G6)", "Recurring (G4)",
+                     "Largest clients, share of revenue", "Proposals per week", "Northwind Studio"):
+            assert part in text, part
+        assert "\x1b[?1049h" in text  # the app took the alternate screen
+        os.write(master, b"q")
+        rest = _read_until(master, proc, [b"\x1b[?1049l"], 30)
+        assert proc.wait(timeout=30) == 0
+        assert b"\x1b[?1049l" in rest  # and gave it back
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+
+
+def test_textual_still_has_the_hooks_the_app_overrides() -> None:
+    """AdvisorApp overrides ``App._display`` and ``App._end_batch`` to write the first frame
+    that Textual drops during its start-up batch (Textual is pinned exactly). A release that
+    renames or reshapes them must fail here, not silently draw the dashboard late."""
+    from textual.app import App
+
+    from tui_advisor.ui.app import AdvisorApp
+
+    assert list(inspect.signature(App._display).parameters) == ["self", "screen", "renderable"]
+    assert list(inspect.signature(App._end_batch).parameters) == ["self"]
+    assert App()._batch_count == 0
+    assert AdvisorApp._display is not App._display and AdvisorApp._end_batch is not App._end_batch
