@@ -453,6 +453,12 @@ def cmd_app(args: argparse.Namespace) -> int:
     # resumes it then), instead of paying for several full collections on the way.
     collecting = gc.isenabled()
     gc.disable()
+    # Textual writes every frame to the terminal from a thread of its own. With Python's
+    # default switch interval (5 ms) that thread waits while the UI thread keeps computing
+    # (the footer's keys, a recompute), and the frame reaches the terminal late: hand the
+    # interpreter over sooner (1 ms; the other threads are idle nearly all the time).
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(switch_interval, 0.001))
     try:
         settings = _settings(args)
         as_of = _as_of(args.as_of) if args.as_of else None
@@ -474,6 +480,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     finally:
         if collecting:
             gc.enable()
+        sys.setswitchinterval(switch_interval)
     return 0
 
 

@@ -16,7 +16,7 @@ import math
 import operator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 FORMAT = "tui-advisor/agency"
 VERSION = 1
@@ -519,7 +519,7 @@ def _check_record(
 _BAD = object()
 
 
-def _fast_column(spec: FieldSpec, col: list[Any]) -> list[Any]:
+def _fast_column(spec: FieldSpec, col: Sequence[Any]) -> list[Any]:
     """Convert one field of every record at once; _BAD where the field's checker must look.
 
     List comprehensions over a column are several times faster than a loop per
@@ -541,12 +541,16 @@ def _fast_column(spec: FieldSpec, col: list[Any]) -> list[Any]:
             distinct = set(col)  # a year of invoices has a few hundred distinct dates
         except TypeError:  # an unhashable value (a list, an object): the checker will say so
             distinct = {v for v in col if type(v) is str}
+        known = _DATE_CACHE.get
         for v in distinct:
             if type(v) is not str:
                 continue
-            d, err = check_date(v)
-            if err is None:
-                parsed[v] = d
+            d = known(v)  # parsed before (another date field, an earlier read)
+            if d is None:
+                d, err = check_date(v)
+                if err is not None:
+                    continue
+            parsed[v] = d
         get = parsed.get
         return [get(v, bad) if type(v) is str else tail(v) for v in col]
     if kind == "nestr":
@@ -579,7 +583,7 @@ def _check_collection(
     else:
         names = frozenset(s.name for s in specs)
         try:  # records with every field (an export, a generated file): one C-level pass
-            columns = [_fast_column(s, list(c))
+            columns = [_fast_column(s, c)  # c: a tuple, one field of every record
                        for s, c in zip(specs, zip(*map(operator.itemgetter(*(s.name for s in specs)), raw)))]
             every_field = bool(columns)
         except KeyError:

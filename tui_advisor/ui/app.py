@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 from functools import partial
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -73,6 +73,7 @@ class AdvisorApp(App[None]):
         self.workspace = workspace
         self._resume_gc = resume_gc
         self._held_frames: list[tuple[Screen, Any]] = []
+        self._after_batch: list[Callable[[], Any]] = []
         self.poll_seconds = poll_seconds
         self._fetching = False
         self._keymap_config = dict(keymap or {})
@@ -124,11 +125,25 @@ class AdvisorApp(App[None]):
 
     def _end_batch(self) -> None:
         super()._end_batch()
-        if self._held_frames and not self._batch_count:
+        if self._batch_count:
+            return
+        if self._held_frames:
             held, self._held_frames = self._held_frames, []
             for screen, renderable in held:
                 if screen is self.screen:
                     super()._display(screen, renderable)
+        if self._after_batch:
+            callbacks, self._after_batch = self._after_batch, []
+            for callback in callbacks:
+                self.call_later(callback)
+
+    def after_batch(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` when the open batch of updates closes (soon, when none is open):
+        work that only changes what is shown waits until something can be shown."""
+        if self._batch_count:
+            self._after_batch.append(callback)
+        else:
+            self.call_later(callback)
 
     # ------------------------------------------------------------------ data changes
 

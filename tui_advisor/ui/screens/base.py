@@ -32,6 +32,36 @@ def lit(value: Any, style: str = "") -> Text:
     return Text("" if value is None else str(value), style=style, no_wrap=False)
 
 
+class AdvisorFooter(Footer):
+    """Textual's footer, rebuilt once however many times the bindings changed meanwhile.
+
+    Textual's footer rebuilds all its keys on every change of the bindings: while a screen
+    starts (mount, focus, the keymap) that is three rebuilds in a row, and they hold up the
+    first frame on the terminal. Here the changes are coalesced into one rebuild, which waits
+    until the app's open batch of updates has closed (nothing is drawn before) and reads the
+    bindings as they are by then.
+    """
+
+    _rebuild_pending = False
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._rebuild_pending:
+            self._rebuild_pending = True
+            self.call_after_refresh(self._rebuild)
+
+    def _rebuild(self) -> None:
+        after_batch = getattr(self.app, "after_batch", None)
+        if after_batch is not None and self.app._batch_count:
+            after_batch(self._rebuild)
+            return
+        self._rebuild_pending = False
+        if self.is_attached:
+            self.call_next(self.recompose)
+
+
 class AdvisorScreen(Screen):
     """A screen of the app. Subclasses fill ``compose_body`` and ``refresh_data``."""
 
@@ -47,7 +77,7 @@ class AdvisorScreen(Screen):
         yield Header()
         yield Static(id="banner")
         yield from self.compose_body()
-        yield Footer()
+        yield AdvisorFooter()
 
     def compose_body(self) -> ComposeResult:  # pragma: no cover - overridden
         yield from ()
