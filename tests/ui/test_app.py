@@ -390,6 +390,21 @@ async def test_first_run_o_opens_the_profile_form(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- resizing
 
 
+async def test_at_80_columns_the_most_urgent_list_keeps_one_line_each_and_the_cards_show(tmp_path: Path) -> None:
+    app = app_on(tmp_path / "agency.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen) and
+                         text_of(app.screen.query_one("#top", Static)).strip(), "the dashboard")
+        await pilot.pause()
+        top = app.screen.query_one("#top", Static)
+        lines = [top.render_line(y).text.rstrip() for y in range(top.size.height)]
+        assert len(lines) == 6 and lines[0].startswith("Most urgent")  # no title wraps onto a second line
+        long_title = next(line for line in lines if "Deals take 69 days" in line)
+        assert long_title.endswith("…")  # cut, and the advice screen shows it whole
+        cash = app.screen.query_one("#card-cash", PillarCard)
+        assert cash.region.bottom <= app.size.height - 1  # the first cards are on the first screen
+
+
 @pytest.mark.parametrize("mode", list(SCREENS))
 async def test_every_screen_survives_shrinking_the_terminal(tmp_path: Path, mode: str) -> None:
     app = app_on(tmp_path / "agency.json")
