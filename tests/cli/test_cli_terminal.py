@@ -1,8 +1,9 @@
 """The app on a real (pseudo-)terminal: the console path that Pilot tests do not take.
 
-Pilot runs the app headless; here ``python -m tui_advisor --demo`` runs on a pty of
-100x30, as a person starts it: the dashboard must be drawn on the terminal, ``q``
-must quit with exit code 0 and leave the terminal as it was (alternate screen off).
+Pilot runs the app headless; here ``python -m tui_advisor`` runs on a pty of 100x30,
+as a person starts it: the dashboard (or, on a new data file, the welcome) must be
+drawn on the terminal, ``q`` must quit with exit code 0 and leave the terminal as it
+was (alternate screen off).
 """
 
 from __future__ import annotations
@@ -62,6 +63,33 @@ def test_the_app_draws_the_dashboard_on_a_terminal_and_q_quits(tmp_path: Path) -
         rest = _read_until(master, proc, [b"\x1b[?1049l"], 30)
         assert proc.wait(timeout=30) == 0
         assert b"\x1b[?1049l" in rest  # and gave it back
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+
+
+def test_the_first_run_welcome_shows_on_a_terminal_and_d_loads_the_demo(tmp_path: Path) -> None:
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", PYTHONIOENCODING="utf-8")
+    for name in ("NO_COLOR", "TEXTUAL", "COLUMNS", "LINES"):
+        env.pop(name, None)
+    data = tmp_path / "new-agency.json"
+    proc = subprocess.Popen([sys.executable, "-m", "tui_advisor", "--data", str(data)], stdin=slave, stdout=slave,
+                            stderr=slave, cwd=tmp_path, env=env, start_new_session=True, close_fds=True)
+    os.close(slave)
+    try:
+        shown = _read_until(master, proc, [b"Welcome to tui-advisor", b"Start from the demo data"], 60)
+        assert b"Welcome to tui-advisor" in shown, shown[-800:]
+        os.write(master, b"d")
+        shown = _read_until(master, proc, [b"Northwind Studio"], 30)
+        assert b"Northwind Studio" in shown  # the demo agency, now in the user's own file
+        os.write(master, b"q")
+        _read_until(master, proc, [b"\x1b[?1049l"], 30)
+        assert proc.wait(timeout=30) == 0
+        assert data.exists()
     finally:
         if proc.poll() is None:
             proc.kill()
