@@ -10,6 +10,7 @@ import gc
 from functools import partial
 from typing import Any, Callable, Iterable
 
+from textual._compositor import LayoutUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -117,9 +118,12 @@ class AdvisorApp(App[None]):
     def _display(self, screen: Screen, renderable: Any) -> None:
         # Textual renders the dashboard's first frame while its start-up batch is still open
         # and drops it there, yet its compositor counts it as shown: the terminal stayed blank
-        # until the next full layout, 40-80 ms later. Keep what is dropped during a batch and
-        # write it, in order, when the batch closes (Textual is pinned: see test_cli_terminal).
+        # until the next full layout, 40-80 ms later. Keep what is dropped during a batch (the
+        # last whole frame and the updates after it) and write it when the batch closes
+        # (Textual is pinned: see test_cli_terminal).
         if renderable is not None and self._batch_count and not self.is_headless:
+            if isinstance(renderable, LayoutUpdate):  # a whole screen: what came before is covered
+                self._held_frames.clear()
             self._held_frames.append((screen, renderable))
         super()._display(screen, renderable)
 
