@@ -473,7 +473,7 @@ def cmd_app(args: argparse.Namespace) -> int:
                 title = str(store.path)
             workspace = Workspace(store, settings, as_of=as_of)
             try:
-                workspace.load()
+                _load(workspace)
             except StoreError as exc:
                 raise UsageError(f"{exc}\n{_restore_hint(store)}" if exc.damaged else str(exc)) from None
             _run_app(workspace, keymap=settings.config.keys, title=title, resume_gc=collecting)
@@ -482,6 +482,26 @@ def cmd_app(args: argparse.Namespace) -> int:
             gc.enable()
         sys.setswitchinterval(switch_interval)
     return 0
+
+
+def _load(workspace: Any) -> None:
+    """Read the data file and its advice. A large file is read by a child process while this
+    one imports the user interface (store/prefetch.py); a small one right here."""
+    from .store import prefetch
+
+    pending = prefetch.start(workspace)
+    if pending is None:
+        workspace.load()
+        return
+    import tui_advisor.ui.app  # noqa: F401  (the import the child's reading overlaps)
+
+    try:
+        snap, advice, seconds = pending.result()
+    except prefetch.Unavailable:
+        workspace.load()
+        return
+    workspace.adopt(snap, advice)
+    workspace.recompute_seconds = seconds
 
 
 def _run_app(workspace: Any, *, keymap: dict[str, str], title: str, resume_gc: bool) -> None:

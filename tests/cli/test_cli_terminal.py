@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 COLS, ROWS = 100, 30
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _read_until(master: int, proc: subprocess.Popen, wanted: list[bytes], timeout: float) -> bytes:
@@ -95,6 +96,64 @@ def test_the_first_run_welcome_shows_on_a_terminal_and_d_loads_the_demo(tmp_path
             proc.kill()
             proc.wait()
         os.close(master)
+
+
+def _large_agency(tmp_path: Path) -> Path:
+    """The M synthetic agency (25,538 records) as a data file: read by a child process."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    from tui_advisor.store import Store, prefetch
+
+    path = tmp_path / "large.json"
+    Store(path).import_document(generate.generate("M"), replace=True)
+    assert path.stat().st_size > prefetch.LARGE
+    return path
+
+
+def test_a_large_data_file_opens_on_a_terminal(tmp_path: Path) -> None:
+    from tui_advisor.store import Store
+
+    data = _large_agency(tmp_path)
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", PYTHONIOENCODING="utf-8")
+    for name in ("NO_COLOR", "TEXTUAL", "COLUMNS", "LINES"):
+        env.pop(name, None)
+    proc = subprocess.Popen([sys.executable, "-m", "tui_advisor", "--data", str(data), "--as-of", "2026-11-26"],
+                            stdin=slave, stdout=slave, stderr=slave, cwd=tmp_path, env=env, start_new_session=True,
+                            close_fds=True)
+    os.close(slave)
+    try:
+        shown = _read_until(master, proc, [b"Independence score", b"Recurring (G4)"], 60)
+        assert b"Independence score" in shown and b"Recurring (G4)" in shown, shown[-800:]
+        os.write(master, b"5")  # the clients table: the records are there too
+        names = [c.name.encode() for c in Store(data).load().clients]
+        shown = _read_until(master, proc, [b"Clients"], 30)
+        shown += _read_until(master, proc, [b"\x1b[1;1H"], 5)
+        assert b"Clients" in shown and sum(name in shown for name in names) >= 10
+        os.write(master, b"q")
+        _read_until(master, proc, [b"\x1b[?1049l"], 30)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+
+
+def test_a_damaged_large_data_file_is_reported_and_left_as_it_is(tmp_path: Path) -> None:
+    data = _large_agency(tmp_path)
+    data.write_bytes(data.read_bytes()[: data.stat().st_size // 2])
+    before = data.read_bytes()
+    proc = subprocess.run([sys.executable, "-m", "tui_advisor", "--data", str(data)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2
+    assert f"tui-advisor: {data}: is not valid JSON" in proc.stderr
+    assert "Nothing was changed" in proc.stderr or "nothing was changed" in proc.stderr
+    assert data.read_bytes() == before
 
 
 def test_textual_still_has_the_hooks_the_app_overrides() -> None:

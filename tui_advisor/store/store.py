@@ -82,7 +82,7 @@ class MetaIndex:
     """
 
     def __init__(self, sources: list[tuple[str, list[Any], list[Any]]] | None = None):
-        self._sources = sources or []  # (collection, model records, their "_m" dicts, aligned)
+        self._sources = sources or []  # (collection, model records, their "_m" dicts or (rev, by, at), aligned)
         self._index: dict[tuple[str, Any], Any] | None = None
 
     def _built(self) -> dict[tuple[str, Any], Any]:
@@ -95,12 +95,21 @@ class MetaIndex:
             self._index, self._sources = index, []
         return self._index
 
+    def aligned_metas(self) -> dict[str, list[Any]]:
+        """Per collection, the revision data of each record in the snapshot's order (to rebuild
+        this index elsewhere, e.g. in another process)."""
+        if self._index is None:
+            return {coll: list(metas) for coll, _records, metas in self._sources}
+        raise RuntimeError("the index is built already: take the metas before using it")
+
     def get(self, key: tuple[str, Any], default: RecordMeta | None = None) -> RecordMeta | None:
         m = self._built().get(key)
         if m is None:
             return default
         if isinstance(m, RecordMeta):
             return m
+        if type(m) is tuple:  # (rev, by, at), as store/prefetch.py passes them
+            return RecordMeta(*m)
         return RecordMeta(m.get("rev", 0), m.get("by", ""), m.get("at", ""))
 
     def __getitem__(self, key: tuple[str, Any]) -> RecordMeta:

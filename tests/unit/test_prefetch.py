@@ -1,0 +1,104 @@
+"""A large data file read by a child process (store/prefetch.py) gives exactly what a direct
+read gives: the same records, revisions, advice and errors; when the child fails, nothing is
+lost (the caller reads the file itself)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tui_advisor import model, service
+from tui_advisor.store import Store, StoreError, key_of, prefetch
+from tui_advisor.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[2]
+AS_OF = date(2026, 11, 26)
+
+
+def workspace_on(path: Path, user: str = "ann") -> Workspace:
+    return Workspace(Store(path, user=user), service.load_settings(), as_of=AS_OF)
+
+
+@pytest.fixture
+def agency_file(tmp_path: Path) -> Path:
+    """The synthetic S agency (1,345 records), then edits by a teammate: revisions differ."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    path = tmp_path / "agency.json"
+    Store(path, user="ann").import_document(generate.generate("S"), replace=True)
+    sam = workspace_on(path, "sam")
+    sam.load()
+    for client in sam.records("clients")[:3]:
+        sam.save("clients", replace(client, enjoy=1), original=client)
+    invoice = sam.records("invoices")[0]
+    sam.delete("invoices", invoice)
+    return path
+
+
+def test_a_prefetched_snapshot_is_the_one_a_direct_read_gives(agency_file: Path) -> None:
+    pending = prefetch.start(workspace_on(agency_file), threshold=0)
+    assert pending is not None
+    snap, advice, seconds = pending.result()
+    direct, direct_advice = workspace_on(agency_file).fetch()
+
+    assert snap.data == direct.data
+    assert len(snap.data.invoices) == len(direct.data.invoices) > 900
+    assert (snap.revision, snap.token) == (direct.revision, direct.token)
+    authors = set()
+    for coll in model.COLLECTIONS:
+        for record in getattr(direct.data, coll):
+            key = (coll, key_of(coll, record))
+            assert snap.meta.get(key) == direct.meta.get(key), key
+            authors.add(snap.meta.get(key).by)
+    assert authors == {"ann", "sam"}
+    assert advice == direct_advice
+    assert [r.title for r in advice.recommendations] == [r.title for r in direct_advice.recommendations]
+    assert seconds > 0
+
+
+def test_a_workspace_on_a_prefetched_snapshot_saves_with_conflict_checks(agency_file: Path) -> None:
+    ws = workspace_on(agency_file)
+    pending = prefetch.start(ws, threshold=0)
+    assert pending is not None
+    snap, advice, _ = pending.result()
+    ws.adopt(snap, advice)
+    client = ws.records("clients")[0]
+    assert ws.meta_of("clients", client).by == "sam"  # the teammate's edit, with its revision
+    ws.save("clients", replace(client, enjoy=5), original=client)
+    assert next(c for c in Store(agency_file).load().clients if c.id == client.id).enjoy == 5
+
+
+def test_a_damaged_file_gives_the_error_a_direct_read_gives(tmp_path: Path, agency_file: Path) -> None:
+    damaged = tmp_path / "damaged.json"
+    damaged.write_bytes(agency_file.read_bytes()[: agency_file.stat().st_size // 2])
+    pending = prefetch.start(workspace_on(damaged), threshold=0)
+    assert pending is not None
+    with pytest.raises(StoreError) as prefetched:
+        pending.result()
+    with pytest.raises(StoreError) as direct:
+        workspace_on(damaged).fetch()
+    assert str(prefetched.value) == str(direct.value)
+    assert prefetched.value.damaged and prefetched.value.path == damaged
+
+
+def test_when_the_child_dies_the_caller_is_told_to_read_the_file_itself(agency_file: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Workspace, "fetch", lambda self: os._exit(3))  # runs in the child only
+    pending = prefetch.start(workspace_on(agency_file), threshold=0)
+    assert pending is not None
+    with pytest.raises(prefetch.Unavailable):
+        pending.result()
+
+
+def test_small_and_missing_files_are_read_directly(tmp_path: Path, agency_file: Path) -> None:
+    assert agency_file.stat().st_size < prefetch.LARGE
+    assert prefetch.start(workspace_on(agency_file)) is None
+    assert prefetch.start(workspace_on(tmp_path / "none.json"), threshold=0) is None
