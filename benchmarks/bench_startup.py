@@ -673,8 +673,9 @@ def report(res: dict[str, Any]) -> None:
     print("  (start: interpreter up; cli: tui_advisor.cli imported; settings: the core imported, arguments parsed, "
           "config and rules read (the cyclic GC is paused from here to the first frame);\n   store: the data file "
           "opened (--demo: the sample imported into a temporary store); loaded: Workspace.load (read, validate, "
-          "advise);\n   imported: Textual and the UI modules; run: app created; ready: first dashboard frame; "
-          "shut_down: app closed)")
+          "advise);\n   imported: Textual and the UI modules (a data file of 1 MB or more is read by a child process "
+          "meanwhile: no 'loaded' stamp, 'imported' ends when both are done);\n   run: app created; ready: first "
+          "dashboard frame; shut_down: app closed)")
 
     e = res["edit_M"]
     print()
