@@ -42,15 +42,28 @@ def _read_until(master: int, proc: subprocess.Popen, wanted: list[bytes], timeou
     return seen
 
 
-def test_the_app_draws_the_dashboard_on_a_terminal_and_q_quits(tmp_path: Path) -> None:
+def _spawn_on_pty(args: list[str], cwd: Path) -> tuple[subprocess.Popen, int]:
+    """``python -m tui_advisor ARGS`` on a new 100x30 pseudo-terminal; (process, master fd)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", PYTHONIOENCODING="utf-8")
     for name in ("NO_COLOR", "TEXTUAL", "COLUMNS", "LINES"):
         env.pop(name, None)
-    proc = subprocess.Popen([sys.executable, "-m", "tui_advisor", "--demo"], stdin=slave, stdout=slave,
-                            stderr=slave, cwd=tmp_path, env=env, start_new_session=True, close_fds=True)
+    proc = subprocess.Popen([sys.executable, "-m", "tui_advisor", *args], stdin=slave, stdout=slave, stderr=slave,
+                            cwd=cwd, env=env, start_new_session=True, close_fds=True)
     os.close(slave)
+    return proc, master
+
+
+def _close(proc: subprocess.Popen, master: int) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    os.close(master)
+
+
+def test_the_app_draws_the_dashboard_on_a_terminal_and_q_quits(tmp_path: Path) -> None:
+    proc, master = _spawn_on_pty(["--demo"], tmp_path)
     try:
         shown = _read_until(master, proc, [b"Independence score", b"Cash (G5)", b"Recurring (G4)",
                                            b"Largest clients, share of revenue", b"Proposals per week"], 60)
@@ -65,22 +78,12 @@ def test_the_app_draws_the_dashboard_on_a_terminal_and_q_quits(tmp_path: Path) -
         assert proc.wait(timeout=30) == 0
         assert b"\x1b[?1049l" in rest  # and gave it back
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
+        _close(proc, master)
 
 
 def test_the_first_run_welcome_shows_on_a_terminal_and_d_loads_the_demo(tmp_path: Path) -> None:
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", PYTHONIOENCODING="utf-8")
-    for name in ("NO_COLOR", "TEXTUAL", "COLUMNS", "LINES"):
-        env.pop(name, None)
     data = tmp_path / "new-agency.json"
-    proc = subprocess.Popen([sys.executable, "-m", "tui_advisor", "--data", str(data)], stdin=slave, stdout=slave,
-                            stderr=slave, cwd=tmp_path, env=env, start_new_session=True, close_fds=True)
-    os.close(slave)
+    proc, master = _spawn_on_pty(["--data", str(data)], tmp_path)
     try:
         shown = _read_until(master, proc, [b"Welcome to tui-advisor", b"Start from the demo data"], 60)
         assert b"Welcome to tui-advisor" in shown, shown[-800:]
@@ -92,10 +95,7 @@ def test_the_first_run_welcome_shows_on_a_terminal_and_d_loads_the_demo(tmp_path
         assert proc.wait(timeout=30) == 0
         assert data.exists()
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
+        _close(proc, master)
 
 
 def _large_agency(tmp_path: Path) -> Path:
@@ -117,15 +117,7 @@ def test_a_large_data_file_opens_on_a_terminal(tmp_path: Path) -> None:
     from tui_advisor.store import Store
 
     data = _large_agency(tmp_path)
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", PYTHONIOENCODING="utf-8")
-    for name in ("NO_COLOR", "TEXTUAL", "COLUMNS", "LINES"):
-        env.pop(name, None)
-    proc = subprocess.Popen([sys.executable, "-m", "tui_advisor", "--data", str(data), "--as-of", "2026-11-26"],
-                            stdin=slave, stdout=slave, stderr=slave, cwd=tmp_path, env=env, start_new_session=True,
-                            close_fds=True)
-    os.close(slave)
+    proc, master = _spawn_on_pty(["--data", str(data), "--as-of", "2026-11-26"], tmp_path)
     try:
         shown = _read_until(master, proc, [b"Independence score", b"Recurring (G4)"], 60)
         assert b"Independence score" in shown and b"Recurring (G4)" in shown, shown[-800:]
@@ -138,10 +130,7 @@ def test_a_large_data_file_opens_on_a_terminal(tmp_path: Path) -> None:
         _read_until(master, proc, [b"\x1b[?1049l"], 30)
         assert proc.wait(timeout=30) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
+        _close(proc, master)
 
 
 def test_a_damaged_large_data_file_is_reported_and_left_as_it_is(tmp_path: Path) -> None:
