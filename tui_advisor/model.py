@@ -44,6 +44,8 @@ class ValidationError(Exception):
 
 @dataclass(slots=True)
 class Agency:
+    """The agency's profile: name, currency, costs, capacity, lead time, credit line."""
+
     name: str = ""
     currency: str = "EUR"
     monthly_operating_costs: float | None = None
@@ -54,12 +56,16 @@ class Agency:
 
 @dataclass(slots=True)
 class CashEntry:
+    """The bank balance on one date."""
+
     date: date
     balance: float
 
 
 @dataclass(slots=True)
 class Client:
+    """A client, with how much the team enjoys the work and how well it fits."""
+
     id: str
     name: str
     industry: str = ""
@@ -69,6 +75,8 @@ class Client:
 
 @dataclass(slots=True)
 class Engagement:
+    """A retainer or a project for a client: fee or price, billing, dates, hours."""
+
     id: str
     client: str
     kind: str
@@ -84,6 +92,8 @@ class Engagement:
 
 @dataclass(slots=True)
 class Invoice:
+    """An invoice: issued, due and paid dates, amount, client and engagement."""
+
     id: str
     client: str
     issued: date
@@ -95,6 +105,8 @@ class Invoice:
 
 @dataclass(slots=True)
 class Inquiry:
+    """An inquiry or proposal, from first contact to won, lost or declined."""
+
     id: str
     received: date
     prospect: str
@@ -113,12 +125,16 @@ class Inquiry:
 
 @dataclass(slots=True)
 class JourneyActivity:
+    """What the agency does at one stage of the customer journey."""
+
     stage: str
     activity: str
 
 
 @dataclass(slots=True)
 class Step:
+    """One weekly step of an action item."""
+
     title: str
     due: date | None = None
     done: date | None = None
@@ -126,6 +142,8 @@ class Step:
 
 @dataclass(slots=True)
 class ActionItem:
+    """Something the team decided to do, with weekly steps."""
+
     id: str
     title: str
     rule: str | None = None
@@ -161,6 +179,8 @@ class Settings:
 
 @dataclass(slots=True)
 class AgencyData:
+    """Everything stored about one agency: the profile, its settings and every collection."""
+
     agency: Agency = field(default_factory=Agency)
     cash: list[CashEntry] = field(default_factory=list)
     clients: list[Client] = field(default_factory=list)
@@ -317,6 +337,8 @@ def nullable(check: Checker) -> Checker:
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
+    """One field of a record: its name, kind, whether it is required, its checker."""
+
     name: str
     check: Checker
     required: bool = False

@@ -32,6 +32,8 @@ INDEPENDENCE = tuple(p for p, meta in PILLARS.items() if meta["independence"])
 
 @dataclass
 class Recommendation:
+    """One piece of advice: the rule, its numbers, message, rationale and actions."""
+
     rule: str
     name: str
     pillar: str
@@ -54,6 +56,8 @@ class Recommendation:
 
 @dataclass
 class PillarScore:
+    """A pillar's score and status, and why."""
+
     pillar: str
     score: int | None
     status: str  # good, watch, act, unknown, off (all its rules disabled)
@@ -62,6 +66,8 @@ class PillarScore:
 
 @dataclass
 class Advice:
+    """The whole advice for one agency on one date: recommendations, pillar scores, metrics."""
+
     as_of: date
     agency: str
     currency: str

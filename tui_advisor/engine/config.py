@@ -34,6 +34,8 @@ class ConfigError(Exception):
 
 @dataclass
 class Config:
+    """The config file: rule files, disabled rules, parameters, keys and the store policy."""
+
     path: Path | None = None
     disable: list[str] = field(default_factory=list)
     rule_paths: list[Path] = field(default_factory=list)

@@ -62,6 +62,8 @@ _ALLOWED = _REQUIRED + ("pillar", "group", "distance", "each", "params")
 
 @dataclass
 class RuleProblem:
+    """A problem in a rule file, with its file, line and rule id."""
+
     file: str
     message: str
     rule: str | None = None
@@ -75,6 +77,8 @@ class RuleProblem:
 
 @dataclass
 class Rule:
+    """One rule of the guide, parsed and compiled from its TOML table."""
+
     id: str
     name: str
     pillar: str
@@ -102,6 +106,8 @@ class Rule:
 
 @dataclass
 class RuleSet:
+    """The rules in force, and the problems found loading them."""
+
     rules: list[Rule]
     problems: list[RuleProblem]
     replaced: list[str] = field(default_factory=list)

@@ -19,6 +19,8 @@ from ..model import AgencyData
 
 @dataclass(frozen=True, slots=True)
 class MetricSpec:
+    """A named metric: its pillar, unit and documentation."""
+
     name: str
     pillar: str
     unit: str  # share, months, days, count, money, ratio, per_week, text, date, hhi
@@ -27,6 +29,8 @@ class MetricSpec:
 
 @dataclass(frozen=True, slots=True)
 class FindingSpec:
+    """A named list of items (one per inquiry, project, stage...) that rules can run over."""
+
     name: str
     pillar: str
     doc: str
@@ -51,6 +55,8 @@ METRIC_PARAMS: dict[str, tuple[float, str]] = {
 
 @dataclass
 class Context:
+    """What every metric is computed from: the data, the as-of date, the metric parameters."""
+
     data: AgencyData
     as_of: date
     params: dict[str, float]
@@ -58,6 +64,8 @@ class Context:
 
 @dataclass
 class MetricResult:
+    """The metrics of one agency on one date: values, unknowns (with reasons), findings."""
+
     as_of: date
     values: dict[str, Any]
     unknown: dict[str, str]

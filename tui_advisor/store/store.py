@@ -69,6 +69,8 @@ class Conflict(StoreError):
 
 @dataclass(frozen=True)
 class RecordMeta:
+    """Who last changed a stored record, when, and at which revision of the file."""
+
     rev: int = 0
     by: str = ""
     at: str = ""
@@ -140,6 +142,8 @@ class Snapshot:
 
 @dataclass
 class ImportResult:
+    """What an import added and updated, per collection."""
+
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     agency: bool = False
