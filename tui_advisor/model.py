@@ -790,7 +790,10 @@ def _check_consistency(
                 if v is None:
                     continue
                 if v in seen:
-                    what = f"{v!r} is used twice" if key == "id" else f"{v} has a balance already"
+                    if key == "id":
+                        what = f"{v!r} is used twice"
+                    else:  # a date, or the text of one that did not validate (its own problem says so)
+                        what = f"{v if isinstance(v, date) else _show(v)} has a balance already"
                     problems.append(f"{coll}[{i}].{key}: {what} (also {coll}[{seen[v]}])")
                 else:
                     seen[v] = i

@@ -86,3 +86,14 @@ def test_optional_fields_may_be_left_out_in_a_large_collection() -> None:
     a = model.validate_document(doc)["invoices"]
     b = model.validate_document(short)["invoices"]
     assert a == b
+
+
+def test_two_balances_on_an_invalid_date_name_the_text_they_share() -> None:
+    """Found by the mutation property: the text of a date that did not validate is quoted, so
+    the problem never reads 'cash[1].date:  has a balance already' with nothing named."""
+    doc = {"format": model.FORMAT, "version": model.VERSION, "agency": {"name": "A"},
+           "cash": [{"date": "", "balance": 1}, {"date": "", "balance": 2}]}
+    with pytest.raises(model.ValidationError) as exc:
+        model.validate_document(doc)
+    assert "cash[1].date: '' has a balance already (also cash[0])" in exc.value.problems
+    assert "cash[0].date: must be a date as 'YYYY-MM-DD', got ''" in exc.value.problems
