@@ -18,6 +18,13 @@ class DashboardScreen(AdvisorScreen):
     TITLE = "Dashboard"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Start with the class for the terminal's width now: the first resize then changes no
+        # class, and the whole screen is not styled a second time before its first frame.
+        width = self.app.size.width
+        self.add_class(next(name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= edge))
+
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="dashboard"):
             yield Static(id="score")

@@ -26,9 +26,7 @@ class PillarCard(Static):
         self.pillar = pillar
 
     def show(self, title: str, source: str, score: int | None, status: str, key_number: str, verdict: str) -> None:
-        for s in STATUS_WORD:
-            self.remove_class(f"-{s}")
-        self.add_class(f"-{status}")
+        self.set_classes(["card", f"-{status}"])  # one restyle, not one per status word
         self.border_title = f"{title} ({source})"
         self.border_subtitle = STATUS_WORD.get(status, status) + ("" if score is None else f" {score}")
         text = Text()
