@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import inspect
 import os
+import re
 import select
 import struct
 import subprocess
@@ -42,10 +43,10 @@ def _read_until(master: int, proc: subprocess.Popen, wanted: list[bytes], timeou
     return seen
 
 
-def _spawn_on_pty(args: list[str], cwd: Path) -> tuple[subprocess.Popen, int]:
-    """``python -m tui_advisor ARGS`` on a new 100x30 pseudo-terminal; (process, master fd)."""
+def _spawn_on_pty(args: list[str], cwd: Path, size: tuple[int, int] = (COLS, ROWS)) -> tuple[subprocess.Popen, int]:
+    """``python -m tui_advisor ARGS`` on a new pseudo-terminal (100x30 unless ``size``); (process, master fd)."""
     master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
     env = dict(os.environ, TERM="xterm-256color", PYTHONIOENCODING="utf-8")
     for name in ("NO_COLOR", "TEXTUAL", "COLUMNS", "LINES"):
         env.pop(name, None)
@@ -63,7 +64,7 @@ def _close(proc: subprocess.Popen, master: int) -> None:
 
 
 def test_the_app_draws_the_dashboard_on_a_terminal_and_q_quits(tmp_path: Path) -> None:
-    proc, master = _spawn_on_pty(["--demo"], tmp_path)
+    proc, master = _spawn_on_pty(["--demo"], tmp_path, size=(120, 40))  # wide: the whole dashboard in view
     try:
         shown = _read_until(master, proc, [b"Independence score", b"Cash (G5)", b"Recurring (G4)",
                                            b"Largest clients, share of revenue", b"Proposals per week"], 60)
@@ -77,6 +78,30 @@ def test_the_app_draws_the_dashboard_on_a_terminal_and_q_quits(tmp_path: Path) -
         rest = _read_until(master, proc, [b"\x1b[?1049l"], 30)
         assert proc.wait(timeout=30) == 0
         assert b"\x1b[?1049l" in rest  # and gave it back
+    finally:
+        _close(proc, master)
+
+
+def _screen_rows(output: str) -> dict[int, str]:
+    """The text written to each screen row (cursor moves kept apart, colours dropped)."""
+    rows: dict[int, str] = {}
+    for match in re.finditer(r"\x1b\[(\d+);(\d+)H((?:(?!\x1b\[\d+;\d+H).)*)", output, re.S):
+        rows[int(match[1])] = re.sub(r"\x1b\[[0-9;?<>=$]*[A-Za-z]|\x1b\][^\x07]*\x07", "", match[3])
+    return rows
+
+
+def test_a_narrow_terminal_gets_the_two_column_cards_from_the_first_frame(tmp_path: Path) -> None:
+    """Below 110 columns the pillar cards stand two by two, from the first frame on (it once
+    showed all five in a row for a moment, then jumped)."""
+    proc, master = _spawn_on_pty(["--demo"], tmp_path, size=(100, 30))
+    try:
+        shown = _read_until(master, proc, [b"Cash (G5)", b"Key client (G3)"], 60).decode("utf-8", "replace")
+        cash_row = next((text for text in _screen_rows(shown).values() if "Cash (G5)" in text), None)
+        assert cash_row is not None, shown[-800:]
+        assert "Key client (G3)" in cash_row and "Busy (G2)" not in cash_row, cash_row
+        os.write(master, b"q")
+        _read_until(master, proc, [b"\x1b[?1049l"], 30)
+        assert proc.wait(timeout=30) == 0
     finally:
         _close(proc, master)
 

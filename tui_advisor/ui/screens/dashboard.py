@@ -20,8 +20,9 @@ class DashboardScreen(AdvisorScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        # Start with the class for the terminal's width now: the first resize then changes no
-        # class, and the whole screen is not styled a second time before its first frame.
+        # Start with the class for the terminal's width now. Textual sets it at the first resize,
+        # after the first layout: below 110 columns the first frame showed the five cards in one
+        # row, then jumped to two columns, and the whole screen was styled twice.
         width = self.app.size.width
         self.add_class(next(name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= edge))
 
