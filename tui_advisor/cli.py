@@ -490,18 +490,17 @@ def _load(workspace: Any) -> None:
     from .store import prefetch
 
     pending = prefetch.start(workspace)
-    if pending is None:
-        workspace.load()
-        return
-    import tui_advisor.ui.app  # noqa: F401  (the import the child's reading overlaps)
+    if pending is not None:
+        import tui_advisor.ui.app  # noqa: F401  (the import the child's reading overlaps)
 
-    try:
-        snap, advice, seconds = pending.result()
-    except prefetch.Unavailable:
-        workspace.load()
-        return
-    workspace.adopt(snap, advice)
-    workspace.recompute_seconds = seconds
+        try:
+            snap, advice, workspace.recompute_seconds = pending.result()
+        except prefetch.Unavailable:
+            pass  # read it here, below
+        else:
+            workspace.adopt(snap, advice)
+            return
+    workspace.load()
 
 
 def _run_app(workspace: Any, *, keymap: dict[str, str], title: str, resume_gc: bool) -> None:

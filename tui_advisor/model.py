@@ -241,6 +241,9 @@ _DATE_CACHE: dict[str, date] = {}  # dates repeat a lot in a year of invoices
 
 def check_date(v: Any) -> tuple[Any, str | None]:
     if type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-":
+        known = _DATE_CACHE.get(v)  # read before (another date field, an earlier read)
+        if known is not None:
+            return known, None
         try:
             d = date.fromisoformat(v)
         except ValueError:
@@ -563,16 +566,12 @@ def _fast_column(spec: FieldSpec, col: Sequence[Any]) -> list[Any]:
             distinct = set(col)  # a year of invoices has a few hundred distinct dates
         except TypeError:  # an unhashable value (a list, an object): the checker will say so
             distinct = {v for v in col if type(v) is str}
-        known = _DATE_CACHE.get
         for v in distinct:
             if type(v) is not str:
                 continue
-            d = known(v)  # parsed before (another date field, an earlier read)
-            if d is None:
-                d, err = check_date(v)
-                if err is not None:
-                    continue
-            parsed[v] = d
+            d, err = check_date(v)
+            if err is None:
+                parsed[v] = d
         get = parsed.get
         return [get(v, bad) if type(v) is str else tail(v) for v in col]
     if kind == "nestr":

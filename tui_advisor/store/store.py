@@ -114,20 +114,8 @@ class MetaIndex:
             return RecordMeta(*m)
         return RecordMeta(m.get("rev", 0), m.get("by", ""), m.get("at", ""))
 
-    def __getitem__(self, key: tuple[str, Any]) -> RecordMeta:
-        meta = self.get(key)
-        if meta is None:
-            raise KeyError(key)
-        return meta
-
     def __setitem__(self, key: tuple[str, Any], value: RecordMeta) -> None:
         self._built()[key] = value
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._built()
-
-    def __len__(self) -> int:
-        return len(self._built())
 
 
 @dataclass
@@ -213,13 +201,19 @@ def _clean(doc: Any) -> Any:
     return doc
 
 
-def raw_to_document(raw: dict[str, Any]) -> dict[str, Any]:
-    """The interchange document held in a raw store (not yet validated)."""
+def _document_head(raw: dict[str, Any]) -> dict[str, Any]:
+    """An interchange document holding a raw store's format, version, agency and settings."""
     doc: dict[str, Any] = {"format": model.FORMAT, "version": model.VERSION}
     for name in SINGLETONS:
         docs = _sorted_docs(raw.get(name) or {})
         if docs:
             doc[name] = _clean(docs[0])
+    return doc
+
+
+def raw_to_document(raw: dict[str, Any]) -> dict[str, Any]:
+    """The interchange document held in a raw store (not yet validated)."""
+    doc = _document_head(raw)
     for coll in model.COLLECTIONS:
         doc[coll] = [_clean(d) for d in _sorted_docs(raw.get(coll) or {})]
     return doc
@@ -228,11 +222,7 @@ def raw_to_document(raw: dict[str, Any]) -> dict[str, Any]:
 def _take_document(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """Like :func:`raw_to_document`, for a raw store read just now and used once: each record's
     ``_m`` is taken out of it in place (no copy), and returned per collection, aligned."""
-    doc: dict[str, Any] = {"format": model.FORMAT, "version": model.VERSION}
-    for name in SINGLETONS:
-        docs = _sorted_docs(raw.get(name) or {})
-        if docs:
-            doc[name] = _clean(docs[0])
+    doc = _document_head(raw)
     metas: dict[str, list[Any]] = {}
     for coll in model.COLLECTIONS:
         docs = _sorted_docs(raw.get(coll) or {})

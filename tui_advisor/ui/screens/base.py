@@ -50,13 +50,9 @@ class AdvisorFooter(Footer):
             return
         if self.is_attached and screen is self.screen and not self._rebuild_pending:
             self._rebuild_pending = True
-            self.call_after_refresh(self._rebuild)
+            self.call_after_refresh(self.app.after_batch, self._rebuild)  # type: ignore[attr-defined]
 
     def _rebuild(self) -> None:
-        after_batch = getattr(self.app, "after_batch", None)
-        if after_batch is not None and self.app._batch_count:
-            after_batch(self._rebuild)
-            return
         self._rebuild_pending = False
         if self.is_attached:
             self.call_next(self.recompose)

@@ -23,8 +23,8 @@ class DashboardScreen(AdvisorScreen):
         # Start with the class for the terminal's width now. Textual sets it at the first resize,
         # after the first layout: below 110 columns the first frame showed the five cards in one
         # row, then jumped to two columns, and the whole screen was styled twice.
-        width = self.app.size.width
-        self.add_class(next(name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= edge))
+        # (Textual's own rule for picking the class; Textual is pinned: see test_cli_terminal)
+        self.add_class(*self._get_breakpoint_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS))
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="dashboard"):
