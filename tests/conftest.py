@@ -1,6 +1,12 @@
-"""Keep the user's real config and data out of every test."""
+"""Keep the user's real config and data out of every test; the synthetic agencies of benchmarks/."""
+
+import sys
+from pathlib import Path
+from typing import Any, Callable
 
 import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 @pytest.fixture(autouse=True)
@@ -13,3 +19,15 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TUI_ADVISOR_CONFIG", str(home / "config" / "tui-advisor" / "config.toml"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield
+
+
+@pytest.fixture
+def synthetic_agency() -> Callable[[str], Any]:
+    """``synthetic_agency("M")``: a synthetic agency of that size from benchmarks/generate.py,
+    as an interchange document."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    return generate.generate

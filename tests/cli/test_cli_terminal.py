@@ -19,9 +19,11 @@ import sys
 import termios
 import time
 from pathlib import Path
+from typing import Any, Callable
+
+import pytest
 
 COLS, ROWS = 100, 30
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _read_until(master: int, proc: subprocess.Popen, wanted: list[bytes], timeout: float) -> bytes:
@@ -56,6 +58,14 @@ def _spawn_on_pty(args: list[str], cwd: Path, size: tuple[int, int] = (COLS, ROW
     return proc, master
 
 
+def _quit(proc: subprocess.Popen, master: int) -> bytes:
+    """Press q; the app must leave the alternate screen and exit 0. Returns what it wrote last."""
+    os.write(master, b"q")
+    rest = _read_until(master, proc, [b"\x1b[?1049l"], 30)
+    assert proc.wait(timeout=30) == 0
+    return rest
+
+
 def _close(proc: subprocess.Popen, master: int) -> None:
     if proc.poll() is None:
         proc.kill()
@@ -74,10 +84,7 @@ def test_the_app_draws_the_dashboard_on_a_terminal_and_q_quits(tmp_path: Path) -
                      "Largest clients, share of revenue", "Proposals per week", "Northwind Studio"):
             assert part in text, part
         assert "\x1b[?1049h" in text  # the app took the alternate screen
-        os.write(master, b"q")
-        rest = _read_until(master, proc, [b"\x1b[?1049l"], 30)
-        assert proc.wait(timeout=30) == 0
-        assert b"\x1b[?1049l" in rest  # and gave it back
+        assert b"\x1b[?1049l" in _quit(proc, master)  # and gave it back
     finally:
         _close(proc, master)
 
@@ -99,9 +106,7 @@ def test_a_narrow_terminal_gets_the_two_column_cards_from_the_first_frame(tmp_pa
         cash_row = next((text for text in _screen_rows(shown).values() if "Cash (G5)" in text), None)
         assert cash_row is not None, shown[-800:]
         assert "Key client (G3)" in cash_row and "Busy (G2)" not in cash_row, cash_row
-        os.write(master, b"q")
-        _read_until(master, proc, [b"\x1b[?1049l"], 30)
-        assert proc.wait(timeout=30) == 0
+        _quit(proc, master)
     finally:
         _close(proc, master)
 
@@ -115,33 +120,27 @@ def test_the_first_run_welcome_shows_on_a_terminal_and_d_loads_the_demo(tmp_path
         os.write(master, b"d")
         shown = _read_until(master, proc, [b"Northwind Studio"], 30)
         assert b"Northwind Studio" in shown  # the demo agency, now in the user's own file
-        os.write(master, b"q")
-        _read_until(master, proc, [b"\x1b[?1049l"], 30)
-        assert proc.wait(timeout=30) == 0
+        _quit(proc, master)
         assert data.exists()
     finally:
         _close(proc, master)
 
 
-def _large_agency(tmp_path: Path) -> Path:
+@pytest.fixture
+def large_agency(tmp_path: Path, synthetic_agency: Callable[[str], Any]) -> Path:
     """The M synthetic agency (25,538 records) as a data file: read by a child process."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
     from tui_advisor.store import Store, prefetch
 
     path = tmp_path / "large.json"
-    Store(path).import_document(generate.generate("M"), replace=True)
+    Store(path).import_document(synthetic_agency("M"), replace=True)
     assert path.stat().st_size > prefetch.LARGE
     return path
 
 
-def test_a_large_data_file_opens_on_a_terminal(tmp_path: Path) -> None:
+def test_a_large_data_file_opens_on_a_terminal(tmp_path: Path, large_agency: Path) -> None:
     from tui_advisor.store import Store
 
-    data = _large_agency(tmp_path)
+    data = large_agency
     proc, master = _spawn_on_pty(["--data", str(data), "--as-of", "2026-11-26"], tmp_path)
     try:
         shown = _read_until(master, proc, [b"Independence score", b"Recurring (G4)"], 60)
@@ -151,15 +150,13 @@ def test_a_large_data_file_opens_on_a_terminal(tmp_path: Path) -> None:
         shown = _read_until(master, proc, [b"Clients"], 30)
         shown += _read_until(master, proc, [b"\x1b[1;1H"], 5)
         assert b"Clients" in shown and sum(name in shown for name in names) >= 10
-        os.write(master, b"q")
-        _read_until(master, proc, [b"\x1b[?1049l"], 30)
-        assert proc.wait(timeout=30) == 0
+        _quit(proc, master)
     finally:
         _close(proc, master)
 
 
-def test_a_damaged_large_data_file_is_reported_and_left_as_it_is(tmp_path: Path) -> None:
-    data = _large_agency(tmp_path)
+def test_a_damaged_large_data_file_is_reported_and_left_as_it_is(tmp_path: Path, large_agency: Path) -> None:
+    data = large_agency
     data.write_bytes(data.read_bytes()[: data.stat().st_size // 2])
     before = data.read_bytes()
     proc = subprocess.run([sys.executable, "-m", "tui_advisor", "--data", str(data)], cwd=tmp_path,
@@ -172,13 +169,18 @@ def test_a_damaged_large_data_file_is_reported_and_left_as_it_is(tmp_path: Path)
 
 def test_textual_still_has_the_hooks_the_app_overrides() -> None:
     """AdvisorApp overrides ``App._display`` and ``App._end_batch`` to write the first frame
-    that Textual drops during its start-up batch (Textual is pinned exactly). A release that
-    renames or reshapes them must fail here, not silently draw the dashboard late."""
+    that Textual drops during its start-up batch, and the dashboard calls
+    ``Screen._get_breakpoint_classes`` (Textual is pinned exactly). A release that renames or
+    reshapes them must fail here, not silently draw the dashboard late or jumping."""
     from textual.app import App
 
     from tui_advisor.ui.app import AdvisorApp
 
     assert list(inspect.signature(App._display).parameters) == ["self", "screen", "renderable"]
     assert list(inspect.signature(App._end_batch).parameters) == ["self"]
+    # and the dashboard picks its first breakpoint class with Textual's own rule
+    from textual.screen import Screen
+
+    assert list(inspect.signature(Screen._get_breakpoint_classes).parameters) == ["self", "dimension", "breakpoints"]
     assert App()._batch_count == 0
     assert AdvisorApp._display is not App._display and AdvisorApp._end_batch is not App._end_batch

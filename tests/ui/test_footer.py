@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from typing import Any, Callable
-
 from textual.widgets._footer import FooterKey
 
 from tui_advisor.ui.app import AdvisorApp
@@ -15,40 +12,32 @@ from tui_advisor.ui.screens.records import RecordsScreen
 SIZE = (120, 40)
 
 
-async def wait_until(pilot: Any, condition: Callable[[], Any], what: str, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.02)
-
-
 def footer_keys(app: AdvisorApp) -> list[str]:
     """The descriptions the footer of the screen in front shows, left to right."""
     footer = app.screen.query_one(AdvisorFooter)
     return [key.description for key in footer.query(FooterKey)]
 
 
-async def test_the_footer_shows_the_keys_of_each_screen(demo_app: AdvisorApp) -> None:
+async def test_the_footer_shows_the_keys_of_each_screen(demo_app: AdvisorApp, driver) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
-        app = pilot.app
-        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen) and footer_keys(app),
+        app, ui = pilot.app, driver(pilot)
+        await ui.wait_until(lambda: isinstance(app.screen, DashboardScreen) and footer_keys(app),
                          "the dashboard's footer")
         assert footer_keys(app)[:4] == ["Dashboard", "Advice", "Help", "Quit"]
         await pilot.press("5")
-        await wait_until(pilot, lambda: isinstance(app.screen, RecordsScreen) and "Add" in footer_keys(app),
+        await ui.wait_until(lambda: isinstance(app.screen, RecordsScreen) and "Add" in footer_keys(app),
                          "the clients screen's footer")
         assert {"Add", "Edit", "Delete", "Undo delete", "Sort"} <= set(footer_keys(app))
         await pilot.press("1")
-        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard again")
-        await wait_until(pilot, lambda: "Add" not in footer_keys(app), "the dashboard's keys in its footer")
+        await ui.wait_until(lambda: isinstance(app.screen, DashboardScreen), "the dashboard again")
+        await ui.wait_until(lambda: "Add" not in footer_keys(app), "the dashboard's keys in its footer")
         assert footer_keys(app)[:4] == ["Dashboard", "Advice", "Help", "Quit"]
 
 
-async def test_many_changes_of_the_bindings_rebuild_the_footer_once(demo_app: AdvisorApp) -> None:
+async def test_many_changes_of_the_bindings_rebuild_the_footer_once(demo_app: AdvisorApp, driver) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
-        app = pilot.app
-        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen) and footer_keys(app),
+        app, ui = pilot.app, driver(pilot)
+        await ui.wait_until(lambda: isinstance(app.screen, DashboardScreen) and footer_keys(app),
                          "the dashboard's footer")
         await pilot.pause()
         footer = app.screen.query_one(AdvisorFooter)
@@ -63,7 +52,7 @@ async def test_many_changes_of_the_bindings_rebuild_the_footer_once(demo_app: Ad
         footer.recompose = counting_recompose  # type: ignore[method-assign]
         for _ in range(3):
             app.screen.refresh_bindings()  # what a mount, a focus change and a keymap each do
-        await wait_until(pilot, lambda: rebuilds >= 1, "the footer's rebuild")
+        await ui.wait_until(lambda: rebuilds >= 1, "the footer's rebuild")
         await pilot.pause(0.2)
         assert rebuilds == 1
         assert footer_keys(app)[:4] == ["Dashboard", "Advice", "Help", "Quit"]

@@ -5,10 +5,10 @@ lost (the caller reads the file itself)."""
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 
@@ -16,7 +16,6 @@ from tui_advisor import model, service
 from tui_advisor.store import Store, StoreError, key_of, prefetch
 from tui_advisor.workspace import Workspace
 
-REPO = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 26)
 
 
@@ -25,15 +24,10 @@ def workspace_on(path: Path, user: str = "ann") -> Workspace:
 
 
 @pytest.fixture
-def agency_file(tmp_path: Path) -> Path:
+def agency_file(tmp_path: Path, synthetic_agency: Callable[[str], Any]) -> Path:
     """The synthetic S agency (1,345 records), then edits by a teammate: revisions differ."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
     path = tmp_path / "agency.json"
-    Store(path, user="ann").import_document(generate.generate("S"), replace=True)
+    Store(path, user="ann").import_document(synthetic_agency("S"), replace=True)
     sam = workspace_on(path, "sam")
     sam.load()
     for client in sam.records("clients")[:3]:
