@@ -46,13 +46,40 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
     return p
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _NeedsFullParser(Exception):
+    """The arguments are more than the app's options: a command, or a mistake to report."""
+
+
+class _AppParser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # the full parser says it, with the commands in its usage
+        raise _NeedsFullParser(message)
+
+
+def _app_parser(cls: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The parser of ``tui-advisor [options]``, the app's own options (no commands yet)."""
+    parser = cls(
         prog="tui-advisor", parents=[_common(False)],
         description="Check your agency's numbers against the Agency Success Guide and get prioritized advice. "
                     "Without a command, opens the terminal app.")
     parser.add_argument("--demo", action="store_true", help="open a temporary copy of the demo agency")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the app advises on (default: today)")
+    return parser
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The arguments, parsed. Opening the app (the usual case) needs none of the commands'
+    parsers, which take a few milliseconds to build: they are built only when the arguments
+    name a command, ask for help or the version, or hold a mistake to report."""
+    if not any(a in ("-h", "--help", "--version") for a in argv):
+        try:
+            return _app_parser(_AppParser).parse_args(argv)
+        except _NeedsFullParser:
+            pass
+    return build_parser().parse_args(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _app_parser()
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common(True)
@@ -522,8 +549,7 @@ def _fail(message: str, problems: list[str] | tuple[str, ...] = ()) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(sys.argv[1:] if argv is None else list(argv))
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_app)
     from .engine.config import ConfigError
     from .model import ValidationError

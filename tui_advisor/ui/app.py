@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 from textual._compositor import LayoutUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
 from ..workspace import Workspace
@@ -51,6 +52,37 @@ def _make_screen(mode: str) -> Screen:
     return RecordsScreen(KINDS[mode])
 
 
+class AdvisorStylesheet(Stylesheet):
+    """Textual's stylesheet, without parsing the same CSS with the same variables again.
+
+    Textual parses all the app's CSS (``app.tcss`` and every widget's default CSS) once, then
+    again from scratch when a mode's screen first shows (``refresh_css`` sets the variables,
+    which empties the parse cache, and re-parses in a fresh stylesheet), and a third time
+    when the screen's widgets mount: three passes of ~5 ms where one does. Here setting the
+    variables to what they already are keeps the cache, and a re-parse with unchanged
+    variables uses it. A theme change (other variables) still clears the cache and parses
+    everything anew. (Textual is pinned: see test_cli_terminal.)
+    """
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        if variables != self._variables:
+            super().set_variables(variables)
+
+    def reparse(self) -> None:
+        # The parse cache only holds rules parsed with the current variables (set_variables
+        # empties it when they change). CSS that failed before is parsed again by Textual's
+        # own re-parse, which reports the error.
+        if self._invalid_css:
+            super().reparse()
+        else:
+            self.parse()
+
+    def copy(self) -> Stylesheet:
+        stylesheet = AdvisorStylesheet(variables=self._variables.copy())
+        stylesheet.source = self.source.copy()
+        return stylesheet
+
+
 class AdvisorApp(App[None]):
     """tui-advisor: your agency's numbers against the guide, and what to do first."""
 
@@ -71,6 +103,7 @@ class AdvisorApp(App[None]):
     def __init__(self, workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None,
                  poll_seconds: float = 1.0, resume_gc: bool = False):
         super().__init__()
+        self.stylesheet = AdvisorStylesheet(variables=self.stylesheet._variables)  # nothing added to it yet
         self.workspace = workspace
         self._resume_gc = resume_gc
         self._held_frames: list[tuple[Screen, Any]] = []

@@ -30,9 +30,10 @@ class DashboardScreen(AdvisorScreen):
         with VerticalScroll(id="dashboard"):
             yield Static(id="score")
             yield Static(id="top", classes="panel")
+            advice = self.workspace.advice
             with Grid(id="cards"):
                 for pillar in INDEPENDENCE:
-                    yield PillarCard(pillar, id=f"card-{pillar}")
+                    yield PillarCard(pillar, advice.pillars[pillar].status if advice else None, id=f"card-{pillar}")
             with Horizontal(id="charts"):
                 yield ShareBars(id="shares", classes="chart")
                 yield Trends(id="trends", classes="chart")

@@ -21,12 +21,13 @@ STATUS_WORD = {"good": "good", "watch": "watch", "act": "act now", "unknown": "u
 class PillarCard(Static):
     """One pillar of independence: status colour, score, key number, one-line verdict."""
 
-    def __init__(self, pillar: str, **kwargs: Any):
-        super().__init__("", classes="card", **kwargs)
+    def __init__(self, pillar: str, status: str | None = None, **kwargs: Any):
+        # with the status known when the card is built, it is styled once, as it mounts
+        super().__init__("", classes="card" if status is None else f"card -{status}", **kwargs)
         self.pillar = pillar
 
     def show(self, title: str, source: str, score: int | None, status: str, key_number: str, verdict: str) -> None:
-        self.set_classes(["card", f"-{status}"])  # one restyle, not one per status word
+        self.set_classes(["card", f"-{status}"])  # one restyle (none when unchanged), not one per class
         self.border_title = f"{title} ({source})"
         self.border_subtitle = STATUS_WORD.get(status, status) + ("" if score is None else f" {score}")
         text = Text()
