@@ -14,9 +14,11 @@ from __future__ import annotations
 import difflib
 import math
 import operator
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any, Callable, Iterable, Sequence
+
+from .fastclass import dataclass
 
 FORMAT = "tui-advisor/agency"
 VERSION = 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from . import model, paths
 from .engine import advise as advise_mod
 from .engine.config import Config, load_config
 from .engine.rules import RuleSet, load_rules
+from .fastclass import dataclass
 
 
 class InputError(Exception):

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import difflib
 from collections import ChainMap
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any, Iterable, Mapping
 
 from .. import metrics as metrics_mod
+from ..fastclass import dataclass
 from ..model import AgencyData
 from . import expr
 from .rules import PILLARS, SEVERITIES, Rule, RuleSet, matches, render

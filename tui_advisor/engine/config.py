@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from ..fastclass import dataclass
 from ..metrics import METRIC_PARAMS
 
 

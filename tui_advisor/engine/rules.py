@@ -29,10 +29,11 @@ import difflib
 import re
 import string
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from ..fastclass import dataclass
 from ..metrics import FINDINGS, METRICS
 from . import expr
 

@@ -10,10 +10,11 @@ never zero, and carries a reason that tells the user what to enter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any
 
+from ..fastclass import dataclass
 from ..model import AgencyData
 
 

@@ -32,7 +32,7 @@ import stat
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -42,6 +42,7 @@ from tinydb.middlewares import CachingMiddleware
 from tinydb.table import Document
 
 from .. import model
+from ..fastclass import dataclass
 from .files import AtomicJSONStorage, StoreError, exclusive_lock, read_json, share_like, write_json_atomic
 
 STORE_FORMAT = "tui-advisor/store"
