@@ -283,7 +283,7 @@ def isolated_env(base: Path, bytecode_cache: bool = True) -> dict[str, str]:
     for d in (home, home / "data", home / "config"):
         d.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
-    for name in ("NO_COLOR", "TEXTUAL", "TEXTUAL_DEBUG", "PYTHONPROFILEIMPORTTIME"):
+    for name in ("NO_COLOR", "TEXTUAL", "TEXTUAL_DEBUG", "PYTHONPROFILEIMPORTTIME", "TUI_ADVISOR_CACHE"):
         env.pop(name, None)
     if bytecode_cache:
         # As after `pip install` (which compiles every module): cached bytecode, here in a private
@@ -292,6 +292,7 @@ def isolated_env(base: Path, bytecode_cache: bool = True) -> dict[str, str]:
         env["PYTHONPYCACHEPREFIX"] = str(base / "pycache")
     env.update({
         "HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
         "TUI_ADVISOR_DATA": str(base / "no-data.json"), "TUI_ADVISOR_CONFIG": str(base / "no-config.toml"),
         "TERM": "xterm-256color", "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1]),
         "PYTHONIOENCODING": "utf-8",

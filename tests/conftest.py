@@ -15,6 +15,8 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("TUI_ADVISOR_CACHE", raising=False)
     monkeypatch.setenv("TUI_ADVISOR_DATA", str(home / "data" / "tui-advisor" / "agency.json"))
     monkeypatch.setenv("TUI_ADVISOR_CONFIG", str(home / "config" / "tui-advisor" / "config.toml"))
     monkeypatch.delenv("NO_COLOR", raising=False)

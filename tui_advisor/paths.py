@@ -4,6 +4,8 @@
   user's data directory (platformdirs: ``~/.local/share/tui-advisor`` on Linux);
 - the config file: ``--config PATH``, else ``TUI_ADVISOR_CONFIG``, else ``config.toml`` in
   the user's config directory (``~/.config/tui-advisor`` on Linux);
+- the cache of parsed rule files: ``TUI_ADVISOR_CACHE`` (empty: no cache), else the user's
+  cache directory (``~/.cache/tui-advisor``);
 - the built-in rules and the sample agencies, shipped inside the package.
 """
 
@@ -53,3 +55,13 @@ def default_config_file() -> Path:
     import platformdirs
 
     return platformdirs.user_config_path(APP_NAME) / "config.toml"
+
+
+def rules_cache_file() -> Path | None:
+    """Where parsed rule files are kept between runs (None: parse them every time)."""
+    env = os.environ.get("TUI_ADVISOR_CACHE")
+    if env is not None:
+        return Path(env).expanduser() / "parsed-rules.marshal" if env else None
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME) / "parsed-rules.marshal"

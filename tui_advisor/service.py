@@ -47,7 +47,8 @@ def read_config(config_path: Path | None = None) -> Config:
 def load_settings(config_path: Path | None = None, extra_rules: list[Path] | None = None) -> Settings:
     """Read the config (explicit path: must exist) and the built-in plus user rules."""
     config = read_config(config_path)
-    ruleset = load_rules(paths.rules_dir(), list(config.rule_paths) + list(extra_rules or []))
+    ruleset = load_rules(paths.rules_dir(), list(config.rule_paths) + list(extra_rules or []),
+                         cache=paths.rules_cache_file())
     warnings = advise_mod.check_overrides(ruleset.rules, f"config {config.path}", config.disable, config.params) \
         if config.path else []
     return Settings(config=config, ruleset=ruleset, warnings=warnings)

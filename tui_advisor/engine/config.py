@@ -17,13 +17,13 @@
 from __future__ import annotations
 
 import difflib
-import tomllib
 from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from ..fastclass import dataclass
 from ..metrics import METRIC_PARAMS
+from .rules import TomlError, parse_toml
 
 
 class ConfigError(Exception):
@@ -67,8 +67,8 @@ def load_config(path: Path, *, required: bool = False) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, [f"cannot read the file: {exc}"]) from None
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        doc = parse_toml(text)
+    except TomlError as exc:
         raise ConfigError(path, [f"not valid TOML: {exc}"]) from None
     problems: list[str] = []
     cfg = Config(path=path)
