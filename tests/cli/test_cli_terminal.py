@@ -184,3 +184,23 @@ def test_textual_still_has_the_hooks_the_app_overrides() -> None:
     assert list(inspect.signature(Screen._get_breakpoint_classes).parameters) == ["self", "dimension", "breakpoints"]
     assert App()._batch_count == 0
     assert AdvisorApp._display is not App._display and AdvisorApp._end_batch is not App._end_batch
+
+
+def test_textual_still_restyles_as_the_screens_expect() -> None:
+    """AdvisorScreen turns off the style refresh of a screen's first resume (the
+    ``refresh_styles`` field Textual's ``Screen._on_screen_resume`` reads), and the
+    dashboard's scroll container replaces ``Widget.watch_has_focus`` (Textual restyles the
+    whole subtree there). tests/ui/test_stylesheet.py checks the styles that result."""
+    from textual import events
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    from tui_advisor.ui.screens.base import AdvisorScreen
+    from tui_advisor.ui.screens.dashboard import DashboardScroll
+
+    assert "event.refresh_styles" in inspect.getsource(Screen._on_screen_resume)
+    assert events.ScreenResume().refresh_styles is True
+    assert "update_node_styles" in inspect.getsource(Widget.watch_has_focus)
+    assert list(inspect.signature(Widget.watch_has_focus).parameters) == ["self", "_has_focus"]
+    assert AdvisorScreen._on_screen_resume is not Screen._on_screen_resume
+    assert DashboardScroll.watch_has_focus is not Widget.watch_has_focus

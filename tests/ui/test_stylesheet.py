@@ -86,3 +86,35 @@ def test_textual_still_empties_its_parse_cache_when_the_variables_change() -> No
     ours.set_variables({"accent": "blue"})
     ours.reparse()
     assert ours.rules[0].styles.color != red
+
+
+def styles_of(screen: Any) -> dict[str, str]:
+    """Every widget's styles from the CSS (its component styles too), by its place in the tree."""
+    out: dict[str, str] = {}
+    for i, node in enumerate(screen.walk_children(with_self=True)):
+        key = f"{i}:{type(node).__name__}#{node.id}"
+        out[key] = node._css_styles.css + "".join(
+            f"\n[{name}] {styles.css}" for name, styles in sorted(node._component_styles.items()))
+    return out
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_no_widget_is_left_with_stale_styles(demo_app: AdvisorApp, driver, size) -> None:
+    """The app skips two of Textual's restyles (a screen's first resume, the inside of the
+    dashboard when it takes the focus): every widget must still have the styles a full
+    restyle gives it, on the first frame and after the screens change."""
+    async with demo_app.run_test(size=size) as pilot:
+        app, ui = pilot.app, driver(pilot)
+        await ui.wait_until(lambda: isinstance(app.screen, DashboardScreen) and app.focused is not None,
+                            "the dashboard, focused")
+        for mode in ("dashboard", "clients", "advice", "dashboard"):
+            await ui.goto(mode)
+            await pilot.pause()
+            before = styles_of(app.screen)
+            app.stylesheet.update(app.screen, animate=False)  # restyle every widget from scratch
+            assert styles_of(app.screen) == before, mode
+        app.screen.query_one("#dashboard").blur()
+        await pilot.pause()
+        before = styles_of(app.screen)
+        app.stylesheet.update(app.screen, animate=False)
+        assert styles_of(app.screen) == before

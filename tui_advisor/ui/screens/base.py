@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -60,6 +61,19 @@ class AdvisorFooter(Footer):
 
 class AdvisorScreen(Screen):
     """A screen of the app. Subclasses fill ``compose_body`` and ``refresh_data``."""
+
+    _resumed = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles the whole screen each time it comes to the front. The first time,
+        # that is just after every widget on it was styled as it mounted: the same work again
+        # (a quarter of the dashboard's first frame). Later resumes restyle as Textual does.
+        # (Textual is pinned: see test_cli_terminal; test_stylesheet checks that no widget
+        # is left with stale styles.)
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
 
     @property
     def advisor(self) -> "AdvisorApp":

@@ -14,6 +14,20 @@ from ..widgets.cards import PillarCard, ShareBars, Trends
 from .base import SEVERITY_STYLE, AdvisorScreen
 
 
+class DashboardScroll(VerticalScroll):
+    """The dashboard's scrolling body. It has the focus, so that the keys scroll it.
+
+    Textual restyles a widget and everything in it when its focus changes, in case a rule
+    styles the inside by the outside's focus; no rule here does, and the restyle of the
+    whole dashboard as it first takes the focus was a tenth of its first frame. Only the
+    container itself (its scrollbar) is restyled. (test_stylesheet checks that no widget is
+    left with stale styles.)
+    """
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        self.app.stylesheet.update_nodes([self], animate=True)
+
+
 class DashboardScreen(AdvisorScreen):
     TITLE = "Dashboard"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -27,7 +41,7 @@ class DashboardScreen(AdvisorScreen):
         self.add_class(*self._get_breakpoint_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS))
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="dashboard"):
+        with DashboardScroll(id="dashboard"):
             yield Static(id="score")
             yield Static(id="top", classes="panel")
             advice = self.workspace.advice

@@ -6,12 +6,11 @@ first frame of the app, and every widget fewer is a little less to style and lay
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from itertools import groupby
+from typing import Any
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.segment import Segment
 from rich.text import Text
-from textual.renderables.sparkline import Sparkline
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -64,25 +63,45 @@ class ShareBars(Static):
         self.update(text)
 
 
-class _EndLine:
-    """A renderable, then the end of its last line (a sparkline leaves it open)."""
+BARS = "▁▂▃▄▅▆▇█"
+LOW_ALPHA, HIGH_ALPHA = 30, 100  # the smallest value's bar in $primary at 30%, the largest at 100%
 
-    def __init__(self, inner: RenderableType):
-        self.inner = inner
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.inner
-        yield Segment.line()
+def spark_rows(values: list[float], width: int, rows: int) -> list[list[tuple[str, int]]]:
+    """A sparkline of ``values`` stretched or squeezed to ``width`` columns and ``rows`` lines:
+    per line, top first, ``(bar, alpha)`` per column (``alpha``: the bar's colour, the value's
+    place between the smallest and the largest, as a percentage of ``$primary``). As Textual's
+    Sparkline draws it: a column shows the largest value of its share of ``values``."""
+    if not values:
+        return [[(" ", LOW_ALPHA)] * width for _ in range(rows - 1)] + [[("▁", LOW_ALPHA)] * width]
+    n = len(values)
+    low, high = min(values), max(values)
+    extent = (high - low) or 1
+    steps = len(BARS) * rows - 1
+    columns = []
+    for c in range(width):
+        start = c * n // width
+        ratio = 1.0 if n == 1 else (max(values[start:max(start + 1, (c + 1) * n // width)]) - low) / extent
+        alpha = round(LOW_ALPHA + (HIGH_ALPHA - LOW_ALPHA) * ratio)
+        columns.append((int(ratio * steps) if n > 1 else steps, alpha))
+    lines = []
+    for row in reversed(range(rows)):
+        bottom, top = row * len(BARS), (row + 1) * len(BARS)
+        lines.append([(" " if bar < bottom else "█" if bar >= top else BARS[bar % len(BARS)], alpha)
+                      for bar, alpha in columns])
+    return lines
 
 
 class Trends(Widget):
-    """Titled sparklines (Textual's sparkline renderable), one under the other."""
+    """Titled sparklines, one under the other.
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"trends--min-color", "trends--max-color"}
+    Drawn as Textual content (text in theme colours). Textual's Sparkline renderable draws
+    the same bars through Rich, with a colour object per bar: that cost ~10 ms of the
+    dashboard's first frame, the most of any widget on it.
+    """
+
     DEFAULT_CSS = """
     Trends { height: auto; }
-    Trends > .trends--max-color { color: $primary; }
-    Trends > .trends--min-color { color: $primary 30%; }
     """
     BAR_HEIGHT = 2
 
@@ -95,16 +114,14 @@ class Trends(Widget):
         self.rows = [(title, list(values)) for title, values in rows]
         self.refresh(layout=True)
 
-    def render(self) -> RenderableType:
-        _, base = self.background_colors
-        low = (base + self.get_component_styles("trends--min-color").color).rich_color
-        high = (base + self.get_component_styles("trends--max-color").color).rich_color
+    def render(self) -> Content:
         width = max(1, self.size.width)
-        parts: list[RenderableType] = []
+        parts: list[str | tuple[str, str]] = []
         for i, (title, values) in enumerate(self.rows):
-            if i:
-                parts.append(Text(""))
-            parts.append(Text(title, style="bold"))
-            parts.append(_EndLine(Sparkline(values, width=width, height=self.BAR_HEIGHT, min_color=low,
-                                            max_color=high)))
-        return Group(*parts)
+            parts.append("\n\n" if i else "")
+            parts.append((title, "bold"))
+            for line in spark_rows(values, width, self.BAR_HEIGHT):
+                parts.append("\n")
+                for (bar, alpha), run in groupby(line):  # one span per run of equal bars
+                    parts.append((bar * len(list(run)), f"$primary {alpha}%" if bar != " " else ""))
+        return Content.assemble(*parts)
