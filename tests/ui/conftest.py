@@ -8,7 +8,6 @@ and config paths away from the user's real files.
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -22,6 +21,8 @@ from tui_advisor.model import AgencyData
 from tui_advisor.store import Store
 from tui_advisor.ui.app import AdvisorApp
 from tui_advisor.workspace import Workspace
+
+from waiting import wait_until
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -111,11 +112,7 @@ class Driver:
     # ------------------------------------------------------------------ waiting
 
     async def wait_until(self, condition: Callable[[], object], what: str, timeout: float = 5.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}")
-            await self.pilot.pause()
+        await wait_until(self.pilot, condition, what, timeout)
 
     # ------------------------------------------------------------------ screens
 

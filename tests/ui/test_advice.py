@@ -9,11 +9,9 @@ not only in the app's memory.
 from __future__ import annotations
 
 import json
-import time
 from datetime import date, timedelta
 from typing import Any, Callable
 
-import pytest
 from textual.widgets import DataTable, Input, Static
 
 from tui_advisor import model
@@ -26,6 +24,8 @@ from tui_advisor.ui.screens.dialogs import ReasonScreen
 from tui_advisor.ui.screens.form import FormScreen
 from tui_advisor.ui.screens.records import RecordsScreen
 
+from waiting import wait_until
+
 AS_OF = date(2026, 11, 26)
 SIZE = (120, 40)
 RUSH = "DEAL001|inquiry Brightwave Telecom (q-0053)"  # the demo's third recommendation
@@ -33,14 +33,6 @@ CASH = "CASH002|"  # "Cash covers 4.0 months of costs: build toward 6", the sixt
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-async def wait_until(pilot: Any, condition: Callable[[], Any], what: str, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.02)
 
 
 async def open_advice(pilot: Any) -> AdviceScreen:

@@ -8,7 +8,6 @@ those do not cover: an empty data file, a keymap), with the date fixed.
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
@@ -35,6 +34,8 @@ from tui_advisor.ui.screens.welcome import WelcomeScreen
 from tui_advisor.ui.widgets.cards import PillarCard, ShareBars, Trends
 from tui_advisor.workspace import Workspace
 
+from waiting import wait_until
+
 AS_OF = date(2026, 11, 26)
 SIZE = (120, 40)
 STATUS_CLASSES = {"-good", "-watch", "-act", "-unknown", "-off"}
@@ -52,15 +53,6 @@ def app_on(path: Path, *, demo: bool = True, keymap: dict[str, str] | None = Non
     ws = Workspace(store, service.load_settings(), as_of=AS_OF)
     ws.load()
     return AdvisorApp(ws, keymap=keymap)
-
-
-async def wait_until(pilot: Any, condition: Callable[[], Any], what: str, timeout: float = 5.0) -> None:
-    """Poll the app (letting it process messages) until ``condition()`` holds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.02)
 
 
 def text_of(widget: Any) -> str:

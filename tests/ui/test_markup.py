@@ -10,10 +10,9 @@ delete confirmation and notifications, the forms and the client picker.
 from __future__ import annotations
 
 import io
-import time
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -29,6 +28,8 @@ from tui_advisor.ui.screens.form import FormScreen
 from tui_advisor.ui.screens.records import RecordsScreen
 from tui_advisor.ui.widgets.cards import PillarCard, ShareBars
 from tui_advisor.workspace import Workspace
+
+from waiting import wait_until
 
 AS_OF = date(2026, 11, 26)
 SIZE = (120, 40)
@@ -69,14 +70,6 @@ def markup_app(tmp_path: Path) -> AdvisorApp:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-async def wait_until(pilot: Any, condition: Callable[[], Any], what: str, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.02)
 
 
 def screen_text(app: AdvisorApp) -> str:

@@ -9,8 +9,7 @@ the Input cursor frozen. Regenerate after a deliberate change with
 
 from __future__ import annotations
 
-import time
-from typing import Any, Callable
+from typing import Any
 
 from textual.widgets import DataTable, Input
 
@@ -19,13 +18,7 @@ from tui_advisor.ui.screens.advice import AdviceScreen
 from tui_advisor.ui.screens.dashboard import DashboardScreen
 from tui_advisor.ui.screens.form import FormScreen
 
-
-async def wait_until(pilot: Any, condition: Callable[[], Any], what: str, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.02)
+from waiting import wait_until
 
 
 def test_dashboard(snap_compare: Any, demo_app: AdvisorApp) -> None:
