@@ -132,7 +132,7 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
 
         bars = text_of(app.screen.query_one("#shares", ShareBars)).split("\n")
         assert bars[0] == "Largest clients, share of revenue"
-        assert bars[1].startswith("Harbor & Lane Outfitt…")  # long names are cut at 22
+        assert bars[1].startswith("Harbor & Lane Outfitters  ███")  # room for the whole name at 120 columns
         (cash_title, cash), (proposal_title, weekly) = app.screen.query_one("#trends", Trends).rows
         assert cash_title == "Cash, last 12 months: now 4.0 months of costs"
         assert len(cash) == len(app.workspace.advice.metrics.findings["cash_history"]) > 1
@@ -382,7 +382,7 @@ async def test_first_run_o_opens_the_profile_form(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- resizing
 
 
-async def test_at_80_columns_the_most_urgent_list_keeps_one_line_each_and_the_cards_show(tmp_path: Path) -> None:
+async def test_at_80_columns_the_urgent_list_and_the_share_bars_keep_one_line_each_and_the_cards_show(tmp_path: Path) -> None:
     app = app_on(tmp_path / "agency.json")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen) and
@@ -395,6 +395,12 @@ async def test_at_80_columns_the_most_urgent_list_keeps_one_line_each_and_the_ca
         assert long_title.endswith("…")  # cut, and the advice screen shows it whole
         cash = app.screen.query_one("#card-cash", PillarCard)
         assert cash.region.bottom <= app.size.height - 1  # the first cards are on the first screen
+        shares = app.screen.query_one("#shares", ShareBars)
+        lines = [shares.render_line(y).text.rstrip() for y in range(shares.size.height)]
+        assert len(lines) == 1 + 5  # the title, then one line per client: nothing wraps
+        assert all(len(line) <= shares.size.width for line in lines)
+        assert lines[1].startswith("Harbor & Lane Out") and "…" in lines[1] and lines[1].endswith("28.3%")
+        assert lines[2].startswith("Fjordline Ferries  ")  # short names whole
 
 
 @pytest.mark.parametrize("mode", list(SCREENS))

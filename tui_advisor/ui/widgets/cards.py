@@ -9,6 +9,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.content import Content
 from textual.widget import Widget
@@ -36,31 +37,43 @@ class PillarCard(Static):
         self.update(text)
 
 
-class ShareBars(Static):
-    """The largest clients' shares of revenue as bars, under a title line."""
+class ShareBars(Widget):
+    """The largest clients' shares of revenue as bars, under a title line.
 
+    Laid out for the width it gets: the names first (a name too long for the room is cut
+    with an ellipsis), the bars from 10 to 24 cells, so that a line never wraps.
+    """
+
+    DEFAULT_CSS = """
+    ShareBars { height: auto; }
+    """
     TITLE = "Largest clients, share of revenue"
+    BAR_MAX, BAR_MIN = 24, 10
 
-    def show(self, items: list[dict[str, Any]], width: int = 24, top: int = 5) -> None:
-        text = Text()
-        text.append(self.TITLE, style="bold")
-        text.append("\n")
-        if not items:
-            text.append("no revenue yet: enter invoices or engagements", style="dim")
-        longest = max((min(len(str(i["name"])), 22) for i in items[:top]), default=0)
-        for i, item in enumerate(items[:top]):
-            name = str(item["name"])
-            name = name if len(name) <= 22 else name[:21] + "…"
-            share = float(item["share"])
-            filled = round(share * width)
-            if i:
-                text.append("\n")
-            text.append(name.ljust(longest))
-            text.append("  ")
-            text.append("█" * filled, style="bold")
-            text.append("░" * (width - filled), style="dim")
-            text.append(f" {share:5.1%}")
-        self.update(text)
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.items: list[tuple[str, float]] = []
+
+    def show(self, items: list[dict[str, Any]], top: int = 5) -> None:
+        """The ``{"name", "share"}`` findings, largest first; names are shown as plain text."""
+        self.items = [(str(i["name"]), float(i["share"])) for i in items[:top]]
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        parts: list[str | tuple[str, str]] = [(self.TITLE, "bold")]
+        if not self.items:
+            parts += ["\n", ("no revenue yet: enter invoices or engagements", "dim")]
+        room = max(1, self.size.width) - 2 - 7  # two spaces, then " 100.0%"
+        longest = max(cell_len(name) for name, _ in self.items) if self.items else 0
+        bar_width = max(self.BAR_MIN, min(self.BAR_MAX, room - longest))
+        name_width = max(1, min(longest, room - bar_width))
+        for name, share in self.items:
+            if cell_len(name) > name_width:
+                name = set_cell_size(name, name_width - 1) + "…"
+            filled = round(share * bar_width)
+            parts += ["\n", set_cell_size(name, name_width), "  ", ("█" * filled, "bold"),
+                      ("░" * (bar_width - filled), "dim"), f" {share:5.1%}"]
+        return Content.assemble(*parts)
 
 
 BARS = "▁▂▃▄▅▆▇█"
