@@ -341,6 +341,29 @@ def new_id(kind: KindDef, values: dict[str, Any], existing: set[str]) -> str:
     return f"{kind.id_prefix}-{n:04d}"
 
 
+# An inquiry's status and the date the metrics read for it: without that date the inquiry
+# is left out of them without a word (a won proposal with no decision date is not in the win
+# rate or the sales cycle; a sent one with no date is not in the proposals per week).
+_STATUS_DATES = {
+    "proposal_sent": ("proposal_sent", "is needed when the status is proposal_sent: the proposals per week "
+                      "count sent proposals by this date"),
+    "won": ("decided", "is needed for a won inquiry: the win rate and the sales cycle count it by this date"),
+    "lost": ("decided", "is needed for a lost inquiry: the win rate counts it by this date"),
+    "declined": ("decided", "is needed for a declined inquiry: the date you said no"),
+}
+
+
+def form_problems(kind: KindDef, values: dict[str, Any]) -> list[str]:
+    """What the form must not save although the data file would take it (files written
+    elsewhere may leave these dates out; the form asks for them): ``"coll.field: message"``."""
+    if kind.coll != "inquiries":
+        return []
+    needed = _STATUS_DATES.get(values.get("status") or "")
+    if needed is not None and values.get(needed[0]) is None:
+        return [f"inquiries.{needed[0]}: {needed[1]}, e.g. 2026-11-20"]
+    return []
+
+
 def build_record(kind: KindDef, values: dict[str, Any], original: Any | None, existing_ids: set[str]) -> Any:
     """A record of the kind from parsed form values; keeps what the form does not show."""
     cls = model.RECORD_TYPES[kind.coll]

@@ -652,3 +652,32 @@ async def test_action_steps_add_a_step_and_tick_it_off(demo_app, driver) -> None
         await pilot.press("space")
         await ui.wait_until(lambda: _one(ui.stored(), "actions", "a-hire-a-pm").steps[0].done is None,
                             "the step to be open again")
+
+
+@pytest.mark.parametrize(("status", "date_field", "metric"), [
+    ("won", "decided", "win_rate"), ("lost", "decided", "win_rate"),
+    ("proposal_sent", "proposal_sent", "proposals_last_13w"),
+])
+async def test_an_inquiry_past_new_needs_the_date_its_metric_counts(demo_app, driver, status, date_field,
+                                                                     metric) -> None:
+    """A won, lost or sent inquiry without its date would be left out of the win rate or the
+    proposals per week without a word: the form asks for the date and saves nothing until then."""
+    async with demo_app.run_test(size=WIDE) as pilot:
+        ui = driver(pilot)
+        await ui.goto("inquiries")
+        before = ui.app.workspace.advice.metrics.values[metric]
+        stored = len(ui.stored().inquiries)
+        await ui.open_form("a")
+        await ui.fill("prospect", "Initech")
+        await ui.pick("status", status.replace("_", " ") if status == "proposal_sent" else status)
+        assert ui.widget("status").value == status
+        await ui.save()
+        assert ui.form_is_open()
+        label = KINDS["inquiries"].fields[[f.name for f in KINDS["inquiries"].fields].index(date_field)].label
+        assert ui.hint(date_field).startswith(f"{label} is needed")
+        assert len(ui.stored().inquiries) == stored  # nothing stored
+        await ui.fill(date_field, "2026-11-26")
+        await ui.save_ok()
+        added = next(q for q in ui.stored().inquiries if q.prospect == "Initech")
+        assert added.status == status and getattr(added, date_field) == AS_OF
+        assert ui.app.workspace.advice.metrics.values[metric] != before  # now it counts

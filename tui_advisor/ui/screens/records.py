@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ... import model
-from ...forms import KINDS, Column, KindDef, build_record, format_value
+from ...forms import KINDS, Column, KindDef, build_record, form_problems, format_value
 from ...store import Conflict, StoreError
 from .base import AdvisorScreen, cursor_key, lit
 from .dialogs import ConfirmScreen
@@ -154,6 +154,9 @@ class RecordsScreen(AdvisorScreen):
         def save(form_values: dict[str, Any], force: bool = False) -> list[str]:
             ws = self.workspace
             existing = ws.ids(kind.coll) if kind.coll not in ("cash", "journey") else set()
+            problems = form_problems(kind, form_values)
+            if problems:
+                return problems
             try:
                 record = build_record(kind, form_values, original, existing)
                 ws.save(kind.coll, record, original=original, force=force, seen_rev=seen_rev)
