@@ -267,12 +267,23 @@ def _collections() -> tuple[str, ...]:
 
 
 def _restore_hint(store: Any) -> str:
+    """What to do about a damaged data file: the newest backup that can be read (the newest
+    may be the damaged file itself, kept when an earlier restore replaced it)."""
+    from .store import Store, StoreError
+
     backups = store.list_backups()
     if not backups:
         return "No backups were found next to it; nothing was changed."
-    return (f"Nothing was changed. {len(backups)} backup(s) are kept next to it; the newest is "
-            f"{backups[0].name}. `tui-advisor restore --data {store.path}` lists them and "
-            f"`tui-advisor restore 1 --data {store.path}` restores the newest.")
+    listing = f"`tui-advisor restore --data {store.path}` lists them"
+    for n, backup in enumerate(backups, 1):
+        try:
+            Store(backup).snapshot()
+        except StoreError:
+            continue
+        which = "the newest" if n == 1 else "the newest that can be read"
+        return (f"Nothing was changed. {len(backups)} backup(s) are kept next to it; {listing} and "
+                f"`tui-advisor restore {n} --data {store.path}` restores {which} ({backup.name}).")
+    return f"Nothing was changed. None of the {len(backups)} backup(s) kept next to it can be read either; {listing}."
 
 
 def cmd_log(args: argparse.Namespace) -> int:
