@@ -231,3 +231,21 @@ def test_no_color_turns_colour_off_on_a_terminal(tmp_path):
     assert code == 0
     assert "Northwind Studio" in out
     assert not ANSI.search(out)
+
+
+def test_inquiries_without_their_dates_are_flagged(tmp_path: Path, run, cli) -> None:
+    """A file may hold a won inquiry without its decision date (the app's form asks for it,
+    other tools may not): the advice says how many are left out of the proposal counts."""
+    doc = cli.sample_doc("demo")
+    decided = [q for q in doc["inquiries"] if q["status"] in ("won", "lost")]
+    decided[0]["decided"] = None
+    decided[1]["decided"] = None
+    path = tmp_path / "undated.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    advice = advise_json(run, cli, "--input", path, "--as-of", "2026-11-26")
+    assert advice["metrics"]["inquiries_without_dates"] == 2
+    rec = next(r for r in advice["recommendations"] if r["rule"] == "INQ005")
+    assert rec["severity"] == "info" and rec["source"] == "G6" and ": 2, left out" in rec["title"]
+    plain = advise_json(run, cli, "--demo", "--as-of", "2026-11-26")
+    assert plain["metrics"]["inquiries_without_dates"] == 0
+    assert all(r["rule"] != "INQ005" for r in plain["recommendations"])

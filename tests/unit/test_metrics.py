@@ -71,7 +71,7 @@ BUSY_METRICS = ("booked_share_30d", "booked_share_31_60d", "booked_days", "booke
 CASH_METRICS = ("cash_balance", "cash_date", "cash_age_days", "cash_months", "cash_surplus")
 SALES_METRICS = (
     "proposals_last_52w", "proposals_last_13w", "proposals_per_week_13w", "inquiries_last_52w", "win_rate",
-    "median_sales_cycle_days", "open_pipeline_value", "open_inquiry_count",
+    "median_sales_cycle_days", "open_pipeline_value", "open_inquiry_count", "inquiries_without_dates",
 )
 
 
@@ -687,6 +687,20 @@ def test_open_pipeline_and_open_inquiries():
     v = compute(data, AS_OF).values
     assert v["open_pipeline_value"] == pytest.approx(15000)  # 10000 + 5000
     assert v["open_inquiry_count"] == 3  # a, b, c
+
+
+def test_inquiries_without_the_date_their_status_needs_are_counted():
+    data = make(inquiries=[
+        inquiry("w", day(-30), "won"),  # no decision date: not in the win rate
+        inquiry("l", day(-30), "lost"),
+        inquiry("s", day(-30), "proposal_sent"),  # no proposal date: not in the proposals per week
+        inquiry("d", day(-30), "declined"),  # counts nowhere by date: not missing anything
+        inquiry("n", day(-30), "new"),
+        inquiry("ok", day(-30), "won", decided=day(-5), proposal_sent=day(-20)),
+    ])
+    v = compute(data, AS_OF).values
+    assert v["inquiries_without_dates"] == 3
+    assert v["win_rate"] == 1.0 and v["proposals_last_52w"] == 1  # what they are left out of
 
 
 def test_no_inquiries_makes_every_sales_metric_unknown():

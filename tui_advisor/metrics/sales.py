@@ -19,6 +19,9 @@ metric("median_sales_cycle_days", "inquiries", "days",
        "median days from receipt to decision of the inquiries won in the last 52 weeks")
 metric("open_pipeline_value", "inquiries", "money", "estimated value of the open inquiries (new or proposal sent)")
 metric("open_inquiry_count", "inquiries", "count", "inquiries with status new or proposal sent")
+metric("inquiries_without_dates", "inquiries", "count",
+       "inquiries won or lost without a decision date, or sent without a proposal date: "
+       "the counts by date above leave them out")
 finding("proposals_by_week", "inquiries", "proposals sent per week over the last 26 weeks, oldest first",
         week_start="first day of the week", count="proposals sent that week")
 
@@ -29,13 +32,14 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     inquiries, as_of = ctx.data.inquiries, ctx.as_of
     if not inquiries:
         for n in ("proposals_last_52w", "proposals_last_13w", "proposals_per_week_13w", "inquiries_last_52w",
-                  "win_rate", "median_sales_cycle_days", "open_pipeline_value", "open_inquiry_count"):
+                  "win_rate", "median_sales_cycle_days", "open_pipeline_value", "open_inquiry_count",
+                  "inquiries_without_dates"):
             out[n] = Unknown(f"no inquiries entered yet: {NEED_INQUIRIES}")
         return {"proposals_by_week": []}
     start52 = as_of - timedelta(days=364)
     start13 = as_of - timedelta(days=91)
     start26 = as_of - timedelta(days=182)
-    p52 = p13 = q52 = won = lost = 0
+    p52 = p13 = q52 = won = lost = undated = 0
     cycles: list[int] = []
     pipeline = 0.0
     n_open = 0
@@ -51,6 +55,8 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         if start52 < q.received <= as_of:
             q52 += 1
         status = q.status
+        if (q.decided is None and status in ("won", "lost")) or (sent is None and status == "proposal_sent"):
+            undated += 1
         if status in OPEN_STATUSES:
             if q.received > as_of:
                 continue
@@ -73,6 +79,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         "no inquiry was won in the last 52 weeks: record the decision date of won proposals")
     out["open_pipeline_value"] = pipeline
     out["open_inquiry_count"] = n_open
+    out["inquiries_without_dates"] = undated
     items = []
     for i, n in enumerate(weekly):
         ws = start26 + timedelta(days=1 + 7 * i)
