@@ -675,6 +675,7 @@ async def test_an_inquiry_past_new_needs_the_date_its_metric_counts(demo_app, dr
         assert ui.form_is_open()
         label = KINDS["inquiries"].fields[[f.name for f in KINDS["inquiries"].fields].index(date_field)].label
         assert ui.hint(date_field).startswith(f"{label} is needed")
+        await ui.wait_until(lambda: ui.widget(date_field).has_focus, "the cursor on the field to fix")
         assert len(ui.stored().inquiries) == stored  # nothing stored
         await ui.fill(date_field, "2026-11-26")
         await ui.save_ok()

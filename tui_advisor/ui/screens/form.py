@@ -198,6 +198,7 @@ class FormScreen(ModalScreen[bool]):
     def _after_save(self, problems: list[str]) -> None:
         if problems:
             general = []
+            marked: list[str] = []
             for p in problems:
                 m = _PATH.match(p)
                 name = m["field"] if m else None
@@ -205,9 +206,12 @@ class FormScreen(ModalScreen[bool]):
                     message = p.split(": ", 1)[1] if ": " in p else p
                     label = next(f.label for f in self.fields if f.name == name)
                     self.query_one(f"#hint-{name}", Static).update(Text(f"{label} {message}", style="bold red"))
+                    marked.append(name)
                 else:
                     general.append(p)
             self._show_errors(general or ["Not saved: see the fields marked in red"])
+            if marked:  # the cursor goes where the fix is to be typed
+                self.query_one(f"#f-{marked[0]}").focus()
             return
         self.dismiss(True)
 
