@@ -224,6 +224,29 @@ async def test_help_lists_the_current_screens_keys_and_escape_closes_it(demo_app
         await wait_until(pilot, lambda: isinstance(app.screen, AdviceScreen), "the advice screen")
 
 
+@pytest.mark.parametrize("mode", ["advice", "clients", "actions"])
+async def test_help_at_80x24_shows_every_binding_id_whole_and_what_the_ids_are_for(demo_app: AdvisorApp, driver,
+                                                                                   mode: str) -> None:
+    """The ids are what a user types under [keys] to remap a key: none may be cut off."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await driver(pilot).goto(mode)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
+        await pilot.pause()
+        table = app.screen.query_one("#help-keys", DataTable)
+        ids = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        assert [i for i in ids if i]  # the screen's own keys have ids
+        shown = "\n".join(table.render_line(y).text for y in range(table.size.height))
+        for binding_id in ids[:table.size.height - 1]:  # the rows in view (the header is one line)
+            assert binding_id in shown, f"{binding_id} is cut off"
+        assert table.virtual_size.width <= table.size.width  # no column runs past the table's edge
+        note = app.screen.query_one("#help-note", Static)
+        assert "under [keys] in the config file" in text_of(note)
+        assert note.region.bottom <= app.screen.query_one("#help").region.bottom  # inside the dialog, on screen
+        assert app.screen.query_one("#help").region.bottom <= 24
+
+
 async def test_q_quits(demo_app: AdvisorApp) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -40,7 +40,7 @@ def _number(value: Any) -> str:
 class AdviceScreen(AdvisorScreen):
     TITLE = "Advice"
     BINDINGS = [
-        Binding("t", "to_action", "To action", id="advice_action", tooltip="Turn into an action item with weekly steps"),
+        Binding("t", "to_action", "To action", id="advice_action", tooltip="Action item with weekly steps (G9)"),
         Binding("x", "dismiss_rec", "Dismiss", id="advice_dismiss", tooltip="Hide until the numbers get worse"),
         Binding("z", "snooze", "Snooze", id="advice_snooze", tooltip="Hide until a date"),
         Binding("h", "toggle_hidden", "Dismissed", id="advice_hidden", tooltip="Show the dismissed ones"),

@@ -23,10 +23,11 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help", classes="dialog"):
             yield Label(Text(f"Keys: {self.for_screen.title or 'this screen'}"), id="help-title")
             table: DataTable = DataTable(id="help-keys", cursor_type="row")
-            table.add_columns("Key", "What it does", "Binding id (for [keys] in the config)")
+            table.add_columns("Key", "What it does", "Id")
             yield table
-            yield Static(Text("ctrl+p opens the command palette: go to, add, explain rule. esc closes this.",
-                              style="dim"))
+            yield Static(Text("Id: the name to give a key another under [keys] in the config file.\n"
+                              "ctrl+p opens the command palette: go to, add, explain rule. esc closes this.",
+                              style="dim"), id="help-note")
 
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)

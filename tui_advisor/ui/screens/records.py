@@ -42,7 +42,7 @@ class RecordsScreen(AdvisorScreen):
         Binding("r", "reverse", "Reverse", id="record_reverse", show=False, tooltip="Reverse the sort order"),
         Binding("t", "steps", "Steps", id="record_steps", show=False, tooltip="The steps of an action item"),
         Binding("l", "history", "History", id="record_history", show=False,
-                tooltip="Who changed the selected record, when, and what"),
+                tooltip="History: who changed what, when"),
     ]
 
     def __init__(self, kind: KindDef):
