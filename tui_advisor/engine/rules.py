@@ -343,10 +343,11 @@ class ParsedToml:
                 self.used[text] = blob
                 return doc
         doc = parse_toml(text)
-        try:
-            self.used[text] = marshal.dumps(doc)  # before anyone holds the parsed rules
-        except ValueError:
-            pass  # a value marshal cannot keep (a TOML date): parsed every time
+        if self.path is not None:  # no cache file: nothing to keep
+            try:
+                self.used[text] = marshal.dumps(doc)  # before anyone holds the parsed rules
+            except ValueError:
+                pass  # a value marshal cannot keep (a TOML date): parsed every time
         return doc
 
     def save(self) -> None:

@@ -87,6 +87,8 @@ def spark_rows(values: list[float], width: int, rows: int) -> list[list[tuple[st
     Sparkline draws it: a column shows the largest value of its share of ``values``."""
     if not values:
         return [[(" ", LOW_ALPHA)] * width for _ in range(rows - 1)] + [[("▁", LOW_ALPHA)] * width]
+    if len(values) == 1:  # one value: full bars
+        return [[("█", HIGH_ALPHA)] * width for _ in range(rows)]
     n = len(values)
     low, high = min(values), max(values)
     extent = (high - low) or 1
@@ -94,9 +96,8 @@ def spark_rows(values: list[float], width: int, rows: int) -> list[list[tuple[st
     columns = []
     for c in range(width):
         start = c * n // width
-        ratio = 1.0 if n == 1 else (max(values[start:max(start + 1, (c + 1) * n // width)]) - low) / extent
-        alpha = round(LOW_ALPHA + (HIGH_ALPHA - LOW_ALPHA) * ratio)
-        columns.append((int(ratio * steps) if n > 1 else steps, alpha))
+        ratio = (max(values[start:max(start + 1, (c + 1) * n // width)]) - low) / extent
+        columns.append((int(ratio * steps), round(LOW_ALPHA + (HIGH_ALPHA - LOW_ALPHA) * ratio)))
     lines = []
     for row in reversed(range(rows)):
         bottom, top = row * len(BARS), (row + 1) * len(BARS)
