@@ -20,21 +20,18 @@ def _pip(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           timeout=600, env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"))
 
 
-def _build_wheel(src: Path, dist: Path) -> Path:
-    proc = _pip("wheel", "--no-deps", "--no-build-isolation", ".", "-w", str(dist), cwd=src)
-    if proc.returncode != 0:  # e.g. the venv's setuptools is too old or lacks bdist_wheel
-        proc = _pip("wheel", "--no-deps", ".", "-w", str(dist), cwd=src)
+def _build_wheel(src: Path, dist: Path) -> tuple[Path, str]:
+    """Build the wheel as pip and pipx do (an isolated build environment); (wheel, pip's output)."""
+    proc = _pip("wheel", "--no-deps", ".", "-w", str(dist), cwd=src)
     assert proc.returncode == 0, f"pip wheel failed:\n{proc.stdout}\n{proc.stderr}"
     wheels = list(dist.glob("tui_advisor-*.whl"))
     assert len(wheels) == 1, wheels
-    return wheels[0]
+    return wheels[0], proc.stdout + proc.stderr
 
 
-@pytest.mark.slow
-def test_wheel_installs_and_runs_from_elsewhere(tmp_path):
-    # Build from a copy of the checkout: setuptools writes build/ and *.egg-info into the source
-    # tree, which must not race with other people working in (or testing) the repository.
-    # Copied: the top-level files (pyproject.toml, README.md, ...) and the package directories.
+def _copy_checkout(tmp_path: Path) -> Path:
+    """The checkout's top-level files and package directories (a build must not race with
+    people working in, or testing, the repository)."""
     src = tmp_path / "src"
     package_dirs = {"tui_advisor", "rules", "sample_data"}
     skip = shutil.ignore_patterns("__pycache__", "*.egg-info")
@@ -45,7 +42,14 @@ def test_wheel_installs_and_runs_from_elsewhere(tmp_path):
         return skip(directory, entries)
 
     shutil.copytree(REPO, src, ignore=ignore)
-    wheel = _build_wheel(src, tmp_path / "dist")
+    return src
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_runs_from_elsewhere(tmp_path):
+    src = _copy_checkout(tmp_path)
+    wheel, built = _build_wheel(src, tmp_path / "dist")
+    assert "deprecat" not in built.lower(), built
 
     names = zipfile.ZipFile(wheel).namelist()
     rule_files = sorted(p.name for p in (REPO / "rules").glob("*.toml"))
@@ -85,3 +89,50 @@ def test_wheel_installs_and_runs_from_elsewhere(tmp_path):
     assert "Northwind Studio: advice as of 2026-11-26" in text
     doc = json.loads(py("-m", "tui_advisor", "advise", "--demo", "--format", "json").stdout)
     assert doc["agency"] == "Northwind Studio" and doc["recommendations"]
+
+
+@pytest.mark.slow
+def test_the_wheel_in_a_fresh_venv_opens_the_app_on_a_terminal(tmp_path: Path) -> None:
+    """What an admin does for the team: `pip install` the wheel (not editable) into a new
+    environment outside the checkout, then start `tui-advisor`: the dashboard is drawn on a
+    real terminal and `q` quits. Every subpackage of the app (screens, widgets) and its
+    stylesheets must be in the wheel for this to work."""
+    from cli.test_cli_terminal import _close, _quit, _read_until  # the pty helpers of tests/cli
+
+    wheel, built = _build_wheel(_copy_checkout(tmp_path), tmp_path / "dist")
+    assert "deprecat" not in built.lower(), built
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+                         capture_output=True, text=True, timeout=900,
+                         env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"))
+    assert pip.returncode == 0, f"pip install failed:\n{pip.stdout}\n{pip.stderr}"
+    assert "deprecat" not in (pip.stdout + pip.stderr).lower(), pip.stderr
+    installed = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "list", "--format", "json"],
+                               capture_output=True, text=True, timeout=120, check=True)
+    names = {p["name"].lower() for p in json.loads(installed.stdout)}
+    assert "textual" in names and "pytest" not in names and "hypothesis" not in names  # runtime only
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NO_COLOR", "TEXTUAL", "COLUMNS", "LINES")}
+    env.update(TERM="xterm-256color", PYTHONIOENCODING="utf-8", HOME=str(tmp_path / "home"))
+    proc = subprocess.Popen([str(venv / "bin" / "tui-advisor"), "--demo"], stdin=slave, stdout=slave,
+                            stderr=slave, cwd=elsewhere, env=env, start_new_session=True, close_fds=True)
+    os.close(slave)
+    try:
+        shown = _read_until(master, proc, [b"Independence score", b"Cash (G5)", b"Recurring (G4)"], 120)
+        assert b"Traceback" not in shown and b"ModuleNotFoundError" not in shown, shown[-2000:]
+        assert b"Independence score" in shown and b"Cash (G5)" in shown, shown[-2000:]
+        _quit(proc, master)
+    finally:
+        _close(proc, master)
+    where = subprocess.run([str(venv / "bin" / "python"), "-c", "import tui_advisor.ui.screens as s; print(s.__file__)"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60, check=True).stdout
+    assert Path(where.strip()).resolve().is_relative_to(venv.resolve())
