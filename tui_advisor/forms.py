@@ -52,8 +52,8 @@ def parse_number(text: str, label: str = "value", *, minimum: float | None = Non
     if not _NUMBER.match(t):
         raise FieldError(f"{label} must be a number, e.g. {example}")
     value = float(re.sub(r"[ ,_']", "", t))
-    if not math.isfinite(value) or abs(value) >= 1e15:
-        raise FieldError(f"{label} is too large")
+    if not math.isfinite(value) or abs(value) >= model.MAX_MAGNITUDE:  # the data's own bound
+        raise FieldError(f"{label} is too large: it must be below {model.MAX_MAGNITUDE:,.0f}")
     if whole:
         if not value.is_integer():
             raise FieldError(f"{label} must be a whole number, e.g. {example}")

@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any, Callable, Iterable, Sequence
 
 from .fastclass import dataclass
+from .safetext import CONTROL, control_problem, visible
 
 FORMAT = "tui-advisor/agency"
 VERSION = 1
@@ -29,6 +30,13 @@ BILLING = ("monthly", "milestones", "upfront", "on_completion")
 INQUIRY_STATUSES = ("new", "proposal_sent", "won", "lost", "declined")
 OPEN_STATUSES = ("new", "proposal_sent")
 JOURNEY_STAGES = ("discovery", "education", "decision")
+
+# The bounds of every value the data may hold, so that whatever validates also computes:
+# sums of a year of invoices, shares, dates a year ahead or back never overflow.
+MAX_MAGNITUDE = 1e15  # numbers: below a thousand trillion either way (the forms refuse the same)
+NUMBER_RANGE = f"between -{MAX_MAGNITUDE:.0e} and {MAX_MAGNITUDE:.0e}".replace("e+", "e")  # for messages
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2199, 12, 31)
 
 
 class ValidationError(Exception):
@@ -226,51 +234,96 @@ def _show(v: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def out_of_range(d: date, hint: str = "") -> str | None:
+    """Why a date is outside ``MIN_DATE``..``MAX_DATE`` (None: it is inside)."""
+    if MIN_DATE <= d <= MAX_DATE:
+        return None
+    return f"{d.isoformat()} is out of range: use a date from {MIN_DATE} to {MAX_DATE}{hint}"
+
+
 def parse_iso_date(v: Any) -> date:
-    """Parse strict ``YYYY-MM-DD``; raise ValueError with a readable message."""
+    """Parse strict ``YYYY-MM-DD`` within ``MIN_DATE``..``MAX_DATE``; raise ValueError with a
+    readable message."""
     if not isinstance(v, str):
         raise ValueError(f"must be a date as 'YYYY-MM-DD', got {_type_name(v)}")
     if len(v) != 10 or v[4] != "-" or v[7] != "-":
         raise ValueError(f"must be a date as 'YYYY-MM-DD', got {_show(v)}")
     try:
-        return date.fromisoformat(v)
+        d = date.fromisoformat(v)
     except ValueError:
         raise ValueError(f"is not a real date: {_show(v)}") from None
+    err = out_of_range(d)
+    if err:
+        raise ValueError(err)
+    return d
 
 
-_DATE_CACHE: dict[str, date] = {}  # dates repeat a lot in a year of invoices
+_DATE_CACHE: dict[str, date] = {}  # dates repeat a lot in a year of invoices; only dates in range
 
 
-def check_date(v: Any) -> tuple[Any, str | None]:
-    if type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-":
-        known = _DATE_CACHE.get(v)  # read before (another date field, an earlier read)
-        if known is not None:
-            return known, None
+def _date_checker(hint: str = "") -> Checker:
+    """A date field's checker; ``hint`` ends the message of a date out of range (what to do instead)."""
+
+    def check_date(v: Any) -> tuple[Any, str | None]:
+        if type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-":
+            known = _DATE_CACHE.get(v)  # read before (another date field, an earlier read)
+            if known is not None:
+                return known, None
+            try:
+                d = date.fromisoformat(v)
+            except ValueError:
+                return None, f"is not a real date: {_show(v)}"
+            err = out_of_range(d, hint)
+            if err:
+                return None, err
+            if len(_DATE_CACHE) < 100_000:
+                _DATE_CACHE[v] = d
+            return d, None
         try:
-            d = date.fromisoformat(v)
-        except ValueError:
-            return None, f"is not a real date: {_show(v)}"
-        if len(_DATE_CACHE) < 100_000:
-            _DATE_CACHE[v] = d
-        return d, None
-    try:
-        return parse_iso_date(v), None
-    except ValueError as exc:
-        return None, str(exc)
+            return parse_iso_date(v), None
+        except ValueError as exc:
+            return None, str(exc)
+
+    return check_date
+
+
+check_date = _date_checker()
+# an end, a deadline: people write 9999-12-31 for "none"
+check_end_date = _date_checker(" (leave it empty for no end)")
+check_until_date = _date_checker(" (leave it empty to dismiss it for good)")
 
 
 def check_str(v: Any) -> tuple[Any, str | None]:
+    """A text, without control characters (ESC, BEL, C1, bidi controls, newline and tab too:
+    every text of the format is one line; see safetext)."""
     if type(v) is str:
-        return v, None
+        err = control_problem(v)
+        return (None, err) if err else (v, None)
     return None, f"must be a string, got {_type_name(v)}"
 
 
 def check_nonempty_str(v: Any) -> tuple[Any, str | None]:
     if type(v) is str:
         if v.strip():
-            return v, None
+            err = control_problem(v)
+            return (None, err) if err else (v, None)
         return None, "must not be empty"
     return None, f"must be a string, got {_type_name(v)}"
+
+
+def _mark_controls(column: list[Any]) -> list[Any]:
+    """A column of texts with _BAD where one holds a control character: one search over the
+    whole column when none does (the common case), so that the checker words the problem."""
+    if CONTROL.search("".join([v for v in column if type(v) is str])) is None:
+        return column
+    return [_BAD if type(v) is str and CONTROL.search(v) else v for v in column]
+
+
+def _show_number(v: int | float) -> str:
+    """A number for a message: a huge integer by its size, not its 400 digits."""
+    if type(v) is int and abs(v) >= 10 ** 18:
+        return f"a number of {len(str(abs(v)))} digits" if abs(v) < 10 ** 4000 else "a number of over 4000 digits"
+    return _show(v)
 
 
 def check_number(v: Any) -> tuple[Any, str | None]:
@@ -278,24 +331,28 @@ def check_number(v: Any) -> tuple[Any, str | None]:
     if t is int or t is float:
         if t is float and not math.isfinite(v):
             return None, f"must be a finite number, got {v}"
+        if not -MAX_MAGNITUDE < v < MAX_MAGNITUDE:
+            return None, f"is too large: must be {NUMBER_RANGE}, got {_show_number(v)}"
         return v, None
     return None, f"must be a number, got {_type_name(v)} {_show(v)}"
 
 
 def check_money(v: Any) -> tuple[Any, str | None]:
-    value, err = check_number(v)
-    if err is None and value < 0:
-        return None, f"must not be negative, got {value}"
-    return value, err
+    t = type(v)
+    if (t is int or t is float) and v < 0 and v - v == 0:  # finite and negative (too large or not)
+        return None, f"must not be negative, got {_show_number(v)}"
+    return check_number(v)
 
 
 def check_nonneg_int(v: Any) -> tuple[Any, str | None]:
+    if type(v) is float and v.is_integer():
+        v = int(v)
     if type(v) is int:
         if v < 0:
-            return None, f"must not be negative, got {v}"
+            return None, f"must not be negative, got {_show_number(v)}"
+        if v >= MAX_MAGNITUDE:
+            return None, f"is too large: must be {NUMBER_RANGE}, got {_show_number(v)}"
         return v, None
-    if type(v) is float and v.is_integer() and v >= 0:
-        return int(v), None
     return None, f"must be a whole number of days, got {_type_name(v)} {_show(v)}"
 
 
@@ -355,12 +412,13 @@ class FieldSpec:
 
 def F(name: str, check: Checker, required: bool = False, default: Any = None, doc: str = "") -> FieldSpec:
     base = getattr(check, "wrapped", check)
-    kind = {check_date: "date", check_nonempty_str: "nestr", check_str: "str", check_money: "money",
-            check_number: "num"}.get(base, "")
+    kind = {check_date: "date", check_end_date: "date", check_until_date: "date", check_nonempty_str: "nestr",
+            check_str: "str", check_money: "money", check_number: "num"}.get(base, "")
     return FieldSpec(name, check, required, default, doc, nullable=base is not check, kind=kind)
 
 
 _date_or_null = nullable(check_date)
+_end_or_null = nullable(check_end_date)
 _score_or_null = nullable(check_score)
 _money_or_null = nullable(check_money)
 _str_or_null = nullable(check_nonempty_str)
@@ -391,12 +449,12 @@ SPECS: dict[str, tuple[FieldSpec, ...]] = {
         F("client", check_nonempty_str, required=True),
         F("kind", one_of(ENGAGEMENT_KINDS), required=True),
         F("start", check_date, required=True),
-        F("end", _date_or_null, doc="null: open-ended"),
+        F("end", _end_or_null, doc="null: open-ended"),
         F("monthly_fee", _money_or_null, doc="retainers: the monthly fee"),
         F("price", _money_or_null, doc="projects: the fixed price"),
         F("hours_per_week", check_money, default=0),
         F("billing", one_of(BILLING), default="monthly"),
-        F("deadline", _date_or_null),
+        F("deadline", _end_or_null),
         F("rush_fee_pct", check_money, default=0, doc="surcharge for expedited work, in percent"),
     ),
     "invoices": (
@@ -418,7 +476,7 @@ SPECS: dict[str, tuple[FieldSpec, ...]] = {
         F("decided", _date_or_null),
         F("estimated_value", _money_or_null),
         F("requested_start", _date_or_null),
-        F("deadline", _date_or_null),
+        F("deadline", _end_or_null),
         F("rush_fee_pct", check_money, default=0),
         F("enjoy", _score_or_null),
         F("industry_fit", _score_or_null),
@@ -439,7 +497,7 @@ SPECS: dict[str, tuple[FieldSpec, ...]] = {
         F("rule", check_nonempty_str, required=True, doc="the rule id of the recommendation"),
         F("subject", check_str, default="", doc="what it was about (empty for agency-wide advice)"),
         F("reason", check_str, default="", doc="why it was dismissed or snoozed"),
-        F("until", _date_or_null, doc="snoozed until this date; null: dismissed"),
+        F("until", nullable(check_until_date), doc="snoozed until this date; null: dismissed"),
         F("severity", one_of(("critical", "warning", "info")), default="info",
           doc="the severity when dismissed: a higher one shows it again"),
         F("distance", check_money, default=0, doc="how far past the threshold when dismissed: more shows it again"),
@@ -490,6 +548,7 @@ def _check_record(
     present = 0
     get = rec.get
     dates = _DATE_CACHE
+    control = CONTROL.search
     for spec in specs:
         name = spec.name
         v = get(name, _MISSING)
@@ -513,19 +572,19 @@ def _check_record(
                     out[name] = d
                     continue
         elif kind == "nestr":
-            if t is str and v and not v.isspace():
+            if t is str and v and not v.isspace() and not control(v):
                 out[name] = v
                 continue
         elif kind == "money":
-            if (t is int or t is float) and v >= 0 and v - v == 0:
+            if (t is int or t is float) and 0 <= v < MAX_MAGNITUDE:  # also: not NaN
                 out[name] = v
                 continue
         elif kind == "num":
-            if (t is int or t is float) and v - v == 0:
+            if (t is int or t is float) and -MAX_MAGNITUDE < v < MAX_MAGNITUDE:
                 out[name] = v
                 continue
         elif kind == "str":
-            if t is str:
+            if t is str and not control(v):
                 out[name] = v
                 continue
         value, err = spec.check(v)
@@ -577,13 +636,14 @@ def _fast_column(spec: FieldSpec, col: Sequence[Any]) -> list[Any]:
         get = parsed.get
         return [get(v, bad) if type(v) is str else tail(v) for v in col]
     if kind == "nestr":
-        return [v if type(v) is str and v and not v.isspace() else tail(v) for v in col]
+        return _mark_controls([v if type(v) is str and v and not v.isspace() else tail(v) for v in col])
     if kind == "str":
-        return [v if type(v) is str else tail(v) for v in col]
+        return _mark_controls([v if type(v) is str else tail(v) for v in col])
+    top = MAX_MAGNITUDE
     if kind == "money":
-        return [v if (type(v) is int or type(v) is float) and v >= 0 and v - v == 0 else tail(v) for v in col]
+        return [v if (type(v) is int or type(v) is float) and 0 <= v < top else tail(v) for v in col]
     if kind == "num":
-        return [v if (type(v) is int or type(v) is float) and v - v == 0 else tail(v) for v in col]
+        return [v if (type(v) is int or type(v) is float) and -top < v < top else tail(v) for v in col]
     check = spec.check
     out = []
     for v in col:
@@ -664,6 +724,9 @@ def _check_settings(raw: Any, problems: list[str]) -> Settings:
     disable = raw.get("disable", [])
     if type(disable) is not list or not all(type(x) is str and x for x in disable):
         problems.append("settings.disable: must be a list of rule ids or prefixes")
+    elif any(CONTROL.search(x) for x in disable):
+        i, err = next((i, control_problem(x)) for i, x in enumerate(disable) if CONTROL.search(x))
+        problems.append(f"settings.disable[{i}]: {err}")
     else:
         settings.disable = list(disable)
     params = raw.get("params", {})
@@ -671,6 +734,12 @@ def _check_settings(raw: Any, problems: list[str]) -> Settings:
         problems.append(f"settings.params: must be an object of rule id -> {{parameter: number}}")
         return settings
     for rule_id, values in params.items():
+        err = control_problem(rule_id) or next(  # a rule id or a parameter name: no control characters
+            (f"parameter '{visible(k)}' {control_problem(k)}" for k in (values if type(values) is dict else ())
+             if CONTROL.search(k)), None)
+        if err:
+            problems.append(f"settings.params.{visible(rule_id)}: {err}")
+            continue
         if type(values) is not dict:
             problems.append(f"settings.params.{rule_id}: must be an object of parameter -> number")
             continue

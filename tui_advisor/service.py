@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sys
 from dataclasses import field
 from datetime import date
 from pathlib import Path
@@ -56,8 +57,6 @@ def load_settings(config_path: Path | None = None, extra_rules: list[Path] | Non
 
 def read_document(path: Path | str) -> Any:
     """Parse an interchange JSON file ('-' is stdin); InputError names the file and line."""
-    import sys
-
     if str(path) == "-":
         text, label = sys.stdin.read(), "<stdin>"
     else:
@@ -77,6 +76,24 @@ def read_document(path: Path | str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{label}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
+        raise InputError(f"{label}{_huge_number_at(text)}: a number is too large "
+                         f"(numbers must be {model.NUMBER_RANGE})") from None
+    except RecursionError:
+        raise InputError(f"{label}: not valid JSON: nested too deeply") from None
+
+
+def _huge_number_at(text: str) -> str:
+    """':LINE:COL' of the first integer too long to convert in a JSON text ('' if not found)."""
+    import re
+
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+    m = re.search(r"(?<=[\[:,])\s*(-?\d{%d,})" % (limit + 1), text)
+    if m is None:
+        return ""
+    start = m.start(1)
+    line = text.count("\n", 0, start) + 1
+    return f":{line}:{start - (text.rfind(chr(10), 0, start) + 1) + 1}"
 
 
 def load_input(path: Path | str) -> model.AgencyData:

@@ -8,6 +8,7 @@ docs/metrics.md; every metric and finding is registered in ``METRICS`` / ``FINDI
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any, Mapping
 
@@ -27,19 +28,52 @@ def metric_params(overrides: Mapping[str, float] | None = None) -> dict[str, flo
     return params
 
 
+# Arithmetic trouble: an overflow, a division by zero, a date out of the calendar (timedelta
+# raises OverflowError, relativedelta ValueError), a NaN or infinity turned into an int.
+_TROUBLE = (ArithmeticError, ValueError)
+TOO_LARGE = ("too large to compute from the data as it is: look for an extreme amount, or a tiny "
+             "operating cost or capacity, and correct it")
+
+
+def _cannot(exc: BaseException) -> str:
+    return (f"could not be computed from the data as it is ({type(exc).__name__}: {exc}): look for an extreme "
+            "amount, a date far in the past or future, or an odd [metrics] parameter, and correct it")
+
+
+def _finite_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A finding's item with any NaN or infinity made unknown (None)."""
+    if any(type(v) is float and not math.isfinite(v) for v in item.values()):
+        return {k: None if type(v) is float and not math.isfinite(v) else v for k, v in item.items()}
+    return item
+
+
 def compute(data: AgencyData, as_of: date, params: Mapping[str, float] | None = None) -> MetricResult:
+    """Every metric and finding. This is the one place that makes arithmetic trouble "unknown":
+    a module that raises it leaves the metrics it had not set yet unknown (with the reason) and
+    its findings empty; a result that is NaN or infinite is unknown too. Never an exception.
+    (Every module sets each of its metrics, known or Unknown, when it runs through.)"""
     ctx = Context(data, as_of, metric_params(params))
     raw: dict[str, Any] = {}
     findings: dict[str, list[dict[str, Any]]] = {}
+    trouble: Unknown | None = None
     for module in _MODULES:
-        findings.update(module.compute(ctx, raw))
+        try:
+            findings.update(module.compute(ctx, raw))
+        except _TROUBLE as exc:
+            trouble = trouble or Unknown(_cannot(exc))
     values: dict[str, Any] = {}
     unknown: dict[str, str] = {}
     for name in METRICS:
-        v = raw.get(name)
+        v = raw.get(name, trouble)  # not set: its module ran into trouble
+        if type(v) is float and not math.isfinite(v):
+            v = Unknown(TOO_LARGE)
         if isinstance(v, Unknown):
             values[name] = None
             unknown[name] = v.reason
         else:
             values[name] = v
+    if trouble is not None:
+        for name in FINDINGS:
+            findings.setdefault(name, [])
+    findings = {name: [_finite_item(item) for item in items] for name, items in findings.items()}
     return MetricResult(as_of=as_of, values=values, unknown=unknown, findings=findings)
