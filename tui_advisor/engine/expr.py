@@ -22,6 +22,7 @@ with an unknown is unknown; ``and``/``or`` follow three-valued logic, so
 from __future__ import annotations
 
 import ast
+import math
 import operator
 from typing import Any, Callable, Mapping
 
@@ -194,9 +195,12 @@ def _arith(op: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
     if not (_is_num(a) and _is_num(b)):
         return UNKNOWN
     try:
-        return op(a, b)
+        result = op(a, b)
     except (ZeroDivisionError, OverflowError):
         return UNKNOWN
+    if type(result) is float and not math.isfinite(result):  # float / and * overflow to inf silently
+        return UNKNOWN
+    return result
 
 
 def _compare(ops: list[Callable[[Any, Any], bool]], operands: list[Compiled], env: Mapping[str, Any]) -> Any:
