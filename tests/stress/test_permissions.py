@@ -200,10 +200,11 @@ def _team_dir(team: Team, name: str, mode: int = 0o2775) -> Path:
 
 
 def _assert_shared(team: Team, data: Path) -> None:
-    """The data file, the audit log, the lock file and the backups: mode 0664, the team's group."""
-    lock = data.with_name(data.name + ".lock")
+    """The data file, the audit log and the backups: mode 0664, the team's group (writers lock the
+    directory: there is no lock file to share)."""
     store = Store(data)
-    for f in (data, store.log_path, lock, *store.list_backups()):
+    assert not data.with_name(data.name + ".lock").exists()
+    for f in (data, store.log_path, *store.list_backups()):
         assert (oct(_mode(f)), f.stat().st_gid) == (oct(0o664), team.gid), f.name
     backups = store.backup_dir
     if backups.exists():
@@ -263,16 +264,25 @@ def test_a_read_only_file_opens_read_only_for_its_owner(team: Team) -> None:
     assert out["read_only"] is True and out["writable"] is False
 
 
-def test_a_teammate_can_write_after_the_owner_gives_the_file_to_the_team(team: Team) -> None:
-    """The owner chgrps the data file only; their next write brings the audit log and the lock
-    file along (until 640d584 the lock kept its group and locked the teammates out)."""
+def test_a_teammate_can_write_after_the_owner_gives_the_files_to_the_team(team: Team) -> None:
+    """The owner chgrps the data file only: a teammate's write is refused with a message that
+    names the audit log and how to share it (tui-advisor never chmods or chgrps a file it did
+    not just create: it may be a teammate's, planted there). Once the owner shares every file,
+    as the message says, the teammate can write."""
     d = _team_dir(team, "chgrp", mode=0o775)  # group-writable but not setgid: files get A's own group
     data = d / "agency.json"
     team.cli(team.a, "import", str(_interchange(team.base / "first.json", "c-first", agency=True)), "--data", str(data))
     assert data.stat().st_gid == team.a.gid
-    team.run(team.a, ["chgrp", team.group, str(data)], check=True)  # A shares it with the team
-    team.cli(team.a, "import", str(_interchange(team.base / "second.json", "c-second")), "--data", str(data))
-    assert Store(data).log_path.stat().st_gid == team.gid  # the audit log followed
+    team.run(team.a, ["chgrp", team.group, str(data)], check=True)  # A shares the data file only
+    log = Store(data).log_path
+    log_before = log.read_bytes()
+    proc = team.cli(team.b, "import", str(_interchange(team.base / "third.json", "c-third")), "--data", str(data),
+                    check=False)
+    assert proc.returncode == 2, proc.stderr
+    assert str(log) in proc.stderr and "chmod g+w" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert "c-third" not in {c.id for c in Store(data).load().clients}
+    assert log.read_bytes() == log_before
+    team.run(team.a, ["chgrp", team.group, str(data), str(log)], check=True)  # as the message says
     proc = team.cli(team.b, "import", str(_interchange(team.base / "third.json", "c-third")), "--data", str(data),
                     check=False)
     assert proc.returncode == 0, proc.stderr
@@ -302,6 +312,7 @@ def _write_everything(path: Path) -> None:
 def test_writes_keep_the_mode_and_group_of_the_data_file(small_file: Path) -> None:
     path = small_file
     store = Store(path)
+    store.log_path.unlink()  # made before the chmod below: a log that is there is never chmod-ed
     os.chmod(path, 0o660)
     gid = _other_gid(path.stat().st_gid)
     if gid is not None:
@@ -310,20 +321,20 @@ def test_writes_keep_the_mode_and_group_of_the_data_file(small_file: Path) -> No
     _write_everything(path)
     for f in (path, store.log_path, *store.list_backups()):
         assert (oct(_mode(f)), f.stat().st_gid) == (oct(0o660), want_gid), f.name
-    assert _mode(path.with_name(path.name + ".lock")) == 0o660
     assert store.backup_dir.stat().st_gid == want_gid
     assert len(store.list_backups()) == 3
 
 
-def test_the_lock_file_follows_the_group_of_the_data_file(small_file: Path) -> None:
+def test_a_sidecar_file_that_was_there_is_never_chmod_ed(small_file: Path) -> None:
+    """The audit log and the backups folder keep the mode and group they had, whatever the data
+    file's: only files this process has just created are given the data file's."""
     path = small_file
-    gid = _other_gid(path.stat().st_gid)
-    if gid is None:
-        pytest.skip("this user has no second group to give the file")
+    store = Store(path)
+    os.chmod(store.log_path, 0o600)
     os.chmod(path, 0o660)
-    os.chown(path, -1, gid)
     _write_everything(path)
-    assert path.with_name(path.name + ".lock").stat().st_gid == gid
+    assert _mode(store.log_path) == 0o600
+    assert _mode(path) == 0o660
 
 
 def test_a_read_only_file_opens_a_read_only_session(small_file: Path) -> None:

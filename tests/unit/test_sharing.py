@@ -120,10 +120,16 @@ def test_a_backup_keeps_the_file_mode_and_group(shared: Path) -> None:
 
     os.chmod(shared, 0o660)
     store = Store(shared, user="sam", backup_minutes=0)
+    log_mode = stat.S_IMODE(os.stat(store.log_path).st_mode)
     store.put("clients", model.Client(id="c-x", name="X"))
     newest = store.list_backups()[0]
     assert stat.S_IMODE(os.stat(newest).st_mode) == 0o660
     assert stat.S_IMODE(os.stat(shared).st_mode) == 0o660
+    # a file that was there already is never chmod-ed (it may be a teammate's, linked in) ...
+    assert stat.S_IMODE(os.stat(store.log_path).st_mode) == log_mode
+    # ... a log this process creates gets the data file's mode
+    store.log_path.unlink()
+    store.put("clients", model.Client(id="c-y", name="Y"))
     assert stat.S_IMODE(os.stat(store.log_path).st_mode) == 0o660
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import multiprocessing
 import os
@@ -131,14 +132,19 @@ def test_write_keeps_file_mode_and_group(store: Store) -> None:
 
 def test_failed_write_leaves_old_file_and_no_temp(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     before = store.path.read_bytes()
+    log_before = store.log_path.read_bytes()
+    real_fsync = os.fsync
 
-    def boom(fd: int) -> None:
-        raise OSError("disk full")
+    def full_disk(fd: int) -> None:  # the data file's temporary file cannot be synced: the disk is full
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
 
-    monkeypatch.setattr(os, "fsync", boom)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(StoreError, match="the disk is full"):
         store.put("clients", model.Client(id="c", name="Gamma"))
     assert store.path.read_bytes() == before
+    assert store.log_path.read_bytes() == log_before  # the entry of the write that failed is cut off again
     assert [p.name for p in store.path.parent.iterdir() if p.name.endswith(".tmp")] == []
 
 
@@ -193,7 +199,7 @@ def test_lock_of_a_dead_process_does_not_block(tmp_path: Path) -> None:
     def hold_and_die() -> None:
         import fcntl
 
-        fd = os.open(store_files.lock_path(path), os.O_RDWR)
+        fd = os.open(store_files.lock_path(path), os.O_RDONLY)
         fcntl.flock(fd, fcntl.LOCK_EX)
         os._exit(0)  # dies holding the lock; the kernel releases it
 

@@ -1,11 +1,23 @@
-"""Low-level file safety: a sidecar lock and an atomic TinyDB storage.
+"""Low-level file safety: the writers' lock, safe opening of files beside the data file, and
+an atomic TinyDB storage.
 
 Why: TinyDB has no locking, and its JSONStorage rewrites the file in place, so a
 reader (or a crash) can see half a file. Here every write goes to a temporary
 file in the same directory, is fsynced, gets the original file's mode and group,
 and is renamed over the data file: readers see the old or the new state, never a
-mix. Writers serialise on an ``fcntl`` lock held on ``<file>.lock``; the kernel
-drops the lock when a process dies, so a crashed writer never blocks anyone.
+mix.
+
+Writers serialise on an ``fcntl.flock`` held on the data file's *directory*. A
+teammate can delete or replace any file in a shared directory (a lock file among
+them: the next writer would then lock a fresh file while the first still writes),
+but not the directory itself, so nobody can break the lock. The kernel drops it when
+a process dies, so a crashed writer never blocks anyone, and ``/proc/locks`` tells a
+waiting writer who holds it.
+
+Every file beside the data file (audit log, backups, temporary files) may have been
+planted by another member of the group: :func:`open_regular` never follows a
+symbolic link, never blocks on a FIFO or device, and refuses anything but a plain
+regular file; only a file this process has just created is ever chmod-ed or chown-ed.
 """
 
 from __future__ import annotations
@@ -19,7 +31,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from tinydb.storages import Storage
 
@@ -38,8 +50,12 @@ class LockTimeout(StoreError):
     pass
 
 
+MAX_SIDE_FILE = 1 << 30  # a file beside the data file larger than this is not ours (1 GiB)
+
+
 def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
+    """What writers of ``path`` lock: its directory (see the module's docstring)."""
+    return path.parent
 
 
 def _new_file_mode() -> int:
@@ -49,8 +65,8 @@ def _new_file_mode() -> int:
 
 
 def share_like(fd: int, mode: int, gid: int) -> None:
-    """Give a sidecar file (lock, audit log) the data file's mode and group, so the whole team
-    can use it (only its owner can change them; for everyone else this is a no-op)."""
+    """Give a file this process has just created the data file's mode and group, so the whole
+    team can use it. Never call it on a file that was there before: it may be a teammate's."""
     st = os.fstat(fd)
     try:
         if stat.S_IMODE(st.st_mode) != mode:
@@ -61,26 +77,135 @@ def share_like(fd: int, mode: int, gid: int) -> None:
         pass
 
 
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "not a regular file"
+
+
+def _refusal(path: Path | str, what: str) -> StoreError:
+    return StoreError(path, f"is {what}, not a file tui-advisor made; it was not used (someone may have "
+                      "planted it). Remove it, or ask the team who did, and try again")
+
+
+def open_regular(path: Path | str, flags: int, *, create_mode: int | None = None, dir_fd: int | None = None,
+                 single_link: bool = True) -> tuple[int, bool]:
+    """Open a file beside the data file safely: (descriptor, whether this call created it).
+
+    Never follows a symbolic link (O_NOFOLLOW), never blocks on a FIFO or device
+    (O_NONBLOCK, then fstat), and refuses anything but a regular file; with
+    ``single_link``, also a file with other hard links (a teammate's file linked in).
+    With ``create_mode``, a missing file is created exclusively with that mode.
+    """
+    base = flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    for _attempt in range(5):
+        created = False
+        try:
+            if create_mode is not None:
+                try:
+                    fd = os.open(path, base | os.O_CREAT | os.O_EXCL, create_mode, dir_fd=dir_fd)
+                    created = True
+                except FileExistsError:
+                    fd = os.open(path, base, dir_fd=dir_fd)
+            else:
+                fd = os.open(path, base, dir_fd=dir_fd)
+        except FileNotFoundError:
+            if create_mode is not None:
+                continue  # removed between the two opens: create it again
+            raise
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise _refusal(path, "a symbolic link") from None
+            if exc.errno in (errno.ENXIO, errno.EISDIR, errno.EWOULDBLOCK):
+                raise _refusal(path, "a socket or a directory") from None
+            raise
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise _refusal(path, _kind_of(st.st_mode))
+            if single_link and st.st_nlink > 1:
+                raise _refusal(path, f"a file with {st.st_nlink} hard links (one of them may be a teammate's file)")
+            if st.st_size > MAX_SIDE_FILE:
+                raise StoreError(path, f"is {st.st_size:,} bytes, far larger than tui-advisor writes; it was not used")
+            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd, created
+    raise StoreError(path, "keeps disappearing while it is opened; try again")
+
+
+def read_regular(path: Path | str, *, dir_fd: int | None = None, single_link: bool = False) -> bytes:
+    """The whole content of a regular file, opened as :func:`open_regular` does."""
+    fd, _ = open_regular(path, os.O_RDONLY, dir_fd=dir_fd, single_link=single_link)
+    try:
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+
+
+def lock_holder(fd: int) -> str:
+    """Who holds the flock on the file open as ``fd``: 'sam (pid 4242)', from the kernel's
+    /proc/locks (nothing any teammate can write); '' when it cannot be told."""
+    try:
+        st = os.fstat(fd)
+        want = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+        with open("/proc/locks", encoding="ascii", errors="replace") as fh:
+            lines = fh.read(1 << 20).splitlines()
+    except OSError:
+        return ""
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 6 or "->" in parts or parts[1] != "FLOCK" or parts[5] != want:
+            continue
+        pid = parts[4]
+        if not pid.isdigit():
+            continue
+        try:
+            import pwd
+
+            user = pwd.getpwuid(os.stat(f"/proc/{pid}").st_uid).pw_name
+        except (OSError, KeyError):
+            user = ""
+        return f"{user} (pid {pid})" if user else f"pid {pid}"
+    return ""
+
+
 @contextmanager
-def exclusive_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
-    """Hold an exclusive lock on ``<path>.lock`` (created group-shareable like the data file)."""
-    lpath = lock_path(path)
+def exclusive_lock(path: Path, timeout: float = 30.0,
+                   on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the writers' lock of data file ``path`` (a flock on its directory).
+
+    ``on_wait(holder)`` is called once when the lock is busy, with who holds it
+    ('sam (pid 4242)', or '' when that cannot be told), before waiting up to ``timeout``.
+    """
+    directory = path.parent
     try:
-        st_data = path.stat()
-        mode, gid = stat.S_IMODE(st_data.st_mode), st_data.st_gid
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except FileNotFoundError:
-        mode, gid = _new_file_mode(), -1
-    try:
-        fd = os.open(lpath, os.O_RDWR | os.O_CREAT, mode)
+        raise StoreError(path, f"the directory {directory} does not exist") from None
     except PermissionError:
-        raise StoreError(lpath, "you may not write the lock file next to the data file (permission denied): "
-                         "ask its owner to add you to the file's group, and to make it group-writable") from None
-    except FileNotFoundError:
-        raise StoreError(path, f"the directory {path.parent} does not exist") from None
+        raise StoreError(path, f"you may not read the directory {directory} (permission denied): ask its owner "
+                         "to make it readable for the team's group (chmod g+rx)") from None
+    except NotADirectoryError:
+        raise StoreError(path, f"{directory} is not a directory") from None
     try:
-        share_like(fd, mode, gid)  # the lock file is shared like the data file
         deadline = time.monotonic() + timeout
         delay = 0.001
+        told = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -88,8 +213,14 @@ def exclusive_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
             except OSError as exc:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES):
                     raise
+                if not told:
+                    told = True
+                    if on_wait is not None:
+                        on_wait(lock_holder(fd))
                 if time.monotonic() >= deadline:
-                    raise LockTimeout(path, f"another writer has held the lock for {timeout:.0f} s") from None
+                    holder = lock_holder(fd)
+                    raise LockTimeout(path, f"another writer{' (' + holder + ')' if holder else ''} has held "
+                                      f"the lock for {timeout:.0f} s; nothing was changed") from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.005)  # writes take milliseconds: look again soon
         yield
@@ -97,52 +228,114 @@ def exclusive_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def read_json(path: Path) -> Any:
-    """The parsed file, or None when it does not exist. Bad files raise StoreError."""
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        return None
-    except PermissionError:
-        raise StoreError(path, "permission denied: you may not read this file") from None
-    except IsADirectoryError:
-        raise StoreError(path, "is a directory, not a data file") from None
+# ---------------------------------------------------------------------------------- JSON
+
+
+class DuplicateKey(ValueError):
+    def __init__(self, key: str, pairs: list[tuple[str, Any]]):
+        self.key = key
+        ident = next((v for k, v in pairs if k == "id" and isinstance(v, str)), None)
+        self.record = ident
+        super().__init__(key)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        seen: set[str] = set()
+        for k, _v in pairs:
+            if k in seen:
+                raise DuplicateKey(k, pairs)
+            seen.add(k)
+    return d
+
+
+def parse_json(path: Path | str, raw: bytes, *, what: str = "data file") -> Any:
+    """Parse a file's bytes strictly: every problem is a StoreError naming the file."""
     if not raw.strip():
         raise StoreError(path, "the file is empty (it may have been truncated); restore a backup or remove it",
                          damaged=True)
     try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise StoreError(path, "is not a text file (not JSON); is this the right file?", damaged=True) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StoreError(path, f"is not a text file (not UTF-8 at byte {exc.start}); is this the right file?",
+                         damaged=True) from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise StoreError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-                         "it may be truncated or belong to another program", damaged=True) from None
+                         f"it may be truncated or belong to another program", damaged=True) from None
+    except DuplicateKey as exc:
+        where = f" in the record {exc.record!r}" if exc.record else ""
+        raise StoreError(path, f"holds the key {exc.key!r} twice{where}: which one is meant cannot be told; "
+                         f"fix the {what} by hand or restore a backup", damaged=True) from None
+    except RecursionError:
+        raise StoreError(path, "is nested too deeply to be a tui-advisor file (thousands of levels of "
+                         "brackets); it was not read", damaged=True) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise StoreError(path, f"holds a value that cannot be read ({str(exc)[:120]}); it may be damaged",
+                         damaged=True) from None
+    except MemoryError:
+        raise StoreError(path, "is too large to read", damaged=True) from None
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write ``data`` as JSON to ``path`` atomically, keeping its mode and group."""
+def read_json(path: Path) -> Any:
+    """The parsed data file, or None when it does not exist. Bad files raise StoreError.
+
+    The data file is opened without following a link and without blocking on a FIFO."""
     try:
-        st = path.stat()
-        mode, gid = stat.S_IMODE(st.st_mode), st.st_gid
+        raw = read_regular(path)
     except FileNotFoundError:
-        mode, gid = _new_file_mode(), -1
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        return None
+    except PermissionError:
+        raise StoreError(path, "permission denied: you may not read this file") from None
+    except StoreError as exc:
+        raise StoreError(path, exc.message, damaged=False) from None
+    except OSError as exc:
+        raise StoreError(path, f"cannot be read: {exc.strerror}") from None
+    return parse_json(path, raw)
+
+
+def _write_error(path: Path, exc: OSError) -> StoreError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreError(path, "the disk is full (no space left on the device, or the quota is used up); "
+                          "nothing was changed: free some space and save again")
+    if exc.errno == errno.EROFS:
+        return StoreError(path, "the file system is read-only; nothing was changed")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return StoreError(path, f"you may not write in {path.parent} (permission denied); nothing was changed")
+    if exc.errno == errno.EISDIR:
+        return StoreError(path, "is a directory, not a file; nothing was written")
+    return StoreError(path, f"cannot be written ({exc.strerror or exc}); nothing was changed")
+
+
+def write_bytes_atomic(path: Path, payload: bytes, *, mode: int | None = None, gid: int = -1) -> None:
+    """Write ``payload`` to ``path`` through a new, unique temporary file beside it (created
+    exclusively, never through a link), fsynced and renamed over ``path``: the old content
+    or the new, never half. ``path`` itself, if a link, is replaced, not followed."""
+    if mode is None:
+        mode = _new_file_mode()
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            # mkstemp makes the file 0600: give it the data file's mode and group, or
-            # the first save would lock the rest of the team out.
-            os.fchmod(fh.fileno(), mode)
-            if gid != -1:
-                try:
-                    os.fchown(fh.fileno(), -1, gid)
-                except PermissionError:
-                    pass  # not a member of that group: the directory's setgid bit decides
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    try:
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+                fh.flush()
+                # mkstemp makes the file 0600: give it the data file's mode and group, or
+                # the first save would lock the rest of the team out (it is our own new file).
+                os.fchmod(fh.fileno(), mode)
+                if gid != -1:
+                    try:
+                        os.fchown(fh.fileno(), -1, gid)
+                    except PermissionError:
+                        pass  # not a member of that group: the directory's setgid bit decides
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise _write_error(path, exc) from None
     except BaseException:
         try:
             os.unlink(tmp)
@@ -157,6 +350,19 @@ def write_json_atomic(path: Path, data: Any) -> None:
             os.close(dfd)
     except OSError:
         pass
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write ``data`` as JSON to ``path`` atomically, keeping its mode and group."""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+        mode, gid = stat.S_IMODE(st.st_mode), st.st_gid
+        if not stat.S_ISREG(st.st_mode):
+            mode, gid = _new_file_mode(), -1
+    except FileNotFoundError:
+        mode, gid = _new_file_mode(), -1
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    write_bytes_atomic(path, payload, mode=mode, gid=gid)
 
 
 class AtomicJSONStorage(Storage):

@@ -25,9 +25,10 @@ replaced by rename.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
-import shutil
+import re
 import stat
 import sys
 import time
@@ -35,7 +36,7 @@ from contextlib import contextmanager
 from dataclasses import field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from tinydb import Query, TinyDB
 from tinydb.middlewares import CachingMiddleware
@@ -43,13 +44,15 @@ from tinydb.table import Document
 
 from .. import model
 from ..fastclass import dataclass
-from .files import AtomicJSONStorage, StoreError, exclusive_lock, read_json, share_like, write_json_atomic
+from .files import (AtomicJSONStorage, StoreError, exclusive_lock, open_regular, parse_json, read_json, read_regular,
+                    share_like, write_json_atomic)
 
 STORE_FORMAT = "tui-advisor/store"
 STORE_VERSION = 1
 SINGLETONS = ("agency", "settings")
 META = "_m"
 TOMBSTONES_KEPT = 1000
+MAX_REVISION = 2**53  # revisions count writes; a larger one was not written by this program
 
 
 class _OneWrite(CachingMiddleware):
@@ -181,12 +184,28 @@ def check_store_layout(path: Path, raw: Any) -> None:
         raise StoreError(path, "is JSON but not a tui-advisor data file (no tui-advisor header); "
                          "it was not changed", damaged=True)
     version = meta.get("version")
-    if not isinstance(version, int) or version > STORE_VERSION:
+    if type(version) is not int or version > STORE_VERSION:
         raise StoreError(path, f"was written by a newer tui-advisor (data format version {version}, "
                          f"this program reads {STORE_VERSION}); upgrade tui-advisor. The file was not changed", damaged=True)
+    revision = meta.get("revision", 0)
+    if type(revision) is not int or not 0 <= revision <= MAX_REVISION:
+        raise StoreError(path, f"its revision number is damaged ({_short(revision)}; expected a whole number "
+                         f"from 0 to {MAX_REVISION:,}): was it edited by hand? Restore a backup, or set "
+                         '"revision" in the "_meta" table to a whole number', damaged=True)
     for name, table in raw.items():
         if not isinstance(table, dict):
             raise StoreError(path, f"table {name!r} is damaged (not an object)", damaged=True)
+        for doc_id, doc in table.items():
+            if type(doc) is not dict:
+                raise StoreError(path, f"table {name!r} is damaged (its document {_short(doc_id)} is not an object)",
+                                 damaged=True)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "an object"
+    text = json.dumps(value) if not isinstance(value, float) or value == value else "NaN"
+    return text if len(text) <= 30 else text[:27] + "..."
 
 
 def _sorted_docs(table: dict[str, Any]) -> list[Any]:
@@ -311,9 +330,12 @@ class Store:
     """The only code that opens the data file."""
 
     def __init__(self, path: Path | str, lock_timeout: float = 30.0, *, backups: int = 10,
-                 backup_minutes: float = 10, user: str | None = None):
-        self.path = Path(path).expanduser()
+                 backup_minutes: float = 10, user: str | None = None,
+                 on_wait: Callable[[str], None] | None = None):
+        self.path = _own_links_followed(Path(path).expanduser())
         self.lock_timeout = lock_timeout
+        # called (from the writing thread) when a write has to wait for the lock, with who holds it
+        self.on_wait = on_wait
         self.backups = backups
         self.backup_minutes = backup_minutes
         self.user = user or _os_user()
@@ -373,28 +395,33 @@ class Store:
             raw = self.read_raw()
             if raw is None:
                 return Snapshot(model.AgencyData(), 0, MetaIndex(), None)
-            revision = _revision_of(raw)
-            doc, metas = _take_document(raw)
-            del raw
-            if "agency" not in doc:
-                doc["agency"] = {"name": ""}
-                partial = True
-            else:
-                partial = False
-            try:
-                parts = model.validate_document(doc, partial=partial)
-            except model.ValidationError as exc:
-                raise StoreError(self.path, "holds invalid records (was it edited by hand?):\n"
-                                 + "\n".join(f"  {p}" for p in exc.problems), damaged=True) from None
-            data = model.build(parts)
-            # validate_document raises on any problem, so every collection's records are
-            # aligned with its stored documents and their "_m" (copies of the lists: the
-            # workspace changes its own lists before the index may be built)
-            meta = MetaIndex([(coll, list(getattr(data, coll)), metas[coll]) for coll in model.COLLECTIONS])
-            return Snapshot(data, revision, meta, token)
+            return self._snapshot_of(self.path, raw, token)
         finally:
             if was_enabled:
                 gc.enable()
+
+    @staticmethod
+    def _snapshot_of(path: Path, raw: dict[str, Any], token: tuple[int, int, int] | None) -> Snapshot:
+        """A snapshot of a raw store (its layout checked already); ``raw`` is used up."""
+        revision = _revision_of(raw)
+        doc, metas = _take_document(raw)
+        del raw
+        if "agency" not in doc:
+            doc["agency"] = {"name": ""}
+            partial = True
+        else:
+            partial = False
+        try:
+            parts = model.validate_document(doc, partial=partial)
+        except model.ValidationError as exc:
+            raise StoreError(path, "holds invalid records (was it edited by hand?):\n"
+                             + "\n".join(f"  {p}" for p in exc.problems), damaged=True) from None
+        data = model.build(parts)
+        # validate_document raises on any problem, so every collection's records are
+        # aligned with its stored documents and their "_m" (copies of the lists: the
+        # workspace changes its own lists before the index may be built)
+        meta = MetaIndex([(coll, list(getattr(data, coll)), metas[coll]) for coll in model.COLLECTIONS])
+        return Snapshot(data, revision, meta, token)
 
     def export_document(self) -> dict[str, Any]:
         return model.to_document(self.load())
@@ -412,7 +439,7 @@ class Store:
         if not self.writable():
             raise StoreError(self.path, "you may not change this file (permission denied): ask its owner to "
                              "add you to its group and make it group-writable (see README, 'On a shared server')")
-        with exclusive_lock(self.path, self.lock_timeout):
+        with exclusive_lock(self.path, self.lock_timeout, self.on_wait):
             self._remove_stale_temp_files()
             raw = self.read_raw()
             if raw is None:
@@ -422,19 +449,31 @@ class Store:
             yield tx
             db.table("_meta").upsert(Document({"format": STORE_FORMAT, "version": STORE_VERSION,
                                                "revision": tx.revision}, doc_id=1))
-            self._append_log(tx.revision, tx.at, tx.action, tx.changes)
-            self._backup_if_due()
-            db.close()  # the one write
+            appended = self._append_log(tx.revision, tx.at, tx.action, tx.changes)
+            try:
+                self._backup_if_due()
+                db.close()  # the one write
+            except BaseException:
+                appended.undo()  # the data was not written: its audit entry goes too
+                raise
+            appended.close()
             self.last_revision = tx.revision
 
     def _remove_stale_temp_files(self) -> None:
         """Under the lock no write is under way: a temporary file left next to the data file
-        is from a writer that was killed mid-write; it holds nothing anyone acknowledged."""
-        for tmp in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+        is from a writer that was killed mid-write; it holds nothing anyone acknowledged.
+        (Removing a name never follows a link: a planted link goes, its target stays.)"""
+        prefix = f".{self.path.name}."
+        try:
+            names = os.listdir(self.path.parent)
+        except OSError:
+            return
+        for name in names:
+            if name.startswith(prefix) and name.endswith(".tmp"):
+                try:
+                    os.unlink(self.path.parent / name)
+                except OSError:
+                    pass
 
     def import_document(self, doc: Any, *, replace: bool = False) -> ImportResult:
         """Merge (or with ``replace``, swap in) an interchange document, in one write.
@@ -613,136 +652,383 @@ class Store:
 
     # ------------------------------------------------------------------ audit log
 
-    def _append_log(self, revision: int, at: str, action: str, changes: list[dict[str, Any]]) -> None:
-        """Append a transaction to the audit log before the data is written: an entry whose
-        revision the file never reached is ignored when the log is read (the last one per
-        revision wins)."""
+    def _append_log(self, revision: int, at: str, action: str, changes: list[dict[str, Any]]) -> _LogAppend:
+        """Append a transaction to the audit log before the data is written; the result takes
+        the entry out again (``undo``) if the data then cannot be written, else is ``close``d.
+
+        The line is written whole or not at all (a partial write is cut off again), on a line
+        of its own (after a line torn by a crash, a newline comes first). The log may have been
+        planted by a teammate: it is opened without following a link or blocking on a FIFO,
+        must be a regular file with one link, and is chmod-ed only when this call created it.
+        """
         entry = {"rev": revision, "at": at, "by": self.user, "action": action, "changes": changes}
         line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
         try:
-            mode = stat.S_IMODE(self.path.stat().st_mode)
-            gid = self.path.stat().st_gid
+            st = os.stat(self.path, follow_symlinks=False)
+            mode, gid = stat.S_IMODE(st.st_mode), st.st_gid
         except FileNotFoundError:
             mode, gid = None, -1
         try:
-            fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT,
-                         mode if mode is not None else 0o666)
+            fd, created = open_regular(self.log_path, os.O_RDWR | os.O_APPEND,
+                                       create_mode=mode if mode is not None else 0o666)
         except PermissionError:
             raise StoreError(self.log_path, "cannot write the audit log (permission denied); nothing was "
                              "changed. Its owner can fix it with `chmod g+w` and `chgrp` to the team's group") from None
+        except OSError as exc:
+            raise StoreError(self.log_path, f"cannot open the audit log ({exc.strerror}); nothing was changed") from None
         try:
-            if mode is not None:
+            if created and mode is not None:
                 share_like(fd, mode, gid)
-            os.write(fd, line)
-            os.fsync(fd)
-        finally:
+            size = _cut_uncommitted_tail(fd, revision)
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                line = b"\n" + line  # the last line is not ours to cut: start on a fresh one
+            try:
+                written = 0
+                while written < len(line):
+                    n = os.write(fd, line[written:])
+                    if n <= 0:
+                        raise OSError(errno.ENOSPC, "nothing was written")
+                    written += n
+                os.fsync(fd)
+            except OSError as exc:
+                try:
+                    os.ftruncate(fd, size)  # no half line stays behind
+                except OSError:
+                    pass
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise StoreError(self.log_path, "the disk is full (no space left on the device); nothing "
+                                     "was changed: free some space and save again") from None
+                raise StoreError(self.log_path, f"cannot write the audit log ({exc.strerror or exc}); nothing "
+                                 "was changed") from None
+        except BaseException:
             os.close(fd)
+            raise
 
-    def history(self, kind: str | None = None, key: Any = None) -> list[dict[str, Any]]:
-        """Committed audit entries, oldest first; with ``kind``/``key``, only the changes of that record."""
-        current = self.revision() if self.exists() else 0
-        by_rev: dict[int, dict[str, Any]] = {}
+        return _LogAppend(fd, size)
+
+    def read_history(self, kind: str | None = None, key: Any = None) -> History:
+        """Committed audit entries, oldest first, read tolerantly: lines that are not whole JSON
+        entries of the right shape (torn by a crash, bad bytes, hand-made) are skipped and
+        counted; two entries that claim one revision are both kept and flagged ``duplicate``.
+        With ``kind``/``key``, only the changes of that record."""
         try:
-            with open(self.log_path, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        entry = json.loads(line)
-                    except json.JSONDecodeError:
-                        continue  # a line cut by a crash
-                    if isinstance(entry, dict) and isinstance(entry.get("rev"), int) and entry["rev"] <= current:
-                        by_rev[entry["rev"]] = entry
+            current = self.revision() if self.exists() else 0
+        except StoreError:
+            current = MAX_REVISION
+        try:
+            raw = read_regular(self.log_path, single_link=True)
         except FileNotFoundError:
-            return []
-        entries = [by_rev[r] for r in sorted(by_rev)]
+            return History([], 0)
+        except OSError as exc:
+            raise StoreError(self.log_path, f"cannot read the audit log ({exc.strerror})") from None
+        by_rev: dict[int, list[dict[str, Any]]] = {}
+        skipped = 0
+        for line in raw.split(b"\n"):
+            if not line.strip():
+                continue
+            entry = _audit_entry(line)
+            if entry is None:
+                skipped += 1
+            elif entry["rev"] <= current:
+                by_rev.setdefault(entry["rev"], []).append(entry)
+        entries = []
+        for rev in sorted(by_rev):
+            claims = by_rev[rev]
+            for entry in claims:
+                if len(claims) > 1:
+                    entry["duplicate"] = len(claims)
+                entries.append(entry)
         if kind is None:
-            return entries
+            return History(entries, skipped)
         key = _norm_key(key)
         out = []
         for e in entries:
-            changes = [c for c in e.get("changes", []) if c.get("kind") == kind
+            changes = [c for c in e["changes"] if c.get("kind") == kind
                        and (key is None or _as_key(c.get("key")) == key)]
             if changes:
                 out.append({**e, "changes": changes})
-        return out
+        return History(out, skipped)
+
+    def history(self, kind: str | None = None, key: Any = None) -> list[dict[str, Any]]:
+        """:meth:`read_history`'s entries (without the count of skipped lines)."""
+        return self.read_history(kind, key).entries
 
     def last_entry(self) -> dict[str, Any] | None:
         """The newest audit entry (read from the end of the log: cheap on a long log)."""
         try:
-            with open(self.log_path, "rb") as fh:
-                fh.seek(0, os.SEEK_END)
-                size = fh.tell()
-                fh.seek(max(0, size - 65536))
-                tail = fh.read().decode("utf-8", "replace").splitlines()
-        except FileNotFoundError:
+            fd, _ = open_regular(self.log_path, os.O_RDONLY, single_link=False)
+        except (OSError, StoreError):
             return None
+        try:
+            size = os.fstat(fd).st_size
+            tail = os.pread(fd, 65536, max(0, size - 65536)).split(b"\n")
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
         for line in reversed(tail):
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(entry, dict):
+            entry = _audit_entry(line)
+            if entry is not None:
                 return entry
         return None
 
     # ------------------------------------------------------------------ backups
 
+    def _backup_name_re(self) -> re.Pattern[str]:
+        return re.compile(re.escape(self.path.stem) + r"-\d{8}-\d{6}-\d{6}(-before-restore)?\.json")
+
+    def _open_backup_dir(self, *, create: bool) -> int | None:
+        """The backups folder, opened without following a link; created (shared like the data
+        file's directory) when ``create`` and missing; None when missing. A link or a file in
+        its place is refused with a message."""
+        flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+        for _attempt in range(3):
+            try:
+                return os.open(self.backup_dir, flags)
+            except FileNotFoundError:
+                if not create:
+                    return None
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                    what = "a symbolic link" if os.path.islink(self.backup_dir) else "not a folder"
+                    raise StoreError(self.backup_dir, f"is {what}, not the backups folder tui-advisor made; it "
+                                     "was not used and nothing was changed (someone may have planted it). "
+                                     "Remove it and save again") from None
+                raise StoreError(self.backup_dir, f"cannot open the backups folder ({exc.strerror})") from None
+            try:
+                os.mkdir(self.backup_dir, 0o700)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise StoreError(self.backup_dir, f"cannot make the backups folder ({exc.strerror})") from None
+            fd = os.open(self.backup_dir, flags)
+            try:  # our own new folder: shared like the data file's directory, in its group
+                os.fchmod(fd, stat.S_IMODE(os.stat(self.path.parent).st_mode) | 0o700)
+                os.fchown(fd, -1, os.stat(self.path, follow_symlinks=False).st_gid)
+            except OSError:
+                pass
+            return fd
+        raise StoreError(self.backup_dir, "keeps changing while it is opened; try again")
+
+    def _backup_entries(self, dfd: int) -> list[tuple[str, float]]:
+        """(name, time kept) of the backups this tool made in the open folder, newest first:
+        regular files named as it names them (links, FIFOs and other names are left alone)."""
+        pattern = self._backup_name_re()
+        found = []
+        with os.scandir(dfd) as it:
+            for entry in it:
+                if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    try:
+                        found.append((entry.name, entry.stat(follow_symlinks=False).st_mtime))
+                    except OSError:
+                        pass
+        return sorted(found, reverse=True)
+
     def list_backups(self) -> list[Path]:
         """Backups, newest first."""
-        if not self.backup_dir.is_dir():
+        try:
+            dfd = self._open_backup_dir(create=False)
+        except StoreError:
             return []
-        return sorted(self.backup_dir.glob(f"{self.path.stem}-*.json"), reverse=True)
+        if dfd is None:
+            return []
+        try:
+            return [self.backup_dir / name for name, _ in self._backup_entries(dfd)]
+        finally:
+            os.close(dfd)
 
     def _backup_if_due(self, force: bool = False, label: str = "") -> Path | None:
         """Keep the current file as a backup (a hard link: no copy) when the newest backup is
-        older than ``backup_minutes``; keep the newest ``backups`` of them."""
-        if self.backups <= 0 or not self.path.exists():
+        older than ``backup_minutes``; keep the newest ``backups`` of them. Only regular files
+        named as this tool names its backups are ever removed, inside the real folder."""
+        if self.backups <= 0 or not os.path.lexists(self.path):
             return None
-        existing = self.list_backups()
-        if existing and not force:
-            age = time.time() - existing[0].stat().st_mtime
-            if age < self.backup_minutes * 60:
-                return None
-        if not self.backup_dir.exists():
-            # shared like the directory of the data file: same mode, the data file's group
-            self.backup_dir.mkdir(exist_ok=True)
-            try:
-                os.chmod(self.backup_dir, stat.S_IMODE(self.path.parent.stat().st_mode) | 0o700)
-                os.chown(self.backup_dir, -1, self.path.stat().st_gid)
-            except PermissionError:
-                pass
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        target = self.backup_dir / f"{self.path.stem}-{stamp}{label}.json"
+        dfd = self._open_backup_dir(create=False)
         try:
-            os.link(self.path, target)
-        except OSError:
-            shutil.copy2(self.path, target)
-        os.utime(target)  # its time is when it was kept
-        for old in self.list_backups()[self.backups:]:
+            existing = self._backup_entries(dfd) if dfd is not None else []
+            if existing and not force and time.time() - existing[0][1] < self.backup_minutes * 60:
+                return None
+            if dfd is None:
+                dfd = self._open_backup_dir(create=True)
+            assert dfd is not None
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            name = f"{self.path.stem}-{stamp}{label}.json"
             try:
-                old.unlink()
+                os.link(self.path, name, dst_dir_fd=dfd, follow_symlinks=False)
+            except FileExistsError:
+                raise StoreError(self.backup_dir / name, "a backup of this name exists already; save again") from None
             except OSError:
-                pass
-        return target
+                self._copy_into(dfd, name)
+            os.utime(name, dir_fd=dfd, follow_symlinks=False)  # its time is when it was kept
+            for old, _ in self._backup_entries(dfd)[self.backups:]:
+                try:
+                    os.unlink(old, dir_fd=dfd)
+                except OSError:
+                    pass
+            return self.backup_dir / name
+        finally:
+            if dfd is not None:
+                os.close(dfd)
+
+    def _copy_into(self, dfd: int, name: str) -> None:
+        """Copy the data file into the backups folder as a new file (when it cannot be linked)."""
+        data = read_regular(self.path)
+        try:
+            st = os.stat(self.path, follow_symlinks=False)
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                         stat.S_IMODE(st.st_mode), dir_fd=dfd)
+        except OSError as exc:
+            raise StoreError(self.backup_dir / name, f"cannot keep a backup ({exc.strerror}); nothing was "
+                             "changed") from None
+        try:
+            share_like(fd, stat.S_IMODE(st.st_mode), st.st_gid)
+            os.write(fd, data)
+            os.fsync(fd)
+        except OSError as exc:
+            os.close(fd)
+            os.unlink(name, dir_fd=dfd)
+            raise StoreError(self.backup_dir / name, f"cannot keep a backup ({exc.strerror}); nothing was "
+                             "changed") from None
+        os.close(fd)
+
+    def _read_backup(self, backup: Path) -> bytes:
+        """The bytes of a backup, from one open file: a backup in the backups folder is opened
+        through the real folder, never through a link; any other file must be a regular file."""
+        try:
+            if backup.parent == self.backup_dir:
+                dfd = self._open_backup_dir(create=False)
+                if dfd is None:
+                    raise FileNotFoundError
+                try:
+                    return read_regular(backup.name, dir_fd=dfd)
+                finally:
+                    os.close(dfd)
+            return read_regular(backup)
+        except FileNotFoundError:
+            raise StoreError(backup, "the backup is not there (any more): a teammate's save may have rotated "
+                             "it away; `tui-advisor restore` lists the backups there are. Nothing was changed") from None
+        except PermissionError:
+            raise StoreError(backup, "you may not read this backup (permission denied); nothing was changed") from None
+        except OSError as exc:
+            raise StoreError(backup, f"cannot read this backup ({exc.strerror}); nothing was changed") from None
+
+    def backup_snapshot(self, backup: Path) -> Snapshot:
+        """A backup's content (from one read), validated like the data file."""
+        raw = parse_json(backup, self._read_backup(backup), what="backup")
+        check_store_layout(backup, raw)
+        return self._snapshot_of(backup, raw, None)
 
     def restore(self, backup: Path) -> int:
-        """Make a backup the current data: validated first, the current file kept as a backup too,
-        logged; the revision keeps counting up. Works when the current file is damaged."""
-        probe = Store(backup)
-        snap = probe.snapshot()  # raises StoreError when the backup is not a valid data file
-        raw = probe.read_raw() or {}
-        with exclusive_lock(self.path, self.lock_timeout):
+        """Make a backup the current data, all or nothing: the backup is read from one open file
+        and validated under the lock; a missing, unreadable or damaged one is refused and nothing
+        is written. The current file is kept as a backup too; logged; the revision keeps
+        counting up. Works when the current file is damaged."""
+        with exclusive_lock(self.path, self.lock_timeout, self.on_wait):
+            payload = self._read_backup(backup)
+            raw = parse_json(backup, payload, what="backup")
+            check_store_layout(backup, raw)
+            try:
+                self._snapshot_of(backup, parse_json(backup, payload, what="backup"), None)
+            except StoreError as exc:
+                raise StoreError(backup, f"{exc.message}\nThe backup was not restored; nothing was changed",
+                                 damaged=True) from None
             try:
                 current_rev = self.revision()
             except StoreError:
                 current_rev = 0
-            if self.path.exists():
+            if os.path.lexists(self.path):
                 self._backup_if_due(force=True, label="-before-restore")
-            revision = max(current_rev, snap.revision) + 1
+            revision = max(current_rev, _revision_of(raw)) + 1
             raw["_meta"] = {"1": {"format": STORE_FORMAT, "version": STORE_VERSION, "revision": revision}}
-            self._append_log(revision, now_iso(), f"restore {backup.name}", [])
-            write_json_atomic(self.path, raw)
+            appended = self._append_log(revision, now_iso(), f"restore {backup.name}", [])
+            try:
+                write_json_atomic(self.path, raw)
+            except BaseException:
+                appended.undo()
+                raise
+            appended.close()
             self.last_revision = revision
         return revision
+
+
+def _cut_uncommitted_tail(fd: int, revision: int) -> int:
+    """Cut off the end of the audit log that no committed write made: a line torn by a writer
+    killed while writing it, and whole entries of revision ``revision`` or later (a writer
+    killed after its entry, before its data was written; the lock is held, so no write of
+    that revision is under way). Returns the log's size after."""
+    size = os.fstat(fd).st_size
+    while size:
+        start = max(0, size - 65536)
+        tail = os.pread(fd, size - start, start)
+        body = tail[:-1] if tail.endswith(b"\n") else tail
+        cut = body.rfind(b"\n")
+        if cut < 0 and start > 0:
+            return size  # a last line longer than 64 KiB: leave it alone
+        line = body[cut + 1:]
+        if tail.endswith(b"\n"):
+            entry = _audit_entry(line)
+            if entry is None or entry["rev"] < revision:
+                return size
+        new_size = start + cut + 1
+        os.ftruncate(fd, new_size)
+        size = new_size
+    return size
+
+
+class _LogAppend:
+    """An audit entry just appended: kept (``close``) once the data is written, else cut off
+    again (``undo``): the log never holds an entry for a write that did not happen."""
+
+    def __init__(self, fd: int, size: int):
+        self.fd, self.size = fd, size
+
+    def undo(self) -> None:
+        try:
+            os.ftruncate(self.fd, self.size)
+        except OSError:
+            pass
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+@dataclass
+class History:
+    """The audit entries read, and how many lines of the log could not be read as entries."""
+
+    entries: list[dict[str, Any]]
+    skipped: int
+
+
+def _audit_entry(line: bytes) -> dict[str, Any] | None:
+    """One line of the audit log as an entry of the right shape, or None."""
+    try:
+        entry = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if type(entry) is not dict or type(entry.get("rev")) is not int or entry["rev"] < 0:
+        return None
+    for name in ("at", "by", "action"):
+        if type(entry.get(name, "")) is not str:
+            return None
+    changes = entry.get("changes", [])
+    if type(changes) is not list or any(type(c) is not dict for c in changes):
+        return None
+    for c in changes:
+        if type(c.get("kind", "")) is not str:
+            return None
+        for side in ("before", "after"):
+            if c.get(side) is not None and type(c.get(side)) is not dict:
+                return None
+    entry.setdefault("at", "")
+    entry.setdefault("by", "")
+    entry.setdefault("action", "")
+    entry["changes"] = changes
+    return entry
 
 
 def _norm_key(key: Any) -> Any:
@@ -780,6 +1066,25 @@ def _references_to(tx: Tx, coll: str, key: Any) -> str:
         if n:
             counts.append(f"{n} invoices")
     return " and ".join(counts)
+
+
+def _own_links_followed(path: Path) -> Path:
+    """``path``, with symbolic links that the user (or root) made followed: a user may point
+    the data file's path at the shared file. A link someone else made is left as it is, and
+    the data file's reads refuse it (a teammate may not redirect anyone's data file)."""
+    uid = os.getuid()
+    for _hop in range(16):
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return path
+        if not stat.S_ISLNK(st.st_mode) or st.st_uid not in (uid, 0):
+            return path
+        try:
+            path = path.parent / os.readlink(path)
+        except OSError:
+            return path
+    return path
 
 
 def _os_user() -> str:
