@@ -31,8 +31,8 @@ def metric_params(overrides: Mapping[str, float] | None = None) -> dict[str, flo
 # Arithmetic trouble: an overflow, a division by zero, a date out of the calendar (timedelta
 # raises OverflowError, relativedelta ValueError), a NaN or infinity turned into an int.
 _TROUBLE = (ArithmeticError, ValueError)
-TOO_LARGE = ("too large to compute from the data as it is: look for an extreme amount, or a tiny "
-             "operating cost or capacity, and correct it")
+TOO_LARGE = ("too large to compute, or not a number: look for an extreme amount, a tiny operating cost "
+             "or capacity, or an odd [metrics] parameter, and correct it")
 
 
 def _cannot(exc: BaseException) -> str:
