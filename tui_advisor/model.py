@@ -314,7 +314,11 @@ def check_nonempty_str(v: Any) -> tuple[Any, str | None]:
 def _mark_controls(column: list[Any]) -> list[Any]:
     """A column of texts with _BAD where one holds a control character: one search over the
     whole column when none does (the common case), so that the checker words the problem."""
-    if CONTROL.search("".join([v for v in column if type(v) is str])) is None:
+    try:
+        text = "".join(column)
+    except TypeError:  # None or a default among the texts
+        text = "".join([v for v in column if type(v) is str])
+    if text.isprintable() or CONTROL.search(text) is None:  # isprintable: a quick "yes" for most text
         return column
     return [_BAD if type(v) is str and CONTROL.search(v) else v for v in column]
 
@@ -726,7 +730,7 @@ def _check_settings(raw: Any, problems: list[str]) -> Settings:
         problems.append("settings.disable: must be a list of rule ids or prefixes")
     elif any(CONTROL.search(x) for x in disable):
         i, err = next((i, control_problem(x)) for i, x in enumerate(disable) if CONTROL.search(x))
-        problems.append(f"settings.disable[{i}]: {err}")
+        problems.append(f"settings.disable: entry {i + 1} {err}")
     else:
         settings.disable = list(disable)
     params = raw.get("params", {})

@@ -1,15 +1,30 @@
-"""Renderings of an Advice: JSON (for scripts), text (for a terminal), markdown (for meeting notes)."""
+"""Renderings of an Advice: JSON (for scripts), text (for a terminal), markdown (for meeting notes).
+
+Every text from the data or a rule file (names, titles, messages, actions, warnings) is
+shown through :func:`safetext.visible`: a control character in it is written as an
+escape (``\\x1b``), never raw; the JSON output writes them as ``\\uXXXX`` escapes.
+"""
 
 from __future__ import annotations
 
-import json
 import os
+import re
 import shutil
 import textwrap
 from typing import Any
 
 from .engine.advise import Advice, Recommendation
 from .engine.rules import PILLARS
+from .safetext import json_dumps, visible
+
+_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def _t(text: Any) -> str:
+    """A text of the data or a rule, for a line of output: runs of spaces, tabs and newlines
+    (a rule's message is often written over several lines) as one space, and every other
+    control character made visible."""
+    return visible(_SPACE.sub(" ", text) if type(text) is str else text)
 
 # The key number shown for each pillar: (metric, how to say it). {v} is the value.
 KEY_NUMBERS: dict[str, tuple[str, str]] = {
@@ -88,7 +103,7 @@ def to_json(advice: Advice) -> dict[str, Any]:
 
 
 def render_json(advice: Advice) -> str:
-    return json.dumps(to_json(advice), indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(to_json(advice), indent=2) + "\n"
 
 
 # ------------------------------------------------------------------ text
@@ -118,15 +133,16 @@ def render_text(advice: Advice, color: bool = False, width: int | None = None) -
         return f"{_ANSI[kind]}{text}{_RESET}" if color else text
 
     wrap = textwrap.TextWrapper(width=width, initial_indent="     ", subsequent_indent="     ")
-    out = [c("bold", f"{advice.agency or '(unnamed agency)'}: advice as of {advice.as_of.isoformat()}"), ""]
+    out = [c("bold", f"{_t(advice.agency or '(unnamed agency)')}: advice as of {advice.as_of.isoformat()}"), ""]
     score = "unknown" if advice.score is None else f"{advice.score}/100"
     out.append(c("bold", f"Independence score: {score}"))
-    out.extend(textwrap.wrap(advice.score_why, width=width, initial_indent="  ", subsequent_indent="  "))
+    out.extend(textwrap.wrap(_t(advice.score_why), width=width, initial_indent="  ", subsequent_indent="  "))
     out.append("")
     for pillar, s in advice.pillars.items():
         sc = "  ?" if s.score is None else f"{s.score:3d}"
         title = PILLARS[pillar]["title"]
-        out.append(f"  {title:<29} {_bar(s.score)} {sc}  {c(s.status, f'{s.status:<7}')} {key_number(advice, pillar)}")
+        out.append(f"  {title:<29} {_bar(s.score)} {sc}  {c(s.status, f'{s.status:<7}')} "
+                   f"{_t(key_number(advice, pillar))}")
     out.append("")
     if not advice.recommendations:
         out.append("No recommendations: every check is in line with the guide.")
@@ -135,11 +151,12 @@ def render_text(advice: Advice, color: bool = False, width: int | None = None) -
         out.append("")
     for rec in advice.recommendations:
         label = c(rec.severity, f"[{SEVERITY_LABEL[rec.severity]}]")
-        out.append(f"{rec.priority:3d}. {label} {rec.title}")
-        out.append(c("dim", f"     {rec.rule} {rec.name} | {PILLARS[rec.pillar]['title']} | guide {rec.source}"))
-        out.extend(wrap.wrap(rec.message))
+        out.append(f"{rec.priority:3d}. {label} {_t(rec.title)}")
+        out.append(c("dim", f"     {_t(rec.rule)} {_t(rec.name)} | {PILLARS[rec.pillar]['title']} | "
+                            f"guide {_t(rec.source)}"))
+        out.extend(wrap.wrap(_t(rec.message)))
         for action in rec.actions:
-            out.extend(textwrap.wrap(action, width=width, initial_indent="     - ", subsequent_indent="       "))
+            out.extend(textwrap.wrap(_t(action), width=width, initial_indent="     - ", subsequent_indent="       "))
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -148,9 +165,10 @@ def render_text(advice: Advice, color: bool = False, width: int | None = None) -
 
 
 def _md(text: str) -> str:
-    """Escape user text for markdown (names may contain *, _, [, ], |, <)."""
+    """Escape user text for markdown (names may contain *, _, [, ], |, <); control
+    characters made visible first (see :func:`_t`)."""
     out = []
-    for ch in text:
+    for ch in _t(text):
         if ch in "\\`*_[]<>|":
             out.append("\\" + ch)
         else:
@@ -175,7 +193,8 @@ def render_markdown(advice: Advice) -> str:
     for rec in advice.recommendations:
         out.append(f"### {rec.priority}. {_md(rec.title)}")
         out.append("")
-        out.append(f"*{rec.severity}* · `{rec.rule}` {rec.name} · {PILLARS[rec.pillar]['title']} · guide {rec.source}")
+        out.append(f"*{rec.severity}* · `{_t(rec.rule)}` {_md(rec.name)} · {PILLARS[rec.pillar]['title']} · "
+                   f"guide {_md(rec.source)}")
         out.append("")
         out.append(_md(rec.message))
         out.append("")

@@ -26,6 +26,7 @@ from jsonschema import Draft202012Validator
 
 import tui_advisor
 from tui_advisor import model, paths
+from tui_advisor.safetext import CONTROL
 
 SCHEMA_PATH = Path(tui_advisor.__file__).resolve().parent / "schema" / "agency.schema.json"
 SAMPLES = sorted(paths.sample_data_dir().glob("*.json"))
@@ -178,8 +179,9 @@ PROBES: list[Any] = [
     [], {}, ["x"], {"x": 1},
     *model.ENGAGEMENT_KINDS, *model.BILLING, *model.INQUIRY_STATUSES, *model.JOURNEY_STAGES,
     "Retainer", "proposal sent",
+    "N\x1b]0;title\x07", "a\tb", "\x7f", "x\x9b", "\u202eevil", "\u2066x", "ok\u200f",  # control characters
 ]
-ID_PROBES = [p for p in PROBES if isinstance(p, str) and p.strip()]
+ID_PROBES = [p for p in PROBES if isinstance(p, str) and p.strip() and not CONTROL.search(p)]
 EARLY = "2000-01-01"  # base records start early, so any probe date is in a valid order
 
 
