@@ -216,7 +216,7 @@ def cmd_advise(args: argparse.Namespace) -> int:
         out = report.render_markdown(advice)
     else:
         out = report.render_text(advice, color=report.use_color(sys.stdout))
-    sys.stdout.write(out)
+    _raw_stdout().write(out)  # report escaped every text of the data and the rules itself
     _print_warnings(advice.warnings)
     return 0
 
@@ -238,12 +238,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    import json
+    from .safetext import json_dumps
 
     store = _store(args)
     if not store.exists():
         raise UsageError(f"{store.path}: no data file yet; nothing to export")
-    text = json.dumps(store.export_document(), indent=2, ensure_ascii=False) + "\n"
+    text = json_dumps(store.export_document(), indent=2) + "\n"
     if args.output:
         out = Path(args.output)
         if out.exists() and out.resolve() == store.path.resolve():
@@ -287,7 +287,7 @@ def _restore_hint(store: Any) -> str:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    import json
+    from .safetext import json_dumps, visible
 
     store = _store(args)
     if not store.exists():
@@ -299,15 +299,15 @@ def cmd_log(args: argparse.Namespace) -> int:
     if args.limit:
         entries = entries[-args.limit:]
     if args.format == "json":
-        sys.stdout.write(json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_dumps(entries, indent=2) + "\n")
         return 0
     if not entries:
         print("No changes recorded" + (" for that record." if args.kind else "."))
         return 0
     for e in entries:
         changes = e.get("changes", [])
-        print(f"r{e['rev']}  {e.get('at', '')}  {e.get('by', '?')}  {e.get('action', '')}"
-              f"  ({len(changes)} change{'s' if len(changes) != 1 else ''})")
+        print(f"r{visible(e['rev'])}  {visible(e.get('at', ''))}  {visible(e.get('by', '?'))}  "
+              f"{visible(e.get('action', ''))}  ({len(changes)} change{'s' if len(changes) != 1 else ''})")
         for c in changes[:20]:
             print("    " + _describe_change(c))
         if len(changes) > 20:
@@ -316,19 +316,22 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def _describe_change(c: dict[str, Any]) -> str:
+    from .safetext import visible
+
     kind, key, before, after = c.get("kind"), c.get("key"), c.get("before"), c.get("after")
-    name = f"{kind} {key}" if key is not None else f"{kind}"
+    name = f"{visible(kind)} {visible(key)}" if key is not None else f"{visible(kind)}"
     if before is None:
         return f"+ added {name}"
     if after is None:
         return f"- deleted {name}"
-    diffs = [f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in after if before.get(k) != after.get(k)]
+    diffs = [f"{visible(k)}: {before.get(k)!r} -> {after.get(k)!r}" for k in after if before.get(k) != after.get(k)]
     return f"~ {name}: " + ("; ".join(diffs) if diffs else "no field changed")
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from datetime import datetime
 
+    from .safetext import visible
     from .store import Store, StoreError
 
     store = _store(args)
@@ -346,7 +349,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
                         f"{len(snap.data.invoices)} invoices")
             except StoreError as exc:
                 what = f"unreadable ({exc.message})"
-            print(f"  {i:2d}. {when}  {b.name}  {what}")
+            print(f"  {i:2d}. {when}  {visible(b.name)}  {what}")
         print(f"\nRestore one with `tui-advisor restore N --data {store.path}`.")
         return 0
     if args.backup.isdigit():
@@ -359,7 +362,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not chosen.is_file():
             raise UsageError(f"{chosen}: no such backup file")
     revision = store.restore(chosen)
-    print(f"Restored {chosen.name} into {store.path} (now revision {revision}); "
+    print(f"Restored {visible(chosen.name)} into {store.path} (now revision {revision}); "
           "the file it replaced is kept as a backup.")
     return 0
 
@@ -371,7 +374,7 @@ def _rule_status(rule, settings) -> str:
 
 
 def cmd_rules_list(args: argparse.Namespace) -> int:
-    import json
+    from .safetext import json_dumps, visible
 
     settings = _settings(args)
     rules = sorted(settings.ruleset.rules, key=lambda r: r.id)
@@ -382,11 +385,12 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
                 "group": r.group, "each": r.each, "when": r.when.strip(), "title": r.title,
                 "params": effective_params(r, settings.config.params), "defaults": r.params,
                 "status": _rule_status(r, settings), "file": r.file} for r in rules]
-        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_dumps(out, indent=2) + "\n")
     else:
         print(f"{'ID':<8} {'SEVERITY':<9} {'PILLAR':<11} {'GUIDE':<6} {'STATUS':<9} NAME")
         for r in rules:
-            print(f"{r.id:<8} {r.severity:<9} {r.pillar:<11} {r.source:<6} {_rule_status(r, settings):<9} {r.name}")
+            print(f"{visible(r.id):<8} {r.severity:<9} {r.pillar:<11} {visible(r.source):<6} "
+                  f"{_rule_status(r, settings):<9} {visible(r.name)}")
         print(f"\n{len(rules)} rules. `tui-advisor rules explain ID` explains one.")
     _print_warnings(settings.warnings + [str(p) for p in settings.ruleset.problems])
     return 0
@@ -432,7 +436,9 @@ def cmd_rules_explain(args: argparse.Namespace) -> int:
               "What to do:"]
     for a in rule.actions:
         lines += textwrap.wrap(a, width=88, initial_indent="  - ", subsequent_indent="    ")
-    print("\n".join(lines))
+    from .safetext import visible
+
+    print("\n".join(map(visible, lines)))  # each line: this program's words around the rule file's texts
     return 0
 
 
@@ -560,6 +566,22 @@ def _fail(message: str, problems: list[str] | tuple[str, ...] = ()) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line. Everything it prints (its messages, argparse's, the listings) goes
+    through safetext.SafeStream: no control character from a name, a file name or an audit
+    entry reaches the terminal raw (the values are also escaped one by one where they are
+    printed; the advice's colours are written by report, which escapes its texts itself)."""
+    from .safetext import safe_streams
+
+    with safe_streams():
+        return _main(argv)
+
+
+def _raw_stdout() -> Any:
+    """Standard output without the SafeStream (for report's coloured text, already safe)."""
+    return getattr(sys.stdout, "stream", sys.stdout)
+
+
+def _main(argv: list[str] | None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_app)
     from .engine.config import ConfigError
