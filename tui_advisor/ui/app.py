@@ -17,6 +17,7 @@ from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
 from ..workspace import Workspace
+from .keyburst import SettledKeys
 
 # mode name -> (title, key)
 SCREENS: dict[str, tuple[str, str]] = {
@@ -83,7 +84,7 @@ class AdvisorStylesheet(Stylesheet):
         return stylesheet
 
 
-class AdvisorApp(App[None]):
+class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands where typed (keyburst.py)
     """tui-advisor: your agency's numbers against the guide, and what to do first."""
 
     CSS_PATH = "app.tcss"
