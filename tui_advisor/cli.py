@@ -248,12 +248,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         out = Path(args.output)
         if out.exists() and out.resolve() == store.path.resolve():
             raise UsageError(f"{out} is the data file itself; export to another file")
-        tmp = out.with_name(f".{out.name}.tmp")
-        try:
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, out)
-        except OSError as exc:
-            raise UsageError(f"{out}: cannot write: {exc.strerror}") from None
+        from .store.files import StoreError, write_bytes_atomic
+
+        try:  # through a new, unique temporary file beside it: never through a planted link
+            write_bytes_atomic(out, text.encode("utf-8"))
+        except StoreError as exc:
+            raise UsageError(str(exc)) from None
         print(f"Exported {store.path} to {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -342,9 +342,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
             return 0
         print(f"Backups of {store.path}, newest first:")
         for i, b in enumerate(backups, 1):
-            when = datetime.fromtimestamp(b.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
             try:
-                snap = Store(b).snapshot()
+                when = datetime.fromtimestamp(b.lstat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
+            except OSError:
+                continue  # rotated away by a teammate's save meanwhile
+            try:
+                snap = store.backup_snapshot(b)
                 what = (f"revision {snap.revision}: {len(snap.data.clients)} clients, "
                         f"{len(snap.data.invoices)} invoices")
             except StoreError as exc:
@@ -446,6 +449,7 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
     from . import paths
     from .engine.rules import load_rules
 
+    key_problems: list[str] = []
     if args.paths:
         ruleset = load_rules(None, [Path(p) for p in args.paths])
         checked = ", ".join(args.paths)
@@ -454,11 +458,16 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
         ruleset = settings.ruleset
         extra = list(settings.config.rule_paths) + [Path(p) for p in (args.rules or [])]
         checked = f"{paths.rules_dir()}" + "".join(f", {p}" for p in extra)
-    for p in ruleset.problems:
+        if settings.config.keys:  # the app's keys: the app applies only the entries that pass
+            from .ui.keymap import check_keymap
+
+            key_problems = [f"config {settings.config.path}: {p}" for p in check_keymap(settings.config.keys)[1]]
+    for p in [*ruleset.problems, *key_problems]:
         print(p)
-    n = len(ruleset.problems)
+    n = len(ruleset.problems) + len(key_problems)
     if n:
-        print(f"\n{n} problem(s) in the rule files; {len(ruleset.rules)} rules are valid.", file=sys.stderr)
+        where = "the rule files" + (" and the config's [keys]" if key_problems else "")
+        print(f"\n{n} problem(s) in {where}; {len(ruleset.rules)} rules are valid.", file=sys.stderr)
         return 1
     print(f"{len(ruleset.rules)} rules OK ({checked})")
     for rid in ruleset.replaced:

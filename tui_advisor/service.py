@@ -55,6 +55,31 @@ def load_settings(config_path: Path | None = None, extra_rules: list[Path] | Non
     return Settings(config=config, ruleset=ruleset, warnings=warnings)
 
 
+MAX_INPUT_BYTES = 1 << 30  # 1 GiB: far more than any agency's data; a bigger "file" is not one
+
+
+def _read_regular_text(path: Path) -> str:
+    """A file the user named, as text: a FIFO or a device (``/dev/zero``) is refused at once
+    instead of hanging or filling the memory (opened non-blocking, then checked)."""
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{path}: is not a regular file (a FIFO, device or socket); give a JSON file")
+        if st.st_size > MAX_INPUT_BYTES:
+            raise InputError(f"{path}: is {st.st_size:,} bytes, larger than any agency's data; is this the right file?")
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            raw = fh.read(MAX_INPUT_BYTES + 1)
+    finally:
+        os.close(fd)
+    return raw.decode("utf-8")
+
+
 def read_document(path: Path | str) -> Any:
     """Parse an interchange JSON file ('-' is stdin); InputError names the file and line."""
     if str(path) == "-":
@@ -63,7 +88,7 @@ def read_document(path: Path | str) -> Any:
         p = Path(path)
         label = str(p)
         try:
-            text = p.read_text(encoding="utf-8")
+            text = _read_regular_text(p)
         except FileNotFoundError:
             raise InputError(f"{label}: no such file") from None
         except IsADirectoryError:
@@ -72,8 +97,14 @@ def read_document(path: Path | str) -> Any:
             raise InputError(f"{label}: not a UTF-8 text file") from None
         except OSError as exc:
             raise InputError(f"{label}: cannot read: {exc.strerror}") from None
+    from .store.files import DuplicateKey, _no_duplicates
+
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except DuplicateKey as exc:
+        where = f" in the record {exc.record!r}" if exc.record else ""
+        raise InputError(f"{label}: the key {exc.key!r} appears twice{where}: which one is meant cannot "
+                         "be told; remove one") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{label}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
     except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)

@@ -24,7 +24,7 @@ from .. import metrics as metrics_mod
 from ..fastclass import dataclass
 from ..model import AgencyData
 from . import expr
-from .rules import PILLARS, SEVERITIES, Rule, RuleSet, matches, render
+from .rules import MAX_RENDERED, PILLARS, SEVERITIES, Rule, RuleSet, matches, render
 
 PENALTY = {"critical": 60, "warning": 30, "info": 10}
 MAX_ITEMS = 10
@@ -310,7 +310,8 @@ def _recommend(rule: Rule, env: Mapping[str, Any], subject: str | None,
     numbers = {n: env.get(n) for n in sorted(rule.names)}
     return Recommendation(
         rule=rule.id, name=rule.name, pillar=rule.pillar, source=rule.source, severity=rule.severity,
-        title=render(rule.title, env), message=render(rule.message, env), rationale=rule.rationale,
+        title=render(rule.title, env, MAX_RENDERED["title"]),
+        message=render(rule.message, env, MAX_RENDERED["message"]), rationale=rule.rationale,
         actions=list(rule.actions), subject=subject, distance=distance, numbers=numbers,
     )
 

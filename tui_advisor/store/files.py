@@ -312,36 +312,43 @@ def _write_error(path: Path, exc: OSError) -> StoreError:
 def write_bytes_atomic(path: Path, payload: bytes, *, mode: int | None = None, gid: int = -1) -> None:
     """Write ``payload`` to ``path`` through a new, unique temporary file beside it (created
     exclusively, never through a link), fsynced and renamed over ``path``: the old content
-    or the new, never half. ``path`` itself, if a link, is replaced, not followed."""
+    or the new, never half. ``path`` itself, if a link, is replaced, not followed. A
+    temporary file someone removes before the rename is written again (twice at most)."""
     if mode is None:
         mode = _new_file_mode()
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _write_error(path, exc) from None
-    try:
+    for attempt in range(3):
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-                fh.flush()
-                # mkstemp makes the file 0600: give it the data file's mode and group, or
-                # the first save would lock the rest of the team out (it is our own new file).
-                os.fchmod(fh.fileno(), mode)
-                if gid != -1:
-                    try:
-                        os.fchown(fh.fileno(), -1, gid)
-                    except PermissionError:
-                        pass  # not a member of that group: the directory's setgid bit decides
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         except OSError as exc:
             raise _write_error(path, exc) from None
-    except BaseException:
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(payload)
+                    fh.flush()
+                    # mkstemp makes the file 0600: give it the data file's mode and group, or
+                    # the first save would lock the rest of the team out (our own new file).
+                    os.fchmod(fh.fileno(), mode)
+                    if gid != -1:
+                        try:
+                            os.fchown(fh.fileno(), -1, gid)
+                        except PermissionError:
+                            pass  # not a member of that group: the directory's setgid bit decides
+                    os.fsync(fh.fileno())
+                os.replace(tmp, path)
+                break
+            except FileNotFoundError:
+                if attempt == 2:
+                    raise StoreError(path, "its temporary file keeps being removed by someone while it is "
+                                     "written; nothing was changed") from None
+            except OSError as exc:
+                raise _write_error(path, exc) from None
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
     try:
         dfd = os.open(path.parent, os.O_RDONLY)
         try:

@@ -118,13 +118,14 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
     # ------------------------------------------------------------------ lifecycle
 
     def on_mount(self) -> None:
-        if self._keymap_config:
-            known = {b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id}
-            unknown = sorted(set(self._keymap_config) - known - _screen_binding_ids())
-            if unknown:
-                self.notify(f"[keys] in the config names no binding: {', '.join(unknown)}", severity="warning",
+        if self._keymap_config:  # only the entries that take no other binding's key (ui/keymap.py)
+            from .keymap import check_keymap
+
+            keymap, problems = check_keymap(self._keymap_config)
+            if problems:
+                self.notify("\n".join(problems), title="Config file: [keys]", severity="warning", timeout=20,
                             markup=False)
-            self.set_keymap(self._keymap_config)
+            self.set_keymap(keymap)
         self._show_warnings()
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.poll)
@@ -291,18 +292,6 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         yield SystemCommand("Help", "Every key of this screen", self.action_help)
         yield SystemCommand("Reload", "Read the data file again", self.action_reload)
         yield SystemCommand("Quit", "Quit tui-advisor", self.action_quit)
-
-
-def _screen_binding_ids() -> set[str]:
-    """Binding ids defined by the screens (for checking the [keys] config)."""
-    from .screens.advice import AdviceScreen
-    from .screens.profile import ProfileScreen
-    from .screens.records import RecordsScreen
-
-    ids: set[str] = set()
-    for cls in (AdviceScreen, ProfileScreen, RecordsScreen):
-        ids |= {b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
-    return ids
 
 
 def make_app(workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None, *,
