@@ -295,9 +295,14 @@ def cmd_log(args: argparse.Namespace) -> int:
     key: Any = args.id
     if key is not None and args.kind == "journey":
         raise UsageError("--id does not apply to journey activities; use --kind journey alone")
-    entries = store.history(args.kind, key) if args.kind else store.history()
+    found = store.read_history(args.kind, key) if args.kind else store.read_history()
+    entries = found.entries
     if args.limit:
         entries = entries[-args.limit:]
+    if found.skipped:  # the log is shared: anyone in the group can write anything into it
+        print(f"{visible(store.log_path)}: {found.skipped} line{'s' if found.skipped != 1 else ''} that "
+              f"{'are' if found.skipped != 1 else 'is'} not an audit entry (torn by a crash, or written by "
+              "hand) skipped", file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(json_dumps(entries, indent=2) + "\n")
         return 0
@@ -306,8 +311,10 @@ def cmd_log(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         changes = e.get("changes", [])
+        flag = (f"  [one of {e['duplicate']} entries claiming revision {e['rev']}: all but one were not written "
+                "by a save]" if e.get("duplicate") else "")
         print(f"r{visible(e['rev'])}  {visible(e.get('at', ''))}  {visible(e.get('by', '?'))}  "
-              f"{visible(e.get('action', ''))}  ({len(changes)} change{'s' if len(changes) != 1 else ''})")
+              f"{visible(e.get('action', ''))}  ({len(changes)} change{'s' if len(changes) != 1 else ''}){flag}")
         for c in changes[:20]:
             print("    " + _describe_change(c))
         if len(changes) > 20:

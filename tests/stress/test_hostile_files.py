@@ -431,3 +431,39 @@ def test_a_read_only_directory_is_a_message(team: Team) -> None:
         assert data.read_bytes() == before
     finally:
         os.chmod(data.parent, 0o2775)
+
+
+# ------------------------------------------------------------------------------ the audit log
+
+
+def test_a_damaged_audit_log_is_read_tolerantly_and_the_next_write_is_a_whole_line(data: Path,
+                                                                                   tmp_path: Path) -> None:
+    """Bad bytes, a line that is not JSON, entries of the wrong shape and a line torn by a
+    crash: `log` skips and counts them; a forged entry claiming a revision that a save made is
+    shown beside it, both flagged; the next save cuts the torn tail and writes a whole line."""
+    store = Store(data)
+    log = store.log_path
+    real = json.loads(log.read_bytes().splitlines()[0])
+    forged = {**real, "by": "mallory", "action": "import --replace"}
+    with open(log, "ab") as fh:
+        fh.write(b"\xff\xfe not utf-8\n")
+        fh.write(b"not json at all\n")
+        fh.write(b'{"rev": "1", "changes": []}\n')                   # a revision that is text
+        fh.write(b'{"rev": 1, "changes": 5}\n')                      # changes that are not a list
+        fh.write(b'{"rev": 1, "by": {"x": 1}, "changes": []}\n')     # a user that is an object
+        fh.write(json.dumps(forged).encode() + b"\n")
+        fh.write(b'{"rev": 2, "at": "2026-12-01T00:00:00Z", "by": "torn", "chan')  # killed mid-line
+    proc = _run_cli("log", "--data", str(data))
+    assert proc.returncode == 0, proc.stderr
+    assert "6 lines that are not an audit entry" in proc.stderr and str(log) in proc.stderr, proc.stderr
+    assert proc.stdout.count("one of 2 entries claiming revision 1") == 2, proc.stdout
+    assert "mallory" in proc.stdout
+    doc = json.loads(_run_cli("log", "--format", "json", "--data", str(data)).stdout)
+    assert [e["duplicate"] for e in doc if e.get("duplicate")] == [2, 2]
+
+    proc = _run_cli("import", str(_interchange_file(tmp_path, "c-after")), "--data", str(data))
+    assert proc.returncode == 0, proc.stderr
+    lines = log.read_bytes().split(b"\n")
+    assert lines[-1] == b"" and b"torn" not in log.read_bytes()  # the torn tail was cut, the new line is whole
+    last = json.loads(lines[-2])
+    assert last["rev"] == Store(data).revision() and last["action"] == "import"
