@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from itertools import chain
 from typing import Any, Mapping
 
 from ..model import AgencyData
@@ -40,11 +41,16 @@ def _cannot(exc: BaseException) -> str:
             "amount, a date far in the past or future, or an odd [metrics] parameter, and correct it")
 
 
-def _finite_item(item: dict[str, Any]) -> dict[str, Any]:
-    """A finding's item with any NaN or infinity made unknown (None)."""
-    if any(type(v) is float and not math.isfinite(v) for v in item.values()):
-        return {k: None if type(v) is float and not math.isfinite(v) else v for k, v in item.items()}
-    return item
+def _finite_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A finding's items with any NaN or infinity made unknown (None). One quick pass over all
+    the values first (thousands of open inquiries); the items are copied only when one is bad."""
+    for v in chain.from_iterable(map(dict.values, items)):
+        if v.__class__ is float and v - v != 0:  # inf - inf and nan - nan are nan
+            break
+    else:
+        return items
+    return [{k: None if type(v) is float and not math.isfinite(v) else v for k, v in item.items()}
+            for item in items]
 
 
 def compute(data: AgencyData, as_of: date, params: Mapping[str, float] | None = None) -> MetricResult:
@@ -75,5 +81,5 @@ def compute(data: AgencyData, as_of: date, params: Mapping[str, float] | None = 
     if trouble is not None:
         for name in FINDINGS:
             findings.setdefault(name, [])
-    findings = {name: [_finite_item(item) for item in items] for name, items in findings.items()}
+    findings = {name: _finite_items(items) for name, items in findings.items()}
     return MetricResult(as_of=as_of, values=values, unknown=unknown, findings=findings)
