@@ -91,9 +91,17 @@ def _kind_of(mode: int) -> str:
     return "not a regular file"
 
 
+class NotRegular(StoreError):
+    """A path beside the data file that is not a plain regular file (a link, FIFO, device...)."""
+
+    def __init__(self, path: Path | str, what: str):
+        self.what = what
+        super().__init__(path, f"is {what}, not a file tui-advisor made; it was not used (someone may have "
+                         "planted it). Remove it, or ask the team who did, and try again")
+
+
 def _refusal(path: Path | str, what: str) -> StoreError:
-    return StoreError(path, f"is {what}, not a file tui-advisor made; it was not used (someone may have "
-                      "planted it). Remove it, or ask the team who did, and try again")
+    return NotRegular(path, what)
 
 
 def open_regular(path: Path | str, flags: int, *, create_mode: int | None = None, dir_fd: int | None = None,
@@ -289,8 +297,13 @@ def read_json(path: Path) -> Any:
         return None
     except PermissionError:
         raise StoreError(path, "permission denied: you may not read this file") from None
-    except StoreError as exc:
-        raise StoreError(path, exc.message, damaged=False) from None
+    except NotRegular as exc:
+        if exc.what == "a symbolic link":
+            raise StoreError(path, "is a symbolic link that someone else made: tui-advisor does not follow it "
+                             "(a teammate may not redirect your data file). Give the real path, or remove the "
+                             "link") from None
+        raise StoreError(path, f"is {exc.what}, not a tui-advisor data file; give the path of the data file "
+                         "(e.g. /srv/agency/agency.json)") from None
     except OSError as exc:
         raise StoreError(path, f"cannot be read: {exc.strerror}") from None
     return parse_json(path, raw)
