@@ -58,28 +58,6 @@ def load_settings(config_path: Path | None = None, extra_rules: list[Path] | Non
 MAX_INPUT_BYTES = 1 << 30  # 1 GiB: far more than any agency's data; a bigger "file" is not one
 
 
-def _read_regular_text(path: Path) -> str:
-    """A file the user named, as text: a FIFO or a device (``/dev/zero``) is refused at once
-    instead of hanging or filling the memory (opened non-blocking, then checked)."""
-    import os
-    import stat
-
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(st.st_mode):
-            raise InputError(f"{path}: is not a regular file (a FIFO, device or socket); give a JSON file")
-        if st.st_size > MAX_INPUT_BYTES:
-            raise InputError(f"{path}: is {st.st_size:,} bytes, larger than any agency's data; is this the right file?")
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            raw = fh.read(MAX_INPUT_BYTES + 1)
-    finally:
-        os.close(fd)
-    return raw.decode("utf-8")
-
-
 def read_document(path: Path | str) -> Any:
     """Parse an interchange JSON file ('-' is stdin); InputError names the file and line."""
     if str(path) == "-":
@@ -87,8 +65,12 @@ def read_document(path: Path | str) -> Any:
     else:
         p = Path(path)
         label = str(p)
-        try:
-            text = _read_regular_text(p)
+        from .engine.readfile import FileRefused, read_text
+
+        try:  # a FIFO or a device (/dev/zero) is refused at once instead of hanging or filling the memory
+            text = read_text(p, MAX_INPUT_BYTES)
+        except FileRefused as exc:
+            raise InputError(f"{label}: {exc}") from None
         except FileNotFoundError:
             raise InputError(f"{label}: no such file") from None
         except IsADirectoryError:
