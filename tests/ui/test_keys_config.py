@@ -1,6 +1,8 @@
 """The config file's [keys]: a key another binding has is refused and reported, so a binding
 of one's own can never silently take q from quit; a key name Textual does not know is
-reported too. check_keymap (ui/keymap.py) on its own, then the app through a Pilot."""
+reported too. check_keymap (ui/keymap.py) on its own, then the app through a Pilot; and
+the app started with hostile files planted in the rules folder (it starts, says so, and
+runs every built-in rule)."""
 
 from __future__ import annotations
 
@@ -136,3 +138,31 @@ async def test_a_bad_key_name_is_reported_when_the_app_starts(tmp_path: Path) ->
         from tui_advisor.ui.screens.help import HelpScreen
 
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
+
+
+# --------------------------------------------------------------------------- planted rule files
+
+
+async def test_the_app_starts_with_a_fifo_and_a_bomb_in_the_rules_folder_and_says_so(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "team-rules"
+    folder.mkdir()
+    os.mkfifo(folder / "a-fifo.toml")
+    (folder / "b-bomb.toml").write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    store = Store(tmp_path / "agency.json")
+    store.import_document(service.read_document(paths.sample_file("demo")), replace=True)
+    ws = Workspace(store, service.load_settings(None, [folder]), as_of=AS_OF)
+    ws.load()
+    app = AdvisorApp(ws)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(f"{folder / 'a-fifo.toml'}: cannot read the file: it is a FIFO" in m for m in messages), messages
+        assert any(f"{folder / 'b-bomb.toml'}: cannot be read" in m and "nested too deeply" in m for m in messages)
+        builtin = {r.id for r in service.load_settings().ruleset.rules}
+        assert {r.id for r in ws.settings.ruleset.rules} == builtin  # every built-in rule runs
+        await pilot.press("2")
+        await wait_until(pilot, lambda: isinstance(app.screen, AdviceScreen), "the advice screen")
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not app.is_running, "q to quit the app")
