@@ -290,3 +290,45 @@ def test_a_rule_expression_that_overflows_to_infinity_is_unknown() -> None:
                  "-(a / b)", "a / b > 1"):
         assert expr.evaluate(expr.parse(text)[0], {"a": 1e15, "b": 5e-324}) is expr.UNKNOWN, text
     assert expr.evaluate(expr.parse("a / 1e15")[0], {"a": 1e15}) == 1.0
+
+
+def test_the_json_schema_holds_the_same_bounds() -> None:
+    """agency.schema.json (for other tools) accepts and refuses the values at and past the bounds
+    exactly as the validator does, field by field."""
+    import json
+    from pathlib import Path
+
+    import tui_advisor
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((Path(tui_advisor.__file__).parent / "schema" / "agency.schema.json").read_text())
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+    def both(doc: dict[str, Any]) -> tuple[bool, bool]:
+        try:
+            model.validate_document(doc)
+            program = True
+        except model.ValidationError:
+            program = False
+        return program, not list(validator.iter_errors(doc))
+
+    assert both(base_doc()) == (True, True)
+    cases = [(where, v) for where, signed in NUMBER_FIELDS
+             for v in (BIGGEST_INT, BIGGEST_FLOAT, 10 ** 15, 1e15, 1e300, 10 ** 400, math.inf)
+             + ((-BIGGEST_INT, -BIGGEST_FLOAT, -10 ** 15, -1e300) if signed else ())]
+    cases += [(where, day) for where in DATE_FIELDS for day in ("2200-01-01", "9999-12-31", "1899-12-31",
+                                                                "0001-01-01")]
+    for day in ("1900-01-01", "2199-12-31"):  # every date on one day: the order holds
+        doc = base_doc()
+        for where in DATE_FIELDS:
+            doc = set_field(doc, where, day)
+        assert both(doc) == (True, True), day
+    disagree = []
+    for where, value in cases:
+        doc = set_field(base_doc(), where, value)
+        if where.endswith("normal_lead_time_days") and value == BIGGEST_FLOAT:
+            continue  # a whole number of days: the schema says 'integer', 999999999999999.9 is not
+        program, schema_ok = both(doc)
+        if program != schema_ok:
+            disagree.append(f"{where}={value!r}: program {program}, schema {schema_ok}")
+    assert not disagree, disagree
