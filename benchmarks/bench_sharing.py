@@ -10,6 +10,9 @@ directory (HOME, XDG dirs and TUI_ADVISOR_CONFIG point into it: no user config):
   write), the latency of one save (median, p95), how often a session had to read
   the file again because teammates wrote in between, and the lock: the share of
   the wall time it was held, and the mean wait for it.
+* **vandal**: the writers on the demo agency while a hostile teammate deletes the
+  lock file (planting a new one) and every temporary file beside the data file every
+  50 ms. Every acknowledged write must be in the file.
 * **delay**: one process writes (``Workspace.save`` of a new client, at random
   gaps), another is a session that polls ``Workspace.changed_on_disk()`` every
   ``interval`` and then ``fetch()`` + ``adopt()``, as the app's poll does. The delay
@@ -31,7 +34,7 @@ Usage::
 
     python benchmarks/bench_sharing.py [--sizes demo M] [--writers 8] [--writes 200] [--writes-large 10]
                                        [--delay-sizes demo M] [--delay-writes 20] [--kills 100]
-                                       [--only writers delay kills] [--json]
+                                       [--only writers vandal delay kills] [--json]
 
 A report, not a test: exit 0 whatever the numbers (2 when a measurement cannot run).
 """
@@ -48,6 +51,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -71,9 +75,9 @@ def _instrument_lock() -> dict[str, float]:
     original = store_mod.exclusive_lock
 
     @contextmanager
-    def timed_lock(path: Any, timeout: float = 30.0):
+    def timed_lock(path: Any, timeout: float = 30.0, on_wait: Any = None):
         t0 = time.perf_counter()
-        with original(path, timeout):
+        with original(path, timeout, on_wait):
             t1 = time.perf_counter()
             stats["wait"] += t1 - t0
             try:
@@ -233,7 +237,25 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def bench_writers(size: str, path: Path, writers: int, writes: int) -> dict[str, Any]:
+def _vandal(path: Path, stop: threading.Event, counts: dict[str, int]) -> None:
+    """A hostile teammate: every 50 ms, delete the lock file (and plant a new one) and every
+    temporary file beside the data file (a live writer's among them)."""
+    lock = path.with_name(path.name + ".lock")
+    while not stop.is_set():
+        for p in [lock, *path.parent.glob(f".{path.name}.*.tmp")]:
+            try:
+                p.unlink()
+                counts["temp" if p != lock else "lock"] += 1
+            except OSError:
+                pass
+        try:
+            lock.write_text("")
+        except OSError:
+            pass
+        time.sleep(0.05)
+
+
+def bench_writers(size: str, path: Path, writers: int, writes: int, vandal: bool = False) -> dict[str, Any]:
     info = make_store(size, path)
     work = path.parent.parent / "work"
     work.mkdir(exist_ok=True)
@@ -241,10 +263,17 @@ def bench_writers(size: str, path: Path, writers: int, writes: int) -> dict[str,
     go.unlink(missing_ok=True)
     outs = [work / f"writer-{n}.json" for n in range(writers)]
     procs = _start([_cmd("writer", path, n, writes, go, outs[n]) for n in range(writers)])
+    stop, deleted = threading.Event(), {"lock": 0, "temp": 0}
+    thread = threading.Thread(target=_vandal, args=(path, stop, deleted)) if vandal else None
+    if thread:
+        thread.start()
     t0 = time.monotonic()
     go.touch()
     codes = [p.wait() for p in procs]
     wall_parent = time.monotonic() - t0
+    if thread:
+        stop.set()
+        thread.join()
     results = [json.loads(o.read_text()) for o in outs if o.exists()]
     if any(codes) or len(results) != writers:
         raise RuntimeError(f"writers exited with {codes}")
@@ -256,7 +285,7 @@ def bench_writers(size: str, path: Path, writers: int, writes: int) -> dict[str,
     stored = Store(path).load()
     present = sum(1 for c in stored.clients if c.id.startswith("c-bench-"))
     return {
-        "size": size, "file_bytes_before": info["bytes"], "file_bytes_after": path.stat().st_size,
+        "vandal": deleted if vandal else None, "size": size, "file_bytes_before": info["bytes"], "file_bytes_after": path.stat().st_size,
         "records": info["records"], "writers": writers, "writes_each": writes, "acknowledged": len(lat),
         "present": present, "errors": len(errors), "error_samples": errors[:3],
         "wall_s": wall, "wall_parent_s": wall_parent, "writes_per_s": len(lat) / wall,
@@ -389,6 +418,9 @@ def print_table(results: dict[str, Any]) -> None:
         print(f"{'size':<6} {'file':>17} {'writers x writes':>17} {'wall s':>7} {'writes/s':>9} "
               f"{'save p50/p95 ms':>16} {'re-reads':>9} {'lock held':>10} {'wait ms':>8} {'held ms':>8}  ok")
         for r in results["writers"]:
+            if r.get("vandal"):
+                print(f"  (below: a teammate deleting the lock file and every temporary file every 50 ms: "
+                      f"{r['vandal']['lock']} lock files and {r['vandal']['temp']} temporary files deleted)")
             ok = "yes" if r["errors"] == 0 and r["present"] == r["writers"] * r["writes_each"] else \
                 f"NO ({r['errors']} errors, {r['present']} present)"
             print(f"{r['size']:<6} {_mb(r['file_bytes_before']) + '->' + _mb(r['file_bytes_after']):>17} "
@@ -433,8 +465,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--delay-writes", type=int, default=20, help="writes per delay measurement")
     parser.add_argument("--kills", type=int, default=100)
     parser.add_argument("--kill-size", default="demo", choices=sizes)
-    parser.add_argument("--only", nargs="+", choices=["writers", "delay", "kills"],
-                        default=["writers", "delay", "kills"])
+    parser.add_argument("--only", nargs="+", choices=["writers", "vandal", "delay", "kills"],
+                        default=["writers", "vandal", "delay", "kills"])
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
     args = parser.parse_args(argv)
@@ -452,6 +484,9 @@ def main(argv: list[str] | None = None) -> int:
                     writes = args.writes_large if size in LARGE else args.writes
                     log(f"writers: {size}, {args.writers} x {writes} ...")
                     results["writers"].append(bench_writers(size, path, args.writers, writes))
+            if "vandal" in args.only:
+                log(f"writers with a vandal: demo, {args.writers} x {args.writes} ...")
+                results["writers"].append(bench_writers("demo", path, args.writers, args.writes, vandal=True))
             if "delay" in args.only:
                 for size in args.delay_sizes:
                     for interval in args.intervals:
