@@ -467,3 +467,15 @@ def test_a_damaged_audit_log_is_read_tolerantly_and_the_next_write_is_a_whole_li
     assert lines[-1] == b"" and b"torn" not in log.read_bytes()  # the torn tail was cut, the new line is whole
     last = json.loads(lines[-2])
     assert last["rev"] == Store(data).revision() and last["action"] == "import"
+
+
+def test_a_link_you_made_to_the_shared_data_file_is_followed(data: Path, tmp_path: Path) -> None:
+    """A member may point their own path at the shared file (ln -s /srv/agency/agency.json ~/agency.json):
+    reads and writes go to the shared file, its audit log and backups, and the link stays a link."""
+    mine = tmp_path / "my-agency.json"
+    os.symlink(data, mine)
+    proc = _run_cli("import", str(_interchange_file(tmp_path, "c-via-link")), "--data", str(mine))
+    assert proc.returncode == 0, proc.stderr
+    assert mine.is_symlink() and "c-via-link" in {c.id for c in Store(data).load().clients}
+    assert not (tmp_path / "my-agency.json.audit.jsonl").exists()
+    assert Store(data).history()[-1]["changes"][0]["key"] == "c-via-link"
