@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, Callable
 
 from . import model
+from .safetext import control_problem
 
 # --------------------------------------------------------------------------- parsing text
 
@@ -126,6 +127,9 @@ class FieldDef:
         if self.type == "days":
             return parse_number(text, self.label, minimum=0, whole=True, example=self.example or "14")
         if self.type == "text":
+            problem = control_problem(text)  # ESC, BEL, a bidi override...: a terminal would obey them
+            if problem:
+                raise FieldError(f"{self.label} {problem}")
             return text.strip()
         raise ValueError(f"unknown field type {self.type}")  # pragma: no cover
 

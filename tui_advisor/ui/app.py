@@ -16,7 +16,9 @@ from textual.binding import Binding
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
+from ..safetext import visible, visible_lines
 from ..workspace import Workspace
+from .guard import clean_update
 from .keyburst import SettledKeys
 
 # mode name -> (title, key)
@@ -113,7 +115,7 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         self._fetching = False
         self._keymap_config = dict(keymap or {})
         if title:
-            self.sub_title = title
+            self.sub_title = visible(title)  # the data file's path: any name a teammate gave it
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -143,6 +145,12 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
             gc.freeze()
             gc.enable()
 
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
+        """Textual's notify (every screen's notify comes here), with the control characters of
+        the message and the title shown as escapes: a message may quote a name, a file name or
+        an audit entry, which a teammate could have filled with terminal escapes."""
+        super().notify(visible_lines(str(message)), title=visible(title), **kwargs)
+
     def _show_warnings(self) -> None:
         advice = self.workspace.advice
         for w in (advice.warnings if advice else [])[:3]:
@@ -156,6 +164,7 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         # until the next full layout, 40-80 ms later. Keep what is dropped during a batch (the
         # last whole frame and the updates after it) and write it when the batch closes
         # (Textual is pinned: see test_cli_terminal).
+        renderable = clean_update(renderable)  # no control character of a text reaches the terminal (guard.py)
         if renderable is not None and self._batch_count and not self.is_headless:
             if isinstance(renderable, LayoutUpdate):  # a whole screen: what came before is covered
                 self._held_frames.clear()
@@ -287,7 +296,8 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
             yield SystemCommand(f"Add {kind.label}", f"Open the form for a new {kind.label}",
                                 lambda k=kind.coll: self.add_record(k))
         for rule in sorted(self.workspace.settings.ruleset.rules, key=lambda r: r.id):
-            yield SystemCommand(f"Explain rule {rule.id} {rule.name}", f"{rule.source}: what {rule.id} checks and why",
+            rid, name, source = visible(rule.id), visible(rule.name), visible(rule.source)  # a rule file's texts
+            yield SystemCommand(f"Explain rule {rid} {name}", f"{source}: what {rid} checks and why",
                                 lambda r=rule.id: self.explain_rule(r))
         yield SystemCommand("Help", "Every key of this screen", self.action_help)
         yield SystemCommand("Reload", "Read the data file again", self.action_reload)

@@ -21,7 +21,7 @@ from ...engine.rules import PILLARS
 from ...forms import FieldDef
 from ...report import SEVERITY_LABEL
 from ...store import StoreError
-from .base import SEVERITY_STYLE, AdvisorScreen, cursor_key, lit
+from .base import SEVERITY_STYLE, AdvisorScreen, cursor_key, lit, one_line
 from .dialogs import ReasonScreen
 from .form import FormScreen
 
@@ -121,21 +121,22 @@ class AdviceScreen(AdvisorScreen):
             text.append("Nothing here." if self.show_hidden else "No recommendations: every check is in line "
                         "with the guide.", style="dim")
         else:
-            text.append(rec.title, style="bold")
+            # the texts of a rule file, one line each, their control characters shown as escapes
+            text.append(one_line(rec.title), style="bold")
             text.append("\n")
             text.append(f"{SEVERITY_LABEL[rec.severity]}", style=SEVERITY_STYLE[rec.severity])
-            text.append(f"  {rec.rule} {rec.name} · {PILLARS[rec.pillar]['title']} · guide {rec.source}",
-                        style="dim")
+            text.append(f"  {one_line(rec.rule)} {one_line(rec.name)} · {PILLARS[rec.pillar]['title']} · "
+                        f"guide {one_line(rec.source)}", style="dim")
             text.append("\n\n")
-            text.append(rec.message)
+            text.append(one_line(rec.message))
             if rec.numbers:
                 text.append("\n\nThe numbers: ", style="bold")
-                text.append(", ".join(f"{k} = {_number(v)}" for k, v in rec.numbers.items()))
+                text.append(", ".join(f"{one_line(k)} = {one_line(_number(v))}" for k, v in rec.numbers.items()))
             text.append("\n\nWhy: ", style="bold")
-            text.append(rec.rationale)
+            text.append(one_line(rec.rationale))
             text.append("\n\nWhat to do:", style="bold")
             for a in rec.actions:
-                text.append(f"\n • {a}")
+                text.append(f"\n • {one_line(a)}")
         self.query_one("#detail", Static).update(text)
 
     # ------------------------------------------------------------------ actions

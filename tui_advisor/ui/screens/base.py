@@ -10,6 +10,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ...safetext import visible, visible_lines
+
 if TYPE_CHECKING:
     from ...workspace import Workspace
     from ..app import AdvisorApp
@@ -28,9 +30,16 @@ def cursor_key(table: Any) -> str | None:
         return None
 
 
+def one_line(value: Any) -> str:
+    """A text of a rule file (or the data) on one line: runs of whitespace (a rule's message
+    is often written over several lines) as one space, every control shown as its escape."""
+    return visible(" ".join(str(value).split()))
+
+
 def lit(value: Any, style: str = "") -> Text:
-    """User text, shown exactly as typed: never parsed as markup, never an action."""
-    return Text("" if value is None else str(value), style=style, no_wrap=False)
+    """User text, shown exactly as typed: never parsed as markup, never an action; a control
+    character (ESC, a bidi override...) shown as its escape, ``\\x1b`` (safetext.visible)."""
+    return Text("" if value is None else visible(value), style=style, no_wrap=False)
 
 
 class AdvisorFooter(Footer):

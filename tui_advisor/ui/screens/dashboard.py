@@ -11,7 +11,8 @@ from ...engine.advise import INDEPENDENCE
 from ...engine.rules import PILLARS
 from ...report import SEVERITY_LABEL, key_number, verdict
 from ..widgets.cards import PillarCard, ShareBars, Trends
-from .base import SEVERITY_STYLE, AdvisorScreen
+from ...safetext import visible
+from .base import SEVERITY_STYLE, AdvisorScreen, one_line
 
 
 class DashboardScroll(VerticalScroll):
@@ -60,7 +61,7 @@ class DashboardScreen(AdvisorScreen):
         score.append("Independence score ", style="bold")
         score.append("unknown" if advice.score is None else f"{advice.score}/100", style="bold")
         score.append(f"   as of {advice.as_of.isoformat()}   ")
-        score.append(advice.agency or "(no agency profile yet: press 3)")
+        score.append(visible(advice.agency) if advice.agency else "(no agency profile yet: press 3)")
         score.append("\n")
         score.append("the mean of the five pillars below, averaged with the weakest one", style="dim")
         self.query_one("#score", Static).update(score)
@@ -68,7 +69,7 @@ class DashboardScreen(AdvisorScreen):
             ps = advice.pillars[pillar]
             self.query_one(f"#card-{pillar}", PillarCard).show(
                 PILLARS[pillar]["short"], PILLARS[pillar]["source"], ps.score, ps.status,
-                key_number(advice, pillar), verdict(advice, pillar))
+                key_number(advice, pillar), one_line(verdict(advice, pillar)))
         top = Text(no_wrap=True, overflow="ellipsis")
         top.append("Most urgent", style="bold")
         top.append(f"   ({len(advice.recommendations)} recommendations: press 2)\n", style="dim")
@@ -76,7 +77,7 @@ class DashboardScreen(AdvisorScreen):
             top.append(f"{rec.priority:>2}. ")
             top.append(f"{SEVERITY_LABEL[rec.severity]:<8}", style=SEVERITY_STYLE[rec.severity])
             top.append(" ")
-            top.append(rec.title)
+            top.append(one_line(rec.title))  # a rule file's text: its controls shown as escapes
             top.append("\n")
         if not advice.recommendations:
             top.append("Nothing to do: every check is in line with the guide.\n")

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...forms import FieldError, parse_date
+from ...safetext import visible, visible_lines
 from ...store import Conflict, ago
 
 
@@ -29,7 +30,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.question), classes="dialog-text")
+            yield Label(Text(visible_lines(self.question)), classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes}  y", variant="error", id="yes")
                 yield Button("No  n", id="no")
@@ -56,7 +57,7 @@ class ConflictScreen(ModalScreen["str | None"]):
 
     def compose(self) -> ComposeResult:
         c = self.conflict
-        who = c.by or "Someone"
+        who = visible(c.by) if c.by else "Someone"  # from the audit log: any text a teammate wrote
         if c.deleted:
             question = (f"{who} deleted this record {ago(c.at) if c.at else 'since you opened it'}. "
                         "Add it again with your changes (o), or drop your changes and reload (r)?")
@@ -68,7 +69,8 @@ class ConflictScreen(ModalScreen["str | None"]):
         with Vertical(classes="dialog", id="conflict"):
             yield Label(Text(question), classes="dialog-text")
             if c.current:
-                shown = ", ".join(f"{k}: {v}" for k, v in c.current.items() if v not in (None, "", []))
+                shown = ", ".join(f"{visible(k)}: {visible(v)}" for k, v in c.current.items()
+                                  if v not in (None, "", []))
                 yield Static(Text(f"Now stored: {shown}", style="dim"))
             with Horizontal(classes="dialog-buttons"):
                 yield Button(overwrite, variant="warning", id="overwrite")
@@ -98,7 +100,7 @@ class ReasonScreen(ModalScreen["tuple[str, date | None] | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.question), classes="dialog-text")
+            yield Label(Text(visible_lines(self.question)), classes="dialog-text")
             yield Input(placeholder="reason, e.g. 'agreed in the review: fine for now'", id="reason")
             if self.until is not None:
                 yield Label("Show it again on (date)")

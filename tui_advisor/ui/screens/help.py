@@ -10,6 +10,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
 from ...engine.rules import PILLARS, Rule
+from ...safetext import visible
+from .base import one_line
 
 
 class HelpScreen(ModalScreen[None]):
@@ -63,7 +65,9 @@ class HistoryScreen(ModalScreen[None]):
         if not self.entries:
             text.append("No change of this record is recorded (it may predate the audit log).", style="dim")
         for e in reversed(self.entries):
-            text.append(f"{e.get('at', '')}  {e.get('by', '?')}  {e.get('action', '')}\n", style="bold")
+            # an audit entry: any text a member of the group wrote, its controls shown as escapes
+            text.append(f"{visible(e.get('at', ''))}  {visible(e.get('by', '?'))}  {visible(e.get('action', ''))}\n",
+                        style="bold")
             for c in e.get("changes", []):
                 before, after = c.get("before"), c.get("after")
                 if before is None:
@@ -73,13 +77,13 @@ class HistoryScreen(ModalScreen[None]):
                 else:
                     for k in after:
                         if before.get(k) != after.get(k):
-                            text.append(f"  {k}: ")
-                            text.append(str(before.get(k)))
+                            text.append(f"  {visible(k)}: ")
+                            text.append(visible(before.get(k)))
                             text.append(" → ")
-                            text.append(str(after.get(k)))
+                            text.append(visible(after.get(k)))
                             text.append("\n")
         with Vertical(id="history", classes="dialog"):
-            yield Label(Text(f"History of {self.what}"), id="help-title")
+            yield Label(Text(f"History of {visible(self.what)}"), id="help-title")
             with VerticalScroll():
                 yield Static(text)
 
@@ -98,21 +102,22 @@ class RuleScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         r = self.rule
+        v = one_line  # a text of the rule file: one line, its controls shown as escapes
         text = Text()
-        text.append(f"{r.id} {r.name}\n", style="bold")
-        text.append(f"{PILLARS[r.pillar]['title']} · guide {r.source} · {r.severity}\n\n", style="dim")
+        text.append(f"{v(r.id)} {v(r.name)}\n", style="bold")
+        text.append(f"{PILLARS[r.pillar]['title']} · guide {v(r.source)} · {r.severity}\n\n", style="dim")
         if r.each:
-            text.append(f"Runs for every item of: {r.each}\n")
+            text.append(f"Runs for every item of: {v(r.each)}\n")
         text.append("Fires when: ", style="bold")
-        text.append(" ".join(r.when.split()) + "\n")
+        text.append(v(r.when) + "\n")
         if r.params:
             text.append("Parameters: ", style="bold")
-            text.append(", ".join(f"{k} = {v}" for k, v in r.params.items()) + "\n")
+            text.append(", ".join(f"{v(k)} = {value}" for k, value in r.params.items()) + "\n")
         text.append("\nWhy: ", style="bold")
-        text.append(r.rationale + "\n\nWhat to do:")
+        text.append(v(r.rationale) + "\n\nWhat to do:")
         for a in r.actions:
-            text.append(f"\n • {a}")
-        text.append(f"\n\nFrom {r.file}", style="dim")
+            text.append(f"\n • {v(a)}")
+        text.append(f"\n\nFrom {v(r.file)}", style="dim")
         with Vertical(id="rule", classes="dialog"):
             with VerticalScroll():
                 yield Static(text)
