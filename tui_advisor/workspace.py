@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from . import model, service
 from .engine.advise import Advice, Recommendation
@@ -19,6 +19,22 @@ from .store import MetaIndex, RecordMeta, Snapshot, Store, StoreError, key_of
 
 class ReadOnly(StoreError):
     """This user may not change the data file."""
+
+
+class AdviceError(StoreError):
+    """The data file reads, but computing its advice failed (a value no metric or rule expected)."""
+
+
+def describe_error(exc: BaseException) -> str:
+    """What went wrong, in words for the user: the store's message (StoreError, Conflict), the
+    validator's problems, or the kind of error and its text."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str) and message:
+        return message
+    problems = getattr(exc, "problems", None)
+    if isinstance(problems, list) and problems:
+        return "\n".join(str(p) for p in problems)
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 class Workspace:
@@ -54,7 +70,11 @@ class Workspace:
         """Read the file and compute its advice, changing nothing here (safe in a worker thread)."""
         snap = self.store.snapshot()
         start = time.perf_counter()
-        advice = service.run_advice(snap.data, self.as_of, self.settings)
+        try:
+            advice = service.run_advice(snap.data, self.as_of, self.settings)
+        except Exception as exc:  # a value no metric or rule expected: a message naming the file, not a crash
+            raise AdviceError(self.store.path, f"its advice cannot be computed ({type(exc).__name__}: {exc})") \
+                from exc
         self.recompute_seconds = time.perf_counter() - start
         return snap, advice
 
@@ -70,8 +90,12 @@ class Workspace:
     def meta_of(self, coll: str, record: Any) -> RecordMeta:
         return self.meta.get((coll, key_of(coll, record)), RecordMeta())
 
-    def history(self, coll: str, record: Any) -> list[dict[str, Any]]:
-        return self.store.history(coll, key_of(coll, record))
+    def history(self, coll: str, record: Any) -> tuple[list[dict[str, Any]], int]:
+        """The audit entries of one record, oldest first, and how many lines of the log were
+        skipped as malformed (the log is shared: any member can write anything into it)."""
+        found = self.store.read_history(coll, key_of(coll, record))
+        entries = [e for e in found.entries if isinstance(e, dict)]
+        return entries, found.skipped + len(found.entries) - len(entries)
 
     def recompute(self) -> Advice:
         start = time.perf_counter()
@@ -89,6 +113,12 @@ class Workspace:
         return {r.id for r in self.records(coll)}
 
     # ------------------------------------------------------------------ changing
+    #
+    # Every change is a Write made in two steps: ``run()`` changes the file (it may wait
+    # for the lock, so the app runs it in a thread, where it touches nothing of this
+    # object but the store), then ``finish()`` puts the change into the data here and
+    # recomputes the advice (in the thread that owns the workspace: the app's). The
+    # methods without ``plan_`` do both at once.
 
     def _writable(self) -> None:
         if self.read_only:
@@ -103,94 +133,196 @@ class Workspace:
 
         ``seen_rev``: the record's revision when the user opened it (a form stays open while
         teammates' changes are read in); by default, its revision as read now."""
+        self.plan_save(coll, record, original, force=force, seen_rev=seen_rev).now()
+
+    def plan_save(self, coll: str, record: Any, original: Any | None = None, *, force: bool = False,
+                  seen_rev: int | None = None) -> "Write":
         self._writable()
         old_key = model.record_key(coll, original) if original is not None else None
         if force or original is None:
             expected = None
         else:
             expected = seen_rev if seen_rev is not None else self.meta_of(coll, original).rev
-        revision = self.store.put(coll, record, replace_key=old_key, expected_rev=expected,
-                                  must_be_new=original is None and not force)
-        self.meta[(coll, key_of(coll, record))] = RecordMeta(revision, self.user, "")
-        records = self.records(coll)
-        new_key = model.record_key(coll, record)
-        keys = [model.record_key(coll, r) for r in records]
-        if old_key is not None and old_key in keys:
-            records[keys.index(old_key)] = record
-            if new_key != old_key and new_key in keys:  # it took the place of another record
-                records.pop(keys.index(new_key))
-        elif new_key in keys:
-            records[keys.index(new_key)] = record
-        else:
-            records.append(record)
-        self._changed()
+        must_be_new = original is None and not force
+
+        def run() -> None:
+            self.store.put(coll, record, replace_key=old_key, expected_rev=expected, must_be_new=must_be_new)
+
+        def apply(w: Write) -> None:
+            self.meta[(coll, key_of(coll, record))] = RecordMeta(w.revision, self.user, "")
+            records = self.records(coll)
+            new_key = model.record_key(coll, record)
+            keys = [model.record_key(coll, r) for r in records]
+            if old_key is not None and old_key in keys:
+                records[keys.index(old_key)] = record
+                if new_key != old_key and new_key in keys:  # it took the place of another record
+                    records.pop(keys.index(new_key))
+            elif new_key in keys:
+                records[keys.index(new_key)] = record
+            else:
+                records.append(record)
+
+        return Write(self, run, apply)
 
     def delete(self, coll: str, record: Any, *, force: bool = False, seen_rev: int | None = None) -> None:
         """Delete a record; store.Conflict when a teammate changed or deleted it since it was read
         (``seen_rev``: its revision when the user chose to delete it)."""
+        self.plan_delete(coll, record, force=force, seen_rev=seen_rev).now()
+
+    def plan_delete(self, coll: str, record: Any, *, force: bool = False, seen_rev: int | None = None) -> "Write":
         self._writable()
         key = model.record_key(coll, record)
         expected = None if force else (seen_rev if seen_rev is not None else self.meta_of(coll, record).rev)
-        self.store.delete(coll, key, expected_rev=expected)
-        records = self.records(coll)
-        records[:] = [r for r in records if model.record_key(coll, r) != key]
-        self.last_deleted = (coll, record)
-        self._changed()
+
+        def run() -> None:
+            self.store.delete(coll, key, expected_rev=expected)
+
+        def apply(_: Any) -> None:
+            records = self.records(coll)
+            records[:] = [r for r in records if model.record_key(coll, r) != key]
+
+        def remember(_: Any) -> None:
+            self.last_deleted = (coll, record)
+
+        return Write(self, run, apply, always=remember)
 
     def undo_delete(self) -> tuple[str, Any] | None:
         """Put back the last deleted record; returns it, or None when there is nothing to undo."""
+        w = self.plan_undo_delete()
+        return None if w is None else w.now()
+
+    def plan_undo_delete(self) -> "Write | None":
         if self.last_deleted is None:
             return None
         coll, record = self.last_deleted
-        self.save(coll, record)
-        self.last_deleted = None
-        return coll, record
+        w = self.plan_save(coll, record)
+
+        def forget(_: Any) -> tuple[str, Any]:
+            self.last_deleted = None
+            return coll, record
+
+        w.always = forget
+        return w
 
     def set_agency(self, agency: model.Agency) -> None:
+        self.plan_set_agency(agency).now()
+
+    def plan_set_agency(self, agency: model.Agency) -> "Write":
         self._writable()
-        self.store.set_agency(agency)
-        self.data.agency = agency
-        self._changed()
+
+        def apply(_: Any) -> None:
+            self.data.agency = agency
+
+        return Write(self, lambda: self.store.set_agency(agency), apply)
 
     def start_from_demo(self) -> None:
         """Fill an empty data file with the demo agency (the sample file is only read)."""
+        self.plan_start_from_demo().now()
+
+    def plan_start_from_demo(self) -> "Write":
         from . import paths
 
-        doc = service.read_document(paths.sample_file("demo"))
-        self.store.import_document(doc, replace=True)
-        self.load()
+        def run() -> None:
+            doc = service.read_document(paths.sample_file("demo"))
+            self.store.import_document(doc, replace=True)
+
+        return Write(self, run, None)  # no change to make here: the file is read again
 
     def dismiss(self, rec: Recommendation, reason: str, until: date | None = None) -> None:
         """Hide a recommendation until its numbers get worse (or until a date: a snooze)."""
+        self.plan_dismiss(rec, reason, until).now()
+
+    def plan_dismiss(self, rec: Recommendation, reason: str, until: date | None = None) -> "Write":
         d = model.Dismissal(rule=rec.rule, subject=rec.subject or "", reason=reason, until=until,
                             severity=rec.severity, distance=min(1.0, rec.distance), by=self.user, on=self.as_of)
-        self.save("dismissals", d, force=True)  # dismissing again replaces the earlier one
+        return self.plan_save("dismissals", d, force=True)  # dismissing again replaces the earlier one
 
     def action_from(self, rec: Recommendation, owner: str = "", title: str | None = None) -> model.ActionItem:
         """An action item answering a recommendation: one step per suggested action, a week apart."""
+        return self.plan_action_from(rec, owner, title).now()
+
+    def plan_action_from(self, rec: Recommendation, owner: str = "", title: str | None = None) -> "Write":
         steps = [model.Step(title=a, due=self.as_of + timedelta(days=7 * (i + 1)))
                  for i, a in enumerate(rec.actions)]
         from .forms import KINDS, new_id
 
         action = model.ActionItem(id=new_id(KINDS["actions"], {"title": title or rec.title}, self.ids("actions")),
                                   title=title or rec.title, rule=rec.rule, owner=owner, steps=steps)
-        self.save("actions", action)
-        return action
+        w = self.plan_save("actions", action)
+        w.always = lambda _: action
+        return w
 
     def toggle_step(self, action: model.ActionItem, index: int) -> model.ActionItem:
+        return self.plan_toggle_step(action, index).now()
+
+    def plan_toggle_step(self, action: model.ActionItem, index: int) -> "Write":
         steps = list(action.steps)
         s = steps[index]
         steps[index] = replace(s, done=None if s.done else self.as_of)
         updated = replace(action, steps=steps)
-        self.save("actions", updated, original=action)
-        return updated
+        w = self.plan_save("actions", updated, original=action)
+        w.always = lambda _: updated
+        return w
 
-    def _changed(self) -> None:
-        """After one of our writes: when it was the only one since we read, the change made in
-        memory is the file's state; when teammates wrote in between, read it all again."""
-        if self.store.last_revision != self.revision + 1:
-            self.load()
-            return
-        self.revision += 1
-        self.token = self.store.change_token()
-        self.recompute()
+
+class Write:
+    """One change of the data file, in two steps.
+
+    ``run()`` changes the file: it may wait for the lock (up to the store's timeout), so
+    the app calls it in a thread; it touches nothing of the workspace but its store, and
+    when teammates wrote since the workspace read the file, it reads the file again too.
+    It raises what the store raises (StoreError, Conflict, model.ValidationError ...), and
+    then nothing changed. ``finish()``, in the thread that owns the workspace, puts the
+    change into the data there (or adopts the file as read), recomputes the advice and
+    returns the change's result. ``now()`` does both (the headless callers).
+
+    Only one Write of a workspace runs at a time (its store's ``last_revision`` tells
+    which revision the write made).
+    """
+
+    def __init__(self, ws: Workspace, run: Callable[[], Any], apply: Callable[[Write], Any] | None,
+                 always: Callable[[Any], Any] | None = None):
+        self.ws = ws
+        self._run = run
+        self._apply = apply
+        self.always = always  # after the change is in, on any path; its return value is the result
+        self.read_at = ws.revision  # the revision the change is made on
+        self.value: Any = None
+        self.revision = 0
+        self.token: tuple[int, int, int] | None = None
+        self.fresh: tuple[Snapshot, Advice] | None = None
+        self.ran = False
+
+    def run(self) -> None:
+        ws = self.ws
+        self.value = self._run()
+        self.revision = ws.store.last_revision
+        self.token = ws.store.change_token()
+        self.ran = True
+        if self._apply is None or self.revision != self.read_at + 1:
+            # teammates wrote in between (or there is no change to make in memory): the file
+            # is the truth, read it all again here, off the app's thread
+            self.fresh = ws.fetch()
+
+    def finish(self) -> Any:
+        ws = self.ws
+        if not self.ran:
+            raise RuntimeError("Write.finish() before run()")
+        if self.fresh is not None:
+            if self.fresh[0].revision >= ws.revision:
+                ws.adopt(*self.fresh)
+        elif ws.revision >= self.revision:
+            pass  # the app already read the file with this change in it (a poll in between)
+        elif ws.revision == self.read_at:
+            assert self._apply is not None
+            self._apply(self)
+            ws.revision = self.revision
+            ws.token = self.token
+            ws.recompute()
+        else:  # a teammate's change was read in meanwhile, not the file with ours: read it
+            ws.load()
+        return self.always(self.value) if self.always is not None else None
+
+    def now(self) -> Any:
+        self.run()
+        return self.finish()

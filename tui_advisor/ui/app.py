@@ -7,6 +7,8 @@ change; no screen computes a metric or opens the data file.
 from __future__ import annotations
 
 import gc
+import time
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Iterable
 
@@ -17,7 +19,7 @@ from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
 from ..safetext import visible, visible_lines
-from ..workspace import Workspace
+from ..workspace import Workspace, describe_error
 from .guard import clean_update
 from .keyburst import SettledKeys
 
@@ -86,8 +88,25 @@ class AdvisorStylesheet(Stylesheet):
         return stylesheet
 
 
+@dataclass
+class _PendingWrite:
+    change: Any  # workspace.Write
+    done: Callable[[Any], Any]
+    failed: Callable[[Exception], Any]
+    status: Callable[[str | None], Any] | None
+    started: float
+
+
+def _one_line(text: str, limit: int) -> str:
+    """Text from a file or another process as one line, its controls shown (safetext), cut at ``limit``."""
+    text = visible(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands where typed (keyburst.py)
     """tui-advisor: your agency's numbers against the guide, and what to do first."""
+
+    WAIT_SHOWN_AFTER = 0.5  # seconds: a change of the data file that takes longer says what it waits for
 
     CSS_PATH = "app.tcss"
     TITLE = "tui-advisor"
@@ -113,6 +132,15 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         self._after_batch: list[Callable[[], Any]] = []
         self.poll_seconds = poll_seconds
         self._fetching = False
+        self._reload_asked = False
+        self.reload_problem: str | None = None  # why the last read of the data file failed
+        self._retry_at = 0.0
+        self._write: _PendingWrite | None = None  # the change of the data file under way
+        self._write_timer: Any = None
+        self._lock_holder: str | None = None  # who holds the lock the change waits for ('' unknown)
+        self._quit_anyway = False
+        self.write_status: str | None = None  # what the change waits for, once it took a while
+        workspace.store.on_wait = self._lock_busy
         self._keymap_config = dict(keymap or {})
         if title:
             self.sub_title = visible(title)  # the data file's path: any name a teammate gave it
@@ -203,44 +231,210 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
                 if method is not None and screen.is_mounted:
                     method()
 
-    # ------------------------------------------------------------------ teammates' changes
+    def update_banners(self) -> None:
+        """Every screen that is alive shows the app's state in its banner line (read-only,
+        the data file cannot be read, a change waiting for the lock)."""
+        for screen in self._live_screens():
+            method = getattr(screen, "show_banner", None)
+            if method is not None and screen.is_mounted:
+                method()
 
-    def poll(self) -> None:
-        """A stat of the data file; when a teammate replaced it, read it in a thread."""
-        if self._fetching or not self.workspace.changed_on_disk():
-            return
-        self._fetching = True
-        self.run_worker(self._fetch, thread=True, exclusive=True, group="reload", exit_on_error=False)
+    def banner_lines(self) -> list[str]:
+        """What every screen's banner says besides READ-ONLY (see AdvisorScreen.show_banner)."""
+        return [line for line in (self.reload_problem, self.write_status) if line]
 
-    def _fetch(self) -> None:
+    # ------------------------------------------------------------------ changes made here
+
+    def write(self, plan: Callable[[], Any], done: Callable[[Any], Any], failed: Callable[[Exception], Any], *,
+              status: Callable[[str | None], Any] | None = None) -> None:
+        """Make a change of the data file without holding up the app.
+
+        ``plan()`` runs here and now and returns the workspace's Write (or raises: read-only,
+        invalid). The Write runs in a thread, as it may wait for a teammate's lock (up to the
+        store's timeout), while the app goes on answering keys. When it is over, here:
+        ``done(result)``, or ``failed(exc)`` with whatever it raised (nothing was changed then).
+        After half a second, ``status(text)`` and every screen's banner say what it waits for;
+        ``status(None)`` when it is over. One change at a time: a second one while the first
+        still waits fails at once, saying so."""
         from ..store import StoreError
 
+        if self._write is not None:
+            failed(StoreError(self.workspace.store.path, "the previous change is still waiting for the data "
+                              "file's lock: try again when it is done (nothing else was changed)"))
+            return
+        try:
+            change = plan()
+        except Exception as exc:
+            failed(exc)
+            return
+        pending = _PendingWrite(change, done, failed, status, time.monotonic())
+        self._write = pending
+        self._lock_holder = None
+        self._write_timer = self.set_interval(0.25, self._write_tick)
+        self.run_worker(partial(self._write_thread, pending), thread=True, group="write", exit_on_error=False)
+
+    @property
+    def writing(self) -> bool:
+        """Is a change of the data file under way (maybe waiting for the lock)?"""
+        return self._write is not None
+
+    def _lock_busy(self, holder: str) -> None:
+        """The store's ``on_wait``, called from the write's thread once it has to wait for the lock."""
+        self._lock_holder = holder or ""
+
+    def _write_thread(self, pending: "_PendingWrite") -> None:
+        try:
+            pending.change.run()
+        except Exception as exc:  # every failure is shown where the change was asked for
+            self._from_thread(self._write_over, pending, exc)
+            return
+        self._from_thread(self._write_over, pending, None)
+
+    def _from_thread(self, callback: Callable[..., Any], *args: Any) -> None:
+        try:
+            self.call_from_thread(callback, *args)
+        except Exception:  # the app has ended meanwhile: nobody is left to tell
+            pass
+
+    def _write_tick(self) -> None:
+        pending = self._write
+        if pending is None:
+            return
+        waited = time.monotonic() - pending.started
+        if waited < self.WAIT_SHOWN_AFTER:
+            return
+        holder = self._lock_holder
+        name = self.workspace.store.path.name
+        if holder is None:  # not told of a busy lock: the file itself is slow
+            text = f"Saving… waiting for the data file {name} ({waited:.0f} s)"
+        else:
+            held = f"held by {_one_line(holder, 80)}" if holder else "held by another writer"
+            limit = getattr(self.workspace.store, "lock_timeout", None)
+            text = (f"Saving… waiting for the lock of {name}, {held} ({waited:.0f} s"
+                    + (f" of at most {limit:.0f} s)" if isinstance(limit, (int, float)) else ")"))
+        if text != self.write_status:
+            self.write_status = text
+            if pending.status is not None:
+                pending.status(text)
+            self.update_banners()
+
+    def _write_over(self, pending: "_PendingWrite", error: Exception | None) -> None:
+        if self._write is not pending:
+            return
+        self._write = None
+        self._quit_anyway = False
+        self._write_timer.stop()
+        shown, self.write_status = self.write_status, None
+        if pending.status is not None:
+            pending.status(None)
+        if shown:
+            self.update_banners()
+        if error is None:
+            try:
+                result = pending.change.finish()
+            except Exception as exc:  # stored, but not shown: read the file again
+                self.notify(f"Saved, but the screens could not be updated: {describe_error(exc)}. Reading the file "
+                            "again.", title="Data file", severity="warning", markup=False, timeout=10)
+                self.action_reload()
+                return
+            pending.done(result)
+        else:
+            pending.failed(error)
+
+    async def action_quit(self) -> None:
+        if self._write is not None and not self._quit_anyway:
+            self._quit_anyway = True
+            self.notify("A change is still waiting for the data file's lock. Press q again to quit: it is "
+                        "then saved when the lock comes free (the program ends then), or given up.",
+                        title="Not saved yet", severity="warning", markup=False, timeout=10)
+            return
+        await super().action_quit()
+
+    # ------------------------------------------------------------------ teammates' changes
+
+    RETRY_SECONDS = 5.0  # while the file cannot be read, read it again this often even if unchanged
+
+    def poll(self) -> None:
+        """A stat of the data file; when a teammate replaced it, read it in a thread. While it
+        cannot be read, it is tried again every few seconds (a change of permissions, say,
+        changes nothing a stat compares)."""
+        if self._fetching:
+            return
+        retry = self.reload_problem is not None and time.monotonic() >= self._retry_at
+        try:
+            changed = self.workspace.changed_on_disk()
+        except Exception:  # a stat that fails: the read says why
+            changed = True
+        if changed or retry:
+            self._start_fetch()
+
+    def _start_fetch(self, *, asked: bool = False) -> None:
+        self._reload_asked = self._reload_asked or asked
+        if self._fetching:
+            return
+        self._fetching = True
+        self.run_worker(self._fetch, thread=True, group="reload", exit_on_error=False)
+
+    def _fetch(self) -> None:
         try:
             snap, advice = self.workspace.fetch()
-        except StoreError as exc:
-            self.call_from_thread(self._fetch_failed, exc)
+        except Exception as exc:  # any failure is shown, and the polling goes on
+            self._from_thread(self._fetch_failed, exc)
             return
-        self.call_from_thread(self._adopt, snap, advice)
+        self._from_thread(self._adopt, snap, advice)
 
     def _fetch_failed(self, exc: Exception) -> None:
         self._fetching = False
-        self.workspace.token = self.workspace.store.change_token()  # say it once, not every second
-        self.notify(f"The data file could not be read: {exc}. Showing what was read before.",
-                    title="Data file", severity="error", timeout=15, markup=False)
+        self._reload_asked = False
+        ws = self.workspace
+        try:
+            ws.token = ws.store.change_token()  # tried again when it changes (or in a few seconds)
+        except Exception:
+            pass
+        self._retry_at = time.monotonic() + self.RETRY_SECONDS
+        what = describe_error(exc)
+        name = getattr(exc, "path", None) or ws.store.path
+        head = " ".join(line.strip() for line in what.splitlines()[:2]).rstrip(".")  # a message and its first problem
+        banner = (f"DATA FILE PROBLEM: {_one_line(str(name), 120)}: {_one_line(head, 200)}. Showing what was read "
+                  "before; it is read again as soon as it changes.")
+        if banner != self.reload_problem:
+            self.reload_problem = banner
+            self.update_banners()
+            detail = "\n".join(_one_line(line, 200) for line in what.splitlines()[:6])
+            self.notify(f"{_one_line(str(name), 120)}: {detail}\nShowing what was read before.",
+                        title="The data file could not be read", severity="error", timeout=15, markup=False)
 
     def _adopt(self, snap: Any, advice: Any) -> None:
         self._fetching = False
+        asked, self._reload_asked = self._reload_asked, False
         ws = self.workspace
-        if snap.revision < ws.revision:  # older than what we wrote meanwhile
+        if self.reload_problem is not None:
+            self.reload_problem = None
+            self.update_banners()
+            self.notify("The data file can be read again; every screen shows it.", title="Data file", timeout=5)
+            asked = True
+        if self._write is not None and self._write.change.ran:
+            return  # our own change is being put in: it reads the file itself, the next poll the rest
+        if snap.revision < ws.revision and not asked:  # older than what we wrote meanwhile
             return
         news = snap.revision > ws.revision
         ws.adopt(snap, advice)
+        if news or asked:
+            try:
+                self.data_changed()
+            except Exception as exc:  # a screen that cannot show these data: say so, keep polling
+                self.reload_problem = f"DATA FILE PROBLEM: it cannot be shown: {_one_line(describe_error(exc), 200)}"
+                self._retry_at = time.monotonic() + self.RETRY_SECONDS
+                self.update_banners()
+                return
         if news:
-            self.data_changed()
             entry = ws.store.last_entry() or {}
-            who = entry.get("by") or "a teammate"
-            self.notify(f"{who} changed the data ({entry.get('action', 'a change')}); every screen shows it now.",
-                        title="Updated", timeout=4, markup=False)
+            who = entry.get("by") if isinstance(entry.get("by"), str) and entry.get("by") else "a teammate"
+            action = entry.get("action") if isinstance(entry.get("action"), str) else "a change"
+            self.notify(f"{_one_line(who, 40)} changed the data ({_one_line(action, 80)}); every screen shows "
+                        "it now.", title="Updated", timeout=4, markup=False)
+        elif asked:
+            self.notify("Data file read again.", timeout=3)
 
     def _live_screens(self) -> Iterable[Screen]:
         seen = set()
@@ -263,9 +457,8 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
             self.push_screen(HelpScreen(self.screen))
 
     def action_reload(self) -> None:
-        self.workspace.load()
-        self.data_changed()
-        self.notify("Data file read again.", timeout=3)
+        """Read the data file again (in a thread: it may be large, or damaged)."""
+        self._start_fetch(asked=True)
 
     def add_record(self, kind: str) -> None:
         """From the palette: go to the kind's screen and open its add form."""

@@ -21,6 +21,7 @@ from ...engine.rules import PILLARS
 from ...forms import FieldDef
 from ...report import SEVERITY_LABEL
 from ...store import StoreError
+from ...workspace import describe_error
 from .base import SEVERITY_STYLE, AdvisorScreen, cursor_key, lit, one_line
 from .dialogs import ReasonScreen
 from .form import FormScreen
@@ -146,12 +147,11 @@ class AdviceScreen(AdvisorScreen):
         if rec is None:
             return
 
-        def save(values: dict[str, Any], force: bool = False) -> list[str]:
+        def save(values: dict[str, Any], force: bool = False) -> Any:
             try:
-                self.workspace.action_from(rec, owner=values.get("owner") or "", title=values["title"])
+                return self.workspace.plan_action_from(rec, owner=values.get("owner") or "", title=values["title"])
             except (StoreError, model.ValidationError) as exc:
                 return getattr(exc, "problems", None) or [str(exc)]
-            return []
 
         def done(saved: bool | None) -> None:
             if saved:
@@ -192,27 +192,28 @@ class AdviceScreen(AdvisorScreen):
                                           until=self.workspace.as_of + timedelta(days=14),
                                           today=self.workspace.as_of), answer)
 
+    def _failed(self, exc: Exception) -> None:
+        self.notify(describe_error(exc), title="Not saved", severity="error", markup=False)
+
     def _dismiss(self, rec: Recommendation, reason: str, until: Any) -> None:
-        try:
-            self.workspace.dismiss(rec, reason, until)
-        except (StoreError, model.ValidationError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.changed()
-        self.notify("Snoozed." if until else "Dismissed: it comes back when its numbers get worse.", timeout=3)
+        def done(_: Any) -> None:
+            self.changed()
+            self.notify("Snoozed." if until else "Dismissed: it comes back when its numbers get worse.", timeout=3)
+
+        # in the background: it may wait for a teammate's lock
+        self.advisor.write(lambda: self.workspace.plan_dismiss(rec, reason, until), done, self._failed)
 
     def _undismiss(self, rec: Recommendation) -> None:
         ws = self.workspace
         match = next((d for d in ws.data.dismissals if (d.rule, d.subject) == (rec.rule, rec.subject or "")), None)
         if match is None:
             return
-        try:
-            ws.delete("dismissals", match)
-        except StoreError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return
-        self.changed()
-        self.notify("It shows again.", timeout=3)
+
+        def done(_: Any) -> None:
+            self.changed()
+            self.notify("It shows again.", timeout=3)
+
+        self.advisor.write(lambda: ws.plan_delete("dismissals", match), done, self._failed)
 
     def action_toggle_hidden(self) -> None:
         self.show_hidden = not self.show_hidden

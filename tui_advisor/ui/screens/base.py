@@ -109,10 +109,15 @@ class AdvisorScreen(Screen):
         """A visible line when this session cannot change the data file."""
         banner = self.query_one("#banner", Static)
         ws = self.workspace
-        banner.display = ws.read_only
+        lines = []
         if ws.read_only:
-            banner.update(Text(f"READ-ONLY: you may look but not change {ws.store.path} "
-                               "(no write permission; ask for group write access)"))
+            lines.append(f"READ-ONLY: you may look but not change {ws.store.path} "
+                         "(no write permission; ask for group write access)")
+        # the app's own state: the data file cannot be read, a change waits for the lock
+        lines += getattr(self.app, "banner_lines", list)()
+        banner.display = bool(lines)
+        if lines:
+            banner.update(Text(visible_lines("\n".join(lines))))  # a path or a message may hold controls
 
     def refresh_data(self) -> None:
         """Show the workspace's current data and advice."""

@@ -22,7 +22,9 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ...forms import FieldDef, FieldError
 from ...store import Conflict
 
-SaveFunction = Callable[..., list[str]]  # (values, force=False) -> problems; may raise store.Conflict
+# (values, force=False) -> the problems found (nothing is saved), or the workspace's Write that
+# saves it (the app runs it in a thread; it may fail with store.Conflict, StoreError, ValidationError)
+SaveFunction = Callable[..., Any]
 _PATH = re.compile(r"^[a-z_]+(\[\d+\])?\.(?P<field>[a-z_]+)(\.|:)")
 
 
@@ -59,6 +61,9 @@ class FormScreen(ModalScreen[bool]):
         self.values = values
         self.choices = choices
         self.save_function = save
+        self.saving = False  # a save is under way (it may wait for a teammate's lock)
+        self._close_when_shown = False
+        self._focus_after: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -66,6 +71,9 @@ class FormScreen(ModalScreen[bool]):
             title.append("    ctrl+s save · esc cancel · tab next field", style="dim")
             yield Label(title, id="form-title")
             yield Static("", id="form-errors")
+            status = Static("", id="form-status")  # while a save waits (for the lock)
+            status.display = False
+            yield status
             with VerticalScroll(id="form-fields"):
                 for f in self.fields:
                     with Horizontal(classes="field-row"):
@@ -168,6 +176,9 @@ class FormScreen(ModalScreen[bool]):
         return values, errors
 
     def action_save(self) -> None:
+        if self.saving:
+            self._still_saving()
+            return
         values, errors = self.collect()
         for f in self.fields:
             self.query_one(f"#hint-{f.name}", Static).update(self._hint(f, errors.get(f.name)))
@@ -175,12 +186,83 @@ class FormScreen(ModalScreen[bool]):
             self._show_errors([f"{len(errors)} field{'s' if len(errors) > 1 else ''} to fix before saving"])
             self.query_one(f"#f-{next(iter(errors))}").focus()
             return
+        self._submit(values)
+
+    def _submit(self, values: dict[str, Any], force: bool = False) -> None:
+        """Check the values, then store them in the background: the form stays open, its fields
+        kept as typed (and not editable) until the save is done; the app answers keys meanwhile."""
         try:
-            problems = self.save_function(values)
+            outcome = self.save_function(values, force=force)
         except Conflict as exc:
             self._resolve(exc, values)
             return
-        self._after_save(problems)
+        if isinstance(outcome, list):  # refused before anything was written
+            self._after_save(outcome)
+            return
+        write = getattr(self.app, "write", None)
+        if write is None:  # an app without background writes: save at once
+            try:
+                outcome.now()
+            except Exception as exc:
+                self._failed(values, exc)
+                return
+            self._saved()
+            return
+        self._saving(True)
+        write(lambda: outcome, lambda _result: self._saved(), lambda exc: self._failed(values, exc),
+              status=self._show_status)
+
+    def _saved(self) -> None:
+        self._saving(False)
+        self._after_save([])
+
+    def _failed(self, values: dict[str, Any], exc: Exception) -> None:
+        """Nothing was stored: say why; every field still holds what was typed."""
+        from ... import model
+        from ...store import StoreError
+
+        self._saving(False)
+        if isinstance(exc, Conflict):
+            self._resolve(exc, values)
+        elif isinstance(exc, model.ValidationError):
+            self._after_save(exc.problems)
+        elif isinstance(exc, StoreError):
+            self._after_save([f"Not saved: {exc.message}", "Everything you typed is still here: ctrl+s tries again."])
+        else:
+            self._after_save([f"Not saved: {type(exc).__name__}: {exc}",
+                              "Everything you typed is still here: ctrl+s tries again."])
+
+    def _saving(self, on: bool) -> None:
+        """While a save is under way, the fields keep what was typed and take no key (what is
+        typed then would not be in what is saved); the form still scrolls (the keys go to its
+        list of fields) and the app answers every key."""
+        self.saving = on
+        if on:
+            focused = self.app.focused
+            self._focus_after = focused.id if focused is not None and focused.screen is self else None
+        for widget in self.query("#form-fields Input, #form-fields Select"):
+            widget.disabled = on
+        self.query_one("#save", Button).disabled = on
+        if on:
+            self.query_one("#form-fields").focus()
+        elif self._focus_after and self.is_current:
+            self.query_one(f"#{self._focus_after}").focus()
+
+    def _show_status(self, text: str | None) -> None:
+        status = self.query_one("#form-status", Static)
+        status.display = bool(text)
+        if text:
+            status.update(Text(f"{text}. The form stays open until it is saved; your entries are kept.",
+                               style="bold yellow"))
+
+    def _still_saving(self) -> None:
+        self.notify("Still saving: the form closes when it is saved, or says why not (nothing typed is lost).",
+                    timeout=4)
+
+    def on_screen_resume(self) -> None:
+        if self._close_when_shown:
+            self._close_when_shown = False
+            self.dismiss(True)
 
     def _resolve(self, conflict: Conflict, values: dict[str, Any]) -> None:
         """A teammate changed or deleted the record since this form opened: ask what to do."""
@@ -188,7 +270,7 @@ class FormScreen(ModalScreen[bool]):
 
         def chosen(choice: str | None) -> None:
             if choice == "overwrite":
-                self._after_save(self.save_function(values, force=True))
+                self._submit(values, force=True)
             elif choice == "reload":
                 self.app.action_reload()  # type: ignore[attr-defined]
                 self.dismiss(False)
@@ -213,7 +295,10 @@ class FormScreen(ModalScreen[bool]):
             if marked:  # the cursor goes where the fix is to be typed
                 self.query_one(f"#f-{marked[0]}").focus()
             return
-        self.dismiss(True)
+        if self.is_current:
+            self.dismiss(True)
+        else:  # saved while another screen is shown (dismiss closes the screen on top): close when back
+            self._close_when_shown = True
 
     def _show_errors(self, lines: list[str]) -> None:
         box = self.query_one("#form-errors", Static)
@@ -221,4 +306,7 @@ class FormScreen(ModalScreen[bool]):
         box.display = bool(lines)
 
     def action_cancel(self) -> None:
+        if self.saving:  # the save goes on: the form stays until it is over
+            self._still_saving()
+            return
         self.dismiss(False)

@@ -51,37 +51,51 @@ class HelpScreen(ModalScreen[None]):
 
 
 class HistoryScreen(ModalScreen[None]):
-    """The audit trail of one record: who changed it, when, and which fields."""
+    """The audit trail of one record: who changed it, when, and which fields.
+
+    The audit log is a file any member of the group can write: an entry may hold anything
+    (a number for its changes, a table for its author). Each is shown as well as it can be,
+    as plain text, and what cannot be read is counted, never a crash."""
 
     BINDINGS = [Binding("escape,q,l", "close", "Close", id="history_close")]
 
-    def __init__(self, what: str, entries: list[dict]):
+    def __init__(self, what: str, entries: list[dict], skipped: int = 0):
         super().__init__()
         self.what = what
         self.entries = entries
+        self.skipped = skipped
 
     def compose(self) -> ComposeResult:
         text = Text()
+        odd = self.skipped
         if not self.entries:
             text.append("No change of this record is recorded (it may predate the audit log).", style="dim")
         for e in reversed(self.entries):
-            # an audit entry: any text a member of the group wrote, its controls shown as escapes
-            text.append(f"{visible(e.get('at', ''))}  {visible(e.get('by', '?'))}  {visible(e.get('action', ''))}\n",
+            if not isinstance(e, dict):
+                odd += 1
+                continue
+            text.append(f"{_field(e.get('at'))}  {_field(e.get('by'), '?')}  {_field(e.get('action'))}\n",
                         style="bold")
-            for c in e.get("changes", []):
-                before, after = c.get("before"), c.get("after")
+            changes = e.get("changes")
+            for c in changes if isinstance(changes, list) else []:
+                before, after = (c.get("before"), c.get("after")) if isinstance(c, dict) else (0, 0)
                 if before is None:
                     text.append("  added\n")
                 elif after is None:
                     text.append("  deleted\n")
-                else:
+                elif isinstance(before, dict) and isinstance(after, dict):
                     for k in after:
                         if before.get(k) != after.get(k):
-                            text.append(f"  {visible(k)}: ")
-                            text.append(visible(before.get(k)))
+                            text.append(f"  {_field(k)}: ")
+                            text.append(_field(before.get(k)))
                             text.append(" → ")
-                            text.append(visible(after.get(k)))
+                            text.append(_field(after.get(k)))
                             text.append("\n")
+                else:
+                    text.append("  (a change this version cannot read)\n", style="dim")
+        if odd:
+            text.append(f"\n{odd} line{'s' if odd != 1 else ''} of the audit log could not be read and "
+                        f"{'are' if odd != 1 else 'is'} left out.", style="dim")
         with Vertical(id="history", classes="dialog"):
             yield Label(Text(f"History of {visible(self.what)}"), id="help-title")
             with VerticalScroll():
@@ -89,6 +103,14 @@ class HistoryScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _field(value: object, missing: str = "") -> str:
+    """One value of an audit entry as one short line of plain text, whatever its type."""
+    if value is None:
+        return missing
+    shown = visible(value if isinstance(value, str) else repr(value))
+    return shown if len(shown) <= 200 else shown[:199] + "…"
 
 
 class RuleScreen(ModalScreen[None]):

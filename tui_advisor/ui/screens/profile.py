@@ -45,19 +45,18 @@ class ProfileScreen(AdvisorScreen):
         agency = self.workspace.data.agency
         values: dict[str, Any] = {f.name: getattr(agency, f.name) for f in PROFILE_FIELDS}
 
-        def save(form: dict[str, Any], force: bool = False) -> list[str]:
+        def save(form: dict[str, Any], force: bool = False) -> Any:
             clean = {k: v for k, v in form.items()}
             if clean.get("normal_lead_time_days") is None:
                 clean["normal_lead_time_days"] = 14
             if clean.get("credit_line") is None:
                 clean["credit_line"] = 0
             try:
-                self.workspace.set_agency(model.Agency(**clean))
+                return self.workspace.plan_set_agency(model.Agency(**clean))  # the form runs it
             except model.ValidationError as exc:
                 return exc.problems
             except StoreError as exc:
                 return [exc.message]
-            return []
 
         def done(saved: bool | None) -> None:
             if saved:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from ... import model
 from ...forms import KINDS, Column, KindDef, build_record, form_problems, format_value
 from ...store import Conflict, StoreError
+from ...workspace import describe_error
 from .base import AdvisorScreen, cursor_key, lit
 from .dialogs import ConfirmScreen
 from .form import FormScreen
@@ -151,7 +152,8 @@ class RecordsScreen(AdvisorScreen):
                         severity="warning")
             return
 
-        def save(form_values: dict[str, Any], force: bool = False) -> list[str]:
+        def save(form_values: dict[str, Any], force: bool = False) -> Any:
+            """The problems, or the Write that stores the record (the form runs it in the background)."""
             ws = self.workspace
             existing = ws.ids(kind.coll) if kind.coll not in ("cash", "journey") else set()
             problems = form_problems(kind, form_values)
@@ -159,17 +161,19 @@ class RecordsScreen(AdvisorScreen):
                 return problems
             try:
                 record = build_record(kind, form_values, original, existing)
-                ws.save(kind.coll, record, original=original, force=force, seen_rev=seen_rev)
-            except Conflict:
-                raise  # the form asks: reload or overwrite
+                write = ws.plan_save(kind.coll, record, original=original, force=force, seen_rev=seen_rev)
             except model.ValidationError as exc:
                 return exc.problems
             except StoreError as exc:
                 return [exc.message]
             except (TypeError, ValueError) as exc:
                 return [str(exc)]
-            self._select_after_save = repr(kind.record_key(record))
-            return []
+
+            def stored(_: Any) -> None:
+                self._select_after_save = repr(kind.record_key(record))
+
+            write.always = stored
+            return write
 
         def done(saved: bool | None) -> None:
             if saved:
@@ -200,37 +204,40 @@ class RecordsScreen(AdvisorScreen):
         what = self.kind.describe(rec, self.workspace.client_names())
         seen_rev = self.workspace.meta_of(self.kind.coll, rec).rev
 
-        def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                self.workspace.delete(self.kind.coll, rec, seen_rev=seen_rev)
-            except Conflict as exc:
+        def deleted(_: Any) -> None:
+            self.changed()
+            self.notify(f"Deleted {what}. Press u to undo.", timeout=5, markup=False)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, Conflict):
                 self.notify(f"Not deleted: {exc.message}. The screen now shows the current data.",
                             title="Changed by a teammate", severity="warning", markup=False, timeout=8)
                 self.advisor.action_reload()
-                return
-            except StoreError as exc:
-                self.notify(exc.message, title="Not deleted", severity="error", markup=False)
-                return
-            self.changed()
-            self.notify(f"Deleted {what}. Press u to undo.", timeout=5, markup=False)
+            else:
+                self.notify(describe_error(exc), title="Not deleted", severity="error", markup=False)
+
+        def answer(yes: bool | None) -> None:
+            if yes:  # in the background: it may wait for a teammate's lock
+                self.advisor.write(lambda: self.workspace.plan_delete(self.kind.coll, rec, seen_rev=seen_rev),
+                                   deleted, failed)
 
         self.app.push_screen(ConfirmScreen(f"Delete {what}?", yes="Delete"), answer)
 
     def action_undo(self) -> None:
-        try:
-            restored = self.workspace.undo_delete()
-        except (StoreError, model.ValidationError) as exc:
-            self.notify(str(exc), title="Cannot undo", severity="error", markup=False)
-            return
-        if restored is None:
+        if self.workspace.last_deleted is None:
             self.notify("Nothing to undo.", timeout=3)
             return
-        coll, rec = restored
-        self.changed()
-        self.notify(f"Put back {KINDS[coll].describe(rec, self.workspace.client_names())}.", timeout=3,
-                    markup=False)
+
+        def restored(result: tuple[str, Any]) -> None:
+            coll, rec = result
+            self.changed()
+            self.notify(f"Put back {KINDS[coll].describe(rec, self.workspace.client_names())}.", timeout=3,
+                        markup=False)
+
+        def failed(exc: Exception) -> None:
+            self.notify(describe_error(exc), title="Cannot undo", severity="error", markup=False)
+
+        self.advisor.write(self.workspace.plan_undo_delete, restored, failed)
 
     def action_history(self) -> None:
         rec = self.selected()
@@ -239,7 +246,12 @@ class RecordsScreen(AdvisorScreen):
         from .help import HistoryScreen
 
         what = self.kind.describe(rec, self.workspace.client_names())
-        self.app.push_screen(HistoryScreen(what, self.workspace.history(self.kind.coll, rec)))
+        try:
+            entries, skipped = self.workspace.history(self.kind.coll, rec)
+        except Exception as exc:  # the log and the data file are shared: say what is wrong, never crash
+            self.notify(describe_error(exc), title="The history could not be read", severity="error", markup=False)
+            return
+        self.app.push_screen(HistoryScreen(what, entries, skipped))
 
     def action_steps(self) -> None:
         rec = self.selected()

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Label, Static
 from ... import model
 from ...forms import FieldDef
 from ...store import StoreError
+from ...workspace import describe_error
 from .base import lit
 from .form import FormScreen
 
@@ -45,6 +46,9 @@ class StepsScreen(ModalScreen[None]):
         with Vertical(id="steps"):
             yield Label(lit(f"Steps of: {self.action_item.title}"), id="steps-title")
             yield Static(Text("a add · space done/not done · d delete · esc close", style="dim"))
+            status = Static("", id="steps-status")  # while a change waits (for the lock)
+            status.display = False
+            yield status
             table: DataTable = DataTable(id="steps-table", cursor_type="row")
             table.add_columns("Done", "Due", "Step")
             yield table
@@ -63,23 +67,40 @@ class StepsScreen(ModalScreen[None]):
         if self.action_item.steps:
             table.move_cursor(row=min(row, len(self.action_item.steps) - 1))
 
-    def _store(self, updated: model.ActionItem) -> bool:
-        try:
-            self.workspace.save("actions", updated, original=self.action_item, seen_rev=self.seen_rev)
-        except (StoreError, model.ValidationError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return False
+    def _plan(self, updated: model.ActionItem) -> Any:
+        return self.workspace.plan_save("actions", updated, original=self.action_item, seen_rev=self.seen_rev)
+
+    def _stored(self, updated: model.ActionItem) -> None:
         self.action_item = updated
         self.seen_rev = self.workspace.meta_of("actions", updated).rev
-        self.refresh_steps()
+        if self.is_mounted:
+            self.refresh_steps()
         self.app.data_changed()  # type: ignore[attr-defined]
-        return True
+
+    def _store(self, updated: model.ActionItem) -> None:
+        """Save the action item with its steps changed, in the background (it may wait for the lock)."""
+        def failed(exc: Exception) -> None:
+            self.notify(describe_error(exc), title="Not saved", severity="error", markup=False)
+
+        app: Any = self.app
+        app.write(lambda: self._plan(updated), lambda _: self._stored(updated), failed, status=self._show_status)
+
+    def _show_status(self, text: str | None) -> None:
+        if self.is_mounted:
+            status = self.query_one("#steps-status", Static)
+            status.display = bool(text)
+            status.update(Text(text or "", style="bold yellow"))
 
     def action_add(self) -> None:
-        def save(values: dict[str, Any], force: bool = False) -> list[str]:
+        def save(values: dict[str, Any], force: bool = False) -> Any:
             step = model.Step(title=values["title"], due=values.get("due"))
-            return [] if self._store(replace(self.action_item, steps=[*self.action_item.steps, step])) \
-                else ["Not saved"]
+            updated = replace(self.action_item, steps=[*self.action_item.steps, step])
+            try:
+                write = self._plan(updated)
+            except (StoreError, model.ValidationError) as exc:
+                return [describe_error(exc)]
+            write.always = lambda _: self._stored(updated)
+            return write
 
         self.app.push_screen(FormScreen("Add a step (a week or less of work)", STEP_FIELDS,
                                         {"due": self.workspace.as_of}, {}, save))

@@ -37,10 +37,21 @@ class WelcomeScreen(ModalScreen[None]):
             self.action_own()
 
     def action_demo(self) -> None:
-        self.app.workspace.start_from_demo()  # type: ignore[attr-defined]
-        self.dismiss(None)
-        self.app.data_changed()  # type: ignore[attr-defined]
-        self.app.notify("The demo agency is in your data file: change anything, the advice follows.", timeout=5)
+        app = self.app
+
+        def done(_: object) -> None:
+            if self.is_current:
+                self.dismiss(None)
+            app.data_changed()  # type: ignore[attr-defined]
+            app.notify("The demo agency is in your data file: change anything, the advice follows.", timeout=5)
+
+        def failed(exc: Exception) -> None:
+            from ...workspace import describe_error
+
+            app.notify(describe_error(exc), title="The demo was not stored", severity="error", markup=False)
+
+        # in the background: it may wait for a teammate's lock (the banner says so)
+        app.write(app.workspace.plan_start_from_demo, done, failed)  # type: ignore[attr-defined]
 
     def action_own(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,232 @@
+"""A change made in the app while a teammate's process holds the writers' lock.
+
+The save runs in a thread: the app keeps answering keys (other screens, the form's
+own keys), says after half a second what it waits for (the lock, held by whom: the
+holder's pid), and stores the record once the lock is free; a lock held past the
+store's timeout ends in a message, with everything typed still in the form.
+
+The lock is held by a real second process, through the store's own ``exclusive_lock``
+(what every writer takes), until the test tells it to let go.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+from textual.widgets import Static
+
+from tui_advisor.ui.screens.base import AdvisorScreen
+
+SIZE = (80, 24)  # a small terminal: the form scrolls
+WAIT = 15.0  # seconds: generous, the machine is shared
+
+
+def plain(value: object) -> str:
+    return getattr(value, "plain", None) or str(value)
+
+
+_HOLDER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from tui_advisor.store.files import exclusive_lock
+
+    with exclusive_lock(Path(sys.argv[1]), timeout=30):
+        print("locked", flush=True)
+        sys.stdin.readline()  # hold it until told (or until the test's end closes the pipe)
+""")
+
+
+class LockHolder:
+    """Another process holding the data file's writers' lock until ``release()``."""
+
+    def __init__(self, data: Path) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", _HOLDER, str(data)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        assert line.strip() == "locked", f"the holder did not take the lock: {line!r}"
+        self.pid = self.proc.pid
+
+    @property
+    def holding(self) -> bool:
+        return self.proc.poll() is None
+
+    def release(self) -> None:
+        if self.proc.poll() is None:
+            assert self.proc.stdin is not None
+            self.proc.stdin.write("\n")
+            self.proc.stdin.flush()
+            self.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def hold_lock() -> Iterator[Callable[[Path], LockHolder]]:
+    holders: list[LockHolder] = []
+
+    def hold(data: Path) -> LockHolder:
+        holders.append(LockHolder(data))
+        return holders[-1]
+
+    yield hold
+    for h in holders:
+        if h.proc.poll() is None:
+            h.proc.kill()
+            h.proc.wait()
+
+
+def status(ui) -> str:
+    widget = ui.form.query_one("#form-status", Static)
+    return plain(widget.render()) if widget.display else ""
+
+
+def banner(screen) -> str:
+    widget = screen.query_one("#banner", Static)
+    return plain(widget.render()) if widget.display else ""
+
+
+async def test_a_save_waits_for_a_held_lock_without_freezing_the_app(demo_app, driver, hold_lock) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        data = ui.app.workspace.store.path
+        await ui.goto("engagements")  # the largest form: it scrolls at 80x24
+        count = ui.table.row_count
+        await ui.open_form("a")
+        await ui.pick("client", "lumen")
+        await ui.fill("monthly_fee", "4321")
+        await ui.fill("hours_per_week", "12")
+        holder = hold_lock(data)
+        before = ui.file_bytes()
+
+        pressed = time.monotonic()
+        await pilot.press("ctrl+s")
+        # after half a second the form says what it waits for, naming the holder's process
+        await ui.wait_until(lambda: "waiting for the lock" in status(ui), "the waiting indicator", WAIT)
+        shown_after = time.monotonic() - pressed
+        assert f"pid {holder.pid}" in status(ui), status(ui)
+        assert "your entries are kept" in status(ui)
+        assert ui.form_is_open() and ui.form.saving
+        assert ui.widget("monthly_fee").value == "4321" and ui.widget("client").value == "c-lumen"
+        assert shown_after >= 0.5  # not for the milliseconds of an ordinary save
+
+        # escape does not drop the save; the form stays open until it is done
+        await pilot.press("escape")
+        await pilot.pause()
+        assert ui.form_is_open()
+        assert any("Still saving" in message for _, message, _ in ui.notifications())
+
+        # the app answers keys meanwhile: the form scrolls (to read it all), tab moves on
+        fields = ui.form.query_one("#form-fields")
+        assert fields.has_focus and fields.max_scroll_y > 0
+        await pilot.press("end")
+        await ui.wait_until(lambda: fields.scroll_y == fields.max_scroll_y, "the form to scroll to its end", WAIT)
+        await pilot.press("home")
+        await ui.wait_until(lambda: fields.scroll_y == 0, "the form to scroll back", WAIT)
+        answered = time.monotonic()
+        await pilot.press("tab")
+        await ui.wait_until(lambda: not fields.has_focus and ui.app.focused is not None, "tab to move the focus")
+        latency = time.monotonic() - answered
+        # typing changes nothing while it saves (it would not be in what is saved)
+        await pilot.press("x")
+        assert ui.widget("monthly_fee").value == "4321"
+        assert holder.holding and ui.file_bytes() == before, "the lock was not held all along"
+        assert ui.form.saving
+
+        holder.release()
+        await ui.wait_until(lambda: not ui.form_is_open(), "the form to close once saved", WAIT)
+        assert any(e.client == "c-lumen" and e.monthly_fee == 4321 and e.hours_per_week == 12
+                   for e in ui.stored().engagements)
+        await ui.wait_until(lambda: ui.table.row_count == count + 1, "the new row", WAIT)
+        assert banner(ui.screen) == ""
+        print(f"\nwaiting indicator after {shown_after:.2f} s; a key during the wait answered in {latency:.2f} s")
+        assert latency < 5.0
+
+
+async def test_a_lock_held_past_the_timeout_keeps_what_was_typed(demo_app, driver, hold_lock) -> None:
+    demo_app.workspace.store.lock_timeout = 2.0
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        data = ui.app.workspace.store.path
+        await ui.goto("clients")
+        await ui.open_form("a")
+        await ui.fill("name", "Patient Ltd")
+        await ui.fill("industry", "Logistics")
+        holder = hold_lock(data)
+        before = ui.file_bytes()
+        await pilot.press("ctrl+s")
+        await ui.wait_until(lambda: "waiting for the lock" in status(ui), "the waiting indicator", WAIT)
+        await ui.wait_until(lambda: ui.form_errors().strip(), "the save to give up", WAIT)
+
+        errors = ui.form_errors()
+        assert errors.startswith("Not saved: ")
+        assert "held the lock for 2 s" in errors and f"pid {holder.pid}" in errors, errors
+        assert "Everything you typed is still here" in errors
+        assert status(ui) == "" and not ui.form.saving
+        assert ui.widget("name").value == "Patient Ltd" and ui.widget("industry").value == "Logistics"
+        assert not ui.widget("name").disabled  # editable again
+        assert ui.file_bytes() == before
+        assert not any(c.name == "Patient Ltd" for c in ui.stored().clients)
+
+        # the lock comes free: ctrl+s again saves what is in the form
+        holder.release()
+        await ui.focus("name")
+        await pilot.press("end", "!")
+        await ui.save_ok()
+        assert any(c.name == "Patient Ltd!" and c.industry == "Logistics" for c in ui.stored().clients)
+
+
+async def test_a_delete_waits_for_the_lock_and_the_app_goes_on(demo_app, driver, hold_lock) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        data = ui.app.workspace.store.path
+        await ui.goto("journey")
+        count = ui.table.row_count
+        key = ui.row_keys()[0]
+        holder = hold_lock(data)
+        await pilot.press("d")
+        await ui.confirm("y")
+        await ui.wait_until(lambda: f"pid {holder.pid}" in banner(ui.screen), "the waiting banner", WAIT)
+        assert "waiting for the lock of agency.json" in banner(ui.screen)
+        assert ui.table.row_count == count  # not deleted yet
+
+        # a second change meanwhile is refused at once, saying why (nothing queued behind the first)
+        await pilot.press("down", "d")
+        await ui.confirm("y")
+        await ui.wait_until(lambda: any("still waiting" in message for _, message, _ in ui.notifications()),
+                            "the second change refused")
+        assert ui.notifications()[-1][0] == "Not deleted"
+        # reading goes on: another screen, and its banner says the same
+        await ui.goto("cash")
+        assert f"pid {holder.pid}" in banner(ui.screen)
+        await ui.goto("journey")
+
+        holder.release()
+        await ui.wait_until(lambda: ui.table.row_count == count - 1, "the row to go", WAIT)
+        assert key not in ui.row_keys()
+        assert len(ui.stored().journey) == count - 1
+        await ui.wait_until(lambda: banner(ui.screen) == "", "the banner to go", WAIT)
+        # and undo works once the first change is over
+        await pilot.press("u")
+        await ui.wait_until(lambda: ui.table.row_count == count, "the row back", WAIT)
+        assert len(ui.stored().journey) == count
+
+
+async def test_quitting_while_a_change_waits_asks_first(demo_app, driver, hold_lock) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await ui.goto("journey")
+        holder = hold_lock(ui.app.workspace.store.path)
+        await pilot.press("d")
+        await ui.confirm("y")
+        await ui.wait_until(lambda: ui.app.writing, "the change under way")
+        await pilot.press("q")
+        await ui.wait_until(lambda: any(title == "Not saved yet" for title, _, _ in ui.notifications()),
+                            "the warning", WAIT)
+        assert ui.app.is_running
+        holder.release()
+        await ui.wait_until(lambda: not ui.app.writing, "the change to be over", WAIT)
