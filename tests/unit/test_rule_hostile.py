@@ -476,3 +476,21 @@ def test_a_config_with_thousands_of_problems_reports_a_few(tmp_path: Path) -> No
     with pytest.raises(ConfigError) as err:
         load_config(path)
     assert len(err.value.problems) <= 51 and "more problems are not shown" in err.value.problems[-1]
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e300", "1_000_000_000_000_000_000"])
+def test_a_parameter_beyond_1e15_or_not_finite_is_refused(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path / "team.toml", rule() + f"[rule.params]\nlimit = {value}\n")
+    problem = only_problem(load_user(path), path)
+    assert problem.rule == "TEAM001" and "must be a number between -1e15 and 1e15" in problem.message
+    config = write(tmp_path / "config.toml", f"[rules.params.CASH001]\nmin_months = {value}\n")
+    with pytest.raises(ConfigError, match="must be a number between -1e15 and 1e15"):
+        load_config(config)
+
+
+def test_a_number_of_5000_digits_is_one_problem(tmp_path: Path) -> None:
+    path = write(tmp_path / "team.toml", rule() + "[rule.params]\nlimit = " + "9" * 5000 + "\n")
+    assert "a number has too many digits" in only_problem(load_user(path), path).message
+    config = write(tmp_path / "config.toml", "[metrics]\nfull_load = " + "9" * 5000 + "\n")
+    with pytest.raises(ConfigError, match="a number has too many digits"):
+        load_config(config)

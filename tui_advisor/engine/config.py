@@ -25,7 +25,7 @@ from typing import Any
 from ..fastclass import dataclass
 from ..metrics import METRIC_PARAMS
 from .readfile import FileRefused, read_text
-from .rules import TomlError, TomlTooComplex, parse_toml, show
+from .rules import MAX_PARAM, TomlError, TomlTooComplex, parse_toml, show
 
 
 class ConfigError(Exception):
@@ -66,7 +66,8 @@ MAX_PROBLEMS = 50
 
 
 def _is_num(v: Any) -> bool:
-    return type(v) in (int, float)
+    """A number of sane size: not a bool, not inf or nan (TOML has them), below 1e15 either way."""
+    return type(v) in (int, float) and abs(v) <= MAX_PARAM
 
 
 def load_config(path: Path, *, required: bool = False) -> Config:
@@ -130,7 +131,8 @@ def _read_config(path: Path, doc: dict[str, Any]) -> Config:
             continue
         bad = [k for k, v in values.items() if not _is_num(v)]
         for k in bad:
-            problems.append(f"[rules.params.{_name(rid)}] {_name(k)} must be a number, got {show(values[k])}")
+            problems.append(f"[rules.params.{_name(rid)}] {_name(k)} must be a number between -1e15 and 1e15, "
+                            f"got {show(values[k])}")
         cfg.params[rid] = {k: v for k, v in values.items() if _is_num(v)}
     metrics = doc.get("metrics", {})
     if not isinstance(metrics, dict):

@@ -77,6 +77,7 @@ MAX_RENDERED = {"title": 500, "message": 5000}  # characters, once the placehold
 MAX_USER_FILES = 200  # user rule files read in one run (config paths and --rules together)
 MAX_USER_BYTES = 4 * MAX_FILE_BYTES  # bytes of user rule files read in one run (1 MiB)
 MAX_FILE_PROBLEMS = 50  # problems reported per file (the rest are counted)
+MAX_PARAM = 1e15  # a parameter's magnitude (as the data's numbers: model.MAX_MAGNITUDE)
 MAX_CACHE_BYTES = 16 * MAX_FILE_BYTES  # the parsed-rules cache file (4 MiB)
 
 _REPR = reprlib.Repr()
@@ -318,6 +319,8 @@ def parse_rule(raw: Any, file: str, lines: dict[str, int], default_pillar: str |
     for pname, pval in params.items():
         if type(pval) not in (int, float):
             bad(f"parameter {show(pname)} must be a number, got {show(pval)}")
+        elif not abs(pval) <= MAX_PARAM:  # also NaN; TOML has inf and nan
+            bad(f"parameter {show(pname)} must be a number between -1e15 and 1e15, got {show(pval)}")
         if pname in METRICS:
             bad(f"parameter {show(pname)} has the name of a metric; choose another name")
     each = raw.get("each")
@@ -461,6 +464,8 @@ def parse_toml(text: str) -> dict[str, Any]:
         raise TomlError(str(exc)) from None
     except RecursionError:
         raise TomlTooComplex("arrays or inline tables are nested too deeply to read") from None
+    except ValueError as exc:  # int() of a number of more than 4,300 digits
+        raise TomlTooComplex("a number has too many digits" if "digits" in str(exc) else str(exc)) from None
     except MemoryError:
         raise TomlTooComplex("too large to read into memory") from None
 
