@@ -76,6 +76,8 @@ def test_free_keys_are_applied(entries: dict[str, str]) -> None:
     ("spaceship", "'spaceship' is not a key name"),
     ("Ctrl+F2", "'Ctrl' in 'Ctrl+F2' is not a modifier (ctrl, shift, alt, meta, super, hyper) (did you mean 'ctrl+f2'?)"),
     ("ctrl+ctrl+a", "gives a modifier twice"),
+    ("ctrl+?", "after a modifier, write the character's name (ctrl+question_mark)"),
+    ("ctrl+/", "(ctrl+slash)"),
     ("", "a key is empty"),
     ("f2,", "a key is empty"),
     ("\x1b]0;owned\x07", "is not a key name"),

@@ -25,6 +25,7 @@ considered: those widgets come first only while they have the focus.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import Iterable, Mapping
 
 from textual.app import App
@@ -84,6 +85,12 @@ def key_problem(key: str) -> str | None:
         return f"{show(bad_mods[0])}{where} is not a modifier ({', '.join(MODIFIERS)})"
     if len(set(mods)) < len(mods):
         return f"{show(key)} gives a modifier twice"
+    if len(base) == 1 and mods and not base.isalnum() and base.isprintable() and not base.isspace():
+        # Textual names a character key after a modifier: ctrl+question_mark, not ctrl+?
+        name = unicodedata.name(base, "").lower().replace(" ", "_").replace("-", "_")
+        name = KEY_NAME_REPLACEMENTS.get(name, name)
+        return (f"{show(key)} is not a key name: after a modifier, write the character's name"
+                + (f" ({'+'.join(mods)}+{name})" if name else ""))
     if base in _NAMED or (len(base) == 1 and base.isprintable() and not base.isspace()):
         return None
     if len(base) > 1 and base.isascii() and key_to_character(base) is not None:  # question_mark, full_stop
