@@ -6,13 +6,20 @@ holder's pid), and stores the record once the lock is free; a lock held past the
 store's timeout ends in a message, with everything typed still in the form.
 
 The lock is held by a real second process, through the store's own ``exclusive_lock``
-(what every writer takes), until the test tells it to let go.
+(what every writer takes), until the test tells it to let go. Pilot drives the form, a
+delete, a step ticked off; the last tests run ``python -m tui_advisor`` on a real pty
+(a delete, and the first run's demo import, while the lock is held).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import select
+import struct
 import subprocess
 import sys
+import termios
 import textwrap
 import time
 from pathlib import Path
@@ -21,6 +28,8 @@ from typing import Callable, Iterator
 import pytest
 from textual.widgets import Static
 
+from tui_advisor import paths, service
+from tui_advisor.store import Store
 from tui_advisor.ui.screens.base import AdvisorScreen
 
 SIZE = (80, 24)  # a small terminal: the form scrolls
@@ -216,6 +225,34 @@ async def test_a_delete_waits_for_the_lock_and_the_app_goes_on(demo_app, driver,
         assert len(ui.stored().journey) == count
 
 
+async def test_ticking_off_a_step_waits_for_the_lock_and_says_so(demo_app, driver, hold_lock) -> None:
+    from textual.widgets import DataTable
+
+    from tui_advisor.ui.screens.steps import StepsScreen
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await ui.goto("actions")
+        ui.select_row("actions", "a-01")
+        before = [s.done for s in next(a for a in ui.stored().actions if a.id == "a-01").steps]
+        await pilot.press("t")
+        await ui.wait_until(lambda: isinstance(ui.screen, StepsScreen), "the steps")
+        steps = ui.screen
+        table = steps.query_one("#steps-table", DataTable)
+        holder = hold_lock(ui.app.workspace.store.path)
+        await pilot.press("space")
+        line = steps.query_one("#steps-status", Static)
+        await ui.wait_until(lambda: line.display and f"pid {holder.pid}" in plain(line.render()),
+                            "the waiting line of the steps", WAIT)
+        # the keys still work: the cursor moves down the steps
+        await pilot.press("down")
+        await ui.wait_until(lambda: table.cursor_row == 1, "the cursor to move")
+        holder.release()
+        await ui.wait_until(lambda: not line.display, "the waiting line to go", WAIT)
+        after = [s.done for s in next(a for a in ui.stored().actions if a.id == "a-01").steps]
+        assert after[1:] == before[1:] and (after[0] is None) != (before[0] is None)
+
+
 async def test_quitting_while_a_change_waits_asks_first(demo_app, driver, hold_lock) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
@@ -230,3 +267,112 @@ async def test_quitting_while_a_change_waits_asks_first(demo_app, driver, hold_l
         assert ui.app.is_running
         holder.release()
         await ui.wait_until(lambda: not ui.app.writing, "the change to be over", WAIT)
+
+
+# --------------------------------------------------------------------------- on a real terminal
+
+
+def _spawn_on_pty(args: list[str], cwd: Path, size: tuple[int, int] = (120, 40)) -> tuple[subprocess.Popen, int]:
+    """``python -m tui_advisor ARGS`` on a new pseudo-terminal; (process, master fd)."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", PYTHONIOENCODING="utf-8")
+    for name in ("NO_COLOR", "TEXTUAL", "COLUMNS", "LINES"):
+        env.pop(name, None)
+    proc = subprocess.Popen([sys.executable, "-m", "tui_advisor", *args], stdin=slave, stdout=slave, stderr=slave,
+                            cwd=cwd, env=env, start_new_session=True, close_fds=True)
+    os.close(slave)
+    return proc, master
+
+
+def _read_until(master: int, proc: subprocess.Popen, wanted: list[bytes], timeout: float) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not all(w in seen for w in wanted):
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if not ready:
+            if proc.poll() is not None:
+                break
+            continue
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
+def _end(proc: subprocess.Popen, master: int) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    os.close(master)
+
+
+def _demo_file(tmp_path: Path) -> Path:
+    data = tmp_path / "shared" / "agency.json"
+    data.parent.mkdir()
+    Store(data).import_document(service.read_document(paths.sample_file("demo")), replace=True)
+    return data
+
+
+def test_on_a_terminal_a_delete_waits_for_the_lock_while_the_keys_still_work(tmp_path: Path, hold_lock) -> None:
+    data = _demo_file(tmp_path)
+    journey = len(Store(data).load().journey)
+    proc, master = _spawn_on_pty(["--data", str(data), "--as-of", "2026-11-26"], tmp_path)
+    try:
+        shown = _read_until(master, proc, [b"Northwind Studio"], 60)
+        assert b"Northwind Studio" in shown, shown[-800:]
+        os.write(master, b"9")
+        assert b"Journey" in _read_until(master, proc, [b"Journey"], 30)
+        holder = hold_lock(data)
+        os.write(master, b"d")
+        assert b"Delete" in _read_until(master, proc, [b"Delete"], 30)
+        os.write(master, b"y")
+        shown = _read_until(master, proc, [b"waiting for the lock of agency.json", f"pid {holder.pid}".encode()], 30)
+        assert b"waiting for the lock of agency.json" in shown and f"pid {holder.pid}".encode() in shown, \
+            shown[-1500:]
+        # the app answers keys while it waits: another screen is drawn
+        pressed = time.monotonic()
+        os.write(master, b"5")
+        shown = _read_until(master, proc, [b"Clients: 12"], 30)
+        latency = time.monotonic() - pressed
+        assert b"Clients: 12" in shown, shown[-1500:]
+        assert holder.holding and len(Store(data).load().journey) == journey  # still waiting, nothing written
+        holder.release()
+        deadline = time.monotonic() + 30
+        while len(Store(data).load().journey) != journey - 1 and time.monotonic() < deadline:
+            _read_until(master, proc, [b"\x00never"], 0.2)  # keep the terminal drained
+        assert len(Store(data).load().journey) == journey - 1, "the delete was not stored once the lock was free"
+        os.write(master, b"q")
+        _read_until(master, proc, [b"\x1b[?1049l"], 30)
+        assert proc.wait(timeout=30) == 0
+        print(f"\non a pty, a screen switch while the delete waited for the lock took {latency:.2f} s")
+        assert latency < 5.0
+    finally:
+        _end(proc, master)
+
+
+def test_on_a_terminal_the_demo_is_stored_once_the_lock_is_free(tmp_path: Path, hold_lock) -> None:
+    data = tmp_path / "shared" / "new-agency.json"
+    data.parent.mkdir()
+    proc, master = _spawn_on_pty(["--data", str(data)], tmp_path)
+    try:
+        shown = _read_until(master, proc, [b"Start from the demo data"], 60)
+        assert b"Start from the demo data" in shown, shown[-800:]
+        holder = hold_lock(data)
+        os.write(master, b"d")
+        shown = _read_until(master, proc, [f"pid {holder.pid}".encode()], 30)
+        assert f"pid {holder.pid}".encode() in shown, shown[-1500:]
+        assert not data.exists()
+        holder.release()
+        shown = _read_until(master, proc, [b"Northwind Studio"], 30)
+        assert b"Northwind Studio" in shown  # the demo agency, now in the user's own file
+        os.write(master, b"q")
+        _read_until(master, proc, [b"\x1b[?1049l"], 30)
+        assert proc.wait(timeout=30) == 0
+        assert Store(data).load().agency.name == "Northwind Studio"
+    finally:
+        _end(proc, master)

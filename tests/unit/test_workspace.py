@@ -448,3 +448,89 @@ def test_start_from_demo_on_an_empty_file(tmp_path: Path, settings: service.Sett
 def test_as_of_defaults_to_today(store: Store, settings: service.Settings) -> None:
     ws = Workspace(store, settings)
     assert ws.as_of == date.today()
+
+
+# --------------------------------------------------------------------------- a change in two steps (the app's thread)
+
+
+def _in_a_thread(write) -> None:
+    """Run a Write's file step in another thread, as the app does; re-raise what it raised."""
+    import threading
+
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            write.run()
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            failure.append(exc)
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join(30)
+    if failure:
+        raise failure[0]
+
+
+def test_a_write_run_in_a_thread_changes_the_file_and_then_memory(ws: Workspace) -> None:
+    client = model.Client(id="c-globex", name="Globex")
+    before = list(ws.records("clients"))
+    write = ws.plan_save("clients", client)
+    _in_a_thread(write)
+    assert client in stored(ws).clients
+    assert ws.records("clients") == before  # nothing here changes in the thread
+    write.finish()
+    assert ws.records("clients")[-1] == client
+    assert ws.revision == ws.store.revision() and ws.meta_of("clients", client).rev == ws.revision
+    same_in_memory_and_file(ws)
+
+
+def test_a_teammates_change_before_the_write_is_read_in_too(ws: Workspace, settings: service.Settings) -> None:
+    """The write waited (for the lock, say) while a teammate wrote: the file is read again in the
+    thread, and the workspace shows both changes."""
+    write = ws.plan_save("clients", model.Client(id="c-globex", name="Globex"))
+    Store(ws.store.path, user="ann").put("clients", model.Client(id="c-initech", name="Initech"))
+    _in_a_thread(write)
+    assert write.fresh is not None
+    write.finish()
+    assert {"c-globex", "c-initech"} <= ws.ids("clients")
+    assert ws.revision == ws.store.revision()
+    same_in_memory_and_file(ws)
+
+
+def test_a_write_already_read_back_by_a_poll_is_not_put_in_twice(ws: Workspace) -> None:
+    client = model.Client(id="c-globex", name="Globex")
+    write = ws.plan_save("clients", client)
+    _in_a_thread(write)
+    ws.adopt(*ws.fetch())  # the app's poll read the file between the two steps
+    write.finish()
+    assert [c.id for c in ws.records("clients")].count("c-globex") == 1
+    same_in_memory_and_file(ws)
+
+
+def test_a_write_that_fails_in_the_thread_changes_nothing(ws: Workspace) -> None:
+    from tui_advisor.store import Conflict
+
+    original = next(c for c in ws.records("clients") if c.id == "c-acme")
+    seen = ws.meta_of("clients", original).rev
+    Store(ws.store.path, user="ann").put("clients", replace(original, industry="Robotics"), replace_key="c-acme")
+    write = ws.plan_save("clients", replace(original, industry="Energy"), original=original, seen_rev=seen)
+    before = ws.records("clients")[:]
+    with pytest.raises(Conflict):
+        _in_a_thread(write)
+    assert ws.records("clients") == before
+    assert next(c for c in stored(ws).clients if c.id == "c-acme").industry == "Robotics"
+
+
+def test_undo_is_remembered_only_once_the_delete_is_done(ws: Workspace) -> None:
+    inquiry = next(q for q in ws.records("inquiries") if q.id == "q-0053")
+    write = ws.plan_delete("inquiries", inquiry)
+    assert ws.plan_undo_delete() is None  # not deleted yet: nothing to undo
+    _in_a_thread(write)
+    write.finish()
+    assert ws.last_deleted == ("inquiries", inquiry)
+    undo = ws.plan_undo_delete()
+    _in_a_thread(undo)
+    assert undo.finish() == ("inquiries", inquiry)
+    assert ws.last_deleted is None and inquiry in stored(ws).inquiries
+    same_in_memory_and_file(ws)

@@ -408,27 +408,34 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         self._fetching = False
         asked, self._reload_asked = self._reload_asked, False
         ws = self.workspace
-        if self.reload_problem is not None:
-            self.reload_problem = None
-            self.update_banners()
-            self.notify("The data file can be read again; every screen shows it.", title="Data file", timeout=5)
-            asked = True
+        recovered = self.reload_problem is not None  # it failed before: show it all again
         if self._write is not None and self._write.change.ran:
             return  # our own change is being put in: it reads the file itself, the next poll the rest
-        if snap.revision < ws.revision and not asked:  # older than what we wrote meanwhile
+        if snap.revision < ws.revision and not (asked or recovered):  # older than what we wrote meanwhile
             return
         news = snap.revision > ws.revision
         ws.adopt(snap, advice)
-        if news or asked:
+        if news or asked or recovered:
             try:
                 self.data_changed()
             except Exception as exc:  # a screen that cannot show these data: say so, keep polling
-                self.reload_problem = f"DATA FILE PROBLEM: it cannot be shown: {_one_line(describe_error(exc), 200)}"
                 self._retry_at = time.monotonic() + self.RETRY_SECONDS
-                self.update_banners()
+                problem = f"DATA FILE PROBLEM: it cannot be shown: {_one_line(describe_error(exc), 200)}"
+                if problem != self.reload_problem:
+                    self.reload_problem = problem
+                    self.update_banners()
+                    self.notify(problem, title="The data file could not be shown", severity="error", timeout=15,
+                                markup=False)
                 return
-        if news:
-            entry = ws.store.last_entry() or {}
+        if recovered:
+            self.reload_problem = None
+            self.update_banners()
+            self.notify("The data file can be read again; every screen shows it.", title="Data file", timeout=5)
+        elif news:
+            try:
+                entry = ws.store.last_entry() or {}
+            except Exception:  # the audit log is only for the message: never a reason to fail
+                entry = {}
             who = entry.get("by") if isinstance(entry.get("by"), str) and entry.get("by") else "a teammate"
             action = entry.get("action") if isinstance(entry.get("action"), str) else "a change"
             self.notify(f"{_one_line(who, 40)} changed the data ({_one_line(action, 80)}); every screen shows "
