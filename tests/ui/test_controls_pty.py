@@ -57,6 +57,18 @@ def _forge_history(data: Path) -> None:
         f.write(json.dumps(entry) + "\n")
 
 
+def _teammate_saves_and_forges(data: Path) -> None:
+    """A teammate's save (the open app reads it and says who changed the data), then a forged
+    line claiming that revision: the app's notice names whoever the last line of the log names."""
+    store = Store(data)
+    store.import_document({"format": "tui-advisor/agency", "version": 1,
+                           "clients": [{"id": "c-new", "name": "New client"}]})
+    entry = {"rev": store.revision(), "at": "2026-11-30T11:00:00Z", "by": f"toast{OSC_CLIPBOARD}",
+             "action": f"import{OSC_TITLE}", "changes": []}
+    with data.with_name(data.name + ".audit.jsonl").open("a", encoding="utf-8") as f:
+        f.write(json.dumps(entry) + "\n")
+
+
 def _assert_no_escape_from_the_data(out: bytes) -> None:
     assert b"\x1b]0;" + TITLE.encode() not in out  # the title was never set
     assert b"\x1b]52;" not in out  # nothing wrote the clipboard (the app itself never does here)
@@ -80,6 +92,9 @@ def test_a_hostile_path_rule_and_audit_entry_reach_the_terminal_only_as_escapes(
         out = _read_until(master, proc, [b"Independence score", b"Rule \\x1b]0;" + TITLE.encode()], 60)
         assert b"Independence score" in out, out[-800:]
         assert b"Rule \\x1b]0;" + TITLE.encode() in out  # the dashboard's most urgent list, escaped
+        _teammate_saves_and_forges(data)  # the open app polls the data file every second
+        out += _read_until(master, proc, [b"toast\\x1b]52;c;", b"changed the"], 30)
+        assert b"toast\\x1b]52;c;" in out and b"changed the" in out, out[-1500:]  # the notice, escaped
         os.write(master, b"2")  # the advice: the table and the selected one's detail
         out += _read_until(master, proc, [b"Recommendation", b"\\u202eevil"], 30)
         assert b"\\x9b2J\\u202eevil\\u2066" in out
