@@ -782,9 +782,10 @@ def validate_document(doc: Any, *, partial: bool = False, known_ids: dict[str, s
     elif type(version) is not int:
         problems.append(f"version: must be a whole number, got {_show(version)}")
     elif version > VERSION:
-        problems.append(f"version: {version} is newer than this program understands ({VERSION}); upgrade tui-advisor")
+        problems.append(f"version: {_show_number(version)} is newer than this program understands ({VERSION}); "
+                        "upgrade tui-advisor")
     elif version < 1:
-        problems.append(f"version: must be {VERSION}, got {version}")
+        problems.append(f"version: must be {VERSION}, got {_show_number(version)}")
     for key in doc:
         if key not in TOP_LEVEL_KEYS:
             problems.append(f"document: unknown field {key!r}{_did_you_mean(str(key), TOP_LEVEL_KEYS)}")

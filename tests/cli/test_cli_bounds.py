@@ -133,7 +133,8 @@ def bounds_document(day: str, amount: Any, signed: Any) -> dict[str, Any]:
         "cash": [{"date": day, "balance": signed}],
         "clients": [{"id": "c", "name": "C"}],
         "engagements": [
-            {"id": "r", "client": "c", "kind": "retainer", "start": day, "monthly_fee": amount, "hours_per_week": amount},
+            {"id": "r", "client": "c", "kind": "retainer", "start": day, "monthly_fee": amount,
+             "hours_per_week": amount},
             {"id": "p", "client": "c", "kind": "project", "start": day, "end": day, "deadline": day, "price": amount,
              "hours_per_week": amount, "billing": "upfront", "rush_fee_pct": amount}],
         "invoices": [{"id": "i", "client": "c", "engagement": "r", "issued": day, "amount": signed, "due": day}],

@@ -332,3 +332,10 @@ def test_the_json_schema_holds_the_same_bounds() -> None:
         if program != schema_ok:
             disagree.append(f"{where}={value!r}: program {program}, schema {schema_ok}")
     assert not disagree, disagree
+
+
+def test_a_huge_version_is_said_by_its_size() -> None:
+    doc = base_doc()
+    doc["version"] = 10 ** 400
+    assert problems_of(doc) == ["version: a number of 401 digits is newer than this program understands (1); "
+                                "upgrade tui-advisor"]
