@@ -213,3 +213,19 @@ def test_argument_errors_show_their_controls_as_escapes(run, cli) -> None:
         assert proc.returncode == 2, args
         assert_nothing_raw(proc)
         assert "PWNED-TITLE" in proc.stderr or CLIPBOARD in proc.stderr or "evil" in proc.stderr, proc.stderr
+
+
+def test_coloured_advice_on_a_terminal_escapes_a_rule_texts_controls(hostile_rules: Path, tmp_path: Path) -> None:
+    """On a terminal the advice is coloured (its own escape sequences, written past the guard
+    of the other output): the rule's OSC 0 and OSC 52 are still shown, never sent."""
+    from cli.test_cli_terminal import _close, _read_until, _spawn_on_pty
+
+    proc, master = _spawn_on_pty(["advise", "--demo", "--rules", str(hostile_rules)], tmp_path)
+    try:
+        out = _read_until(master, proc, [b"Act \\x1b]0;PWNED-TITLE\\x07"], 60)
+        assert proc.wait(timeout=60) == 0
+    finally:
+        _close(proc, master)
+    assert b"\x1b[1;31m" in out  # coloured: it is a terminal
+    assert b"Title N\\x1b]0;PWNED-TITLE\\x07\\x1b]52;c;" + CLIPBOARD.encode() in out
+    assert b"\x1b]" not in out and "\x9b".encode() not in out and "\u202e".encode() not in out
