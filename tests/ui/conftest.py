@@ -228,7 +228,12 @@ class Driver:
         await self.wait_until(lambda: isinstance(self.screen, ConfirmScreen), "the confirmation dialog")
         await self.pilot.press(answer)
         await self.wait_until(lambda: not isinstance(self.screen, ConfirmScreen), "the dialog to close")
+        await self.changes_stored()
+
+    async def changes_stored(self) -> None:
+        """Wait until the change asked for (stored in a thread by the app) is done or refused."""
         await self.pilot.pause()
+        await self.wait_until(lambda: not self.app.writing, "the change to be stored or refused", 15)
 
     # ------------------------------------------------------------------ the data
 

@@ -93,6 +93,7 @@ async def answer_reason(pilot: Any, reason: str) -> None:
     await pilot.press("ctrl+s")
     await wait_until(pilot, lambda: isinstance(app.screen, AdviceScreen), "the dialog to close")
     await pilot.pause()
+    await wait_until(pilot, lambda: not app.writing, "the dismissal to be stored (in a thread)")
 
 
 # --------------------------------------------------------------------------- the list and the detail
@@ -277,6 +278,7 @@ async def test_x_dismisses_with_a_reason_and_h_shows_it_again(demo_app: AdvisorA
         # x there shows it again
         await pilot.press("x")
         await pilot.pause()
+        await wait_until(pilot, lambda: not app.writing, "the change to be stored (in a thread)")
         assert stored(app).dismissals == []
         assert row_keys(screen) == []
         assert "Nothing here." in detail(screen)

@@ -208,6 +208,7 @@ async def test_delete_and_undo_notifications_show_the_name_literally(markup_app:
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
         await pilot.press("y")
         await wait_until(pilot, lambda: app.screen is clients, "the clients screen")
+        await wait_until(pilot, lambda: not app.writing, "the delete to be stored (in a thread)")
         assert SOLO not in [c.name for c in Store(app.workspace.store.path).load().clients]
         await wait_until(pilot, lambda: f"Deleted client {SOLO}. Press u to undo." in flat(screen_text(app)),
                          "the deletion toast")

@@ -143,6 +143,7 @@ class Teammate:
         await self.wait_until(lambda: isinstance(self.screen, ConfirmScreen), "the confirmation dialog")
         await self.press(answer)
         await self.wait_until(lambda: not isinstance(self.screen, ConfirmScreen), "the dialog to close")
+        await self.wait_until(lambda: not self.app.writing, "the change to be stored (in a thread) or refused")
 
     def notifications(self) -> list[tuple[str, str, str]]:
         return [(n.title, n.message, n.severity) for n in self.app._notifications]
