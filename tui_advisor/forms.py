@@ -127,10 +127,11 @@ class FieldDef:
         if self.type == "days":
             return parse_number(text, self.label, minimum=0, whole=True, example=self.example or "14")
         if self.type == "text":
-            problem = control_problem(text)  # ESC, BEL, a bidi override...: a terminal would obey them
-            if problem:
+            value = text.strip()  # a newline or tab pasted at either end goes, like spaces
+            problem = control_problem(value, first=len(text) - len(text.lstrip()) + 1)  # counted in what was typed
+            if problem:  # ESC, BEL, a bidi override...: a terminal would obey them
                 raise FieldError(f"{self.label} {problem}")
-            return text.strip()
+            return value
         raise ValueError(f"unknown field type {self.type}")  # pragma: no cover
 
     def show(self, value: Any) -> str:

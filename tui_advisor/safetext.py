@@ -98,15 +98,16 @@ def describe(ch: str) -> str:
     return f"U+{cp:04X} {name}".rstrip()
 
 
-def control_problem(text: str) -> str | None:
+def control_problem(text: str, first: int = 1) -> str | None:
     """Why a text may not be stored, or None: ``holds a control character (U+001B ESC) at
-    position 5`` (positions count characters from 1)."""
+    position 5`` (positions count characters from 1; ``first``: the position of the text's
+    first character, when it is part of a longer one)."""
     found = CONTROL.search(text)
     if found is None:
         return None
     ch = found[0]
     what = "an invalid character" if 0xD800 <= ord(ch) < 0xE000 else "a control character"
-    return f"holds {what} ({describe(ch)}) at position {found.start() + 1}"
+    return f"holds {what} ({describe(ch)}) at position {found.start() + first}"
 
 
 def json_dumps(obj: Any, **kw: Any) -> str:

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 from tui_advisor import model, paths, service
 from tui_advisor.forms import KINDS, PROFILE_FIELDS, FieldDef, FieldError, build_record
+from tui_advisor.safetext import describe
 from tui_advisor.store import Store, StoreError
 from tui_advisor.workspace import Workspace
 
@@ -377,6 +378,13 @@ def typed_date(draw: Any) -> tuple[str, date]:
     return pad + style.format(y=day.year, m=day.month, d=day.day) + pad, day
 
 
+# what a person types into a text field: anything but the control characters the forms refuse
+# (safetext.CONTROL: C0, DEL, C1, bidi controls, line separators, lone surrogates)
+TYPED_CHARACTERS = st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp"),
+                                 exclude_characters="\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                                                    "\u2066\u2067\u2068\u2069")
+
+
 @st.composite
 def valid_input(draw: Any) -> tuple[FieldDef, str, Any]:
     """A field, text a person would type (or pick) for it, and the value it must read as."""
@@ -386,7 +394,7 @@ def valid_input(draw: Any) -> tuple[FieldDef, str, Any]:
     elif f.type == "date":
         text, value = draw(typed_date())
     elif f.type == "text":
-        value = draw(st.text(min_size=1).map(str.strip).filter(bool))
+        value = draw(st.text(TYPED_CHARACTERS, min_size=1).map(str.strip).filter(bool))
         text = draw(st.sampled_from(["{}", " {}", "{}  "])).format(value)
     elif f.type == "score":
         value = draw(st.integers(min_value=1, max_value=5))
@@ -411,6 +419,20 @@ def test_what_a_person_types_reads_as_what_they_meant(case: tuple[FieldDef, str,
     parsed = f.parse(text)
     assert parsed == value, (f.label, text)
     assert type(parsed) is type(value), (f.label, text, parsed)  # 12,500 is a whole number, 12500.50 is not
+
+
+@FAST
+@given(field=st.sampled_from([f for _, f in ALL_FIELDS if f.type == "text"]), text=st.text(TYPED_CHARACTERS),
+       control=st.sampled_from(["\x1b", "\x07", "\t", "\n", "\x7f", "\x9b", "\u202e", "\u2066", "\u200f"]),
+       at=st.integers(min_value=0))
+def test_a_control_character_in_typed_text_is_refused_by_name(field: FieldDef, text: str, control: str,
+                                                               at: int) -> None:
+    at %= len(text) + 1
+    typed = text[:at] + control + text[at:]
+    assume(control in typed.strip())  # a tab or newline at either end goes like a space
+    with pytest.raises(FieldError) as exc:
+        field.parse(typed)
+    assert str(exc.value) == f"{field.label} holds a control character ({describe(control)}) at position {at + 1}"
 
 
 @FAST
