@@ -4,9 +4,10 @@ Names, ids, rule texts, audit entries and file names can hold characters a termi
 obeys instead of showing: ESC and the C1 controls start escape sequences (set the
 window title, clear the screen, write the clipboard with OSC 52), BEL, BS and CR move
 or hide what is shown, and the bidi controls reorder it. The validator refuses them at
-entry (:func:`control_problem`); everything shown also goes through :func:`visible`,
-because older data files, audit-log lines, backup names, rule files and error
-messages can still hold them.
+entry (:func:`control_problem`: the data file's texts, the forms); everything shown
+also goes through :func:`visible`, because what is not data can still hold them:
+audit-log lines (a file every member of the group can write), backup and data file
+names, rule files, the messages that quote them.
 
 **How a control is shown.** Every character of :data:`CONTROL` becomes a backslash
 escape of its code point: ``\\x`` and two hex digits below U+0100 (ESC is ``\\x1b``,
