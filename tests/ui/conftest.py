@@ -222,13 +222,18 @@ class Driver:
         await self.save()
         assert not self.form_is_open(), f"the form did not save: {self.form_errors()!r}"
 
-    async def confirm(self, answer: str) -> None:
+    async def confirm(self, answer: str, *, then_wait: bool = True) -> None:
+        """Answer the confirmation; then wait until the change it asked for is stored or refused
+        (unless ``then_wait`` is false: a test of what the app does while the change waits)."""
         from tui_advisor.ui.screens.dialogs import ConfirmScreen
 
         await self.wait_until(lambda: isinstance(self.screen, ConfirmScreen), "the confirmation dialog")
         await self.pilot.press(answer)
         await self.wait_until(lambda: not isinstance(self.screen, ConfirmScreen), "the dialog to close")
-        await self.changes_stored()
+        if then_wait:
+            await self.changes_stored()
+        else:
+            await self.pilot.pause()
 
     async def changes_stored(self) -> None:
         """Wait until the change asked for (stored in a thread by the app) is done or refused."""

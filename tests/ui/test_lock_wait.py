@@ -198,14 +198,14 @@ async def test_a_delete_waits_for_the_lock_and_the_app_goes_on(demo_app, driver,
         key = ui.row_keys()[0]
         holder = hold_lock(data)
         await pilot.press("d")
-        await ui.confirm("y")
+        await ui.confirm("y", then_wait=False)
         await ui.wait_until(lambda: f"pid {holder.pid}" in banner(ui.screen), "the waiting banner", WAIT)
         assert "waiting for the lock of agency.json" in banner(ui.screen)
         assert ui.table.row_count == count  # not deleted yet
 
         # a second change meanwhile is refused at once, saying why (nothing queued behind the first)
         await pilot.press("down", "d")
-        await ui.confirm("y")
+        await ui.confirm("y", then_wait=False)
         await ui.wait_until(lambda: any("still waiting" in message for _, message, _ in ui.notifications()),
                             "the second change refused")
         assert ui.notifications()[-1][0] == "Not deleted"
@@ -253,13 +253,41 @@ async def test_ticking_off_a_step_waits_for_the_lock_and_says_so(demo_app, drive
         assert after[1:] == before[1:] and (after[0] is None) != (before[0] is None)
 
 
+async def test_changes_asked_for_in_quick_succession_are_made_in_order(demo_app, driver) -> None:
+    """A key pressed twice quickly: the second change follows the first (planned once the first
+    is in, so it sees it), none is refused."""
+    from dataclasses import replace
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        app, ws = ui.app, ui.app.workspace
+        acme = next(c for c in ws.data.clients if c.id == "c-acme")
+        done: list[object] = []
+        failed: list[Exception] = []
+
+        def edit(industry: str):
+            def plan():
+                current = next(c for c in ws.data.clients if c.id == acme.id)  # as the change before left it
+                return ws.plan_save("clients", replace(current, industry=industry), original=current)
+            return plan
+
+        app.write(edit("Robotics"), done.append, failed.append)
+        app.write(edit("Aerospace"), done.append, failed.append)
+        app.write(edit("Games"), done.append, failed.append)
+        assert app.writing
+        await ui.wait_until(lambda: not app.writing, "the three changes", WAIT)
+        assert failed == [] and len(done) == 3
+        assert next(c for c in ui.stored().clients if c.id == "c-acme").industry == "Games"
+        assert next(c for c in ws.data.clients if c.id == "c-acme").industry == "Games"
+
+
 async def test_quitting_while_a_change_waits_asks_first(demo_app, driver, hold_lock) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
         await ui.goto("journey")
         holder = hold_lock(ui.app.workspace.store.path)
         await pilot.press("d")
-        await ui.confirm("y")
+        await ui.confirm("y", then_wait=False)
         await ui.wait_until(lambda: ui.app.writing, "the change under way")
         await pilot.press("q")
         await ui.wait_until(lambda: any(title == "Not saved yet" for title, _, _ in ui.notifications()),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections import deque
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Iterable
@@ -136,6 +137,7 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         self.reload_problem: str | None = None  # why the last read of the data file failed
         self._retry_at = 0.0
         self._write: _PendingWrite | None = None  # the change of the data file under way
+        self._queued: deque[tuple[Any, ...]] = deque()  # changes asked for while it was being made
         self._write_timer: Any = None
         self._lock_holder: str | None = None  # who holds the lock the change waits for ('' unknown)
         self._quit_anyway = False
@@ -254,13 +256,17 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         store's timeout), while the app goes on answering keys. When it is over, here:
         ``done(result)``, or ``failed(exc)`` with whatever it raised (nothing was changed then).
         After half a second, ``status(text)`` and every screen's banner say what it waits for;
-        ``status(None)`` when it is over. One change at a time: a second one while the first
-        still waits fails at once, saying so."""
+        ``status(None)`` when it is over. One change at a time: a change asked for while another is
+        being made follows it (a key pressed twice quickly), but while one waits for the lock (the
+        banner says so) another fails at once, saying so."""
         from ..store import StoreError
 
         if self._write is not None:
-            failed(StoreError(self.workspace.store.path, "the previous change is still waiting for the data "
-                              "file's lock: try again when it is done (nothing else was changed)"))
+            if time.monotonic() - self._write.started >= self.WAIT_SHOWN_AFTER:
+                failed(StoreError(self.workspace.store.path, "the previous change is still waiting for the data "
+                                  "file's lock: try again when it is done (nothing else was changed)"))
+            else:
+                self._queued.append((plan, done, failed, status))
             return
         try:
             change = plan()
@@ -276,7 +282,7 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
     @property
     def writing(self) -> bool:
         """Is a change of the data file under way (maybe waiting for the lock)?"""
-        return self._write is not None
+        return self._write is not None or bool(self._queued)
 
     def _lock_busy(self, holder: str) -> None:
         """The store's ``on_wait``, called from the write's thread once it has to wait for the lock."""
@@ -322,27 +328,33 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         if self._write is not pending:
             return
         self._write = None
-        self._quit_anyway = False
         self._write_timer.stop()
         shown, self.write_status = self.write_status, None
         if pending.status is not None:
             pending.status(None)
         if shown:
             self.update_banners()
-        if error is None:
+        try:
+            if error is not None:
+                pending.failed(error)
+                return
             try:
                 result = pending.change.finish()
             except Exception as exc:  # stored, but not shown: read the file again
-                self.notify(f"Saved, but the screens could not be updated: {describe_error(exc)}. Reading the file "
-                            "again.", title="Data file", severity="warning", markup=False, timeout=10)
+                self.notify(f"Saved, but the screens could not be updated: {describe_error(exc)}. Reading the "
+                            "file again.", title="Data file", severity="warning", markup=False, timeout=10)
                 self.action_reload()
                 return
             pending.done(result)
-        else:
-            pending.failed(error)
+        finally:
+            while self._queued and self._write is None:  # the next change asked for meanwhile, planned now
+                plan, done, failed, status = self._queued.popleft()
+                self.write(plan, done, failed, status=status)
+            if not self.writing:
+                self._quit_anyway = False
 
     async def action_quit(self) -> None:
-        if self._write is not None and not self._quit_anyway:
+        if self.writing and not self._quit_anyway:
             self._quit_anyway = True
             self.notify("A change is still waiting for the data file's lock. Press q again to quit: it is "
                         "then saved when the lock comes free (the program ends then), or given up.",
