@@ -56,6 +56,14 @@ _NAMES = {
 }
 
 
+def _printable(text: str, keep: str) -> bool:
+    """A quick (C speed) "holds no control outside ``keep``": str.isprintable is False for
+    every character of CONTROL (and a few more, such as NBSP: then the caller searches)."""
+    for ch in keep:
+        text = text.replace(ch, " ")
+    return text.isprintable()
+
+
 def _escape(ch: str) -> str:
     cp = ord(ch)
     return f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}"
@@ -80,7 +88,7 @@ def visible_lines(text: str) -> str:
     """A whole message (lines of this program's own text around values already made
     :func:`visible`): the controls escaped as :func:`visible` does, except newline and
     tab, which stay; backslashes are left alone (the values' escapes stay as they are)."""
-    if CONTROL.search(text) is None:
+    if _printable(text, "\n\t") or _LINES.search(text) is None:
         return text
     return _LINES.sub(lambda m: _escape(m[0]), text)
 
@@ -117,7 +125,7 @@ def json_dumps(obj: Any, **kw: Any) -> str:
     C0 controls itself and writes the others raw). The same JSON: it reads back to the
     same values."""
     text = json.dumps(obj, ensure_ascii=False, **kw)
-    if CONTROL.search(text) is None:
+    if (text.isascii() and "\x7f" not in text) or _printable(text, "\n") or _JSON.search(text) is None:
         return text
     return _JSON.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
