@@ -115,7 +115,7 @@ async def test_a_save_waits_for_a_held_lock_without_freezing_the_app(demo_app, d
         pressed = time.monotonic()
         await pilot.press("ctrl+s")
         # after half a second the form says what it waits for, naming the holder's process
-        await ui.wait_until(lambda: "waiting for the lock" in status(ui), "the waiting indicator", WAIT)
+        await ui.wait_until(lambda: "waiting for the data file's lock" in status(ui), "the waiting indicator", WAIT)
         shown_after = time.monotonic() - pressed
         assert f"pid {holder.pid}" in status(ui), status(ui)
         assert "your entries are kept" in status(ui)
@@ -168,7 +168,7 @@ async def test_a_lock_held_past_the_timeout_keeps_what_was_typed(demo_app, drive
         holder = hold_lock(data)
         before = ui.file_bytes()
         await pilot.press("ctrl+s")
-        await ui.wait_until(lambda: "waiting for the lock" in status(ui), "the waiting indicator", WAIT)
+        await ui.wait_until(lambda: "waiting for the data file's lock" in status(ui), "the waiting indicator", WAIT)
         await ui.wait_until(lambda: ui.form_errors().strip(), "the save to give up", WAIT)
 
         errors = ui.form_errors()
@@ -200,7 +200,7 @@ async def test_a_delete_waits_for_the_lock_and_the_app_goes_on(demo_app, driver,
         await pilot.press("d")
         await ui.confirm("y", then_wait=False)
         await ui.wait_until(lambda: f"pid {holder.pid}" in banner(ui.screen), "the waiting banner", WAIT)
-        assert "waiting for the lock of agency.json" in banner(ui.screen)
+        assert "waiting for the data file's lock (agency.json), held by" in banner(ui.screen)
         assert ui.table.row_count == count  # not deleted yet
 
         # a second change meanwhile is refused at once, saying why (nothing queued behind the first)
@@ -359,9 +359,9 @@ def test_on_a_terminal_a_delete_waits_for_the_lock_while_the_keys_still_work(tmp
         os.write(master, b"d")
         assert b"Delete" in _read_until(master, proc, [b"Delete"], 30)
         os.write(master, b"y")
-        shown = _read_until(master, proc, [b"waiting for the lock of agency.json", f"pid {holder.pid}".encode()], 30)
-        assert b"waiting for the lock of agency.json" in shown and f"pid {holder.pid}".encode() in shown, \
-            shown[-1500:]
+        wanted = [b"waiting for the data file's lock (agency.json), held by", f"pid {holder.pid}".encode()]
+        shown = _read_until(master, proc, wanted, 30)
+        assert all(w in shown for w in wanted), shown[-1500:]
         # the app answers keys while it waits: another screen is drawn
         pressed = time.monotonic()
         os.write(master, b"5")

@@ -316,8 +316,8 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         else:
             held = f"held by {_one_line(holder, 80)}" if holder else "held by another writer"
             limit = getattr(self.workspace.store, "lock_timeout", None)
-            text = (f"Saving… waiting for the lock of {name}, {held} ({waited:.0f} s"
-                    + (f" of at most {limit:.0f} s)" if isinstance(limit, (int, float)) else ")"))
+            text = (f"Saving… waiting for the data file's lock ({name}), {held}: {waited:.0f} s"
+                    + (f" of at most {limit:.0f} s" if isinstance(limit, (int, float)) else ""))
         if text != self.write_status:
             self.write_status = text
             if pending.status is not None:
