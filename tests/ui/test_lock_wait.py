@@ -281,6 +281,30 @@ async def test_changes_asked_for_in_quick_succession_are_made_in_order(demo_app,
         assert next(c for c in ws.data.clients if c.id == "c-acme").industry == "Games"
 
 
+async def test_space_twice_ticks_a_step_off_and_on_again(demo_app, driver) -> None:
+    """Each change is planned when it is made, after the one before: the second space sees the
+    first's result (not the steps as they were when the key was pressed)."""
+    from tui_advisor.ui.screens.steps import StepsScreen
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await ui.goto("actions")
+        ui.select_row("actions", "a-01")
+        before = next(a for a in ui.stored().actions if a.id == "a-01")
+        await pilot.press("t")
+        await ui.wait_until(lambda: isinstance(ui.screen, StepsScreen), "the steps")
+        revision = ui.app.workspace.revision
+        steps = ui.screen
+        steps.action_toggle()  # two presses before the first is stored
+        steps.action_toggle()
+        await ui.wait_until(lambda: not ui.app.writing, "both changes", WAIT)
+        after = next(a for a in ui.stored().actions if a.id == "a-01")
+        assert [s.done is None for s in after.steps] == [s.done is None for s in before.steps]
+        assert after.steps[1:] == before.steps[1:]
+        assert ui.app.workspace.revision == revision + 2
+        assert not any(severity == "error" for _, _, severity in ui.notifications())
+
+
 async def test_quitting_while_a_change_waits_asks_first(demo_app, driver, hold_lock) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)

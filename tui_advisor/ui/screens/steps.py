@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -77,13 +77,26 @@ class StepsScreen(ModalScreen[None]):
             self.refresh_steps()
         self.app.data_changed()  # type: ignore[attr-defined]
 
-    def _store(self, updated: model.ActionItem) -> None:
-        """Save the action item with its steps changed, in the background (it may wait for the lock)."""
+    def _store(self, change: Callable[[list[model.Step]], list[model.Step]]) -> None:
+        """Save the action item with its steps changed by ``change``, in the background (it may wait
+        for the lock). ``change`` is applied when the save is made: after any change asked for
+        before it (space pressed twice quickly ticks a step off and on again)."""
+        made: list[model.ActionItem] = []
+
+        def plan() -> Any:
+            made.append(replace(self.action_item, steps=change(list(self.action_item.steps))))
+            return self._plan(made[-1])
+
         def failed(exc: Exception) -> None:
             self.notify(describe_error(exc), title="Not saved", severity="error", markup=False)
 
         app: Any = self.app
-        app.write(lambda: self._plan(updated), lambda _: self._stored(updated), failed, status=self._show_status)
+        app.write(plan, lambda _: self._stored(made[-1]), failed, status=self._show_status)
+
+    def _step(self, steps: list[model.Step], i: int) -> model.Step:
+        if not 0 <= i < len(steps):
+            raise StoreError(self.workspace.store.path, "that step is gone (the steps changed meanwhile)")
+        return steps[i]
 
     def _show_status(self, text: str | None) -> None:
         if self.is_mounted:
@@ -109,18 +122,26 @@ class StepsScreen(ModalScreen[None]):
         table = self.query_one("#steps-table", DataTable)
         if not self.action_item.steps:
             return
-        steps = list(self.action_item.steps)
         i = table.cursor_row
-        steps[i] = replace(steps[i], done=None if steps[i].done else self.workspace.as_of)
-        self._store(replace(self.action_item, steps=steps))
+
+        def toggle(steps: list[model.Step]) -> list[model.Step]:
+            step = self._step(steps, i)
+            steps[i] = replace(step, done=None if step.done else self.workspace.as_of)
+            return steps
+
+        self._store(toggle)
 
     def action_delete(self) -> None:
         table = self.query_one("#steps-table", DataTable)
         if not self.action_item.steps:
             return
-        steps = list(self.action_item.steps)
-        steps.pop(table.cursor_row)
-        self._store(replace(self.action_item, steps=steps))
+        i = table.cursor_row
+
+        def delete(steps: list[model.Step]) -> list[model.Step]:
+            self._step(steps, i)
+            return steps[:i] + steps[i + 1:]
+
+        self._store(delete)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -17,6 +17,7 @@ class WelcomeScreen(ModalScreen[None]):
         Binding("d", "demo", "Start from the demo", id="welcome_demo"),
         Binding("o", "own", "Enter my own", id="welcome_own"),
     ]
+    _storing = False  # the demo is being stored (it may wait for a teammate's lock)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome", classes="dialog"):
@@ -37,6 +38,9 @@ class WelcomeScreen(ModalScreen[None]):
             self.action_own()
 
     def action_demo(self) -> None:
+        if self._storing:  # d again while the demo is being stored (it may wait for the lock)
+            return
+        self._storing = True
         app = self.app
 
         def done(_: object) -> None:
@@ -48,6 +52,7 @@ class WelcomeScreen(ModalScreen[None]):
         def failed(exc: Exception) -> None:
             from ...workspace import describe_error
 
+            self._storing = False
             app.notify(describe_error(exc), title="The demo was not stored", severity="error", markup=False)
 
         # in the background: it may wait for a teammate's lock (the banner says so)
