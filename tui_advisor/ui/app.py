@@ -270,6 +270,8 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
             return
         try:
             change = plan()
+            if change is None:
+                raise StoreError(self.workspace.store.path, "there is nothing to change")
         except Exception as exc:
             failed(exc)
             return

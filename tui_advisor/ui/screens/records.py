@@ -237,7 +237,13 @@ class RecordsScreen(AdvisorScreen):
         def failed(exc: Exception) -> None:
             self.notify(describe_error(exc), title="Cannot undo", severity="error", markup=False)
 
-        self.advisor.write(self.workspace.plan_undo_delete, restored, failed)
+        def plan() -> Any:
+            write = self.workspace.plan_undo_delete()
+            if write is None:  # u twice quickly: the first one put it back
+                raise StoreError(self.workspace.store.path, "nothing to undo: it is back already")
+            return write
+
+        self.advisor.write(plan, restored, failed)
 
     def action_history(self) -> None:
         rec = self.selected()
