@@ -249,6 +249,8 @@ class FormScreen(ModalScreen[bool]):
             self.query_one(f"#{self._focus_after}").focus()
 
     def _show_status(self, text: str | None) -> None:
+        if not self.is_mounted:
+            return
         status = self.query_one("#form-status", Static)
         status.display = bool(text)
         if text:
