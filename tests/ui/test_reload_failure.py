@@ -169,12 +169,17 @@ async def test_the_history_screen_reads_a_malformed_audit_log(demo_app, driver) 
             log.write(_log_line({**good, "at": 5, "changes": [{"kind": "clients", "key": "c-acme",
                                                                "before": [1], "after": "x"}]}))
             log.write(_log_line(good))
+            log.write(_log_line({**good, "by": "mallory", "action": "forged"}))  # a second claim of revision rev
         await ui.goto("clients")
         ui.select_row("clients", "c-acme")
         await pilot.press("l")
         await ui.wait_until(lambda: "History of" in history_text(ui), "the history", WAIT)
         text = history_text(ui)
-        assert "2026-11-26T10:00:00Z  sam  edit client" in text
+        claims = f" entries claiming revision {rev}: all but one were not written by a save]"
+        lines = text.splitlines()
+        assert any(line.startswith("2026-11-26T10:00:00Z  sam  edit client  [one of ") and line.endswith(claims)
+                   for line in lines), lines
+        assert any(line.startswith("2026-11-26T10:00:00Z  mallory  forged  [one of ") for line in lines), lines
         assert "  name: A → B" in text
         assert "of the audit log could not be read" in text
         await pilot.press("escape")

@@ -74,8 +74,11 @@ class HistoryScreen(ModalScreen[None]):
             if not isinstance(e, dict):
                 odd += 1
                 continue
-            text.append(f"{_field(e.get('at'))}  {_field(e.get('by'), '?')}  {_field(e.get('action'))}\n",
-                        style="bold")
+            text.append(f"{_field(e.get('at'))}  {_field(e.get('by'), '?')}  {_field(e.get('action'))}", style="bold")
+            if e.get("duplicate"):  # the log is shared: a member can add entries no save wrote
+                text.append(f"  [one of {_field(e['duplicate'])} entries claiming revision {_field(e.get('rev'))}: "
+                            "all but one were not written by a save]", style="bold yellow")
+            text.append("\n")
             changes = e.get("changes")
             for c in changes if isinstance(changes, list) else []:
                 before, after = (c.get("before"), c.get("after")) if isinstance(c, dict) else (0, 0)
