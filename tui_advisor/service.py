@@ -79,10 +79,10 @@ def read_document(path: Path | str) -> Any:
             raise InputError(f"{label}: not a UTF-8 text file") from None
         except OSError as exc:
             raise InputError(f"{label}: cannot read: {exc.strerror}") from None
-    from .store.files import DuplicateKey, _no_duplicates
+    from .store.files import DuplicateKey, loads_strict
 
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        return loads_strict(text)
     except DuplicateKey as exc:
         where = f" in the record {exc.record!r}" if exc.record else ""
         raise InputError(f"{label}: the key {exc.key!r} appears twice{where}: which one is meant cannot "

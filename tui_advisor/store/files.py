@@ -258,6 +258,16 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return d
 
 
+def loads_strict(text: str, raw: bytes | None = None) -> Any:
+    """``json.loads`` that raises DuplicateKey when an object holds a key twice (``raw``, the
+    text's bytes, is not needed: the signature is kept for callers that have them).
+
+    Measured on the M agency's data file (5.8 MB): the hook costs about as much as the
+    parse itself; counting the keys of the text against the keys parsed, or dumping the
+    parsed data again to compare, cost more than that in Python."""
+    return json.loads(text, object_pairs_hook=_no_duplicates)
+
+
 def parse_json(path: Path | str, raw: bytes, *, what: str = "data file") -> Any:
     """Parse a file's bytes strictly: every problem is a StoreError naming the file."""
     if not raw.strip():
@@ -269,7 +279,7 @@ def parse_json(path: Path | str, raw: bytes, *, what: str = "data file") -> Any:
         raise StoreError(path, f"is not a text file (not UTF-8 at byte {exc.start}); is this the right file?",
                          damaged=True) from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        return loads_strict(text, raw)
     except json.JSONDecodeError as exc:
         raise StoreError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
                          f"it may be truncated or belong to another program", damaged=True) from None
