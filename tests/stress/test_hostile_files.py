@@ -479,3 +479,13 @@ def test_a_link_you_made_to_the_shared_data_file_is_followed(data: Path, tmp_pat
     assert mine.is_symlink() and "c-via-link" in {c.id for c in Store(data).load().clients}
     assert not (tmp_path / "my-agency.json.audit.jsonl").exists()
     assert Store(data).history()[-1]["changes"][0]["key"] == "c-via-link"
+
+
+@pytest.mark.parametrize("line", ["backups = 100000000", "backups = -1", "backup_minutes = inf",
+                                  "backup_minutes = 1e300", "backup_minutes = -5"])
+def test_absurd_store_settings_in_the_config_are_reported(tmp_path: Path, data: Path, line: str) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f"[store]\n{line}\n")
+    proc = _run_cli("import", str(_interchange_file(tmp_path, "c-cfg")), "--data", str(data), "--config", str(config))
+    assert proc.returncode == 2 and "[store]" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert "c-cfg" not in {c.id for c in Store(data).load().clients}

@@ -154,13 +154,15 @@ def _read_config(path: Path, doc: dict[str, Any]) -> Config:
         store = {}
     for k, v in store.items():
         if k == "backups":
-            if type(v) is not int or v < 0:
-                problems.append(f"[store] backups must be a whole number of backups to keep (0: none), got {show(v)}")
+            if type(v) is not int or not 0 <= v <= 1000:
+                problems.append(f"[store] backups must be a whole number of backups to keep, from 0 (none) to 1000, "
+                                f"got {show(v)}")
             else:
                 cfg.backups = v
         elif k == "backup_minutes":
-            if not _is_num(v) or v < 0:
-                problems.append(f"[store] backup_minutes must be a number of minutes >= 0, got {show(v)}")
+            if not _is_num(v) or not 0 <= v <= 525_600:
+                problems.append(f"[store] backup_minutes must be a number of minutes from 0 to 525600 (a year), "
+                                f"got {show(v)}")
             else:
                 cfg.backup_minutes = v
         else:
