@@ -65,7 +65,7 @@ def read_document(path: Path | str) -> Any:
     else:
         p = Path(path)
         label = str(p)
-        from .engine.readfile import FileRefused, read_text
+        from .readfile import FileRefused, read_text
 
         try:  # a FIFO or a device (/dev/zero) is refused at once instead of hanging or filling the memory
             text = read_text(p, MAX_INPUT_BYTES)

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..fastclass import dataclass
 from ..metrics import METRIC_PARAMS
-from .readfile import FileRefused, read_text
+from ..readfile import FileRefused, read_text
 from .rules import MAX_PARAM, TomlError, TomlTooComplex, parse_toml, show
 
 

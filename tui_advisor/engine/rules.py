@@ -41,7 +41,7 @@ from typing import Any, Callable, Iterable
 from ..fastclass import dataclass
 from ..metrics import FINDINGS, METRICS
 from . import expr
-from .readfile import MAX_FILE_BYTES, FileRefused, read_text, size_text
+from ..readfile import MAX_FILE_BYTES, FileRefused, read_text, size_text
 
 PILLARS: dict[str, dict[str, Any]] = {
     # weight: the guide's order of urgency, used after severity and distance

@@ -35,6 +35,8 @@ from typing import Any, Callable, Iterator
 
 from tinydb.storages import Storage
 
+from ..readfile import kind
+
 
 class StoreError(Exception):
     """A problem with the data file, phrased for the user, naming the file."""
@@ -75,20 +77,6 @@ def share_like(fd: int, mode: int, gid: int) -> None:
             os.fchown(fd, -1, gid)
     except PermissionError:
         pass
-
-
-def _kind_of(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    return "not a regular file"
 
 
 class NotRegular(StoreError):
@@ -138,7 +126,7 @@ def open_regular(path: Path | str, flags: int, *, create_mode: int | None = None
         try:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
-                raise _refusal(path, _kind_of(st.st_mode))
+                raise _refusal(path, kind(st.st_mode))
             if single_link and st.st_nlink > 1:
                 raise _refusal(path, f"a file with {st.st_nlink} hard links (one of them may be a teammate's file)")
             if st.st_size > MAX_SIDE_FILE:

@@ -1,4 +1,6 @@
-"""Reading a small text file that someone else may have planted (rule files, the config file).
+"""Reading a text file that someone else may have planted (rule files, the config file, a file
+to import or advise on); what a file is, in words (the store says it of the files beside
+the data file too).
 
 Rule files often sit in a folder the whole team can write to, so any member can put a FIFO,
 a device, a symlink to ``/dev/zero`` or a huge file there. :func:`read_text` reads only a
