@@ -121,7 +121,7 @@ async def test_a_save_waits_for_a_held_lock_without_freezing_the_app(demo_app, d
         assert "your entries are kept" in status(ui)
         assert ui.form_is_open() and ui.form.saving
         assert ui.widget("monthly_fee").value == "4321" and ui.widget("client").value == "c-lumen"
-        assert shown_after >= 0.5  # not for the milliseconds of an ordinary save
+        assert shown_after >= 0.45  # after about half a second: not for the milliseconds of an ordinary save
 
         # escape does not drop the save; the form stays open until it is done
         await pilot.press("escape")
