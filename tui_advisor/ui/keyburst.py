@@ -16,18 +16,19 @@ a priority binding (the form's ``ctrl+s``) runs at once in ``App.on_event``, bef
 keys forwarded ahead of it were typed: the form is saved half filled in.
 
 The fix, for every screen and form of the app: ``SettledKeys`` (a mixin of the App)
-takes one input event at a time. While the effects of the last key (or paste, or mouse
-button) are still being handled anywhere on the current screens, the next input events
-wait, in order, in a line of their own; a small task watches the app, and when every
-message pump is idle (and, after a change of screen or focus, the screen has refreshed
-once, so that work put off until after the refresh has run too) it hands the next event
-back to the App's queue, where it is handled as if it had just arrived. A key typed by
-a person, with the app idle, passes at once; only keys that arrive while the app is
-still busy with the one before wait, a few milliseconds each. Nothing waits for a
-worker thread (a save that waits for the data file's lock does not hold the keyboard).
-If the app does not settle within ``SETTLE_LIMIT`` seconds the next event goes on
-regardless (Textual's own behaviour), so a screen that is never idle cannot swallow the
-keyboard.
+takes one input event at a time, and routes it only when the app is idle. An input event
+that arrives while the effects of the one before (a key, a paste, a mouse button) are
+still being handled anywhere on the current screens, or while the app is busy with
+anything else (starting up, opening a screen), waits, in order, in a line of its own; a
+small task watches the app, and when every message pump is idle (and, after a change of
+screen or focus, the screen has refreshed once, so that work put off until after the
+refresh has run too) it hands the next event back to the App's queue, where it is
+handled as if it had just arrived. A key typed by a person, with the app idle, passes
+at once; keys that arrive while the app is busy wait, a few milliseconds each. Nothing
+waits for a worker thread (a save that waits for the data file's lock does not hold the
+keyboard). If the app does not settle within ``SETTLE_LIMIT`` seconds the next event
+goes on regardless (Textual's own behaviour), so a screen that is never idle cannot
+swallow the keyboard.
 
 The one private hook, ``_idle``: Textual has no public way to ask whether a message pump
 has messages waiting; it reads ``MessagePump._message_queue`` (Textual's own small
@@ -56,6 +57,8 @@ SETTLE_LIMIT = 3.0  # seconds: the longest an input event waits for the one befo
 # move the focus or change the screen. Every other input event (mouse moves, scrolls) only
 # keeps its place in the line while something is held.
 _SETTLE_AFTER = (events.Key, events.Paste, events.MouseDown, events.MouseUp)
+_GATED = (events.InputEvent, events.Paste)  # keys, mouse, and a paste (Textual's Paste is no InputEvent)
+_REFRESH_WAIT = 0.5  # seconds: the longest wait for a screen to refresh (one that is closed meanwhile never does)
 
 
 def _idle(pump: MessagePump) -> bool:
@@ -84,20 +87,27 @@ class SettledKeys:
     _burst_released: events.Event | None = None
     _burst_task: asyncio.Task | None = None
     burst_settles: int = 0  # how many input events the app was watched after (tests, benchmarks)
-    burst_held: int = 0  # how many input events had to wait for the one before
+    burst_waited: int = 0  # how many input events had to wait their turn
     burst_timeouts: int = 0  # how many waits gave up after SETTLE_LIMIT
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._burst_held = deque()
+
     async def on_event(self, event: events.Event) -> None:
-        if not isinstance(event, events.InputEvent) or event.is_forwarded:
+        if not isinstance(event, _GATED) or event.is_forwarded:
             await super().on_event(event)  # type: ignore[misc]
             return
-        if "_burst_held" not in self.__dict__:
-            self._burst_held = deque()
         if event is self._burst_released:  # the next one in line, handed back by the watcher
             self._burst_released = None
-        elif self._burst_busy or self._burst_held:
-            self._burst_held.append(event)  # its turn comes when the app has settled
-            self.burst_held += 1
+        elif self._burst_busy or self._burst_held or not self._burst_idle():
+            # Its turn comes when the app has settled: after the input events before it, and
+            # after whatever else the app is doing (starting up, opening a screen).
+            self._burst_held.append(event)
+            self.burst_waited += 1
+            if not self._burst_busy:
+                self._burst_busy = True
+                self._burst_task = asyncio.get_running_loop().create_task(self._burst_settle(self._burst_state()))
             return
         settle = isinstance(event, _SETTLE_AFTER)
         self._burst_busy = True
@@ -127,7 +137,11 @@ class SettledKeys:
     def _burst_idle(self) -> bool:
         if self._burst_dispatching or not _idle(self):  # type: ignore[arg-type]
             return False
-        for screen in self.screen_stack:  # type: ignore[attr-defined]
+        try:
+            stack = self.screen_stack  # type: ignore[attr-defined]
+        except Exception:  # no screen stack yet (starting) or any more (closing)
+            return False
+        for screen in stack:
             for pump in screen.walk_children(with_self=True):
                 if not _idle(pump):
                     return False
@@ -158,7 +172,10 @@ class SettledKeys:
                 if idle_looks < 2:  # idle twice in a row, with the loop turned in between
                     continue
                 state = self._burst_state()
-                if state[0] is None or state == refreshed or (refreshed is None and state == start):
+                if state[0] is None:  # no screen: the mode's first screen is on its way
+                    idle_looks = 0
+                    continue
+                if state == refreshed or (refreshed is None and state == start):
                     return  # idle, and the screen and focus are what the last refresh left
                 # The screen or the focus changed: let the screen refresh once, so work put off
                 # until after the refresh (e.g. opening a form on a screen just switched to) runs.
@@ -166,7 +183,7 @@ class SettledKeys:
                 done = asyncio.Event()
                 if state[0].call_after_refresh(done.set):
                     try:
-                        await asyncio.wait_for(done.wait(), max(0.0, deadline - time.monotonic()))
+                        await asyncio.wait_for(done.wait(), max(0.0, min(_REFRESH_WAIT, deadline - time.monotonic())))
                     except asyncio.TimeoutError:
                         pass
             if self.is_running:  # type: ignore[attr-defined]
