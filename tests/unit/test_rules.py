@@ -23,6 +23,8 @@ from tui_advisor.metrics import FINDINGS, METRICS, MetricResult
 
 AS_OF = date(2026, 11, 26)
 CASES_FILE = Path(__file__).with_name("rule_cases.toml")
+# cases of one pillar may stand in a file of their own: rule_cases_<pillar>.toml
+CASES_FILES = [CASES_FILE, *sorted(CASES_FILE.parent.glob("rule_cases_*.toml"))]
 NOT_GIVEN = "not given"
 DATA_NEEDED = "DATA000"
 
@@ -36,8 +38,11 @@ RULE_ID_TABLES = ("count", "subjects", "title_contains", "message_contains", "ac
 
 
 def _load_cases() -> list[dict[str, Any]]:
-    with CASES_FILE.open("rb") as fh:
-        return tomllib.load(fh)["case"]
+    cases: list[dict[str, Any]] = []
+    for f in CASES_FILES:
+        with f.open("rb") as fh:
+            cases.extend(tomllib.load(fh)["case"])
+    return cases
 
 
 CASES = _load_cases()
