@@ -93,6 +93,38 @@ async def test_one_burst_opens_the_client_form_fills_it_and_saves(demo_app, driv
         assert [(c.name, c.industry, c.enjoy, c.industry_fit) for c in added] == [("Burst Name", "Retail", 4, 3)]
 
 
+async def test_a_burst_through_the_command_palette_adds_a_client(demo_app, driver) -> None:
+    """ctrl+p, a search, enter, and the form it opens filled in and saved: one burst. The
+    palette searches in a worker; enter waits until the search is done."""
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        before = {c.id for c in ui.stored().clients}
+        ui.app.post_message(events.Key("ctrl+p", None))
+        post_burst(ui.app, "add client\rPalette Name\tRetail\x13")
+        await _settled(ui, "the burst to be handled")
+        await ui.wait_until(lambda: len(ui.stored().clients) > len(before), "the client to be saved", timeout=30)
+        added = [c for c in ui.stored().clients if c.id not in before]
+        assert [(c.name, c.industry) for c in added] == [("Palette Name", "Retail")]
+
+
+async def test_a_burst_answers_the_dialog_it_opens(demo_app, driver) -> None:
+    """d (delete, asks first) and y in one burst delete the cash entry under the cursor; then d
+    and n keep the next one: each answer reaches the dialog the key before it opened. (Textual
+    checks a key's bindings when the key has bubbled back to the App, on the screen on top by
+    then, so this holds without the workaround too: here it guards that waiting keeps it.)"""
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await ui.goto("cash")
+        first = KINDS["cash"].record_key(ui.screen.selected())
+        before = {KINDS["cash"].record_key(c) for c in ui.stored().cash}
+        post_burst(ui.app, "dydn")
+        await _settled(ui, "the burst to be handled")
+        await ui.wait_until(lambda: len(ui.stored().cash) < len(before), "the delete to be stored", timeout=30)
+        await _settled(ui, "the rest of the burst")
+        assert before - {KINDS["cash"].record_key(c) for c in ui.stored().cash} == {first}
+        assert len(ui.app.screen_stack) == 1 and ui.screen.is_current  # the second dialog was answered
+
+
 async def test_a_paste_after_a_tab_lands_in_the_next_field(demo_app, driver) -> None:
     """A bracketed paste is one Paste event (Textual puts its first line into the focused Input);
     after keys and a tab in the same read it waits its turn like a key."""
