@@ -13,7 +13,7 @@ import shutil
 import textwrap
 from typing import Any
 
-from .engine.advise import Advice, Recommendation
+from .engine.advise import INDEPENDENCE, UNDATED_PILLARS, Advice, Recommendation
 from .engine.rules import PILLARS
 from .safetext import json_dumps, visible
 
@@ -28,7 +28,7 @@ def _t(text: Any) -> str:
 
 # The key number shown for each pillar: (metric, how to say it). {v} is the value.
 KEY_NUMBERS: dict[str, tuple[str, str]] = {
-    "busy": ("booked_days", "booked for {v:.0f} days"),
+    "busy": ("booked_summary", "{v}"),
     "key_client": ("top_client_share", "largest client {v:.0%} of revenue"),
     "recurring": ("recurring_share", "{v:.0%} of revenue recurring"),
     "cash": ("cash_months", "cash covers {v:.1f} months of costs"),
@@ -42,7 +42,22 @@ UNKNOWN_NUMBER = {"busy": "bookings", "key_client": "client shares", "recurring"
 SEVERITY_LABEL = {"critical": "CRITICAL", "warning": "WARNING", "info": "INFO"}
 
 
+def score_line(advice: Advice) -> str:
+    """The independence score with its basis, for a headline: "45/100 on 4 of 5 pillars"."""
+    if advice.score is None:
+        return "unknown"
+    return f"{advice.score}/100 on {len(advice.score_basis)} of {len(INDEPENDENCE)} pillars"
+
+
+def before_data(advice: Advice) -> bool:
+    """Is the as-of date before the agency's data starts (its dated checks did not run)?"""
+    days = advice.metrics.values.get("days_before_data")
+    return type(days) in (int, float) and days > 0
+
+
 def key_number(advice: Advice, pillar: str) -> str:
+    if pillar not in UNDATED_PILLARS and before_data(advice):
+        return f"before the data starts ({advice.metrics.values.get('data_starts')})"
     name, fmt = KEY_NUMBERS[pillar]
     value = advice.metrics.values.get(name)
     if value is None:
@@ -59,6 +74,9 @@ def verdict(advice: Advice, pillar: str) -> str:
     if status == "off":
         return "not checked: its rules are disabled"
     if status == "unknown":
+        notice = next((r for r in advice.recommendations if r.rule == "DATA001"), None)
+        if notice is not None and pillar not in UNDATED_PILLARS:
+            return notice.actions[0]
         metric = KEY_NUMBERS[pillar][0]
         data = [r for r in advice.recommendations if r.rule == "DATA000"]
         match = next((r for r in data if metric in (r.subject or "").split(", ")), None) or \
@@ -96,6 +114,9 @@ def to_json(advice: Advice) -> dict[str, Any]:
             for p, s in advice.pillars.items()
         },
         "score": advice.score,
+        "score_line": score_line(advice),
+        "score_basis": {"pillars": advice.score_basis, "of": len(INDEPENDENCE),
+                        "critical": advice.score_capped_by, "cap": advice.score_cap},
         "score_why": advice.score_why,
         "recommendations": [rec_to_json(r) for r in advice.recommendations],
         "warnings": advice.warnings,
@@ -134,8 +155,7 @@ def render_text(advice: Advice, color: bool = False, width: int | None = None) -
 
     wrap = textwrap.TextWrapper(width=width, initial_indent="     ", subsequent_indent="     ")
     out = [c("bold", f"{_t(advice.agency or '(unnamed agency)')}: advice as of {advice.as_of.isoformat()}"), ""]
-    score = "unknown" if advice.score is None else f"{advice.score}/100"
-    out.append(c("bold", f"Independence score: {score}"))
+    out.append(c("bold", f"Independence score: {score_line(advice)}"))
     out.extend(textwrap.wrap(_t(advice.score_why), width=width, initial_indent="  ", subsequent_indent="  "))
     out.append("")
     for pillar, s in advice.pillars.items():
@@ -178,8 +198,9 @@ def _md(text: str) -> str:
 
 def render_markdown(advice: Advice) -> str:
     score = "unknown" if advice.score is None else f"{advice.score}/100"
+    basis = "" if advice.score is None else f" on {len(advice.score_basis)} of {len(INDEPENDENCE)} pillars"
     out = [f"# {_md(advice.agency or '(unnamed agency)')}: advice as of {advice.as_of.isoformat()}", "",
-           f"**Independence score: {score}** ({_md(advice.score_why)})", "",
+           f"**Independence score: {score}**{basis} ({_md(advice.score_why)})", "",
            "| Pillar | Score | Status | Key number |", "|---|---:|---|---|"]
     for pillar, s in advice.pillars.items():
         sc = "?" if s.score is None else str(s.score)

@@ -73,6 +73,7 @@ SALES_METRICS = (
     "proposals_last_52w", "proposals_last_13w", "proposals_per_week_13w", "inquiries_last_52w", "win_rate",
     "median_sales_cycle_days", "open_pipeline_value", "open_inquiry_count", "inquiries_without_dates",
 )
+SPAN_METRICS = ("data_starts", "first_record", "days_before_data")
 
 
 # =========================================================================== registry
@@ -86,6 +87,7 @@ TESTED_METRICS = {
     "overdue_receivables", "overdue_invoices", *SALES_METRICS, "rushed_open_inquiries", "rushed_share",
     "normal_lead_time_days", "lump_sum_projects", "journey_stages_covered", "journey_activities",
     "open_action_items",
+    *SPAN_METRICS,  # tested in tests/unit/test_data_starts.py
 }
 TESTED_FINDINGS = {"client_shares", "cash_history", "proposals_by_week", "open_inquiries", "projects",
                    "journey_stages", "open_actions"}
@@ -109,7 +111,7 @@ def test_result_has_a_value_for_every_metric_and_every_finding():
 def test_empty_data_lacking_metrics_are_none_never_zero():
     result = compute(make(), AS_OF)
     lacking = set(REVENUE_METRICS) | set(BUSY_METRICS) | set(CASH_METRICS) | set(SALES_METRICS) | {
-        "rushed_share", "monthly_operating_costs"}
+        "rushed_share", "monthly_operating_costs"} | set(SPAN_METRICS)
     for name in lacking:
         assert result.values[name] is None, name
         assert name in result.unknown, name

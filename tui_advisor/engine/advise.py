@@ -3,13 +3,21 @@
 Priority (documented in docs/rules.md): recommendations are sorted by
 
 1. severity (critical, then warning, then info);
-2. distance: how far past the threshold, as the rule's ``distance`` expression
-   computes it (relative to the threshold; 0 when it has none; capped at 1), larger first;
-3. the pillar's weight, the guide's order of urgency: cash 8, key_client 7,
-   busy 6, inquiries 5, recurring 4, deals 3, execution 2, journey 1;
+2. the pillar's weight, the guide's order of urgency: a cash shortage first, then key-client
+   risk, then the rest in the guide's order: cash 8, key_client 7, busy 6, recurring 5,
+   inquiries 4, deals 3, journey 2, execution 1;
+3. distance, within a pillar: how far past the threshold, as the rule's ``distance``
+   expression computes it (relative to the threshold; 0 when it has none; capped at 1),
+   larger first;
 4. the rule id, then the subject, so the order is stable.
 
 ``priority`` in the output is the 1-based position in that order.
+
+The independence score (docs/rules.md, "The independence score") rests only on the pillars of
+independence whose key number is known (KEY_METRICS), says how many, and is capped at
+CRITICAL_CAP while one of them has a critical recommendation. When the as-of date is before the
+agency's data starts (the metric ``days_before_data``), the checks of dated records do not run:
+one notice (DATA001) says so, and nothing is scored.
 """
 
 from __future__ import annotations
@@ -29,6 +37,21 @@ from .rules import MAX_RENDERED, PILLARS, SEVERITIES, Rule, RuleSet, matches, re
 PENALTY = {"critical": 60, "warning": 30, "info": 10}
 MAX_ITEMS = 10
 INDEPENDENCE = tuple(p for p, meta in PILLARS.items() if meta["independence"])
+# A critical recommendation on a pillar of independence caps the independence score here: a firm
+# one cancellation from ruin (the guide's firm A) or two months from running out of cash is not
+# "half independent", however good its other pillars are. A parameter: evaluate(critical_cap=).
+CRITICAL_CAP = 49
+# The key number of each pillar of independence: the pillar is scored only when one of these is
+# known; otherwise it is unknown and the score says it is not counted (no credit for the unknown).
+KEY_METRICS: dict[str, tuple[tuple[str, ...], str]] = {
+    "cash": (("cash_months",), "the cash reserve in months of costs"),
+    "key_client": (("top_client_share",), "the largest client's share of revenue"),
+    "busy": (("booked_share_30d", "booked_share_31_60d"), "the booked share of the next 60 days"),
+    "inquiries": (("proposals_last_52w", "inquiries_last_52w"), "the count of proposals and inquiries of the last year"),
+    "recurring": (("recurring_share",), "the recurring share of revenue"),
+}
+# Pillars whose rules read no dated record: they still run when the as-of date is before the data.
+UNDATED_PILLARS = frozenset({"journey"})
 
 
 @dataclass
@@ -51,7 +74,7 @@ class Recommendation:
     more: int = 0  # per-item rules: cases found but not shown
 
     def sort_key(self) -> tuple:
-        return (-SEVERITIES[self.severity], -min(1.0, self.distance), -PILLARS[self.pillar]["weight"], self.rule,
+        return (-SEVERITIES[self.severity], -PILLARS[self.pillar]["weight"], -min(1.0, self.distance), self.rule,
                 self.subject or "")
 
 
@@ -79,6 +102,9 @@ class Advice:
     score_why: str
     warnings: list[str]
     hidden: list[Recommendation] = field(default_factory=list)  # dismissed or snoozed
+    score_basis: list[str] = field(default_factory=list)  # the pillars of independence the score rests on
+    score_capped_by: list[str] = field(default_factory=list)  # pillars of independence with a critical rec
+    score_cap: int = CRITICAL_CAP
 
 
 def effective_params(rule: Rule, *overrides: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
@@ -177,12 +203,15 @@ def evaluate(
     disable: Iterable[str] = (),
     params: Iterable[Mapping[str, Mapping[str, float]]] = (),
     max_items: int = MAX_ITEMS,
+    critical_cap: int = CRITICAL_CAP,
 ) -> Advice:
     """Evaluate the rules on computed metrics: recommendations, pillar scores, overall score.
 
     ``params`` are override layers (config, then agency settings), later ones win.
     ``max_items``: a rule that runs per item shows its most urgent ``max_items`` cases; the
     last one shown says how many more there are.
+    ``critical_cap``: the most the independence score can be while a pillar of independence
+    has a critical recommendation.
     """
     selectors = list(disable)
     layers = list(params)
@@ -195,8 +224,13 @@ def evaluate(
     fired: list[Recommendation] = []
     blocked: dict[str, list[Rule]] = {}  # unknown metric -> rules it blocked
     evaluated: dict[str, list[bool]] = {p: [] for p in PILLARS}  # pillar -> known outcomes
+    before = _days_before_data(result)
+    not_run: list[Rule] = []  # rules of dated records, as of a date before the data starts
     for rule in ruleset.rules:
         if matches(rule.id, selectors):
+            continue
+        if before and rule.pillar not in UNDATED_PILLARS:
+            not_run.append(rule)
             continue
         try:
             _run_rule(rule, effective_params(rule, *layers), base, result, fired, blocked, evaluated, max_items)
@@ -206,26 +240,113 @@ def evaluate(
 
     shown = _most_severe_per_group(fired, ruleset)
     shown.extend(_data_needed(blocked, result.unknown))
+    if not_run:
+        shown.append(_before_data_notice(result, not_run))
     shown.sort(key=Recommendation.sort_key)
     for i, rec in enumerate(shown, 1):
         rec.priority = i
     active = {r.pillar for r in ruleset.rules if not matches(r.id, selectors)}
-    pillars = _pillar_scores(shown, evaluated, blocked, active)
-    known = [pillars[p].score for p in INDEPENDENCE if pillars[p].score is not None]
-    if known:
-        score = round((sum(known) / len(known) + min(known)) / 2)
-        parts = ", ".join(f"{PILLARS[p]['title'].lower()} {pillars[p].score if pillars[p].score is not None else '?'}"
-                          for p in INDEPENDENCE)
-        off = sum(1 for p in INDEPENDENCE if pillars[p].status == "off")
-        missing = len(INDEPENDENCE) - len(known) - off
-        why = ("the average of the mean and the weakest of the five components of independence "
-               f"(G2 to G6), because independence is only as strong as its weakest part: {parts}"
-               + (f"; {missing} unknown, left out until its data is entered" if missing else "")
-               + (f"; {off} left out because its rules are disabled" if off else ""))
-    else:
-        score, why = None, "unknown: enter the agency's data to score its independence"
+    not_checked = {r.pillar for r in not_run}
+    pillars = _pillar_scores(shown, evaluated, blocked, active, result, not_checked)
+    critical = [p for p in INDEPENDENCE
+                if any(r.pillar == p and r.severity == "critical" and not r.rule.startswith("DATA") for r in shown)]
+    score, why, basis = _independence_score(pillars, result, critical, critical_cap, bool(not_checked))
     return Advice(as_of=result.as_of, agency=agency, currency=currency, metrics=result,
-                  recommendations=shown, pillars=pillars, score=score, score_why=why, warnings=warnings)
+                  recommendations=shown, pillars=pillars, score=score, score_why=why, warnings=warnings,
+                  score_basis=basis, score_capped_by=critical, score_cap=critical_cap)
+
+
+def _title(pillar: str) -> str:
+    return PILLARS[pillar]["title"].lower()
+
+
+def _independence_score(pillars: Mapping[str, PillarScore], result: metrics_mod.MetricResult,
+                        critical: list[str], cap: int, before_data: bool) -> tuple[int | None, str, list[str]]:
+    """The independence score, its explanation and the pillars it rests on.
+
+    ``round((mean + min) / 2)`` of the pillars of independence with a score (their key number is
+    known), at most ``cap`` while one of them (scored or not) has a critical recommendation.
+    Every pillar left out is named, with why."""
+    basis = [p for p in INDEPENDENCE if pillars[p].score is not None]
+    left_out = []
+    for p in INDEPENDENCE:
+        ps = pillars[p]
+        if ps.status == "off":
+            left_out.append(f"{_title(p)} (its rules are disabled)")
+        elif ps.score is None:
+            left_out.append(f"{_title(p)} ({_unknown_why(p, ps, result)})")
+    if before_data:
+        return None, (f"unknown: the as-of date {result.as_of.isoformat()} is before the agency's data starts "
+                      f"({result.values.get('data_starts')}), so there is nothing to score yet"), basis
+    if not basis:
+        names = ", ".join(_title(p) for p in INDEPENDENCE if pillars[p].status != "off")
+        return None, ("unknown: none of the five components of independence can be scored yet"
+                      + (f" ({names}: their key numbers are unknown); enter the data the advice asks for"
+                         if names else ": all of their rules are disabled")), basis
+    known = [pillars[p].score for p in basis]
+    raw = round((sum(known) / len(known) + min(known)) / 2)
+    score = min(raw, cap) if critical else raw
+    parts = ", ".join(f"{_title(p)} {pillars[p].score if pillars[p].score is not None else 'unknown'}"
+                      for p in INDEPENDENCE)
+    n = len(basis)
+    why = ("the average of the mean and the weakest of "
+           + ("the five components" if n == len(INDEPENDENCE) else
+              f"the {n} component{'s' if n > 1 else ''} of {len(INDEPENDENCE)} that can be scored")
+           + " of independence (G2 to G6), because independence is only as strong as its weakest part: " + parts)
+    if left_out:
+        why += "; not counted, so it gives no credit: " + "; ".join(left_out)
+    if critical:
+        names = " and ".join(_title(p) for p in critical)
+        why += (f"; at most {cap} while a pillar is critical ({names}"
+                + (f"; {raw} without the cap)" if raw > cap else ")"))
+    return score, why, basis
+
+
+def _unknown_why(pillar: str, ps: PillarScore, result: metrics_mod.MetricResult) -> str:
+    """Why a pillar of independence has no score, in words: its key number and what to enter."""
+    names, label = KEY_METRICS.get(pillar, ((), "its key number"))
+    reasons = sorted({result.unknown[n] for n in names if n in result.unknown})
+    if reasons:
+        return f"{label} is unknown: {'; '.join(reasons)}"
+    return ps.why[-1] if ps.why else "its data is missing"
+
+
+def _days_before_data(result: metrics_mod.MetricResult) -> float:
+    """How many days the as-of date is before the agency's first dated record (0: not before,
+    or unknown)."""
+    days = result.values.get("days_before_data")
+    return float(days) if type(days) in (int, float) and days > 0 else 0.0
+
+
+def _before_data_notice(result: metrics_mod.MetricResult, rules: list[Rule]) -> Recommendation:
+    """DATA001: the as-of date is before the data starts; the checks of dated records did not run."""
+    rules = sorted(rules, key=lambda r: -PILLARS[r.pillar]["weight"])
+    as_of = result.as_of.isoformat()
+    starts = result.values.get("data_starts")
+    first = result.values.get("first_record")
+    days = int(_days_before_data(result))
+    pillars = []
+    for r in rules:
+        if PILLARS[r.pillar]["short"].lower() not in pillars:
+            pillars.append(PILLARS[r.pillar]["short"].lower())
+    sources = sorted({s.strip() for r in rules for s in r.source.split(",")},
+                     key=lambda s: int(s[1:]) if s[1:].isdigit() else 99)
+    n = len(rules)
+    return Recommendation(
+        rule="DATA001", name="as-of-before-data", pillar=rules[0].pillar, source=", ".join(sources),
+        severity="warning",
+        title=f"The as-of date {as_of} is before the agency's data starts ({starts}): nothing to judge yet",
+        message=(f"The agency's first record is {first}, {days} day{'s' if days != 1 else ''} after {as_of}. "
+                 "As of that date no invoice, engagement, cash balance or inquiry had been entered, so every "
+                 "number would read zero for lack of records, not because nothing happened. The "
+                 f"{n} check{'s' if n != 1 else ''} that read them ({', '.join(pillars)}) did not run, "
+                 "and the independence score is not given."),
+        rationale="A claim built on records that did not exist yet would be false: the advisor does not "
+                  "make one.",
+        actions=[f"Choose an as-of date on or after {starts}.",
+                 "If the agency has older records (invoices, cash balances, inquiries, engagements), enter them."],
+        numbers={"as_of": as_of, "data_starts": starts, "first_record": first, "days_before_data": days},
+    )
 
 
 def _run_rule(rule: Rule, p: dict[str, float], base: dict[str, Any], result: metrics_mod.MetricResult,
@@ -361,20 +482,32 @@ def _data_needed(blocked: dict[str, list[Rule]], unknown: Mapping[str, str]) -> 
 
 
 def _pillar_scores(recs: list[Recommendation], evaluated: dict[str, list[bool]],
-                   blocked: dict[str, list[Rule]], active: set[str]) -> dict[str, PillarScore]:
+                   blocked: dict[str, list[Rule]], active: set[str],
+                   result: metrics_mod.MetricResult | None = None,
+                   not_checked: set[str] = frozenset()) -> dict[str, PillarScore]:
     """100 minus a penalty: each rule that fired costs its worst recommendation's weight (critical 60,
     warning 30, info 10, plus up to 20 for the distance past the threshold) and 5 per extra subject;
-    the pillar pays the costliest rule in full and 10 for every other rule that fired (floor 0)."""
+    the pillar pays the costliest rule in full and 10 for every other rule that fired (floor 0).
+
+    A pillar of independence whose key number (KEY_METRICS) is unknown has no score: it is
+    unknown, whatever else could be checked (no credit for what is not known). A pillar in
+    ``not_checked`` (its rules did not run: the as-of date is before the data) is unknown."""
     blocked_pillars = {r.pillar for rules in blocked.values() for r in rules}
+    values = result.values if result is not None else {}
     per_rule: dict[tuple[str, str], list[Recommendation]] = {}
     for rec in recs:
-        if rec.rule == "DATA000":
+        if rec.rule.startswith("DATA"):
             continue
         per_rule.setdefault((rec.pillar, rec.rule), []).append(rec)
     out: dict[str, PillarScore] = {}
     for pillar in PILLARS:
         if pillar not in active:
             out[pillar] = PillarScore(pillar, None, "off", ["all of its rules are disabled"])
+            continue
+        if pillar in not_checked:
+            starts = values.get("data_starts")
+            out[pillar] = PillarScore(pillar, None, "unknown",
+                                      [f"not checked: the as-of date is before the agency's data starts ({starts})"])
             continue
         costs: list[int] = []
         why: list[str] = []
@@ -394,6 +527,10 @@ def _pillar_scores(recs: list[Recommendation], evaluated: dict[str, list[bool]],
             if status == "unknown":
                 out[pillar] = PillarScore(pillar, None, "unknown", ["its data is missing"])
                 continue
+        keys = KEY_METRICS.get(pillar)
+        if result is not None and keys and all(values.get(n) is None for n in keys[0]):
+            out[pillar] = PillarScore(pillar, None, "unknown", why + [f"not scored: {keys[1]} is unknown"])
+            continue
         costs.sort(reverse=True)
         penalty = (costs[0] + 10 * (len(costs) - 1)) if costs else 0
         score = max(0, 100 - penalty)

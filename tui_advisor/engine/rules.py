@@ -44,18 +44,20 @@ from . import expr
 from ..readfile import MAX_FILE_BYTES, FileRefused, read_text, size_text
 
 PILLARS: dict[str, dict[str, Any]] = {
-    # weight: the guide's order of urgency, used after severity and distance
+    # weight: the guide's order of urgency, used after severity (before the distance): a cash
+    # shortage first, then key-client risk, then the rest in the guide's order (G2 busy, G4
+    # recurring, G6 inquiries, G1/G7 deals, G8 journey, G9 execution); docs/rules.md "Priority"
     "cash": {"title": "Cash in the bank", "short": "Cash", "source": "G5", "weight": 8, "independence": True},
     "key_client": {"title": "Key-client risk", "short": "Key client", "source": "G3", "weight": 7,
                    "independence": True},
     "busy": {"title": "Busy already", "short": "Busy", "source": "G2", "weight": 6, "independence": True},
-    "inquiries": {"title": "Many inquiries", "short": "Inquiries", "source": "G6", "weight": 5, "independence": True},
-    "recurring": {"title": "Recurring revenue", "short": "Recurring", "source": "G4", "weight": 4,
+    "inquiries": {"title": "Many inquiries", "short": "Inquiries", "source": "G6", "weight": 4, "independence": True},
+    "recurring": {"title": "Recurring revenue", "short": "Recurring", "source": "G4", "weight": 5,
                   "independence": True},
     "deals": {"title": "Deals: decline and rush fees", "short": "Deals", "source": "G1, G7", "weight": 3,
               "independence": False},
-    "execution": {"title": "Weekly steps", "short": "Execution", "source": "G9", "weight": 2, "independence": False},
-    "journey": {"title": "Customer journey", "short": "Journey", "source": "G8", "weight": 1, "independence": False},
+    "execution": {"title": "Weekly steps", "short": "Execution", "source": "G9", "weight": 1, "independence": False},
+    "journey": {"title": "Customer journey", "short": "Journey", "source": "G8", "weight": 2, "independence": False},
 }
 SEVERITIES = {"critical": 3, "warning": 2, "info": 1}
 SOURCES = tuple(f"G{i}" for i in range(1, 10))

@@ -14,10 +14,10 @@ from itertools import chain
 from typing import Any, Mapping
 
 from ..model import AgencyData
-from . import busy, cash, deals, plans, revenue, sales
+from . import busy, cash, deals, plans, revenue, sales, span
 from .base import FINDINGS, METRIC_PARAMS, METRICS, Context, FindingSpec, MetricResult, MetricSpec, Unknown
 
-_MODULES = (revenue, busy, cash, sales, deals, plans)
+_MODULES = (revenue, busy, cash, sales, deals, plans, span)
 
 __all__ = ["FINDINGS", "METRICS", "METRIC_PARAMS", "FindingSpec", "MetricResult", "MetricSpec", "Unknown", "compute"]
 

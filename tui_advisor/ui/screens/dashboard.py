@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from ...engine.advise import INDEPENDENCE
 from ...engine.rules import PILLARS
-from ...report import SEVERITY_LABEL, key_number, verdict
+from ...report import SEVERITY_LABEL, key_number, score_line, verdict
 from ..widgets.cards import PillarCard, ShareBars, Trends
 from ...safetext import visible
 from .base import SEVERITY_STYLE, AdvisorScreen, one_line
@@ -59,11 +59,15 @@ class DashboardScreen(AdvisorScreen):
             return
         score = Text()
         score.append("Independence score ", style="bold")
-        score.append("unknown" if advice.score is None else f"{advice.score}/100", style="bold")
+        score.append(score_line(advice), style="bold")  # "45/100 on 4 of 5 pillars"
         score.append(f"   as of {advice.as_of.isoformat()}   ")
         score.append(visible(advice.agency) if advice.agency else "(no agency profile yet: press 3)")
         score.append("\n")
-        score.append("the mean of the five pillars below, averaged with the weakest one", style="dim")
+        critical = " and ".join(PILLARS[p]["short"].lower() for p in advice.score_capped_by)
+        score.append("the mean of the pillars below that are known, averaged with the weakest one"
+                     + (f"; at most {advice.score_cap} while {critical} "
+                        + ("are" if len(advice.score_capped_by) > 1 else "is") + " critical" if critical else ""),
+                     style="dim")
         self.query_one("#score", Static).update(score)
         for pillar in INDEPENDENCE:
             ps = advice.pillars[pillar]

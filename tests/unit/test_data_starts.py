@@ -1,0 +1,80 @@
+"""Where the agency's data starts (metrics/span.py): data_starts, first_record, days_before_data.
+
+Every expected value is worked out by hand next to it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tui_advisor import model
+from tui_advisor.metrics import compute
+
+AS_OF = date(2024, 6, 15)
+
+
+def data(**collections) -> model.AgencyData:
+    d = model.AgencyData(agency=model.Agency(name="Test Agency"))
+    d.clients = [model.Client(id="c1", name="Bakkerij Jansen"), model.Client(id="c2", name="Polder Telecom")]
+    for name, records in collections.items():
+        setattr(d, name, list(records))
+    return d
+
+
+def test_no_dated_record_leaves_all_three_unknown_with_what_to_enter() -> None:
+    r = compute(data(), AS_OF)
+    for name in ("data_starts", "first_record", "days_before_data"):
+        assert r.values[name] is None
+        assert "enter invoices" in r.unknown[name]
+
+
+def test_the_earliest_of_the_four_kinds_of_record_is_the_start() -> None:
+    d = data(
+        invoices=[model.Invoice(id="i1", client="c1", issued=date(2024, 3, 1), amount=100),
+                  model.Invoice(id="i2", client="c2", issued=date(2024, 2, 10), amount=100)],
+        engagements=[model.Engagement(id="e1", client="c2", kind="retainer", start=date(2024, 4, 1), monthly_fee=1)],
+        cash=[model.CashEntry(date(2024, 2, 20), 5000)],
+        inquiries=[model.Inquiry(id="q1", received=date(2024, 2, 15), prospect="Brightwave")],
+    )
+    r = compute(d, AS_OF)
+    # the earliest: invoice i2 on 2024-02-10 (before the inquiry 02-15, the cash 02-20, the engagement 04-01)
+    assert r.values["data_starts"] == "2024-02-10"
+    assert r.values["first_record"] == "an invoice to Polder Telecom, issued 2024-02-10"
+    assert r.values["days_before_data"] == 0  # the as-of date 2024-06-15 is after it
+
+
+@pytest.mark.parametrize("kind, expected_words", [
+    ("engagements", "the Bakkerij Jansen project, starting 2024-07-01"),
+    ("cash", "a cash balance dated 2024-07-01"),
+    ("inquiries", "an inquiry from Brightwave, received 2024-07-01"),
+    ("invoices", "an invoice to Bakkerij Jansen, issued 2024-07-01"),
+])
+def test_each_kind_alone_sets_the_start_and_the_days_before(kind: str, expected_words: str) -> None:
+    first = date(2024, 7, 1)
+    record = {
+        "engagements": model.Engagement(id="e1", client="c1", kind="project", start=first, price=9000),
+        "cash": model.CashEntry(first, 1000),
+        "inquiries": model.Inquiry(id="q1", received=first, prospect="Brightwave"),
+        "invoices": model.Invoice(id="i1", client="c1", issued=first, amount=500),
+    }[kind]
+    r = compute(data(**{kind: [record]}), AS_OF)
+    assert r.values["data_starts"] == "2024-07-01"
+    assert r.values["first_record"] == expected_words
+    # 2024-06-15 -> 2024-07-01: 15 days left in June + 1 = 16 days
+    assert r.values["days_before_data"] == 16
+
+
+def test_as_of_on_the_first_day_is_not_before() -> None:
+    d = data(cash=[model.CashEntry(AS_OF, 1000)])
+    assert compute(d, AS_OF).values["days_before_data"] == 0
+    # one day earlier: 1 day before
+    assert compute(d, date(2024, 6, 14)).values["days_before_data"] == 1
+
+
+def test_same_day_records_name_the_invoice_first() -> None:
+    same = date(2024, 7, 1)
+    d = data(cash=[model.CashEntry(same, 1000)],
+             invoices=[model.Invoice(id="i1", client="c2", issued=same, amount=1)])
+    assert compute(d, AS_OF).values["first_record"] == "an invoice to Polder Telecom, issued 2024-07-01"
