@@ -74,6 +74,19 @@ SALES_METRICS = (
     "median_sales_cycle_days", "open_pipeline_value", "open_inquiry_count", "inquiries_without_dates",
 )
 SPAN_METRICS = ("data_starts", "first_record", "days_before_data")
+# unknown without data (no capacity, no inquiries); the others are known: test_pipeline_metrics.py
+PIPELINE_UNKNOWN_WHEN_EMPTY = {
+    "booked_summary", "inquiries_last_13w", "inquiries_per_week_13w", "declined_last_52w", "proposals_out",
+    "proposals_out_value", "proposals_out_weighted", "tentative_work", "average_deal_value",
+    "weekly_value_to_sell", "proposals_needed_per_week",
+}
+# tested in tests/unit/test_pipeline_metrics.py
+PIPELINE_METRICS = (
+    "booked_summary", "engagements_without_hours", "inquiries_last_13w", "inquiries_per_week_13w",
+    "declined_last_52w", "proposals_out", "proposals_out_value", "proposals_out_weighted", "tentative_work",
+    "sales_cycle_days", "sales_cycle_basis", "average_deal_value", "weekly_value_to_sell",
+    "proposals_needed_per_week", "proposals_fill_from", "rushed_inquiries_52w", "rush_sample",
+)
 
 
 # =========================================================================== registry
@@ -88,9 +101,11 @@ TESTED_METRICS = {
     "normal_lead_time_days", "lump_sum_projects", "journey_stages_covered", "journey_activities",
     "open_action_items",
     *SPAN_METRICS,  # tested in tests/unit/test_data_starts.py
+    *PIPELINE_METRICS,
 }
 TESTED_FINDINGS = {"client_shares", "cash_history", "proposals_by_week", "open_inquiries", "projects",
-                   "journey_stages", "open_actions"}
+                   "journey_stages", "open_actions",
+                   "client_fit"}  # client_fit: tests/unit/test_pipeline_metrics.py
 
 
 def test_every_registered_metric_and_finding_is_covered_here():
@@ -111,7 +126,7 @@ def test_result_has_a_value_for_every_metric_and_every_finding():
 def test_empty_data_lacking_metrics_are_none_never_zero():
     result = compute(make(), AS_OF)
     lacking = set(REVENUE_METRICS) | set(BUSY_METRICS) | set(CASH_METRICS) | set(SALES_METRICS) | {
-        "rushed_share", "monthly_operating_costs"} | set(SPAN_METRICS)
+        "rushed_share", "monthly_operating_costs"} | set(SPAN_METRICS) | PIPELINE_UNKNOWN_WHEN_EMPTY
     for name in lacking:
         assert result.values[name] is None, name
         assert name in result.unknown, name
@@ -386,7 +401,7 @@ def test_booked_shares_with_partial_overlaps():
         # days 21..40: 10 days in the first window, 10 in the second: 7 x 10 / 7 = 10 h each
         work("e3", 7, day(21), day(40)),
         work("e4", 70, date(2024, 1, 1), AS_OF),  # ends on the as-of date: nothing ahead
-        work("e5", 0, date(2024, 1, 1)),  # no hours
+        work("e5", 0, date(2024, 1, 1), day(-1)),  # no hours, but ended: it does not matter
         work("e6", 70, day(61)),  # after both windows
     ])
     v = compute(data, AS_OF).values
@@ -774,9 +789,11 @@ def test_open_inquiries_finding_and_rush_metrics():
     assert list(items) == ["a", "b", "c", "d"]
     a = items["a"]
     assert a == {
-        "subject": "inquiry Prospect a (a)", "id": "a", "prospect": "Prospect a", "status": "new",
-        "notice_days": 7, "lead_time_days": 14, "rushed": 1, "rush_fee_pct": 0, "enjoy": 4,
-        "industry_fit": 2, "budget_ok": 1, "estimated_value": 8000,
+        "subject": "inquiry Prospect a (received 2024-06-05)", "id": "a", "prospect": "Prospect a",
+        "status": "new", "status_words": "new", "received": "2024-06-05",
+        "notice_days": 7, "notice_text": "want to start 7 days after asking", "lead_time_days": 14, "rushed": 1,
+        "rush_fee_pct": 0, "enjoy": 4, "industry_fit": 2, "enjoy_words": "4/5", "fit_words": "2/5",
+        "budget_ok": 1, "budget_words": "yes", "scores_missing": 0, "missing_scores": "", "estimated_value": 8000,
     }
     assert items["b"]["rushed"] == 1 and items["b"]["rush_fee_pct"] == 25 and items["b"]["status"] == "proposal_sent"
     assert items["c"]["notice_days"] == 14 and items["c"]["rushed"] == 0 and items["c"]["budget_ok"] == 0
@@ -805,25 +822,33 @@ def test_rushed_share_unknown_without_requested_starts():
 
 def test_projects_finding_and_lump_sum_projects():
     data = make(clients=clients("a"), engagements=[
-        # running, milestones: lump sum; notice = deadline - start = 90 days
+        # running, milestones: lump sum; 90 days from start to deadline, but no inquiry: rush unknown
         project("p1", "a", 20000, day(-30), billing="milestones", deadline=day(60)),
         # monthly billing, open: not lump sum; no deadline -> notice unknown
         project("p2", "a", 9000, day(-30), billing="monthly"),
         project("p3", "a", 5000, day(-60), day(-1), billing="upfront"),  # ended yesterday: left out
-        # deadline on the as-of date: not ended yet; notice 10 < 14: rushed
+        # deadline on the as-of date: not ended yet; it started 10 days after its won inquiry: rushed
         project("p4", "a", 3000, day(-10), billing="on_completion", deadline=AS_OF),
         retainer("r1", "a", 1000, day(-100)),  # not a project
+    ], inquiries=[
+        # won on day -15, received on day -20: after p1 and p2 started (day -30), before p4 (day -10)
+        model.Inquiry(id="w", received=day(-20), prospect="Client A", status="won", decided=day(-15)),
     ])
     r = compute(data, AS_OF)
     assert r.values["lump_sum_projects"] == 2  # p1, p4
     items = {i["id"]: i for i in r.findings["projects"]}
     assert list(items) == ["p1", "p2", "p4"]
     assert items["p1"] == {
-        "subject": "project p1 for Client A", "id": "p1", "client": "Client A", "billing": "milestones",
-        "lump_sum": 1, "price": 20000, "notice_days": 90, "lead_time_days": 14, "rushed": 0, "rush_fee_pct": 0,
+        "subject": "the Client A project, May-Aug", "id": "p1", "client": "Client A",
+        "label": "the Client A project, May-Aug", "billing": "milestones", "billing_words": "in milestones",
+        "lump_sum": 1, "price": 20000, "notice_days": None, "notice_text": None, "lead_time_days": 14,
+        "rushed": None, "rush_fee_pct": 0,
     }
     assert items["p2"]["lump_sum"] == 0 and items["p2"]["notice_days"] is None and items["p2"]["rushed"] is None
+    # p4's won inquiry arrived on day -20: it started 10 days later, under the lead time of 14
     assert items["p4"]["lump_sum"] == 1 and items["p4"]["notice_days"] == 10 and items["p4"]["rushed"] == 1
+    assert items["p4"]["billing_words"] == "on completion"
+    assert items["p4"]["notice_text"] == "started 10 days after the inquiry"
 
 
 # =========================================================================== journey (G8) and actions (G9)
@@ -874,9 +899,12 @@ def test_open_actions_finding():
     assert list(items) == ["a1", "a2", "a3", "a5", "a6", "a7", "a8"]  # a4 is finished
     assert r.values["open_action_items"] == 7
     assert items["a1"] == {
-        "subject": "action Mixed (a1)", "id": "a1", "title": "Mixed", "owner": "Ann", "steps": 4, "open_steps": 3,
+        "subject": "action Mixed", "id": "a1", "title": "Mixed", "owner": "Ann", "steps": 4, "open_steps": 3,
         "days_to_next_due": 4,  # earliest open due: +4
         "days_since_progress": 3,  # last done 3 days ago
+        "days_to_last_due": 10, "months_to_last_due": pytest.approx(10 / 30.44),  # latest open due: +10
+        "owner_words": "Ann", "open_steps_text": "3 open steps", "next_due_text": "the next is due in 4 days",
+        "progress_text": "the last step was done 3 days ago",
     }
     # no step done: since the earliest due date (-2) -> 2; next due is overdue: -2
     assert (items["a2"]["days_to_next_due"], items["a2"]["days_since_progress"]) == (-2, 2)

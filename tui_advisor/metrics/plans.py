@@ -6,6 +6,7 @@ from typing import Any
 
 from ..model import JOURNEY_STAGES
 from .base import Context, finding, metric
+from .deals import days_text
 
 metric("journey_stages_covered", "journey", "count", "journey stages (of 3) with at least one activity")
 metric("journey_activities", "journey", "count", "activities mapped on the customer journey")
@@ -17,7 +18,12 @@ finding("open_actions", "execution", "action items that are not finished",
         days_to_next_due="days from the as-of date to the earliest due date of an open step "
                          "(negative: overdue; unknown when no open step has a due date)",
         days_since_progress="days since the last step was done; if none was done, since the earliest "
-                            "due date (negative: not started yet; unknown without dates)")
+                            "due date (negative: not started yet; unknown without dates)",
+        days_to_last_due="days from the as-of date to the latest due date of an open step (unknown without one)",
+        months_to_last_due="the same in months (days / 30.44)",
+        owner_words="the owner, or 'no owner yet'", open_steps_text="'1 open step', '3 open steps'",
+        next_due_text="the next due date in words: 'the next is due in 3 days'",
+        progress_text="the last progress in words: 'the last step was done 10 days ago'")
 
 
 def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -29,6 +35,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     out["journey_activities"] = len(data.journey)
     stages = [{"subject": f"the {s} stage", "stage": s, "activities": n} for s, n in counts.items()]
     actions = []
+    seen: dict[str, int] = {}
     for a in data.actions:
         # a step finished after the as-of date was still open on that date
         open_steps = [s for s in a.steps if s.done is None or s.done > as_of]
@@ -41,11 +48,45 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         else:
             all_dues = [s.due for s in a.steps if s.due is not None]
             since = (as_of - min(all_dues)).days if all_dues else None
+        subject = f"action {a.title}"
+        seen[subject] = seen.get(subject, 0) + 1
+        if seen[subject] > 1:
+            subject += f" #{seen[subject]}"
+        next_due = (min(dues) - as_of).days if dues else None
+        last_due = (max(dues) - as_of).days if dues else None
+        n_open = len(open_steps)
         actions.append({
-            "subject": f"action {a.title} ({a.id})", "id": a.id, "title": a.title, "owner": a.owner,
-            "steps": len(a.steps), "open_steps": len(open_steps),
-            "days_to_next_due": (min(dues) - as_of).days if dues else None,
+            "subject": subject, "id": a.id, "title": a.title, "owner": a.owner,
+            "steps": len(a.steps), "open_steps": n_open,
+            "days_to_next_due": next_due,
             "days_since_progress": since,
+            "days_to_last_due": last_due,
+            "months_to_last_due": None if last_due is None else last_due / 30.44,
+            "owner_words": a.owner or "no owner yet",
+            "open_steps_text": f"{n_open} open step{'s' if n_open != 1 else ''}",
+            "next_due_text": _next_due_text(next_due),
+            "progress_text": _progress_text(since, bool(done)),
         })
     out["open_action_items"] = len(actions)
     return {"journey_stages": stages, "open_actions": actions}
+
+
+def _next_due_text(days: int | None) -> str:
+    if days is None:
+        return "no open step has a due date"
+    if days == 0:
+        return "the next is due today"
+    if days < 0:
+        return f"the next was due {days_text(-days)} ago"
+    return f"the next is due in {days_text(days)}"
+
+
+def _progress_text(since: int | None, any_done: bool) -> str:
+    if any_done:
+        return "the last step was done today" if since == 0 else f"the last step was done {days_text(since)} ago"
+    if since is None:
+        return "no step is done yet"
+    if since < 0:
+        return f"no step is done yet; the first is due in {days_text(-since)}"
+    return "no step is done yet" + ("; the first was due today" if since == 0 else
+                                    f"; the first was due {days_text(since)} ago")

@@ -1,13 +1,20 @@
-"""Inquiries and proposals (G6): at least one proposal a week, selling while busy."""
+"""Inquiries and proposals (G6): at least one proposal a week, selling while busy.
+
+"One proposal a week or fifty-two requests for proposals a year" is one target, stated two
+ways: the rules meet it when either count holds. Declined inquiries count as requests (declining
+poor fits is selectivity, G1), never as lost proposals. Proposals still out are tentative work,
+weighted by the win rate, and never counted as booked.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from statistics import median
+from statistics import mean, median
 from typing import Any
 
 from ..model import OPEN_STATUSES
 from .base import Context, Unknown, finding, metric
+from .revenue import engagement_end, monthly_value
 
 metric("proposals_last_52w", "inquiries", "count", "proposals sent in the 52 weeks (364 days) up to the as-of date")
 metric("proposals_last_13w", "inquiries", "count", "proposals sent in the 13 weeks (91 days) up to the as-of date")
@@ -19,6 +26,28 @@ metric("median_sales_cycle_days", "inquiries", "days",
        "median days from receipt to decision of the inquiries won in the last 52 weeks")
 metric("open_pipeline_value", "inquiries", "money", "estimated value of the open inquiries (new or proposal sent)")
 metric("open_inquiry_count", "inquiries", "count", "inquiries with status new or proposal sent")
+metric("inquiries_last_13w", "inquiries", "count", "inquiries received in the 13 weeks up to the as-of date")
+metric("inquiries_per_week_13w", "inquiries", "per_week", "inquiries_last_13w / 13")
+metric("declined_last_52w", "inquiries", "count",
+       "inquiries received in the last 52 weeks that the agency declined (selectivity, G1)")
+metric("proposals_out", "inquiries", "count", "open inquiries with status proposal sent: tentative work")
+metric("proposals_out_value", "inquiries", "money", "their estimated value (null counts as 0)")
+metric("proposals_out_weighted", "inquiries", "money", "proposals_out_value x win_rate: the tentative work to expect")
+metric("tentative_work", "inquiries", "text",
+       "the proposals still out, in words: '2 proposals out worth 45,000 EUR, 18,000 EUR at your 40% win rate'")
+metric("sales_cycle_days", "inquiries", "days",
+       "median_sales_cycle_days when known, else the guide's two to three months (guide_sales_cycle_days)")
+metric("sales_cycle_basis", "inquiries", "text", "where sales_cycle_days comes from, in words")
+metric("average_deal_value", "inquiries", "money",
+       "mean estimated value of the inquiries won in the last 52 weeks that have one")
+metric("weekly_value_to_sell", "inquiries", "money",
+       "the value of a week of work at full load that is not held by an open-ended retainer: "
+       "(full_load x weekly capacity - hours of open-ended retainers running on the as-of date) x the "
+       "value of an hour of the work running on the as-of date")
+metric("proposals_needed_per_week", "inquiries", "per_week",
+       "weekly_value_to_sell / (win_rate x average_deal_value): the proposals a week that keep the team booked")
+metric("proposals_fill_from", "inquiries", "date",
+       "the as-of date + sales_cycle_days: proposals sent now fill the weeks from about this date")
 metric("inquiries_without_dates", "inquiries", "count",
        "inquiries won or lost without a decision date, or sent without a proposal date: "
        "the counts by date above leave them out")
@@ -33,16 +62,21 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     if not inquiries:
         for n in ("proposals_last_52w", "proposals_last_13w", "proposals_per_week_13w", "inquiries_last_52w",
                   "win_rate", "median_sales_cycle_days", "open_pipeline_value", "open_inquiry_count",
-                  "inquiries_without_dates"):
+                  "inquiries_without_dates", "inquiries_last_13w", "inquiries_per_week_13w", "declined_last_52w",
+                  "proposals_out", "proposals_out_value", "proposals_out_weighted", "tentative_work",
+                  "average_deal_value", "proposals_needed_per_week"):
             out[n] = Unknown(f"no inquiries entered yet: {NEED_INQUIRIES}")
+        _cycle(ctx, out, [])
+        out["weekly_value_to_sell"] = _weekly_value_to_sell(ctx)
         return {"proposals_by_week": []}
     start52 = as_of - timedelta(days=364)
     start13 = as_of - timedelta(days=91)
     start26 = as_of - timedelta(days=182)
-    p52 = p13 = q52 = won = lost = undated = 0
+    p52 = p13 = q52 = q13 = declined = won = lost = undated = 0
     cycles: list[int] = []
-    pipeline = 0.0
-    n_open = 0
+    deal_values: list[float] = []
+    pipeline = out_value = 0.0
+    n_open = n_out = 0
     weekly = [0] * 26
     for q in inquiries:
         sent = q.proposal_sent
@@ -54,6 +88,10 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
                 weekly[min(25, ((sent - start26).days - 1) // 7)] += 1
         if start52 < q.received <= as_of:
             q52 += 1
+            if q.received > start13:
+                q13 += 1
+            if q.status == "declined":
+                declined += 1
         status = q.status
         if (q.decided is None and status in ("won", "lost")) or (sent is None and status == "proposal_sent"):
             undated += 1
@@ -63,10 +101,15 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
             n_open += 1
             if q.estimated_value:
                 pipeline += q.estimated_value
+            if status == "proposal_sent" and (sent is None or sent <= as_of):
+                n_out += 1
+                out_value += q.estimated_value or 0
         elif q.decided is not None and start52 < q.decided <= as_of:
             if status == "won":
                 won += 1
                 cycles.append((q.decided - q.received).days)
+                if q.estimated_value:
+                    deal_values.append(q.estimated_value)
             elif status == "lost":
                 lost += 1
     out["proposals_last_52w"] = p52
@@ -80,8 +123,76 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     out["open_pipeline_value"] = pipeline
     out["open_inquiry_count"] = n_open
     out["inquiries_without_dates"] = undated
+    out["inquiries_last_13w"] = q13
+    out["inquiries_per_week_13w"] = q13 / 13
+    out["declined_last_52w"] = declined
+    win = out["win_rate"]
+    out["proposals_out"] = n_out
+    out["proposals_out_value"] = out_value
+    out["proposals_out_weighted"] = win if isinstance(win, Unknown) else out_value * win
+    out["tentative_work"] = _tentative(n_out, out_value, win, ctx.data.agency.currency)
+    _cycle(ctx, out, cycles)
+    out["average_deal_value"] = mean(deal_values) if deal_values else Unknown(
+        "no inquiry won in the last 52 weeks has an estimated value: record the value of won proposals (Inquiries)")
+    out["weekly_value_to_sell"] = to_sell = _weekly_value_to_sell(ctx)
+    out["proposals_needed_per_week"] = _needed(to_sell, win, out["average_deal_value"])
     items = []
     for i, n in enumerate(weekly):
         ws = start26 + timedelta(days=1 + 7 * i)
         items.append({"subject": f"week of {ws.isoformat()}", "week_start": ws.isoformat(), "count": n})
     return {"proposals_by_week": items}
+
+
+def _tentative(n: int, value: float, win: Any, currency: str) -> str:
+    if n == 0:
+        return "no proposal is out"
+    head = f"{n} proposal{'s' if n != 1 else ''} out worth {value:,.0f} {currency}"
+    if isinstance(win, Unknown):
+        return head + " (no win rate yet to weigh them by)"
+    return head + f", {value * win:,.0f} {currency} at your {win:.0%} win rate"
+
+
+def _cycle(ctx: Context, out: dict[str, Any], cycles: list[int]) -> None:
+    if cycles:
+        days = median(cycles)
+        n = len(cycles)
+        basis = f"the median of your {n} won deal{'s' if n != 1 else ''} of the last 52 weeks"
+    else:
+        days = ctx.params["guide_sales_cycle_days"]
+        basis = "the guide's two to three months: no deal was won in the last 52 weeks to measure yours"
+    out["sales_cycle_days"] = days
+    out["sales_cycle_basis"] = basis
+    out["proposals_fill_from"] = (ctx.as_of + timedelta(days=round(days))).isoformat()
+
+
+def _weekly_value_to_sell(ctx: Context) -> Any:
+    """A week of work at full load, less what open-ended retainers hold, at the value of an hour
+    of the work running on the as-of date."""
+    cap = ctx.data.agency.weekly_capacity_hours
+    if not cap:
+        return Unknown("enter the team's weekly capacity in hours (Agency profile)")
+    as_of, months = ctx.as_of, ctx.params["default_project_months"]
+    value = hours = held = 0.0
+    for e in ctx.data.engagements:
+        end = engagement_end(e, months)
+        if not (e.start <= as_of and (end is None or as_of <= end)) or not e.hours_per_week:
+            continue
+        value += monthly_value(e, months)
+        hours += e.hours_per_week
+        if end is None:
+            held += e.hours_per_week
+    if hours <= 0 or value <= 0:
+        return Unknown("enter the engagements running today with their fee or price and hours per week "
+                       "(Engagements): they give the value of an hour of work")
+    per_hour = value * 12 / 52 / hours
+    return max(0.0, ctx.params["full_load"] * cap - held) * per_hour
+
+
+def _needed(weekly: Any, win: Any, deal: Any) -> Any:
+    for v in (weekly, win, deal):
+        if isinstance(v, Unknown):
+            return v
+    if win <= 0:
+        return Unknown("no proposal was won in the last 52 weeks: the proposals needed cannot be worked out "
+                       "until one is")
+    return weekly / (win * deal)
