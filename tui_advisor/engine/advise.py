@@ -260,6 +260,11 @@ def _title(pillar: str) -> str:
     return PILLARS[pillar]["title"].lower()
 
 
+def _and(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _independence_score(pillars: Mapping[str, PillarScore], result: metrics_mod.MetricResult,
                         critical: list[str], cap: int, before_data: bool) -> tuple[int | None, str, list[str]]:
     """The independence score, its explanation and the pillars it rests on.
@@ -296,7 +301,7 @@ def _independence_score(pillars: Mapping[str, PillarScore], result: metrics_mod.
     if left_out:
         why += "; not counted, so it gives no credit: " + "; ".join(left_out)
     if critical:
-        names = " and ".join(_title(p) for p in critical)
+        names = _and([_title(p) for p in critical])
         why += (f"; at most {cap} while a pillar is critical ({names}"
                 + (f"; {raw} without the cap)" if raw > cap else ")"))
     return score, why, basis

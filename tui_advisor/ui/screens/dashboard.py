@@ -63,7 +63,7 @@ class DashboardScreen(AdvisorScreen):
         score.append(f"   as of {advice.as_of.isoformat()}   ")
         score.append(visible(advice.agency) if advice.agency else "(no agency profile yet: press 3)")
         score.append("\n")
-        critical = " and ".join(PILLARS[p]["short"].lower() for p in advice.score_capped_by)
+        critical = ", ".join(PILLARS[p]["short"].lower() for p in advice.score_capped_by)
         score.append("the mean of the pillars below that are known, averaged with the weakest one"
                      + (f"; at most {advice.score_cap} while {critical} "
                         + ("are" if len(advice.score_capped_by) > 1 else "is") + " critical" if critical else ""),
