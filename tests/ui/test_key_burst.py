@@ -10,6 +10,7 @@ real terminal: tests/cli/test_cli_key_burst.py.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -167,6 +168,29 @@ async def test_a_screen_that_never_settles_does_not_swallow_the_keyboard(demo_ap
         await ui.wait_until(lambda: ui.widget("name").value == "abc", "every key to arrive", timeout=30)
         await ui.wait_until(lambda: not ui.app._burst_busy, "the last wait to end", timeout=30)
         assert ui.app.burst_timeouts == 4  # a waited before it was routed, and each key after it
+
+
+async def test_a_key_that_blocks_the_app_for_long_does_not_let_the_next_keys_go_astray(demo_app, driver,
+                                                                                       monkeypatch) -> None:
+    """Time the event loop spends blocked (work on the UI thread) is not time waited: keys behind a
+    key that blocks longer than SETTLE_LIMIT still wait until its form is open."""
+    from tui_advisor.ui.screens.records import RecordsScreen
+
+    add = RecordsScreen.action_add
+
+    def slow_add(self: RecordsScreen) -> None:
+        time.sleep(0.6)  # blocks the loop
+        add(self)
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await ui.goto("clients")
+        monkeypatch.setattr(keyburst, "SETTLE_LIMIT", 0.3)
+        monkeypatch.setattr(RecordsScreen, "action_add", slow_add)
+        post_burst(ui.app, "aBurst Name\tRetail")
+        await _settled(ui, "the burst to be handled")
+        assert (ui.widget("name").value, ui.widget("industry").value) == ("Burst Name", "Retail")
+        assert ui.app.burst_timeouts == 0
 
 
 async def test_the_private_hook_reads_a_message_pumps_queue(demo_app, driver) -> None:

@@ -27,9 +27,9 @@ handled as if it had just arrived. A key typed by a person, with the app idle, p
 at once; keys that arrive while the app is busy wait, a few milliseconds each. The
 workers of screens and widgets count as busy (the command palette searches in one); the
 App's own workers do not (a save that waits for the data file's lock does not hold the
-keyboard). If the app does not settle within ``SETTLE_LIMIT`` seconds the next event
-goes on regardless (Textual's own behaviour), so a screen that is never idle cannot
-swallow the keyboard.
+keyboard). If the app does not settle within ``SETTLE_LIMIT`` seconds (of its event loop
+running: work that blocks the loop does not count) the next event goes on regardless
+(Textual's own behaviour), so a screen that is never idle cannot swallow the keyboard.
 
 The one private hook, ``_idle``: Textual has no public way to ask whether a message pump
 has messages waiting; it reads ``MessagePump._message_queue`` (Textual's own small
@@ -52,7 +52,7 @@ from typing import Any
 from textual import events
 from textual.message_pump import MessagePump
 
-SETTLE_LIMIT = 3.0  # seconds: the longest an input event waits for the one before to settle
+SETTLE_LIMIT = 5.0  # seconds of the app running (not blocked) that an input event waits for it to settle
 
 # Events after which the app must settle before the next input event is routed: they can
 # move the focus or change the screen. Every other input event (mouse moves, scrolls) only
@@ -173,11 +173,16 @@ class SettledKeys:
         deadline = time.monotonic() + SETTLE_LIMIT
         refreshed: tuple[Any, Any] | None = None
         idle_looks = spins = 0
+        last = time.monotonic()
         try:
             while time.monotonic() < deadline and self.is_running:  # type: ignore[attr-defined]
                 # Let the others run: at once at first, then in 2 ms steps (a long wait spins less).
                 spins += 1
                 await asyncio.sleep(0 if spins < 200 else 0.002)
+                now = time.monotonic()
+                if now - last > 0.1:  # the loop was blocked (work on the UI thread): not time waited
+                    deadline += now - last
+                last = now
                 if not self._burst_idle():
                     idle_looks = 0
                     continue
@@ -199,6 +204,7 @@ class SettledKeys:
                         await asyncio.wait_for(done.wait(), max(0.0, min(_REFRESH_WAIT, deadline - time.monotonic())))
                     except asyncio.TimeoutError:
                         pass
+                last = time.monotonic()
             if self.is_running:  # type: ignore[attr-defined]
                 self.burst_timeouts += 1
         finally:
