@@ -342,7 +342,7 @@ def _before_data_notice(result: metrics_mod.MetricResult, rules: list[Rule]) -> 
         severity="warning",
         title=f"The as-of date {as_of} is before the agency's data starts ({starts}): nothing to judge yet",
         message=(f"The agency's first record is {first}, {days} day{'s' if days != 1 else ''} after {as_of}. "
-                 "As of that date no invoice, engagement, cash balance or inquiry had been entered, so every "
+                 f"No invoice, engagement, cash balance or inquiry is dated on or before {as_of}, so every "
                  "number would read zero for lack of records, not because nothing happened. The "
                  f"{n} check{'s' if n != 1 else ''} that read them ({', '.join(pillars)}) did not run, "
                  "and the independence score is not given."),
