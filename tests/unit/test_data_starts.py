@@ -78,3 +78,67 @@ def test_same_day_records_name_the_invoice_first() -> None:
     d = data(cash=[model.CashEntry(same, 1000)],
              invoices=[model.Invoice(id="i1", client="c2", issued=same, amount=1)])
     assert compute(d, AS_OF).values["first_record"] == "an invoice to Polder Telecom, issued 2024-07-01"
+
+
+# ============================================================ the engine: no claim built on zeros
+
+from tui_advisor import paths  # noqa: E402
+from tui_advisor.engine.advise import evaluate  # noqa: E402
+from tui_advisor.engine.rules import load_rules  # noqa: E402
+from tui_advisor.metrics import FINDINGS, METRICS, MetricResult  # noqa: E402
+
+CASE_AS_OF = date(2026, 11, 26)
+# cash at 2 months, nothing booked, nothing recurring: three criticals when the numbers are facts
+ZEROS = {"cash_months": 2.0, "cash_balance": 60000, "cash_date": "2026-11-20", "cash_age_days": 6,
+         "cash_surplus": -120000, "monthly_operating_costs": 30000, "credit_line": 0, "overdue_receivables": 0,
+         "overdue_invoices": 0, "booked_share_30d": 0.0, "booked_share_31_60d": 0.0, "recurring_share": 0.0,
+         "monthly_billed_share": 0.0, "proposals_last_52w": 0, "inquiries_last_52w": 0}
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    return load_rules(paths.rules_dir())
+
+
+def result_with(values: dict, journey_gap: bool = False) -> MetricResult:
+    vals = {n: values.get(n) for n in METRICS}
+    findings = {f: [] for f in FINDINGS}
+    if journey_gap:
+        findings["journey_stages"] = [{"subject": "the education stage", "stage": "education", "activities": 0}]
+    return MetricResult(as_of=CASE_AS_OF, values=vals, unknown={n: "not given" for n, v in vals.items() if v is None},
+                        findings=findings)
+
+
+def test_before_the_data_only_the_notice_and_no_score(ruleset) -> None:
+    before = {**ZEROS, "days_before_data": 30, "data_starts": "2026-12-26",
+              "first_record": "a cash balance dated 2026-12-26"}
+    a = evaluate(result_with(before), ruleset)
+    assert [r.rule for r in a.recommendations] == ["DATA001"]
+    notice = a.recommendations[0]
+    assert notice.severity == "warning" and notice.priority == 1 and notice.name == "as-of-before-data"
+    assert "2026-11-26 is before the agency's data starts (2026-12-26)" in notice.title
+    assert "a cash balance dated 2026-12-26, 30 days after 2026-11-26" in notice.message
+    assert notice.actions[0] == "Choose an as-of date on or after 2026-12-26."
+    assert a.score is None and a.score_basis == []
+    for p in ("cash", "key_client", "busy", "inquiries", "recurring", "deals", "execution"):
+        assert a.pillars[p].status == "unknown" and a.pillars[p].score is None, p
+        assert "before the agency's data starts (2026-12-26)" in a.pillars[p].why[0]
+
+
+def test_the_same_numbers_on_the_first_day_are_judged(ruleset) -> None:
+    """days_before_data 0 (or unknown): the rules run; the three criticals show, no notice."""
+    for extra in ({"days_before_data": 0, "data_starts": "2026-11-26"}, {}):
+        a = evaluate(result_with({**ZEROS, **extra}), ruleset)
+        rules = [r.rule for r in a.recommendations]
+        assert "DATA001" not in rules
+        assert {r.pillar for r in a.recommendations if r.severity == "critical"} >= {"cash", "busy", "recurring"}
+
+
+def test_before_the_data_the_journey_is_still_checked(ruleset) -> None:
+    """The journey map has no dates: a stage with no activity is a gap whatever the as-of date."""
+    a = evaluate(result_with({"days_before_data": 5, "data_starts": "2026-12-01",
+                              "first_record": "an inquiry from Brightwave, received 2026-12-01"}, journey_gap=True),
+                 ruleset)
+    assert [r.rule for r in a.recommendations] == ["DATA001", "JRN001"]
+    assert "5 days after" in a.recommendations[0].message
+    assert a.pillars["journey"].score is not None
