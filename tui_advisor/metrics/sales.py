@@ -189,10 +189,12 @@ def _weekly_value_to_sell(ctx: Context) -> Any:
 
 
 def _needed(weekly: Any, win: Any, deal: Any) -> Any:
-    for v in (weekly, win, deal):
+    for v in (weekly, win):
         if isinstance(v, Unknown):
             return v
     if win <= 0:
         return Unknown("no proposal was won in the last 52 weeks: the proposals needed cannot be worked out "
                        "until one is")
+    if isinstance(deal, Unknown):
+        return deal
     return weekly / (win * deal)
