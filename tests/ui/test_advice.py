@@ -28,7 +28,7 @@ from waiting import wait_until
 
 AS_OF = date(2026, 11, 26)
 SIZE = (120, 40)
-RUSH = "DEAL001|inquiry Brightwave Telecom (q-0053)"  # the demo's third recommendation
+RUSH = "DEAL001|inquiry Brightwave Telecom (received 2026-11-23)"  # the demo's third recommendation
 CASH = "CASH002|"  # "Cash covers 4.0 months of costs: build toward 6", the sixth
 
 
@@ -144,7 +144,7 @@ async def test_moving_the_cursor_shows_the_detail(demo_app: AdvisorApp) -> None:
         assert key_of(rec) == RUSH
         text = detail(screen)
         lines = text.split("\n")
-        assert lines[0] == "Charge a rush fee on Brightwave Telecom: they want to start in 8 days"
+        assert lines[0] == "Charge a rush fee on Brightwave Telecom: they want to start 8 days after asking"
         assert lines[1] == "WARNING  DEAL001 charge-rush-fee · Deals: decline and rush fees · guide G7"
         assert rec.message in text
         # the numbers, the guide item, the rationale, the actions
@@ -265,7 +265,7 @@ async def test_x_dismisses_with_a_reason_and_h_shows_it_again(demo_app: AdvisorA
         assert "h dismissed (1)" in info(screen)
         # stored in the data file's dismissals
         (d,) = stored(app).dismissals
-        assert (d.rule, d.subject) == ("DEAL001", "inquiry Brightwave Telecom (q-0053)")
+        assert (d.rule, d.subject) == ("DEAL001", "inquiry Brightwave Telecom (received 2026-11-23)")
         assert d.reason == "they agreed to the normal start date"
         assert d.until is None
         assert d.severity == "warning"
