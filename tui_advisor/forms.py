@@ -250,6 +250,7 @@ KINDS: dict[str, KindDef] = {
             _F("billing", "Billing", "choice", required=True, options=model.BILLING),
             _F("deadline", "Deadline", "date"),
             _F("rush_fee_pct", "Rush fee %", "percent", example="25"),
+            _F("name", "Name", help="optional: what the advice calls it", example="Website relaunch"),
         ),
         columns=(Column("id", "Id"), Column("client", "Client", _client), Column("kind", "Kind"),
                  Column("start", "Start"), Column("end", "End"), Column("fee", "Fee / price", _fee),

@@ -98,6 +98,7 @@ class Engagement:
     billing: str = "monthly"
     deadline: date | None = None
     rush_fee_pct: float = 0
+    name: str | None = None
 
 
 @dataclass(slots=True)
@@ -460,6 +461,8 @@ SPECS: dict[str, tuple[FieldSpec, ...]] = {
         F("billing", one_of(BILLING), default="monthly"),
         F("deadline", _end_or_null),
         F("rush_fee_pct", check_money, default=0, doc="surcharge for expedited work, in percent"),
+        F("name", _str_or_null, doc="optional: what the advice calls it ('Website relaunch'); null: 'the CLIENT "
+          "retainer' or 'the CLIENT project, Oct-Jan'"),
     ),
     "invoices": (
         F("id", check_nonempty_str, required=True),

@@ -337,7 +337,7 @@ VALUES = {
     "clients": {"name": "ACME Ltd", "industry": None, "enjoy": 4, "industry_fit": None},
     "engagements": {"client": "c-acme", "kind": "retainer", "start": date(2026, 1, 1), "end": None,
                     "monthly_fee": 8000, "price": None, "hours_per_week": None, "billing": "monthly",
-                    "deadline": None, "rush_fee_pct": None},
+                    "deadline": None, "rush_fee_pct": None, "name": None},
     "invoices": {"client": "c-acme", "engagement": None, "issued": date(2026, 11, 1), "amount": 8000,
                  "due": date(2026, 12, 1), "paid": None},
     "inquiries": {"prospect": "Globex", "received": date(2026, 11, 20), "source": None, "status": "new",

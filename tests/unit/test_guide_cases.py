@@ -66,16 +66,20 @@ def test_firm_a_has_two_clients_at_half_each(advice: dict[str, Advice]) -> None:
 
 
 def test_one_client_70_has_a_client_at_seventy_percent(advice: dict[str, Advice]) -> None:
-    assert advice["one_client_70"].metrics.values["top_client_share"] == pytest.approx(0.7, abs=0.02)
-    assert "71%" in advice["one_client_70"].recommendations[0].title or \
-        "70%" in advice["one_client_70"].recommendations[0].title
+    # 70% of the billing: the invoices of the last 12 months (today's engagements weigh it at 86%)
+    assert advice["one_client_70"].metrics.values["trailing_top_client_share"] == pytest.approx(0.7, abs=0.02)
+    top = advice["one_client_70"].recommendations[0]
+    values = advice["one_client_70"].metrics.values
+    assert f"{values['top_client_share']:.0%} of revenue" in top.title  # on the running engagements
+    assert f"on the invoices of the last 12 months: {values['trailing_top_client_share']:.0%}" in top.message
 
 
 def test_firm_b_has_no_key_client_advice(advice: dict[str, Advice]) -> None:
     """Fifteen clients, five at 10% and ten at 5%: resilient."""
     a = advice["firm_b"]
     assert a.metrics.values["client_count"] == 15
-    assert a.metrics.values["top_client_share"] <= 0.11
+    assert a.metrics.values["trailing_top_client_share"] <= 0.11  # the billing of the last 12 months
+    assert a.metrics.values["top_client_share"] < 0.2  # the engagements running today: 16%
     assert not [r.rule for r in a.recommendations if r.rule.startswith("KEY")], _describe(a)
     assert a.pillars["key_client"].score == 100
 

@@ -74,6 +74,17 @@ SALES_METRICS = (
     "median_sales_cycle_days", "open_pipeline_value", "open_inquiry_count", "inquiries_without_dates",
 )
 SPAN_METRICS = ("data_starts", "first_record", "days_before_data")
+# the two revenue bases, ruin, burn and words (issue 10, part "revenue"): unknown without data; the
+# others are known (0 or words) even then. Tested in tests/unit/test_revenue_basis.py
+REVENUE_BASIS_UNKNOWN_WHEN_EMPTY = {
+    "revenue_basis_text", "running_monthly_revenue", "trailing_monthly_revenue", "trailing_months",
+    "trailing_top_client_share", "trailing_largest_client", "trailing_basis_text", "trailing_note",
+    "largest_client_work", "shortfall_without_largest", "months_without_largest", "lost_monthly_revenue",
+    "lost_revenue_share", "recurring_monthly_revenue", "recurring_vs_costs", "billing_text", "monthly_burn",
+    "runway_months",
+}
+REVENUE_BASIS_METRICS = (*REVENUE_BASIS_UNKNOWN_WHEN_EMPTY, "unlinked_invoices", "retainers_ending_90d",
+                         "overdue_invoices_text", "overdue_text", "credit_line_text")
 # unknown without data (no capacity, no inquiries); the others are known: test_pipeline_metrics.py
 PIPELINE_UNKNOWN_WHEN_EMPTY = {
     "booked_summary", "inquiries_last_13w", "inquiries_per_week_13w", "declined_last_52w", "proposals_out",
@@ -102,10 +113,12 @@ TESTED_METRICS = {
     "open_action_items",
     *SPAN_METRICS,  # tested in tests/unit/test_data_starts.py
     *PIPELINE_METRICS,
+    *REVENUE_BASIS_METRICS,
 }
 TESTED_FINDINGS = {"client_shares", "cash_history", "proposals_by_week", "open_inquiries", "projects",
                    "journey_stages", "open_actions",
-                   "client_fit"}  # client_fit: tests/unit/test_pipeline_metrics.py
+                   "client_fit",  # client_fit: tests/unit/test_pipeline_metrics.py
+                   "departed_clients", "ending_retainers"}  # tests/unit/test_revenue_basis.py
 
 
 def test_every_registered_metric_and_finding_is_covered_here():
@@ -126,7 +139,8 @@ def test_result_has_a_value_for_every_metric_and_every_finding():
 def test_empty_data_lacking_metrics_are_none_never_zero():
     result = compute(make(), AS_OF)
     lacking = set(REVENUE_METRICS) | set(BUSY_METRICS) | set(CASH_METRICS) | set(SALES_METRICS) | {
-        "rushed_share", "monthly_operating_costs"} | set(SPAN_METRICS) | PIPELINE_UNKNOWN_WHEN_EMPTY
+        "rushed_share", "monthly_operating_costs"} | set(SPAN_METRICS) | PIPELINE_UNKNOWN_WHEN_EMPTY | \
+        REVENUE_BASIS_UNKNOWN_WHEN_EMPTY
     for name in lacking:
         assert result.values[name] is None, name
         assert name in result.unknown, name
@@ -170,10 +184,13 @@ def test_revenue_from_invoices_window_edges():
     assert v["effective_clients"] == pytest.approx(10000 / 4600)  # 2.17
     assert v["revenue_vs_costs"] == pytest.approx(10000 / 12 / 500)  # 1.67
     assert v["revenue_without_largest_vs_costs"] == pytest.approx(4000 / 12 / 500)  # (10000-6000)/12/500 = 0.67
-    # invoices without an engagement are neither recurring nor monthly billed
-    assert v["recurring_share"] == 0.0
-    assert v["monthly_billed_share"] == 0.0
-    assert not set(REVENUE_METRICS) & set(r.unknown)
+    # invoices without an engagement, and no engagement to link them to: the recurring share is
+    # unknown (never 0%), and the reason says what to enter
+    assert v["unlinked_invoices"] == 3  # inv2, inv3, inv5
+    for name in ("recurring_share", "monthly_billed_share"):
+        assert v[name] is None
+        assert "3 invoices of the last 12 months have no engagement" in r.unknown[name]
+    assert not (set(REVENUE_METRICS) - {"recurring_share", "monthly_billed_share"}) & set(r.unknown)
 
     shares = r.findings["client_shares"]
     assert [s["client"] for s in shares] == ["a", "b", "c"]  # largest first
@@ -199,20 +216,24 @@ def test_recurring_and_monthly_billed_share_from_invoices():
     data = make(
         clients=clients("a", "b", "c"),
         engagements=[
-            retainer("r1", "a", 1000, date(2023, 1, 1)),
-            project("p1", "b", 9000, date(2024, 1, 1), billing="monthly"),
+            # none runs on the as-of date, so the basis is the invoices
+            retainer("r1", "a", 1000, date(2023, 1, 1), date(2024, 6, 1)),
+            project("p1", "b", 9000, date(2024, 1, 1), billing="monthly"),  # 3 months: to 2024-03-31
             project("p2", "c", 3000, date(2024, 1, 1), billing="milestones"),
         ],
         invoices=[
             invoice(1, "a", date(2024, 5, 1), 5000, engagement="r1"),
             invoice(2, "b", date(2024, 5, 1), 3000, engagement="p1"),
             invoice(3, "c", date(2024, 5, 1), 1500, engagement="p2"),
-            invoice(4, "c", date(2024, 5, 2), 500),  # no engagement
+            invoice(4, "c", date(2024, 5, 2), 500),  # no engagement: c's only one, p2, is inferred
         ],
     )
     v = compute(data, AS_OF).values
     assert v["revenue_basis"] == "invoices"
-    assert v["annual_revenue"] == pytest.approx(10000)  # 5000 + 3000 + 1500 + 500
+    assert v["unlinked_invoices"] == 0
+    # the history covers May and June 2024: 2 months, not 12
+    assert v["trailing_months"] == 2
+    assert v["monthly_revenue"] == pytest.approx(5000)  # (5000 + 3000 + 1500 + 500) / 2
     assert v["recurring_share"] == pytest.approx(0.5)  # retainer invoices 5000 / 10000
     assert v["monthly_billed_share"] == pytest.approx(0.8)  # (5000 retainer + 3000 monthly project) / 10000
     assert v["top_client_share"] == pytest.approx(0.5)  # a: 5000 / 10000
@@ -282,17 +303,27 @@ def test_default_project_months_parameter():
     assert v3["top_client_share"] == pytest.approx(2000 / 3000)
 
 
-def test_invoices_win_over_engagements_when_there_are_any_in_the_window():
+def test_running_engagements_win_over_invoices_and_the_trailing_basis_stands_beside_them():
     data = make(
         clients=clients("a", "b"),
         engagements=[retainer("r1", "a", 50000, date(2024, 1, 1))],
         invoices=[invoice(1, "b", date(2024, 6, 1), 1200)],
     )
     v = compute(data, AS_OF).values
-    assert v["revenue_basis"] == "invoices"
-    assert v["annual_revenue"] == pytest.approx(1200)
-    assert v["largest_client"] == "Client B"
+    assert v["revenue_basis"] == "engagements"
+    assert v["revenue_basis_text"] == "on the engagements running today"
+    assert v["monthly_revenue"] == pytest.approx(50000)
+    assert v["largest_client"] == "Client A"
     assert v["top_client_share"] == pytest.approx(1.0)
+    # beside it: one month of invoices (June 2024), all of them Client B's
+    assert v["trailing_months"] == 1
+    assert v["trailing_basis_text"] == "on 1 month of invoices"
+    assert v["trailing_monthly_revenue"] == pytest.approx(1200)
+    assert v["trailing_largest_client"] == "Client B"
+    assert v["trailing_top_client_share"] == pytest.approx(1.0)
+    assert v["trailing_note"] == "; on 1 month of invoices, 0%, and the largest was Client B at 100%"
+    # b has no engagement on record: its work may go on, so it is not counted as lost
+    assert v["lost_monthly_revenue"] == 0
 
 
 def test_largest_client_without_a_client_record_is_named_by_id():
@@ -309,7 +340,7 @@ def test_credit_note_client_with_no_net_revenue_is_left_out_of_the_shares():
     ])
     r = compute(data, AS_OF)
     assert r.values["client_count"] == 2
-    assert r.values["annual_revenue"] == pytest.approx(4000)  # 3000 + 1000
+    assert r.values["monthly_revenue"] == pytest.approx(2000)  # (3000 + 1000) over May and June
     assert r.values["top_client_share"] == pytest.approx(0.75)  # 3000 / 4000
     assert [s["client"] for s in r.findings["client_shares"]] == ["a", "b"]
 
@@ -327,9 +358,9 @@ def test_guide_firm_a_two_clients_at_half_each():
     assert v["top5_share"] == pytest.approx(1.0)
     assert v["hhi"] == pytest.approx(5000)  # 50^2 + 50^2
     assert v["effective_clients"] == pytest.approx(2)  # 10000 / 5000
-    # losing one: 60000 / 12 = 5000 a month, exactly the costs
-    assert v["revenue_without_largest_vs_costs"] == pytest.approx(1.0)
-    assert v["revenue_vs_costs"] == pytest.approx(2.0)  # 120000 / 12 / 5000
+    # the invoices cover March to June 2024: 4 months. Losing one: 60000 / 4 = 15000 a month
+    assert v["revenue_without_largest_vs_costs"] == pytest.approx(3.0)  # 15000 / 5000
+    assert v["revenue_vs_costs"] == pytest.approx(6.0)  # 120000 / 4 / 5000
 
 
 def test_guide_firm_b_fifteen_clients():
@@ -338,12 +369,12 @@ def test_guide_firm_b_fifteen_clients():
     data = make({"monthly_operating_costs": 5000}, invoices=big + small)
     v = compute(data, AS_OF).values
     assert v["client_count"] == 15
-    assert v["annual_revenue"] == pytest.approx(100000)  # 5 x 10000 + 10 x 5000
+    assert v["monthly_revenue"] == pytest.approx(20000)  # (5 x 10000 + 10 x 5000) over Feb to Jun: 5 months
     assert v["top_client_share"] == pytest.approx(0.10)
     assert v["top5_share"] == pytest.approx(0.5)  # 5 x 10%
     assert v["hhi"] == pytest.approx(750)  # 5 x 10^2 + 10 x 5^2 = 500 + 250
     assert v["effective_clients"] == pytest.approx(13.333333333)  # 10000 / 750
-    assert v["revenue_without_largest_vs_costs"] == pytest.approx(90000 / 12 / 5000)  # 1.5
+    assert v["revenue_without_largest_vs_costs"] == pytest.approx(90000 / 5 / 5000)  # 3.6
 
 
 def test_guide_one_client_at_seventy_percent():

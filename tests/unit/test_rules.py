@@ -301,7 +301,8 @@ def test_critical_cash_or_key_client_outranks_every_warning_and_journey_gap(rule
 
 def test_message_rendering_shows_the_measured_numbers(ruleset: RuleSet) -> None:
     case = {"metrics": {"cash_months": 2.1, "cash_balance": 63000, "monthly_operating_costs": 30000,
-                        "credit_line": 10000, "cash_date": "2026-11-20"}}
+                        "credit_line": 10000, "cash_date": "2026-11-20",
+                        "credit_line_text": "a credit line of 10,000 EUR is arranged"}}
     rec = next(r for r in run_case(case, ruleset).recommendations if r.rule == "CASH001")
     assert "2.1 months" in rec.title
     assert "63,000 EUR" in rec.message and "10,000 EUR" in rec.message
@@ -391,27 +392,27 @@ def _builtin_rules():
 
 def test_a_dismissed_recommendation_is_hidden_while_the_numbers_are_no_worse() -> None:
     base = _advice_with([])
-    key3 = next(r for r in base.recommendations if r.rule == "KEY003")
-    advice = _advice_with([{"rule": "KEY003", "subject": "", "severity": "warning", "distance": key3.distance}])
-    assert "KEY003" not in {r.rule for r in advice.recommendations}
-    assert [r.rule for r in advice.hidden] == ["KEY003"]
+    key1 = next(r for r in base.recommendations if r.rule == "KEY001")
+    advice = _advice_with([{"rule": "KEY001", "subject": "", "severity": "critical", "distance": key1.distance}])
+    assert "KEY001" not in {r.rule for r in advice.recommendations}
+    assert [r.rule for r in advice.hidden] == ["KEY001"]
     assert [r.priority for r in advice.recommendations] == list(range(1, len(advice.recommendations) + 1))
 
 
 def test_a_dismissed_recommendation_shows_again_when_it_gets_worse() -> None:
     base = _advice_with([])
-    key3 = next(r for r in base.recommendations if r.rule == "KEY003")
-    # dismissed when the client was further under the threshold: now the share is clearly higher
-    advice = _advice_with([{"rule": "KEY003", "severity": "warning", "distance": max(0, key3.distance - 0.2)}])
-    assert "KEY003" in {r.rule for r in advice.recommendations}
+    cash2 = next(r for r in base.recommendations if r.rule == "CASH002")
+    # dismissed when the cash was nearer the ideal: now it is clearly further below it
+    advice = _advice_with([{"rule": "CASH002", "severity": "warning", "distance": max(0, cash2.distance - 0.2)}])
+    assert "CASH002" in {r.rule for r in advice.recommendations}
     # dismissed as info: now a warning
-    advice = _advice_with([{"rule": "KEY003", "severity": "info", "distance": 1.0}])
-    assert "KEY003" in {r.rule for r in advice.recommendations}
+    advice = _advice_with([{"rule": "CASH002", "severity": "info", "distance": 1.0}])
+    assert "CASH002" in {r.rule for r in advice.recommendations}
 
 
 def test_a_snoozed_recommendation_returns_on_its_date() -> None:
     def snoozed_until(day: str) -> list[dict]:
-        return [{"rule": "KEY003", "severity": "warning", "distance": 1.0, "until": day}]
+        return [{"rule": "KEY001", "severity": "critical", "distance": 1.0, "until": day}]
 
-    assert "KEY003" not in {r.rule for r in _advice_with(snoozed_until("2026-11-27")).recommendations}
-    assert "KEY003" in {r.rule for r in _advice_with(snoozed_until("2026-11-26")).recommendations}
+    assert "KEY001" not in {r.rule for r in _advice_with(snoozed_until("2026-11-27")).recommendations}
+    assert "KEY001" in {r.rule for r in _advice_with(snoozed_until("2026-11-26")).recommendations}

@@ -1,4 +1,15 @@
-"""Revenue basis, key-client risk (G3) and recurring revenue (G4)."""
+"""Revenue on two bases, key-client risk (G3) and recurring revenue (G4).
+
+Two bases stand side by side (docs/metrics.md, "Revenue"):
+
+* **running**: the monthly value of the engagements running on the as-of date (who pays from
+  now on): a retainer's ``monthly_fee``, a project's ``price`` spread over its months;
+* **trailing**: the invoices of the last 12 months, averaged over the months the invoice
+  history actually covers (three months of invoices are divided by three, not twelve).
+
+Key-client risk and recurring revenue are about the future, so they are judged on the running
+engagements when there are any, else on the trailing invoices; ``revenue_basis_text`` says which.
+"""
 
 from __future__ import annotations
 
@@ -11,28 +22,85 @@ from dateutil.relativedelta import relativedelta
 from .base import Context, Unknown, finding, metric
 
 metric("revenue_basis", "key_client", "text",
-       "'invoices' (invoices issued in the 12 months up to the as-of date) or "
-       "'engagements' (monthly value of the engagements active on the as-of date)")
-metric("annual_revenue", "key_client", "money", "revenue of the basis over a year")
-metric("monthly_revenue", "key_client", "money", "annual_revenue / 12")
-metric("client_count", "key_client", "count", "clients with revenue in the basis")
+       "what the key-client and recurring metrics are judged on: 'engagements' (the monthly value of the "
+       "engagements running on the as-of date) when any run, else 'invoices' (the last 12 months of invoices, "
+       "over the months they cover)")
+metric("revenue_basis_text", "key_client", "text",
+       "that basis in words, for messages: 'on the engagements running today', 'on 3 months of invoices'")
+metric("annual_revenue", "key_client", "money", "monthly_revenue x 12")
+metric("monthly_revenue", "key_client", "money", "monthly revenue on the basis")
+metric("running_monthly_revenue", "key_client", "money",
+       "monthly value of the engagements running on the as-of date (0 when none runs)")
+metric("trailing_monthly_revenue", "key_client", "money",
+       "invoices of the last 12 months / trailing_months")
+metric("trailing_months", "key_client", "months",
+       "months the invoice history covers in the last 12: the calendar months from the first invoice on record "
+       "(or the window's first day) to the as-of date, both counted, at most 12")
+metric("trailing_top_client_share", "key_client", "share", "the largest client's share of the trailing invoices")
+metric("trailing_largest_client", "key_client", "text", "the largest client of the trailing invoices")
+metric("trailing_basis_text", "key_client", "text",
+       "the trailing basis in words: 'on the invoices of the last 12 months', 'on 3 months of invoices'")
+metric("trailing_note", "key_client", "text",
+       "on the running basis, the largest client on the trailing invoices beside it, as a clause for messages "
+       "('; on the invoices of the last 12 months: 71%'); empty otherwise")
+metric("largest_client_work", "key_client", "text",
+       "on the running basis, the largest client's engagements running today and when they end, as a sentence; "
+       "empty otherwise")
+metric("client_count", "key_client", "count", "clients with revenue on the basis")
 metric("top_client_share", "key_client", "share", "the largest client's share of the revenue basis")
-metric("largest_client", "key_client", "text", "the name of the largest client")
+metric("largest_client", "key_client", "text", "the name of the largest client on the basis")
 metric("top5_share", "key_client", "share", "the five largest clients' share of the revenue basis")
 metric("hhi", "key_client", "hhi", "Herfindahl-Hirschman index: sum of squared percentage shares (0 to 10000)")
 metric("effective_clients", "key_client", "count", "10000 / hhi: the number of equal clients with the same concentration")
 metric("revenue_without_largest_vs_costs", "key_client", "ratio",
        "monthly revenue without the largest client / monthly operating costs")
 metric("revenue_vs_costs", "key_client", "ratio", "monthly revenue / monthly operating costs")
-metric("recurring_share", "recurring", "share", "share of the revenue basis from retainer engagements")
+metric("shortfall_without_largest", "key_client", "money",
+       "monthly operating costs - the monthly revenue of every client but the largest (0 or less: covered)")
+metric("months_without_largest", "key_client", "months",
+       "after losing the largest client: the cash balance / shortfall_without_largest, the months cash and the "
+       "remaining revenue carry the costs; at most 120, which is also its value when the rest of the revenue "
+       "covers the costs")
+metric("lost_monthly_revenue", "key_client", "money",
+       "trailing monthly revenue of the clients whose work has ended (every engagement ended before the as-of "
+       "date, none to come)")
+metric("lost_revenue_share", "key_client", "share", "lost_monthly_revenue / trailing_monthly_revenue")
+metric("recurring_share", "recurring", "share", "share of the monthly revenue on the basis from retainers")
+metric("recurring_monthly_revenue", "recurring", "money", "monthly revenue on the basis from retainers")
+metric("recurring_vs_costs", "recurring", "ratio", "recurring_monthly_revenue / monthly operating costs")
 metric("monthly_billed_share", "recurring", "share",
        "share of the revenue basis billed monthly: retainers plus projects with monthly billing")
+metric("billing_text", "recurring", "text", "how the revenue that is not recurring is billed, in words")
+metric("unlinked_invoices", "recurring", "count",
+       "invoices of the last 12 months with no engagement, and none to infer (the client has not one engagement "
+       "running on the invoice's date)")
+metric("retainers_ending_90d", "recurring", "count", "running retainers whose end is within 90 days")
 finding("client_shares", "key_client", "every client with revenue in the basis, largest first",
-        client="client id", name="client name", share="share of the revenue basis", revenue="revenue in the basis")
+        client="client id", name="client name", share="share of the revenue basis",
+        revenue="revenue in the basis, per year", monthly="revenue in the basis, per month")
+finding("departed_clients", "key_client",
+        "clients invoiced in the last 12 months whose work has ended, the most revenue first",
+        name="client name", monthly="their trailing monthly revenue",
+        share="their share of the trailing monthly revenue", ended="the last day of their last engagement",
+        engagement="that engagement in words", days_ago="days since it ended")
+finding("ending_retainers", "recurring", "running retainers with an end date within a year, soonest first",
+        name="the retainer in words", client="client name", end="its last day", days_left="days until then",
+        days_left_text="the same in words: '1 day', '35 days'",
+        monthly_fee="its monthly fee")
 
 NEED_REVENUE = ("enter the invoices of the last 12 months (Invoices), "
                 "or the retainers and projects running today (Engagements)")
 NEED_COSTS = "enter the monthly operating costs (Agency profile)"
+NEED_CASH = "enter a cash balance dated on or before the as-of date (Cash)"
+NEED_ENGAGEMENTS = "enter the retainers and projects (Engagements), to tell running work from work that ended"
+# months_without_largest and runway_months are capped here, as booked_days is at horizon_days: the
+# cap also stands for "never" (the rest of the revenue covers the costs: the cash does not run down).
+MAX_MONTHS = 120
+# On the invoice basis, the recurring share is unknown when invoices that cannot be linked to an
+# engagement hold more than this share of the revenue (a quarter).
+MAX_UNLINKED_SHARE = 0.25
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def window_start_12m(as_of: date) -> date:
@@ -52,6 +120,25 @@ def engagement_end(e: Any, default_project_months: float = 3) -> date | None:
     return None
 
 
+def engagement_label(e: Any, client_name: str, default_project_months: float = 3) -> str:
+    """An engagement in words: its ``name``; else "the Bakkerij retainer" or "the Bakkerij project,
+    Oct-Jan" (the months it runs; with the years when it runs longer than a year)."""
+    name = getattr(e, "name", None)
+    if name:
+        return name
+    if e.kind == "retainer":
+        return f"the {client_name} retainer"
+    end = engagement_end(e, default_project_months)
+    first = MONTHS[e.start.month - 1]
+    if end is None or (end.year, end.month) == (e.start.year, e.start.month):
+        span = f"{first} {e.start.year}"
+    elif (end.year - e.start.year) * 12 + end.month - e.start.month >= 12:
+        span = f"{first} {e.start.year}-{MONTHS[end.month - 1]} {end.year}"
+    else:
+        span = f"{first}-{MONTHS[end.month - 1]}"
+    return f"the {client_name} project, {span}"
+
+
 def months_between(start: date, end: date) -> int:
     """Whole calendar months from start to end, rounded up, at least 1."""
     rd = relativedelta(end, start)
@@ -68,58 +155,206 @@ def monthly_value(e: Any, default_months: float) -> float:
     return float(e.price or 0) / months_between(e.start, end)
 
 
+def _runs_on(e: Any, d: date, default_months: float) -> bool:
+    end = engagement_end(e, default_months)
+    return e.start <= d and (end is None or d <= end)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _infer_engagement(inv: Any, by_client: dict[str, list[Any]], default_months: float) -> Any:
+    """The engagement an invoice without one belongs to, where that is unambiguous: the client's only
+    engagement, or the only one running on the invoice's date (None otherwise)."""
+    mine = by_client.get(inv.client, [])
+    if len(mine) == 1:
+        return mine[0]
+    running = [e for e in mine if _runs_on(e, inv.issued, default_months)]
+    return running[0] if len(running) == 1 else None
+
+
+def _billing_text(monthly_billed_share: float, recurring_share: float) -> str:
+    if monthly_billed_share >= 1 - 1e-9:
+        if recurring_share >= 1 - 1e-9:
+            return "all of it comes from retainers"
+        return ("all of it is billed monthly, so cash flow already feels recurring; what retainers add is work "
+                "that goes on when a project ends")
+    if monthly_billed_share > recurring_share + 1e-9:
+        return (f"{monthly_billed_share:.0%} is billed monthly; the rest arrives as lump sums (milestones, on "
+                "completion or up front), which makes cash flow lumpy")
+    return "the rest arrives as lump sums (milestones, on completion or up front), which makes cash flow lumpy"
+
+
+def _spread(per_client: dict[str, float]) -> tuple[list[tuple[str, float]], float]:
+    positive = {c: v for c, v in per_client.items() if v > 0}
+    ranked = sorted(positive.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ranked, sum(positive.values())
+
+
 def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     data, as_of = ctx.data, ctx.as_of
+    dpm = ctx.params["default_project_months"]
+    names = data.client_names()
+    costs = data.agency.monthly_operating_costs
     engagements = {e.id: e for e in data.engagements}
-    per_client: dict[str, float] = defaultdict(float)
-    retainer = 0.0
-    monthly_billed = 0.0
+    by_client: dict[str, list[Any]] = defaultdict(list)
+    for e in data.engagements:
+        by_client[e.client].append(e)
+
+    # ---- running: the engagements running on the as-of date
+    run_client: dict[str, float] = defaultdict(float)
+    run_retainer = run_monthly_billed = 0.0
+    ending: list[dict[str, Any]] = []
+    for e in data.engagements:
+        if not _runs_on(e, as_of, dpm):
+            continue
+        value = monthly_value(e, dpm)
+        run_client[e.client] += value
+        if e.kind == "retainer":
+            run_retainer += value
+            run_monthly_billed += value
+            if e.end is not None and (e.end - as_of).days <= 365:
+                cname = names.get(e.client, e.client)
+                ending.append({"subject": engagement_label(e, cname, dpm), "name": engagement_label(e, cname, dpm),
+                               "client": cname, "end": e.end.isoformat(), "days_left": (e.end - as_of).days,
+                               "days_left_text": _plural((e.end - as_of).days, "day"),
+                               "monthly_fee": float(e.monthly_fee or 0)})
+        elif e.billing == "monthly":
+            run_monthly_billed += value
+    ending.sort(key=lambda i: (i["days_left"], i["name"]))
+    out["retainers_ending_90d"] = sum(1 for i in ending if i["days_left"] <= 90)
+    running_total = sum(run_client.values())
+    if data.engagements:
+        out["running_monthly_revenue"] = running_total
+    else:
+        out["running_monthly_revenue"] = Unknown(f"no engagements entered: {NEED_REVENUE}")
+
+    # ---- trailing: the invoices of the last 12 months, over the months they cover
     start = window_start_12m(as_of)
+    first_ever = min((inv.issued for inv in data.invoices if inv.issued <= as_of), default=None)
+    trail_client: dict[str, float] = defaultdict(float)
+    trail_retainer = trail_monthly_billed = unlinked_amount = 0.0
+    unlinked = 0
     n_invoices = 0
     for inv in data.invoices:
-        if start < inv.issued <= as_of:
-            n_invoices += 1
-            amount = inv.amount
-            per_client[inv.client] += amount
-            e = engagements.get(inv.engagement) if inv.engagement else None
-            if e is not None:
-                if e.kind == "retainer":
-                    retainer += amount
-                    monthly_billed += amount
-                elif e.billing == "monthly":
-                    monthly_billed += amount
-    if n_invoices:
-        basis = "invoices"
-        factor = 1.0  # annual amounts
+        if not start < inv.issued <= as_of:
+            continue
+        n_invoices += 1
+        trail_client[inv.client] += inv.amount
+        e = engagements.get(inv.engagement) if inv.engagement else None
+        if e is None:
+            e = _infer_engagement(inv, by_client, dpm)
+        if e is None:
+            unlinked += 1
+            unlinked_amount += inv.amount
+        elif e.kind == "retainer":
+            trail_retainer += inv.amount
+            trail_monthly_billed += inv.amount
+        elif e.billing == "monthly":
+            trail_monthly_billed += inv.amount
+    out["unlinked_invoices"] = unlinked
+    if n_invoices and first_ever is not None:
+        # the calendar months the history touches, from its first invoice (or the window's first day)
+        covered_from = max(first_ever, start + relativedelta(days=1))
+        months = min(12, (as_of.year - covered_from.year) * 12 + as_of.month - covered_from.month + 1)
+        trail_ranked, trail_total = _spread(trail_client)
     else:
-        basis = "engagements"
-        factor = 12.0
-        for e in data.engagements:
-            end = engagement_end(e, ctx.params["default_project_months"])
-            if e.start <= as_of and (end is None or as_of <= end):
-                value = monthly_value(e, ctx.params["default_project_months"])
-                per_client[e.client] += value
-                if e.kind == "retainer":
-                    retainer += value
-                    monthly_billed += value
-                elif e.billing == "monthly":
-                    monthly_billed += value
-    positive = {c: v * factor for c, v in per_client.items() if v > 0}
-    total = sum(positive.values())
-    costs = data.agency.monthly_operating_costs
-    names = data.client_names()
-    if total <= 0:
-        for name in ("annual_revenue", "monthly_revenue", "client_count", "top_client_share", "largest_client",
-                     "top5_share", "hhi", "effective_clients", "revenue_without_largest_vs_costs",
-                     "revenue_vs_costs", "recurring_share", "monthly_billed_share"):
-            out[name] = Unknown(f"no revenue yet: {NEED_REVENUE}")
-        out["revenue_basis"] = Unknown(f"no revenue yet: {NEED_REVENUE}")
-        return {"client_shares": []}
-    ranked = sorted(positive.items(), key=lambda kv: (-kv[1], kv[0]))
+        months, trail_ranked, trail_total = 0, [], 0.0
+    trailing_text = ("on the invoices of the last 12 months" if months == 12
+                     else f"on {_plural(months, 'month')} of invoices")
+    if trail_total > 0:
+        out["trailing_basis_text"] = trailing_text
+        out["trailing_months"] = months
+        out["trailing_monthly_revenue"] = trail_total / months
+        out["trailing_top_client_share"] = trail_ranked[0][1] / trail_total
+        out["trailing_largest_client"] = names.get(trail_ranked[0][0], trail_ranked[0][0])
+    else:
+        for n in ("trailing_months", "trailing_monthly_revenue", "trailing_top_client_share",
+                  "trailing_largest_client", "trailing_basis_text"):
+            out[n] = Unknown("no invoices in the last 12 months: enter the invoices of the last 12 months (Invoices)")
+
+    # ---- departed clients: invoiced in the window, every engagement ended before the as-of date
+    departed: list[dict[str, Any]] = []
+    if trail_total > 0 and data.engagements:
+        for cid, amount in trail_ranked:
+            mine = by_client.get(cid)
+            if not mine:
+                continue  # no engagement on record: cannot tell whether the work goes on
+            ends = [engagement_end(e, dpm) for e in mine]
+            if any(end is None or end >= as_of for end in ends):
+                continue  # running, or still to start
+            last = max(zip(ends, range(len(mine))), key=lambda t: t[0])
+            eng = mine[last[1]]
+            cname = names.get(cid, cid)
+            departed.append({"subject": f"client {cname}", "name": cname, "monthly": amount / months,
+                             "share": amount / trail_total, "ended": last[0].isoformat(),
+                             "engagement": engagement_label(eng, cname, dpm), "days_ago": (as_of - last[0]).days})
+        lost = sum(d["monthly"] for d in departed)
+        out["lost_monthly_revenue"] = lost
+        out["lost_revenue_share"] = lost / (trail_total / months)
+    elif trail_total > 0:
+        out["lost_monthly_revenue"] = Unknown(NEED_ENGAGEMENTS)
+        out["lost_revenue_share"] = Unknown(NEED_ENGAGEMENTS)
+    else:
+        out["lost_monthly_revenue"] = out["lost_revenue_share"] = Unknown(
+            "no invoices in the last 12 months: enter the invoices of the last 12 months (Invoices)")
+
+    # ---- the basis the key-client and recurring metrics are judged on
+    basis_names = ("annual_revenue", "monthly_revenue", "client_count", "top_client_share", "largest_client",
+                   "top5_share", "hhi", "effective_clients", "revenue_without_largest_vs_costs", "revenue_vs_costs",
+                   "shortfall_without_largest", "months_without_largest", "recurring_share",
+                   "recurring_monthly_revenue", "recurring_vs_costs", "monthly_billed_share", "billing_text",
+                   "revenue_basis", "revenue_basis_text")
+    if running_total > 0:
+        ranked, total = _spread(run_client)
+        gross = running_total
+        retainer, monthly_billed = run_retainer, run_monthly_billed
+        out["revenue_basis"] = "engagements"
+        out["revenue_basis_text"] = "on the engagements running today"
+        recurring_unknown = None
+    elif trail_total > 0:
+        ranked = [(c, v / months) for c, v in trail_ranked]
+        total = trail_total / months
+        gross = sum(trail_client.values()) / months
+        retainer, monthly_billed = trail_retainer / months, trail_monthly_billed / months
+        out["revenue_basis"] = "invoices"
+        out["revenue_basis_text"] = trailing_text
+        recurring_unknown = None
+        linked_gross = gross - unlinked_amount / months
+        if unlinked_amount > MAX_UNLINKED_SHARE * sum(trail_client.values()) or linked_gross <= 0:
+            recurring_unknown = Unknown(
+                f"{_plural(unlinked, 'invoice')} of the last 12 months {'has' if unlinked == 1 else 'have'} no "
+                "engagement: link each invoice to its retainer or project (Invoices), or enter the engagements "
+                "running today (Engagements)")
+        gross = linked_gross
+    else:
+        for n in basis_names + ("trailing_note", "largest_client_work"):
+            out[n] = Unknown(f"no revenue yet: {NEED_REVENUE}")
+        return {"client_shares": [], "departed_clients": departed, "ending_retainers": ending}
+
     shares = [v / total for _, v in ranked]
-    out["revenue_basis"] = basis
-    out["annual_revenue"] = total
-    out["monthly_revenue"] = total / 12
+    out["trailing_note"] = out["largest_client_work"] = ""
+    if out["revenue_basis"] == "engagements":
+        top = ranked[0][0]
+        if trail_total > 0:
+            tname = names.get(trail_ranked[0][0], trail_ranked[0][0])
+            tshare = trail_ranked[0][1] / trail_total
+            mine = trail_client.get(top, 0.0)
+            if trail_ranked[0][0] == top:
+                out["trailing_note"] = f"; {trailing_text}: {tshare:.0%}"
+            else:
+                out["trailing_note"] = (f"; {trailing_text}, {max(0.0, mine) / trail_total:.0%}, and the largest "
+                                        f"was {tname} at {tshare:.0%}")
+        work = []
+        for e in by_client.get(top, []):
+            if _runs_on(e, as_of, dpm):
+                end = engagement_end(e, dpm)
+                label = engagement_label(e, names.get(top, top), dpm)
+                work.append(f"{label} ({'no end date' if end is None else 'to ' + end.isoformat()})")
+        out["largest_client_work"] = f" Running today: {', '.join(work)}."
+    out["annual_revenue"] = total * 12
+    out["monthly_revenue"] = total
     out["client_count"] = len(ranked)
     out["top_client_share"] = shares[0]
     out["largest_client"] = names.get(ranked[0][0], ranked[0][0])
@@ -128,17 +363,44 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     out["hhi"] = hhi
     out["effective_clients"] = 10000 / hhi
     if costs:
-        out["revenue_without_largest_vs_costs"] = (total - ranked[0][1]) / 12 / costs
-        out["revenue_vs_costs"] = total / 12 / costs
+        rest = total - ranked[0][1]
+        shortfall = costs - rest
+        out["revenue_without_largest_vs_costs"] = rest / costs
+        out["revenue_vs_costs"] = total / costs
+        out["shortfall_without_largest"] = shortfall
+        cash = _latest_cash(data.cash, as_of)
+        if cash is None:
+            out["months_without_largest"] = Unknown(NEED_CASH)
+        elif shortfall <= 0:
+            out["months_without_largest"] = float(MAX_MONTHS)
+        else:
+            out["months_without_largest"] = min(float(MAX_MONTHS), max(0.0, cash.balance) / shortfall)
+        out["recurring_vs_costs"] = (retainer / costs) if recurring_unknown is None else recurring_unknown
     else:
-        out["revenue_without_largest_vs_costs"] = Unknown(NEED_COSTS)
-        out["revenue_vs_costs"] = Unknown(NEED_COSTS)
-    gross = sum(v for v in per_client.values()) * factor
-    out["recurring_share"] = max(0.0, min(1.0, retainer * factor / gross)) if gross > 0 else 0.0
-    out["monthly_billed_share"] = max(0.0, min(1.0, monthly_billed * factor / gross)) if gross > 0 else 0.0
+        for n in ("revenue_without_largest_vs_costs", "revenue_vs_costs", "shortfall_without_largest",
+                  "months_without_largest", "recurring_vs_costs"):
+            out[n] = Unknown(NEED_COSTS)
+    if recurring_unknown is not None:
+        for n in ("recurring_share", "recurring_monthly_revenue", "monthly_billed_share", "billing_text"):
+            out[n] = recurring_unknown
+    else:
+        rs = max(0.0, min(1.0, retainer / gross)) if gross > 0 else 0.0
+        mb = max(0.0, min(1.0, monthly_billed / gross)) if gross > 0 else 0.0
+        out["recurring_share"] = rs
+        out["recurring_monthly_revenue"] = retainer
+        out["monthly_billed_share"] = mb
+        out["billing_text"] = _billing_text(mb, rs)
     items = [
         {"subject": f"client {names.get(cid, cid)}", "client": cid, "name": names.get(cid, cid),
-         "share": v / total, "revenue": v}
+         "share": v / total, "revenue": v * 12, "monthly": v}
         for cid, v in ranked
     ]
-    return {"client_shares": items}
+    return {"client_shares": items, "departed_clients": departed, "ending_retainers": ending}
+
+
+def _latest_cash(entries: list[Any], as_of: date) -> Any:
+    best = None
+    for c in entries:
+        if c.date <= as_of and (best is None or c.date > best.date):
+            best = c
+    return best
