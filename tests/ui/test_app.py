@@ -102,7 +102,7 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
         expected = {"cash": ("-watch", "Cash (G5)", "watch 63", "cash covers 4.0 months of costs"),
                     "key_client": ("-watch", "Key client (G3)", "watch 62", "largest client 28% of revenue"),
                     "busy": ("-watch", "Busy (G2)", "watch 68", "84% booked for the next 30 days, 46% for days 31-60"),
-                    "inquiries": ("-act", "Inquiries (G6)", "act now 35", "33 proposals in 52 weeks"),
+                    "inquiries": ("-act", "Inquiries (G6)", "act now 49", "33 proposals in 52 weeks"),
                     "recurring": ("-watch", "Recurring (G4)", "watch 56", "40% of revenue recurring")}
         for pillar, (status, title, subtitle, number) in expected.items():
             c = card(app, pillar)
@@ -414,7 +414,7 @@ async def test_at_80_columns_the_urgent_list_and_the_share_bars_keep_one_line_ea
         top = app.screen.query_one("#top", Static)
         lines = [top.render_line(y).text.rstrip() for y in range(top.size.height)]
         assert len(lines) == 6 and lines[0].startswith("Most urgent")  # no title wraps onto a second line
-        long_title = next(line for line in lines if "Deals take 69 days" in line)
+        long_title = next(line for line in lines if "84% booked for the next 30 days" in line)
         assert long_title.endswith("…")  # cut, and the advice screen shows it whole
         cash = app.screen.query_one("#card-cash", PillarCard)
         assert cash.region.bottom <= app.size.height - 1  # the first cards are on the first screen
@@ -543,7 +543,7 @@ async def test_runs_with_no_color(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         # the status of a card is still told in words, not only by colour
-        assert card(app, "inquiries").border_subtitle == "act now 35"
+        assert card(app, "inquiries").border_subtitle == "act now 49"
         assert card(app, "cash").border_subtitle == "watch 63"
         await _visit_everything(pilot)
 
