@@ -28,8 +28,8 @@ from waiting import wait_until
 
 AS_OF = date(2026, 11, 26)
 SIZE = (120, 40)
-RUSH = "DEAL001|inquiry Brightwave Telecom (received 2026-11-23)"  # the demo's third recommendation
-CASH = "CASH002|"  # "Cash covers 4.0 months of costs: build toward 6", the sixth
+RUSH = "DEAL001|inquiry Brightwave Telecom (received 2026-11-23)"  # the demo's rush-fee warning
+CASH = "CASH002|"  # "Cash covers 4.0 months of costs: build toward 6", the first
 
 
 # --------------------------------------------------------------------------- helpers
