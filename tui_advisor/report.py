@@ -32,10 +32,10 @@ KEY_NUMBERS: dict[str, tuple[str, str]] = {
     "key_client": ("top_client_share", "largest client {v:.0%} of revenue"),
     "recurring": ("recurring_share", "{v:.0%} of revenue recurring"),
     "cash": ("cash_months", "cash covers {v:.1f} months of costs"),
-    "inquiries": ("proposals_last_52w", "{v:.0f} proposals in 52 weeks"),
-    "deals": ("open_inquiry_count", "{v:.0f} open inquiries"),
+    "inquiries": ("inquiries_summary", "{v}"),
+    "deals": ("open_inquiry_count", "open inquiries: {v:.0f}"),
     "journey": ("journey_stages_covered", "{v:.0f} of 3 journey stages mapped"),
-    "execution": ("open_action_items", "{v:.0f} open action items"),
+    "execution": ("open_action_items", "open action items: {v:.0f}"),
 }
 UNKNOWN_NUMBER = {"busy": "bookings", "key_client": "client shares", "recurring": "recurring share",
                   "cash": "cash", "inquiries": "proposals", "deals": "open inquiries"}

@@ -102,7 +102,7 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
         expected = {"cash": ("-watch", "Cash (G5)", "watch 63", "cash covers 4.0 months of costs"),
                     "key_client": ("-watch", "Key client (G3)", "watch 62", "largest client 28% of revenue"),
                     "busy": ("-watch", "Busy (G2)", "watch 68", "84% booked for the next 30 days, 46% for days 31-60"),
-                    "inquiries": ("-act", "Inquiries (G6)", "act now 49", "33 proposals in 52 weeks"),
+                    "inquiries": ("-act", "Inquiries (G6)", "act now 49", "33 proposals and 39 requests in 52 weeks"),
                     "recurring": ("-watch", "Recurring (G4)", "watch 56", "40% of revenue recurring")}
         for pillar, (status, title, subtitle, number) in expected.items():
             c = card(app, pillar)

@@ -87,13 +87,14 @@ REVENUE_BASIS_METRICS = (*REVENUE_BASIS_UNKNOWN_WHEN_EMPTY, "unlinked_invoices",
                          "overdue_invoices_text", "overdue_text", "credit_line_text")
 # unknown without data (no capacity, no inquiries); the others are known: test_pipeline_metrics.py
 PIPELINE_UNKNOWN_WHEN_EMPTY = {
-    "booked_summary", "inquiries_last_13w", "inquiries_per_week_13w", "declined_last_52w", "proposals_out",
+    "booked_summary", "inquiries_summary", "inquiries_last_13w", "inquiries_per_week_13w", "declined_last_52w",
+    "proposals_out",
     "proposals_out_value", "proposals_out_weighted", "tentative_work", "average_deal_value",
     "weekly_value_to_sell", "proposals_needed_per_week",
 }
 # tested in tests/unit/test_pipeline_metrics.py
 PIPELINE_METRICS = (
-    "booked_summary", "engagements_without_hours", "inquiries_last_13w", "inquiries_per_week_13w",
+    "booked_summary", "engagements_without_hours", "inquiries_summary", "inquiries_last_13w", "inquiries_per_week_13w",
     "declined_last_52w", "proposals_out", "proposals_out_value", "proposals_out_weighted", "tentative_work",
     "sales_cycle_days", "sales_cycle_basis", "average_deal_value", "weekly_value_to_sell",
     "proposals_needed_per_week", "proposals_fill_from", "rushed_inquiries_52w", "rush_sample",

@@ -130,6 +130,8 @@ def test_requests_in_13_weeks_declined_and_tentative_work():
     # received in the last 52 weeks: all but d3 -> 11; declined among them: d1, d2
     assert v["inquiries_last_52w"] == 11
     assert v["declined_last_52w"] == 2
+    # proposals sent in the last 52 weeks: w1, w2, l1, l2, l3, o1, o2, o3 -> 8
+    assert v["inquiries_summary"] == "8 proposals and 11 requests in 52 weeks"
     assert v["win_rate"] == pytest.approx(0.4)  # declined ones are not lost proposals
     assert v["proposals_out"] == 3
     assert v["proposals_out_value"] == 45000  # 30,000 + 15,000 + 0
@@ -174,6 +176,9 @@ def test_only_old_inquiries_are_a_real_zero():
     for name in ("proposals_last_52w", "inquiries_last_52w", "inquiries_last_13w", "declined_last_52w",
                  "proposals_out"):
         assert r.values[name] == 0, name
+    assert r.values["inquiries_summary"] == "0 proposals and 0 requests in 52 weeks"
+    one = make(inquiries=[inquiry("x", day(-5), "proposal_sent", proposal_sent=day(-4))])
+    assert compute(one, AS_OF).values["inquiries_summary"] == "1 proposal and 1 request in 52 weeks"
     assert r.values["inquiries_per_week_13w"] == 0
 
 

@@ -40,7 +40,8 @@ finding("open_inquiries", "deals", "inquiries with status new or proposal sent",
         missing_scores="which ones, in words: 'enjoyment and budget'",
         estimated_value="estimated value")
 finding("projects", "deals", "fixed-price projects that have not ended on the as-of date (running or still to start)",
-        id="engagement id", client="client name", label="the project in words: its name, or 'the Acme project, Oct-Jan'",
+        id="engagement id", client="client name",
+        label="the project in words: its name, or 'the Acme project, Oct-Jan'",
         billing="monthly, milestones, upfront or on_completion",
         billing_words="the billing in words: 'monthly', 'in milestones', 'upfront', 'on completion'",
         lump_sum="1 when not billed monthly", price="the fixed price",
@@ -196,8 +197,8 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
             "subject": label, "id": e.id, "client": client, "label": label, "billing": e.billing,
             "billing_words": BILLING_WORDS.get(e.billing, e.billing), "lump_sum": is_lump,
             "price": e.price, "notice_days": notice,
-            "notice_text": None if notice is None else (
-                "started on the day of the inquiry" if notice == 0 else f"started {days_text(notice)} after the inquiry"),
+            "notice_text": None if notice is None else "started on the day of the inquiry" if notice == 0
+            else f"started {days_text(notice)} after the inquiry",
             "lead_time_days": lead, "rushed": None if notice is None else int(notice < lead),
             "rush_fee_pct": e.rush_fee_pct,
         })

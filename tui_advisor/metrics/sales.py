@@ -28,6 +28,8 @@ metric("open_pipeline_value", "inquiries", "money", "estimated value of the open
 metric("open_inquiry_count", "inquiries", "count", "inquiries with status new or proposal sent")
 metric("inquiries_last_13w", "inquiries", "count", "inquiries received in the 13 weeks up to the as-of date")
 metric("inquiries_per_week_13w", "inquiries", "per_week", "inquiries_last_13w / 13")
+metric("inquiries_summary", "inquiries", "text",
+       "the one target's two counts in words: '33 proposals and 60 requests in 52 weeks'")
 metric("declined_last_52w", "inquiries", "count",
        "inquiries received in the last 52 weeks that the agency declined (selectivity, G1)")
 metric("proposals_out", "inquiries", "count", "open inquiries with status proposal sent: tentative work")
@@ -62,7 +64,8 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     if not inquiries:
         for n in ("proposals_last_52w", "proposals_last_13w", "proposals_per_week_13w", "inquiries_last_52w",
                   "win_rate", "median_sales_cycle_days", "open_pipeline_value", "open_inquiry_count",
-                  "inquiries_without_dates", "inquiries_last_13w", "inquiries_per_week_13w", "declined_last_52w",
+                  "inquiries_without_dates", "inquiries_summary", "inquiries_last_13w", "inquiries_per_week_13w",
+                  "declined_last_52w",
                   "proposals_out", "proposals_out_value", "proposals_out_weighted", "tentative_work",
                   "average_deal_value", "proposals_needed_per_week"):
             out[n] = Unknown(f"no inquiries entered yet: {NEED_INQUIRIES}")
@@ -123,6 +126,8 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     out["open_pipeline_value"] = pipeline
     out["open_inquiry_count"] = n_open
     out["inquiries_without_dates"] = undated
+    out["inquiries_summary"] = (f"{p52} proposal{'s' if p52 != 1 else ''} and {q52} request{'s' if q52 != 1 else ''} "
+                                "in 52 weeks")
     out["inquiries_last_13w"] = q13
     out["inquiries_per_week_13w"] = q13 / 13
     out["declined_last_52w"] = declined
