@@ -932,6 +932,7 @@ def test_open_actions_finding():
     assert r.values["open_action_items"] == 7
     assert items["a1"] == {
         "subject": "action Mixed", "id": "a1", "title": "Mixed", "owner": "Ann", "steps": 4, "open_steps": 3,
+        "done_steps": 1,
         "days_to_next_due": 4,  # earliest open due: +4
         "days_since_progress": 3,  # last done 3 days ago
         "days_to_last_due": 10, "months_to_last_due": pytest.approx(10 / 30.44),  # latest open due: +10

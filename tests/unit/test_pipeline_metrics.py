@@ -342,7 +342,7 @@ def test_open_actions_plan_length_and_words():
     items = {i["id"]: i for i in compute(data, AS_OF).findings["open_actions"]}
     a1 = items["a1"]
     assert (a1["days_to_next_due"], a1["days_since_progress"], a1["days_to_last_due"]) == (14, 0, 28)
-    assert a1["open_steps_text"] == "3 open steps"
+    assert a1["open_steps_text"] == "3 open steps" and a1["done_steps"] == 1
     assert a1["progress_text"] == "the last step was done today"
     a2 = items["a2"]
     assert a2["days_to_last_due"] == 274  # 30 x 9 + 4

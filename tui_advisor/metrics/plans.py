@@ -19,6 +19,7 @@ finding("open_actions", "execution", "action items that are not finished",
                          "(negative: overdue; unknown when no open step has a due date)",
         days_since_progress="days since the last step was done; if none was done, since the earliest "
                             "due date (negative: not started yet; unknown without dates)",
+        done_steps="steps done on or before the as-of date",
         days_to_last_due="days from the as-of date to the latest due date of an open step (unknown without one)",
         months_to_last_due="the same in months (days / 30.44)",
         owner_words="the owner, or 'no owner yet'", open_steps_text="'1 open step', '3 open steps'",
@@ -57,7 +58,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         n_open = len(open_steps)
         actions.append({
             "subject": subject, "id": a.id, "title": a.title, "owner": a.owner,
-            "steps": len(a.steps), "open_steps": n_open,
+            "steps": len(a.steps), "open_steps": n_open, "done_steps": len(done),
             "days_to_next_due": next_due,
             "days_since_progress": since,
             "days_to_last_due": last_due,
