@@ -98,12 +98,13 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
         cards = list(app.screen.query(PillarCard))
         assert [c.id for c in cards] == [f"card-{p}" for p in INDEPENDENCE]
         assert len(cards) == 5
-        # Northwind Studio: inquiries need action now, the other four are to watch.
+        # Northwind Studio: key client (Kestrel, 36% of the work running today) and inquiries need
+        # action now, the other three are to watch.
         expected = {"cash": ("-watch", "Cash (G5)", "watch 63", "cash covers 4.0 months of costs"),
-                    "key_client": ("-watch", "Key client (G3)", "watch 62", "largest client 28% of revenue"),
+                    "key_client": ("-act", "Key client (G3)", "act now 40", "largest client 36% of revenue"),
                     "busy": ("-watch", "Busy (G2)", "watch 68", "84% booked for the next 30 days, 46% for days 31-60"),
                     "inquiries": ("-act", "Inquiries (G6)", "act now 49", "33 proposals and 39 requests in 52 weeks"),
-                    "recurring": ("-watch", "Recurring (G4)", "watch 56", "40% of revenue recurring")}
+                    "recurring": ("-watch", "Recurring (G4)", "watch 59", "48% of revenue recurring")}
         for pillar, (status, title, subtitle, number) in expected.items():
             c = card(app, pillar)
             assert status_classes(c) == {status}, pillar
@@ -113,26 +114,26 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
             assert lines[0] == number
         # the verdict: the pillar's most urgent recommendation
         assert text_of(card(app, "cash")).split("\n")[1] == "Cash covers 4.0 months of costs: build toward 6"
-        assert "Harbor & Lane Outfitters is 28% of revenue" in text_of(card(app, "key_client"))
+        assert "Kestrel Aviation Training is 36% of revenue" in text_of(card(app, "key_client"))
 
         score = text_of(app.screen.query_one("#score", Static))
-        assert "Independence score 45/100" in score
+        assert "Independence score 48/100" in score
         assert "as of 2026-11-26" in score
         assert "Northwind Studio" in score
 
         recs = app.workspace.advice.recommendations
         top = text_of(app.screen.query_one("#top", Static)).split("\n")
         assert top[0].startswith("Most urgent")
-        assert "(12 recommendations: press 2)" in top[0]
+        assert f"({len(recs)} recommendations: press 2)" in top[0]
         assert len(top) == 1 + 5  # the five most urgent, in priority order
         for line, rec in zip(top[1:], recs[:5]):
-            assert line.startswith(f"{rec.priority:>2}. WARNING ")
+            assert line.startswith(f"{rec.priority:>2}. {rec.severity.upper()} ")
             assert line.endswith(rec.title)
-        assert top[1].endswith("3 proposals in the last 13 weeks: under one a week")
+        assert top[1].endswith("Kestrel Aviation Training is 36% of revenue: reduce key-client risk")
 
         bars = text_of(app.screen.query_one("#shares", ShareBars)).split("\n")
         assert bars[0] == "Largest clients, share of revenue"
-        assert bars[1].startswith("Harbor & Lane Outfitters  ███")  # room for the whole name at 120 columns
+        assert bars[1].startswith("Kestrel Aviation Training  ███")  # room for the whole name at 120 columns
         (cash_title, cash), (proposal_title, weekly) = app.screen.query_one("#trends", Trends).rows
         assert cash_title == "Cash, last 12 months: now 4.0 months of costs"
         assert len(cash) == len(app.workspace.advice.metrics.findings["cash_history"]) > 1
@@ -140,7 +141,8 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
         assert len(weekly) == 26
 
 
-@pytest.mark.parametrize(("sample", "status", "score"), [("healthy", "-good", "100/100"),
+# healthy: 6.5 months of cash is the ideal reserve, whose "keep it there" (CASH009, info) costs 10
+@pytest.mark.parametrize(("sample", "status", "score"), [("healthy", "-good", "94/100"),
                                                          ("empty", "-unknown", "unknown")])
 async def test_dashboard_status_classes_all_good_or_all_unknown(make_app: Callable[[str], AdvisorApp], sample: str,
                                                                status: str, score: str) -> None:
@@ -151,7 +153,7 @@ async def test_dashboard_status_classes_all_good_or_all_unknown(make_app: Callab
             assert status_classes(card(app, pillar)) == {status}, pillar
         assert f"Independence score {score}" in text_of(app.screen.query_one("#score"))
         if sample == "healthy":
-            assert "Nothing to do: every check is in line with the guide." in text_of(app.screen.query_one("#top"))
+            assert "the ideal reserve, keep it there" in text_of(app.screen.query_one("#top"))
         else:
             assert "unknown" in text_of(card(app, "cash")).split("\n")[0]
 
@@ -372,7 +374,7 @@ async def test_first_run_shows_the_welcome_and_d_starts_from_the_demo(tmp_path: 
         await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
         assert len(Store(path).load().clients) == 12
         assert Store(path).load().agency.name == "Northwind Studio"
-        await wait_until(pilot, lambda: "45/100" in text_of(app.screen.query_one("#score")), "the demo's score")
+        await wait_until(pilot, lambda: "48/100" in text_of(app.screen.query_one("#score")), "the demo's score")
         assert "Northwind Studio" in text_of(app.screen.query_one("#score"))
         assert text_of(card(app, "cash")).startswith("cash covers 4.0 months of costs")
         # the data screens show it too
@@ -422,8 +424,9 @@ async def test_at_80_columns_the_urgent_list_and_the_share_bars_keep_one_line_ea
         lines = [shares.render_line(y).text.rstrip() for y in range(shares.size.height)]
         assert len(lines) == 1 + 5  # the title, then one line per client: nothing wraps
         assert all(len(line) <= shares.size.width for line in lines)
-        assert lines[1].startswith("Harbor & Lane Out") and "…" in lines[1] and lines[1].endswith("28.3%")
-        assert lines[2].startswith("Fjordline Ferries  ")  # short names whole
+        # the shares of the work running today
+        assert lines[1].startswith("Kestrel Aviation ") and "…" in lines[1] and lines[1].endswith("35.7%")
+        assert lines[2].startswith("Lumen Labs  ")  # short names whole
 
 
 @pytest.mark.parametrize("mode", list(SCREENS))
@@ -569,24 +572,27 @@ async def test_a_change_recomputes_the_advice_on_every_live_screen(demo_app: Adv
         await pilot.press("2")  # make the advice screen live too
         await pilot.pause()
         advice_table = app.screen.query_one("#advice", DataTable)
-        assert advice_table.row_count == 12
+        n = advice_table.row_count
+        assert n == len(ws.advice.recommendations) >= 10
         await pilot.press("1")
         await pilot.pause()
         assert status_classes(card(app, "cash")) == {"-watch"}
 
-        # six months of costs in the bank (34,000 a month): the cash warning goes
+        # six months of costs in the bank (34,000 a month): the cash warning goes, and the ideal
+        # reserve's "keep it there" (info, -10) takes its place
         ws.save("cash", model.CashEntry(date=AS_OF, balance=204000))
         app.data_changed()
         await pilot.pause()
         c = card(app, "cash")
         assert text_of(c).startswith("cash covers 6.0 months of costs")
         assert status_classes(c) == {"-good"}
-        assert c.border_subtitle == "good 100"
-        assert "(11 recommendations: press 2)" in text_of(app.screen.query_one("#top"))
+        assert c.border_subtitle == "good 90"
+        assert f"({n} recommendations: press 2)" in text_of(app.screen.query_one("#top"))
         assert "now 6.0 months of costs" in app.screen.query_one("#trends", Trends).rows[0][0]
-        assert advice_table.row_count == 11
+        assert advice_table.row_count == n  # CASH002 gone, CASH009 come
         titles = [str(advice_table.get_row_at(i)[3]) for i in range(advice_table.row_count)]
-        assert not any(t.startswith("Cash covers") for t in titles)
+        assert not any("build toward" in t for t in titles)
+        assert "Cash covers 6.0 months of costs: the ideal reserve, keep it there" in titles
 
 
 async def test_a_change_in_a_form_recomputes_the_dashboard(demo_app: AdvisorApp, tmp_path: Path) -> None:

@@ -281,7 +281,7 @@ async def test_tab_moves_through_the_fields_in_order_then_the_buttons(demo_app, 
         ui = driver(pilot)
         await _add_form(ui, "engagements")
         fields = ["client", "kind", "start", "end", "monthly_fee", "price", "hours_per_week", "billing",
-                  "deadline", "rush_fee_pct"]
+                  "deadline", "rush_fee_pct", "name"]
         seen = [ui.app.focused.id]
         for _ in range(len(fields) + 1):
             await pilot.press("tab")
@@ -290,7 +290,7 @@ async def test_tab_moves_through_the_fields_in_order_then_the_buttons(demo_app, 
             assert ui.app.focused.region.intersection(ui.screen.region).area > 0
         assert seen == [f"f-{f}" for f in fields] + ["save", "cancel"]
         await pilot.press("shift+tab", "shift+tab")
-        assert ui.app.focused.id == "f-rush_fee_pct"
+        assert ui.app.focused.id == "f-name"
 
 
 async def test_enter_moves_to_the_next_field_and_presses_save(demo_app, driver) -> None:
