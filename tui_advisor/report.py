@@ -15,6 +15,7 @@ from typing import Any
 
 from .engine.advise import INDEPENDENCE, UNDATED_PILLARS, Advice, Recommendation
 from .engine.rules import PILLARS
+from .metrics import METRICS
 from .safetext import json_dumps, visible
 
 _SPACE = re.compile(r"[ \t\r\n]+")
@@ -53,6 +54,41 @@ def before_data(advice: Advice) -> bool:
     """Is the as-of date before the agency's data starts (its dated checks did not run)?"""
     days = advice.metrics.values.get("days_before_data")
     return type(days) in (int, float) and days > 0
+
+
+# "The numbers" of a recommendation, as a person reads them: each name as words with its unit.
+# A metric's unit comes from the registry; a rule parameter's from the end of its name.
+_UNIT_FORMAT = {"share": "{:.0%}", "ratio": "{:.0%}", "months": "{:.1f} months", "days": "{:.0f} days",
+                "per_week": "{:.2f} a week", "hhi": "{:.0f} of 10000", "count": "{:,.4g}"}
+_PARAM_UNITS = (("_share", "share"), ("_cover", "ratio"), ("_months", "months"), ("_days", "days"),
+                ("_runway", "months"), ("per_week", "per_week"))
+
+
+def number_text(name: str, value: Any, currency: str = "") -> str:
+    """One of "the numbers": 'top client share 36%', 'months without largest 2.5 months',
+    'cash balance 60,000 EUR', 'alarm months 3 months'; unknown reads 'unknown'."""
+    label = re.sub(r"(\d+)_(\d+)d\b", r"days \1-\2", name)            # booked_share_31_60d
+    label = re.sub(r"_(\d+)d\b", r"_next_\1_days", label)               # booked_share_30d
+    label = re.sub(r"_(\d+)w\b", r"_\1_weeks", label).replace("_", " ")  # proposals_last_52w
+    if value is None:
+        return f"{label} unknown"
+    spec = METRICS.get(name)
+    unit = spec.unit if spec is not None else next((u for end, u in _PARAM_UNITS if name.endswith(end)), "")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{label} {value}"
+    try:
+        if unit == "money":
+            return f"{label} {value:,.0f} {currency}".rstrip()
+        if unit in _UNIT_FORMAT:
+            text = _UNIT_FORMAT[unit].format(value)
+            return f"{label} {text.replace('.0 months', ' months') if unit == 'months' and value == int(value) else text}"
+        return f"{label} {value:,.4g}"
+    except (ValueError, OverflowError):
+        return f"{label} {value}"
+
+
+def numbers_text(numbers: dict[str, Any], currency: str = "") -> str:
+    return ", ".join(number_text(k, v, currency) for k, v in numbers.items())
 
 
 def key_number(advice: Advice, pillar: str) -> str:

@@ -151,7 +151,8 @@ async def test_moving_the_cursor_shows_the_detail(demo_app: AdvisorApp) -> None:
         assert lines[1] == "WARNING  DEAL001 charge-rush-fee · Deals: decline and rush fees · guide G7"
         assert rec.message in text
         # the numbers, the guide item, the rationale, the actions
-        assert "The numbers: lead_time_days = 14, notice_days = 8, rush_fee_pct = 0, rushed = 1" in text
+        # labels and units, not variable names
+        assert "The numbers: lead time days 14 days, notice days 8 days, rush fee pct 0, rushed 1" in text
         assert "Why: " + rec.rationale in text
         assert "What to do:" in text
         for action in rec.actions:

@@ -353,3 +353,26 @@ def test_words_for_one_overdue_invoice_none_and_the_credit_line():
 ])
 def test_engagement_labels_never_show_the_id(eng, label):
     assert engagement_label(eng, "Waterweg") == label
+
+
+# ------------------------------------------------------------------ "The numbers" in words
+
+
+@pytest.mark.parametrize(("name", "value", "text"), [
+    ("top_client_share", 0.357, "top client share 36%"),          # a metric: its unit from the registry
+    ("alarm_share", 0.35, "alarm share 35%"),                      # a parameter: its unit from its name
+    ("months_without_largest", 2.5, "months without largest 2.5 months"),
+    ("alarm_months", 3, "alarm months 3 months"),
+    ("cash_balance", 60000, "cash balance 60,000 EUR"),
+    ("runway_months", 120.0, "runway months 120 months"),
+    ("hhi", 2500.0, "hhi 2500 of 10000"),
+    ("largest_client", "Acme", "largest client Acme"),
+    ("cash_months", None, "cash months unknown"),
+    ("booked_share_31_60d", 0.457, "booked share days 31-60 46%"),
+    ("booked_share_30d", 0.74, "booked share next 30 days 74%"),
+    ("proposals_last_52w", 30, "proposals last 52 weeks 30"),
+])
+def test_the_numbers_read_with_labels_and_units(name, value, text):
+    from tui_advisor.report import number_text
+
+    assert number_text(name, value, "EUR") == text

@@ -19,7 +19,7 @@ from ... import model
 from ...engine.advise import Recommendation
 from ...engine.rules import PILLARS
 from ...forms import FieldDef
-from ...report import SEVERITY_LABEL
+from ...report import SEVERITY_LABEL, number_text
 from ...store import StoreError
 from ...workspace import describe_error
 from .base import SEVERITY_STYLE, AdvisorScreen, cursor_key, lit, one_line
@@ -30,12 +30,6 @@ ACTION_FIELDS = (
     FieldDef("title", "Action", "text", required=True),
     FieldDef("owner", "Owner", "text", example="Sam"),
 )
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:,.3f}".rstrip("0").rstrip(".")
-    return "unknown" if value is None else str(value)
 
 
 class AdviceScreen(AdvisorScreen):
@@ -132,7 +126,8 @@ class AdviceScreen(AdvisorScreen):
             text.append(one_line(rec.message))
             if rec.numbers:
                 text.append("\n\nThe numbers: ", style="bold")
-                text.append(", ".join(f"{one_line(k)} = {one_line(_number(v))}" for k, v in rec.numbers.items()))
+                currency = getattr(self.workspace.advice, "currency", "") or ""
+                text.append(", ".join(one_line(number_text(k, v, currency)) for k, v in rec.numbers.items()))
             text.append("\n\nWhy: ", style="bold")
             text.append(one_line(rec.rationale))
             text.append("\n\nWhat to do:", style="bold")
