@@ -123,7 +123,7 @@ def test_a_key_client_who_left_last_month_is_revenue_to_replace(run, cli, tmp_pa
     (lost,) = recs(out, "KEY006")
     assert lost["subject"] == "client Waterweg"
     assert lost["title"] == "Waterweg's work has ended: 13,200 EUR a month to replace"
-    assert "the Waterweg retainer ended on 2026-10-31" in lost["message"]
+    assert "its last work, the Waterweg retainer, ended on 2026-10-31" in lost["message"]
     assert "21,600 EUR a month against operating costs of 30,000 EUR" in lost["message"]
     assert "still pays" not in every_text(out)
     assert not [r for r in out["recommendations"] if r["rule"] in ("KEY001", "KEY002", "KEY003") and
