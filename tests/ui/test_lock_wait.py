@@ -13,13 +13,9 @@ delete, a step ticked off; the last tests run ``python -m tui_advisor`` on a rea
 
 from __future__ import annotations
 
-import fcntl
 import os
-import select
-import struct
 import subprocess
 import sys
-import termios
 import textwrap
 import time
 from pathlib import Path
@@ -28,6 +24,9 @@ from typing import Callable, Iterator
 import pytest
 from textual.widgets import Static
 
+from cli.test_cli_terminal import _close as _end  # the pty helpers of tests/cli
+from cli.test_cli_terminal import _read_until
+from cli.test_cli_terminal import _spawn_on_pty as _spawn_100x30
 from tui_advisor import paths, service
 from tui_advisor.store import Store
 from tui_advisor.ui.screens.base import AdvisorScreen
@@ -324,43 +323,9 @@ async def test_quitting_while_a_change_waits_asks_first(demo_app, driver, hold_l
 # --------------------------------------------------------------------------- on a real terminal
 
 
-def _spawn_on_pty(args: list[str], cwd: Path, size: tuple[int, int] = (120, 40)) -> tuple[subprocess.Popen, int]:
-    """``python -m tui_advisor ARGS`` on a new pseudo-terminal; (process, master fd)."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", PYTHONIOENCODING="utf-8")
-    for name in ("NO_COLOR", "TEXTUAL", "COLUMNS", "LINES"):
-        env.pop(name, None)
-    proc = subprocess.Popen([sys.executable, "-m", "tui_advisor", *args], stdin=slave, stdout=slave, stderr=slave,
-                            cwd=cwd, env=env, start_new_session=True, close_fds=True)
-    os.close(slave)
-    return proc, master
-
-
-def _read_until(master: int, proc: subprocess.Popen, wanted: list[bytes], timeout: float) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not all(w in seen for w in wanted):
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if not ready:
-            if proc.poll() is not None:
-                break
-            continue
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    return seen
-
-
-def _end(proc: subprocess.Popen, master: int) -> None:
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
-    os.close(master)
+def _spawn_on_pty(args: list[str], cwd: Path) -> tuple[subprocess.Popen, int]:
+    """``python -m tui_advisor ARGS`` on a new 120x40 pseudo-terminal; (process, master fd)."""
+    return _spawn_100x30(args, cwd, size=(120, 40))
 
 
 def _demo_file(tmp_path: Path) -> Path:
