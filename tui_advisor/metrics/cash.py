@@ -39,7 +39,9 @@ NEED_CASH = "enter a cash balance dated on or before the as-of date (Cash)"
 NEED_COSTS = "enter the monthly operating costs (Agency profile)"
 NEED_REVENUE = ("enter the invoices of the last 12 months (Invoices), "
                 "or the retainers and projects running today (Engagements)")
-MAX_MONTHS = 120  # runway_months at most; also its value without a burn (metrics/revenue.py, MAX_MONTHS)
+# runway_months and months_without_largest (metrics/revenue.py) are capped here, as booked_days is at
+# horizon_days: the cap also stands for "never" (no shortfall: the cash does not run down).
+MAX_MONTHS = 120
 
 
 def latest_cash(entries: list[Any], as_of: date) -> Any:
@@ -48,6 +50,16 @@ def latest_cash(entries: list[Any], as_of: date) -> Any:
         if c.date <= as_of and (best is None or c.date > best.date):
             best = c
     return best
+
+
+def months_lasting(cash: Any, shortfall: float) -> float | Unknown:
+    """How many months the balance ``cash`` (a cash entry, or None) carries a monthly
+    ``shortfall``: MAX_MONTHS when there is none."""
+    if cash is None:
+        return Unknown(NEED_CASH)
+    if shortfall <= 0:
+        return float(MAX_MONTHS)
+    return min(float(MAX_MONTHS), max(0.0, cash.balance) / shortfall)
 
 
 def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -79,12 +91,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     else:
         burn = max(0.0, costs - revenue)
         out["monthly_burn"] = burn
-        if latest is None:
-            out["runway_months"] = Unknown(NEED_CASH)
-        elif burn <= 0:
-            out["runway_months"] = float(MAX_MONTHS)
-        else:
-            out["runway_months"] = min(float(MAX_MONTHS), max(0.0, latest.balance) / burn)
+        out["runway_months"] = months_lasting(latest, burn)
     overdue = 0.0
     count = 0
     for inv in data.invoices:

@@ -20,6 +20,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from .base import Context, Unknown, finding, metric
+from .cash import latest_cash, months_lasting
 
 metric("revenue_basis", "key_client", "text",
        "what the key-client and recurring metrics are judged on: 'engagements' (the monthly value of the "
@@ -91,11 +92,7 @@ finding("ending_retainers", "recurring", "running retainers with an end date wit
 NEED_REVENUE = ("enter the invoices of the last 12 months (Invoices), "
                 "or the retainers and projects running today (Engagements)")
 NEED_COSTS = "enter the monthly operating costs (Agency profile)"
-NEED_CASH = "enter a cash balance dated on or before the as-of date (Cash)"
 NEED_ENGAGEMENTS = "enter the retainers and projects (Engagements), to tell running work from work that ended"
-# months_without_largest and runway_months are capped here, as booked_days is at horizon_days: the
-# cap also stands for "never" (the rest of the revenue covers the costs: the cash does not run down).
-MAX_MONTHS = 120
 # On the invoice basis, the recurring share is unknown when invoices that cannot be linked to an
 # engagement hold more than this share of the revenue (a quarter).
 MAX_UNLINKED_SHARE = 0.25
@@ -368,13 +365,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         out["revenue_without_largest_vs_costs"] = rest / costs
         out["revenue_vs_costs"] = total / costs
         out["shortfall_without_largest"] = shortfall
-        cash = _latest_cash(data.cash, as_of)
-        if cash is None:
-            out["months_without_largest"] = Unknown(NEED_CASH)
-        elif shortfall <= 0:
-            out["months_without_largest"] = float(MAX_MONTHS)
-        else:
-            out["months_without_largest"] = min(float(MAX_MONTHS), max(0.0, cash.balance) / shortfall)
+        out["months_without_largest"] = months_lasting(latest_cash(data.cash, as_of), shortfall)
         out["recurring_vs_costs"] = (retainer / costs) if recurring_unknown is None else recurring_unknown
     else:
         for n in ("revenue_without_largest_vs_costs", "revenue_vs_costs", "shortfall_without_largest",
@@ -398,9 +389,3 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     return {"client_shares": items, "departed_clients": departed, "ending_retainers": ending}
 
 
-def _latest_cash(entries: list[Any], as_of: date) -> Any:
-    best = None
-    for c in entries:
-        if c.date <= as_of and (best is None or c.date > best.date):
-            best = c
-    return best
