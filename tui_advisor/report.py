@@ -189,7 +189,7 @@ def render_text(advice: Advice, color: bool = False, width: int | None = None) -
     def c(kind: str, text: str) -> str:
         return f"{_ANSI[kind]}{text}{_RESET}" if color else text
 
-    wrap = textwrap.TextWrapper(width=width, initial_indent="     ", subsequent_indent="     ")
+    wrap = textwrap.TextWrapper(width=width, initial_indent="     ", subsequent_indent="     ", break_on_hyphens=False)
     out = [c("bold", f"{_t(advice.agency or '(unnamed agency)')}: advice as of {advice.as_of.isoformat()}"), ""]
     out.append(c("bold", f"Independence score: {score_line(advice)}"))
     out.extend(textwrap.wrap(_t(advice.score_why), width=width, initial_indent="  ", subsequent_indent="  "))
@@ -211,6 +211,10 @@ def render_text(advice: Advice, color: bool = False, width: int | None = None) -
         out.append(c("dim", f"     {_t(rec.rule)} {_t(rec.name)} | {PILLARS[rec.pillar]['title']} | "
                             f"guide {_t(rec.source)}"))
         out.extend(wrap.wrap(_t(rec.message)))
+        if rec.rationale:  # the why, as markdown shows it (wrapped before the colour is added)
+            why = wrap.wrap("Why: " + _t(rec.rationale))
+            why[0] = why[0].replace("Why:", c("bold", "Why:"), 1)
+            out.extend(why)
         for action in rec.actions:
             out.extend(textwrap.wrap(_t(action), width=width, initial_indent="     - ", subsequent_indent="       "))
         out.append("")

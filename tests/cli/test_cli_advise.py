@@ -249,3 +249,16 @@ def test_inquiries_without_their_dates_are_flagged(tmp_path: Path, run, cli) -> 
     plain = advise_json(run, cli, "--demo", "--as-of", "2026-11-26")
     assert plain["metrics"]["inquiries_without_dates"] == 0
     assert all(r["rule"] != "INQ005" for r in plain["recommendations"])
+
+
+def test_the_text_advice_shows_why_as_the_markdown_does() -> None:
+    """Issue 10, §5: the text format shows each recommendation's why, as markdown does."""
+    import json as _json
+
+    text = subprocess.run([sys.executable, "-m", "tui_advisor", "advise", "--demo"], capture_output=True,
+                          text=True, timeout=120, check=True).stdout
+    doc = _json.loads(subprocess.run([sys.executable, "-m", "tui_advisor", "advise", "--demo", "--format", "json"],
+                                     capture_output=True, text=True, timeout=120, check=True).stdout)
+    flat = " ".join(text.split())
+    for rec in doc["recommendations"]:
+        assert "Why: " + " ".join(rec["rationale"].split()) in flat, rec["rule"]
