@@ -14,7 +14,8 @@ import pytest
 
 from tui_advisor import model
 from tui_advisor.metrics import compute
-from tui_advisor.metrics.deals import engagement_label, names_text
+from tui_advisor.metrics.deals import names_text
+from tui_advisor.metrics.revenue import engagement_label
 
 AS_OF = date(2024, 6, 15)
 
@@ -314,11 +315,13 @@ def test_engagement_labels_and_names_in_words():
                             deadline=None)
     assert engagement_label(named, "Bakkerij") == "Website relaunch"
     open_ended = SimpleNamespace(kind="retainer", start=date(2024, 1, 15), end=None, deadline=None)
-    assert engagement_label(open_ended, "Acme") == "the Acme retainer, from Jan 2024"
+    assert engagement_label(open_ended, "Acme") == "the Acme retainer"  # the one label (revenue.py) for every use
     one_month = SimpleNamespace(kind="project", start=date(2026, 3, 2), end=date(2026, 3, 20), deadline=None)
     assert engagement_label(one_month, "Acme") == "the Acme project, Mar 2026"
     long = SimpleNamespace(kind="retainer", start=date(2024, 1, 1), end=date(2025, 3, 31), deadline=None)
-    assert engagement_label(long, "Acme") == "the Acme retainer, Jan 2024-Mar 2025"
+    assert engagement_label(long, "Acme") == "the Acme retainer"
+    year_on = SimpleNamespace(kind="project", start=date(2025, 1, 15), end=date(2026, 1, 10), deadline=None)
+    assert engagement_label(year_on, "Acme") == "the Acme project, Jan 2025-Jan 2026"  # never "Jan-Jan"
     assert names_text([]) == ""
     assert names_text(["A"]) == "A"
     assert names_text(["A", "B"]) == "A and B"

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from .base import Context, Unknown, metric
-from .deals import engagement_label, names_text
-from .revenue import engagement_end
+from .deals import names_text
+from .revenue import engagement_end, engagement_label
 
 metric("booked_share_30d", "busy", "share",
        "engagement hours in the next 30 days (as-of + 1 to + 30) / capacity hours in those days")

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from ..model import OPEN_STATUSES
 from .base import Context, Unknown, finding, metric
-from .revenue import engagement_end, monthly_value
+from .revenue import engagement_end, engagement_label, monthly_value
 
 STATUS_WORDS = {"new": "new", "proposal_sent": "proposal sent", "won": "won", "lost": "lost",
                 "declined": "declined"}
@@ -65,14 +65,6 @@ metric("normal_lead_time_days", "deals", "days", "the agency's normal lead time 
 metric("lump_sum_projects", "recurring", "count",
        "fixed-price projects not ended on the as-of date (running or still to start) that are not billed monthly")
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _month(d: date, year: bool = False) -> str:
-    """'Oct' or 'Oct 2026', in English whatever the locale."""
-    return f"{_MONTHS[d.month - 1]} {d.year}" if year else _MONTHS[d.month - 1]
-
-
 def days_text(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
 
@@ -89,23 +81,6 @@ def names_text(names: Iterable[str], most: int = 3) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def engagement_label(e: Any, client: str, default_project_months: float = 3) -> str:
-    """An engagement in words: its name if it has one, else 'the Bakkerij project, Oct-Jan'."""
-    name = getattr(e, "name", None)
-    if name:
-        return str(name)
-    end = engagement_end(e, default_project_months)
-    if end is None:
-        span = f"from {_month(e.start, True)}"
-    elif (end.year, end.month) == (e.start.year, e.start.month):
-        span = _month(e.start, True)
-    elif (end - e.start).days < 365:
-        span = f"{_month(e.start)}-{_month(end)}"
-    else:
-        span = f"{_month(e.start, True)}-{_month(end, True)}"
-    return f"the {client} {e.kind}, {span}"
 
 
 def _notice(q: Any) -> tuple[int | None, str | None]:

@@ -119,7 +119,8 @@ def engagement_end(e: Any, default_project_months: float = 3) -> date | None:
 
 def engagement_label(e: Any, client_name: str, default_project_months: float = 3) -> str:
     """An engagement in words: its ``name``; else "the Bakkerij retainer" or "the Bakkerij project,
-    Oct-Jan" (the months it runs; with the years when it runs longer than a year)."""
+    Oct-Jan" (the months it runs; with the years when it runs longer than a year). The one label:
+    deals.py, busy.py and every rule message name an engagement with it."""
     name = getattr(e, "name", None)
     if name:
         return name
