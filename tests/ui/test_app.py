@@ -141,8 +141,9 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
         assert len(weekly) == 26
 
 
-# healthy: 6.5 months of cash is the ideal reserve, whose "keep it there" (CASH009, info) costs 10
-@pytest.mark.parametrize(("sample", "status", "score"), [("healthy", "-good", "94/100"),
+# healthy: 6.5 months of cash is the ideal reserve, whose "keep it there" (CASH009, a confirmation)
+# costs nothing (it cost 10 and made the score 94)
+@pytest.mark.parametrize(("sample", "status", "score"), [("healthy", "-good", "100/100"),
                                                          ("empty", "-unknown", "unknown")])
 async def test_dashboard_status_classes_all_good_or_all_unknown(make_app: Callable[[str], AdvisorApp], sample: str,
                                                                status: str, score: str) -> None:
@@ -579,14 +580,14 @@ async def test_a_change_recomputes_the_advice_on_every_live_screen(demo_app: Adv
         assert status_classes(card(app, "cash")) == {"-watch"}
 
         # six months of costs in the bank (34,000 a month): the cash warning goes, and the ideal
-        # reserve's "keep it there" (info, -10) takes its place
+        # reserve's "keep it there" (a confirmation: free) takes its place
         ws.save("cash", model.CashEntry(date=AS_OF, balance=204000))
         app.data_changed()
         await pilot.pause()
         c = card(app, "cash")
         assert text_of(c).startswith("cash covers 6.0 months of costs")
         assert status_classes(c) == {"-good"}
-        assert c.border_subtitle == "good 90"
+        assert c.border_subtitle == "good 100"
         assert f"({n} recommendations: press 2)" in text_of(app.screen.query_one("#top"))
         assert "now 6.0 months of costs" in app.screen.query_one("#trends", Trends).rows[0][0]
         assert advice_table.row_count == n  # CASH002 gone, CASH009 come

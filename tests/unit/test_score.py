@@ -48,8 +48,10 @@ def test_the_guides_firm_a_sample_scores_below_50(ruleset: RuleSet) -> None:
 def test_a_built_firm_a_scores_below_50_though_everything_else_is_perfect(ruleset: RuleSet) -> None:
     a = run(ruleset, firm(shares={"Alpha Foods": 0.5, "Beta Logistics": 0.5}))
     others = [a.pillars[p].score for p in INDEPENDENCE if p != "key_client"]
-    # cash at 6.5 months is the ideal reserve: CASH009 "keep it there" (info, -10) is its only advice
-    assert others == [90, 100, 100, 100], a.score_why
+    # cash at 6.5 months is the ideal reserve: CASH009 "keep it there" is its only advice, a
+    # confirmation of a good state, which costs nothing (it cost 10 before)
+    assert others == [100, 100, 100, 100], a.score_why
+    assert "0 CASH009 cash-at-ideal (confirms a good state)" in a.pillars["cash"].why
     assert [r.rule for r in a.recommendations if r.pillar == "cash"] == ["CASH009"]
     assert a.score == CRITICAL_CAP == 49
     assert a.score_basis == list(INDEPENDENCE)
@@ -173,3 +175,38 @@ def test_the_headlines_say_how_many_pillars(ruleset: RuleSet) -> None:
     assert doc["score_line"] == f"{a.score}/100 on 4 of 5 pillars"
     assert doc["score_basis"] == {"pillars": ["key_client", "busy", "inquiries", "recurring"], "of": 5,
                                   "critical": [], "cap": CRITICAL_CAP}
+
+
+# ------------------------------------------------------------------ confirmations are free
+
+
+@pytest.mark.parametrize(("cash_months", "rule"), [(6.0, "CASH009"), (6.5, "CASH009"), (9.0, "CASH003")])
+def test_a_confirmed_good_cash_reserve_costs_no_points(ruleset: RuleSet, cash_months: float, rule: str) -> None:
+    """Exactly the ideal six months, within it, and a surplus above it: the cash advice ("keep it
+    there", "put the surplus to work") confirms a good state; the cash pillar scores 100 (90
+    before: a firm with more cash scored lower than one whose advice said nothing)."""
+    a = run(ruleset, firm(cash_months=cash_months))
+    assert [r.rule for r in a.recommendations if r.pillar == "cash"] == [rule], a.score_why
+    assert a.pillars["cash"].score == 100, a.pillars["cash"].why
+    assert a.pillars["cash"].status == "good"
+
+
+def test_a_problem_next_to_a_confirmation_still_costs(ruleset: RuleSet) -> None:
+    """5.9 months is under the ideal: CASH002 (warning) costs its points as before."""
+    a = run(ruleset, firm(cash_months=5.9))
+    assert "CASH002" in [r.rule for r in a.recommendations]
+    assert a.pillars["cash"].score < 80, a.pillars["cash"].why
+
+
+def test_kind_is_checked_in_a_rule_file(tmp_path) -> None:
+    base = ('[[rule]]\nid = "TEAM00{n}"\nname = "x-{n}"\npillar = "cash"\nsource = "G5"\nseverity = "{sev}"\n'
+            'kind = "{kind}"\nwhen = "cash_months > 1"\ntitle = "t"\nmessage = "m"\nrationale = "r"\n'
+            'actions = ["a"]\n')
+    (tmp_path / "team.toml").write_text(base.format(n=1, sev="warning", kind="confirmation")
+                                        + base.format(n=2, sev="info", kind="confirmaton")
+                                        + base.format(n=3, sev="info", kind="confirmation"))
+    rs = load_rules(None, [tmp_path / "team.toml"])
+    problems = [str(p) for p in rs.problems]
+    assert any("TEAM001" in p and "kind 'confirmation' is for info rules" in p for p in problems), problems
+    assert any("TEAM002" in p and "did you mean 'confirmation'" in p for p in problems), problems
+    assert [(r.id, r.kind) for r in rs.rules] == [("TEAM003", "confirmation")]

@@ -72,6 +72,7 @@ class Recommendation:
     numbers: dict[str, Any] = field(default_factory=dict)
     priority: int = 0
     more: int = 0  # per-item rules: cases found but not shown
+    kind: str = "problem"  # "confirmation": confirms a good state, costs no points (rules.KINDS)
 
     def sort_key(self) -> tuple:
         return (-SEVERITIES[self.severity], -PILLARS[self.pillar]["weight"], -min(1.0, self.distance), self.rule,
@@ -438,7 +439,7 @@ def _recommend(rule: Rule, env: Mapping[str, Any], subject: str | None,
         rule=rule.id, name=rule.name, pillar=rule.pillar, source=rule.source, severity=rule.severity,
         title=render(rule.title, env, MAX_RENDERED["title"]),
         message=render(rule.message, env, MAX_RENDERED["message"]), rationale=rule.rationale,
-        actions=list(rule.actions), subject=subject, distance=distance, numbers=numbers,
+        actions=list(rule.actions), subject=subject, distance=distance, numbers=numbers, kind=rule.kind,
     )
 
 
@@ -490,7 +491,7 @@ def _pillar_scores(recs: list[Recommendation], evaluated: dict[str, list[bool]],
                    blocked: dict[str, list[Rule]], active: set[str],
                    result: metrics_mod.MetricResult | None = None,
                    not_checked: set[str] = frozenset()) -> dict[str, PillarScore]:
-    """100 minus a penalty: each rule that fired costs its worst recommendation's weight (critical 60,
+    """100 minus a penalty: each rule that fired (but a confirmation, which is free) costs its worst recommendation's weight (critical 60,
     warning 30, info 10, plus up to 20 for the distance past the threshold) and 5 per extra subject;
     the pillar pays the costliest rule in full and 10 for every other rule that fired (floor 0).
 
@@ -520,6 +521,9 @@ def _pillar_scores(recs: list[Recommendation], evaluated: dict[str, list[bool]],
             if p != pillar:
                 continue
             worst = items[0]
+            if worst.kind == "confirmation":  # "keep it there": a good state is free
+                why.append(f"0 {rid} {worst.name} (confirms a good state)")
+                continue
             cost = PENALTY[worst.severity]
             if worst.severity != "info":
                 cost += round(20 * min(1.0, max(r.distance for r in items)))

@@ -66,7 +66,10 @@ TEMPLATE_EXTRA = ("currency", "agency", "as_of")
 _ID_RE = re.compile(r"^[A-Z]{2,8}[0-9]{3}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _REQUIRED = ("id", "name", "source", "severity", "when", "title", "message", "rationale", "actions")
-_ALLOWED = _REQUIRED + ("pillar", "group", "distance", "each", "params")
+_ALLOWED = _REQUIRED + ("pillar", "group", "distance", "each", "params", "kind")
+# kind: "problem" (the default) costs points of the pillar score; "confirmation" (info only) says a
+# state is at or past the guide's ideal ("keep it there") and is free (docs/rules.md "Pillar scores")
+KINDS = ("problem", "confirmation")
 
 # Caps (docs/rules.md, "Limits"): a rule file in a folder the whole team writes to must not
 # be able to hang or bloat anyone's advice.
@@ -132,6 +135,7 @@ class Rule:
     group: str | None = None
     distance: str | None = None
     each: str | None = None
+    kind: str = "problem"
     file: str = ""
     line: int | None = None
     when_fn: Callable[..., Any] | None = field(default=None, repr=False)
@@ -335,6 +339,12 @@ def parse_rule(raw: Any, file: str, lines: dict[str, int], default_pillar: str |
     group = raw.get("group")
     if group is not None and not isinstance(group, str):
         bad("group must be a string")
+    kind = raw.get("kind", "problem")
+    if not isinstance(kind, str) or kind not in KINDS:
+        bad(f"kind {show(kind)} must be one of {', '.join(KINDS)}{_suggest(show(kind), KINDS)}")
+    elif kind == "confirmation" and raw["severity"] != "info":
+        bad(f"kind 'confirmation' is for info rules (this one is {show(raw['severity'])}): "
+            "a confirmation of a good state is never a warning")
     if problems:
         return None, problems
 
@@ -378,7 +388,7 @@ def parse_rule(raw: Any, file: str, lines: dict[str, int], default_pillar: str |
         id=rid, name=name, pillar=pillar, source=raw["source"], severity=raw["severity"], when=raw["when"],
         title=raw["title"], message=raw["message"].strip(), rationale=raw["rationale"].strip(),
         actions=list(actions), params={k: v for k, v in params.items()}, group=group,
-        distance=raw.get("distance"), each=each, file=file, line=line,
+        distance=raw.get("distance"), each=each, kind=kind, file=file, line=line,
         when_fn=compiled.get("when"), distance_fn=compiled.get("distance"), names=frozenset(used),
     )
     return rule, problems
