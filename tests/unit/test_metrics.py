@@ -82,6 +82,8 @@ REVENUE_BASIS_UNKNOWN_WHEN_EMPTY = {
     "largest_client_work", "shortfall_without_largest", "months_without_largest", "lost_monthly_revenue",
     "lost_revenue_share", "recurring_monthly_revenue", "recurring_vs_costs", "billing_text", "monthly_burn",
     "runway_months",
+    # key-client work ending within the horizon: tests/unit/test_key_client_ending.py
+    "largest_running_client", "largest_running_client_end", "ending_share",
 }
 REVENUE_BASIS_METRICS = (*REVENUE_BASIS_UNKNOWN_WHEN_EMPTY, "unlinked_invoices", "retainers_ending_90d",
                          "overdue_invoices_text", "overdue_text", "credit_line_text")
@@ -119,7 +121,8 @@ TESTED_METRICS = {
 TESTED_FINDINGS = {"client_shares", "cash_history", "proposals_by_week", "open_inquiries", "projects",
                    "journey_stages", "open_actions",
                    "client_fit",  # client_fit: tests/unit/test_pipeline_metrics.py
-                   "departed_clients", "ending_retainers"}  # tests/unit/test_revenue_basis.py
+                   "departed_clients", "ending_retainers",  # tests/unit/test_revenue_basis.py
+                   "ending_clients"}  # tests/unit/test_key_client_ending.py
 
 
 def test_every_registered_metric_and_finding_is_covered_here():
@@ -301,7 +304,10 @@ def test_default_project_months_parameter():
     assert v["top_client_share"] == pytest.approx(0.5)
     v3 = compute(data, AS_OF).values  # default 3 months: 6000 / 3 = 2000, total 3000
     assert v3["monthly_revenue"] == pytest.approx(3000)
-    assert v3["top_client_share"] == pytest.approx(2000 / 3000)
+    assert v3["largest_running_client"] == "Client A"
+    # p1 ends 2024-08-31, 77 days on, within 90: revenue to replace (ending_clients), so the key-client
+    # share judges b, whose retainer continues: 1000 / 3000
+    assert v3["top_client_share"] == pytest.approx(1000 / 3000)
 
 
 def test_running_engagements_win_over_invoices_and_the_trailing_basis_stands_beside_them():

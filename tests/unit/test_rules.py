@@ -392,10 +392,12 @@ def _builtin_rules():
 
 def test_a_dismissed_recommendation_is_hidden_while_the_numbers_are_no_worse() -> None:
     base = _advice_with([])
-    key1 = next(r for r in base.recommendations if r.rule == "KEY001")
-    advice = _advice_with([{"rule": "KEY001", "subject": "", "severity": "critical", "distance": key1.distance}])
-    assert "KEY001" not in {r.rule for r in advice.recommendations}
-    assert [r.rule for r in advice.hidden] == ["KEY001"]
+    # the demo's first key-client card: Kestrel's work ends within 90 days (KEY007)
+    key7 = next(r for r in base.recommendations if r.rule == "KEY007")
+    advice = _advice_with([{"rule": "KEY007", "subject": key7.subject, "severity": "warning",
+                            "distance": key7.distance}])
+    assert "KEY007" not in {r.rule for r in advice.recommendations}
+    assert [r.rule for r in advice.hidden] == ["KEY007"]
     assert [r.priority for r in advice.recommendations] == list(range(1, len(advice.recommendations) + 1))
 
 
@@ -412,7 +414,8 @@ def test_a_dismissed_recommendation_shows_again_when_it_gets_worse() -> None:
 
 def test_a_snoozed_recommendation_returns_on_its_date() -> None:
     def snoozed_until(day: str) -> list[dict]:
-        return [{"rule": "KEY001", "severity": "critical", "distance": 1.0, "until": day}]
+        return [{"rule": "KEY007", "subject": "client Kestrel Aviation Training", "severity": "warning",
+                 "distance": 1.0, "until": day}]
 
-    assert "KEY001" not in {r.rule for r in _advice_with(snoozed_until("2026-11-27")).recommendations}
-    assert "KEY001" in {r.rule for r in _advice_with(snoozed_until("2026-11-26")).recommendations}
+    assert "KEY007" not in {r.rule for r in _advice_with(snoozed_until("2026-11-27")).recommendations}
+    assert "KEY007" in {r.rule for r in _advice_with(snoozed_until("2026-11-26")).recommendations}

@@ -48,8 +48,19 @@ metric("largest_client_work", "key_client", "text",
        "on the running basis, the largest client's engagements running today and when they end, as a sentence; "
        "empty otherwise")
 metric("client_count", "key_client", "count", "clients with revenue on the basis")
-metric("top_client_share", "key_client", "share", "the largest client's share of the revenue basis")
-metric("largest_client", "key_client", "text", "the name of the largest client on the basis")
+metric("top_client_share", "key_client", "share",
+       "the largest client's share of the revenue basis; on the running basis, the largest client whose work "
+       "continues past ending_within_days (90 days), when any does")
+metric("largest_client", "key_client", "text",
+       "the name of the largest client on the basis; on the running basis, the largest whose work continues "
+       "past ending_within_days (90 days), when any does: one whose work all ends sooner is in ending_clients")
+metric("largest_running_client", "key_client", "text",
+       "the largest client on the engagements running today, whenever its work ends")
+metric("largest_running_client_end", "key_client", "text",
+       "the last day of that client's work (running or still to start), 'no end date' when open-ended")
+metric("ending_share", "key_client", "share",
+       "share of the running monthly revenue from the clients whose work all ends within ending_within_days "
+       "(90 days) while other work continues past it")
 metric("top5_share", "key_client", "share", "the five largest clients' share of the revenue basis")
 metric("hhi", "key_client", "hhi", "Herfindahl-Hirschman index: sum of squared percentage shares (0 to 10000)")
 metric("effective_clients", "key_client", "count", "10000 / hhi: the number of equal clients with the same concentration")
@@ -84,6 +95,12 @@ finding("departed_clients", "key_client",
         name="client name", monthly="their trailing monthly revenue",
         share="their share of the trailing monthly revenue", ended="the last day of their last engagement",
         engagement="that engagement in words", days_ago="days since it ended")
+finding("ending_clients", "key_client",
+        "on the running basis, clients whose work (running or still to start) all ends within "
+        "ending_within_days (90 days) while other clients' work continues past it, the most revenue first",
+        name="client name", share="their share of the running monthly revenue", monthly="their running monthly revenue",
+        end="the last day of their work", days_left="days until then", days_left_text="the same in words: '35 days'",
+        engagement="their running engagements in words", within_days="ending_within_days")
 finding("ending_retainers", "recurring", "running retainers with an end date within a year, soonest first",
         name="the retainer in words", client="client name", end="its last day", days_left="days until then",
         days_left_text="the same in words: '1 day', '35 days'",
@@ -329,12 +346,47 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     else:
         for n in basis_names + ("trailing_note", "largest_client_work"):
             out[n] = Unknown(f"no revenue yet: {NEED_REVENUE}")
-        return {"client_shares": [], "departed_clients": departed, "ending_retainers": ending}
+        for n in ("largest_running_client", "largest_running_client_end", "ending_share"):
+            out[n] = Unknown(f"no revenue yet: {NEED_REVENUE}")
+        return {"client_shares": [], "departed_clients": departed, "ending_retainers": ending,
+                "ending_clients": []}
 
     shares = [v / total for _, v in ranked]
     out["trailing_note"] = out["largest_client_work"] = ""
+    top_i = 0  # the largest client the dominance metrics judge
+    for n in ("largest_running_client", "largest_running_client_end", "ending_share"):
+        out[n] = Unknown("no engagement runs today: enter the retainers and projects running today (Engagements)")
+    ending_clients: list[dict[str, Any]] = []
     if out["revenue_basis"] == "engagements":
-        top = ranked[0][0]
+        # a client whose work all ends within the horizon is revenue to replace, not a dominance risk
+        within = int(ctx.params["ending_within_days"])
+        last_day: dict[str, date | None] = {}
+        for cid, _ in ranked:
+            ends = [engagement_end(e, dpm) for e in by_client.get(cid, [])]
+            ends = [d for d in ends if d is None or d >= as_of]
+            last_day[cid] = None if any(d is None for d in ends) else max(ends)
+        ending_ids = [cid for cid, _ in ranked
+                      if last_day[cid] is not None and (last_day[cid] - as_of).days <= within]
+        first = ranked[0][0]
+        out["largest_running_client"] = names.get(first, first)
+        out["largest_running_client_end"] = ("no end date" if last_day[first] is None
+                                             else last_day[first].isoformat())
+        if len(ending_ids) < len(ranked):  # some work continues past the horizon
+            top_i = next(i for i, (cid, _) in enumerate(ranked) if cid not in ending_ids)
+            for cid, v in ranked:
+                if cid not in ending_ids:
+                    continue
+                cname = names.get(cid, cid)
+                end_day = last_day[cid]
+                assert end_day is not None
+                labels = [engagement_label(e, cname, dpm) for e in by_client[cid] if _runs_on(e, as_of, dpm)]
+                ending_clients.append({
+                    "subject": f"client {cname}", "name": cname, "share": v / total, "monthly": v,
+                    "end": end_day.isoformat(), "days_left": (end_day - as_of).days,
+                    "days_left_text": _plural((end_day - as_of).days, "day"),
+                    "engagement": ", ".join(labels), "within_days": within})
+        out["ending_share"] = sum(i["share"] for i in ending_clients)
+        top = ranked[top_i][0]
         if trail_total > 0:
             tname = names.get(trail_ranked[0][0], trail_ranked[0][0])
             tshare = trail_ranked[0][1] / trail_total
@@ -354,14 +406,14 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     out["annual_revenue"] = total * 12
     out["monthly_revenue"] = total
     out["client_count"] = len(ranked)
-    out["top_client_share"] = shares[0]
-    out["largest_client"] = names.get(ranked[0][0], ranked[0][0])
+    out["top_client_share"] = shares[top_i]
+    out["largest_client"] = names.get(ranked[top_i][0], ranked[top_i][0])
     out["top5_share"] = sum(shares[:5])
     hhi = sum((100 * s) ** 2 for s in shares)
     out["hhi"] = hhi
     out["effective_clients"] = 10000 / hhi
     if costs:
-        rest = total - ranked[0][1]
+        rest = total - ranked[top_i][1]
         shortfall = costs - rest
         out["revenue_without_largest_vs_costs"] = rest / costs
         out["revenue_vs_costs"] = total / costs
@@ -387,6 +439,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
          "share": v / total, "revenue": v * 12, "monthly": v}
         for cid, v in ranked
     ]
-    return {"client_shares": items, "departed_clients": departed, "ending_retainers": ending}
+    return {"client_shares": items, "departed_clients": departed, "ending_retainers": ending,
+            "ending_clients": ending_clients}
 
 
