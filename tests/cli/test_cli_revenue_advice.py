@@ -198,3 +198,54 @@ def test_zero_operating_costs_are_unknown_not_infinite_months(run, cli, tmp_path
     assert out["pillars"]["cash"]["status"] == "unknown"
     text = advise(run, cli, doc, tmp_path, fmt="text")
     assert "inf" not in text.replace("info", "").replace("INFO", "")
+
+
+# ------------------------------------------------------------------ a key client whose work is about to end
+
+
+def _ending_kestrel(end: str, months: int, follow_on: bool = False) -> dict[str, Any]:
+    # Kestrel 40%, six clients at 10%: fees 432,000 x 0.4 / 12 = 14,400 and 3,600 a month. Kestrel's
+    # work today is a project from 2026-10-01 to ``end`` (``months`` calendar months, rounded up) priced
+    # 14,400 a month: 43,200 over Oct-Dec, 72,000 over the 5 months to February.
+    doc = firm(shares={"Kestrel": 0.4, **{f"Client {i}": 0.1 for i in range(1, 7)}})
+    kestrel = doc["engagements"][0]
+    kestrel.update(kind="project", start="2026-10-01", end=end, monthly_fee=None, price=14400 * months,
+                   billing="on_completion")
+    if follow_on:
+        doc["engagements"].append(dict(kestrel, id="e-c-01-phase-2", start="2027-01-04", end="2027-06-30"))
+    return doc
+
+
+@pytest.mark.parametrize(("end", "months", "days"), [("2026-12-31", 3, 35), ("2027-02-24", 5, 90)])
+def test_a_key_client_whose_work_ends_within_90_days_is_revenue_to_replace(run, cli, tmp_path, end, months,
+                                                                           days) -> None:
+    out = advise(run, cli, _ending_kestrel(end, months), tmp_path)
+    m = out["metrics"]
+    assert m["largest_running_client"] == "Kestrel" and m["largest_running_client_end"] == end
+    # the dominance metrics judge the largest client whose work goes on: a 10% client
+    assert m["largest_client"] == "Client 1"
+    assert m["top_client_share"] == pytest.approx(0.1)  # 3,600 of 36,000
+    assert m["ending_share"] == pytest.approx(0.4)  # 14,400 of 36,000
+    (ending,) = recs(out, "KEY007")
+    assert ending["subject"] == "client Kestrel"
+    assert ending["title"] == f"Kestrel's work ends on {end}: 40% of the running work to replace"
+    assert f"14,400 EUR a month, and all of it ends within 90 days: its last day is {end}, {days} days from now" \
+        in ending["message"]
+    assert "running today: the Kestrel project, Oct-" in ending["message"]
+    assert "the largest client after Kestrel is Client 1, at 10%" in ending["message"]
+    assert not recs(out, "KEY001") and not recs(out, "KEY002") and not recs(out, "KEY005")
+    assert not [r for r in out["recommendations"] if "reduce key-client risk" in r["title"]]
+    assert "e-c-01-retainer" not in every_text(out)
+
+
+def test_work_that_continues_past_90_days_keeps_the_dominance_alarm(run, cli, tmp_path: Path) -> None:
+    # one day past the horizon: Kestrel's work goes on, so it is the dominant client (40% > 35%)
+    out = advise(run, cli, _ending_kestrel("2027-02-25", 5), tmp_path)
+    assert not recs(out, "KEY007")
+    (key,) = recs(out, "KEY001")
+    assert key["title"] == "Kestrel is 40% of revenue: reduce key-client risk"
+    assert out["metrics"]["ending_share"] == 0
+    # a signed follow-on starting after the project: the work continues, the alarm stands
+    out = advise(run, cli, _ending_kestrel("2026-12-31", 3, follow_on=True), tmp_path)
+    assert out["metrics"]["largest_running_client_end"] == "2027-06-30"
+    assert not recs(out, "KEY007") and recs(out, "KEY001")
