@@ -111,14 +111,15 @@ async def test_recommendations_are_listed_in_priority_order(demo_app: AdvisorApp
         assert row_keys(screen) == [key_of(rec) for rec in recs]
         # most severe first; within a severity the guide's order of urgency (cash, key client, busy,
         # recurring, inquiries, deals, journey, execution); within a pillar farthest past the threshold
-        assert {r[1] for r in shown} == {"CRITICAL", "WARNING", "INFO"}
+        assert {r[1] for r in shown} == {"WARNING", "INFO"}
         ranks = [(-SEVERITIES[r.severity], -PILLARS[r.pillar]["weight"], -min(1.0, r.distance)) for r in recs]
         assert ranks == sorted(ranks)
-        # the demo's key client (critical: 36% of the work running today), then its cash warning
-        assert [r[2] for r in shown[:2]] == ["Key client", "Cash"]
-        assert shown[0][1:] == ["CRITICAL", "Key client",
-                                "Kestrel Aviation Training is 36% of revenue: reduce key-client risk"]
-        assert shown[1][1:] == ["WARNING", "Cash", "Cash covers 4.0 months of costs: build toward 6"]
+        # the demo's warnings: cash first, then its key client, whose work (36% of the work running
+        # today) ends on 2026-12-31: revenue to replace, not a critical "reduce key-client risk"
+        assert [r[2] for r in shown[:2]] == ["Cash", "Key client"]
+        assert shown[0][1:] == ["WARNING", "Cash", "Cash covers 4.0 months of costs: build toward 6"]
+        assert shown[1][1:] == ["WARNING", "Key client",
+                                "Kestrel Aviation Training's work ends on 2026-12-31: 36% of the running work to replace"]
         assert f"{n} recommendations, most urgent first" in info(screen)
         assert "h dismissed (0)" in info(screen)
 
