@@ -30,7 +30,7 @@ def _t(text: Any) -> str:
 # The key number shown for each pillar: (metric, how to say it). {v} is the value.
 KEY_NUMBERS: dict[str, tuple[str, str]] = {
     "busy": ("booked_summary", "{v}"),
-    "key_client": ("top_client_share", "largest client {v:.0%} of revenue"),
+    "key_client": ("top_client_share", "largest client {v:.0%} {basis}"),
     "recurring": ("recurring_share", "{v:.0%} of revenue recurring"),
     "cash": ("cash_months", "cash covers {v:.1f} months of costs"),
     "inquiries": ("inquiries_summary", "{v}"),
@@ -41,6 +41,16 @@ KEY_NUMBERS: dict[str, tuple[str, str]] = {
 UNKNOWN_NUMBER = {"busy": "bookings", "key_client": "client shares", "recurring": "recurring share",
                   "cash": "cash", "inquiries": "proposals", "deals": "open inquiries"}
 SEVERITY_LABEL = {"critical": "CRITICAL", "warning": "WARNING", "info": "INFO"}
+
+
+def share_basis(values: dict[str, Any]) -> str:
+    """What a client's share is a share of, with its basis (the metric ``revenue_basis_text``):
+    'of the work running today', 'of revenue, on 3 months of invoices'; 'of revenue' without one."""
+    basis = values.get("revenue_basis")
+    if basis == "engagements":
+        return "of the work running today"
+    text = values.get("revenue_basis_text")
+    return f"of revenue, {text}" if basis == "invoices" and type(text) is str and text else "of revenue"
 
 
 def score_line(advice: Advice) -> str:
@@ -98,7 +108,7 @@ def key_number(advice: Advice, pillar: str) -> str:
     value = advice.metrics.values.get(name)
     if value is None:
         return f"{UNKNOWN_NUMBER.get(pillar, name.replace('_', ' '))}: unknown"
-    return fmt.format(v=value)
+    return fmt.format(v=value, basis=share_basis(advice.metrics.values))
 
 
 def verdict(advice: Advice, pillar: str) -> str:

@@ -77,11 +77,11 @@ def test_the_app_draws_the_dashboard_on_a_terminal_and_q_quits(tmp_path: Path) -
     proc, master = _spawn_on_pty(["--demo"], tmp_path, size=(120, 40))  # wide: the whole dashboard in view
     try:
         shown = _read_until(master, proc, [b"Independence score", b"Cash (G5)", b"Recurring (G4)",
-                                           b"Largest clients, share of revenue", b"Proposals per week"], 60)
+                                           b"Largest clients, share of the work running today", b"Proposals per week"], 60)
         text = shown.decode("utf-8", "replace")
         assert "Independence score" in text, f"no dashboard on the terminal; it showed: {text[-800:]!r}"
         for part in ("Cash (G5)", "Key client (G3)", "Busy (G2)", "Inquiries (G6)", "Recurring (G4)",
-                     "Largest clients, share of revenue", "Proposals per week", "Northwind Studio"):
+                     "Largest clients, share of the work running today", "Proposals per week", "Northwind Studio"):
             assert part in text, part
         assert "\x1b[?1049h" in text  # the app took the alternate screen
         assert b"\x1b[?1049l" in _quit(proc, master)  # and gave it back

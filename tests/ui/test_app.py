@@ -101,7 +101,8 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
         # Northwind Studio: key client (Kestrel, 36% of the work running today) and inquiries need
         # action now, the other three are to watch.
         expected = {"cash": ("-watch", "Cash (G5)", "watch 63", "cash covers 4.0 months of costs"),
-                    "key_client": ("-act", "Key client (G3)", "act now 40", "largest client 36% of revenue"),
+                    "key_client": ("-act", "Key client (G3)", "act now 40",
+                                   "largest client 36% of the work running today"),  # its basis said
                     "busy": ("-watch", "Busy (G2)", "watch 68", "84% booked for the next 30 days, 46% for days 31-60"),
                     "inquiries": ("-act", "Inquiries (G6)", "act now 49", "33 proposals and 39 requests in 52 weeks"),
                     "recurring": ("-watch", "Recurring (G4)", "watch 59", "48% of revenue recurring")}
@@ -132,7 +133,7 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
         assert top[1].endswith("Kestrel Aviation Training is 36% of revenue: reduce key-client risk")
 
         bars = text_of(app.screen.query_one("#shares", ShareBars)).split("\n")
-        assert bars[0] == "Largest clients, share of revenue"
+        assert bars[0] == "Largest clients, share of the work running today"  # the basis of the shares
         assert bars[1].startswith("Kestrel Aviation Training  ███")  # room for the whole name at 120 columns
         (cash_title, cash), (proposal_title, weekly) = app.screen.query_one("#trends", Trends).rows
         assert cash_title == "Cash, last 12 months: now 4.0 months of costs"
@@ -425,6 +426,7 @@ async def test_at_80_columns_the_urgent_list_and_the_share_bars_keep_one_line_ea
         lines = [shares.render_line(y).text.rstrip() for y in range(shares.size.height)]
         assert len(lines) == 1 + 5  # the title, then one line per client: nothing wraps
         assert all(len(line) <= shares.size.width for line in lines)
+        assert lines[0] == "Share of the work running today"  # the basis kept, the words before it not
         # the shares of the work running today
         assert lines[1].startswith("Kestrel Aviation ") and "…" in lines[1] and lines[1].endswith("35.7%")
         assert lines[2].startswith("Lumen Labs  ")  # short names whole

@@ -26,6 +26,7 @@ from tui_advisor.ui.screens.dashboard import DashboardScreen
 from tui_advisor.ui.screens.dialogs import ConfirmScreen
 from tui_advisor.ui.screens.form import FormScreen
 from tui_advisor.ui.screens.records import RecordsScreen
+from tui_advisor.report import share_basis
 from tui_advisor.ui.widgets.cards import PillarCard, ShareBars
 from tui_advisor.workspace import Workspace
 
@@ -118,7 +119,8 @@ async def test_dashboard_shows_names_literally(markup_app: AdvisorApp) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
         await pilot.pause()
         title, *bars = str(app.screen.query_one("#shares", ShareBars).render()).split("\n")
-        assert title == ShareBars.TITLE
+        assert title == f"Largest clients, share {share_basis(app.workspace.advice.metrics.values)}"
+        assert title.startswith("Largest clients, share of ")
         assert [line[:len(name)] for line, name in zip(bars, NAMES)] == NAMES
         assert [line.split("  ")[0].rstrip() for line in bars] == NAMES
         key_card = str(app.screen.query_one("#card-key_client", PillarCard).render())

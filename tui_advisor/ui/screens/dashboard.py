@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from ...engine.advise import INDEPENDENCE
 from ...engine.rules import PILLARS
-from ...report import SEVERITY_LABEL, key_number, score_line, verdict
+from ...report import SEVERITY_LABEL, key_number, score_line, share_basis, verdict
 from ..widgets.cards import PillarCard, ShareBars, Trends
 from ...safetext import visible
 from .base import SEVERITY_STYLE, AdvisorScreen, one_line
@@ -88,7 +88,8 @@ class DashboardScreen(AdvisorScreen):
         top.rstrip()
         self.query_one("#top", Static).update(top)
         findings = advice.metrics.findings
-        self.query_one("#shares", ShareBars).show(findings.get("client_shares", []))
+        self.query_one("#shares", ShareBars).show(findings.get("client_shares", []),
+                                                  basis=share_basis(advice.metrics.values))
         months = advice.metrics.values.get("cash_months")
         p13 = advice.metrics.values.get("proposals_per_week_13w")
         self.query_one("#trends", Trends).show([

@@ -47,20 +47,26 @@ class ShareBars(Widget):
     DEFAULT_CSS = """
     ShareBars { height: auto; }
     """
-    TITLE = "Largest clients, share of revenue"
+    TITLE = "Largest clients, share of revenue"  # without a basis; with one: "..., share of the work running today"
     BAR_MAX, BAR_MIN = 24, 10
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self.items: list[tuple[str, float]] = []
+        self.title = self.TITLE
 
-    def show(self, items: list[dict[str, Any]], top: int = 5) -> None:
-        """The ``{"name", "share"}`` findings, largest first; names are shown as plain text."""
+    def show(self, items: list[dict[str, Any]], top: int = 5, basis: str = "of revenue") -> None:
+        """The ``{"name", "share"}`` findings, largest first; names are shown as plain text.
+        ``basis``: what the shares are of (report.share_basis), for the title."""
         self.items = [(str(i["name"]), float(i["share"])) for i in items[:top]]
+        self.title = f"Largest clients, share {basis}"
         self.refresh(layout=True)
 
     def render(self) -> Content:
-        parts: list[str | tuple[str, str]] = [(self.TITLE, "bold")]
+        title = self.title
+        if cell_len(title) > self.size.width:  # narrow: the basis matters more than the words before it
+            title = "Share" + title.removeprefix("Largest clients, share")
+        parts: list[str | tuple[str, str]] = [(title, "bold")]
         if not self.items:
             parts += ["\n", ("no revenue yet: enter invoices or engagements", "dim")]
         room = max(1, self.size.width) - 2 - 7  # two spaces, then " 100.0%"
