@@ -98,11 +98,11 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
         cards = list(app.screen.query(PillarCard))
         assert [c.id for c in cards] == [f"card-{p}" for p in INDEPENDENCE]
         assert len(cards) == 5
-        # Northwind Studio: key client (Kestrel, 36% of the work running today) and inquiries need
-        # action now, the other three are to watch.
+        # Northwind Studio: key client (Kestrel's 36% of the work running today ends on 2026-12-31; the
+        # largest client whose work goes on is 15%) and inquiries need action now, the other three are to watch.
         expected = {"cash": ("-watch", "Cash (G5)", "watch 63", "cash covers 4.0 months of costs"),
-                    "key_client": ("-act", "Key client (G3)", "act now 40",
-                                   "largest client 36% of the work running today"),  # its basis said
+                    "key_client": ("-act", "Key client (G3)", "act now 44",
+                                   "largest client 15% of the work running today"),  # its basis said
                     "busy": ("-watch", "Busy (G2)", "watch 68", "84% booked for the next 30 days, 46% for days 31-60"),
                     "inquiries": ("-act", "Inquiries (G6)", "act now 49", "33 proposals and 39 requests in 52 weeks"),
                     "recurring": ("-watch", "Recurring (G4)", "watch 59", "48% of revenue recurring")}
@@ -115,10 +115,11 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
             assert lines[0] == number
         # the verdict: the pillar's most urgent recommendation
         assert text_of(card(app, "cash")).split("\n")[1] == "Cash covers 4.0 months of costs: build toward 6"
-        assert "Kestrel Aviation Training is 36% of revenue" in text_of(card(app, "key_client"))
+        assert "Kestrel Aviation Training's work ends on 2026-12-31: 36% of the running work to replace" in \
+            text_of(card(app, "key_client"))
 
         score = text_of(app.screen.query_one("#score", Static))
-        assert "Independence score 48/100" in score
+        assert "Independence score 50/100" in score
         assert "as of 2026-11-26" in score
         assert "Northwind Studio" in score
 
@@ -130,7 +131,8 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
         for line, rec in zip(top[1:], recs[:5]):
             assert line.startswith(f"{rec.priority:>2}. {rec.severity.upper()} ")
             assert line.endswith(rec.title)
-        assert top[1].endswith("Kestrel Aviation Training is 36% of revenue: reduce key-client risk")
+        assert top[1].endswith("Cash covers 4.0 months of costs: build toward 6")
+        assert top[2].endswith("Kestrel Aviation Training's work ends on 2026-12-31: 36% of the running work to replace")
 
         bars = text_of(app.screen.query_one("#shares", ShareBars)).split("\n")
         assert bars[0] == "Largest clients, share of the work running today"  # the basis of the shares
@@ -376,7 +378,7 @@ async def test_first_run_shows_the_welcome_and_d_starts_from_the_demo(tmp_path: 
         await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
         assert len(Store(path).load().clients) == 12
         assert Store(path).load().agency.name == "Northwind Studio"
-        await wait_until(pilot, lambda: "48/100" in text_of(app.screen.query_one("#score")), "the demo's score")
+        await wait_until(pilot, lambda: "50/100" in text_of(app.screen.query_one("#score")), "the demo's score")
         assert "Northwind Studio" in text_of(app.screen.query_one("#score"))
         assert text_of(card(app, "cash")).startswith("cash covers 4.0 months of costs")
         # the data screens show it too
