@@ -612,7 +612,8 @@ async def test_a_change_in_a_form_recomputes_the_dashboard(demo_app: AdvisorApp,
         await wait_until(pilot, lambda: isinstance(app.screen, RecordsScreen), "the cash table")
         assert any(c.balance == 68000 for c in Store(app.workspace.store.path).load().cash)
         await pilot.press("1")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.query("#card-cash"),
+                         "the dashboard")  # keys are taken one at a time, once the app has settled
         c = card(app, "cash")
         assert text_of(c).startswith("cash covers 2.0 months of costs")
         assert status_classes(c) == {"-act"}
