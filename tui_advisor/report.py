@@ -74,9 +74,53 @@ _PARAM_UNITS = (("_share", "share"), ("_cover", "ratio"), ("_months", "months"),
                 ("_runway", "months"), ("per_week", "per_week"))
 
 
-def number_text(name: str, value: Any, currency: str = "") -> str:
+# A threshold reads as a threshold: the comparison that fires ("x < alarm_days") in words, or, for a
+# goal (a target, a rate), the side that is met ("target at least 52"); minimum, maximum and ideal
+# say it themselves.
+_OP_WORDS = {"<": "under", "<=": "at most", ">": "over", ">=": "at least"}
+_MET = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+_ROLES = {"alarm": ("alarm", "fires"), "warn": ("warning", "fires"), "crit": ("critical", "fires"),
+          "min": ("minimum", None), "max": ("maximum", None), "ideal": ("ideal", None),
+          "target": ("target", "met"), "per": ("target", "met"), "surplus": ("surplus", None),
+          "within": ("within", None)}
+_UNIT_WORDS = ("share", "months", "days")  # said after the value, so left out of the label
+
+
+def _threshold_label(name: str, op: str) -> str:
+    """'alarm_days' '<': 'alarm under'; 'target_share' '<': 'target at least'; 'min_months':
+    'minimum'; 'per_year' '<': 'target at least' (the rate is said after the value);
+    'thin_share' '<': 'thin under'; 'within_days': 'within'."""
+    words = name.split("_")
+    if words[-1] in _UNIT_WORDS and len(words) > 1:
+        words = words[:-1]  # the unit is said after the value
+    role = _ROLES.get(words[0])
+    if role is None:
+        return " ".join(words + [_OP_WORDS.get(op, op)])
+    word, side = role
+    rest = [] if words[0] == "per" else words[1:]
+    if side == "fires" and op in ("<=", ">="):
+        # 'runway_months >= alarm_months' is the other side of the alarm (CASH010): say the alarm's
+        op = _MET[op]
+    # a target is met from below ('x < target' fires short of it, 'x >= target' once it is met)
+    met = "at least" if op in ("<", ">=") else "at most"
+    phrase = {"fires": _OP_WORDS.get(op, op), "met": met, None: ""}[side]
+    return " ".join(w for w in [word, *rest, phrase] if w)
+
+
+def number_text(name: str, value: Any, currency: str = "", op: str | None = None) -> str:
     """One of "the numbers": 'top client share 36%', 'months without largest 2.5 months',
-    'cash balance 60,000 EUR', 'alarm months 3 months'; unknown reads 'unknown'."""
+    'cash balance 60,000 EUR'; unknown reads 'unknown'. ``op``: for a rule parameter, the
+    comparison of the rule's condition that fires (Rule.thresholds), so that it reads as a
+    threshold: 'alarm under 30 days', 'target at least 52 a year', 'minimum 3 months'."""
+    if op in _OP_WORDS and not isinstance(value, bool) and isinstance(value, (int, float)):
+        text = number_text(name, value, currency)  # the value with its unit, after the old label
+        label = re.sub(r"(\d+)_(\d+)d\b", r"days \1-\2", name)
+        label = re.sub(r"_(\d+)d\b", r"_next_\1_days", label)
+        label = re.sub(r"_(\d+)w\b", r"_\1_weeks", label).replace("_", " ")
+        shown = text[len(label) + 1:]
+        if name.startswith("per_") and not name.endswith("per_week"):
+            shown += " " + name.replace("_", " ").replace("per ", "a ", 1)
+        return f"{_threshold_label(name, op)} {shown}"
     label = re.sub(r"(\d+)_(\d+)d\b", r"days \1-\2", name)            # booked_share_31_60d
     label = re.sub(r"_(\d+)d\b", r"_next_\1_days", label)               # booked_share_30d
     label = re.sub(r"_(\d+)w\b", r"_\1_weeks", label).replace("_", " ")  # proposals_last_52w
@@ -97,8 +141,9 @@ def number_text(name: str, value: Any, currency: str = "") -> str:
         return f"{label} {value}"
 
 
-def numbers_text(numbers: dict[str, Any], currency: str = "") -> str:
-    return ", ".join(number_text(k, v, currency) for k, v in numbers.items())
+def numbers_text(numbers: dict[str, Any], currency: str = "", thresholds: dict[str, str] | None = None) -> str:
+    ops = thresholds or {}
+    return ", ".join(number_text(k, v, currency, ops.get(k)) for k, v in numbers.items())
 
 
 def key_number(advice: Advice, pillar: str) -> str:

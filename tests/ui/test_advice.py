@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Static
 from tui_advisor import model
 from tui_advisor.engine.advise import Recommendation
 from tui_advisor.engine.rules import PILLARS, SEVERITIES
+from tui_advisor.report import number_text
 from tui_advisor.store import Store
 from tui_advisor.ui.app import AdvisorApp
 from tui_advisor.ui.screens.advice import AdviceScreen
@@ -421,3 +422,18 @@ async def test_a_snooze_date_that_has_passed_is_not_taken_for_a_snooze(demo_app:
         still_listed = key_of(rec) in row_keys(screen)
         assert not (said_snoozed and still_listed), "it says 'Snoozed.' but the recommendation is still listed"
         assert all(d.until is None or d.until > AS_OF for d in stored(app).dismissals)
+
+
+async def test_the_numbers_read_thresholds_as_thresholds(make_app: Callable[[str], AdvisorApp]) -> None:
+    """The cash-strapped sample's most urgent advice is the cash one: its parameters read as the
+    guide's thresholds ('minimum 3 months'), not as names ('min months 3 months')."""
+    async with make_app("cash_strapped").run_test(size=SIZE) as pilot:
+        screen = await open_advice(pilot)
+        recs = pilot.app.workspace.advice.recommendations
+        cash = next(r for r in recs if r.rule in ("CASH001", "CASH002"))
+        await select(pilot, screen, key_of(cash))
+        text = detail(screen)
+        numbers = next(line for line in text.split("\n") if line.startswith("The numbers: "))
+        assert "minimum 3 months" in numbers
+        assert "min months" not in numbers
+        assert number_text("cash_months", cash.numbers["cash_months"]) in numbers  # a metric keeps its name

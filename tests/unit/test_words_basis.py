@@ -42,3 +42,59 @@ def test_without_a_basis_the_share_is_of_revenue() -> None:
     assert share_basis({"revenue_basis": "engagements"}) == "of the work running today"
     assert share_basis({"revenue_basis": "invoices", "revenue_basis_text": "on 3 months of invoices"}) == \
         "of revenue, on 3 months of invoices"
+
+
+# ------------------------------------------------------------------ thresholds read as thresholds
+
+
+@pytest.mark.parametrize(("name", "value", "op", "text"), [
+    ("alarm_days", 30, "<", "alarm under 30 days"),            # 'booked_days < alarm_days'
+    ("alarm_share", 0.35, ">", "alarm over 35%"),
+    ("alarm_months", 6, ">=", "alarm under 6 months"),         # 'runway >= alarm_months': the alarm's other side
+    ("warn_share", 0.2, ">", "warning over 20%"),
+    ("target_share", 0.7, "<", "target at least 70%"),         # fires short of the target
+    ("target_share", 0.5, ">=", "target at least 50%"),        # fires once it is met
+    ("per_year", 52, "<", "target at least 52 a year"),
+    ("per_week", 1, "<", "target at least 1.00 a week"),
+    ("min_months", 3, "<", "minimum 3 months"),
+    ("min_months", 3, ">=", "minimum 3 months"),
+    ("max_share", 0.3, ">", "maximum 30%"),
+    ("ideal_months", 6, "<", "ideal 6 months"),
+    ("low_score", 2, "<=", "low score at most 2"),
+    ("thin_share", 0.5, "<", "thin under 50%"),
+    ("short_runway", 12, "<", "short runway under 12 months"),
+    ("within_days", 90, "<=", "within 90 days"),
+    ("stall_days", 30, ">", "stall over 30 days"),
+    ("min_months", None, "<", "min months unknown"),           # unknown stays unknown
+    ("alarm_share", 0.35, None, "alarm share 35%"),           # not compared: as before
+    ("cash_months", 2.5, None, "cash months 2.5 months"),     # a metric: as before
+])
+def test_the_numbers_read_thresholds_as_thresholds(name, value, op, text) -> None:
+    from tui_advisor.report import number_text
+
+    assert number_text(name, value, "EUR", op) == text
+
+
+def test_a_rule_knows_the_comparison_of_each_parameter(ruleset) -> None:
+    from tui_advisor.engine.rules import thresholds
+
+    assert thresholds("x < alarm_days", ["alarm_days"]) == {"alarm_days": "<"}
+    assert thresholds("alarm_days > x", ["alarm_days"]) == {"alarm_days": "<"}  # the parameter on the right
+    assert thresholds("a > p * b and c <= q", ["p", "q"]) == {"p": ">", "q": "<="}
+    assert thresholds("a > 0", ["p"]) == {}
+    rules = ruleset.by_id()
+    assert rules["CASH001"].thresholds == {"min_months": "<"}
+    assert rules["KEY001"].thresholds == {"alarm_share": ">"}
+    assert rules["INQ001"].thresholds == {"per_year": "<"}
+
+
+def test_the_numbers_of_a_recommendation_say_its_thresholds(ruleset) -> None:
+    """A firm with 2 months of cash: CASH001's numbers read 'minimum 3 months'."""
+    from tui_advisor.report import numbers_text
+
+    a = advise(from_document(firm(cash_months=2.0)), AS_OF, ruleset)
+    rec = next(r for r in a.recommendations if r.rule == "CASH001")
+    assert rec.thresholds == {"min_months": "<"}
+    text = numbers_text(rec.numbers, "EUR", rec.thresholds)
+    assert "minimum 3 months" in text and "min months" not in text
+    assert "cash months 2 months" in text

@@ -73,6 +73,7 @@ class Recommendation:
     priority: int = 0
     more: int = 0  # per-item rules: cases found but not shown
     kind: str = "problem"  # "confirmation": confirms a good state, costs no points (rules.KINDS)
+    thresholds: dict[str, str] = field(default_factory=dict)  # param -> the comparison that fires (Rule)
 
     def sort_key(self) -> tuple:
         return (-SEVERITIES[self.severity], -PILLARS[self.pillar]["weight"], -min(1.0, self.distance), self.rule,
@@ -440,6 +441,7 @@ def _recommend(rule: Rule, env: Mapping[str, Any], subject: str | None,
         title=render(rule.title, env, MAX_RENDERED["title"]),
         message=render(rule.message, env, MAX_RENDERED["message"]), rationale=rule.rationale,
         actions=list(rule.actions), subject=subject, distance=distance, numbers=numbers, kind=rule.kind,
+        thresholds=dict(rule.thresholds),
     )
 
 

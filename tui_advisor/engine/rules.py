@@ -141,6 +141,9 @@ class Rule:
     when_fn: Callable[..., Any] | None = field(default=None, repr=False)
     distance_fn: Callable[..., Any] | None = field(default=None, repr=False)
     names: frozenset[str] = frozenset()
+    # each parameter compared in ``when``, with the comparison that fires, the parameter on the
+    # right ("cash_months < min_months": min_months "<"): how "The numbers" say it (report.py)
+    thresholds: dict[str, str] = field(default_factory=dict)
 
     @property
     def rank(self) -> int:
@@ -269,6 +272,24 @@ def render(template: str, env: Any, limit: int = MAX_RENDERED["message"]) -> str
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+_COMPARISON = re.compile(r"([A-Za-z_]\w*)?\s*(<=|>=|<|>)\s*([A-Za-z_]\w*)?")
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
+
+
+def thresholds(when: str, params: Iterable[str]) -> dict[str, str]:
+    """Each parameter compared in a condition, with the comparison that fires, written with the
+    parameter on the right: 'x < alarm_days' and 'alarm_days > x' both give {'alarm_days': '<'}.
+    The first comparison of a parameter counts."""
+    names = set(params)
+    out: dict[str, str] = {}
+    for left, op, right in _COMPARISON.findall(when):
+        if right in names:
+            out.setdefault(right, op)
+        elif left in names:
+            out.setdefault(left, _FLIP[op])
+    return out
+
+
 def parse_rule(raw: Any, file: str, lines: dict[str, int], default_pillar: str | None
                ) -> tuple[Rule | None, list[RuleProblem]]:
     """One [[rule]] table; ``lines``: :func:`id_lines` of its file."""
@@ -390,6 +411,7 @@ def parse_rule(raw: Any, file: str, lines: dict[str, int], default_pillar: str |
         actions=list(actions), params={k: v for k, v in params.items()}, group=group,
         distance=raw.get("distance"), each=each, kind=kind, file=file, line=line,
         when_fn=compiled.get("when"), distance_fn=compiled.get("distance"), names=frozenset(used),
+        thresholds=thresholds(raw["when"], params),
     )
     return rule, problems
 

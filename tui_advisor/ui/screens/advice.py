@@ -127,7 +127,8 @@ class AdviceScreen(AdvisorScreen):
             if rec.numbers:
                 text.append("\n\nThe numbers: ", style="bold")
                 currency = getattr(self.workspace.advice, "currency", "") or ""
-                text.append(", ".join(one_line(number_text(k, v, currency)) for k, v in rec.numbers.items()))
+                text.append(", ".join(one_line(number_text(k, v, currency, rec.thresholds.get(k)))
+                                      for k, v in rec.numbers.items()))
             text.append("\n\nWhy: ", style="bold")
             text.append(one_line(rec.rationale))
             text.append("\n\nWhat to do:", style="bold")
