@@ -56,8 +56,11 @@ def markup_document() -> dict[str, Any]:
                        "weekly_capacity_hours": 100},
             "cash": [{"date": "2026-11-20", "balance": 60000}],
             "clients": clients,
-            "engagements": [{"id": "e-click", "client": "c-0", "kind": "retainer", "start": "2026-01-01",
-                             "monthly_fee": 3000, "hours_per_week": 10, "billing": "monthly"}],
+            # a running retainer each, in the shares of the invoices: the key-client advice and the
+            # share bars (on the work running today) name every client
+            "engagements": [{"id": f"e-{i}", "client": f"c-{i}", "kind": "retainer", "start": "2026-01-01",
+                             "monthly_fee": fee, "hours_per_week": 10, "billing": "monthly"}
+                            for i, fee in enumerate([4000, 2500, 2000, 1500])],
             "invoices": invoices}
 
 
@@ -124,9 +127,9 @@ async def test_dashboard_shows_names_literally(markup_app: AdvisorApp) -> None:
         assert [line[:len(name)] for line, name in zip(bars, NAMES)] == NAMES
         assert [line.split("  ")[0].rstrip() for line in bars] == NAMES
         key_card = str(app.screen.query_one("#card-key_client", PillarCard).render())
-        assert f"Losing {CLICK} would push revenue under your costs" in key_card
+        assert f"{CLICK} is 40% of revenue: reduce key-client risk" in key_card
         top = str(app.screen.query_one("#top", Static).render())
-        assert f"Losing {CLICK} would push revenue under your costs" in top
+        assert f"{CLICK} is 40% of revenue: reduce key-client risk" in top
         assert AGENCY in str(app.screen.query_one("#score", Static).render())
         shown = screen_text(app)
         for name in NAMES:
@@ -163,7 +166,7 @@ async def test_advice_shows_names_literally(markup_app: AdvisorApp) -> None:
         screen = await go(pilot, "2", AdviceScreen)
         table = screen.query_one("#advice", DataTable)
         titles = [r[3] for r in cells(table)]
-        title = f"Losing {CLICK} would push revenue under your costs"
+        title = f"{CLICK} is 40% of revenue: reduce key-client risk"
         assert title in titles
         await pilot.press("home")
         for _ in range(titles.index(title)):
