@@ -514,8 +514,19 @@ async def test_two_more_large_clients_ease_the_key_client_critical(make_app, dri
         await ui.set("amount", "130000")
         await ui.save_ok()
 
+        # key-client risk is judged on the work running today: the two new clients' retainers
+        # (12,900 a month each) make Polder Telecom's 14,000 a month a third of 42,000
+        await ui.goto("engagements")
+        for cid in ("c-big-fish", "c-second-wave"):
+            await ui.open_form("a")
+            await ui.set("client", cid)
+            await ui.set("monthly_fee", "12900")
+            await ui.set("hours_per_week", "10")
+            await ui.save_ok()
+
         stored = ui.stored()
         assert {i.client for i in stored.invoices if i.amount == 130000} == {"c-big-fish", "c-second-wave"}
+        assert {e.client for e in stored.engagements if e.monthly_fee == 12900} == {"c-big-fish", "c-second-wave"}
         rules = ui.rules()
         assert "KEY001" not in rules
         assert "critical" not in rules.values()
