@@ -88,9 +88,6 @@ class NotRegular(StoreError):
                          "planted it). Remove it, or ask the team who did, and try again")
 
 
-def _refusal(path: Path | str, what: str) -> StoreError:
-    return NotRegular(path, what)
-
 
 def open_regular(path: Path | str, flags: int, *, create_mode: int | None = None, dir_fd: int | None = None,
                  single_link: bool = True) -> tuple[int, bool]:
@@ -119,16 +116,16 @@ def open_regular(path: Path | str, flags: int, *, create_mode: int | None = None
             raise
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                raise _refusal(path, "a symbolic link") from None
+                raise NotRegular(path, "a symbolic link") from None
             if exc.errno in (errno.ENXIO, errno.EISDIR, errno.EWOULDBLOCK):
-                raise _refusal(path, "a socket or a directory") from None
+                raise NotRegular(path, "a socket or a directory") from None
             raise
         try:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
-                raise _refusal(path, kind(st.st_mode))
+                raise NotRegular(path, kind(st.st_mode))
             if single_link and st.st_nlink > 1:
-                raise _refusal(path, f"a file with {st.st_nlink} hard links (one of them may be a teammate's file)")
+                raise NotRegular(path, f"a file with {st.st_nlink} hard links (one of them may be a teammate's file)")
             if st.st_size > MAX_SIDE_FILE:
                 raise StoreError(path, f"is {st.st_size:,} bytes, far larger than tui-advisor writes; it was not used")
             fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
@@ -246,9 +243,8 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return d
 
 
-def loads_strict(text: str, raw: bytes | None = None) -> Any:
-    """``json.loads`` that raises DuplicateKey when an object holds a key twice (``raw``, the
-    text's bytes, is not needed: the signature is kept for callers that have them).
+def loads_strict(text: str) -> Any:
+    """``json.loads`` that raises DuplicateKey when an object holds a key twice.
 
     Measured on the M agency's data file (5.8 MB): the hook costs about as much as the
     parse itself; counting the keys of the text against the keys parsed, or dumping the
@@ -267,7 +263,7 @@ def parse_json(path: Path | str, raw: bytes, *, what: str = "data file") -> Any:
         raise StoreError(path, f"is not a text file (not UTF-8 at byte {exc.start}); is this the right file?",
                          damaged=True) from None
     try:
-        return loads_strict(text, raw)
+        return loads_strict(text)
     except json.JSONDecodeError as exc:
         raise StoreError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
                          f"it may be truncated or belong to another program", damaged=True) from None
@@ -307,7 +303,7 @@ def read_json(path: Path) -> Any:
     return parse_json(path, raw)
 
 
-def _write_error(path: Path, exc: OSError) -> StoreError:
+def write_error(path: Path, exc: OSError) -> StoreError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return StoreError(path, "the disk is full (no space left on the device, or the quota is used up); "
                           "nothing was changed: free some space and save again")
@@ -331,7 +327,7 @@ def write_bytes_atomic(path: Path, payload: bytes, *, mode: int | None = None, g
         try:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         except OSError as exc:
-            raise _write_error(path, exc) from None
+            raise write_error(path, exc) from None
         try:
             try:
                 with os.fdopen(fd, "wb") as fh:
@@ -353,7 +349,7 @@ def write_bytes_atomic(path: Path, payload: bytes, *, mode: int | None = None, g
                     raise StoreError(path, "its temporary file keeps being removed by someone while it is "
                                      "written; nothing was changed") from None
             except OSError as exc:
-                raise _write_error(path, exc) from None
+                raise write_error(path, exc) from None
         except BaseException:
             try:
                 os.unlink(tmp)

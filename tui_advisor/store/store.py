@@ -45,7 +45,7 @@ from tinydb.table import Document
 from .. import model
 from ..fastclass import dataclass
 from .files import (AtomicJSONStorage, StoreError, exclusive_lock, open_regular, parse_json, read_json, read_regular,
-                    share_like, write_json_atomic)
+                    share_like, write_error, write_json_atomic)
 
 STORE_FORMAT = "tui-advisor/store"
 STORE_VERSION = 1
@@ -695,11 +695,7 @@ class Store:
                     os.ftruncate(fd, size)  # no half line stays behind
                 except OSError:
                     pass
-                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                    raise StoreError(self.log_path, "the disk is full (no space left on the device); nothing "
-                                     "was changed: free some space and save again") from None
-                raise StoreError(self.log_path, f"cannot write the audit log ({exc.strerror or exc}); nothing "
-                                 "was changed") from None
+                raise write_error(self.log_path, exc) from None
         except BaseException:
             os.close(fd)
             raise
