@@ -93,9 +93,8 @@ class Workspace:
     def history(self, coll: str, record: Any) -> tuple[list[dict[str, Any]], int]:
         """The audit entries of one record, oldest first, and how many lines of the log were
         skipped as malformed (the log is shared: any member can write anything into it)."""
-        found = self.store.read_history(coll, key_of(coll, record))
-        entries = [e for e in found.entries if isinstance(e, dict)]
-        return entries, found.skipped + len(found.entries) - len(entries)
+        found = self.store.read_history(coll, key_of(coll, record))  # entries of the right shape only
+        return found.entries, found.skipped
 
     def recompute(self) -> Advice:
         start = time.perf_counter()
