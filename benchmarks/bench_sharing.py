@@ -206,10 +206,10 @@ def _start(cmds: list[list[str]]) -> list[subprocess.Popen]:
 def make_store(size: str, path: Path) -> dict[str, Any]:
     """A data file holding the agency of ``size``; its size and records."""
     sys.path.insert(0, str(HERE))
-    import generate
-
     from tui_advisor import paths, service
     from tui_advisor.store import Store
+
+    import generate
 
     if size == "demo":
         source = paths.sample_file("demo")

@@ -464,7 +464,7 @@ def profile_demo(case: Case, env: dict[str, str], cwd: Path, top: int = 25) -> d
         return out
     st = pstats.Stats(str(prof))
     entries = []
-    for (file, line, func), (cc, nc, tt, ct, _callers) in st.stats.items():  # type: ignore[attr-defined]
+    for (file, line, func), (_cc, nc, tt, ct, _callers) in st.stats.items():  # type: ignore[attr-defined]
         where = _short(file)
         entries.append({"function": f"{where}:{line}({func})", "calls": nc, "tottime_ms": tt * 1000,
                         "cumtime_ms": ct * 1000})
@@ -641,7 +641,7 @@ def report(res: dict[str, Any]) -> None:
             (", pty" if has_pty else "") + "   target (ready)")
     print(head)
     print("-" * len(head))
-    for name, c in res["cases"].items():
+    for c in res["cases"].values():
         line = (f"{c['label']:<24}{ms(c['process']['min']):>12}{ms(c['process']['median']):>8}"
                 f"{ms(c['ready']['min']):>11}{ms(c['ready']['median']):>8}")
         if has_pty:
@@ -655,14 +655,14 @@ def report(res: dict[str, Any]) -> None:
           "first interactive frame';\n process = spawn to exit of the headless driver (the shutdown counted too); "
           "pty = the real program on a pty, spawn to the dashboard text on the terminal;\n ratios of the medians to "
           "the minimal app [of the minimums]; the target is on the median ready ratio)")
-    for name, c in res["cases"].items():
+    for c in res["cases"].values():
         if "pass_process" in c:
             print(f"  {c['label']}: by the process time too (shutdown included): {c['ratio_process']:.2f} "
                   f"{'<' if c['pass_process'] else '>='} {c['target_ratio']:g}")
 
     print()
     print("Phases (median ms after the spawn):")
-    for name, c in res["cases"].items():
+    for c in res["cases"].values():
         p = c["phases"]
         order = sorted(p.items(), key=lambda kv: kv[1])
         steps, prev = [], 0.0

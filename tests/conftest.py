@@ -1,8 +1,9 @@
 """Keep the user's real config and data out of every test; the synthetic agencies of benchmarks/."""
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

@@ -6,7 +6,8 @@ On sys.path through pytest's ``pythonpath`` (pyproject.toml): ``from waiting imp
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 async def wait_until(pilot: Any, condition: Callable[[], object], what: str, timeout: float = 5.0) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 SAMPLE_AS_OF = date(2026, 11, 26)  # the date the sample agencies describe
 
@@ -223,7 +224,6 @@ def cmd_advise(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from . import model, service
-    from .store import Store
 
     doc = service.read_document(args.file)
     store = _store(args)
@@ -339,7 +339,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from .safetext import visible
-    from .store import Store, StoreError
+    from .store import StoreError
 
     store = _store(args)
     backups = store.list_backups()
@@ -622,7 +622,7 @@ def _main(argv: list[str] | None) -> int:
         return 130
     except BrokenPipeError:
         try:
-            sys.stdout = open(os.devnull, "w")
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout now, open until the process exits
         except OSError:
             pass
         return 0

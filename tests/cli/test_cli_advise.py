@@ -50,7 +50,7 @@ def check_advice_json(doc: dict, cli) -> None:
     recs = doc["recommendations"]
     assert [r["priority"] for r in recs] == list(range(1, len(recs) + 1))
     for r in recs:
-        assert REC_KEYS <= set(r), REC_KEYS - set(r)
+        assert set(r) >= REC_KEYS, REC_KEYS - set(r)
         assert r["pillar"] in cli.PILLARS
         assert r["severity"] in cli.SEVERITIES
         assert re.fullmatch(r"[A-Z]{2,8}\d{3}", r["rule"])

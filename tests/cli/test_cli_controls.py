@@ -152,7 +152,7 @@ def forge_audit_entry(data: Path) -> dict:
     entry = {"rev": 1, "at": f"2026-11-30T10:00:00Z{OSC_TITLE}", "by": f"mallory{OSC_CLIPBOARD}",
              "action": "edit\u202e", "changes": [
                  {"kind": "clients\x9b", "key": f"c-1{OSC_TITLE}", "before": {"name": "Old"},
-                  "after": {"name": HOSTILE, f"fi\x1beld": 1}}]}
+                  "after": {"name": HOSTILE, "fi\x1beld": 1}}]}
     log = data.with_name(data.name + ".audit.jsonl")
     with log.open("a", encoding="utf-8") as f:
         f.write(json.dumps(entry) + "\n")  # JSON's \u001b: the reader turns it into ESC

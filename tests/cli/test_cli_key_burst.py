@@ -160,7 +160,7 @@ def test_bare_textual_routes_a_burst_after_tab_to_the_next_input(tmp_path: Path)
 
 
 def test_the_workaround_fixes_the_bare_reproduction(tmp_path: Path) -> None:
-    script = _upstream_script(tmp_path)
+    _upstream_script(tmp_path)  # writes keys_after_tab.py, which fixed.py imports
     fixed = tmp_path / "fixed.py"
     fixed.write_text("from keys_after_tab import ThreeInputs, main\n"
                      "from tui_advisor.ui.keyburst import SettledKeys\n\n\n"

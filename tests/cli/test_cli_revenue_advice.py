@@ -10,7 +10,7 @@ changed; the program runs as a subprocess, and the expected numbers are worked o
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
+from stress.test_permissions import team  # noqa: F401 - the Unix users of test_permissions, for test_hostile_files too
 from tui_advisor import paths, service
 from tui_advisor.store import Store
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from stress.test_permissions import Team, _interchange, _team_dir, team  # noqa: F401 - the team fixture
+from stress.test_permissions import Team, _interchange, _team_dir  # the team fixture: tests/stress/conftest.py
 from tui_advisor import model, paths, service
 from tui_advisor.store import Store, StoreError
 

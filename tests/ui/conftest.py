@@ -8,9 +8,10 @@ and config paths away from the user's real files.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
@@ -21,7 +22,6 @@ from tui_advisor.model import AgencyData
 from tui_advisor.store import Store
 from tui_advisor.ui.app import AdvisorApp
 from tui_advisor.workspace import Workspace
-
 from waiting import wait_until
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class Driver:
     Every step waits for the state it causes (polling, never sleeping a fixed time).
     """
 
-    def __init__(self, pilot: "Pilot") -> None:
+    def __init__(self, pilot: Pilot) -> None:
         self.pilot = pilot
         self.app: AdvisorApp = pilot.app  # type: ignore[assignment]
 
@@ -154,7 +154,7 @@ class Driver:
     # ------------------------------------------------------------------ forms
 
     @property
-    def form(self) -> "FormScreen":
+    def form(self) -> FormScreen:
         from tui_advisor.ui.screens.form import FormScreen
 
         screen = self.screen

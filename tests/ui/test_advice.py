@@ -9,8 +9,9 @@ not only in the app's memory.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from textual.widgets import DataTable, Input, Static
 
@@ -24,7 +25,6 @@ from tui_advisor.ui.screens.advice import AdviceScreen
 from tui_advisor.ui.screens.dialogs import ReasonScreen
 from tui_advisor.ui.screens.form import FormScreen
 from tui_advisor.ui.screens.records import RecordsScreen
-
 from waiting import wait_until
 
 AS_OF = date(2026, 11, 26)

@@ -8,9 +8,10 @@ those do not cover: an empty data file, a keymap), with the date fixed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import textual.constants
@@ -33,7 +34,6 @@ from tui_advisor.ui.screens.steps import StepsScreen
 from tui_advisor.ui.screens.welcome import WelcomeScreen
 from tui_advisor.ui.widgets.cards import PillarCard, ShareBars, Trends
 from tui_advisor.workspace import Workspace
-
 from waiting import wait_until
 
 AS_OF = date(2026, 11, 26)
@@ -527,7 +527,7 @@ async def _visit_everything(pilot: Any) -> None:
     app = pilot.app
     for mode, (_, key) in SCREENS.items():
         await pilot.press(key)
-        await wait_until(pilot, lambda: app.current_mode == mode, mode)
+        await wait_until(pilot, lambda mode=mode: app.current_mode == mode, mode)
         assert app.export_screenshot()
     await pilot.press("6", "a")
     await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "a form")

@@ -17,7 +17,6 @@ from tui_advisor.ui.app import AdvisorApp
 from tui_advisor.ui.keymap import check_keymap, key_problem
 from tui_advisor.ui.screens.advice import AdviceScreen
 from tui_advisor.workspace import Workspace
-
 from waiting import wait_until
 
 AS_OF = date(2026, 11, 26)  # the date the sample agencies describe

@@ -18,8 +18,8 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 from textual.widgets import Static
@@ -29,7 +29,6 @@ from cli.test_cli_terminal import _read_until
 from cli.test_cli_terminal import _spawn_on_pty as _spawn_100x30
 from tui_advisor import paths, service
 from tui_advisor.store import Store
-from tui_advisor.ui.screens.base import AdvisorScreen
 
 SIZE = (80, 24)  # a small terminal: the form scrolls
 WAIT = 15.0  # seconds: generous, the machine is shared

@@ -19,6 +19,7 @@ from rich.console import Console
 from textual.widgets import DataTable, Input, Select, Static
 
 from tui_advisor import service
+from tui_advisor.report import share_basis
 from tui_advisor.store import Store
 from tui_advisor.ui.app import AdvisorApp
 from tui_advisor.ui.screens.advice import AdviceScreen
@@ -26,10 +27,8 @@ from tui_advisor.ui.screens.dashboard import DashboardScreen
 from tui_advisor.ui.screens.dialogs import ConfirmScreen
 from tui_advisor.ui.screens.form import FormScreen
 from tui_advisor.ui.screens.records import RecordsScreen
-from tui_advisor.report import share_basis
 from tui_advisor.ui.widgets.cards import PillarCard, ShareBars
 from tui_advisor.workspace import Workspace
-
 from waiting import wait_until
 
 AS_OF = date(2026, 11, 26)

@@ -12,9 +12,10 @@ fresh Store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Select, Static

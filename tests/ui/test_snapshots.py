@@ -17,7 +17,6 @@ from tui_advisor.ui.app import AdvisorApp
 from tui_advisor.ui.screens.advice import AdviceScreen
 from tui_advisor.ui.screens.dashboard import DashboardScreen
 from tui_advisor.ui.screens.form import FormScreen
-
 from waiting import wait_until
 
 

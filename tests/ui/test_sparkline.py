@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tui_advisor.ui.widgets.cards import HIGH_ALPHA, LOW_ALPHA, spark_rows
@@ -43,6 +45,7 @@ def test_the_same_bars_as_textuals_sparkline(values, width, rows) -> None:
     from rich.console import Console
     from textual.renderables.sparkline import Sparkline
 
-    console = Console(width=width, color_system=None, file=open("/dev/null", "w"))
-    lines = console.render_lines(Sparkline(values, width=width, height=rows), pad=False)
+    with open(os.devnull, "w") as devnull:
+        console = Console(width=width, color_system=None, file=devnull)
+        lines = console.render_lines(Sparkline(values, width=width, height=rows), pad=False)
     assert text(spark_rows(values, width, rows)) == ["".join(seg.text for seg in line) for line in lines]

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from textual._context import active_app
@@ -602,7 +603,7 @@ async def test_history_lists_who_changed_a_record(shared_file: Path) -> None:
         for ui in (sam, ann):
             await cursor_to(ui, "c-acme")
             await ui.press("l")
-            await ui.wait_until(lambda: isinstance(ui.screen, HistoryScreen), "the history")
+            await ui.wait_until(lambda ui=ui: isinstance(ui.screen, HistoryScreen), "the history")
             text = "\n".join(plain(w.render()) for w in ui.screen.query(Static))
             assert "History of client ACME [Ltd]" in text
             lines = text.splitlines()
@@ -613,4 +614,4 @@ async def test_history_lists_who_changed_a_record(shared_file: Path) -> None:
             assert "  industry: Manufacturing → Robotics" in lines
             assert "  added" in lines
             await ui.press("escape")
-            await ui.wait_until(lambda: isinstance(ui.screen, RecordsScreen), "the history to close")
+            await ui.wait_until(lambda ui=ui: isinstance(ui.screen, RecordsScreen), "the history to close")

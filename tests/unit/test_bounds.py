@@ -298,8 +298,9 @@ def test_the_json_schema_holds_the_same_bounds() -> None:
     import json
     from pathlib import Path
 
-    import tui_advisor
     from jsonschema import Draft202012Validator
+
+    import tui_advisor
 
     schema = json.loads((Path(tui_advisor.__file__).parent / "schema" / "agency.schema.json").read_text())
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)

@@ -12,7 +12,16 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tui_advisor import forms, model
-from tui_advisor.forms import KINDS, PROFILE_FIELDS, FieldDef, FieldError, build_record, new_id, parse_date, parse_number
+from tui_advisor.forms import (
+    KINDS,
+    PROFILE_FIELDS,
+    FieldDef,
+    FieldError,
+    build_record,
+    new_id,
+    parse_date,
+    parse_number,
+)
 
 # No example database in the repository, no deadline on a busy machine.
 PROPERTY = settings(database=None, deadline=None, max_examples=300,

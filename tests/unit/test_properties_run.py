@@ -254,7 +254,7 @@ async def test_the_app_shows_every_screen_of_a_document_at_the_bounds(tmp_path: 
         for key in "234567890":
             screen = app.screen
             await pilot.press(key)
-            await wait_until(pilot, lambda: app.screen is not screen, f"the screen of key {key}", timeout=30)
+            await wait_until(pilot, lambda screen=screen: app.screen is not screen, f"the screen of key {key}", timeout=30)
         await pilot.press("1")
         await wait_until(pilot, lambda: app.screen.query("#score"), "the dashboard again", timeout=30)
     assert app.return_code in (None, 0)

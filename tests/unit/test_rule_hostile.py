@@ -28,11 +28,24 @@ from tui_advisor import paths, service
 from tui_advisor.engine import rules as rules_mod
 from tui_advisor.engine.advise import evaluate
 from tui_advisor.engine.config import ConfigError, load_config
-from tui_advisor.readfile import MAX_FILE_BYTES, FileRefused, read_text
-from tui_advisor.engine.rules import (MAX_ACTION, MAX_ACTIONS, MAX_FILE_PROBLEMS, MAX_KEY_DOTS, MAX_PRECISION,
-                                      MAX_RENDERED, MAX_TEXT, MAX_USER_BYTES, MAX_USER_FILES, MAX_WIDTH, ParsedToml,
-                                      load_file, load_rules, render, spec_problem)
+from tui_advisor.engine.rules import (
+    MAX_ACTION,
+    MAX_ACTIONS,
+    MAX_FILE_PROBLEMS,
+    MAX_KEY_DOTS,
+    MAX_PRECISION,
+    MAX_RENDERED,
+    MAX_TEXT,
+    MAX_USER_BYTES,
+    MAX_USER_FILES,
+    MAX_WIDTH,
+    ParsedToml,
+    load_rules,
+    render,
+    spec_problem,
+)
 from tui_advisor.metrics import compute
+from tui_advisor.readfile import MAX_FILE_BYTES, FileRefused, read_text
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="FIFOs, /dev/zero and uids (Linux)")
 

@@ -14,8 +14,16 @@ from hypothesis import strategies as st
 
 from tui_advisor import model
 from tui_advisor.forms import KINDS, FieldError
-from tui_advisor.safetext import (CONTROL, SafeStream, control_problem, describe, json_dumps, safe_streams, visible,
-                                  visible_lines)
+from tui_advisor.safetext import (
+    CONTROL,
+    SafeStream,
+    control_problem,
+    describe,
+    json_dumps,
+    safe_streams,
+    visible,
+    visible_lines,
+)
 
 CONTROLS = ["\x00", "\x07", "\x08", "\t", "\n", "\r", "\x1b", "\x1f", "\x7f", "\x80", "\x85", "\x9b", "\x9f",
             "\u061c", "\u200e", "\u200f", "\u2028", "\u2029", "\u202a", "\u202e", "\u2066", "\u2069", "\ud800"]
