@@ -92,13 +92,12 @@ def _instrument_lock() -> dict[str, float]:
 def _session(path: str, user: str) -> Any:
     from datetime import date
 
-    from tui_advisor import service
     from tui_advisor.store import Store
-    from tui_advisor.workspace import Workspace
+    from tui_advisor.workspace import Workspace, load_rulebook
 
-    settings = service.load_settings()
-    store = Store(path, user=user, backups=settings.config.backups, backup_minutes=settings.config.backup_minutes)
-    ws = Workspace(store, settings, as_of=date.fromisoformat(AS_OF))
+    rulebook = load_rulebook()
+    store = Store(path, user=user, backups=rulebook.config.backups, backup_minutes=rulebook.config.backup_minutes)
+    ws = Workspace(store, rulebook, as_of=date.fromisoformat(AS_OF))
     ws.load()
     return ws
 
@@ -206,8 +205,9 @@ def _start(cmds: list[list[str]]) -> list[subprocess.Popen]:
 def make_store(size: str, path: Path) -> dict[str, Any]:
     """A data file holding the agency of ``size``; its size and records."""
     sys.path.insert(0, str(HERE))
-    from tui_advisor import paths, service
+    from tui_advisor import paths
     from tui_advisor.store import Store
+    from tui_advisor.workspace import read_document
 
     import generate
 
@@ -225,7 +225,7 @@ def make_store(size: str, path: Path) -> dict[str, Any]:
     import shutil
 
     shutil.rmtree(path.with_name(path.name + ".backups"), ignore_errors=True)
-    doc = service.read_document(source)
+    doc = read_document(source)
     Store(path, user="owner").import_document(doc, replace=True)
     return {"bytes": path.stat().st_size, "records": generate.record_count(doc)}
 

@@ -378,16 +378,15 @@ def stats(values: list[float]) -> dict[str, Any]:
 
 def measure_edit(store_file: Path, workdir: Path, runs: int) -> dict[str, Any]:
     """Load a Workspace on a copy of the M store, then time ws.save of an edited client ``runs`` times."""
-    from tui_advisor import service
     from tui_advisor.model import parse_iso_date
     from tui_advisor.store import Store
-    from tui_advisor.workspace import Workspace
+    from tui_advisor.workspace import Workspace, load_rulebook
 
     path = workdir / "m-edit.json"
     shutil.copyfile(store_file, path)
-    settings = service.load_settings()  # TUI_ADVISOR_CONFIG: a path that does not exist
+    rulebook = load_rulebook()  # TUI_ADVISOR_CONFIG: a path that does not exist
     store = Store(path)
-    ws = Workspace(store, settings, as_of=parse_iso_date(AS_OF))
+    ws = Workspace(store, rulebook, as_of=parse_iso_date(AS_OF))
     t0 = time.perf_counter()
     ws.load()
     load_s = time.perf_counter() - t0

@@ -158,23 +158,23 @@ def _data_path(args: argparse.Namespace) -> Path:
     return Path(args.data).expanduser() if args.data else paths.default_data_file()
 
 
-def _store(args: argparse.Namespace, settings: Any = None) -> Any:
+def _store(args: argparse.Namespace, rulebook: Any = None) -> Any:
     """The data file of --data / $TUI_ADVISOR_DATA, with the backup policy of the config."""
-    from . import service
     from .store import Store
+    from .workspace import read_config
 
-    if settings is not None:
-        config = settings.config
+    if rulebook is not None:
+        config = rulebook.config
     else:  # import, export, log, restore run no rules: read the config alone
-        config = service.read_config(Path(args.config).expanduser() if args.config else None)
+        config = read_config(Path(args.config).expanduser() if args.config else None)
     return Store(_data_path(args), backups=config.backups, backup_minutes=config.backup_minutes)
 
 
-def _settings(args: argparse.Namespace):
-    from . import service
+def _rulebook(args: argparse.Namespace):
+    from .workspace import load_rulebook
 
     config = Path(args.config).expanduser() if args.config else None
-    return service.load_settings(config, [Path(p) for p in (args.rules or [])])
+    return load_rulebook(config, [Path(p) for p in (args.rules or [])])
 
 
 def _print_warnings(warnings: list[str]) -> None:
@@ -188,29 +188,30 @@ def _print_warnings(warnings: list[str]) -> None:
 def cmd_advise(args: argparse.Namespace) -> int:
     import gc
 
-    from . import report, service
+    from . import report
+    from .workspace import load_input
 
     gc.disable()  # a one-shot process that makes many objects and no cycles worth collecting
 
-    settings = _settings(args)
+    rulebook = _rulebook(args)
     as_of = _as_of(args.as_of)
     if args.input and args.demo:
         raise UsageError("choose one of --input and --demo")
     if args.demo:
         from . import paths
 
-        data = service.load_input(paths.sample_file("demo"))
+        data = load_input(paths.sample_file("demo"))
         if args.as_of is None:
             as_of = SAMPLE_AS_OF
     elif args.input:
-        data = service.load_input(args.input)
+        data = load_input(args.input)
     else:
-        store = _store(args, settings)
+        store = _store(args, rulebook)
         if not store.exists():
             raise UsageError(f"{store.path}: no data file yet. Import one with `tui-advisor import FILE.json "
                              f"--data {store.path}`, advise on a file with --input, or try --demo")
         data = store.load()
-    advice = service.run_advice(data, as_of, settings)
+    advice = rulebook.advise(data, as_of)
     if args.format == "json":
         out = report.render_json(advice)
     elif args.format == "markdown":
@@ -223,9 +224,10 @@ def cmd_advise(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from . import model, service
+    from . import model
+    from .workspace import read_document
 
-    doc = service.read_document(args.file)
+    doc = read_document(args.file)
     store = _store(args)
     try:
         result = store.import_document(doc, replace=args.replace)
@@ -377,32 +379,32 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rule_status(rule, settings) -> str:
+def _rule_status(rule, rulebook) -> str:
     from .engine.rules import matches
 
-    return "disabled" if matches(rule.id, settings.config.disable) else "enabled"
+    return "disabled" if matches(rule.id, rulebook.config.disable) else "enabled"
 
 
 def cmd_rules_list(args: argparse.Namespace) -> int:
     from .safetext import json_dumps, visible
 
-    settings = _settings(args)
-    rules = sorted(settings.ruleset.rules, key=lambda r: r.id)
+    rulebook = _rulebook(args)
+    rules = sorted(rulebook.ruleset.rules, key=lambda r: r.id)
     if args.format == "json":
         from .engine.advise import effective_params
 
         out = [{"id": r.id, "name": r.name, "pillar": r.pillar, "source": r.source, "severity": r.severity,
                 "group": r.group, "each": r.each, "when": r.when.strip(), "title": r.title,
-                "params": effective_params(r, settings.config.params), "defaults": r.params,
-                "status": _rule_status(r, settings), "file": r.file} for r in rules]
+                "params": effective_params(r, rulebook.config.params), "defaults": r.params,
+                "status": _rule_status(r, rulebook), "file": r.file} for r in rules]
         sys.stdout.write(json_dumps(out, indent=2) + "\n")
     else:
         print(f"{'ID':<8} {'SEVERITY':<9} {'PILLAR':<11} {'GUIDE':<6} {'STATUS':<9} NAME")
         for r in rules:
             print(f"{visible(r.id):<8} {r.severity:<9} {r.pillar:<11} {visible(r.source):<6} "
-                  f"{_rule_status(r, settings):<9} {visible(r.name)}")
+                  f"{_rule_status(r, rulebook):<9} {visible(r.name)}")
         print(f"\n{len(rules)} rules. `tui-advisor rules explain ID` explains one.")
-    _print_warnings(settings.warnings + [str(p) for p in settings.ruleset.problems])
+    _print_warnings(rulebook.warnings + [str(p) for p in rulebook.ruleset.problems])
     return 0
 
 
@@ -413,9 +415,9 @@ def cmd_rules_explain(args: argparse.Namespace) -> int:
     from .engine.advise import effective_params
     from .engine.rules import PILLARS
 
-    settings = _settings(args)
-    by_id = settings.ruleset.by_id()
-    by_name = {r.name: r for r in settings.ruleset.rules}
+    rulebook = _rulebook(args)
+    by_id = rulebook.ruleset.by_id()
+    by_name = {r.name: r for r in rulebook.ruleset.rules}
     wanted = args.rule_id
     rule = by_id.get(wanted) or by_id.get(wanted.upper()) or by_name.get(wanted)
     if rule is None:
@@ -423,14 +425,14 @@ def cmd_rules_explain(args: argparse.Namespace) -> int:
             difflib.get_close_matches(wanted, list(by_name), n=2)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise UsageError(f"no rule {wanted!r}{hint}; `tui-advisor rules list` shows them all")
-    params = effective_params(rule, settings.config.params)
+    params = effective_params(rule, rulebook.config.params)
     w = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="  ")
     lines = [f"{rule.id} {rule.name}", "",
              f"  pillar:    {PILLARS[rule.pillar]['title']} ({rule.pillar})",
              f"  guide:     {rule.source}",
              f"  severity:  {rule.severity}" + (f" (graded group {rule.group!r}: only the most severe level shows)"
                                                  if rule.group else ""),
-             f"  status:    {_rule_status(rule, settings)}",
+             f"  status:    {_rule_status(rule, rulebook)}",
              f"  file:      {rule.file}" + (f":{rule.line}" if rule.line else ""), ""]
     if rule.each:
         lines.append(f"Runs once for every item of: {rule.each}")
@@ -461,14 +463,14 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
         ruleset = load_rules(None, [Path(p) for p in args.paths])
         checked = ", ".join(args.paths)
     else:
-        settings = _settings(args)
-        ruleset = settings.ruleset
-        extra = list(settings.config.rule_paths) + [Path(p) for p in (args.rules or [])]
+        rulebook = _rulebook(args)
+        ruleset = rulebook.ruleset
+        extra = list(rulebook.config.rule_paths) + [Path(p) for p in (args.rules or [])]
         checked = f"{paths.rules_dir()}" + "".join(f", {p}" for p in extra)
-        if settings.config.keys:  # the app's keys: the app applies only the entries that pass
+        if rulebook.config.keys:  # the app's keys: the app applies only the entries that pass
             from .ui.keymap import check_keymap
 
-            key_problems = [f"config {settings.config.path}: {p}" for p in check_keymap(settings.config.keys)[1]]
+            key_problems = [f"config {rulebook.config.path}: {p}" for p in check_keymap(rulebook.config.keys)[1]]
     for p in [*ruleset.problems, *key_problems]:
         print(p)
     n = len(ruleset.problems) + len(key_problems)
@@ -504,9 +506,9 @@ def cmd_app(args: argparse.Namespace) -> int:
     import gc
     import tempfile
 
-    from . import paths, service
-    from .store import Store, StoreError
-    from .workspace import Workspace
+    from . import paths
+    from .store import Store
+    from .workspace import StoreError, Workspace, read_document
 
     # Start-up builds many long-lived objects (Textual, the rules, the agency's records) and no
     # garbage worth collecting: pause the cyclic collector until the app's first frame (the app
@@ -520,23 +522,23 @@ def cmd_app(args: argparse.Namespace) -> int:
     switch_interval = sys.getswitchinterval()
     sys.setswitchinterval(min(switch_interval, 0.001))
     try:
-        settings = _settings(args)
+        rulebook = _rulebook(args)
         as_of = _as_of(args.as_of) if args.as_of else None
         with tempfile.TemporaryDirectory(prefix="tui-advisor-demo-") as tmp:
             if args.demo:
                 store = Store(Path(tmp) / "demo.json")
-                store.import_document(service.read_document(paths.sample_file("demo")), replace=True)
+                store.import_document(read_document(paths.sample_file("demo")), replace=True)
                 as_of = as_of or SAMPLE_AS_OF
                 title = "demo (a temporary copy)"
             else:
-                store = _store(args, settings)
+                store = _store(args, rulebook)
                 title = str(store.path)
-            workspace = Workspace(store, settings, as_of=as_of)
+            workspace = Workspace(store, rulebook, as_of=as_of)
             try:
                 _load(workspace)
             except StoreError as exc:
                 raise UsageError(f"{exc}\n{_restore_hint(store)}" if exc.damaged else str(exc)) from None
-            _run_app(workspace, keymap=settings.config.keys, title=title, resume_gc=collecting)
+            _run_app(workspace, keymap=rulebook.config.keys, title=title, resume_gc=collecting)
     finally:
         if collecting:
             gc.enable()
@@ -546,8 +548,8 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def _load(workspace: Any) -> None:
     """Read the data file and its advice. A large file is read by a child process while this
-    one imports the user interface (store/prefetch.py); a small one right here."""
-    from .store import prefetch
+    one imports the user interface (workspace/prefetch.py); a small one right here."""
+    from .workspace import prefetch
 
     pending = prefetch.start(workspace)
     if pending is not None:
@@ -602,8 +604,8 @@ def _main(argv: list[str] | None) -> int:
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_app)
     from .engine.config import ConfigError
     from .model import ValidationError
-    from .service import InputError
     from .store import StoreError
+    from .workspace import InputError
 
     try:
         return func(args)

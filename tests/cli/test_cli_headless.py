@@ -52,11 +52,12 @@ SCRIPT = textwrap.dedent("""
     import tui_advisor.metrics
     import tui_advisor.engine.advise
     import tui_advisor.report
-    from tui_advisor import paths, report, service
+    from tui_advisor import paths, report
+    from tui_advisor.workspace import load_input, load_rulebook
 
-    settings = service.load_settings()
-    data = service.load_input(paths.sample_file("demo"))
-    advice = service.run_advice(data, date(2026, 11, 26), settings)
+    rulebook = load_rulebook()
+    data = load_input(paths.sample_file("demo"))
+    advice = rulebook.advise(data, date(2026, 11, 26))
     assert advice.recommendations
     report.render_text(advice)
     report.render_markdown(advice)

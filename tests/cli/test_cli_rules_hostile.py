@@ -86,11 +86,12 @@ def builtin_advice() -> list[str]:
     """The rule ids of the demo's advice with the built-in rules alone (no config file)."""
     from datetime import date
 
-    from tui_advisor import paths, service
+    from tui_advisor import paths
     from tui_advisor.engine.advise import advise
     from tui_advisor.engine.rules import load_rules
+    from tui_advisor.workspace import load_input
 
-    data = service.load_input(paths.sample_file("demo"))
+    data = load_input(paths.sample_file("demo"))
     recs = advise(data, date(2026, 11, 26), load_rules(paths.rules_dir())).recommendations
     assert len(recs) > 5
     return sorted(r.rule for r in recs)

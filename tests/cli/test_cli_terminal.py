@@ -130,7 +130,8 @@ def test_the_first_run_welcome_shows_on_a_terminal_and_d_loads_the_demo(tmp_path
 @pytest.fixture
 def large_agency(tmp_path: Path, synthetic_agency: Callable[[str], Any]) -> Path:
     """The M synthetic agency (25,538 records) as a data file: read by a child process."""
-    from tui_advisor.store import Store, prefetch
+    from tui_advisor.store import Store
+    from tui_advisor.workspace import prefetch
 
     path = tmp_path / "large.json"
     Store(path).import_document(synthetic_agency("M"), replace=True)

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from stress.test_permissions import team  # noqa: F401 - the Unix users of test_permissions, for test_hostile_files too
-from tui_advisor import paths, service
+from tui_advisor import paths
 from tui_advisor.store import Store
+from tui_advisor.workspace import read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _agency_file(tmp_path: Path, sample: str) -> Path:
     path = tmp_path / "shared" / "agency.json"
     path.parent.mkdir()
-    Store(path, user="owner").import_document(service.read_document(paths.sample_file(sample)), replace=True)
+    Store(path, user="owner").import_document(read_document(paths.sample_file(sample)), replace=True)
     return path
 
 

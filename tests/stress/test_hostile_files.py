@@ -26,8 +26,9 @@ from pathlib import Path
 import pytest
 
 from stress.test_permissions import Team, _interchange, _team_dir  # the team fixture: tests/stress/conftest.py
-from tui_advisor import model, paths, service
+from tui_advisor import model, paths
 from tui_advisor.store import Store, StoreError
+from tui_advisor.workspace import read_document
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="Unix users, FIFOs and /proc/locks (Linux)")
 
@@ -175,7 +176,7 @@ def _run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
 def data(tmp_path: Path) -> Path:
     path = tmp_path / "shared" / "agency.json"
     path.parent.mkdir()
-    Store(path, user="owner").import_document(service.read_document(paths.sample_file("demo")), replace=True)
+    Store(path, user="owner").import_document(read_document(paths.sample_file("demo")), replace=True)
     return path
 
 
@@ -399,7 +400,7 @@ def test_a_full_disk_is_a_message_and_nothing_is_lost(tmp_path: Path) -> None:
     try:
         data = mnt / "agency.json"
         Store(data, user="owner", backups=0).import_document(
-            service.read_document(paths.sample_file("demo")), replace=True)  # ~55 KB
+            read_document(paths.sample_file("demo")), replace=True)  # ~55 KB
         filler = mnt / "filler"
         with open(filler, "wb", buffering=0) as fh:  # fill the disk up
             try:

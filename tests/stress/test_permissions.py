@@ -31,9 +31,9 @@ from typing import Any
 
 import pytest
 
-from tui_advisor import model, paths, service
+from tui_advisor import model, paths
 from tui_advisor.store import Store
-from tui_advisor.workspace import Workspace
+from tui_advisor.workspace import Workspace, load_rulebook
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="Unix users and groups (Linux)")
 
@@ -43,14 +43,14 @@ SESSION = f"""
 import json, site, sys
 site.addsitedir({SITE!r})
 from dataclasses import replace
-from tui_advisor import model, service
+from tui_advisor import model
 from tui_advisor.store import Store
-from tui_advisor.workspace import Workspace
+from tui_advisor.workspace import Workspace, load_rulebook
 
 path, action = sys.argv[1:3]
-settings = service.load_settings()
-ws = Workspace(Store(path, backups=settings.config.backups, backup_minutes=settings.config.backup_minutes),
-               service.load_settings())
+rulebook = load_rulebook()
+ws = Workspace(Store(path, backups=rulebook.config.backups, backup_minutes=rulebook.config.backup_minutes),
+               rulebook)
 ws.load()
 out = {{"read_only": ws.read_only, "writable": ws.store.writable(), "user": ws.user}}
 if action == "save":
@@ -304,7 +304,7 @@ def _write_everything(path: Path) -> None:
     store = Store(path, user="sam", backups=3, backup_minutes=0)
     store.put("clients", model.Client(id="c-one", name="One"))
     store.put("clients", model.Client(id="c-two", name="Two"))
-    ws = Workspace(Store(path, user="ann", backups=3, backup_minutes=0), service.load_settings())
+    ws = Workspace(Store(path, user="ann", backups=3, backup_minutes=0), load_rulebook())
     ws.load()
     ws.save("clients", model.Client(id="c-three", name="Three"))
     ws.delete("clients", next(c for c in ws.records("clients") if c.id == "c-one"))
@@ -344,6 +344,6 @@ def test_a_read_only_file_opens_a_read_only_session(small_file: Path) -> None:
         pytest.skip("root can write a read-only file; test_a_read_only_file_opens_read_only_for_its_owner "
                     "checks this as a test user")
     os.chmod(small_file, 0o444)
-    ws = Workspace(Store(small_file), service.load_settings())
+    ws = Workspace(Store(small_file), load_rulebook())
     ws.load()
     assert ws.read_only and not ws.store.writable()

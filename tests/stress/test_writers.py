@@ -37,17 +37,19 @@ WRITER = """
     from datetime import date
     from pathlib import Path
 
-    from tui_advisor import model, service
+    from tui_advisor import model
+
+    from tui_advisor.workspace import load_rulebook
     from tui_advisor.store import Store
     from tui_advisor.workspace import Workspace
 
     path, n, writes, adds, deletes, go, out = sys.argv[1:]
     n, writes, adds, deletes = int(n), int(writes), int(adds), int(deletes)
-    settings = service.load_settings()
+    rulebook = load_rulebook()
     # as cli._store builds it for the app: the backup policy of the config
-    store = Store(path, user=f"w{n}", backups=settings.config.backups,
-                  backup_minutes=settings.config.backup_minutes)
-    ws = Workspace(store, settings, as_of=date(2026, 11, 26))
+    store = Store(path, user=f"w{n}", backups=rulebook.config.backups,
+                  backup_minutes=rulebook.config.backup_minutes)
+    ws = Workspace(store, rulebook, as_of=date(2026, 11, 26))
     ws.load()
     plan = ["add"] * adds + ["delete"] * deletes + ["edit"] * (writes - adds - deletes)
     random.Random(n).shuffle(plan)

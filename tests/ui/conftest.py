@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
-from tui_advisor import paths, service
+from tui_advisor import paths
 from tui_advisor.forms import KINDS
 from tui_advisor.model import AgencyData
 from tui_advisor.store import Store
 from tui_advisor.ui.app import AdvisorApp
-from tui_advisor.workspace import Workspace
+from tui_advisor.workspace import Workspace, load_rulebook, read_document
 from waiting import wait_until
 
 if TYPE_CHECKING:
@@ -61,8 +61,8 @@ def _quicker_idle_checks(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
 def build_app(tmp_path: Path, sample_name: str) -> AdvisorApp:
     """The app on a fresh data file holding ``sample_name`` (a file of sample_data/)."""
     store = Store(tmp_path / "agency.json")
-    store.import_document(service.read_document(paths.sample_file(sample_name)), replace=True)
-    ws = Workspace(store, service.load_settings(), as_of=AS_OF)
+    store.import_document(read_document(paths.sample_file(sample_name)), replace=True)
+    ws = Workspace(store, load_rulebook(), as_of=AS_OF)
     ws.load()
     return AdvisorApp(ws)
 

@@ -19,7 +19,7 @@ from textual.command import CommandList, CommandPalette
 from textual.filter import Monochrome, NoColor
 from textual.widgets import DataTable, Input, Static
 
-from tui_advisor import model, paths, service
+from tui_advisor import model, paths
 from tui_advisor.engine.advise import INDEPENDENCE
 from tui_advisor.store import Store
 from tui_advisor.ui.app import SCREENS, AdvisorApp
@@ -33,7 +33,7 @@ from tui_advisor.ui.screens.records import RecordsScreen
 from tui_advisor.ui.screens.steps import StepsScreen
 from tui_advisor.ui.screens.welcome import WelcomeScreen
 from tui_advisor.ui.widgets.cards import PillarCard, ShareBars, Trends
-from tui_advisor.workspace import Workspace
+from tui_advisor.workspace import Workspace, load_rulebook, read_document
 from waiting import wait_until
 
 AS_OF = date(2026, 11, 26)
@@ -49,8 +49,8 @@ def app_on(path: Path, *, demo: bool = True, keymap: dict[str, str] | None = Non
     does not exist yet, as on the very first run."""
     store = Store(path)
     if demo:
-        store.import_document(service.read_document(paths.sample_file("demo")), replace=True)
-    ws = Workspace(store, service.load_settings(), as_of=AS_OF)
+        store.import_document(read_document(paths.sample_file("demo")), replace=True)
+    ws = Workspace(store, load_rulebook(), as_of=AS_OF)
     ws.load()
     return AdvisorApp(ws, keymap=keymap)
 

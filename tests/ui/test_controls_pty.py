@@ -25,9 +25,10 @@ from textual.geometry import Region
 from textual.strip import Strip
 
 from cli.test_cli_terminal import _close, _read_until, _spawn_on_pty  # the pty helpers of tests/cli
-from tui_advisor import paths, service
+from tui_advisor import paths
 from tui_advisor.store import Store
 from tui_advisor.ui.guard import clean_update
+from tui_advisor.workspace import read_document
 
 TITLE = "PWNED-TITLE"
 OSC_TITLE = f"\x1b]0;{TITLE}\x07"
@@ -83,7 +84,7 @@ def test_a_hostile_path_rule_and_audit_entry_reach_the_terminal_only_as_escapes(
     shared = tmp_path / "shared"
     shared.mkdir()
     data = shared / f"agency{OSC_TITLE}.json"
-    Store(data).import_document(service.read_document(paths.sample_file("demo")), replace=True)
+    Store(data).import_document(read_document(paths.sample_file("demo")), replace=True)
     _forge_history(data)
     rules = _rule_file(tmp_path / "evil.toml")
     proc, master = _spawn_on_pty(["--data", str(data), "--rules", str(rules), "--as-of", "2026-11-26"], tmp_path,

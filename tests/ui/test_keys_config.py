@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tui_advisor import paths, service
+from tui_advisor import paths
 from tui_advisor.store import Store
 from tui_advisor.ui.app import AdvisorApp
 from tui_advisor.ui.keymap import check_keymap, key_problem
 from tui_advisor.ui.screens.advice import AdviceScreen
-from tui_advisor.workspace import Workspace
+from tui_advisor.workspace import Workspace, load_rulebook, read_document
 from waiting import wait_until
 
 AS_OF = date(2026, 11, 26)  # the date the sample agencies describe
@@ -25,8 +25,8 @@ SIZE = (120, 40)
 
 def app_with_keys(tmp_path: Path, keymap: dict[str, str]) -> AdvisorApp:
     store = Store(tmp_path / "agency.json")
-    store.import_document(service.read_document(paths.sample_file("demo")), replace=True)
-    ws = Workspace(store, service.load_settings(), as_of=AS_OF)
+    store.import_document(read_document(paths.sample_file("demo")), replace=True)
+    ws = Workspace(store, load_rulebook(), as_of=AS_OF)
     ws.load()
     return AdvisorApp(ws, keymap=keymap)
 
@@ -152,8 +152,8 @@ async def test_the_app_starts_with_a_fifo_and_a_bomb_in_the_rules_folder_and_say
     os.mkfifo(folder / "a-fifo.toml")
     (folder / "b-bomb.toml").write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     store = Store(tmp_path / "agency.json")
-    store.import_document(service.read_document(paths.sample_file("demo")), replace=True)
-    ws = Workspace(store, service.load_settings(None, [folder]), as_of=AS_OF)
+    store.import_document(read_document(paths.sample_file("demo")), replace=True)
+    ws = Workspace(store, load_rulebook(None, [folder]), as_of=AS_OF)
     ws.load()
     app = AdvisorApp(ws)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -161,7 +161,7 @@ async def test_the_app_starts_with_a_fifo_and_a_bomb_in_the_rules_folder_and_say
         messages = [n.message for n in app._notifications]
         assert any(f"{folder / 'a-fifo.toml'}: cannot read the file: it is a FIFO" in m for m in messages), messages
         assert any(f"{folder / 'b-bomb.toml'}: cannot be read" in m and "nested too deeply" in m for m in messages)
-        builtin = {r.id for r in service.load_settings().ruleset.rules}
+        builtin = {r.id for r in load_rulebook().ruleset.rules}
         assert {r.id for r in ws.settings.ruleset.rules} == builtin  # every built-in rule runs
         await pilot.press("2")
         await wait_until(pilot, lambda: isinstance(app.screen, AdviceScreen), "the advice screen")

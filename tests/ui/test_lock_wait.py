@@ -27,8 +27,9 @@ from textual.widgets import Static
 from cli.test_cli_terminal import _close as _end  # the pty helpers of tests/cli
 from cli.test_cli_terminal import _read_until
 from cli.test_cli_terminal import _spawn_on_pty as _spawn_100x30
-from tui_advisor import paths, service
+from tui_advisor import paths
 from tui_advisor.store import Store
+from tui_advisor.workspace import read_document
 
 SIZE = (80, 24)  # a small terminal: the form scrolls
 WAIT = 15.0  # seconds: generous, the machine is shared
@@ -330,7 +331,7 @@ def _spawn_on_pty(args: list[str], cwd: Path) -> tuple[subprocess.Popen, int]:
 def _demo_file(tmp_path: Path) -> Path:
     data = tmp_path / "shared" / "agency.json"
     data.parent.mkdir()
-    Store(data).import_document(service.read_document(paths.sample_file("demo")), replace=True)
+    Store(data).import_document(read_document(paths.sample_file("demo")), replace=True)
     return data
 
 

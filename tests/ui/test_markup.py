@@ -18,7 +18,6 @@ import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Input, Select, Static
 
-from tui_advisor import service
 from tui_advisor.report import share_basis
 from tui_advisor.store import Store
 from tui_advisor.ui.app import AdvisorApp
@@ -28,7 +27,7 @@ from tui_advisor.ui.screens.dialogs import ConfirmScreen
 from tui_advisor.ui.screens.form import FormScreen
 from tui_advisor.ui.screens.records import RecordsScreen
 from tui_advisor.ui.widgets.cards import PillarCard, ShareBars
-from tui_advisor.workspace import Workspace
+from tui_advisor.workspace import Workspace, load_rulebook
 from waiting import wait_until
 
 AS_OF = date(2026, 11, 26)
@@ -67,7 +66,7 @@ def markup_document() -> dict[str, Any]:
 def markup_app(tmp_path: Path) -> AdvisorApp:
     store = Store(tmp_path / "agency.json")
     store.import_document(markup_document(), replace=True)
-    ws = Workspace(store, service.load_settings(), as_of=AS_OF)
+    ws = Workspace(store, load_rulebook(), as_of=AS_OF)
     ws.load()
     return AdvisorApp(ws)
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tui_advisor import model, service
+from tui_advisor import model
 from tui_advisor.store import Store
 from tui_advisor.ui.screens.help import HistoryScreen
+from tui_advisor.workspace import Rulebook
 
 SIZE = (120, 40)
 WAIT = 20.0  # seconds: the app polls every second, retries a failed read every 5 s; the machine is shared
@@ -108,14 +109,14 @@ async def test_a_data_file_replaced_by_a_directory_then_restored(demo_app, drive
 async def test_any_failure_of_a_reload_is_shown_and_polling_goes_on(demo_app, driver, monkeypatch) -> None:
     """Not only StoreError: whatever the read or the advice raises ends in the banner, and the
     next change of the file is read (the worker did not die silently)."""
-    real = service.run_advice
+    real = Rulebook.advise
 
-    def advice(data, as_of, settings):
+    def advice(rulebook, data, as_of):
         if data.agency.name == "Crash Ltd":
             raise ZeroDivisionError("float division by zero")
-        return real(data, as_of, settings)
+        return real(rulebook, data, as_of)
 
-    monkeypatch.setattr(service, "run_advice", advice)
+    monkeypatch.setattr(Rulebook, "advise", advice)
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
         path = Path(ui.app.workspace.store.path)

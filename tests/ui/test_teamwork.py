@@ -32,7 +32,7 @@ from textual._context import active_app
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Static
 
-from tui_advisor import model, paths, service
+from tui_advisor import model, paths
 from tui_advisor.store import Store
 from tui_advisor.ui.app import AdvisorApp
 from tui_advisor.ui.screens.base import AdvisorScreen
@@ -41,7 +41,7 @@ from tui_advisor.ui.screens.form import FormScreen
 from tui_advisor.ui.screens.help import HistoryScreen
 from tui_advisor.ui.screens.records import RecordsScreen
 from tui_advisor.ui.widgets.cards import Trends
-from tui_advisor.workspace import Workspace
+from tui_advisor.workspace import Workspace, load_rulebook, read_document
 
 AS_OF = date(2026, 11, 26)  # the date the sample agencies describe
 SIZE = (120, 40)
@@ -164,7 +164,7 @@ def plain(value: object) -> str:
 def shared_file(tmp_path: Path) -> Path:
     """The demo agency in one data file, imported by whoever set the server up."""
     path = tmp_path / "agency.json"
-    Store(path).import_document(service.read_document(paths.sample_file("demo")), replace=True)
+    Store(path).import_document(read_document(paths.sample_file("demo")), replace=True)
     return path
 
 
@@ -173,7 +173,7 @@ def app_for(path: Path, user: str, *, poll_seconds: float = 0.1, writable: bool 
     store = Store(path, user=user)
     if not writable:  # like a teammate without group write permission on the file
         store.writable = lambda: False  # type: ignore[method-assign]
-    ws = Workspace(store, service.load_settings(), as_of=AS_OF)
+    ws = Workspace(store, load_rulebook(), as_of=AS_OF)
     ws.load()
     return AdvisorApp(ws, poll_seconds=poll_seconds)
 

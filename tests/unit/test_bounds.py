@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from tui_advisor import forms, metrics, model, paths, report, service
+from tui_advisor import forms, metrics, model, paths, report
 from tui_advisor.engine import advise as advise_mod
 from tui_advisor.forms import KINDS, FieldError, parse_number
 from tui_advisor.store import Store
-from tui_advisor.workspace import Workspace
+from tui_advisor.workspace import Workspace, load_input, load_rulebook
 
 AS_OF = date(2026, 11, 26)
 BIGGEST_FLOAT = math.nextafter(1e15, 0)  # the largest float below the bound
@@ -176,7 +176,7 @@ def test_a_form_save_with_an_end_of_9999_12_31_is_refused_naming_the_field(tmp_p
     the file holds what it did."""
     store = Store(tmp_path / "agency.json")
     store.import_document(base_doc(), replace=True)
-    ws = Workspace(store, service.load_settings(), as_of=AS_OF)
+    ws = Workspace(store, load_rulebook(), as_of=AS_OF)
     ws.load()
     kind = KINDS["engagements"]
     original = ws.records("engagements")[0]
@@ -196,7 +196,7 @@ def test_a_form_save_with_an_end_of_9999_12_31_is_refused_naming_the_field(tmp_p
 
 
 def demo() -> model.AgencyData:
-    return service.load_input(paths.sample_file("demo"))
+    return load_input(paths.sample_file("demo"))
 
 
 def unknown_reasons(result: metrics.MetricResult, names: list[str]) -> set[str]:
@@ -237,7 +237,7 @@ def test_a_division_by_zero_in_a_metric_makes_its_module_unknown(monkeypatch: py
     assert result.findings["proposals_by_week"] == []  # empty, not missing
     assert set(result.findings) == set(metrics.FINDINGS)
     assert result.values["cash_balance"] == 5000 and result.values["journey_activities"] == 0
-    advice = advise_mod.evaluate(result, service.load_settings().ruleset)
+    advice = advise_mod.evaluate(result, load_rulebook().ruleset)
     assert any("ZeroDivisionError" in " ".join(r.actions) for r in advice.recommendations if r.rule == "DATA000")
 
 
@@ -254,7 +254,7 @@ def test_an_infinite_result_is_unknown_and_every_output_renders() -> None:
     assert result.values["cash_balance"] == BIGGEST_FLOAT and result.values["revenue_without_largest_vs_costs"] == 0
     for name, value in result.values.items():
         assert value is None or not isinstance(value, float) or math.isfinite(value), name
-    advice = service.run_advice(data, AS_OF, service.load_settings())
+    advice = load_rulebook().advise(data, AS_OF)
     for render in (report.render_json, report.render_text, report.render_markdown):
         assert render(advice)
     assert "Infinity" not in report.render_json(advice) and "NaN" not in report.render_json(advice)

@@ -13,7 +13,7 @@ from tui_advisor import paths
 from tui_advisor.engine.advise import INDEPENDENCE, Advice, advise
 from tui_advisor.engine.rules import PILLARS, RuleSet, load_rules
 from tui_advisor.model import AgencyData, CashEntry
-from tui_advisor.service import load_input
+from tui_advisor.workspace import load_input
 
 AS_OF = date(2026, 11, 26)
 SAMPLES = ("cash_strapped", "demo", "empty", "firm_a", "firm_b", "healthy", "one_client_70")

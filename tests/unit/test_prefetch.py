@@ -1,4 +1,4 @@
-"""A large data file read by a child process (store/prefetch.py) gives exactly what a direct
+"""A large data file read by a child process (workspace/prefetch.py) gives exactly what a direct
 read gives: the same records, revisions, advice and errors; when the child fails, nothing is
 lost (the caller reads the file itself)."""
 
@@ -13,15 +13,15 @@ from typing import Any
 
 import pytest
 
-from tui_advisor import model, service
-from tui_advisor.store import Store, StoreError, key_of, prefetch
-from tui_advisor.workspace import Workspace
+from tui_advisor import model
+from tui_advisor.store import Store, StoreError, key_of
+from tui_advisor.workspace import Workspace, load_rulebook, prefetch
 
 AS_OF = date(2026, 11, 26)
 
 
 def workspace_on(path: Path, user: str = "ann") -> Workspace:
-    return Workspace(Store(path, user=user), service.load_settings(), as_of=AS_OF)
+    return Workspace(Store(path, user=user), load_rulebook(), as_of=AS_OF)
 
 
 @pytest.fixture

@@ -32,18 +32,18 @@ import pytest
 from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
-from tui_advisor import model, paths, service
+from tui_advisor import model, paths
 from tui_advisor.forms import KINDS, PROFILE_FIELDS, FieldDef, FieldError, build_record
 from tui_advisor.safetext import describe
 from tui_advisor.store import Store, StoreError
-from tui_advisor.workspace import Workspace
+from tui_advisor.workspace import Workspace, load_rulebook, read_document
 
 AS_OF = date(2026, 11, 26)
 FAST = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 SLOWER = settings(max_examples=120, deadline=None, database=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
-DEMO: dict[str, Any] = service.read_document(paths.sample_file("demo"))
+DEMO: dict[str, Any] = read_document(paths.sample_file("demo"))
 SAMPLES = sorted(p.stem for p in paths.sample_file("demo").parent.glob("*.json"))
 
 
@@ -290,7 +290,7 @@ def test_a_mutated_valid_document_is_accepted_or_refused_with_paths(doc: dict[st
 
 @pytest.mark.parametrize("name", SAMPLES)
 def test_every_sample_round_trips(name: str) -> None:
-    parts = validate_or_explain(service.read_document(paths.sample_file(name)))
+    parts = validate_or_explain(read_document(paths.sample_file(name)))
     assert parts is not None
     check_round_trip(parts)
 
@@ -458,7 +458,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-SETTINGS = service.load_settings()
+RULEBOOK = load_rulebook()
 TEMPLATE_DATA = model.from_document(copy.deepcopy(DEMO))
 
 
@@ -524,7 +524,7 @@ def test_a_save_from_form_values_stores_the_record_or_changes_nothing(demo_file:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "agency.json"
         shutil.copy(demo_file, path)
-        ws = Workspace(Store(path, user="prop"), SETTINGS, as_of=AS_OF)
+        ws = Workspace(Store(path, user="prop"), RULEBOOK, as_of=AS_OF)
         ws.load()
         original = ws.records(coll)[edit] if edit is not None else None
         existing = ws.ids(coll) if coll not in ("cash", "journey") else set()  # as the records screen does
@@ -556,7 +556,7 @@ def test_moving_an_invoiced_engagement_to_another_client_keeps_the_file_readable
     Refusing the move, or storing a file that still loads, are both fine."""
     path = tmp_path / "agency.json"
     shutil.copy(demo_file, path)
-    ws = Workspace(Store(path, user="prop"), SETTINGS, as_of=AS_OF)
+    ws = Workspace(Store(path, user="prop"), RULEBOOK, as_of=AS_OF)
     ws.load()
     kind = KINDS["engagements"]
     original = next(e for e in ws.data.engagements if e.id == "e-harbor-retainer")  # invoiced 16 times

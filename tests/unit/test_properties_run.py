@@ -26,10 +26,10 @@ import pytest
 from hypothesis import example, given, note
 from hypothesis import strategies as st
 
-from tui_advisor import model, report, service
+from tui_advisor import model, report
 from tui_advisor.store import Store
 from tui_advisor.workspace import Workspace
-from unit.test_properties import AS_OF, FAST, SETTINGS, SLOWER, validate_or_explain, well_typed_document
+from unit.test_properties import AS_OF, FAST, RULEBOOK, SLOWER, validate_or_explain, well_typed_document
 
 TOP = model.MAX_MAGNITUDE
 BIGGEST_FLOAT = math.nextafter(TOP, 0)
@@ -135,7 +135,7 @@ def _no_constant(name: str) -> Any:
 
 def check_advice_runs(data: model.AgencyData, as_of: date) -> None:
     """advise on the data, every output format, and what comes out is sound."""
-    advice = service.run_advice(data, as_of, SETTINGS)
+    advice = RULEBOOK.advise(data, as_of)
     result = advice.metrics
     for name, value in result.values.items():
         if value is None:
@@ -224,7 +224,7 @@ def test_a_valid_document_at_the_bounds_loads_in_the_app_workspace(doc: dict[str
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "agency.json"
         Store(path).import_document(doc, replace=True)
-        ws = Workspace(Store(path, user="prop"), SETTINGS, as_of=as_of)
+        ws = Workspace(Store(path, user="prop"), RULEBOOK, as_of=as_of)
         ws.load()
         assert ws.advice is not None and ws.data == model.build(model.validate_document(doc))
         assert ws.recompute() is not None
@@ -245,7 +245,7 @@ async def test_the_app_shows_every_screen_of_a_document_at_the_bounds(tmp_path: 
 
     path = tmp_path / "agency.json"
     Store(path).import_document(corner_document(**EXTREMES[corner]), replace=True)
-    ws = Workspace(Store(path), SETTINGS, as_of=as_of)
+    ws = Workspace(Store(path), RULEBOOK, as_of=as_of)
     ws.load()
     app = AdvisorApp(ws)
     async with app.run_test(size=(100, 40)) as pilot:

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from tui_advisor import paths, service
+from tui_advisor import paths
 from tui_advisor.engine import rules as rules_mod
 from tui_advisor.engine.advise import evaluate
 from tui_advisor.engine.config import ConfigError, load_config
@@ -46,6 +46,7 @@ from tui_advisor.engine.rules import (
 )
 from tui_advisor.metrics import compute
 from tui_advisor.readfile import MAX_FILE_BYTES, FileRefused, read_text
+from tui_advisor.workspace import load_input
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="FIFOs, /dev/zero and uids (Linux)")
 
@@ -167,7 +168,7 @@ def test_rendered_titles_and_messages_are_capped_in_the_advice(tmp_path: Path) -
     path = write(tmp_path / "team.toml", rule(title=title, message=message))
     ruleset = load_user(path)
     assert not ruleset.problems
-    data = service.load_input(paths.sample_file("demo"))
+    data = load_input(paths.sample_file("demo"))
     advice = evaluate(compute(data, AS_OF), ruleset, agency=data.agency.name, currency=data.agency.currency)
     rec = next(r for r in advice.recommendations if r.rule == "TEAM001")
     assert len(rec.title) == MAX_RENDERED["title"] and rec.title.endswith("…")

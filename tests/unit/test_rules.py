@@ -375,7 +375,7 @@ def _advice_with(dismissals, as_of="2026-11-26"):
     from tui_advisor import model
     from tui_advisor.engine.advise import advise
     from tui_advisor.paths import sample_file
-    from tui_advisor.service import load_input
+    from tui_advisor.workspace import load_input
 
     data = load_input(sample_file("demo"))
     data.dismissals = [model.Dismissal(**{k: _date.fromisoformat(v) if k in ("until", "on") else v

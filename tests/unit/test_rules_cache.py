@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tui_advisor import paths, service
+from tui_advisor import paths
 from tui_advisor.engine import rules as rules_mod
 from tui_advisor.engine.rules import load_rules
+from tui_advisor.workspace import load_rulebook
 
 
 def described(ruleset) -> list[tuple]:
@@ -85,7 +86,7 @@ def test_an_unwritable_cache_directory_is_no_error(tmp_path: Path) -> None:
 def test_the_app_keeps_its_cache_in_the_users_cache_directory(monkeypatch: pytest.MonkeyPatch,
                                                                tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    service.load_settings()
+    load_rulebook()
     assert (tmp_path / "xdg" / "tui-advisor" / "parsed-rules.marshal").exists()
     monkeypatch.setenv("TUI_ADVISOR_CACHE", str(tmp_path / "elsewhere"))
     assert paths.rules_cache_file() == tmp_path / "elsewhere" / "parsed-rules.marshal"

@@ -15,7 +15,7 @@ from tui_advisor.engine.advise import CRITICAL_CAP, INDEPENDENCE, Advice, advise
 from tui_advisor.engine.rules import RuleSet, load_rules
 from tui_advisor.model import from_document
 from tui_advisor.report import render_json, render_markdown, render_text, score_line
-from tui_advisor.service import load_input
+from tui_advisor.workspace import load_input
 
 
 @pytest.fixture(scope="module")

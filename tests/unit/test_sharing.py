@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from tui_advisor import model, paths, service
+from tui_advisor import model, paths
 from tui_advisor.store import Conflict, Store, StoreError
-from tui_advisor.workspace import ReadOnly, Workspace
+from tui_advisor.workspace import ReadOnly, Workspace, load_rulebook, read_document
 
 AS_OF = date(2026, 11, 26)
 
 
 def session(path: Path, user: str) -> Workspace:
-    ws = Workspace(Store(path, user=user, backup_minutes=0), service.load_settings(), as_of=AS_OF)
+    ws = Workspace(Store(path, user=user, backup_minutes=0), load_rulebook(), as_of=AS_OF)
     ws.load()
     return ws
 
@@ -25,7 +25,7 @@ def session(path: Path, user: str) -> Workspace:
 @pytest.fixture
 def shared(tmp_path: Path) -> Path:
     path = tmp_path / "agency.json"
-    Store(path, user="owner").import_document(service.read_document(paths.sample_file("demo")), replace=True)
+    Store(path, user="owner").import_document(read_document(paths.sample_file("demo")), replace=True)
     return path
 
 

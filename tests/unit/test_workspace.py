@@ -12,30 +12,30 @@ from pathlib import Path
 
 import pytest
 
-from tui_advisor import model, service
+from tui_advisor import model
 from tui_advisor.forms import KINDS, build_record
 from tui_advisor.paths import sample_file
 from tui_advisor.store import Store, StoreError
-from tui_advisor.workspace import Workspace
+from tui_advisor.workspace import Rulebook, Workspace, load_input, load_rulebook, read_document
 
 AS_OF = date(2026, 11, 26)  # the date the demo describes
 
 
 @pytest.fixture
-def settings() -> service.Settings:
-    return service.load_settings()  # tests/conftest.py points the config at an empty directory
+def rulebook() -> Rulebook:
+    return load_rulebook()  # tests/conftest.py points the config at an empty directory
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     s = Store(tmp_path / "data" / "agency.json")
-    s.import_document(service.read_document(sample_file("demo")), replace=True)
+    s.import_document(read_document(sample_file("demo")), replace=True)
     return s
 
 
 @pytest.fixture
-def ws(store: Store, settings: service.Settings) -> Workspace:
-    w = Workspace(store, settings, as_of=AS_OF)
+def ws(store: Store, rulebook: Rulebook) -> Workspace:
+    w = Workspace(store, rulebook, as_of=AS_OF)
     w.load()
     return w
 
@@ -325,13 +325,13 @@ def test_snooze_a_per_item_recommendation(ws: Workspace) -> None:
     assert (d.rule, d.subject, d.until) == ("DEAL001", rec.subject, until)
 
 
-def test_a_snooze_ends(store: Store, settings: service.Settings) -> None:
-    ws = Workspace(store, settings, as_of=AS_OF)
+def test_a_snooze_ends(store: Store, rulebook: Rulebook) -> None:
+    ws = Workspace(store, rulebook, as_of=AS_OF)
     ws.load()
     rec = rec_of(ws, "CASH002")
     ws.dismiss(rec, "later", until=AS_OF + timedelta(days=7))
     assert "CASH002" not in rule_ids(ws)
-    later = Workspace(store, settings, as_of=AS_OF + timedelta(days=7))
+    later = Workspace(store, rulebook, as_of=AS_OF + timedelta(days=7))
     later.load()
     assert "CASH002" in rule_ids(later)
 
@@ -414,8 +414,8 @@ def test_recompute_follows_every_change(ws: Workspace) -> None:
     assert "CASH002" not in rule_ids(ws)
 
 
-def test_reload_sees_changes_made_by_another_session(ws: Workspace, settings: service.Settings) -> None:
-    other = Workspace(Store(ws.store.path), settings, as_of=AS_OF)
+def test_reload_sees_changes_made_by_another_session(ws: Workspace, rulebook: Rulebook) -> None:
+    other = Workspace(Store(ws.store.path), rulebook, as_of=AS_OF)
     other.load()
     other.save("cash", model.CashEntry(AS_OF, 500000))
     assert "CASH002" in rule_ids(ws)
@@ -427,9 +427,9 @@ def test_reload_sees_changes_made_by_another_session(ws: Workspace, settings: se
 # --------------------------------------------------------------------------- a new data file
 
 
-def test_start_from_demo_on_an_empty_file(tmp_path: Path, settings: service.Settings) -> None:
+def test_start_from_demo_on_an_empty_file(tmp_path: Path, rulebook: Rulebook) -> None:
     store = Store(tmp_path / "new" / "agency.json")
-    ws = Workspace(store, settings, as_of=AS_OF)
+    ws = Workspace(store, rulebook, as_of=AS_OF)
     ws.load()
     assert ws.is_new and not store.exists()
     assert ws.advice is not None and ws.revision == 0
@@ -437,7 +437,7 @@ def test_start_from_demo_on_an_empty_file(tmp_path: Path, settings: service.Sett
     assert store.exists()
     assert not ws.is_new
     assert ws.data.agency.name == "Northwind Studio"
-    demo = service.load_input(sample_file("demo"))
+    demo = load_input(sample_file("demo"))
     for coll in model.COLLECTIONS:
         assert len(ws.records(coll)) == len(getattr(demo, coll)), coll
     assert "CASH002" in rule_ids(ws)
@@ -445,8 +445,8 @@ def test_start_from_demo_on_an_empty_file(tmp_path: Path, settings: service.Sett
     same_in_memory_and_file(ws)
 
 
-def test_as_of_defaults_to_today(store: Store, settings: service.Settings) -> None:
-    ws = Workspace(store, settings)
+def test_as_of_defaults_to_today(store: Store, rulebook: Rulebook) -> None:
+    ws = Workspace(store, rulebook)
     assert ws.as_of == date.today()
 
 
@@ -485,7 +485,7 @@ def test_a_write_run_in_a_thread_changes_the_file_and_then_memory(ws: Workspace)
     same_in_memory_and_file(ws)
 
 
-def test_a_teammates_change_before_the_write_is_read_in_too(ws: Workspace, settings: service.Settings) -> None:
+def test_a_teammates_change_before_the_write_is_read_in_too(ws: Workspace, rulebook: Rulebook) -> None:
     """The write waited (for the lock, say) while a teammate wrote: the file is read again in the
     thread, and the workspace shows both changes."""
     write = ws.plan_save("clients", model.Client(id="c-globex", name="Globex"))

@@ -114,7 +114,7 @@ class MetaIndex:
             return default
         if isinstance(m, RecordMeta):
             return m
-        if type(m) is tuple:  # (rev, by, at), as store/prefetch.py passes them
+        if type(m) is tuple:  # (rev, by, at), as workspace/prefetch.py passes them
             return RecordMeta(*m)
         return RecordMeta(m.get("rev", 0), m.get("by", ""), m.get("at", ""))
 

@@ -259,7 +259,7 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         ``status(None)`` when it is over. One change at a time: a change asked for while another is
         being made follows it (a key pressed twice quickly), but while one waits for the lock (the
         banner says so) another fails at once, saying so."""
-        from ..store import StoreError
+        from ..workspace import StoreError
 
         if self._write is not None:
             if time.monotonic() - self._write.started >= self.WAIT_SHOWN_AFTER:
@@ -496,7 +496,7 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
     def explain_rule(self, rule_id: str) -> None:
         from .screens.help import RuleScreen
 
-        rule = self.workspace.settings.ruleset.by_id().get(rule_id)
+        rule = self.workspace.rulebook.ruleset.by_id().get(rule_id)
         if rule is not None:
             self.push_screen(RuleScreen(rule))
 
@@ -509,7 +509,7 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         for kind in KINDS.values():
             yield SystemCommand(f"Add {kind.label}", f"Open the form for a new {kind.label}",
                                 lambda k=kind.coll: self.add_record(k))
-        for rule in sorted(self.workspace.settings.ruleset.rules, key=lambda r: r.id):
+        for rule in sorted(self.workspace.rulebook.ruleset.rules, key=lambda r: r.id):
             rid, name, source = visible(rule.id), visible(rule.name), visible(rule.source)  # a rule file's texts
             yield SystemCommand(f"Explain rule {rid} {name}", f"{source}: what {rid} checks and why",
                                 lambda r=rule.id: self.explain_rule(r))

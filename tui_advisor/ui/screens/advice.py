@@ -20,8 +20,7 @@ from ...engine.advise import Recommendation
 from ...engine.rules import PILLARS
 from ...forms import FieldDef
 from ...report import SEVERITY_LABEL, number_text
-from ...store import StoreError
-from ...workspace import describe_error
+from ...workspace import StoreError, describe_error
 from .base import SEVERITY_STYLE, AdvisorScreen, cursor_key, lit, one_line
 from .dialogs import ReasonScreen
 from .form import FormScreen

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ...forms import FieldError, parse_date
 from ...safetext import visible, visible_lines
-from ...store import Conflict, ago
+from ...workspace import Conflict, ago
 
 
 class ConfirmScreen(ModalScreen[bool]):

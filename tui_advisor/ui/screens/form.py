@@ -20,7 +20,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...forms import FieldDef, FieldError
-from ...store import Conflict
+from ...workspace import Conflict
 
 # (values, force=False) -> the problems found (nothing is saved), or the workspace's Write that
 # saves it (the app runs it in a thread; it may fail with store.Conflict, StoreError, ValidationError)
@@ -219,7 +219,7 @@ class FormScreen(ModalScreen[bool]):
     def _failed(self, values: dict[str, Any], exc: Exception) -> None:
         """Nothing was stored: say why; every field still holds what was typed."""
         from ... import model
-        from ...store import StoreError
+        from ...workspace import StoreError
 
         self._saving(False)
         if isinstance(exc, Conflict):

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 
 from ... import model
 from ...forms import PROFILE_FIELDS
-from ...store import StoreError
+from ...workspace import StoreError
 from .base import AdvisorScreen, lit
 from .form import FormScreen
 

@@ -11,8 +11,7 @@ from textual.widgets import DataTable, Static
 
 from ... import model
 from ...forms import KINDS, Column, KindDef, build_record, form_problems, format_value
-from ...store import Conflict, StoreError
-from ...workspace import describe_error
+from ...workspace import Conflict, StoreError, describe_error
 from .base import AdvisorScreen, cursor_key, lit
 from .dialogs import ConfirmScreen
 from .form import FormScreen

@@ -14,8 +14,7 @@ from textual.widgets import DataTable, Label, Static
 
 from ... import model
 from ...forms import FieldDef
-from ...store import StoreError
-from ...workspace import describe_error
+from ...workspace import StoreError, describe_error
 from .base import lit
 from .form import FormScreen
 

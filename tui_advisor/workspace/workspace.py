@@ -1,8 +1,9 @@
-"""A working session on one agency: the data, the advice, and every change.
+"""A :class:`Workspace`: one agency open for work: its data, its advice, and every change.
 
 The app talks to this, never to the store: it saves or deletes a record, undoes
 the last delete, dismisses a recommendation or turns it into an action item, and
-gets the recomputed advice at once. Headless (no Textual), so it is tested directly.
+gets the recomputed advice at once (judged by the workspace's :class:`Rulebook`).
+Headless (no Textual), so it is tested directly.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, Callable
 
-from . import model, service
-from .engine.advise import Advice, Recommendation
-from .store import MetaIndex, RecordMeta, Snapshot, Store, StoreError, key_of
+from .. import model
+from ..engine.advise import Advice, Recommendation
+from ..store import MetaIndex, RecordMeta, Snapshot, Store, StoreError, key_of
+from .inputs import read_document
+from .rulebook import Rulebook
 
 
 class ReadOnly(StoreError):
@@ -38,9 +41,9 @@ def describe_error(exc: BaseException) -> str:
 
 
 class Workspace:
-    def __init__(self, store: Store, settings: service.Settings, *, as_of: date | None = None):
+    def __init__(self, store: Store, rulebook: Rulebook, *, as_of: date | None = None):
         self.store = store
-        self.settings = settings
+        self.rulebook = rulebook
         self.fixed_as_of = as_of
         self.data = model.AgencyData()
         self.revision = 0
@@ -71,7 +74,7 @@ class Workspace:
         snap = self.store.snapshot()
         start = time.perf_counter()
         try:
-            advice = service.run_advice(snap.data, self.as_of, self.settings)
+            advice = self.rulebook.advise(snap.data, self.as_of)
         except Exception as exc:  # a value no metric or rule expected: a message naming the file, not a crash
             raise AdviceError(self.store.path, f"its advice cannot be computed ({type(exc).__name__}: {exc})") \
                 from exc
@@ -87,29 +90,29 @@ class Workspace:
         """Has anyone replaced the file since it was read here? (a stat, no read)"""
         return self.store.change_token() != self.token
 
-    def meta_of(self, coll: str, record: Any) -> RecordMeta:
-        return self.meta.get((coll, key_of(coll, record)), RecordMeta())
+    def meta_of(self, kind: str, record: Any) -> RecordMeta:
+        return self.meta.get((kind, key_of(kind, record)), RecordMeta())
 
-    def history(self, coll: str, record: Any) -> tuple[list[dict[str, Any]], int]:
+    def history(self, kind: str, record: Any) -> tuple[list[dict[str, Any]], int]:
         """The audit entries of one record, oldest first, and how many lines of the log were
         skipped as malformed (the log is shared: any member can write anything into it)."""
-        found = self.store.read_history(coll, key_of(coll, record))  # entries of the right shape only
+        found = self.store.read_history(kind, key_of(kind, record))  # entries of the right shape only
         return found.entries, found.skipped
 
     def recompute(self) -> Advice:
         start = time.perf_counter()
-        self.advice = service.run_advice(self.data, self.as_of, self.settings)
+        self.advice = self.rulebook.advise(self.data, self.as_of)
         self.recompute_seconds = time.perf_counter() - start
         return self.advice
 
-    def records(self, coll: str) -> list[Any]:
-        return getattr(self.data, coll)
+    def records(self, kind: str) -> list[Any]:
+        return getattr(self.data, kind)
 
     def client_names(self) -> dict[str, str]:
         return self.data.client_names()
 
-    def ids(self, coll: str) -> set[str]:
-        return {r.id for r in self.records(coll)}
+    def ids(self, kind: str) -> set[str]:
+        return {r.id for r in self.records(kind)}
 
     # ------------------------------------------------------------------ changing
     #
@@ -124,7 +127,7 @@ class Workspace:
             raise ReadOnly(self.store.path, "this session is read-only: you may not change the data file "
                            "(ask its owner for group write access)")
 
-    def save(self, coll: str, record: Any, original: Any | None = None, *, force: bool = False,
+    def save(self, kind: str, record: Any, original: Any | None = None, *, force: bool = False,
              seen_rev: int | None = None) -> None:
         """Add a record, or replace ``original`` with it (its key may change). Raises
         model.ValidationError or StoreError, and store.Conflict when a teammate changed or
@@ -132,26 +135,26 @@ class Workspace:
 
         ``seen_rev``: the record's revision when the user opened it (a form stays open while
         teammates' changes are read in); by default, its revision as read now."""
-        self.plan_save(coll, record, original, force=force, seen_rev=seen_rev).now()
+        self.plan_save(kind, record, original, force=force, seen_rev=seen_rev).now()
 
-    def plan_save(self, coll: str, record: Any, original: Any | None = None, *, force: bool = False,
+    def plan_save(self, kind: str, record: Any, original: Any | None = None, *, force: bool = False,
                   seen_rev: int | None = None) -> "Write":
         self._writable()
-        old_key = model.record_key(coll, original) if original is not None else None
+        old_key = model.record_key(kind, original) if original is not None else None
         if force or original is None:
             expected = None
         else:
-            expected = seen_rev if seen_rev is not None else self.meta_of(coll, original).rev
+            expected = seen_rev if seen_rev is not None else self.meta_of(kind, original).rev
         must_be_new = original is None and not force
 
         def run() -> None:
-            self.store.put(coll, record, replace_key=old_key, expected_rev=expected, must_be_new=must_be_new)
+            self.store.put(kind, record, replace_key=old_key, expected_rev=expected, must_be_new=must_be_new)
 
         def apply(w: Write) -> None:
-            self.meta[(coll, key_of(coll, record))] = RecordMeta(w.revision, self.user, "")
-            records = self.records(coll)
-            new_key = model.record_key(coll, record)
-            keys = [model.record_key(coll, r) for r in records]
+            self.meta[(kind, key_of(kind, record))] = RecordMeta(w.revision, self.user, "")
+            records = self.records(kind)
+            new_key = model.record_key(kind, record)
+            keys = [model.record_key(kind, r) for r in records]
             if old_key is not None and old_key in keys:
                 records[keys.index(old_key)] = record
                 if new_key != old_key and new_key in keys:  # it took the place of another record
@@ -163,25 +166,25 @@ class Workspace:
 
         return Write(self, run, apply)
 
-    def delete(self, coll: str, record: Any, *, force: bool = False, seen_rev: int | None = None) -> None:
+    def delete(self, kind: str, record: Any, *, force: bool = False, seen_rev: int | None = None) -> None:
         """Delete a record; store.Conflict when a teammate changed or deleted it since it was read
         (``seen_rev``: its revision when the user chose to delete it)."""
-        self.plan_delete(coll, record, force=force, seen_rev=seen_rev).now()
+        self.plan_delete(kind, record, force=force, seen_rev=seen_rev).now()
 
-    def plan_delete(self, coll: str, record: Any, *, force: bool = False, seen_rev: int | None = None) -> "Write":
+    def plan_delete(self, kind: str, record: Any, *, force: bool = False, seen_rev: int | None = None) -> "Write":
         self._writable()
-        key = model.record_key(coll, record)
-        expected = None if force else (seen_rev if seen_rev is not None else self.meta_of(coll, record).rev)
+        key = model.record_key(kind, record)
+        expected = None if force else (seen_rev if seen_rev is not None else self.meta_of(kind, record).rev)
 
         def run() -> None:
-            self.store.delete(coll, key, expected_rev=expected)
+            self.store.delete(kind, key, expected_rev=expected)
 
         def apply(_: Any) -> None:
-            records = self.records(coll)
-            records[:] = [r for r in records if model.record_key(coll, r) != key]
+            records = self.records(kind)
+            records[:] = [r for r in records if model.record_key(kind, r) != key]
 
         def remember(_: Any) -> None:
-            self.last_deleted = (coll, record)
+            self.last_deleted = (kind, record)
 
         return Write(self, run, apply, always=remember)
 
@@ -193,12 +196,12 @@ class Workspace:
     def plan_undo_delete(self) -> "Write | None":
         if self.last_deleted is None:
             return None
-        coll, record = self.last_deleted
-        w = self.plan_save(coll, record)
+        kind, record = self.last_deleted
+        w = self.plan_save(kind, record)
 
         def forget(_: Any) -> tuple[str, Any]:
             self.last_deleted = None
-            return coll, record
+            return kind, record
 
         w.always = forget
         return w
@@ -219,10 +222,10 @@ class Workspace:
         self.plan_start_from_demo().now()
 
     def plan_start_from_demo(self) -> "Write":
-        from . import paths
+        from .. import paths
 
         def run() -> None:
-            doc = service.read_document(paths.sample_file("demo"))
+            doc = read_document(paths.sample_file("demo"))
             self.store.import_document(doc, replace=True)
 
         return Write(self, run, None)  # no change to make here: the file is read again
@@ -243,7 +246,7 @@ class Workspace:
     def plan_action_from(self, rec: Recommendation, owner: str = "", title: str | None = None) -> "Write":
         steps = [model.Step(title=a, due=self.as_of + timedelta(days=7 * (i + 1)))
                  for i, a in enumerate(rec.actions)]
-        from .forms import KINDS, new_id
+        from ..forms import KINDS, new_id
 
         action = model.ActionItem(id=new_id(KINDS["actions"], {"title": title or rec.title}, self.ids("actions")),
                                   title=title or rec.title, rule=rec.rule, owner=owner, steps=steps)

@@ -21,12 +21,11 @@ import pickle
 from typing import TYPE_CHECKING, Any
 
 from .. import model
-from .files import StoreError
-from .store import MetaIndex, Snapshot
+from ..store import MetaIndex, Snapshot, StoreError
 
 if TYPE_CHECKING:
     from ..engine.advise import Advice
-    from ..workspace import Workspace
+    from .workspace import Workspace
 
 LARGE = 1_000_000  # bytes
 
@@ -100,15 +99,15 @@ def _child(workspace: Workspace, r: int, w: int) -> None:
 def _encode(snap: Snapshot) -> dict[str, Any]:
     data = snap.data
     columns: dict[str, list[list[Any]]] = {}
-    for coll in model.COLLECTIONS:
-        records = getattr(data, coll)
-        fields = model.RECORD_TYPES[coll].__dataclass_fields__  # type: ignore[attr-defined]
-        columns[coll] = [[getattr(r, f) for r in records] for f in fields] if records else []
+    for kind in model.COLLECTIONS:
+        records = getattr(data, kind)
+        fields = model.RECORD_TYPES[kind].__dataclass_fields__  # type: ignore[attr-defined]
+        columns[kind] = [[getattr(r, f) for r in records] for f in fields] if records else []
     metas: dict[str, tuple[list[Any], list[Any], list[Any]]] = {}
     same: dict[Any, Any] = {}  # one object per distinct author and time: pickle sends each once
-    for coll, ms in snap.meta.aligned_metas().items():
+    for kind, ms in snap.meta.aligned_metas().items():
         ms = [m if type(m) is dict else {} for m in ms]
-        metas[coll] = ([m.get("rev", 0) for m in ms], [same.setdefault(m.get("by", ""), m.get("by", "")) for m in ms],
+        metas[kind] = ([m.get("rev", 0) for m in ms], [same.setdefault(m.get("by", ""), m.get("by", "")) for m in ms],
                        [same.setdefault(m.get("at", ""), m.get("at", "")) for m in ms])
     return {"agency": data.agency, "settings": data.settings, "columns": columns,
             "metas": metas, "revision": snap.revision, "token": snap.token}
@@ -119,10 +118,10 @@ def _decode(enc: dict[str, Any]) -> Snapshot:
     data.agency = enc["agency"]
     data.settings = enc["settings"]
     sources = []
-    for coll in model.COLLECTIONS:
-        columns = enc["columns"][coll]
-        records = list(map(model.RECORD_TYPES[coll], *columns)) if columns else []
-        setattr(data, coll, records)
-        revs, bys, ats = enc["metas"].get(coll, ([], [], []))
-        sources.append((coll, list(records), list(zip(revs, bys, ats))))
+    for kind in model.COLLECTIONS:
+        columns = enc["columns"][kind]
+        records = list(map(model.RECORD_TYPES[kind], *columns)) if columns else []
+        setattr(data, kind, records)
+        revs, bys, ats = enc["metas"].get(kind, ([], [], []))
+        sources.append((kind, list(records), list(zip(revs, bys, ats))))
     return Snapshot(data, enc["revision"], MetaIndex(sources), enc["token"])

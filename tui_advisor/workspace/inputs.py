@@ -1,7 +1,7 @@
-"""The service layer between the front ends (CLI, app) and the core.
+"""The files a user hands over: an interchange JSON document, read and validated.
 
-It knows where things are (paths, config, rule files) and turns them into an
-Advice; front ends never open files or run rules themselves.
+``advise --input``, ``import`` and the demo agency come in here; a problem with such
+a file is an :class:`InputError` whose message names the file (and its line).
 """
 
 from __future__ import annotations
@@ -9,16 +9,10 @@ from __future__ import annotations
 import gc
 import json
 import sys
-from dataclasses import field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import model, paths
-from .engine import advise as advise_mod
-from .engine.config import Config, load_config
-from .engine.rules import RuleSet, load_rules
-from .fastclass import dataclass
+from .. import model
 
 
 class InputError(Exception):
@@ -27,32 +21,6 @@ class InputError(Exception):
     def __init__(self, message: str, problems: list[str] | None = None):
         self.problems = problems or []
         super().__init__(message)
-
-
-@dataclass
-class Settings:
-    """What a session runs with: the config and the rules it loaded."""
-
-    config: Config
-    ruleset: RuleSet
-    warnings: list[str] = field(default_factory=list)
-
-
-def read_config(config_path: Path | None = None) -> Config:
-    """The config file alone (an explicit path must exist), for commands that run no rules."""
-    if config_path is not None:
-        return load_config(config_path, required=True)
-    return load_config(paths.default_config_file())
-
-
-def load_settings(config_path: Path | None = None, extra_rules: list[Path] | None = None) -> Settings:
-    """Read the config (explicit path: must exist) and the built-in plus user rules."""
-    config = read_config(config_path)
-    ruleset = load_rules(paths.rules_dir(), list(config.rule_paths) + list(extra_rules or []),
-                         cache=paths.rules_cache_file())
-    warnings = advise_mod.check_overrides(ruleset.rules, f"config {config.path}", config.disable, config.params) \
-        if config.path else []
-    return Settings(config=config, ruleset=ruleset, warnings=warnings)
 
 
 MAX_INPUT_BYTES = 1 << 30  # 1 GiB: far more than any agency's data; a bigger "file" is not one
@@ -65,7 +33,7 @@ def read_document(path: Path | str) -> Any:
     else:
         p = Path(path)
         label = str(p)
-        from .readfile import FileRefused, read_text
+        from ..readfile import FileRefused, read_text
 
         try:  # a FIFO or a device (/dev/zero) is refused at once instead of hanging or filling the memory
             text = read_text(p, MAX_INPUT_BYTES)
@@ -79,7 +47,7 @@ def read_document(path: Path | str) -> Any:
             raise InputError(f"{label}: not a UTF-8 text file") from None
         except OSError as exc:
             raise InputError(f"{label}: cannot read: {exc.strerror}") from None
-    from .store.files import DuplicateKey, loads_strict
+    from ..store.files import DuplicateKey, loads_strict
 
     try:
         return loads_strict(text)
@@ -110,6 +78,7 @@ def _huge_number_at(text: str) -> str:
 
 
 def load_input(path: Path | str) -> model.AgencyData:
+    """Read and validate an interchange file: its agency, or InputError listing every problem."""
     # Parsing and validating builds hundreds of thousands of objects and no cycles: the
     # cyclic garbage collector would only rescan them again and again (a third of the time).
     was_enabled = gc.isenabled()
@@ -123,11 +92,3 @@ def load_input(path: Path | str) -> model.AgencyData:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def run_advice(data: model.AgencyData, as_of: date, settings: Settings) -> advise_mod.Advice:
-    cfg = settings.config
-    advice = advise_mod.advise(data, as_of, settings.ruleset, disable=cfg.disable, params=cfg.params,
-                               metric_params=cfg.metric_params)
-    advice.warnings = settings.warnings + advice.warnings
-    return advice
