@@ -23,10 +23,11 @@ one notice (DATA001) says so, and nothing is scored.
 from __future__ import annotations
 
 import difflib
+import heapq
 from collections import ChainMap
 from dataclasses import field
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from .. import metrics as metrics_mod
 from ..fastclass import dataclass
@@ -228,6 +229,7 @@ def evaluate(
     evaluated: dict[str, list[bool]] = {p: [] for p in PILLARS}  # pillar -> known outcomes
     before = _days_before_data(result)
     not_run: list[Rule] = []  # rules of dated records, as of a date before the data starts
+    item_keys: dict[str, frozenset[str]] = {}  # finding -> the keys its items have
     for rule in ruleset.rules:
         if matches(rule.id, selectors):
             continue
@@ -235,7 +237,8 @@ def evaluate(
             not_run.append(rule)
             continue
         try:
-            _run_rule(rule, effective_params(rule, *layers), base, result, fired, blocked, evaluated, max_items)
+            _run_rule(rule, effective_params(rule, *layers), base, result, fired, blocked, evaluated, max_items,
+                      item_keys)
         except Exception as exc:  # a rule must never take the whole advice down
             warnings.append(f"{rule.file}: rule {rule.id}: could not be evaluated ({type(exc).__name__}: {exc}); "
                             "skipped")
@@ -358,14 +361,26 @@ def _before_data_notice(result: metrics_mod.MetricResult, rules: list[Rule]) -> 
 
 def _run_rule(rule: Rule, p: dict[str, float], base: dict[str, Any], result: metrics_mod.MetricResult,
               fired: list[Recommendation], blocked: dict[str, list[Rule]], evaluated: dict[str, list[bool]],
-              max_items: int) -> None:
-    """Evaluate one rule: on the metrics, or once per item of its finding."""
+              max_items: int, item_keys: dict[str, frozenset[str]] | None = None) -> None:
+    """Evaluate one rule: on the metrics, or once per item of its finding.
+
+    A per-item rule's condition is bound to the metrics and parameters once (expr.Expression.bind):
+    what reads no field of the items is worked out once, not once per item (thousands of open
+    inquiries). ``item_keys`` caches the keys the items of each finding have."""
     if rule.each:
+        items = result.findings.get(rule.each, [])
+        if not items:
+            return
+        keys = None if item_keys is None else item_keys.get(rule.each)
+        if keys is None:
+            keys = frozenset().union(*items)
+            if item_keys is not None:
+                item_keys[rule.each] = keys
         scope = {**base, **p}
+        when = _bound(rule.when_fn, scope, keys)
         hits = []
-        for item in result.findings.get(rule.each, []):
-            env = _ItemEnv(item, scope)
-            outcome = expr.evaluate(rule.when_fn, env)
+        for item in items:
+            outcome = when(item)
             if outcome is expr.UNKNOWN:
                 # unknown because of a metric (not an unscored item field): say what to enter
                 for name in sorted(rule.names):
@@ -374,8 +389,8 @@ def _run_rule(rule: Rule, p: dict[str, float], base: dict[str, Any], result: met
                 continue
             if not outcome:
                 continue
-            hits.append((item, env))
-        fired.extend(_most_urgent_items(rule, hits, max_items))
+            hits.append(item)
+        fired.extend(_most_urgent_items(rule, hits, scope, max_items, keys))
         return
     env = ChainMap(p, base)
     outcome = expr.evaluate(rule.when_fn, env)
@@ -389,7 +404,14 @@ def _run_rule(rule: Rule, p: dict[str, float], base: dict[str, Any], result: met
         fired.append(_recommend(rule, env, None))
 
 
-class _ItemEnv:
+def _bound(fn: Any, scope: Mapping[str, Any], keys: frozenset[str]) -> expr.Compiled:
+    """``fn`` bound to a per-item rule's scope (see expr.Expression.bind): item -> value."""
+    if isinstance(fn, expr.Expression):
+        return fn.bind(scope, keys)
+    return lambda item: fn(_ItemEnv(item, scope))  # a compiled function of another kind: as it is
+
+
+class _ItemEnv(Mapping[str, Any]):
     """The names a per-item rule sees: the item's fields, then the rule's params and the metrics."""
 
     __slots__ = ("item", "scope")
@@ -404,16 +426,33 @@ class _ItemEnv:
             return item[name]
         return self.scope.get(name, default)
 
+    def __getitem__(self, name: str) -> Any:
+        if name in self.item:
+            return self.item[name]
+        return self.scope[name]
 
-def _most_urgent_items(rule: Rule, hits: list[tuple[Mapping[str, Any], _ItemEnv]],
-                       limit: int) -> list[Recommendation]:
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self.scope, **self.item})
+
+    def __len__(self) -> int:
+        return len({**self.scope, **self.item})
+
+
+def _most_urgent_items(rule: Rule, hits: list[Mapping[str, Any]], scope: Mapping[str, Any],
+                       limit: int, keys: frozenset[str] = frozenset()) -> list[Recommendation]:
     """The ``limit`` most urgent cases, in the order ``Recommendation.sort_key`` gives them (within
     one rule only the distance and the subject differ); only those are worded."""
     if len(hits) <= limit:
-        return [_recommend(rule, env, item.get("subject")) for item, env in hits]
-    distances = [_distance(rule, env) for _, env in hits]
-    order = sorted(range(len(hits)), key=lambda i: (-min(1.0, distances[i]), hits[i][0].get("subject") or ""))
-    shown = [_recommend(rule, hits[i][1], hits[i][0].get("subject"), distances[i]) for i in order[:limit]]
+        return [_recommend(rule, _ItemEnv(item, scope), item.get("subject")) for item in hits]
+    if rule.distance_fn is None:
+        distances = [0.0] * len(hits)
+    else:
+        distance = _bound(rule.distance_fn, scope, keys)
+        distances = [_distance_value(distance(item)) for item in hits]
+    # heapq.nsmallest is sorted(...)[:limit] (the same ties), without sorting every case
+    order = heapq.nsmallest(limit, range(len(hits)),
+                            key=lambda i: (-min(1.0, distances[i]), hits[i].get("subject") or ""))
+    shown = [_recommend(rule, _ItemEnv(hits[i], scope), hits[i].get("subject"), distances[i]) for i in order]
     more = len(hits) - limit
     last = shown[-1]
     last.message += f" ({more} more like this are not shown; the {rule.id} rule found {len(hits)} in all.)"
@@ -423,11 +462,15 @@ def _most_urgent_items(rule: Rule, hits: list[tuple[Mapping[str, Any], _ItemEnv]
 
 def _distance(rule: Rule, env: Mapping[str, Any]) -> float:
     """How far past its threshold the rule fired (0 when it has no distance or it is unknown)."""
+    if rule.distance_fn is None:
+        return 0.0
+    return _distance_value(expr.evaluate(rule.distance_fn, env))
+
+
+def _distance_value(d: Any) -> float:
     distance = 0.0
-    if rule.distance_fn is not None:
-        d = expr.evaluate(rule.distance_fn, env)
-        if d is not expr.UNKNOWN and type(d) in (int, float):
-            distance = max(0.0, float(d))
+    if d is not expr.UNKNOWN and type(d) in (int, float):
+        distance = max(0.0, float(d))
     return round(distance, 6)
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Container, Mapping
 
 
 class _Unknown:
@@ -84,7 +84,131 @@ def parse(source: str) -> tuple[Compiled, set[str]]:
         raise ExprError(f"the expression cannot be read: {exc}") from None
     names: set[str] = set()
     fn = _compile(tree.body, names, depth=0)
-    return fn, names
+    return Expression(fn, tree.body), names
+
+
+class Expression:
+    """A compiled condition: call it with a mapping of names (``fn(env)``), or :meth:`bind` it
+    to the names that stay the same over many evaluations (a per-item rule's metrics and
+    parameters) for a faster function of the varying ones."""
+
+    __slots__ = ("fn", "tree")
+
+    def __init__(self, fn: Compiled, tree: ast.expr):
+        self.fn = fn
+        self.tree = tree
+
+    def __call__(self, env: Mapping[str, Any]) -> Any:
+        return self.fn(env)
+
+    def bind(self, scope: Mapping[str, Any], varying: Container[str]) -> Compiled:
+        """``item -> value``, the same as evaluating on the names of ``item`` first, then those of
+        ``scope`` (the per-item rules' _ItemEnv). Only the names in ``varying`` are looked up in
+        the item (``varying`` must hold every key any item has); every other name is the constant
+        ``scope`` gives, and a part of the expression that reads no varying name is worked out
+        once, here, instead of once per item."""
+        const, value = _bind(self.tree, scope, varying)
+        if const:
+            return lambda item: value
+        fn: Compiled = value
+        return fn
+
+
+_MISSING = object()
+
+
+def _bind(node: ast.AST, scope: Mapping[str, Any], varying: Container[str]) -> tuple[bool, Any]:
+    """(True, the value) for a part that reads no varying name, else (False, item -> value). The
+    tree was checked by _compile; every operation goes through the same helpers, so the values
+    are the same as _compile's."""
+    if isinstance(node, ast.Constant):
+        return True, node.value
+    if isinstance(node, ast.Name):
+        name = node.id
+        if name in _CONSTS:
+            return True, _CONSTS[name]
+        c = scope.get(name)
+        fallback = UNKNOWN if c is None else c
+        if name not in varying:
+            return True, fallback
+
+        def lookup(item: Mapping[str, Any]) -> Any:
+            v = item.get(name, _MISSING)
+            if v is _MISSING:
+                return fallback
+            return UNKNOWN if v is None else v
+
+        return False, lookup
+    if isinstance(node, ast.BoolOp):
+        is_and = isinstance(node.op, ast.And)
+        parts: list[Compiled] = []
+        base_unknown = False
+        for sub in node.values:
+            const, v = _bind(sub, scope, varying)
+            if not const:
+                parts.append(v)
+            elif v is UNKNOWN:
+                base_unknown = True
+            elif is_and and not v:
+                return True, False  # and: one false part makes it false whatever the others are
+            elif not is_and and v:
+                return True, True
+        if not parts:
+            return True, UNKNOWN if base_unknown else is_and
+        if len(parts) == 1 and not base_unknown:
+            only = parts[0]
+            return False, lambda item: _truth(only(item))
+        if is_and:
+            return False, lambda item: _and_from(parts, item, base_unknown)
+        return False, lambda item: _or_from(parts, item, base_unknown)
+    if isinstance(node, ast.UnaryOp):
+        const, v = _bind(node.operand, scope, varying)
+        if isinstance(node.op, ast.UAdd):
+            return const, v
+        func = _not if isinstance(node.op, ast.Not) else _neg
+        if const:
+            return True, func(v)
+        operand: Compiled = v
+        return False, lambda item: func(operand(item))
+    if isinstance(node, ast.BinOp):
+        op = _BIN[type(node.op)]
+        lc, lv = _bind(node.left, scope, varying)
+        rc, rv = _bind(node.right, scope, varying)
+        if lc and rc:
+            return True, _arith(op, lv, rv)
+        if lc:
+            return False, lambda item: _arith(op, lv, rv(item))
+        if rc:
+            return False, lambda item: _arith(op, lv(item), rv)
+        return False, lambda item: _arith(op, lv(item), rv(item))
+    if isinstance(node, ast.Compare):
+        ops = [_CMP[type(o)] for o in node.ops]
+        bound = [_bind(n, scope, varying) for n in [node.left, *node.comparators]]
+        if all(c for c, _ in bound):
+            return True, _compare(ops, [_constant(v) for _, v in bound], {})
+        if len(ops) == 1:
+            f = ops[0]
+            (lc, lv), (rc, rv) = bound
+            if lc:
+                return False, lambda item: _compare1(f, lv, rv(item))
+            if rc:
+                return False, lambda item: _compare1(f, lv(item), rv)
+            return False, lambda item: _compare1(f, lv(item), rv(item))
+        operands = [_constant(v) if c else v for c, v in bound]
+        return False, lambda item: _compare(ops, operands, item)
+    if isinstance(node, ast.Call):
+        assert isinstance(node.func, ast.Name)
+        call = _FUNCS[node.func.id]
+        args = [_bind(a, scope, varying) for a in node.args]
+        if all(c for c, _ in args):
+            return True, _call(call, [v for _, v in args])
+        fns = [_constant(v) if c else v for c, v in args]
+        return False, lambda item: _call(call, [a(item) for a in fns])
+    raise ExprError(f"{type(node).__name__} is not allowed in a condition")  # _compile refused it already
+
+
+def _constant(value: Any) -> Compiled:
+    return lambda env: value
 
 
 def _compile(node: ast.AST, names: set[str], depth: int) -> Compiled:
@@ -164,6 +288,32 @@ def _and(parts: list[Compiled], env: Mapping[str, Any]) -> Any:
     return UNKNOWN if unknown else True
 
 
+def _and_from(parts: list[Compiled], item: Mapping[str, Any], unknown: bool) -> Any:
+    """_and of the varying parts, ``unknown`` when a constant part was unknown."""
+    for p in parts:
+        v = p(item)
+        if v is UNKNOWN:
+            unknown = True
+        elif not v:
+            return False
+    return UNKNOWN if unknown else True
+
+
+def _truth(v: Any) -> Any:
+    """``and``/``or`` of one part: True, False or UNKNOWN."""
+    return UNKNOWN if v is UNKNOWN else True if v else False
+
+
+def _or_from(parts: list[Compiled], item: Mapping[str, Any], unknown: bool) -> Any:
+    for p in parts:
+        v = p(item)
+        if v is UNKNOWN:
+            unknown = True
+        elif v:
+            return True
+    return UNKNOWN if unknown else False
+
+
 def _or(parts: list[Compiled], env: Mapping[str, Any]) -> Any:
     unknown = False
     for p in parts:
@@ -221,6 +371,17 @@ def _compare(ops: list[Callable[[Any, Any], bool]], operands: list[Compiled], en
         if not result:
             return False
     return UNKNOWN if unknown else True
+
+
+def _compare1(f: Callable[[Any, Any], bool], a: Any, b: Any) -> Any:
+    """_compare of one comparison (``a < b``)."""
+    if a is UNKNOWN or b is UNKNOWN:
+        return UNKNOWN
+    if isinstance(a, str) != isinstance(b, str):
+        if f is operator.eq or f is operator.ne:
+            return f is operator.ne
+        return UNKNOWN
+    return True if f(a, b) else False
 
 
 def _call(func: Callable[..., Any], args: list[Any]) -> Any:
