@@ -17,7 +17,7 @@ import dataclasses
 import reprlib
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, TypeVar, dataclass_transform, overload
 
 T = TypeVar("T")
 
@@ -46,7 +46,19 @@ def _repr(self: Any) -> str:
     return f"{cls.__qualname__}({', '.join(f'{name}={getattr(self, name)!r}' for name in cls.__fc_repr__)})"
 
 
-def dataclass(cls: type[T] | None = None, /, *, frozen: bool = False, slots: bool = False) -> Any:
+@overload
+def dataclass(cls: type[T], /) -> type[T]: ...
+
+
+@overload
+def dataclass(cls: None = None, /, *, frozen: bool = False, slots: bool = False) -> Callable[[type[T]], type[T]]: ...
+
+
+# Type checkers see the records as the dataclasses they are (fields, __init__, frozen).
+@dataclass_transform(field_specifiers=(dataclasses.field, dataclasses.Field))
+def dataclass(
+    cls: type[T] | None = None, /, *, frozen: bool = False, slots: bool = False
+) -> type[T] | Callable[[type[T]], type[T]]:
     """``@dataclass``, ``@dataclass(frozen=True, slots=True)``: as ``dataclasses.dataclass``."""
 
     def wrap(cls: type[T]) -> type[T]:
@@ -57,8 +69,8 @@ def dataclass(cls: type[T] | None = None, /, *, frozen: bool = False, slots: boo
         fields = dataclasses.fields(cls)  # type: ignore[arg-type]
         cls.__fc_key__ = staticmethod(_key(tuple(f.name for f in fields if f.compare)))  # type: ignore[attr-defined]
         cls.__fc_repr__ = tuple(f.name for f in fields if f.repr)  # type: ignore[attr-defined]
-        cls.__repr__ = _repr  # type: ignore[assignment]
-        cls.__eq__ = _eq  # type: ignore[assignment,method-assign]
+        cls.__repr__ = _repr  # type: ignore[method-assign]
+        cls.__eq__ = _eq  # type: ignore[method-assign]
         cls.__hash__ = _hash if frozen else None  # type: ignore[assignment,method-assign]
         return cls
 
