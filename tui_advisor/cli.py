@@ -496,8 +496,8 @@ def cmd_rules_metrics(args: argparse.Namespace) -> int:
         for k, v in f.fields.items():
             print(f"      {k:<22} {v}")
     print("\nMetric parameters (config file section [metrics]):")
-    for k, (v, doc) in METRIC_PARAMS.items():
-        print(f"  {k} = {v:<8} {doc}")
+    for k, (default, doc) in METRIC_PARAMS.items():
+        print(f"  {k} = {default:<8} {doc}")
     return 0
 
 

@@ -63,7 +63,7 @@ def score_line(advice: Advice) -> str:
 def before_data(advice: Advice) -> bool:
     """Is the as-of date before the agency's data starts (its dated checks did not run)?"""
     days = advice.metrics.values.get("days_before_data")
-    return type(days) in (int, float) and days > 0
+    return isinstance(days, (int, float)) and not isinstance(days, bool) and days > 0
 
 
 # "The numbers" of a recommendation, as a person reads them: each name as words with its unit.

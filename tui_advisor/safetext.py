@@ -158,7 +158,7 @@ def safe_streams() -> Iterator[None]:
     out, err = sys.stdout, sys.stderr
     wrapped_out = SafeStream(out) if out is not None else None
     wrapped_err = SafeStream(err) if err is not None else None
-    sys.stdout, sys.stderr = wrapped_out, wrapped_err  # type: ignore[assignment]
+    sys.stdout, sys.stderr = wrapped_out, wrapped_err
     try:
         yield
     finally:
