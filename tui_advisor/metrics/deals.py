@@ -83,15 +83,26 @@ def names_text(names: Iterable[str], most: int = 3) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _notice(q: Any) -> tuple[int | None, str | None]:
-    """Days from receipt to the requested start (else the deadline), and the same in words."""
+def _notice_text(q: Any, n: int | None) -> str | None:
+    """The days ``n`` from receipt to the requested start (else the deadline) in words."""
+    if n is None:
+        return None
     if q.requested_start is not None:
-        n = (q.requested_start - q.received).days
-        return n, ("want to start on the day they asked" if n == 0 else f"want to start {days_text(n)} after asking")
-    if q.deadline is not None:
-        n = (q.deadline - q.received).days
-        return n, f"need it delivered {days_text(n)} after asking"
-    return None, None
+        return "want to start on the day they asked" if n == 0 else f"want to start {days_text(n)} after asking"
+    return f"need it delivered {days_text(n)} after asking"
+
+
+# (enjoy, industry fit, budget unjudged) -> (how many, in words): eight cases, worded once
+_MISSING_WORDS: dict[tuple[bool, bool, bool], tuple[int, str]] = {}
+
+
+def _missing_words(q: Any) -> tuple[int, str]:
+    key = (q.enjoy is None, q.industry_fit is None, q.budget_ok is None)
+    words = _MISSING_WORDS.get(key)
+    if words is None:
+        missing = _missing_scores(q)
+        words = _MISSING_WORDS[key] = (len(missing), names_text(missing))
+    return words
 
 
 def _missing_scores(q: Any) -> list[str]:
@@ -118,32 +129,42 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     recent = rushed_recent = 0
     seen: dict[str, int] = {}
     won: dict[str, list[Any]] = defaultdict(list)
+    status_words_of = STATUS_WORDS.get
     for q in data.inquiries:
-        if q.status == "won" and q.received <= as_of:
+        received, status = q.received, q.status
+        if status == "won" and received <= as_of:
             won[q.prospect.casefold().strip()].append(q)
-        notice, notice_text = _notice(q)
+        # days from receipt to the requested start, else the deadline (words only for the open ones)
+        if q.requested_start is not None:
+            notice: int | None = (q.requested_start - received).days
+        elif q.deadline is not None:
+            notice = (q.deadline - received).days
+        else:
+            notice = None
         rushed = None if notice is None else int(notice < lead)
-        if start52 < q.received <= as_of and rushed is not None:
+        if rushed is not None and start52 < received <= as_of:
             recent += 1
             rushed_recent += rushed
-        if q.status not in OPEN_STATUSES or q.received > as_of:
+        if status not in OPEN_STATUSES or received > as_of:
             continue
         if rushed and not q.rush_fee_pct:
             rushed_no_fee += 1
-        subject = f"inquiry {q.prospect} (received {q.received.isoformat()})"
-        seen[subject] = seen.get(subject, 0) + 1
-        if seen[subject] > 1:
-            subject += f" #{seen[subject]}"
-        missing = _missing_scores(q)
+        day = received.isoformat()
+        subject = f"inquiry {q.prospect} (received {day})"
+        n_seen = seen[subject] = seen.get(subject, 0) + 1
+        if n_seen > 1:
+            subject += f" #{n_seen}"
+        n_missing, missing_text = _missing_words(q)
+        enjoy, fit, budget = q.enjoy, q.industry_fit, q.budget_ok
         open_items.append({
-            "subject": subject, "id": q.id, "prospect": q.prospect, "status": q.status,
-            "status_words": STATUS_WORDS.get(q.status, q.status), "received": q.received.isoformat(),
-            "notice_days": notice, "notice_text": notice_text, "lead_time_days": lead, "rushed": rushed,
-            "rush_fee_pct": q.rush_fee_pct, "enjoy": q.enjoy, "industry_fit": q.industry_fit,
-            "enjoy_words": score_words(q.enjoy), "fit_words": score_words(q.industry_fit),
-            "budget_ok": None if q.budget_ok is None else int(q.budget_ok),
-            "budget_words": "not judged" if q.budget_ok is None else "yes" if q.budget_ok else "no",
-            "scores_missing": len(missing), "missing_scores": names_text(missing),
+            "subject": subject, "id": q.id, "prospect": q.prospect, "status": status,
+            "status_words": status_words_of(status, status), "received": day,
+            "notice_days": notice, "notice_text": _notice_text(q, notice), "lead_time_days": lead,
+            "rushed": rushed, "rush_fee_pct": q.rush_fee_pct, "enjoy": enjoy, "industry_fit": fit,
+            "enjoy_words": score_words(enjoy), "fit_words": score_words(fit),
+            "budget_ok": None if budget is None else int(budget),
+            "budget_words": "not judged" if budget is None else "yes" if budget else "no",
+            "scores_missing": n_missing, "missing_scores": missing_text,
             "estimated_value": q.estimated_value,
         })
     out["rushed_open_inquiries"] = rushed_no_fee

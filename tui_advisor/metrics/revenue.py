@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -130,8 +131,15 @@ def engagement_end(e: Any, default_project_months: float = 3) -> date | None:
     if e.kind == "project":
         if e.deadline is not None:
             return e.deadline
-        return e.start + relativedelta(months=int(default_project_months)) - relativedelta(days=1)
+        return _months_on(e.start, int(default_project_months))
     return None
+
+
+@lru_cache(maxsize=4096)
+def _months_on(start: date, months: int) -> date:
+    """The last day of ``months`` calendar months from ``start`` (relativedelta is slow, and every
+    metric module asks again for the same engagements: kept)."""
+    return start + relativedelta(months=months) - relativedelta(days=1)
 
 
 def engagement_label(e: Any, client_name: str, default_project_months: float = 3) -> str:
@@ -154,8 +162,9 @@ def engagement_label(e: Any, client_name: str, default_project_months: float = 3
     return f"the {client_name} project, {span}"
 
 
+@lru_cache(maxsize=4096)
 def months_between(start: date, end: date) -> int:
-    """Whole calendar months from start to end, rounded up, at least 1."""
+    """Whole calendar months from start to end, rounded up, at least 1 (kept, as _months_on)."""
     rd = relativedelta(end, start)
     months = rd.years * 12 + rd.months + (1 if rd.days > 0 else 0)
     return max(1, months)
