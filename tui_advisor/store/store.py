@@ -16,49 +16,44 @@ revision the editor saw; when the stored one differs, the write is refused with 
 Conflict that says who changed it and when (a deleted record is reported from the
 ``_deleted`` tombstones, never resurrected).
 
-Every change is one transaction: take the sidecar lock, open a *fresh* TinyDB
-(never a long-lived one: its caches hide other processes' writes), read, change,
-append the change to the audit log, keep a backup when one is due, write once
-through AtomicJSONStorage, release. Readers need no lock: the file is only ever
-replaced by rename.
+Every change is one transaction: take the writers' lock, open a *fresh* TinyDB
+(never a long-lived one: its tables cache queries), ``TinyDB(storage=OneWrite(...))``
+on the Store's DataFile (storage.py), read, change, append the change to the audit
+log, keep a backup when one is due, write once (OneWrite.commit), release. The
+DataFile holds the tables it last read or wrote while the file keeps their change
+token, so a save into a file nobody changed since parses nothing. Readers need no
+lock: the file is only ever replaced by rename.
 """
 
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import re
 import stat
-import sys
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from tinydb import Query, TinyDB
-from tinydb.middlewares import CachingMiddleware
 from tinydb.table import Document
 
 from .. import model
 from ..fastclass import dataclass
-from .files import (AtomicJSONStorage, StoreError, exclusive_lock, open_regular, parse_json, read_json, read_regular,
-                    share_like, write_error, write_json_atomic)
+from .files import StoreError, encode, exclusive_lock, open_regular, parse_json, read_regular, share_like, write_error
+from .storage import MAX_REVISION, DataFile, OneWrite, Tables, Token, check_store_layout, header
+from .storage import revision_of as _revision_of
 
-STORE_FORMAT = "tui-advisor/store"
-STORE_VERSION = 1
 SINGLETONS = ("agency", "settings")
 META = "_m"
 TOMBSTONES_KEPT = 1000
-MAX_REVISION = 2**53  # revisions count writes; a larger one was not written by this program
-
-
-class _OneWrite(CachingMiddleware):
-    """Keep every change of a transaction in memory; write once on close."""
-
-    WRITE_CACHE_SIZE = sys.maxsize
 
 
 class Conflict(StoreError):
@@ -129,7 +124,7 @@ class Snapshot:
     data: model.AgencyData
     revision: int
     meta: MetaIndex
-    token: tuple[int, int, int] | None
+    token: Token | None  # the file's change token when it was read (storage.file_token)
 
 
 @dataclass
@@ -152,7 +147,7 @@ class ImportResult:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def ago(at: str) -> str:
@@ -161,51 +156,12 @@ def ago(at: str) -> str:
         then = datetime.fromisoformat(at.replace("Z", "+00:00"))
     except (ValueError, AttributeError):
         return "recently"
-    seconds = max(0, int((datetime.now(timezone.utc) - then).total_seconds()))
+    seconds = max(0, int((datetime.now(UTC) - then).total_seconds()))
     for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
         if seconds >= size:
             n = seconds // size
             return f"{n} {unit}{'s' if n > 1 else ''} ago"
     return "just now" if seconds < 5 else f"{seconds} seconds ago"
-
-
-def check_store_layout(path: Path, raw: Any) -> None:
-    """Refuse files that are not ours, or from a newer version, before touching them."""
-    if not isinstance(raw, dict):
-        raise StoreError(path, "is JSON but not a tui-advisor data file (expected an object of tables)", damaged=True)
-    if raw.get("format") == model.FORMAT:
-        raise StoreError(path, "is an interchange file, not a data file: load it with "
-                         f"`tui-advisor import {path}` or read it with `tui-advisor advise --input {path}`")
-    meta_table = raw.get("_meta")
-    meta = None
-    if isinstance(meta_table, dict) and meta_table:
-        meta = next(iter(meta_table.values()))
-    if not isinstance(meta, dict) or meta.get("format") != STORE_FORMAT:
-        raise StoreError(path, "is JSON but not a tui-advisor data file (no tui-advisor header); "
-                         "it was not changed", damaged=True)
-    version = meta.get("version")
-    if type(version) is not int or version > STORE_VERSION:
-        raise StoreError(path, f"was written by a newer tui-advisor (data format version {version}, "
-                         f"this program reads {STORE_VERSION}); upgrade tui-advisor. The file was not changed", damaged=True)
-    revision = meta.get("revision", 0)
-    if type(revision) is not int or not 0 <= revision <= MAX_REVISION:
-        raise StoreError(path, f"its revision number is damaged ({_short(revision)}; expected a whole number "
-                         f"from 0 to {MAX_REVISION:,}): was it edited by hand? Restore a backup, or set "
-                         '"revision" in the "_meta" table to a whole number', damaged=True)
-    for name, table in raw.items():
-        if not isinstance(table, dict):
-            raise StoreError(path, f"table {name!r} is damaged (not an object)", damaged=True)
-        for doc_id, doc in table.items():
-            if type(doc) is not dict:
-                raise StoreError(path, f"table {name!r} is damaged (its document {_short(doc_id)} is not an object)",
-                                 damaged=True)
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, (list, dict)):
-        return "a list" if isinstance(value, list) else "an object"
-    text = json.dumps(value) if not isinstance(value, float) or value == value else "NaN"
-    return text if len(text) <= 30 else text[:27] + "..."
 
 
 def _sorted_docs(table: dict[str, Any]) -> list[Any]:
@@ -240,21 +196,23 @@ def raw_to_document(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _take_document(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    """Like :func:`raw_to_document`, for a raw store read just now and used once: each record's
-    ``_m`` is taken out of it in place (no copy), and returned per collection, aligned."""
+    """Like :func:`raw_to_document`, without a copy: each record's ``_m`` is taken out of it in
+    place, and returned per kind, aligned (:func:`_put_back_metas` puts them back)."""
     doc = _document_head(raw)
     metas: dict[str, list[Any]] = {}
-    for coll in model.COLLECTIONS:
-        docs = _sorted_docs(raw.get(coll) or {})
-        metas[coll] = [d.pop(META, None) if type(d) is dict else None for d in docs]
-        doc[coll] = docs
+    for kind in model.COLLECTIONS:
+        docs = _sorted_docs(raw.get(kind) or {})
+        metas[kind] = [d.pop(META, None) if type(d) is dict else None for d in docs]
+        doc[kind] = docs
     return doc, metas
 
 
-def _revision_of(raw: dict[str, Any] | None) -> int:
-    if not raw:
-        return 0
-    return int(next(iter(raw["_meta"].values())).get("revision", 0))
+def _put_back_metas(doc: dict[str, Any], metas: dict[str, list[Any]]) -> None:
+    """Undo :func:`_take_document`: the raw store is as it was read."""
+    for kind in model.COLLECTIONS:
+        for d, m in zip(doc[kind], metas[kind]):
+            if m is not None:
+                d[META] = m
 
 
 def json_key(coll: str, js: dict[str, Any]) -> Any:
@@ -290,15 +248,18 @@ class Tx:
 
     def __init__(self, db: TinyDB, raw: dict[str, Any], user: str, action: str):
         self.db = db
-        self.raw = raw
+        self.raw = raw  # the tables as this transaction changes them (TinyDB's, through OneWrite)
         self.user = user
         self.action = action
         self.revision = _revision_of(raw) + 1
         self.at = now_iso()
+        self.meta = {"rev": self.revision, "by": self.user, "at": self.at}
         self.changes: list[dict[str, Any]] = []
 
     def stamp(self, js: dict[str, Any]) -> dict[str, Any]:
-        return {**js, META: {"rev": self.revision, "by": self.user, "at": self.at}}
+        """The document of a record changed by this transaction: the record and its ``_m`` (one
+        object for every record of the transaction: nothing changes an ``_m`` in place)."""
+        return {**js, META: self.meta}
 
     def changed(self, kind: str, key: Any, before: Any, after: Any) -> None:
         self.changes.append({"kind": kind, "key": key, "before": _clean(before), "after": _clean(after)})
@@ -340,6 +301,7 @@ class Store:
         self.backup_minutes = backup_minutes
         self.user = user or _os_user()
         self.last_revision = 0  # the revision written by this object's last transaction
+        self._file = DataFile(self.path)  # the TinyDB storage of every transaction (and snapshot)
 
     # ------------------------------------------------------------------ paths
 
@@ -363,22 +325,17 @@ class Store:
             return False
         return os.access(directory, os.W_OK | os.X_OK) if directory.exists() else True
 
-    def change_token(self) -> tuple[int, int, int] | None:
-        """Cheap: changes whenever the file is replaced (every write renames a new file in)."""
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-    def read_raw(self) -> dict[str, Any] | None:
-        raw = read_json(self.path)
-        if raw is not None:
-            check_store_layout(self.path, raw)
-        return raw
+    def change_token(self) -> Token | None:
+        """Cheap (a stat): changes whenever the file is replaced (every write renames a new file
+        in) or changed in place (see storage.py)."""
+        return self._file.token()
 
     def revision(self) -> int:
-        return _revision_of(self.read_raw())
+        tables, token = self._file.read_with_token()
+        if tables is None:
+            return 0
+        self._file.hold(tables, token)  # only looked at
+        return _revision_of(tables)
 
     def load(self) -> model.AgencyData:
         """The stored agency (an empty one when the file does not exist yet)."""
@@ -386,26 +343,23 @@ class Store:
 
     def snapshot(self) -> Snapshot:
         """The stored agency, its revision and every record's revision, from one read."""
-        import gc
-
-        token = self.change_token()
-        was_enabled = gc.isenabled()
-        gc.disable()  # many objects, no cycles: the cyclic collector would only slow this down
-        try:
-            raw = self.read_raw()
+        with _no_gc():
+            raw, token = self._file.read_with_token()  # no read when the file is as this Store left it
             if raw is None:
                 return Snapshot(model.AgencyData(), 0, MetaIndex(), None)
-            return self._snapshot_of(self.path, raw, token)
-        finally:
-            if was_enabled:
-                gc.enable()
+            snap = self._snapshot_of(self.path, raw, token, keep=True)
+            self._file.hold(raw, token)
+            return snap
 
     @staticmethod
-    def _snapshot_of(path: Path, raw: dict[str, Any], token: tuple[int, int, int] | None) -> Snapshot:
-        """A snapshot of a raw store (its layout checked already); ``raw`` is used up."""
+    def _snapshot_of(path: Path, raw: Tables, token: Token | None, *, keep: bool = False) -> Snapshot:
+        """A snapshot of a raw store (its layout checked already). ``raw`` is used up, or with
+        ``keep`` left as it was (the DataFile holds it then: the next save into an unchanged
+        file reads nothing)."""
         revision = _revision_of(raw)
         doc, metas = _take_document(raw)
-        del raw
+        if not keep:
+            del raw
         if "agency" not in doc:
             doc["agency"] = {"name": ""}
             partial = True
@@ -420,7 +374,11 @@ class Store:
         # validate_document raises on any problem, so every collection's records are
         # aligned with its stored documents and their "_m" (copies of the lists: the
         # workspace changes its own lists before the index may be built)
-        meta = MetaIndex([(coll, list(getattr(data, coll)), metas[coll]) for coll in model.COLLECTIONS])
+        meta = MetaIndex([(kind, list(getattr(data, kind)), metas[kind]) for kind in model.COLLECTIONS])
+        if keep:
+            # the records share only immutable values with the documents (text, numbers;
+            # dates, steps and settings are new objects), so the documents can be kept
+            _put_back_metas(doc, metas)
         return Snapshot(data, revision, meta, token)
 
     def export_document(self) -> dict[str, Any]:
@@ -439,20 +397,18 @@ class Store:
         if not self.writable():
             raise StoreError(self.path, "you may not change this file (permission denied): ask its owner to "
                              "add you to its group and make it group-writable (see README, 'On a shared server')")
-        with exclusive_lock(self.path, self.lock_timeout, self.on_wait):
+        with exclusive_lock(self.path, self.lock_timeout, self.on_wait), _no_gc():
             self._remove_stale_temp_files()
-            raw = self.read_raw()
-            if raw is None:
-                raw = {"_meta": {"1": {"format": STORE_FORMAT, "version": STORE_VERSION, "revision": 0}}}
-            db = TinyDB(self.path, storage=lambda p: _OneWrite(AtomicJSONStorage)(p, initial=raw))
-            tx = Tx(db, raw, self.user, action)
+            # the DataFile hands over the tables it holds when nobody changed the file since this
+            # Store read or wrote it, else reads it; if the body raises, they are dropped
+            storage = OneWrite(lambda: self._file)
+            db = TinyDB(storage=storage)
+            tx = Tx(db, storage.read(), self.user, action)
             yield tx
-            db.table("_meta").upsert(Document({"format": STORE_FORMAT, "version": STORE_VERSION,
-                                               "revision": tx.revision}, doc_id=1))
             appended = self._append_log(tx.revision, tx.at, tx.action, tx.changes)
             try:
                 self._backup_if_due()
-                db.close()  # the one write
+                storage.commit(tx.revision)  # the one write
             except BaseException:
                 appended.undo()  # the data was not written: its audit entry goes too
                 raise
@@ -516,38 +472,39 @@ class Store:
                 self._merge(tx, coll, incoming or [], replace, result)
         return result
 
-    def _merge(self, tx: Tx, coll: str, incoming: list[Any], replace: bool, result: ImportResult) -> None:
-        table = tx.db.table(coll)
-        existing = (tx.db.storage.read() or {}).get(coll, {})
-        by_key = {json_key(coll, d): int(doc_id) for doc_id, d in existing.items()}
+    def _merge(self, tx: Tx, kind: str, incoming: list[Any], replace: bool, result: ImportResult) -> None:
+        table = tx.db.table(kind)
+        existing = tx.raw.get(kind, {})
+        by_key = {json_key(kind, d): int(doc_id) for doc_id, d in existing.items()}
         merged = {int(doc_id): d for doc_id, d in existing.items()}
         new_docs = []
         seen: set[Any] = set()
         for r in incoming:
-            js = model.record_to_json(coll, r)
-            key = json_key(coll, js)
+            js = model.record_to_json(kind, r)
+            key = json_key(kind, js)
             seen.add(key)
             doc_id = by_key.get(key)
             if doc_id is None:
-                new_docs.append(tx.stamp(js))
-                tx.changed(coll, key, None, js)
+                new_docs.append(js)
+                tx.changed(kind, key, None, js)
             elif _clean(merged[doc_id]) != js:
-                tx.changed(coll, key, merged[doc_id], js)
+                tx.changed(kind, key, merged[doc_id], js)
                 merged[doc_id] = tx.stamp(js)
-                result.updated[coll] = result.updated.get(coll, 0) + 1
+                result.updated[kind] = result.updated.get(kind, 0) + 1
         if replace:
             for key, doc_id in by_key.items():
                 if key not in seen:
-                    tx.changed(coll, key, merged.pop(doc_id), None)
-        result.added[coll] = len(new_docs)
+                    tx.changed(kind, key, merged.pop(doc_id), None)
+        result.added[kind] = len(new_docs)
         next_id = max(merged, default=0) + 1
         table.truncate()
-        table.insert_multiple([Document(v, doc_id=k) for k, v in merged.items()]
-                              + [Document(v, doc_id=next_id + i) for i, v in enumerate(new_docs)])
+        # the documents made one at a time as TinyDB copies them in (no second list of copies)
+        table.insert_multiple(chain((Document(v, doc_id=k) for k, v in merged.items()),
+                                    (Document(tx.stamp(js), doc_id=next_id + i) for i, js in enumerate(new_docs))))
 
     def _check_stored(self, tx: Tx) -> None:
         """Refuse to merge into a data file whose records are invalid (edited by hand)."""
-        stored = raw_to_document(tx.db.storage.read() or {})
+        stored = raw_to_document(tx.raw)
         if "agency" not in stored:
             stored["agency"] = {"name": "(unnamed agency)"}
         try:
@@ -580,8 +537,8 @@ class Store:
             target = table.get(_key_query(coll, old))
             clash = table.get(_key_query(coll, key)) if key != old else None
             if must_be_new and (target is not None or clash is not None):
-                existing = target or clash
-                m = existing.get(META, {})
+                found: dict[str, Any] = target or clash or {}
+                m = found.get(META, {})
                 raise StoreError(self.path, f"there is already {describe(tx, coll, key)}"
                                  + (f" (added by {m.get('by')} {ago(m.get('at', ''))})" if m else ""))
             if clash is not None and target is not None:
@@ -662,7 +619,7 @@ class Store:
         must be a regular file with one link, and is chmod-ed only when this call created it.
         """
         entry = {"rev": revision, "at": at, "by": self.user, "action": action, "changes": changes}
-        line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        line = encode(entry) + b"\n"
         try:
             st = os.stat(self.path, follow_symlinks=False)
             mode, gid = stat.S_IMODE(st.st_mode), st.st_gid
@@ -922,9 +879,10 @@ class Store:
         with exclusive_lock(self.path, self.lock_timeout, self.on_wait):
             payload = self._read_backup(backup)
             raw = parse_json(backup, payload, what="backup")
+            del payload
             check_store_layout(backup, raw)
             try:
-                self._snapshot_of(backup, parse_json(backup, payload, what="backup"), None)
+                self._snapshot_of(backup, raw, None, keep=True)
             except StoreError as exc:
                 raise StoreError(backup, f"{exc.message}\nThe backup was not restored; nothing was changed",
                                  damaged=True) from None
@@ -935,10 +893,10 @@ class Store:
             if os.path.lexists(self.path):
                 self._backup_if_due(force=True, label="-before-restore")
             revision = max(current_rev, _revision_of(raw)) + 1
-            raw["_meta"] = {"1": {"format": STORE_FORMAT, "version": STORE_VERSION, "revision": revision}}
+            raw["_meta"] = {"1": header(revision)}
             appended = self._append_log(revision, now_iso(), f"restore {backup.name}", [])
             try:
-                write_json_atomic(self.path, raw)
+                self._file.write(raw)
             except BaseException:
                 appended.undo()
                 raise
@@ -1062,6 +1020,19 @@ def _references_to(tx: Tx, coll: str, key: Any) -> str:
         if n:
             counts.append(f"{n} invoices")
     return " and ".join(counts)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector off: reading or writing a large file makes many objects and
+    no cycles, and the collector would walk all of them again and again (seconds on L)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _own_links_followed(path: Path) -> Path:
