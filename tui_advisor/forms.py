@@ -1,6 +1,8 @@
 """What the app's forms and tables show for each kind of record, and how typed text
 becomes a value. Headless: the screens build widgets from these definitions, and
-the parsing is tested without a terminal.
+the parsing is tested without a terminal. Labels, help, types, choices and bounds
+are the core's (model.KINDS); only screen matters (the form's field order, the
+table's columns, a new record's starting values) are here.
 
 A value typed by a person is parsed leniently (``12,500``, ``26-11-2026``), checked
 strictly, and every problem is said in words: "price must be a number, e.g. 12500".
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
@@ -147,8 +149,26 @@ class FieldDef:
         return format_value(value)
 
 
-def _F(name: str, label: str, type: str = "text", **kw: Any) -> FieldDef:
-    return FieldDef(name, label, type, **kw)
+# The form's input for each type of value of the core's fields (model.kinds.TYPES); a reference
+# to a client or an engagement is picked from a list.
+_INPUT = {"name": "text", "text": "text", "date": "date", "money": "number", "number": "signed", "days": "days",
+          "score": "score", "choice": "choice", "bool": "yesno"}
+
+
+def field_def(f: model.Field) -> FieldDef:
+    """The form field of a field of the core's definition: its label, help, example, choices, bounds."""
+    if f.references:
+        kind = model.KINDS[f.references].label  # 'client', 'engagement'
+    elif f.unit == "%":
+        kind = "percent"
+    else:
+        kind = _INPUT[f.type]
+    return FieldDef(f.name, f.label, kind, required=f.form_required, options=f.choices, help=f.help,
+                    example=f.example)
+
+
+def _fields(kind: model.Kind, names: tuple[str, ...]) -> tuple[FieldDef, ...]:
+    return tuple(field_def(kind.by_name[n]) for n in names)
 
 
 @dataclass(frozen=True)
@@ -158,37 +178,39 @@ class Column:
     render: Callable[[Any, dict[str, str]], Any] | None = None  # (record, client names) -> value
 
 
-@dataclass(frozen=True)
 class KindDef:
-    """One kind of record: its collection, labels, table columns and form fields."""
+    """What the screens show of one kind of record: the form's fields (in the form's order), the
+    table's columns, the values a new record's form starts with. Everything else (labels, help,
+    types, the key, ids, names) is the core's definition, ``kind`` (a model.Kind)."""
 
-    coll: str
-    label: str  # singular, for "Add client"
-    plural: str
-    key: str  # the binding / palette id
-    fields: tuple[FieldDef, ...]
-    columns: tuple[Column, ...]
-    id_prefix: str = ""
-    title_field: str = "name"
-    defaults: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, name: str, fields: tuple[str, ...], columns: tuple[Column, ...],
+                 defaults: dict[str, Any] | None = None):
+        self.kind = model.KINDS[name]
+        self.name = name
+        self.fields = _fields(self.kind, fields)
+        self.columns = columns
+        self.defaults = dict(defaults or {})
+        self.label = self.kind.label  # singular, for "Add client"
+        self.plural = self.kind.plural
+        self.id_prefix = self.kind.id_prefix
+
+    def __repr__(self) -> str:
+        return f"KindDef({self.name!r})"
+
+    @property
+    def title_field(self) -> str:
+        """The field a new record's id is made from (the last field of the key when it has no id)."""
+        return self.kind.id_from or self.kind.key[-1]
 
     def record_key(self, record: Any) -> Any:
-        return model.record_key(self.coll, record)
+        return self.kind.record_key(record)
 
     def describe(self, record: Any, names: dict[str, str]) -> str:
-        """A short, human name of a record ('client ACME [Ltd]')."""
-        if self.coll == "clients":
-            return f"client {record.name}"
-        if self.coll == "cash":
-            return f"the cash balance of {record.date.isoformat()}"
-        if self.coll == "journey":
-            return f"the {record.stage} activity {record.activity!r}"
-        if self.coll == "inquiries":
-            return f"the inquiry from {record.prospect}"
-        if self.coll == "actions":
-            return f"the action {record.title!r}"
-        client = names.get(getattr(record, "client", ""), getattr(record, "client", ""))
-        return f"{self.label} {record.id} ({client})"
+        """A short, human name of a record ('client ACME Ltd')."""
+        return self.kind.describe(record, names)
+
+    def new_id(self, values: dict[str, Any], existing: set[str]) -> str:
+        return self.kind.new_id(values, existing)
 
 
 def _client(rec: Any, names: dict[str, str]) -> str:
@@ -212,174 +234,56 @@ def _next_step(rec: Any, names: dict[str, str]) -> str:
     return f"{s.due.isoformat() if s.due else '-'} {s.title}"
 
 
-SCORE_HELP = "1 (not at all) to 5 (very much)"
+SCORE_HELP = model.SCORE_HELP
 
-KINDS: dict[str, KindDef] = {
-    "cash": KindDef(
-        "cash", "cash balance", "Cash", "cash",
-        fields=(
-            _F("date", "Date", "date", required=True, example="2026-11-26"),
-            _F("balance", "Balance", "signed", required=True, help="the bank balance on that date",
-               example="48000"),
-        ),
-        columns=(Column("date", "Date"), Column("balance", "Balance")),
-        title_field="date",
-    ),
-    "clients": KindDef(
-        "clients", "client", "Clients", "clients",
-        fields=(
-            _F("name", "Name", required=True, example="ACME Ltd"),
-            _F("industry", "Industry", example="Retail"),
-            _F("enjoy", "Enjoy working with them", "score", help=SCORE_HELP),
-            _F("industry_fit", "Industry fit", "score", help=SCORE_HELP),
-        ),
-        columns=(Column("name", "Name"), Column("industry", "Industry"), Column("enjoy", "Enjoy"),
-                 Column("industry_fit", "Fit"), Column("id", "Id")),
-        id_prefix="c",
-    ),
-    "engagements": KindDef(
-        "engagements", "engagement", "Engagements", "engagements",
-        fields=(
-            _F("client", "Client", "client", required=True),
-            _F("kind", "Kind", "choice", required=True, options=model.ENGAGEMENT_KINDS),
-            _F("start", "Start", "date", required=True, example="2026-01-01"),
-            _F("end", "End", "date", help="empty: open-ended"),
-            _F("monthly_fee", "Monthly fee", "number", help="retainers", example="8000"),
-            _F("price", "Fixed price", "number", help="projects", example="12500"),
-            _F("hours_per_week", "Hours per week", "number", example="20"),
-            _F("billing", "Billing", "choice", required=True, options=model.BILLING),
-            _F("deadline", "Deadline", "date"),
-            _F("rush_fee_pct", "Rush fee %", "percent", example="25"),
-            _F("name", "Name", help="optional: what the advice calls it", example="Website relaunch"),
-        ),
-        columns=(Column("id", "Id"), Column("client", "Client", _client), Column("kind", "Kind"),
-                 Column("start", "Start"), Column("end", "End"), Column("fee", "Fee / price", _fee),
-                 Column("hours_per_week", "h/week"), Column("billing", "Billing")),
-        id_prefix="e", title_field="id", defaults={"kind": "retainer", "billing": "monthly"},
-    ),
-    "invoices": KindDef(
-        "invoices", "invoice", "Invoices", "invoices",
-        fields=(
-            _F("client", "Client", "client", required=True),
-            _F("engagement", "Engagement", "engagement", help="optional: the engagement it bills"),
-            _F("issued", "Issued", "date", required=True, example="2026-11-26"),
-            _F("amount", "Amount", "signed", required=True, example="8000"),
-            _F("due", "Due", "date"),
-            _F("paid", "Paid", "date", help="empty: still open"),
-        ),
-        columns=(Column("id", "Id"), Column("client", "Client", _client), Column("issued", "Issued"),
-                 Column("amount", "Amount"), Column("due", "Due"), Column("paid", "Paid")),
-        id_prefix="inv", title_field="id",
-    ),
-    "inquiries": KindDef(
-        "inquiries", "inquiry", "Inquiries", "inquiries",
-        fields=(
-            _F("prospect", "Prospect", required=True, example="Globex"),
-            _F("received", "Received", "date", required=True, example="2026-11-20"),
-            _F("source", "Source", example="referral"),
-            _F("status", "Status", "choice", required=True, options=model.INQUIRY_STATUSES),
-            _F("proposal_sent", "Proposal sent", "date"),
-            _F("decided", "Decided", "date"),
-            _F("estimated_value", "Estimated value", "number", example="30000"),
-            _F("requested_start", "Requested start", "date"),
-            _F("deadline", "Deadline", "date"),
-            _F("rush_fee_pct", "Rush fee %", "percent", example="25"),
-            _F("enjoy", "Enjoy", "score", help=SCORE_HELP),
-            _F("industry_fit", "Industry fit", "score", help=SCORE_HELP),
-            _F("budget_ok", "Budget ok", "yesno"),
-        ),
-        columns=(Column("prospect", "Prospect"), Column("received", "Received"), Column("status", "Status"),
-                 Column("proposal_sent", "Proposal"), Column("estimated_value", "Value"),
-                 Column("requested_start", "Start wanted"), Column("source", "Source")),
-        id_prefix="q", title_field="prospect", defaults={"status": "new"},
-    ),
-    "journey": KindDef(
-        "journey", "journey activity", "Journey", "journey",
-        fields=(
-            _F("stage", "Stage", "choice", required=True, options=model.JOURNEY_STAGES),
-            _F("activity", "Activity", required=True, example="Clients search Google for 'shopify agency'"),
-        ),
-        columns=(Column("stage", "Stage"), Column("activity", "Activity")),
-        title_field="activity",
-    ),
-    "actions": KindDef(
-        "actions", "action item", "Actions", "actions",
-        fields=(
-            _F("title", "Title", required=True, example="Publish three case studies"),
-            _F("owner", "Owner", example="Sam"),
-            _F("rule", "From rule", help="the rule id it answers, e.g. KEY001"),
-        ),
-        columns=(Column("title", "Title"), Column("owner", "Owner"), Column("steps", "Steps done", _steps),
-                 Column("next", "Next step", _next_step), Column("rule", "Rule")),
-        id_prefix="a", title_field="title",
-    ),
-}
+KINDS: dict[str, KindDef] = {k.name: k for k in (
+    KindDef("cash", ("date", "balance"), (Column("date", "Date"), Column("balance", "Balance"))),
+    KindDef("clients", ("name", "industry", "enjoy", "industry_fit"),
+            (Column("name", "Name"), Column("industry", "Industry"), Column("enjoy", "Enjoy"),
+             Column("industry_fit", "Fit"), Column("id", "Id"))),
+    KindDef("engagements", ("client", "kind", "start", "end", "monthly_fee", "price", "hours_per_week", "billing",
+                            "deadline", "rush_fee_pct", "name"),
+            (Column("id", "Id"), Column("client", "Client", _client), Column("kind", "Kind"),
+             Column("start", "Start"), Column("end", "End"), Column("fee", "Fee / price", _fee),
+             Column("hours_per_week", "h/week"), Column("billing", "Billing")),
+            defaults={"kind": "retainer", "billing": "monthly"}),
+    KindDef("invoices", ("client", "engagement", "issued", "amount", "due", "paid"),
+            (Column("id", "Id"), Column("client", "Client", _client), Column("issued", "Issued"),
+             Column("amount", "Amount"), Column("due", "Due"), Column("paid", "Paid"))),
+    KindDef("inquiries", ("prospect", "received", "source", "status", "proposal_sent", "decided",
+                          "estimated_value", "requested_start", "deadline", "rush_fee_pct", "enjoy", "industry_fit",
+                          "budget_ok"),
+            (Column("prospect", "Prospect"), Column("received", "Received"), Column("status", "Status"),
+             Column("proposal_sent", "Proposal"), Column("estimated_value", "Value"),
+             Column("requested_start", "Start wanted"), Column("source", "Source")),
+            defaults={"status": "new"}),
+    KindDef("journey", ("stage", "activity"), (Column("stage", "Stage"), Column("activity", "Activity"))),
+    KindDef("actions", ("title", "owner", "rule"),
+            (Column("title", "Title"), Column("owner", "Owner"), Column("steps", "Steps done", _steps),
+             Column("next", "Next step", _next_step), Column("rule", "Rule"))),
+)}
 
-PROFILE_FIELDS = (
-    _F("name", "Agency name", required=True, example="Northwind Studio"),
-    _F("currency", "Currency", required=True, example="EUR"),
-    _F("monthly_operating_costs", "Monthly operating costs", "number", example="62000",
-       help="salaries, rent, tools: everything a month costs"),
-    _F("weekly_capacity_hours", "Weekly capacity (hours)", "number", example="240",
-       help="billable hours the whole team can deliver in a week"),
-    _F("normal_lead_time_days", "Normal lead time (days)", "days", example="14",
-       help="days of notice you normally need before starting work"),
-    _F("credit_line", "Credit line", "number", example="50000", help="arranged with the bank; 0 if none"),
-)
+PROFILE_FIELDS = tuple(field_def(f) for f in model.PROFILE.fields)
+
+slug = model.slug
 
 
-def slug(text: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return s[:24].strip("-") or "x"
-
-
-def new_id(kind: KindDef, values: dict[str, Any], existing: set[str]) -> str:
-    """A readable, unique id for a new record: 'c-acme-ltd', 'inv-0042'."""
-    if kind.coll in ("clients", "inquiries", "actions"):
-        base = f"{kind.id_prefix}-{slug(str(values.get(kind.title_field) or kind.label))}"
-        candidate, n = base, 2
-        while candidate in existing:
-            candidate, n = f"{base}-{n}", n + 1
-        return candidate
-    n = len(existing) + 1
-    while f"{kind.id_prefix}-{n:04d}" in existing:
-        n += 1
-    return f"{kind.id_prefix}-{n:04d}"
-
-
-# An inquiry's status and the date the metrics read for it: without that date the inquiry
-# is left out of them without a word (a won proposal with no decision date is not in the win
-# rate or the sales cycle; a sent one with no date is not in the proposals per week).
-_STATUS_DATES = {
-    "proposal_sent": ("proposal_sent", "is needed when the status is proposal_sent: the proposals per week "
-                      "count sent proposals by this date"),
-    "won": ("decided", "is needed for a won inquiry: the win rate and the sales cycle count it by this date"),
-    "lost": ("decided", "is needed for a lost inquiry: the win rate counts it by this date"),
-    "declined": ("decided", "is needed for a declined inquiry: the date you said no"),
-}
-
-
-def form_problems(kind: KindDef, values: dict[str, Any]) -> list[str]:
-    """What the form must not save although the data file would take it (files written
-    elsewhere may leave these dates out; the form asks for them): ``"coll.field: message"``."""
-    if kind.coll != "inquiries":
-        return []
-    needed = _STATUS_DATES.get(values.get("status") or "")
-    if needed is not None and values.get(needed[0]) is None:
-        return [f"inquiries.{needed[0]}: {needed[1]}, e.g. 2026-11-20"]
-    return []
+def new_id(kind: KindDef | model.Kind, values: dict[str, Any], existing: set[str]) -> str:
+    """A readable, unique id for a new record: 'c-acme-ltd', 'inv-0042' (see model.Kind.new_id)."""
+    return kind.new_id(values, existing)
 
 
 def build_record(kind: KindDef, values: dict[str, Any], original: Any | None, existing_ids: set[str]) -> Any:
     """A record of the kind from parsed form values; keeps what the form does not show."""
-    cls = model.RECORD_TYPES[kind.coll]
+    core = kind.kind
+    cls = core.record
     base: dict[str, Any] = {}
     if original is not None:
-        base = {f: getattr(original, f) for f in cls.__dataclass_fields__}  # type: ignore[attr-defined]
+        base = {f: getattr(original, f) for f in cls.__dataclass_fields__}
     base.update({k: v for k, v in values.items()})
-    for spec in model.SPECS[kind.coll]:
+    for spec in core.fields:
         if base.get(spec.name) is None and spec.default is not None:
             base[spec.name] = spec.default
-    if "id" in cls.__dataclass_fields__ and not base.get("id"):  # type: ignore[attr-defined]
-        base["id"] = new_id(kind, values, existing_ids)
+    if core.has_ids and not base.get("id"):
+        base["id"] = core.new_id(values, existing_ids)
     return cls(**base)

@@ -175,7 +175,7 @@ async def test_number_keys_switch_screens(demo_app: AdvisorApp) -> None:
             assert app.current_mode == mode
             assert isinstance(app.screen, kinds.get(mode, RecordsScreen))
             if isinstance(app.screen, RecordsScreen):
-                assert app.screen.kind.coll == mode
+                assert app.screen.kind.name == mode
                 table = app.screen.query_one("#records", DataTable)
                 assert table.row_count == len(app.workspace.records(mode))
             assert app.screen.title == title  # each screen names itself in the header
@@ -281,7 +281,7 @@ async def test_palette_go_to_clients(demo_app: AdvisorApp) -> None:
         listed = await palette_run(pilot, "Go to clients")
         assert listed[0] == "Go to clients"
         await wait_until(pilot, lambda: app.current_mode == "clients", "the clients screen")
-        assert isinstance(app.screen, RecordsScreen) and app.screen.kind.coll == "clients"
+        assert isinstance(app.screen, RecordsScreen) and app.screen.kind.name == "clients"
 
 
 async def test_palette_add_invoice_opens_the_invoice_form(demo_app: AdvisorApp) -> None:

@@ -147,7 +147,7 @@ async def test_tables_show_names_literally(markup_app: AdvisorApp) -> None:
             assert name in shown
 
         invoices = await go(pilot, "7", RecordsScreen)
-        assert invoices.kind.coll == "invoices"
+        assert invoices.kind.name == "invoices"
         assert {r[1] for r in cells(invoices.query_one("#records", DataTable))} == set(NAMES)
         shown = screen_text(app)
         for name in NAMES:

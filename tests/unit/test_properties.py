@@ -93,7 +93,7 @@ EXTRA = {"nestr": st.text(min_size=1, max_size=12).filter(str.strip), "str": st.
 def spec_value(spec: model.FieldSpec) -> st.SearchStrategy[Any]:
     """Values the field's own checker accepts (from a pool of typical ones, and generated)."""
     accepted = [v for v in POOL if spec.check(v)[1] is None]
-    return st.one_of(st.sampled_from(accepted), EXTRA.get(spec.kind, st.nothing()))
+    return st.one_of(st.sampled_from(accepted), EXTRA.get(spec.fast, st.nothing()))
 
 
 @st.composite
@@ -297,7 +297,7 @@ def test_every_sample_round_trips(name: str) -> None:
 
 # =========================================================================== (b) the form fields
 
-ALL_FIELDS: list[tuple[str, FieldDef]] = [(k.coll, f) for k in KINDS.values() for f in k.fields] + \
+ALL_FIELDS: list[tuple[str, FieldDef]] = [(k.name, f) for k in KINDS.values() for f in k.fields] + \
     [("profile", f) for f in PROFILE_FIELDS]
 IDS = [f"{coll}.{f.name}" for coll, f in ALL_FIELDS]
 SELECT_TYPES = ("score", "choice", "client", "engagement", "yesno")
@@ -495,7 +495,7 @@ def _text_for(f: FieldDef, data: model.AgencyData) -> st.SearchStrategy[Any]:
 def form_save(draw: Any) -> tuple[str, dict[str, Any], int | None]:
     """A kind, parsed form values for it, and the position of the record edited (None: a new one)."""
     kind = draw(st.sampled_from(list(KINDS.values())))
-    records = getattr(TEMPLATE_DATA, kind.coll)
+    records = getattr(TEMPLATE_DATA, kind.name)
     edit = draw(st.one_of(st.none(), st.integers(min_value=0, max_value=len(records) - 1))) if records else None
     original = records[edit] if edit is not None else None
     values: dict[str, Any] = {}
@@ -508,7 +508,7 @@ def form_save(draw: Any) -> tuple[str, dict[str, Any], int | None]:
             values[f.name] = f.parse(raw)
         except FieldError:
             assume(False)  # the form would not try to save
-    return kind.coll, values, edit
+    return kind.name, values, edit
 
 
 def _state(path: Path) -> tuple[bytes, bytes]:

@@ -162,9 +162,9 @@ def _document(full: bool) -> dict[str, Any]:
     return doc
 
 
-TEXT_FIELDS = [(coll, spec.name) for coll in model.COLLECTIONS for spec in model.SPECS[coll]
-               if spec.kind in ("str", "nestr")] + [("agency", s.name) for s in model.AGENCY_FIELDS
-                                                     if s.kind in ("str", "nestr")] + [("steps", "title")]
+TEXT_FIELDS = [(kind, spec.name) for kind in model.COLLECTIONS for spec in model.SPECS[kind]
+               if spec.type in ("text", "name")] + [("agency", s.name) for s in model.AGENCY_FIELDS
+                                                    if s.type in ("text", "name")] + [("steps", "title")]
 
 
 def test_every_text_field_of_the_format_is_checked() -> None:

@@ -388,3 +388,38 @@ def test_problems_name_the_record_and_field() -> None:
     with pytest.raises(model.ValidationError) as info:
         model.validate_document(_with(lambda d: d["engagements"][0].update(client="acme")))
     assert "engagements[0].client: no client with id 'acme'" in info.value.problems[0]
+
+
+# --------------------------------------------------------------------------- generated from the kinds
+
+
+def test_the_published_schema_is_the_one_generated_from_the_kinds() -> None:
+    """The published file is what ``python -m tui_advisor.model.schema`` writes: a field, a kind or a bound
+    changed in tui_advisor/model/kinds.py without regenerating the file fails here."""
+    from tui_advisor.model import schema as generated
+
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == generated.schema_text(), (
+        "tui_advisor/schema/agency.schema.json is stale: run "
+        "`.venv/bin/python -m tui_advisor.model.schema > tui_advisor/schema/agency.schema.json`")
+
+
+def test_the_schema_command_writes_the_generated_schema() -> None:
+    import subprocess
+    import sys
+
+    from tui_advisor.model import schema as generated
+
+    out = subprocess.run([sys.executable, "-m", "tui_advisor.model.schema"], capture_output=True, text=True,
+                         encoding="utf-8", check=True, timeout=120).stdout
+    assert out == generated.schema_text()
+    assert json.loads(out)["$defs"]["engagement"]["properties"]["kind"]["enum"] == list(model.ENGAGEMENT_KINDS)
+
+
+def test_a_changed_definition_changes_the_generated_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The staleness test can fail: a new choice in the definition is in the generated schema, not the file."""
+    from tui_advisor.model import schema as generated
+
+    field = model.KINDS["engagements"].by_name["billing"]
+    monkeypatch.setattr(field, "choices", (*field.choices, "weekly"))
+    assert "weekly" in generated.build_schema()["$defs"]["engagement"]["properties"]["billing"]["enum"]
+    assert SCHEMA_PATH.read_text(encoding="utf-8") != generated.schema_text()

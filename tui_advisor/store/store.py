@@ -215,32 +215,24 @@ def _put_back_metas(doc: dict[str, Any], metas: dict[str, list[Any]]) -> None:
                 d[META] = m
 
 
-def json_key(coll: str, js: dict[str, Any]) -> Any:
+def json_key(kind: str, js: dict[str, Any]) -> Any:
     """The key of a stored record: its id; a cash entry's date; (stage, activity); (rule, subject)."""
-    if coll == "cash":
-        return js.get("date")
-    if coll == "journey":
-        return (js.get("stage"), js.get("activity"))
-    if coll == "dismissals":
-        return (js.get("rule"), js.get("subject"))
-    return js.get("id")
+    return model.KINDS[kind].json_key(js)
 
 
-def key_of(coll: str, record: Any) -> Any:
+def key_of(kind: str, record: Any) -> Any:
     """The stored key of a model record (dates as ISO text)."""
-    key = model.record_key(coll, record)
-    return key.isoformat() if hasattr(key, "isoformat") else key
+    return model.KINDS[kind].key_of(record)
 
 
-def _key_query(coll: str, key: Any) -> Any:
-    q = Query()
-    if coll == "cash":
-        return q.date == key
-    if coll == "journey":
-        return (q.stage == key[0]) & (q.activity == key[1])
-    if coll == "dismissals":
-        return (q.rule == key[0]) & (q.subject == key[1])
-    return q.id == key
+def _key_query(kind: str, key: Any) -> Any:
+    names = model.KINDS[kind].key
+    values = (key,) if len(names) == 1 else tuple(key)
+    query = None
+    for name, value in zip(names, values, strict=True):
+        test = Query()[name] == value
+        query = test if query is None else query & test
+    return query
 
 
 class Tx:
@@ -269,12 +261,8 @@ class Tx:
         return list((self.db.storage.read() or {}).get(name, {}).values())
 
     def known_ids(self) -> dict[str, Any]:
-        tables = self.db.storage.read() or {}
-        known: dict[str, Any] = {}
-        for coll in ("clients", "engagements", "invoices", "inquiries", "actions"):
-            known[coll] = {d.get("id") for d in tables.get(coll, {}).values()}
-        known["engagement_client"] = {d.get("id"): d.get("client") for d in tables.get("engagements", {}).values()}
-        return known
+        """What the stored records offer references to (see model.known_ids)."""
+        return model.known_ids(self.db.storage.read() or {})
 
     def tombstone(self, kind: str, key: Any) -> dict[str, Any] | None:
         for d in reversed(self.table_docs("_deleted")):
@@ -546,15 +534,13 @@ class Store:
                                  "change that one, or pick another key")
             if expected_rev is not None:
                 self._check_expected(tx, coll, old, target, expected_rev)
-            if old != key and coll in ("clients", "engagements"):
+            if old != key and model.KINDS[coll].referenced_by:
                 refs = _references_to(tx, coll, old)
                 if refs:
                     raise StoreError(self.path, f"the id {old!r} is used by {refs}; it cannot change")
-            if coll == "engagements" and target is not None and target.get("client") != js.get("client"):
-                billed = sum(1 for d in tx.table_docs("invoices") if d.get("engagement") == key)
-                if billed:
-                    raise StoreError(self.path, f"{describe(tx, coll, key)} has {billed} invoices of its client: "
-                                     "it cannot move to another client (add a new engagement instead)")
+            if target is not None:
+                for problem in model.change_problems(coll, key, target, js, tx.table_docs):
+                    raise StoreError(self.path, f"{describe(tx, coll, key)} {problem.message}")
             existing = target if target is not None else clash
             if existing is None:
                 table.insert(tx.stamp(js))
@@ -993,33 +979,17 @@ def _norm_key(key: Any) -> Any:
     return key
 
 
-def describe(tx: Tx, coll: str, key: Any) -> str:
-    """A record as a person names it: 'client ACME Ltd', 'a cash balance for 2026-11-30'."""
-    if coll == "cash":
-        return f"a cash balance for {key}"
-    if coll == "journey":
-        return f"the {key[0]} activity {key[1]!r}"
-    if coll == "dismissals":
-        return f"a dismissal of {key[0]}" + (f" for {key[1]}" if key[1] else "")
-    label = {"clients": "client", "engagements": "engagement", "invoices": "invoice", "inquiries": "inquiry",
-             "actions": "action item"}.get(coll, coll)
-    doc = next((d for d in tx.table_docs(coll) if d.get("id") == key), None)
-    name = (doc or {}).get("name") or (doc or {}).get("prospect") or (doc or {}).get("title")
-    return f"{label} {name!r} ({key})" if name else f"{label} {key!r}"
+def describe(tx: Tx, kind: str, key: Any) -> str:
+    """A record as a person names it: "client 'ACME Ltd' (c-acme)", 'a cash balance for 2026-11-30'."""
+    k = model.KINDS[kind]
+    doc = next((d for d in tx.table_docs(kind) if d.get("id") == key), None) if k.name_field else None
+    return k.describe_key(key, doc)
 
 
-def _references_to(tx: Tx, coll: str, key: Any) -> str:
-    counts = []
-    if coll == "clients":
-        for other in ("engagements", "invoices"):
-            n = sum(1 for d in tx.table_docs(other) if d.get("client") == key)
-            if n:
-                counts.append(f"{n} {other}")
-    elif coll == "engagements":
-        n = sum(1 for d in tx.table_docs("invoices") if d.get("engagement") == key)
-        if n:
-            counts.append(f"{n} invoices")
-    return " and ".join(counts)
+def _references_to(tx: Tx, kind: str, key: Any) -> str:
+    """The stored records that refer to a record ('3 engagements and 12 invoices'), empty if none."""
+    counts = model.referrers(kind, key, tx.table_docs)
+    return " and ".join(f"{n} {other}" for other, n in counts)
 
 
 @contextmanager

@@ -508,7 +508,7 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
 
         for kind in KINDS.values():
             yield SystemCommand(f"Add {kind.label}", f"Open the form for a new {kind.label}",
-                                lambda k=kind.coll: self.add_record(k))
+                                lambda k=kind.name: self.add_record(k))
         for rule in sorted(self.workspace.rulebook.ruleset.rules, key=lambda r: r.id):
             rid, name, source = visible(rule.id), visible(rule.name), visible(rule.source)  # a rule file's texts
             yield SystemCommand(f"Explain rule {rid} {name}", f"{source}: what {rid} checks and why",

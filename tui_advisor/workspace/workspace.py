@@ -246,7 +246,7 @@ class Workspace:
     def plan_action_from(self, rec: Recommendation, owner: str = "", title: str | None = None) -> "Write":
         steps = [model.Step(title=a, due=self.as_of + timedelta(days=7 * (i + 1)))
                  for i, a in enumerate(rec.actions)]
-        from ..forms import KINDS, new_id
+        from ..model import KINDS, new_id
 
         action = model.ActionItem(id=new_id(KINDS["actions"], {"title": title or rec.title}, self.ids("actions")),
                                   title=title or rec.title, rule=rec.rule, owner=owner, steps=steps)

@@ -146,7 +146,7 @@ class AdviceScreen(AdvisorScreen):
             try:
                 return self.workspace.plan_action_from(rec, owner=values.get("owner") or "", title=values["title"])
             except (StoreError, model.ValidationError) as exc:
-                return getattr(exc, "problems", None) or [str(exc)]
+                return exc.items if isinstance(exc, model.ValidationError) else [str(exc)]
 
         def done(saved: bool | None) -> None:
             if saved:

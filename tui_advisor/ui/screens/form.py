@@ -8,7 +8,6 @@ stored; escape cancels and loses nothing already stored.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable
 
 from rich.text import Text
@@ -20,12 +19,13 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...forms import FieldDef, FieldError
+from ...model import Problem
 from ...workspace import Conflict
 
-# (values, force=False) -> the problems found (nothing is saved), or the workspace's Write that
-# saves it (the app runs it in a thread; it may fail with store.Conflict, StoreError, ValidationError)
+# (values, force=False) -> the problems found (nothing is saved: model.Problem, which names its
+# field, or a line of text), or the workspace's Write that saves it (the app runs it in a thread;
+# it may fail with store.Conflict, StoreError, ValidationError)
 SaveFunction = Callable[..., Any]
-_PATH = re.compile(r"^[a-z_]+(\[\d+\])?\.(?P<field>[a-z_]+)(\.|:)")
 
 
 class FieldValidator(Validator):
@@ -225,7 +225,7 @@ class FormScreen(ModalScreen[bool]):
         if isinstance(exc, Conflict):
             self._resolve(exc, values)
         elif isinstance(exc, model.ValidationError):
-            self._after_save(exc.problems)
+            self._after_save(exc.items)
         elif isinstance(exc, StoreError):
             self._after_save([f"Not saved: {exc.message}", "Everything you typed is still here: ctrl+s tries again."])
         else:
@@ -279,20 +279,19 @@ class FormScreen(ModalScreen[bool]):
 
         self.app.push_screen(ConflictScreen(conflict), chosen)
 
-    def _after_save(self, problems: list[str]) -> None:
+    def _after_save(self, problems: list[Problem] | list[str]) -> None:
         if problems:
             general = []
             marked: list[str] = []
+            labels = {f.name: f.label for f in self.fields}
             for p in problems:
-                m = _PATH.match(p)
-                name = m["field"] if m else None
-                if name and any(f.name == name for f in self.fields):
-                    message = p.split(": ", 1)[1] if ": " in p else p
-                    label = next(f.label for f in self.fields if f.name == name)
-                    self.query_one(f"#hint-{name}", Static).update(Text(f"{label} {message}", style="bold red"))
+                name = p.field if isinstance(p, Problem) else None  # the field the problem is about
+                if isinstance(p, Problem) and name in labels:
+                    self.query_one(f"#hint-{name}", Static).update(Text(f"{labels[name]} {p.text()}",
+                                                                        style="bold red"))
                     marked.append(name)
                 else:
-                    general.append(p)
+                    general.append(str(p))
             self._show_errors(general or ["Not saved: see the fields marked in red"])
             if marked:  # the cursor goes where the fix is to be typed
                 self.query_one(f"#f-{marked[0]}").focus()

@@ -54,7 +54,7 @@ class ProfileScreen(AdvisorScreen):
             try:
                 return self.workspace.plan_set_agency(model.Agency(**clean))  # the form runs it
             except model.ValidationError as exc:
-                return exc.problems
+                return exc.items
             except StoreError as exc:
                 return [exc.message]
 

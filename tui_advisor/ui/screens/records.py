@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ... import model
-from ...forms import KINDS, Column, KindDef, build_record, form_problems, format_value
+from ...forms import KINDS, Column, KindDef, build_record, format_value
 from ...workspace import Conflict, StoreError, describe_error
 from .base import AdvisorScreen, cursor_key, lit
 from .dialogs import ConfirmScreen
@@ -46,7 +46,7 @@ class RecordsScreen(AdvisorScreen):
     ]
 
     def __init__(self, kind: KindDef):
-        super().__init__(name=kind.coll, id=f"screen-{kind.coll}")
+        super().__init__(name=kind.name, id=f"screen-{kind.name}")
         self.kind = kind
         self.title = kind.plural
         self.sort_column = 0
@@ -62,7 +62,7 @@ class RecordsScreen(AdvisorScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "steps":
-            return self.kind.coll == "actions"
+            return "steps" in self.kind.kind.nested
         return True
 
     # ------------------------------------------------------------------ showing
@@ -75,7 +75,7 @@ class RecordsScreen(AdvisorScreen):
     def refresh_data(self) -> None:
         table = self.query_one("#records", DataTable)
         selected = self._selected_key()
-        records = list(self.workspace.records(self.kind.coll))
+        records = list(self.workspace.records(self.kind.name))
         names = self.workspace.client_names()
         col = self.kind.columns[self.sort_column]
         records.sort(key=lambda r: _sort_value(self._value(col, r, names)), reverse=self.sort_reverse)
@@ -92,7 +92,7 @@ class RecordsScreen(AdvisorScreen):
         info.append(f"{self.kind.plural}: {len(records)}", style="bold")
         info.append(f"   sorted by {col.label} {arrow}   a add · e edit · d delete · u undo · s sort · l history",
                     style="dim")
-        if self.kind.coll == "actions":
+        if "steps" in self.kind.kind.nested:
             info.append(" · t steps", style="dim")
         self.query_one("#records-info", Static).update(info)
 
@@ -145,8 +145,9 @@ class RecordsScreen(AdvisorScreen):
         else:
             values = {f.name: getattr(original, f.name) for f in kind.fields}
             title = f"Edit {kind.describe(original, self.workspace.client_names())}"
-        seen_rev = self.workspace.meta_of(kind.coll, original).rev if original is not None else None
-        if kind.coll in ("engagements", "invoices") and not self.workspace.data.clients:
+        seen_rev = self.workspace.meta_of(kind.name, original).rev if original is not None else None
+        needed = {target for name, target in kind.kind.references.items() if kind.kind.by_name[name].required}
+        if any(not list(self.workspace.records(target)) for target in needed):  # an engagement needs its client
             self.notify("Add a client first (press 5): engagements and invoices belong to a client.",
                         severity="warning")
             return
@@ -154,15 +155,15 @@ class RecordsScreen(AdvisorScreen):
         def save(form_values: dict[str, Any], force: bool = False) -> Any:
             """The problems, or the Write that stores the record (the form runs it in the background)."""
             ws = self.workspace
-            existing = ws.ids(kind.coll) if kind.coll not in ("cash", "journey") else set()
-            problems = form_problems(kind, form_values)
-            if problems:
-                return problems
+            existing = ws.ids(kind.name) if kind.kind.has_ids else set()
             try:
                 record = build_record(kind, form_values, original, existing)
-                write = ws.plan_save(kind.coll, record, original=original, force=force, seen_rev=seen_rev)
+                problems = model.record_problems(kind.name, record)  # the core's rules (a won inquiry's date)
+                if problems:
+                    return problems
+                write = ws.plan_save(kind.name, record, original=original, force=force, seen_rev=seen_rev)
             except model.ValidationError as exc:
-                return exc.problems
+                return exc.items
             except StoreError as exc:
                 return [exc.message]
             except (TypeError, ValueError) as exc:
@@ -201,7 +202,7 @@ class RecordsScreen(AdvisorScreen):
         if rec is None:
             return
         what = self.kind.describe(rec, self.workspace.client_names())
-        seen_rev = self.workspace.meta_of(self.kind.coll, rec).rev
+        seen_rev = self.workspace.meta_of(self.kind.name, rec).rev
 
         def deleted(_: Any) -> None:
             self.changed()
@@ -217,7 +218,7 @@ class RecordsScreen(AdvisorScreen):
 
         def answer(yes: bool | None) -> None:
             if yes:  # in the background: it may wait for a teammate's lock
-                self.advisor.write(lambda: self.workspace.plan_delete(self.kind.coll, rec, seen_rev=seen_rev),
+                self.advisor.write(lambda: self.workspace.plan_delete(self.kind.name, rec, seen_rev=seen_rev),
                                    deleted, failed)
 
         self.app.push_screen(ConfirmScreen(f"Delete {what}?", yes="Delete"), answer)
@@ -228,9 +229,9 @@ class RecordsScreen(AdvisorScreen):
             return
 
         def restored(result: tuple[str, Any]) -> None:
-            coll, rec = result
+            kind, rec = result
             self.changed()
-            self.notify(f"Put back {KINDS[coll].describe(rec, self.workspace.client_names())}.", timeout=3,
+            self.notify(f"Put back {KINDS[kind].describe(rec, self.workspace.client_names())}.", timeout=3,
                         markup=False)
 
         def failed(exc: Exception) -> None:
@@ -252,7 +253,7 @@ class RecordsScreen(AdvisorScreen):
 
         what = self.kind.describe(rec, self.workspace.client_names())
         try:
-            entries, skipped = self.workspace.history(self.kind.coll, rec)
+            entries, skipped = self.workspace.history(self.kind.name, rec)
         except Exception as exc:  # the log and the data file are shared: say what is wrong, never crash
             self.notify(describe_error(exc), title="The history could not be read", severity="error", markup=False)
             return

@@ -1,0 +1,169 @@
+"""The records of the agency model: plain, typed dataclasses (slots), one per kind of record.
+
+What each field may hold, its label and help, and the rules between fields are in the
+definition of the kind (kinds.py); the field order and defaults here are the format's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import field
+from datetime import date
+
+from ..fastclass import dataclass
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(slots=True)
+class Agency:
+    """The agency's profile: name, currency, costs, capacity, lead time, credit line."""
+
+    name: str = ""
+    currency: str = "EUR"
+    monthly_operating_costs: float | None = None
+    weekly_capacity_hours: float | None = None
+    normal_lead_time_days: int = 14
+    credit_line: float = 0
+
+
+@dataclass(slots=True)
+class CashEntry:
+    """The bank balance on one date."""
+
+    date: date
+    balance: float
+
+
+@dataclass(slots=True)
+class Client:
+    """A client, with how much the team enjoys the work and how well it fits."""
+
+    id: str
+    name: str
+    industry: str = ""
+    enjoy: int | None = None
+    industry_fit: int | None = None
+
+
+@dataclass(slots=True)
+class Engagement:
+    """A retainer or a project for a client: fee or price, billing, dates, hours."""
+
+    id: str
+    client: str
+    kind: str
+    start: date
+    end: date | None = None
+    monthly_fee: float | None = None
+    price: float | None = None
+    hours_per_week: float = 0
+    billing: str = "monthly"
+    deadline: date | None = None
+    rush_fee_pct: float = 0
+    name: str | None = None
+
+
+@dataclass(slots=True)
+class Invoice:
+    """An invoice: issued, due and paid dates, amount, client and engagement."""
+
+    id: str
+    client: str
+    issued: date
+    amount: float
+    engagement: str | None = None
+    due: date | None = None
+    paid: date | None = None
+
+
+@dataclass(slots=True)
+class Inquiry:
+    """An inquiry or proposal, from first contact to won, lost or declined."""
+
+    id: str
+    received: date
+    prospect: str
+    source: str = ""
+    status: str = "new"
+    proposal_sent: date | None = None
+    decided: date | None = None
+    estimated_value: float | None = None
+    requested_start: date | None = None
+    deadline: date | None = None
+    rush_fee_pct: float = 0
+    enjoy: int | None = None
+    industry_fit: int | None = None
+    budget_ok: bool | None = None
+
+
+@dataclass(slots=True)
+class JourneyActivity:
+    """What the agency does at one stage of the customer journey."""
+
+    stage: str
+    activity: str
+
+
+@dataclass(slots=True)
+class Step:
+    """One weekly step of an action item."""
+
+    title: str
+    due: date | None = None
+    done: date | None = None
+
+
+@dataclass(slots=True)
+class ActionItem:
+    """Something the team decided to do, with weekly steps."""
+
+    id: str
+    title: str
+    rule: str | None = None
+    owner: str = ""
+    steps: list[Step] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Dismissal:
+    """A recommendation the team dismissed or snoozed, per rule and subject.
+
+    It stays hidden while the numbers are no worse than when it was dismissed
+    (same or lower severity, distance past the threshold not grown) and, when
+    snoozed, until the ``until`` date."""
+
+    rule: str
+    subject: str = ""
+    reason: str = ""
+    until: date | None = None
+    severity: str = "info"
+    distance: float = 0
+    by: str = ""
+    on: date | None = None
+
+
+@dataclass(slots=True)
+class Settings:
+    """Per-agency rule settings: ``disable`` ids or prefixes, ``params`` per rule id."""
+
+    disable: list[str] = field(default_factory=list)
+    params: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class AgencyData:
+    """Everything stored about one agency: the profile, its settings and every collection."""
+
+    agency: Agency = field(default_factory=Agency)
+    cash: list[CashEntry] = field(default_factory=list)
+    clients: list[Client] = field(default_factory=list)
+    engagements: list[Engagement] = field(default_factory=list)
+    invoices: list[Invoice] = field(default_factory=list)
+    inquiries: list[Inquiry] = field(default_factory=list)
+    journey: list[JourneyActivity] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+    dismissals: list[Dismissal] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
+
+    def client_names(self) -> dict[str, str]:
+        return {c.id: c.name for c in self.clients}
