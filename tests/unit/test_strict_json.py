@@ -57,3 +57,41 @@ def test_the_record_holding_the_duplicate_is_named() -> None:
     with pytest.raises(DuplicateKey) as info:
         loads_strict('{"clients": {"1": {"id": "c-acme", "name": "A", "name": "B"}}}')
     assert (info.value.key, info.value.record) == ("name", "c-acme")
+
+
+@settings(max_examples=200, deadline=None)
+@given(values, st.booleans())
+def test_bytes_read_as_the_text_does(value, indent) -> None:
+    text = _text(value, indent)
+    if _has_duplicates(value):
+        with pytest.raises(DuplicateKey):
+            loads_strict(text.encode())
+    else:
+        assert loads_strict(text.encode()) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ['{"a:": 1, "a\\u003a": 2}', '{"a\\u003A": 1, "a\\u003a": 2}',
+                                  '[{"x\\u003a": {"y": 1}, "x:": 2}]'])
+def test_a_colon_written_as_an_escape_does_not_hide_a_duplicate(text) -> None:
+    with pytest.raises(DuplicateKey):
+        loads_strict(text)
+
+
+def test_an_escaped_colon_without_a_duplicate_reads() -> None:
+    assert loads_strict('{"a\\u003a": "b\\u003Ac", "d": ":"}') == {"a:": "b:c", "d": ":"}
+
+
+@pytest.mark.parametrize("text", ["[NaN, -Infinity]", "[1e400]", '["\\ud800"]', "[" + "9" * 4000 + "]"])
+def test_what_only_pythons_json_reads_still_reads(text) -> None:
+    """The fast decoder refuses these; the strict parser reads them as it always did (the
+    validator then words what is wrong with the value)."""
+    assert repr(loads_strict(text)) == repr(json.loads(text))
+
+
+@pytest.mark.parametrize("text", ['{"a": 1,}', "[1] [2]", "\ufeff[1]", '["a\x01b"]', "[" + "9" * 5000 + "]"])
+def test_what_pythons_json_refuses_is_refused_with_its_error(text) -> None:
+    with pytest.raises(ValueError) as expected:
+        json.loads(text)
+    with pytest.raises(ValueError) as got:
+        loads_strict(text)
+    assert (type(got.value), str(got.value)) == (type(expected.value), str(expected.value))
