@@ -22,16 +22,15 @@ one notice (DATA001) says so, and nothing is scored.
 
 from __future__ import annotations
 
-import difflib
 import heapq
 from collections import ChainMap
 from dataclasses import field
 from datetime import date
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Container, Iterable, Iterator, Mapping
 
 from .. import metrics as metrics_mod
 from ..fastclass import dataclass
-from ..model import AgencyData
+from ..model import AgencyData, did_you_mean, suggest
 from . import expr
 from .rules import MAX_RENDERED, PILLARS, SEVERITIES, Rule, RuleSet, matches, render
 
@@ -128,13 +127,11 @@ def check_overrides(rules: Iterable[Rule], where: str, disable: Iterable[str],
     out = []
     for sel in disable:
         if not any(rid.startswith(sel) for rid in by_id):
-            close = difflib.get_close_matches(sel, list(by_id), n=1)
-            out.append(f"{where}: disable {sel!r} matches no rule" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            out.append(f"{where}: disable {sel!r} matches no rule{did_you_mean(suggest(sel, by_id))}")
     for rid, values in params.items():
         rule = by_id.get(rid)
         if rule is None:
-            close = difflib.get_close_matches(rid, list(by_id), n=1)
-            out.append(f"{where}: params for unknown rule {rid!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            out.append(f"{where}: params for unknown rule {rid!r}{did_you_mean(suggest(rid, by_id))}")
             continue
         for p in values:
             if p not in rule.params:
@@ -293,7 +290,7 @@ def _independence_score(pillars: Mapping[str, PillarScore], result: metrics_mod.
         return None, ("unknown: none of the five components of independence can be scored yet"
                       + (f" ({names}: their key numbers are unknown); enter the data the advice asks for"
                          if names else ": all of their rules are disabled")), basis
-    known = [pillars[p].score for p in basis]
+    known = [value for p in basis if (value := pillars[p].score) is not None]  # basis: the scored ones
     raw = round((sum(known) / len(known) + min(known)) / 2)
     score = min(raw, cap) if critical else raw
     parts = ", ".join(f"{_title(p)} {pillars[p].score if pillars[p].score is not None else 'unknown'}"
@@ -325,7 +322,7 @@ def _days_before_data(result: metrics_mod.MetricResult) -> float:
     """How many days the as-of date is before the agency's first dated record (0: not before,
     or unknown)."""
     days = result.values.get("days_before_data")
-    return float(days) if type(days) in (int, float) and days > 0 else 0.0
+    return float(days) if isinstance(days, (int, float)) and not isinstance(days, bool) and days > 0 else 0.0
 
 
 def _before_data_notice(result: metrics_mod.MetricResult, rules: list[Rule]) -> Recommendation:
@@ -378,7 +375,7 @@ def _run_rule(rule: Rule, p: dict[str, float], base: dict[str, Any], result: met
                 item_keys[rule.each] = keys
         scope = {**base, **p}
         when = _bound(rule.when_fn, scope, keys)
-        hits = []
+        hits: list[Mapping[str, Any]] = []
         for item in items:
             outcome = when(item)
             if outcome is expr.UNKNOWN:
@@ -393,6 +390,7 @@ def _run_rule(rule: Rule, p: dict[str, float], base: dict[str, Any], result: met
         fired.extend(_most_urgent_items(rule, hits, scope, max_items, keys))
         return
     env = ChainMap(p, base)
+    assert rule.when_fn is not None  # every loaded rule has its condition compiled
     outcome = expr.evaluate(rule.when_fn, env)
     if outcome is expr.UNKNOWN:
         for name in sorted(rule.names):
@@ -535,7 +533,7 @@ def _data_needed(blocked: dict[str, list[Rule]], unknown: Mapping[str, str]) -> 
 def _pillar_scores(recs: list[Recommendation], evaluated: dict[str, list[bool]],
                    blocked: dict[str, list[Rule]], active: set[str],
                    result: metrics_mod.MetricResult | None = None,
-                   not_checked: set[str] = frozenset()) -> dict[str, PillarScore]:
+                   not_checked: Container[str] = frozenset()) -> dict[str, PillarScore]:
     """100 minus a penalty: each rule that fired (but a confirmation, which is free) costs its worst recommendation's weight (critical 60,
     warning 30, info 10, plus up to 20 for the distance past the threshold) and 5 per extra subject;
     the pillar pays the costliest rule in full and 10 for every other rule that fired (floor 0).

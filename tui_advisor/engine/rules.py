@@ -25,7 +25,6 @@ a broken file never stops the other files' rules from running.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import marshal
 import os
@@ -40,6 +39,7 @@ from typing import Any, Callable, Iterable
 
 from ..fastclass import dataclass
 from ..metrics import FINDINGS, METRICS
+from ..model import did_you_mean, suggestions
 from . import expr
 from ..readfile import MAX_FILE_BYTES, FileRefused, read_text, size_text
 
@@ -165,8 +165,7 @@ class RuleSet:
 def _suggest(word: str, options: Iterable[str], n: int = 1) -> str:
     if len(word) > 100:
         return ""
-    close = difflib.get_close_matches(word, list(options), n=n, cutoff=0.6)
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    return did_you_mean(suggestions(word, options, n))
 
 
 _ID_LINE = re.compile(r"""^[ \t]*id[ \t]*=[ \t]*(["'])(.*?)\1""", re.M)
@@ -405,6 +404,7 @@ def parse_rule(raw: Any, file: str, lines: dict[str, int], default_pillar: str |
                 bad(f"{key}: {err}")
     if problems:
         return None, problems
+    assert isinstance(rid, str) and isinstance(pillar, str)  # checked above: any other is a problem
     rule = Rule(
         id=rid, name=name, pillar=pillar, source=raw["source"], severity=raw["severity"], when=raw["when"],
         title=raw["title"], message=raw["message"].strip(), rationale=raw["rationale"].strip(),

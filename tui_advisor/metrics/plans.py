@@ -37,19 +37,20 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     stages = [{"subject": f"the {s} stage", "stage": s, "activities": n} for s, n in counts.items()]
     actions = []
     seen: dict[str, int] = {}
-    for a in data.actions:
+    for action in data.actions:
         # a step finished after the as-of date was still open on that date
-        open_steps = [s for s in a.steps if s.done is None or s.done > as_of]
-        if a.steps and not open_steps:
+        open_steps = [s for s in action.steps if s.done is None or s.done > as_of]
+        if action.steps and not open_steps:
             continue
         dues = [s.due for s in open_steps if s.due is not None]
-        done = [s.done for s in a.steps if s.done is not None and s.done <= as_of]
+        done = [s.done for s in action.steps if s.done is not None and s.done <= as_of]
+        since: int | None  # days since the last step done, else since the first due date
         if done:
             since = (as_of - max(done)).days
         else:
-            all_dues = [s.due for s in a.steps if s.due is not None]
+            all_dues = [s.due for s in action.steps if s.due is not None]
             since = (as_of - min(all_dues)).days if all_dues else None
-        subject = f"action {a.title}"
+        subject = f"action {action.title}"
         seen[subject] = seen.get(subject, 0) + 1
         if seen[subject] > 1:
             subject += f" #{seen[subject]}"
@@ -57,13 +58,13 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         last_due = (max(dues) - as_of).days if dues else None
         n_open = len(open_steps)
         actions.append({
-            "subject": subject, "id": a.id, "title": a.title, "owner": a.owner,
-            "steps": len(a.steps), "open_steps": n_open, "done_steps": len(done),
+            "subject": subject, "id": action.id, "title": action.title, "owner": action.owner,
+            "steps": len(action.steps), "open_steps": n_open, "done_steps": len(done),
             "days_to_next_due": next_due,
             "days_since_progress": since,
             "days_to_last_due": last_due,
             "months_to_last_due": None if last_due is None else last_due / 30.44,
-            "owner_words": a.owner or "no owner yet",
+            "owner_words": action.owner or "no owner yet",
             "open_steps_text": f"{n_open} open step{'s' if n_open != 1 else ''}",
             "next_due_text": _next_due_text(next_due),
             "progress_text": _progress_text(since, bool(done)),
@@ -83,7 +84,7 @@ def _next_due_text(days: int | None) -> str:
 
 
 def _progress_text(since: int | None, any_done: bool) -> str:
-    if any_done:
+    if any_done and since is not None:  # a step done: since is the days since the last one
         return "the last step was done today" if since == 0 else f"the last step was done {days_text(since)} ago"
     if since is None:
         return "no step is done yet"

@@ -265,18 +265,19 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         if not start < inv.issued <= as_of:
             continue
         n_invoices += 1
-        trail_client[inv.client] += inv.amount
-        e = engagements.get(inv.engagement) if inv.engagement else None
-        if e is None:
-            e = _infer_engagement(inv, by_client, dpm)
-        if e is None:
+        amount = inv.amount
+        trail_client[inv.client] += amount
+        linked = engagements.get(inv.engagement) if inv.engagement else None
+        if linked is None:
+            linked = _infer_engagement(inv, by_client, dpm)
+        if linked is None:
             unlinked += 1
-            unlinked_amount += inv.amount
-        elif e.kind == "retainer":
-            trail_retainer += inv.amount
-            trail_monthly_billed += inv.amount
-        elif e.billing == "monthly":
-            trail_monthly_billed += inv.amount
+            unlinked_amount += amount
+        elif linked.kind == "retainer":
+            trail_retainer += amount
+            trail_monthly_billed += amount
+        elif linked.billing == "monthly":
+            trail_monthly_billed += amount
     out["unlinked_invoices"] = unlinked
     if n_invoices and first_ever is not None:
         # the calendar months the history touches, from its first invoice (or the window's first day)
@@ -305,10 +306,10 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
             mine = by_client.get(cid)
             if not mine:
                 continue  # no engagement on record: cannot tell whether the work goes on
-            ends = [engagement_end(e, dpm) for e in mine]
-            if any(end is None or end >= as_of for end in ends):
+            ended = [end for e in mine if (end := engagement_end(e, dpm)) is not None and end < as_of]
+            if len(ended) < len(mine):
                 continue  # running, or still to start
-            last = max(zip(ends, range(len(mine))), key=lambda t: t[0])
+            last = max(zip(ended, range(len(mine))), key=lambda t: t[0])
             eng = mine[last[1]]
             cname = names.get(cid, cid)
             departed.append({"subject": f"client {cname}", "name": cname, "monthly": amount / months,
@@ -372,14 +373,15 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         last_day: dict[str, date | None] = {}
         for cid, _ in ranked:
             ends = [engagement_end(e, dpm) for e in by_client.get(cid, [])]
-            ends = [d for d in ends if d is None or d >= as_of]
-            last_day[cid] = None if any(d is None for d in ends) else max(ends)
-        ending_ids = [cid for cid, _ in ranked
-                      if last_day[cid] is not None and (last_day[cid] - as_of).days <= within]
+            # open-ended work (None) has no last day; else the last of the work not ended yet
+            last_day[cid] = None if any(d is None for d in ends) else \
+                max([d for d in ends if d is not None and d >= as_of])
+        ending_ids = {cid for cid, _ in ranked
+                      if (day := last_day[cid]) is not None and (day - as_of).days <= within}
         first = ranked[0][0]
+        first_end = last_day[first]
         out["largest_running_client"] = names.get(first, first)
-        out["largest_running_client_end"] = ("no end date" if last_day[first] is None
-                                             else last_day[first].isoformat())
+        out["largest_running_client_end"] = "no end date" if first_end is None else first_end.isoformat()
         if len(ending_ids) < len(ranked):  # some work continues past the horizon
             top_i = next(i for i, (cid, _) in enumerate(ranked) if cid not in ending_ids)
             for cid, v in ranked:
@@ -399,11 +401,11 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         if trail_total > 0:
             tname = names.get(trail_ranked[0][0], trail_ranked[0][0])
             tshare = trail_ranked[0][1] / trail_total
-            mine = trail_client.get(top, 0.0)
+            top_trailing = trail_client.get(top, 0.0)
             if trail_ranked[0][0] == top:
                 out["trailing_note"] = f"; {trailing_text}: {tshare:.0%}"
             else:
-                out["trailing_note"] = (f"; {trailing_text}, {max(0.0, mine) / trail_total:.0%}, and the largest "
+                out["trailing_note"] = (f"; {trailing_text}, {max(0.0, top_trailing) / trail_total:.0%}, and the largest "
                                         f"was {tname} at {tshare:.0%}")
         work = []
         for e in by_client.get(top, []):

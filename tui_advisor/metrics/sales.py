@@ -142,9 +142,9 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     out["weekly_value_to_sell"] = to_sell = _weekly_value_to_sell(ctx)
     out["proposals_needed_per_week"] = _needed(to_sell, win, out["average_deal_value"])
     items = []
-    for i, n in enumerate(weekly):
+    for i, count in enumerate(weekly):
         ws = start26 + timedelta(days=1 + 7 * i)
-        items.append({"subject": f"week of {ws.isoformat()}", "week_start": ws.isoformat(), "count": n})
+        items.append({"subject": f"week of {ws.isoformat()}", "week_start": ws.isoformat(), "count": count})
     return {"proposals_by_week": items}
 
 
