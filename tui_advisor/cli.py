@@ -409,10 +409,10 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_explain(args: argparse.Namespace) -> int:
-    import difflib
     import textwrap
 
     from .engine.advise import effective_params
+    from .model import did_you_mean, suggestions
     from .engine.rules import PILLARS
 
     rulebook = _rulebook(args)
@@ -421,9 +421,8 @@ def cmd_rules_explain(args: argparse.Namespace) -> int:
     wanted = args.rule_id
     rule = by_id.get(wanted) or by_id.get(wanted.upper()) or by_name.get(wanted)
     if rule is None:
-        close = difflib.get_close_matches(wanted.upper(), list(by_id), n=3) + \
-            difflib.get_close_matches(wanted, list(by_name), n=2)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        close = suggestions(wanted.upper(), by_id, 3) + suggestions(wanted, by_name, 2)
+        hint = did_you_mean(close, quote=False)
         raise UsageError(f"no rule {wanted!r}{hint}; `tui-advisor rules list` shows them all")
     params = effective_params(rule, rulebook.config.params)
     w = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="  ")

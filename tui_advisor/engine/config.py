@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import field
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from ..fastclass import dataclass
 from ..metrics import METRIC_PARAMS
+from ..model import hint
 from ..readfile import FileRefused, read_text
 from .rules import MAX_PARAM, TomlError, TomlTooComplex, parse_toml, show
 
@@ -57,8 +57,7 @@ def _name(key: str) -> str:
 def _hint(word: str, options: Any) -> str:
     if len(word) > 100:
         return ""
-    close = difflib.get_close_matches(word, list(options), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return hint(word, options)
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9_-]{1,40}")

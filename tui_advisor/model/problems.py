@@ -9,7 +9,7 @@ suggestion; ``str(problem)`` is the line people read
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 
@@ -24,9 +24,14 @@ def suggestions(word: str, options: Iterable[str], n: int = 3, *, cutoff: float 
     return difflib.get_close_matches(word, list(options), n=n, cutoff=cutoff)
 
 
-def did_you_mean(suggestion: str | None) -> str:
-    """The wording of a suggestion after a message: `` (did you mean 'x'?)``; empty without one."""
-    return f" (did you mean {suggestion!r}?)" if suggestion is not None else ""
+def did_you_mean(suggestion: str | Sequence[str] | None, *, quote: bool = True) -> str:
+    """The wording of a suggestion after a message, made here only: `` (did you mean 'x'?)``,
+    `` (did you mean 'x', 'y'?)`` for several (``quote=False``: ids as they are typed,
+    `` (did you mean KEY001, KEY002?)``); empty without one."""
+    if suggestion is None or (not isinstance(suggestion, str) and not suggestion):
+        return ""
+    items = [suggestion] if isinstance(suggestion, str) else list(suggestion)
+    return f" (did you mean {', '.join(repr(s) if quote else s for s in items)}?)"
 
 
 def hint(word: str, options: Iterable[str]) -> str:

@@ -190,6 +190,7 @@ def _check_collection(
 ) -> tuple[list[Any], list[int]]:
     """Validate a collection column by column; records with a problem get the per-record check,
     which words every problem. Returns the records and their positions in ``raw``."""
+    slow: Sequence[int]
     if raw and set(map(type, raw)) != {dict}:
         slow = range(len(raw))
         columns: list[list[Any]] = []

@@ -24,7 +24,6 @@ considered: those widgets come first only while they have the focus.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from typing import Iterable, Mapping
 
@@ -33,6 +32,7 @@ from textual.binding import Binding, BindingError, InvalidBinding
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
 from ..engine.rules import show
+from ..model import did_you_mean, suggest
 
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 _NAMED = {k.value.rsplit("+", 1)[-1] for k in Keys if not k.value.startswith("<")}  # escape, f2, up, space...
@@ -122,9 +122,8 @@ def check_keymap(keymap: Mapping[str, str],
     for bid, spec in keymap.items():
         shown = f"[keys] {bid if bid.isidentifier() and len(bid) <= 40 else show(bid)} = {show(spec)}"
         if bid not in ids:
-            close = difflib.get_close_matches(bid, sorted(ids), n=1) if len(bid) < 100 else []
-            problems.append(f"{shown}: no binding has this id"
-                            + (f" (did you mean {close[0]!r}?)" if close else "")
+            close = suggest(bid, sorted(ids)) if len(bid) < 100 else None
+            problems.append(f"{shown}: no binding has this id{did_you_mean(close)}"
                             + "; the help screen (?) lists the ids")
             continue
         try:
@@ -137,7 +136,7 @@ def check_keymap(keymap: Mapping[str, str],
         if bad:
             key, why = bad[0]
             hint = key.lower() if key != key.lower() and key_problem(key.lower()) is None else None
-            problems.append(f"{shown}: {why}" + (f" (did you mean {hint!r}?)" if hint else "")
+            problems.append(f"{shown}: {why}{did_you_mean(hint)}"
                             + "; this entry is not used")
             continue
         entries[bid] = keys
