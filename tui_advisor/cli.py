@@ -230,7 +230,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     doc = read_document(args.file)
     store = _store(args)
     try:
-        result = store.import_document(doc, replace=args.replace)
+        result = store.import_document(doc, replace=args.replace, consume=True)  # doc: not needed after
     except model.ValidationError as exc:
         label = "<stdin>" if args.file == "-" else args.file
         raise UsageError(f"{label}: {len(exc.problems)} problem(s); nothing was imported", exc.problems) from None

@@ -419,13 +419,15 @@ class Store:
                 except OSError:
                     pass
 
-    def import_document(self, doc: Any, *, replace: bool = False) -> ImportResult:
+    def import_document(self, doc: Any, *, replace: bool = False, consume: bool = False) -> ImportResult:
         """Merge (or with ``replace``, swap in) an interchange document, in one write.
 
         Merging: records are matched by id (cash by date, journey by stage and
         activity); new ones are added, existing ones replaced by the incoming
         version; collections the document leaves out are untouched.
         Raises model.ValidationError (nothing written) when the document is invalid.
+        With ``consume``, ``doc`` (a dict) is emptied once it is validated: a large import
+        then holds its records once (as model records), not twice.
         """
         result = ImportResult()
         with self.transaction("import --replace" if replace else "import") as tx:
@@ -437,6 +439,8 @@ class Store:
             else:
                 has_agency = bool(tx.table_docs("agency"))
                 parts = model.validate_document(doc, partial=has_agency, known_ids=tx.known_ids())
+            if consume and isinstance(doc, dict):
+                doc.clear()
             if parts.get("agency") is not None:
                 result.agency = True
                 before = next(iter(tx.table_docs("agency")), None)
@@ -453,11 +457,11 @@ class Store:
                 db.table("settings").insert(Document(settings, doc_id=1))
                 if before != settings:
                     tx.changed("settings", None, before, settings)
-            for coll in model.COLLECTIONS:
-                incoming = parts.get(coll)
+            for kind in model.COLLECTIONS:
+                incoming = parts.pop(kind, None)  # its model records go once they are stored
                 if incoming is None and not replace:
                     continue
-                self._merge(tx, coll, incoming or [], replace, result)
+                self._merge(tx, kind, incoming or [], replace, result)
         return result
 
     def _merge(self, tx: Tx, kind: str, incoming: list[Any], replace: bool, result: ImportResult) -> None:
@@ -467,14 +471,17 @@ class Store:
         merged = {int(doc_id): d for doc_id, d in existing.items()}
         new_docs = []
         seen: set[Any] = set()
+        track = replace and bool(by_key)  # only a replace removes the stored records not seen
+        changes, to_json = tx.changes, model.record_to_json
         for r in incoming:
-            js = model.record_to_json(kind, r)
+            js = to_json(kind, r)
             key = json_key(kind, js)
-            seen.add(key)
+            if track:
+                seen.add(key)
             doc_id = by_key.get(key)
             if doc_id is None:
                 new_docs.append(js)
-                tx.changed(kind, key, None, js)
+                changes.append({"kind": kind, "key": key, "before": None, "after": js})  # tx.changed, inline
             elif _clean(merged[doc_id]) != js:
                 tx.changed(kind, key, merged[doc_id], js)
                 merged[doc_id] = tx.stamp(js)
