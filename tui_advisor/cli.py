@@ -177,6 +177,9 @@ def _rulebook(args: argparse.Namespace):
     return load_rulebook(config, [Path(p) for p in (args.rules or [])])
 
 
+MAX_NOTES = 10  # an import's notes shown (the rest counted)
+
+
 def _print_warnings(warnings: list[str]) -> None:
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -236,6 +239,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"{label}: {len(exc.problems)} problem(s); nothing was imported", exc.problems) from None
     verb = "Replaced the data in" if args.replace else "Imported into"
     print(f"{verb} {store.path}: {result.summary()}")
+    shown = MAX_NOTES  # the rules the app's forms add (a won inquiry's date): imported, and said
+    _print_warnings([f"{n} (imported as it is; the app's form asks for it)" for n in result.notes[:shown]]
+                    + ([f"{len(result.notes) - shown} more like these"] if len(result.notes) > shown else []))
     return 0
 
 

@@ -135,6 +135,8 @@ class ImportResult:
     updated: dict[str, int] = field(default_factory=dict)
     agency: bool = False
     settings: bool = False
+    # what the file may leave out but the app's forms ask for (model.Problem: a won inquiry's date)
+    notes: list[Any] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [name + " profile set" if name == "agency" else "rule settings set"
@@ -435,10 +437,10 @@ class Store:
             if not replace:
                 self._check_stored(tx)
             if replace:
-                parts = model.validate_document(doc)
+                parts = model.validate_document(doc, notes=result.notes)
             else:
                 has_agency = bool(tx.table_docs("agency"))
-                parts = model.validate_document(doc, partial=has_agency, known_ids=tx.known_ids())
+                parts = model.validate_document(doc, partial=has_agency, known_ids=tx.known_ids(), notes=result.notes)
             if consume and isinstance(doc, dict):
                 doc.clear()
             if parts.get("agency") is not None:
