@@ -48,9 +48,9 @@ def test_a_prefetched_snapshot_is_the_one_a_direct_read_gives(agency_file: Path)
     assert len(snap.data.invoices) == len(direct.data.invoices) > 900
     assert (snap.revision, snap.token) == (direct.revision, direct.token)
     authors = set()
-    for coll in model.COLLECTIONS:
-        for record in getattr(direct.data, coll):
-            key = (coll, key_of(coll, record))
+    for kind in model.COLLECTIONS:
+        for record in getattr(direct.data, kind):
+            key = (kind, key_of(kind, record))
             assert snap.meta.get(key) == direct.meta.get(key), key
             authors.add(snap.meta.get(key).by)
     assert authors == {"ann", "sam"}

@@ -57,8 +57,8 @@ def rec_of(ws: Workspace, rule: str):
 
 def same_in_memory_and_file(ws: Workspace) -> None:
     on_disk = stored(ws)
-    for coll in model.COLLECTIONS:
-        assert ws.records(coll) == getattr(on_disk, coll), coll
+    for kind in model.COLLECTIONS:
+        assert ws.records(kind) == getattr(on_disk, kind), kind
     assert ws.data.agency == on_disk.agency
 
 
@@ -424,6 +424,43 @@ def test_reload_sees_changes_made_by_another_session(ws: Workspace, rulebook: Ru
     assert ws.revision == other.revision
 
 
+def test_the_app_asks_the_workspace_who_changed_the_file_and_when_to_read_it_again(ws: Workspace) -> None:
+    """What the app shows of the data file comes from the workspace, not from its store: the file's
+    path, the lock's timeout, the newest audit entry, and after a read that failed, whether the
+    file changed again since."""
+    assert ws.path == ws.store.path and ws.lock_timeout == ws.store.lock_timeout
+    teammate = Workspace(Store(ws.path, user="sam"), ws.rulebook, as_of=AS_OF)
+    teammate.load()
+    teammate.save("cash", model.CashEntry(AS_OF, 500000))
+    change = ws.last_change()
+    assert change is not None and change["by"] == "sam" and change["rev"] == teammate.revision
+
+    good = ws.path.read_bytes()
+    ws.path.write_text("{ not json", encoding="utf-8")
+    assert ws.changed_on_disk()
+    with pytest.raises(StoreError):
+        ws.fetch()
+    ws.skip_unreadable()
+    assert not ws.changed_on_disk()  # nothing new to read until the file changes again
+    assert ws.data.clients  # what was read before stays
+    ws.path.write_bytes(good + b" ")
+    assert ws.changed_on_disk()
+    ws.load()
+    assert ws.revision == teammate.revision
+
+
+def test_a_change_that_waits_for_the_lock_says_so(ws: Workspace) -> None:
+    """on_lock_wait: the callback hears who holds the lock, from the thread making the change."""
+    from tui_advisor.store.files import exclusive_lock
+
+    heard: list[str] = []
+    ws.on_lock_wait(heard.append)
+    ws.store.lock_timeout = 0.3
+    with exclusive_lock(ws.path, 5.0, None), pytest.raises(StoreError):
+        ws.save("cash", model.CashEntry(AS_OF, 1))
+    assert len(heard) == 1
+
+
 # --------------------------------------------------------------------------- a new data file
 
 
@@ -438,8 +475,8 @@ def test_start_from_demo_on_an_empty_file(tmp_path: Path, rulebook: Rulebook) ->
     assert not ws.is_new
     assert ws.data.agency.name == "Northwind Studio"
     demo = load_input(sample_file("demo"))
-    for coll in model.COLLECTIONS:
-        assert len(ws.records(coll)) == len(getattr(demo, coll)), coll
+    for kind in model.COLLECTIONS:
+        assert len(ws.records(kind)) == len(getattr(demo, kind)), kind
     assert "CASH002" in rule_ids(ws)
     assert ws.revision == store.revision() >= 1
     same_in_memory_and_file(ws)

@@ -142,7 +142,7 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         self._lock_holder: str | None = None  # who holds the lock the change waits for ('' unknown)
         self._quit_anyway = False
         self.write_status: str | None = None  # what the change waits for, once it took a while
-        workspace.store.on_wait = self._lock_busy
+        workspace.on_lock_wait(self._lock_busy)
         self._keymap_config = dict(keymap or {})
         if title:
             self.sub_title = visible(title)  # the data file's path: any name a teammate gave it
@@ -263,7 +263,7 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
 
         if self._write is not None:
             if time.monotonic() - self._write.started >= self.WAIT_SHOWN_AFTER:
-                failed(StoreError(self.workspace.store.path, "the previous change is still waiting for the data "
+                failed(StoreError(self.workspace.path, "the previous change is still waiting for the data "
                                   "file's lock: try again when it is done (nothing else was changed)"))
             else:
                 self._queued.append((plan, done, failed, status))
@@ -271,7 +271,7 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         try:
             change = plan()
             if change is None:
-                raise StoreError(self.workspace.store.path, "there is nothing to change")
+                raise StoreError(self.workspace.path, "there is nothing to change")
         except Exception as exc:
             failed(exc)
             return
@@ -312,12 +312,12 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         if waited < self.WAIT_SHOWN_AFTER - 0.02:  # (a timer may fire a little early)
             return
         holder = self._lock_holder
-        name = self.workspace.store.path.name
+        name = self.workspace.path.name
         if holder is None:  # not told of a busy lock: the file itself is slow
             text = f"Saving… waiting for the data file {name} ({waited:.0f} s)"
         else:
             held = f"held by {_one_line(holder, 80)}" if holder else "held by another writer"
-            limit = getattr(self.workspace.store, "lock_timeout", None)
+            limit = self.workspace.lock_timeout
             text = (f"Saving… waiting for the data file's lock ({name}), {held}: {waited:.0f} s"
                     + (f" of at most {limit:.0f} s" if isinstance(limit, (int, float)) else ""))
         if text != self.write_status:
@@ -402,12 +402,12 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         self._reload_asked = False
         ws = self.workspace
         try:
-            ws.token = ws.store.change_token()  # tried again when it changes (or in a few seconds)
+            ws.skip_unreadable()  # tried again when it changes (or in a few seconds)
         except Exception:
             pass
         self._retry_at = time.monotonic() + self.RETRY_SECONDS
         what = describe_error(exc)
-        name = getattr(exc, "path", None) or ws.store.path
+        name = getattr(exc, "path", None) or ws.path
         head = " ".join(line.strip() for line in what.splitlines()[:2]).rstrip(".")  # a message and its first problem
         banner = (f"DATA FILE PROBLEM: {_one_line(str(name), 120)}: {_one_line(head, 200)}. Showing what was read "
                   "before; it is read again as soon as it changes.")
@@ -447,7 +447,7 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
             self.notify("The data file can be read again; every screen shows it.", title="Data file", timeout=5)
         elif news:
             try:
-                entry = ws.store.last_entry() or {}
+                entry = ws.last_change() or {}
             except Exception:  # the audit log is only for the message: never a reason to fail
                 entry = {}
             who = entry.get("by") if isinstance(entry.get("by"), str) and entry.get("by") else "a teammate"

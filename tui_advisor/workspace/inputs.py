@@ -69,7 +69,7 @@ def _huge_number_at(text: str) -> str:
     import re
 
     limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
-    m = re.search(r"(?<=[\[:,])\s*(-?\d{%d,})" % (limit + 1), text)
+    m = re.search(rf"(?<=[\[:,])\s*(-?\d{{{limit + 1},}})", text)
     if m is None:
         return ""
     start = m.start(1)

@@ -9,9 +9,11 @@ Headless (no Textual), so it is tested directly.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any
 
 from .. import model
 from ..engine.advise import Advice, Recommendation
@@ -64,6 +66,20 @@ class Workspace:
         """No agency profile yet: the first run on an empty file."""
         return not self.data.agency.name
 
+    @property
+    def path(self) -> Path:
+        """The data file."""
+        return self.store.path
+
+    @property
+    def lock_timeout(self) -> float:
+        """The seconds a change waits at most for a teammate's lock on the data file."""
+        return self.store.lock_timeout
+
+    def on_lock_wait(self, callback: Callable[[str], None] | None) -> None:
+        """Call ``callback(holder)`` (from the writing thread) once a change has to wait for the lock."""
+        self.store.on_wait = callback
+
     # ------------------------------------------------------------------ reading
 
     def load(self) -> None:
@@ -90,8 +106,18 @@ class Workspace:
         """Has anyone replaced the file since it was read here? (a stat, no read)"""
         return self.store.change_token() != self.token
 
+    def skip_unreadable(self) -> None:
+        """A read of the file failed: take the file as it is now as seen, so that
+        ``changed_on_disk`` tells when it changes again (the data read before stay)."""
+        self.token = self.store.change_token()
+
+    def last_change(self) -> dict[str, Any] | None:
+        """The newest entry of the audit log (who changed what), or None."""
+        return self.store.last_entry()
+
     def meta_of(self, kind: str, record: Any) -> RecordMeta:
-        return self.meta.get((kind, key_of(kind, record)), RecordMeta())
+        found = self.meta.get((kind, key_of(kind, record)))
+        return found if found is not None else RecordMeta()
 
     def history(self, kind: str, record: Any) -> tuple[list[dict[str, Any]], int]:
         """The audit entries of one record, oldest first, and how many lines of the log were
@@ -138,7 +164,7 @@ class Workspace:
         self.plan_save(kind, record, original, force=force, seen_rev=seen_rev).now()
 
     def plan_save(self, kind: str, record: Any, original: Any | None = None, *, force: bool = False,
-                  seen_rev: int | None = None) -> "Write":
+                  seen_rev: int | None = None) -> Write:
         self._writable()
         old_key = model.record_key(kind, original) if original is not None else None
         if force or original is None:
@@ -171,7 +197,7 @@ class Workspace:
         (``seen_rev``: its revision when the user chose to delete it)."""
         self.plan_delete(kind, record, force=force, seen_rev=seen_rev).now()
 
-    def plan_delete(self, kind: str, record: Any, *, force: bool = False, seen_rev: int | None = None) -> "Write":
+    def plan_delete(self, kind: str, record: Any, *, force: bool = False, seen_rev: int | None = None) -> Write:
         self._writable()
         key = model.record_key(kind, record)
         expected = None if force else (seen_rev if seen_rev is not None else self.meta_of(kind, record).rev)
@@ -193,7 +219,7 @@ class Workspace:
         w = self.plan_undo_delete()
         return None if w is None else w.now()
 
-    def plan_undo_delete(self) -> "Write | None":
+    def plan_undo_delete(self) -> Write | None:
         if self.last_deleted is None:
             return None
         kind, record = self.last_deleted
@@ -209,7 +235,7 @@ class Workspace:
     def set_agency(self, agency: model.Agency) -> None:
         self.plan_set_agency(agency).now()
 
-    def plan_set_agency(self, agency: model.Agency) -> "Write":
+    def plan_set_agency(self, agency: model.Agency) -> Write:
         self._writable()
 
         def apply(_: Any) -> None:
@@ -221,7 +247,7 @@ class Workspace:
         """Fill an empty data file with the demo agency (the sample file is only read)."""
         self.plan_start_from_demo().now()
 
-    def plan_start_from_demo(self) -> "Write":
+    def plan_start_from_demo(self) -> Write:
         from .. import paths
 
         def run() -> None:
@@ -234,7 +260,7 @@ class Workspace:
         """Hide a recommendation until its numbers get worse (or until a date: a snooze)."""
         self.plan_dismiss(rec, reason, until).now()
 
-    def plan_dismiss(self, rec: Recommendation, reason: str, until: date | None = None) -> "Write":
+    def plan_dismiss(self, rec: Recommendation, reason: str, until: date | None = None) -> Write:
         d = model.Dismissal(rule=rec.rule, subject=rec.subject or "", reason=reason, until=until,
                             severity=rec.severity, distance=min(1.0, rec.distance), by=self.user, on=self.as_of)
         return self.plan_save("dismissals", d, force=True)  # dismissing again replaces the earlier one
@@ -243,7 +269,7 @@ class Workspace:
         """An action item answering a recommendation: one step per suggested action, a week apart."""
         return self.plan_action_from(rec, owner, title).now()
 
-    def plan_action_from(self, rec: Recommendation, owner: str = "", title: str | None = None) -> "Write":
+    def plan_action_from(self, rec: Recommendation, owner: str = "", title: str | None = None) -> Write:
         steps = [model.Step(title=a, due=self.as_of + timedelta(days=7 * (i + 1)))
                  for i, a in enumerate(rec.actions)]
         from ..model import KINDS, new_id
@@ -257,7 +283,7 @@ class Workspace:
     def toggle_step(self, action: model.ActionItem, index: int) -> model.ActionItem:
         return self.plan_toggle_step(action, index).now()
 
-    def plan_toggle_step(self, action: model.ActionItem, index: int) -> "Write":
+    def plan_toggle_step(self, action: model.ActionItem, index: int) -> Write:
         steps = list(action.steps)
         s = steps[index]
         steps[index] = replace(s, done=None if s.done else self.as_of)

@@ -240,7 +240,7 @@ class RecordsScreen(AdvisorScreen):
         def plan() -> Any:
             write = self.workspace.plan_undo_delete()
             if write is None:  # u twice quickly: the first one put it back
-                raise StoreError(self.workspace.store.path, "nothing to undo: it is back already")
+                raise StoreError(self.workspace.path, "nothing to undo: it is back already")
             return write
 
         self.advisor.write(plan, restored, failed)

@@ -94,7 +94,7 @@ class StepsScreen(ModalScreen[None]):
 
     def _step(self, steps: list[model.Step], i: int) -> model.Step:
         if not 0 <= i < len(steps):
-            raise StoreError(self.workspace.store.path, "that step is gone (the steps changed meanwhile)")
+            raise StoreError(self.workspace.path, "that step is gone (the steps changed meanwhile)")
         return steps[i]
 
     def _show_status(self, text: str | None) -> None:
