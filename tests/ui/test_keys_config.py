@@ -162,7 +162,7 @@ async def test_the_app_starts_with_a_fifo_and_a_bomb_in_the_rules_folder_and_say
         assert any(f"{folder / 'a-fifo.toml'}: cannot read the file: it is a FIFO" in m for m in messages), messages
         assert any(f"{folder / 'b-bomb.toml'}: cannot be read" in m and "nested too deeply" in m for m in messages)
         builtin = {r.id for r in load_rulebook().ruleset.rules}
-        assert {r.id for r in ws.settings.ruleset.rules} == builtin  # every built-in rule runs
+        assert {r.id for r in ws.rulebook.ruleset.rules} == builtin  # every built-in rule runs
         await pilot.press("2")
         await wait_until(pilot, lambda: isinstance(app.screen, AdviceScreen), "the advice screen")
         await pilot.press("q")
