@@ -100,10 +100,9 @@ def test_a_refused_save_leaves_nothing_behind_in_the_tables_held(path: Path, rea
     store = Store(path, user="sam", backups=0)
     store.snapshot()
     before = path.read_bytes()
-    with pytest.raises(StoreError, match="already"):
-        with store.transaction() as tx:
-            tx.db.table("clients").update({"name": "Half done"}, Query().id == "c-lumen")
-            raise StoreError(path, "already there")  # the body fails after changing the tables
+    with pytest.raises(StoreError, match="already"), store.transaction() as tx:
+        tx.db.table("clients").update({"name": "Half done"}, Query().id == "c-lumen")
+        raise StoreError(path, "already there")  # the body fails after changing the tables
     assert path.read_bytes() == before
     store.put("clients", renamed(Store(path), "c-juniper", "Nordwind"))
     names = {c.id: c.name for c in Store(path).load().clients}

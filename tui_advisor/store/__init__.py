@@ -1,7 +1,8 @@
 """The data file: the only code that opens it (see store.py for the layout)."""
 
 from .files import LockTimeout, StoreError
+from .storage import ChangeToken
 from .store import Conflict, ImportResult, MetaIndex, RecordMeta, Snapshot, Store, ago, key_of
 
-__all__ = ["Conflict", "ImportResult", "MetaIndex", "LockTimeout", "RecordMeta", "Snapshot", "Store", "StoreError", "ago",
+__all__ = ["ChangeToken", "Conflict", "ImportResult", "MetaIndex", "LockTimeout", "RecordMeta", "Snapshot", "Store", "StoreError", "ago",
            "key_of"]

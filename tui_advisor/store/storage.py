@@ -45,14 +45,14 @@ STORE_VERSION = 1
 MAX_REVISION = 2**53  # revisions count writes; a larger one was not written by this program
 
 Tables = dict[str, dict[str, Any]]  # TinyDB's data: table name -> document id (text) -> document
-Token = tuple[int, int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns
+ChangeToken = tuple[int, int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns
 
 
-def token_of(st: os.stat_result) -> Token:
+def token_of(st: os.stat_result) -> ChangeToken:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def file_token(path: Path) -> Token | None:
+def file_token(path: Path) -> ChangeToken | None:
     """The change token of the file at ``path`` (a link is not followed), None when there is none."""
     try:
         return token_of(os.stat(path, follow_symlinks=False))
@@ -123,16 +123,16 @@ class DataFile(Storage):
     def __init__(self, path: Path):
         self.path = path
         self._held: Tables | None = None
-        self._held_token: Token | None = None
+        self._held_token: ChangeToken | None = None
         self._lock = threading.Lock()
 
-    def token(self) -> Token | None:
+    def token(self) -> ChangeToken | None:
         return file_token(self.path)
 
     def read(self) -> Tables | None:
         return self.read_with_token()[0]
 
-    def read_with_token(self) -> tuple[Tables | None, Token | None]:
+    def read_with_token(self) -> tuple[Tables | None, ChangeToken | None]:
         """The tables and their token: the ones held when the file still has that token, else
         read from the file ((None, None) when there is none). A damaged or foreign file
         raises StoreError."""
@@ -149,7 +149,7 @@ class DataFile(Storage):
         check_store_layout(self.path, tables)
         return tables, token_of(st)
 
-    def hold(self, tables: Tables, token: Token | None) -> None:
+    def hold(self, tables: Tables, token: ChangeToken | None) -> None:
         """Take back tables handed over by :meth:`read_with_token` and left as they were (unless
         newer ones are held already)."""
         with self._lock:

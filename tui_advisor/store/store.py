@@ -48,7 +48,7 @@ from tinydb.table import Document
 from .. import model
 from ..fastclass import dataclass
 from .files import StoreError, encode, exclusive_lock, open_regular, parse_json, read_regular, share_like, write_error
-from .storage import MAX_REVISION, DataFile, OneWrite, Tables, Token, check_store_layout, header
+from .storage import MAX_REVISION, ChangeToken, DataFile, OneWrite, Tables, check_store_layout, header
 from .storage import revision_of as _revision_of
 
 SINGLETONS = ("agency", "settings")
@@ -124,7 +124,7 @@ class Snapshot:
     data: model.AgencyData
     revision: int
     meta: MetaIndex
-    token: Token | None  # the file's change token when it was read (storage.file_token)
+    token: ChangeToken | None  # the file's change token when it was read (storage.file_token)
 
 
 @dataclass
@@ -315,7 +315,7 @@ class Store:
             return False
         return os.access(directory, os.W_OK | os.X_OK) if directory.exists() else True
 
-    def change_token(self) -> Token | None:
+    def change_token(self) -> ChangeToken | None:
         """Cheap (a stat): changes whenever the file is replaced (every write renames a new file
         in) or changed in place (see storage.py)."""
         return self._file.token()
@@ -342,7 +342,7 @@ class Store:
             return snap
 
     @staticmethod
-    def _snapshot_of(path: Path, raw: Tables, token: Token | None, *, keep: bool = False) -> Snapshot:
+    def _snapshot_of(path: Path, raw: Tables, token: ChangeToken | None, *, keep: bool = False) -> Snapshot:
         """A snapshot of a raw store (its layout checked already). ``raw`` is used up, or with
         ``keep`` left as it was (the DataFile holds it then: the next save into an unchanged
         file reads nothing)."""

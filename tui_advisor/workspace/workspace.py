@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import model
 from ..engine.advise import Advice, Recommendation
-from ..store import MetaIndex, RecordMeta, Snapshot, Store, StoreError, key_of
+from ..store import ChangeToken, MetaIndex, RecordMeta, Snapshot, Store, StoreError, key_of
 from .inputs import read_document
 from .rulebook import Rulebook
 
@@ -50,7 +50,7 @@ class Workspace:
         self.data = model.AgencyData()
         self.revision = 0
         self.meta: MetaIndex = MetaIndex()
-        self.token: tuple[int, int, int] | None = None
+        self.token: ChangeToken | None = None
         self.advice: Advice | None = None
         self.last_deleted: tuple[str, Any] | None = None
         self.recompute_seconds = 0.0
@@ -317,7 +317,7 @@ class Write:
         self.read_at = ws.revision  # the revision the change is made on
         self.value: Any = None
         self.revision = 0
-        self.token: tuple[int, int, int] | None = None
+        self.token: ChangeToken | None = None
         self.fresh: tuple[Snapshot, Advice] | None = None
         self.ran = False
 
