@@ -9,7 +9,6 @@ was (alternate screen off).
 from __future__ import annotations
 
 import fcntl
-import inspect
 import os
 import re
 import select
@@ -91,11 +90,16 @@ def test_the_app_draws_the_dashboard_on_a_terminal_and_q_quits(tmp_path: Path) -
 
 
 def _screen_rows(output: str) -> dict[int, str]:
-    """The text written to each screen row (cursor moves kept apart, colours dropped)."""
-    rows: dict[int, str] = {}
+    """The text on each screen row once ``output`` is written: each run of text at the column its
+    cursor move names (colours dropped), a later write over an earlier one, as on the terminal
+    (a frame may be a whole screen, one cursor move a row, or partial updates, several a row)."""
+    rows: dict[int, list[str]] = {}
     for match in re.finditer(r"\x1b\[(\d+);(\d+)H((?:(?!\x1b\[\d+;\d+H).)*)", output, re.S):
-        rows[int(match[1])] = re.sub(r"\x1b\[[0-9;?<>=$]*[A-Za-z]|\x1b\][^\x07]*\x07", "", match[3])
-    return rows
+        text = re.sub(r"\x1b\[[0-9;?<>=$]*[A-Za-z]|\x1b\][^\x07]*\x07|[\r\n]", "", match[3])
+        row, col = rows.setdefault(int(match[1]), []), int(match[2]) - 1
+        row.extend(" " * (col + len(text) - len(row)))
+        row[col : col + len(text)] = text
+    return {number: "".join(cells).rstrip() for number, cells in sorted(rows.items())}
 
 
 def test_a_narrow_terminal_gets_the_two_column_cards_from_the_first_frame(tmp_path: Path) -> None:
@@ -167,42 +171,3 @@ def test_a_damaged_large_data_file_is_reported_and_left_as_it_is(tmp_path: Path,
     assert f"tui-advisor: {data}: is not valid JSON" in proc.stderr
     assert "Nothing was changed" in proc.stderr or "nothing was changed" in proc.stderr
     assert data.read_bytes() == before
-
-
-def test_textual_still_has_the_hooks_the_app_overrides() -> None:
-    """AdvisorApp overrides ``App._display`` and ``App._end_batch`` to write the first frame
-    that Textual drops during its start-up batch, and the dashboard calls
-    ``Screen._get_breakpoint_classes`` (Textual is pinned exactly). A release that renames or
-    reshapes them must fail here, not silently draw the dashboard late or jumping."""
-    from textual.app import App
-
-    from tui_advisor.ui.app import AdvisorApp
-
-    assert list(inspect.signature(App._display).parameters) == ["self", "screen", "renderable"]
-    assert list(inspect.signature(App._end_batch).parameters) == ["self"]
-    # and the dashboard picks its first breakpoint class with Textual's own rule
-    from textual.screen import Screen
-
-    assert list(inspect.signature(Screen._get_breakpoint_classes).parameters) == ["self", "dimension", "breakpoints"]
-    assert App()._batch_count == 0
-    assert AdvisorApp._display is not App._display and AdvisorApp._end_batch is not App._end_batch
-
-
-def test_textual_still_restyles_as_the_screens_expect() -> None:
-    """AdvisorScreen turns off the style refresh of a screen's first resume (the
-    ``refresh_styles`` field Textual's ``Screen._on_screen_resume`` reads), and the
-    dashboard's scroll container replaces ``Widget.watch_has_focus`` (Textual restyles the
-    whole subtree there). tests/ui/test_stylesheet.py checks the styles that result."""
-    from textual import events
-    from textual.screen import Screen
-    from textual.widget import Widget
-
-    from tui_advisor.ui.screens.base import AdvisorScreen
-    from tui_advisor.ui.screens.dashboard import DashboardScroll
-
-    assert "event.refresh_styles" in inspect.getsource(Screen._on_screen_resume)
-    assert events.ScreenResume().refresh_styles is True
-    assert "update_node_styles" in inspect.getsource(Widget.watch_has_focus)
-    assert list(inspect.signature(Widget.watch_has_focus).parameters) == ["self", "_has_focus"]
-    assert AdvisorScreen._on_screen_resume is not Screen._on_screen_resume
-    assert DashboardScroll.watch_has_focus is not Widget.watch_has_focus

@@ -4,7 +4,7 @@ Textual writes a widget's text to the terminal as it is (ESC, C1 controls and bi
 overrides included: a label holding ``ESC ] 0 ; title BEL`` sets the window title of
 whoever has the app open). The app shows such text with its controls as escapes
 (``\\x1b``), and a last guard takes out whatever still holds one from each frame
-(tui_advisor/ui/guard.py). Here the app runs on a real pty, as a teammate has it open,
+(tui_advisor/ui/textual_fixes.py). Here the app runs on a real pty, as a teammate has it open,
 over a data file whose name holds OSC 0 and OSC 52 (the header shows the path), a rule
 file whose texts hold them (the dashboard and the advice show them) and a forged line of
 the audit log (the history screen shows it); every byte written to the terminal is
@@ -27,7 +27,7 @@ from textual.strip import Strip
 from cli.test_cli_terminal import _close, _read_until, _spawn_on_pty  # the pty helpers of tests/cli
 from tui_advisor import paths
 from tui_advisor.store import Store
-from tui_advisor.ui.guard import clean_update
+from tui_advisor.ui.textual_fixes import clean_update
 from tui_advisor.workspace import read_document
 
 TITLE = "PWNED-TITLE"

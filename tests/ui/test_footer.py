@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from textual.widgets._footer import FooterKey
-
 from tui_advisor.ui.app import AdvisorApp
 from tui_advisor.ui.screens.base import AdvisorFooter
 from tui_advisor.ui.screens.dashboard import DashboardScreen
@@ -15,7 +13,7 @@ SIZE = (120, 40)
 def footer_keys(app: AdvisorApp) -> list[str]:
     """The descriptions the footer of the screen in front shows, left to right."""
     footer = app.screen.query_one(AdvisorFooter)
-    return [key.description for key in footer.query(FooterKey)]
+    return [key.description for key in footer.query("FooterKey")]  # Textual's FooterKey widgets
 
 
 async def test_the_footer_shows_the_keys_of_each_screen(demo_app: AdvisorApp, driver) -> None:

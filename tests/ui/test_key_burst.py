@@ -194,7 +194,7 @@ async def test_a_key_that_blocks_the_app_for_long_does_not_let_the_next_keys_go_
 
 
 async def test_the_private_hook_reads_a_message_pumps_queue(demo_app, driver) -> None:
-    """``keyburst._idle`` reads ``MessagePump._message_queue.empty()`` of the installed Textual."""
+    """``keyburst._idle`` asks textual_fixes.pump_has_messages, which reads ``MessagePump._message_queue``."""
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
         await ui.goto("clients")

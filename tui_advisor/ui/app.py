@@ -13,16 +13,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Iterable
 
-from textual._compositor import LayoutUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
 from ..safetext import visible, visible_lines
 from ..workspace import Workspace, describe_error
-from .guard import clean_update
 from .keyburst import SettledKeys
+from .textual_fixes import TextualFixes
 
 # mode name -> (title, key)
 SCREENS: dict[str, tuple[str, str]] = {
@@ -58,37 +56,6 @@ def _make_screen(mode: str) -> Screen:
     return RecordsScreen(KINDS[mode])
 
 
-class AdvisorStylesheet(Stylesheet):
-    """Textual's stylesheet, without parsing the same CSS with the same variables again.
-
-    Textual parses all the app's CSS (``app.tcss`` and every widget's default CSS) once, then
-    again from scratch when a mode's screen first shows (``refresh_css`` sets the variables,
-    which empties the parse cache, and re-parses in a fresh stylesheet), and a third time
-    when the screen's widgets mount: three passes of ~5 ms where one does. Here setting the
-    variables to what they already are keeps the cache, and a re-parse with unchanged
-    variables uses it. A theme change (other variables) still clears the cache and parses
-    everything anew. (Textual is pinned: see test_cli_terminal.)
-    """
-
-    def set_variables(self, variables: dict[str, str]) -> None:
-        if variables != self._variables:
-            super().set_variables(variables)
-
-    def reparse(self) -> None:
-        # The parse cache only holds rules parsed with the current variables (set_variables
-        # empties it when they change). CSS that failed before is parsed again by Textual's
-        # own re-parse, which reports the error.
-        if self._invalid_css:
-            super().reparse()
-        else:
-            self.parse()
-
-    def copy(self) -> Stylesheet:
-        stylesheet = AdvisorStylesheet(variables=self._variables.copy())
-        stylesheet.source = self.source.copy()
-        return stylesheet
-
-
 @dataclass
 class _PendingWrite:
     change: Any  # workspace.Write
@@ -104,7 +71,8 @@ def _one_line(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands where typed (keyburst.py)
+class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst of keys lands where typed;
+    # textual_fixes.py: no control character of a text reaches the terminal
     """tui-advisor: your agency's numbers against the guide, and what to do first."""
 
     WAIT_SHOWN_AFTER = 0.5  # seconds: a change of the data file that takes longer says what it waits for
@@ -126,11 +94,8 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
     def __init__(self, workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None,
                  poll_seconds: float = 1.0, resume_gc: bool = False):
         super().__init__()
-        self.stylesheet = AdvisorStylesheet(variables=self.stylesheet._variables)  # nothing added to it yet
         self.workspace = workspace
         self._resume_gc = resume_gc
-        self._held_frames: list[tuple[Screen, Any]] = []
-        self._after_batch: list[Callable[[], Any]] = []
         self.poll_seconds = poll_seconds
         self._fetching = False
         self._reload_asked = False
@@ -185,43 +150,6 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
         advice = self.workspace.advice
         for w in (advice.warnings if advice else [])[:3]:
             self.notify(w, title="Rules", severity="warning", timeout=8, markup=False)
-
-    # ------------------------------------------------------------------ the first frame on a terminal
-
-    def _display(self, screen: Screen, renderable: Any) -> None:
-        # Textual renders the dashboard's first frame while its start-up batch is still open
-        # and drops it there, yet its compositor counts it as shown: the terminal stayed blank
-        # until the next full layout, 40-80 ms later. Keep what is dropped during a batch (the
-        # last whole frame and the updates after it) and write it when the batch closes
-        # (Textual is pinned: see test_cli_terminal).
-        renderable = clean_update(renderable)  # no control character of a text reaches the terminal (guard.py)
-        if renderable is not None and self._batch_count and not self.is_headless:
-            if isinstance(renderable, LayoutUpdate):  # a whole screen: what came before is covered
-                self._held_frames.clear()
-            self._held_frames.append((screen, renderable))
-        super()._display(screen, renderable)
-
-    def _end_batch(self) -> None:
-        super()._end_batch()
-        if self._batch_count:
-            return
-        if self._held_frames:
-            held, self._held_frames = self._held_frames, []
-            for screen, renderable in held:
-                if screen is self.screen:
-                    super()._display(screen, renderable)
-        if self._after_batch:
-            callbacks, self._after_batch = self._after_batch, []
-            for callback in callbacks:
-                self.call_later(callback)
-
-    def after_batch(self, callback: Callable[[], Any]) -> None:
-        """Run ``callback`` when the open batch of updates closes (soon, when none is open):
-        work that only changes what is shown waits until something can be shown."""
-        if self._batch_count:
-            self._after_batch.append(callback)
-        else:
-            self.call_later(callback)
 
     # ------------------------------------------------------------------ data changes
 
@@ -458,8 +386,13 @@ class AdvisorApp(SettledKeys, App[None]):  # SettledKeys: a burst of keys lands 
             self.notify("Data file read again.", timeout=3)
 
     def _live_screens(self) -> Iterable[Screen]:
+        """The screens of every mode opened so far (each mode's stack, its dialogs included)."""
         seen = set()
-        for stack in self._screen_stacks.values():
+        for mode in SCREENS:
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:  # a mode not opened yet
+                continue
             for screen in stack:
                 if id(screen) not in seen:
                     seen.add(id(screen))

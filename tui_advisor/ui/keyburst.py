@@ -31,15 +31,16 @@ keyboard). If the app does not settle within ``SETTLE_LIMIT`` seconds (of its ev
 running: work that blocks the loop does not count) the next event goes on regardless
 (Textual's own behaviour), so a screen that is never idle cannot swallow the keyboard.
 
-The one private hook, ``_idle``: Textual has no public way to ask whether a message pump
-has messages waiting; it reads ``MessagePump._message_queue`` (Textual's own small
-queue, ``textual._queue.Queue``) and calls its ``empty()``. tests/ui/test_key_burst.py
-checks that hook against the installed Textual, so a release that changes it fails
-there, not silently. (A version with public API only -- a ``call_later`` barrier to every
-pump, counting handled messages through ``message_signal`` -- worked too, but cost
-about 0.1 s of CPU per key: the Pilot tests of the forms took 93 s of CPU, not 38 s.)
-Everything else is public: ``App.on_event``, ``post_message``, ``screen_stack``,
-``walk_children``, ``is_running``, ``is_mounted``, ``call_after_refresh``, ``App.workers``.
+One question has no public answer in Textual: has a message pump messages waiting?
+``_idle`` asks ``textual_fixes.pump_has_messages``, which reads Textual's private
+``MessagePump._message_queue`` (the one private name, kept in ui/textual_fixes.py with the
+app's other Textual workarounds; tests/ui/test_textual_fixes.py and test_key_burst.py check
+it against the installed Textual, so a release that changes it fails there, not silently).
+(A version with public API only -- a ``call_later`` barrier to every pump, counting handled
+messages through ``message_signal`` -- worked too, but cost about 0.1 s of CPU per key:
+the Pilot tests of the forms took 93 s of CPU, not 38 s.) Everything else is public:
+``App.on_event``, ``post_message``, ``screen_stack``, ``walk_children``, ``is_running``,
+``is_mounted``, ``call_after_refresh``, ``App.workers``.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ from typing import Any
 
 from textual import events
 from textual.message_pump import MessagePump
+
+from .textual_fixes import pump_has_messages
 
 SETTLE_LIMIT = 5.0  # seconds of the app running (not blocked) that an input event waits for it to settle
 
@@ -72,7 +75,7 @@ def _idle(pump: MessagePump) -> bool:
     """
     if not getattr(pump, "is_mounted", True) and pump.is_attached:
         return False
-    return pump._message_queue.empty()  # noqa: SLF001 - the private hook (module docstring)
+    return not pump_has_messages(pump)
 
 
 def _screen_of(node: Any) -> Any:
@@ -202,7 +205,7 @@ class SettledKeys:
                 if state[0].call_after_refresh(done.set):
                     try:
                         await asyncio.wait_for(done.wait(), max(0.0, min(_REFRESH_WAIT, deadline - time.monotonic())))
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         pass
                 last = time.monotonic()
             if self.is_running:  # type: ignore[attr-defined]

@@ -47,42 +47,25 @@ class AdvisorFooter(Footer):
 
     Textual's footer rebuilds all its keys on every change of the bindings: while a screen
     starts (mount, focus, the keymap) that is three rebuilds in a row, and they hold up the
-    first frame on the terminal. Here the changes are coalesced into one rebuild, which waits
-    until the app's open batch of updates has closed (nothing is drawn before) and reads the
-    bindings as they are by then.
+    first frame on the terminal. Here the changes are coalesced: the first change asks for
+    one rebuild after the next refresh (Textual's own ``bindings_changed``, which reads the
+    bindings as they are by then); the changes until then ask for nothing more.
     """
 
     _rebuild_pending = False
 
     def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus:
-            return
-        if self.is_attached and screen is self.screen and not self._rebuild_pending:
+        if not self._rebuild_pending:
             self._rebuild_pending = True
-            self.call_after_refresh(self.app.after_batch, self._rebuild)  # type: ignore[attr-defined]
+            self.call_after_refresh(self._rebuild, screen)
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, screen: Screen) -> None:
         self._rebuild_pending = False
-        if self.is_attached:
-            self.call_next(self.recompose)
+        super().bindings_changed(screen)
 
 
 class AdvisorScreen(Screen):
     """A screen of the app. Subclasses fill ``compose_body`` and ``refresh_data``."""
-
-    _resumed = False
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual restyles the whole screen each time it comes to the front. The first time,
-        # that is just after every widget on it was styled as it mounted: the same work again
-        # (a quarter of the dashboard's first frame). Later resumes restyle as Textual does.
-        # (Textual is pinned: see test_cli_terminal; test_stylesheet checks that no widget
-        # is left with stale styles.)
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
-        super()._on_screen_resume(event)
 
     @property
     def advisor(self) -> "AdvisorApp":

@@ -15,20 +15,6 @@ from ...safetext import visible
 from .base import SEVERITY_STYLE, AdvisorScreen, one_line
 
 
-class DashboardScroll(VerticalScroll):
-    """The dashboard's scrolling body. It has the focus, so that the keys scroll it.
-
-    Textual restyles a widget and everything in it when its focus changes, in case a rule
-    styles the inside by the outside's focus; no rule here does, and the restyle of the
-    whole dashboard as it first takes the focus was a tenth of its first frame. Only the
-    container itself (its scrollbar) is restyled. (test_stylesheet checks that no widget is
-    left with stale styles.)
-    """
-
-    def watch_has_focus(self, has_focus: bool) -> None:
-        self.app.stylesheet.update_nodes([self], animate=True)
-
-
 class DashboardScreen(AdvisorScreen):
     TITLE = "Dashboard"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -38,11 +24,15 @@ class DashboardScreen(AdvisorScreen):
         # Start with the class for the terminal's width now. Textual sets it at the first resize,
         # after the first layout: below 110 columns the first frame showed the five cards in one
         # row, then jumped to two columns, and the whole screen was styled twice.
-        # (Textual's own rule for picking the class; Textual is pinned: see test_cli_terminal)
-        self.add_class(*self._get_breakpoint_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS))
+        self.add_class(self.breakpoint_class(self.app.size.width))
+
+    @classmethod
+    def breakpoint_class(cls, width: int) -> str:
+        """The class of HORIZONTAL_BREAKPOINTS for ``width`` (Textual's rule: the widest that fits)."""
+        return max((edge, name) for edge, name in cls.HORIZONTAL_BREAKPOINTS if width >= edge)[1]
 
     def compose_body(self) -> ComposeResult:
-        with DashboardScroll(id="dashboard"):
+        with VerticalScroll(id="dashboard"):  # it has the focus: the keys scroll it
             yield Static(id="score")
             yield Static(id="top", classes="panel")
             advice = self.workspace.advice
