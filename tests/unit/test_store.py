@@ -86,7 +86,7 @@ def test_invalid_import_writes_nothing(store: Store) -> None:
 def test_bulk_import_is_one_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     writes = []
     real = store_files.write_json_atomic
-    monkeypatch.setattr(store_files, "write_json_atomic", lambda p, d: (writes.append(p), real(p, d)))
+    monkeypatch.setattr(store_files, "write_json_atomic", lambda p, d: (writes.append(p), real(p, d))[1])
     doc = json.loads(sample_file("demo").read_text())
     Store(tmp_path / "a.json").import_document(doc)
     assert len(writes) == 1

@@ -350,16 +350,11 @@ def parse_json(path: Path | str, raw: bytes, *, what: str = "data file") -> Any:
         raise StoreError(path, "is too large to read", damaged=True) from None
 
 
-def read_json(path: Path) -> Any:
-    """The parsed data file, or None when it does not exist. Bad files raise StoreError.
+def read_json_stat(path: Path) -> tuple[Any, os.stat_result] | None:
+    """The parsed data file and its status (taken when it was opened, before it was read), or
+    None when it does not exist. Bad files raise StoreError.
 
     The data file is opened without following a link and without blocking on a FIFO."""
-    found = read_json_stat(path)
-    return None if found is None else found[0]
-
-
-def read_json_stat(path: Path) -> tuple[Any, os.stat_result] | None:
-    """:func:`read_json`, and the status of the file read (taken when it was opened)."""
     try:
         raw, st = read_regular_stat(path)
     except FileNotFoundError:
@@ -391,11 +386,13 @@ def write_error(path: Path, exc: OSError) -> StoreError:
     return StoreError(path, f"cannot be written ({exc.strerror or exc}); nothing was changed")
 
 
-def write_bytes_atomic(path: Path, payload: bytes, *, mode: int | None = None, gid: int = -1) -> None:
+def write_bytes_atomic(path: Path, payload: bytes, *, mode: int | None = None, gid: int = -1) -> os.stat_result:
     """Write ``payload`` to ``path`` through a new, unique temporary file beside it (created
     exclusively, never through a link), fsynced and renamed over ``path``: the old content
     or the new, never half. ``path`` itself, if a link, is replaced, not followed. A
-    temporary file someone removes before the rename is written again (twice at most)."""
+    temporary file someone removes before the rename is written again (twice at most).
+    Returns the new file's status, taken after the rename from the file written (whatever
+    anyone has put at ``path`` since)."""
     if mode is None:
         mode = _new_file_mode()
     for attempt in range(3):
@@ -417,8 +414,10 @@ def write_bytes_atomic(path: Path, payload: bytes, *, mode: int | None = None, g
                         except PermissionError:
                             pass  # not a member of that group: the directory's setgid bit decides
                     os.fsync(fh.fileno())
-                os.replace(tmp, path)
-                break
+                    os.replace(tmp, path)
+                    written = os.fstat(fh.fileno())
+                _fsync_directory(path.parent)
+                return written
             except FileNotFoundError:
                 if attempt == 2:
                     raise StoreError(path, "its temporary file keeps being removed by someone while it is "
@@ -431,8 +430,13 @@ def write_bytes_atomic(path: Path, payload: bytes, *, mode: int | None = None, g
             except FileNotFoundError:
                 pass
             raise
+    raise AssertionError("unreachable: the third attempt returns or raises")
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (best effort: some file systems refuse)."""
     try:
-        dfd = os.open(path.parent, os.O_RDONLY)
+        dfd = os.open(directory, os.O_RDONLY)
         try:
             os.fsync(dfd)
         finally:
@@ -441,8 +445,9 @@ def write_bytes_atomic(path: Path, payload: bytes, *, mode: int | None = None, g
         pass
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write ``data`` as JSON to ``path`` atomically, keeping its mode and group."""
+def write_json_atomic(path: Path, data: Any) -> os.stat_result:
+    """Write ``data`` as JSON to ``path`` atomically, keeping its mode and group; the new file's
+    status (see :func:`write_bytes_atomic`)."""
     try:
         st = os.stat(path, follow_symlinks=False)
         mode, gid = stat.S_IMODE(st.st_mode), st.st_gid
@@ -450,4 +455,4 @@ def write_json_atomic(path: Path, data: Any) -> None:
             mode, gid = _new_file_mode(), -1
     except FileNotFoundError:
         mode, gid = _new_file_mode(), -1
-    write_bytes_atomic(path, encode(data), mode=mode, gid=gid)
+    return write_bytes_atomic(path, encode(data), mode=mode, gid=gid)

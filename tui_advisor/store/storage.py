@@ -161,13 +161,10 @@ class DataFile(Storage):
             self._held = self._held_token = None
 
     def write(self, data: Tables) -> None:
-        """Replace the file with ``data`` (atomically, see files.write_bytes_atomic) and hold it.
-
-        The token is the new file's, taken under the writers' lock: a teammate who replaced
-        the file since the rename gave it another one, and the next read reads theirs."""
+        """Replace the file with ``data`` (atomically, see files.write_bytes_atomic) and hold it,
+        with the token of the file written (a file someone renamed over it since has another)."""
         self.forget()
-        files.write_json_atomic(self.path, data)
-        token = self.token()
+        token = token_of(files.write_json_atomic(self.path, data))
         with self._lock:
             self._held, self._held_token = data, token
 
