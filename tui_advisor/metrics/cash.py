@@ -95,8 +95,10 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     overdue = 0.0
     count = 0
     for inv in data.invoices:
-        unpaid = inv.paid is None or inv.paid > as_of
-        if inv.amount > 0 and unpaid and inv.due is not None and inv.due < as_of and inv.issued <= as_of:
+        paid = inv.paid
+        if paid is not None and paid <= as_of:
+            continue  # paid by then (most invoices: tested first)
+        if inv.amount > 0 and inv.due is not None and inv.due < as_of and inv.issued <= as_of:
             overdue += inv.amount
             count += 1
     out["overdue_receivables"] = overdue

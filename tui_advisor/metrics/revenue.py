@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -256,7 +257,9 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
 
     # ---- trailing: the invoices of the last 12 months, over the months they cover
     start = window_start_12m(as_of)
-    first_ever = min((inv.issued for inv in data.invoices if inv.issued <= as_of), default=None)
+    # the first invoice issued by the as-of date: whenever one is in the window (the only case it is
+    # used in), the first of them all is on or before the as-of date too
+    first_ever = min(map(attrgetter("issued"), data.invoices), default=None)
     trail_client: dict[str, float] = defaultdict(float)
     trail_retainer = trail_monthly_billed = unlinked_amount = 0.0
     unlinked = 0

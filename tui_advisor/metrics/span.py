@@ -7,6 +7,7 @@ then (docs/rules.md, "Before the data starts").
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from .base import Context, Unknown, metric
@@ -28,18 +29,18 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     # (date, rank, words): on one date, the order below decides which record is named
     candidates = []
     if data.invoices:
-        inv = min(data.invoices, key=lambda i: i.issued)
+        inv = min(data.invoices, key=attrgetter("issued"))
         candidates.append((inv.issued, 0, f"an invoice to {names.get(inv.client, 'a client')}, issued "
                                           f"{inv.issued.isoformat()}"))
     if data.engagements:
-        eng = min(data.engagements, key=lambda e: e.start)
+        eng = min(data.engagements, key=attrgetter("start"))
         what = getattr(eng, "name", None) or f"{names.get(eng.client, 'a client')} {eng.kind}"
         candidates.append((eng.start, 1, f"the {what}, starting {eng.start.isoformat()}"))
     if data.cash:
-        c = min(data.cash, key=lambda c: c.date)
+        c = min(data.cash, key=attrgetter("date"))
         candidates.append((c.date, 2, f"a cash balance dated {c.date.isoformat()}"))
     if data.inquiries:
-        q = min(data.inquiries, key=lambda q: q.received)
+        q = min(data.inquiries, key=attrgetter("received"))
         candidates.append((q.received, 3, f"an inquiry from {q.prospect}, received {q.received.isoformat()}"))
     if not candidates:
         for name in ("data_starts", "first_record", "days_before_data"):
