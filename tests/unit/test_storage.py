@@ -128,3 +128,20 @@ def test_the_data_file_is_compact_json_tinydb_reads(path: Path) -> None:
     assert json.loads(text)["_meta"]["1"]["format"] == "tui-advisor/store"
     assert ", " not in text[:200] and '": ' not in text[:200]
     assert json.loads(text) == TinyDB(path, access_mode="r").storage.read()
+
+
+def test_an_import_after_a_delete_keeps_the_stored_ids_and_appends_the_new(path: Path) -> None:
+    store = Store(path, user="sam", backups=0)
+    store.put("clients", model.Client(id="c-gone", name="Gone"))
+    store.put("clients", model.Client(id="c-last", name="Last"))
+    before = json.loads(path.read_text(encoding="utf-8"))["clients"]
+    gone = next(cid for cid in before if before[cid]["id"] == "c-gone")
+    store.delete("clients", "c-gone")  # a hole below the highest id
+    doc = {"format": model.FORMAT, "version": model.VERSION, "clients": [{"id": "c-new", "name": "New"}]}
+    store.import_document(doc)
+    after = json.loads(path.read_text(encoding="utf-8"))["clients"]
+    kept = {doc_id: d["id"] for doc_id, d in before.items() if doc_id != gone}
+    assert {doc_id: after[doc_id]["id"] for doc_id in kept} == kept
+    assert [d["id"] for doc_id, d in after.items() if doc_id not in kept] == ["c-new"]
+    assert int(next(k for k, d in after.items() if d["id"] == "c-new")) == max(map(int, before)) + 1
+    assert [c.id for c in store.load().clients][-1] == "c-new"

@@ -38,7 +38,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import field
 from datetime import UTC, datetime
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -493,11 +492,11 @@ class Store:
                 if key not in seen:
                     tx.changed(kind, key, merged.pop(doc_id), None)
         result.added[kind] = len(new_docs)
-        next_id = max(merged, default=0) + 1
         table.truncate()
-        # the documents made one at a time as TinyDB copies them in (no second list of copies)
-        table.insert_multiple(chain((Document(v, doc_id=k) for k, v in merged.items()),
-                                    (Document(tx.stamp(js), doc_id=next_id + i) for i, js in enumerate(new_docs))))
+        if merged:  # the stored documents keep their ids
+            table.insert_multiple(Document(v, doc_id=k) for k, v in merged.items())
+        # the new ones get the next ids from TinyDB, each stamped as TinyDB copies it in (no list of copies)
+        table.insert_multiple(tx.stamp(js) for js in new_docs)
 
     def _check_stored(self, tx: Tx) -> None:
         """Refuse to merge into a data file whose records are invalid (edited by hand)."""
