@@ -8,6 +8,15 @@ from typing import Any
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+STRESS = Path(__file__).resolve().parent / "stress"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/stress/ is a stress test (marker ``stress``: `make test` leaves them
+    to `make test-stress`); a long test elsewhere says so with ``@pytest.mark.stress``."""
+    for item in items:
+        if item.path.is_relative_to(STRESS):
+            item.add_marker(pytest.mark.stress)
 
 
 @pytest.fixture(autouse=True)

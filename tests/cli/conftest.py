@@ -28,10 +28,6 @@ PILLARS = ("cash", "key_client", "busy", "inquiries", "recurring", "deals", "exe
 SEVERITIES = {"critical": 3, "warning": 2, "info": 1}
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: a slow test (builds and installs a wheel); run by default")
-
-
 def sample(name: str) -> Path:
     return SAMPLES / f"{name}.json"
 

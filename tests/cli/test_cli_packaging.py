@@ -45,7 +45,7 @@ def _copy_checkout(tmp_path: Path) -> Path:
     return src
 
 
-@pytest.mark.slow
+@pytest.mark.stress  # builds a wheel and installs it into a fresh venv: 10-40 s
 def test_wheel_installs_and_runs_from_elsewhere(tmp_path):
     src = _copy_checkout(tmp_path)
     wheel, built = _build_wheel(src, tmp_path / "dist")
@@ -91,7 +91,7 @@ def test_wheel_installs_and_runs_from_elsewhere(tmp_path):
     assert doc["agency"] == "Northwind Studio" and doc["recommendations"]
 
 
-@pytest.mark.slow
+@pytest.mark.stress  # builds a wheel and installs it into a fresh venv: 10-40 s
 def test_the_wheel_in_a_fresh_venv_opens_the_app_on_a_terminal(tmp_path: Path) -> None:
     """What an admin does for the team: `pip install` the wheel (not editable) into a new
     environment outside the checkout, then start `tui-advisor`: the dashboard is drawn on a
