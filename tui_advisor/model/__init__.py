@@ -13,6 +13,7 @@
 Everything is importable from ``tui_advisor.model``.
 """
 
+from .checks import _DATE_CACHE as _DATE_CACHE
 from .checks import (
     MAX_DATE,
     MAX_MAGNITUDE,
@@ -34,7 +35,6 @@ from .checks import (
     out_of_range,
     parse_iso_date,
 )
-from .checks import _DATE_CACHE as _DATE_CACHE
 from .kinds import (
     BILLING,
     COLLECTIONS,

@@ -8,8 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from ..safetext import CONTROL, control_problem
-
+from ..safetext import control_problem
 
 # The bounds of every value the data may hold, so that whatever validates also computes:
 # sums of a year of invoices, shares, dates a year ahead or back never overflow.

@@ -16,15 +16,15 @@ from typing import Any
 
 from ..safetext import CONTROL, control_problem, visible
 from .checks import (
+    _DATE_CACHE as _DATE_CACHE,
+)
+from .checks import (
     MAX_MAGNITUDE,
     _show,
     _show_number,
     _type_name,
     check_date,
     check_number,
-)
-from .checks import (
-    _DATE_CACHE as _DATE_CACHE,
 )
 from .kinds import COLLECTIONS, KINDS, PROFILE, STEP, Field, Kind
 from .problems import Problem, ValidationError, suggest
@@ -115,7 +115,7 @@ def _check_record(
             if (t is int or t is float) and -MAX_MAGNITUDE < v < MAX_MAGNITUDE:
                 out[name] = v
                 continue
-        elif fast == "str":
+        elif fast == "str":  # noqa: SIM102 (one branch per type, as above)
             if t is str and not control(v):
                 out[name] = v
                 continue
@@ -405,16 +405,24 @@ def _check_consistency(
 ) -> None:
     """Unique keys, references between records, and the domain rules of each record."""
 
+    columns: dict[tuple[str, str], list[Any]] = {}
+
     def column(kind: str, name: str) -> list[Any]:
         """One field of every record, aligned with the raw list: from the validated records
         when all of them validated (fast), else from the raw ones, None where not a string."""
+        known = columns.get((kind, name))
+        if known is not None:
+            return known
         raw = doc.get(kind)
         if type(raw) is not list:
             return []
         records = out.get(kind, [])
         if len(records) == len(raw):
-            return list(map(operator.attrgetter(name), records))
-        return [v if type(r) is dict and type(v := r.get(name)) is str else None for r in raw]
+            values = list(map(operator.attrgetter(name), records))
+        else:
+            values = [v if type(r) is dict and type(v := r.get(name)) is str else None for r in raw]
+        columns[(kind, name)] = values
+        return values
 
     ids: dict[str, dict[str, int]] = {}
     for name, kind in KINDS.items():
@@ -423,7 +431,8 @@ def _check_consistency(
         key = kind.key[0]
         values = column(name, key)
         present = [v for v in values if v is not None]
-        if len(set(present)) != len(present):
+        distinct = dict.fromkeys(present, 0)  # one pass in C: the ids, and whether one repeats
+        if len(distinct) != len(present):
             seen: dict[Any, int] = {}
             for i, v in enumerate(values):
                 if v is None:
@@ -434,7 +443,7 @@ def _check_consistency(
                 else:
                     seen[v] = i
         if kind.has_ids:
-            ids[name] = {v: 0 for v in present}
+            ids[name] = distinct
 
     # records keyed by two fields: one record per key
     for name, kind in KINDS.items():
