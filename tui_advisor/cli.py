@@ -418,8 +418,8 @@ def cmd_rules_explain(args: argparse.Namespace) -> int:
     import textwrap
 
     from .engine.advise import effective_params
-    from .model import did_you_mean, suggestions
     from .engine.rules import PILLARS
+    from .model import did_you_mean, suggestions
 
     rulebook = _rulebook(args)
     by_id = rulebook.ruleset.by_id()
