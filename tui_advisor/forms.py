@@ -280,7 +280,7 @@ def build_record(kind: KindDef, values: dict[str, Any], original: Any | None, ex
     cls = core.record
     base: dict[str, Any] = {}
     if original is not None:
-        base = {f: getattr(original, f) for f in cls.__dataclass_fields__}
+        base = {f: getattr(original, f) for f in original.__dataclass_fields__}
     base.update({k: v for k, v in values.items()})
     for spec in core.fields:
         if base.get(spec.name) is None and spec.default is not None:
