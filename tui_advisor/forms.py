@@ -265,6 +265,7 @@ KINDS: dict[str, KindDef] = {k.name: k for k in (
 )}
 
 PROFILE_FIELDS = tuple(field_def(f) for f in model.PROFILE.fields)
+STEP_FIELDS = _fields(model.STEP, ("title", "due"))  # a new step of an action item (done: ticked off later)
 
 slug = model.slug
 

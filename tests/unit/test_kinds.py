@@ -126,7 +126,8 @@ def test_the_forms_fields_are_the_definitions() -> None:
     its input type follows the field's type (a reference is picked from a list)."""
     expected_type = {"name": "text", "text": "text", "date": "date", "money": "number", "number": "signed",
                      "days": "days", "score": "score", "choice": "choice", "bool": "yesno"}
-    shown = [(model.KINDS[k], kd.fields) for k, kd in forms.KINDS.items()] + [(model.PROFILE, forms.PROFILE_FIELDS)]
+    shown = [(model.KINDS[k], kd.fields) for k, kd in forms.KINDS.items()] + [(model.PROFILE, forms.PROFILE_FIELDS),
+                                                                           (model.STEP, forms.STEP_FIELDS)]
     for kind, fields in shown:
         assert fields, kind
         for f in fields:
@@ -139,8 +140,9 @@ def test_the_forms_fields_are_the_definitions() -> None:
                 assert f.type == "percent"
             else:
                 assert f.type == expected_type[core.type], (kind, f.name)
-        # a form shows every field a person enters: all but the id and the nested records
-        assert {f.name for f in fields} == {f.name for f in kind.fields} - {"id"}, kind
+        # a form shows every field a person enters: all but the id and the nested records (and a new
+        # step's done date: a step is ticked off on the steps screen)
+        assert {f.name for f in fields} == {f.name for f in kind.fields} - {"id", "done"}, kind
     assert set(forms.KINDS) == set(model.KINDS) - {"dismissals"}  # dismissals are made from the advice
 
 

@@ -321,8 +321,10 @@ PROFILE = Kind(
 
 STEP = Kind(
     "steps", Step, (
-        Field("title", "name", required=True, label="Step", doc="What the step delivers."),
-        Field("due", "date", label="Due", doc="Due date, 'YYYY-MM-DD'; null: none."),
+        Field("title", "name", required=True, label="Step", example="Draft the first case study",
+              doc="What the step delivers."),
+        Field("due", "date", label="Due", help="a week or less away: ship something every week",
+              doc="Due date, 'YYYY-MM-DD'; null: none."),
         Field("done", "date", label="Done", doc="The date the step was finished, 'YYYY-MM-DD'; null: not done."),
     ),
     singular="step", label="step", plural="Steps", key=(),

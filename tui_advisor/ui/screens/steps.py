@@ -13,15 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from ... import model
-from ...forms import FieldDef
+from ...forms import STEP_FIELDS
 from ...workspace import StoreError, describe_error
 from .base import lit
 from .form import FormScreen
-
-STEP_FIELDS = (
-    FieldDef("title", "Step", "text", required=True, example="Draft the first case study"),
-    FieldDef("due", "Due", "date", help="a week or less away: ship something every week"),
-)
 
 
 class StepsScreen(ModalScreen[None]):
