@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
 from datetime import date, timedelta
@@ -353,10 +354,17 @@ def default_path(size: str) -> Path:
 
 
 def write(doc: dict[str, Any], path: Path) -> int:
-    """Write compact JSON; return the size in bytes."""
+    """Write compact JSON; return the size in bytes. Atomically (a file of this process's own,
+    renamed over ``path``): a benchmark or test generating the same size at the same time, in
+    another process or pytest-xdist worker, never reads a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
-    path.write_text(text, encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return len(text.encode("utf-8"))
 
 
