@@ -75,23 +75,23 @@ class RecordMeta:
 
 
 class MetaIndex:
-    """Every record's revision, author and time, by ``(collection, key)``.
+    """Every record's revision, author and time, by ``(kind, key)``.
 
     Built on first use: a snapshot of a large file holds tens of thousands of records,
     and the first frame of the app needs none of their revisions (a form needs one).
     """
 
     def __init__(self, sources: list[tuple[str, list[Any], list[Any]]] | None = None):
-        self._sources = sources or []  # (collection, model records, their "_m" dicts or (rev, by, at), aligned)
+        self._sources = sources or []  # (kind, model records, their "_m" dicts or (rev, by, at), aligned)
         self._index: dict[tuple[str, Any], Any] | None = None
 
     def _built(self) -> dict[tuple[str, Any], Any]:
         if self._index is None:
             index: dict[tuple[str, Any], Any] = {}
-            for coll, records, metas in self._sources:
+            for kind, records, metas in self._sources:
                 for record, m in zip(records, metas):
                     if m:
-                        index[(coll, key_of(coll, record))] = m
+                        index[(kind, key_of(kind, record))] = m
             self._index, self._sources = index, []
         return self._index
 
@@ -99,7 +99,7 @@ class MetaIndex:
         """Per collection, the revision data of each record in the snapshot's order (to rebuild
         this index elsewhere, e.g. in another process)."""
         if self._index is None:
-            return {coll: list(metas) for coll, _records, metas in self._sources}
+            return {kind: list(metas) for kind, _records, metas in self._sources}
         raise RuntimeError("the index is built already: take the metas before using it")
 
     def get(self, key: tuple[str, Any], default: RecordMeta | None = None) -> RecordMeta | None:
@@ -140,10 +140,10 @@ class ImportResult:
     def summary(self) -> str:
         parts = [name + " profile set" if name == "agency" else "rule settings set"
                  for name in ("agency", "settings") if getattr(self, name)]
-        for coll in model.COLLECTIONS:
-            a, u = self.added.get(coll, 0), self.updated.get(coll, 0)
+        for kind in model.COLLECTIONS:
+            a, u = self.added.get(kind, 0), self.updated.get(kind, 0)
             if a or u:
-                parts.append(f"{coll}: {a} added, {u} updated")
+                parts.append(f"{kind}: {a} added, {u} updated")
         return "; ".join(parts) if parts else "no records"
 
 
@@ -191,8 +191,8 @@ def _document_head(raw: dict[str, Any]) -> dict[str, Any]:
 def raw_to_document(raw: dict[str, Any]) -> dict[str, Any]:
     """The interchange document held in a raw store (not yet validated)."""
     doc = _document_head(raw)
-    for coll in model.COLLECTIONS:
-        doc[coll] = [_clean(d) for d in _sorted_docs(raw.get(coll) or {})]
+    for kind in model.COLLECTIONS:
+        doc[kind] = [_clean(d) for d in _sorted_docs(raw.get(kind) or {})]
     return doc
 
 
@@ -266,10 +266,11 @@ class Tx:
         return model.known_ids(self.db.storage.read() or {})
 
     def tombstone(self, kind: str, key: Any) -> dict[str, Any] | None:
-        for d in reversed(self.table_docs("_deleted")):
-            if d.get("kind") == kind and _as_key(d.get("key")) == key:
-                return d
-        return None
+        """The newest record of the deletion of ``(kind, key)``, if any (a key of two parts is
+        stored as a list)."""
+        q = Query()
+        found = self.db.table("_deleted").search((q.kind == kind) & q.key.test(lambda k: _as_key(k) == key))
+        return found[-1] if found else None
 
 
 def _as_key(value: Any) -> Any:
@@ -509,7 +510,7 @@ class Store:
             raise StoreError(self.path, "holds invalid records (was it edited by hand?); nothing was imported:\n"
                              + "\n".join(f"  {p}" for p in exc.problems)) from None
 
-    def put(self, coll: str, record: Any, replace_key: Any = None, *, expected_rev: int | None = None,
+    def put(self, kind: str, record: Any, replace_key: Any = None, *, expected_rev: int | None = None,
             must_be_new: bool = False) -> int:
         """Add or replace one record (matched by its key), validating it and its references.
 
@@ -520,52 +521,52 @@ class Store:
         ``must_be_new``: refuse when a record with this key exists already.
         Returns the revision of the file that holds the change.
         """
-        js = model.record_to_json(coll, record)
-        key = json_key(coll, js)
+        js = model.record_to_json(kind, record)
+        key = json_key(kind, js)
         old = _norm_key(replace_key) if replace_key is not None else key
         with self.transaction("save") as tx:
             known = tx.known_ids()
-            if coll in known and old != key:
-                known[coll] = set(known[coll]) - {old}
-            partial = {"format": model.FORMAT, "version": model.VERSION, coll: [js]}
+            if kind in known and old != key:
+                known[kind] = set(known[kind]) - {old}
+            partial = {"format": model.FORMAT, "version": model.VERSION, kind: [js]}
             model.validate_document(partial, partial=True, known_ids=known)
-            table = tx.db.table(coll)
-            target = table.get(_key_query(coll, old))
-            clash = table.get(_key_query(coll, key)) if key != old else None
+            table = tx.db.table(kind)
+            target = table.get(_key_query(kind, old))
+            clash = table.get(_key_query(kind, key)) if key != old else None
             if must_be_new and (target is not None or clash is not None):
                 found: dict[str, Any] = target or clash or {}
                 m = found.get(META, {})
-                raise StoreError(self.path, f"there is already {describe(tx, coll, key)}"
+                raise StoreError(self.path, f"there is already {describe(tx, kind, key)}"
                                  + (f" (added by {m.get('by')} {ago(m.get('at', ''))})" if m else ""))
             if clash is not None and target is not None:
-                raise StoreError(self.path, f"there is already {describe(tx, coll, key)}: "
+                raise StoreError(self.path, f"there is already {describe(tx, kind, key)}: "
                                  "change that one, or pick another key")
             if expected_rev is not None:
-                self._check_expected(tx, coll, old, target, expected_rev)
-            if old != key and model.KINDS[coll].referenced_by:
-                refs = _references_to(tx, coll, old)
+                self._check_expected(tx, kind, old, target, expected_rev)
+            if old != key and model.KINDS[kind].referenced_by:
+                refs = _references_to(tx, kind, old)
                 if refs:
                     raise StoreError(self.path, f"the id {old!r} is used by {refs}; it cannot change")
             if target is not None:
-                for problem in model.change_problems(coll, key, target, js, tx.table_docs):
-                    raise StoreError(self.path, f"{describe(tx, coll, key)} {problem.message}")
+                for problem in model.change_problems(kind, key, target, js, tx.table_docs):
+                    raise StoreError(self.path, f"{describe(tx, kind, key)} {problem.message}")
             existing = target if target is not None else clash
             if existing is None:
                 table.insert(tx.stamp(js))
-                tx.changed(coll, key, None, js)
+                tx.changed(kind, key, None, js)
             else:
                 table.update(tx.stamp(js), doc_ids=[existing.doc_id])
-                tx.changed(coll, key, dict(existing), js)
+                tx.changed(kind, key, dict(existing), js)
             return tx.revision
 
-    def _check_expected(self, tx: Tx, coll: str, key: Any, current: Any, expected_rev: int) -> None:
+    def _check_expected(self, tx: Tx, kind: str, key: Any, current: Any, expected_rev: int) -> None:
         if current is None:
-            dead = tx.tombstone(coll, key)
-            raise Conflict(self.path, coll, key, by=(dead or {}).get("by", ""), at=(dead or {}).get("at", ""),
+            dead = tx.tombstone(kind, key)
+            raise Conflict(self.path, kind, key, by=(dead or {}).get("by", ""), at=(dead or {}).get("at", ""),
                            deleted=True)
         m = current.get(META) or {}
         if int(m.get("rev", 0)) != expected_rev:
-            raise Conflict(self.path, coll, key, by=m.get("by", ""), at=m.get("at", ""), deleted=False,
+            raise Conflict(self.path, kind, key, by=m.get("by", ""), at=m.get("at", ""), deleted=False,
                            current=_clean(dict(current)))
 
     def set_agency(self, agency: model.Agency) -> None:
@@ -577,26 +578,26 @@ class Store:
             tx.db.table("agency").insert(Document(after, doc_id=1))
             tx.changed("agency", None, before, after)
 
-    def delete(self, coll: str, key: Any, *, expected_rev: int | None = None) -> bool:
+    def delete(self, kind: str, key: Any, *, expected_rev: int | None = None) -> bool:
         """Remove one record by key; refuse when other records still refer to it.
 
         With ``expected_rev``, a record changed or deleted since it was read raises Conflict."""
         key = _norm_key(key)
         with self.transaction("delete") as tx:
-            table = tx.db.table(coll)
-            current = table.get(_key_query(coll, key))
+            table = tx.db.table(kind)
+            current = table.get(_key_query(kind, key))
             if expected_rev is not None:
-                self._check_expected(tx, coll, key, current, expected_rev)
+                self._check_expected(tx, kind, key, current, expected_rev)
             if current is None:
                 return False
-            refs = _references_to(tx, coll, key)
+            refs = _references_to(tx, kind, key)
             if refs:
-                raise StoreError(self.path, f"{describe(tx, coll, key)} is still used by {refs}; "
+                raise StoreError(self.path, f"{describe(tx, kind, key)} is still used by {refs}; "
                                  "delete or move those first")
             table.remove(doc_ids=[current.doc_id])
-            tx.changed(coll, key, dict(current), None)
+            tx.changed(kind, key, dict(current), None)
             dead = tx.db.table("_deleted")
-            dead.insert({"kind": coll, "key": key, "by": tx.user, "at": tx.at, "rev": tx.revision})
+            dead.insert({"kind": kind, "key": key, "by": tx.user, "at": tx.at, "rev": tx.revision})
             if len(dead) > TOMBSTONES_KEPT:
                 dead.remove(doc_ids=sorted(d.doc_id for d in dead.all())[: len(dead) - TOMBSTONES_KEPT])
             return True
