@@ -10,7 +10,9 @@ TinyDB reaches its data through a *storage* (``read()`` gives every table,
   following a link or blocking on a FIFO (``files.read_regular``), decoded strictly and
   fast (``files.parse_json``: msgspec, duplicate keys refused) and its layout checked;
   it is written atomically (``files.write_json_atomic``: a new temporary file, fsync,
-  rename, the data file's mode and group). It holds on to the tables it last read or
+  rename, the data file's mode and group), only under the writers' lock on the file's
+  directory (``files.exclusive_lock``, which Store.transaction holds around the whole
+  TinyDB session; readers need none). It holds on to the tables it last read or
   wrote, with the file's *change token*; while the file on disk still has that token,
   ``read()`` gives them back without reading the file again, so a save into a file
   nobody else changed since parses nothing. Any writer, a teammate's tui-advisor or an
