@@ -23,6 +23,21 @@ from .inputs import InputError, load_input, read_document
 from .rulebook import Rulebook, load_rulebook, read_config
 from .workspace import AdviceError, ReadOnly, Workspace, Write, describe_error
 
-__all__ = ["AdviceError", "Conflict", "InputError", "LockTimeout", "ReadOnly", "RecordMeta", "Rulebook", "StoreError",
-           "Workspace", "Write", "ago", "describe_error", "load_input", "load_rulebook", "read_config",
-           "read_document"]
+__all__ = [
+    "AdviceError",
+    "Conflict",
+    "InputError",
+    "LockTimeout",
+    "ReadOnly",
+    "RecordMeta",
+    "Rulebook",
+    "StoreError",
+    "Workspace",
+    "Write",
+    "ago",
+    "describe_error",
+    "load_input",
+    "load_rulebook",
+    "read_config",
+    "read_document",
+]

@@ -53,13 +53,15 @@ def read_document(path: Path | str) -> Any:
         return loads_strict(text)
     except DuplicateKey as exc:
         where = f" in the record {exc.record!r}" if exc.record else ""
-        raise InputError(f"{label}: the key {exc.key!r} appears twice{where}: which one is meant cannot "
-                         "be told; remove one") from None
+        raise InputError(
+            f"{label}: the key {exc.key!r} appears twice{where}: which one is meant cannot be told; remove one"
+        ) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{label}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
     except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
-        raise InputError(f"{label}{_huge_number_at(text)}: a number is too large "
-                         f"(numbers must be {model.NUMBER_RANGE})") from None
+        raise InputError(
+            f"{label}{_huge_number_at(text)}: a number is too large (numbers must be {model.NUMBER_RANGE})"
+        ) from None
     except RecursionError:
         raise InputError(f"{label}: not valid JSON: nested too deeply") from None
 

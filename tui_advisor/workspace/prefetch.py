@@ -107,10 +107,19 @@ def _encode(snap: Snapshot) -> dict[str, Any]:
     same: dict[Any, Any] = {}  # one object per distinct author and time: pickle sends each once
     for kind, ms in snap.meta.aligned_metas().items():
         ms = [m if type(m) is dict else {} for m in ms]
-        metas[kind] = ([m.get("rev", 0) for m in ms], [same.setdefault(m.get("by", ""), m.get("by", "")) for m in ms],
-                       [same.setdefault(m.get("at", ""), m.get("at", "")) for m in ms])
-    return {"agency": data.agency, "settings": data.settings, "columns": columns,
-            "metas": metas, "revision": snap.revision, "token": snap.token}
+        metas[kind] = (
+            [m.get("rev", 0) for m in ms],
+            [same.setdefault(m.get("by", ""), m.get("by", "")) for m in ms],
+            [same.setdefault(m.get("at", ""), m.get("at", "")) for m in ms],
+        )
+    return {
+        "agency": data.agency,
+        "settings": data.settings,
+        "columns": columns,
+        "metas": metas,
+        "revision": snap.revision,
+        "token": snap.token,
+    }
 
 
 def _decode(enc: dict[str, Any]) -> Snapshot:

@@ -29,8 +29,9 @@ class Rulebook:
     def advise(self, data: model.AgencyData, as_of: date) -> advise_mod.Advice:
         """The advice on ``data`` as of a day, with this config's overrides and warnings."""
         cfg = self.config
-        advice = advise_mod.advise(data, as_of, self.ruleset, disable=cfg.disable, params=cfg.params,
-                                   metric_params=cfg.metric_params)
+        advice = advise_mod.advise(
+            data, as_of, self.ruleset, disable=cfg.disable, params=cfg.params, metric_params=cfg.metric_params
+        )
         advice.warnings = self.warnings + advice.warnings
         return advice
 
@@ -45,8 +46,12 @@ def read_config(config_path: Path | None = None) -> Config:
 def load_rulebook(config_path: Path | None = None, extra_rules: list[Path] | None = None) -> Rulebook:
     """Read the config (explicit path: must exist) and the built-in plus user rules."""
     config = read_config(config_path)
-    ruleset = load_rules(paths.rules_dir(), list(config.rule_paths) + list(extra_rules or []),
-                         cache=paths.rules_cache_file())
-    warnings = advise_mod.check_overrides(ruleset.rules, f"config {config.path}", config.disable, config.params) \
-        if config.path else []
+    ruleset = load_rules(
+        paths.rules_dir(), list(config.rule_paths) + list(extra_rules or []), cache=paths.rules_cache_file()
+    )
+    warnings = (
+        advise_mod.check_overrides(ruleset.rules, f"config {config.path}", config.disable, config.params)
+        if config.path
+        else []
+    )
     return Rulebook(config=config, ruleset=ruleset, warnings=warnings)

@@ -43,6 +43,11 @@ def describe_error(exc: BaseException) -> str:
 
 
 class Workspace:
+    """One agency open for work: the data file (``store``) as last read here, with its revision and
+    record metadata, the advice on it as of ``as_of`` (judged by ``rulebook``), and the changes,
+    each a :class:`Write`. One thread owns it (the app's); only a Write's ``run()`` and ``fetch()``
+    may run in another."""
+
     def __init__(self, store: Store, rulebook: Rulebook, *, as_of: date | None = None):
         self.store = store
         self.rulebook = rulebook
@@ -92,8 +97,7 @@ class Workspace:
         try:
             advice = self.rulebook.advise(snap.data, self.as_of)
         except Exception as exc:  # a value no metric or rule expected: a message naming the file, not a crash
-            raise AdviceError(self.store.path, f"its advice cannot be computed ({type(exc).__name__}: {exc})") \
-                from exc
+            raise AdviceError(self.store.path, f"its advice cannot be computed ({type(exc).__name__}: {exc})") from exc
         self.recompute_seconds = time.perf_counter() - start
         return snap, advice
 
@@ -150,11 +154,14 @@ class Workspace:
 
     def _writable(self) -> None:
         if self.read_only:
-            raise ReadOnly(self.store.path, "this session is read-only: you may not change the data file "
-                           "(ask its owner for group write access)")
+            raise ReadOnly(
+                self.store.path,
+                "this session is read-only: you may not change the data file (ask its owner for group write access)",
+            )
 
-    def save(self, kind: str, record: Any, original: Any | None = None, *, force: bool = False,
-             seen_rev: int | None = None) -> None:
+    def save(
+        self, kind: str, record: Any, original: Any | None = None, *, force: bool = False, seen_rev: int | None = None
+    ) -> None:
         """Add a record, or replace ``original`` with it (its key may change). Raises
         model.ValidationError or StoreError, and store.Conflict when a teammate changed or
         deleted ``original`` since it was read (``force`` overwrites); nothing changes then.
@@ -163,8 +170,9 @@ class Workspace:
         teammates' changes are read in); by default, its revision as read now."""
         self.plan_save(kind, record, original, force=force, seen_rev=seen_rev).now()
 
-    def plan_save(self, kind: str, record: Any, original: Any | None = None, *, force: bool = False,
-                  seen_rev: int | None = None) -> Write:
+    def plan_save(
+        self, kind: str, record: Any, original: Any | None = None, *, force: bool = False, seen_rev: int | None = None
+    ) -> Write:
         self._writable()
         old_key = model.record_key(kind, original) if original is not None else None
         if force or original is None:
@@ -261,8 +269,16 @@ class Workspace:
         self.plan_dismiss(rec, reason, until).now()
 
     def plan_dismiss(self, rec: Recommendation, reason: str, until: date | None = None) -> Write:
-        d = model.Dismissal(rule=rec.rule, subject=rec.subject or "", reason=reason, until=until,
-                            severity=rec.severity, distance=min(1.0, rec.distance), by=self.user, on=self.as_of)
+        d = model.Dismissal(
+            rule=rec.rule,
+            subject=rec.subject or "",
+            reason=reason,
+            until=until,
+            severity=rec.severity,
+            distance=min(1.0, rec.distance),
+            by=self.user,
+            on=self.as_of,
+        )
         return self.plan_save("dismissals", d, force=True)  # dismissing again replaces the earlier one
 
     def action_from(self, rec: Recommendation, owner: str = "", title: str | None = None) -> model.ActionItem:
@@ -270,12 +286,9 @@ class Workspace:
         return self.plan_action_from(rec, owner, title).now()
 
     def plan_action_from(self, rec: Recommendation, owner: str = "", title: str | None = None) -> Write:
-        steps = [model.Step(title=a, due=self.as_of + timedelta(days=7 * (i + 1)))
-                 for i, a in enumerate(rec.actions)]
-        from ..model import KINDS, new_id
-
-        action = model.ActionItem(id=new_id(KINDS["actions"], {"title": title or rec.title}, self.ids("actions")),
-                                  title=title or rec.title, rule=rec.rule, owner=owner, steps=steps)
+        steps = [model.Step(title=a, due=self.as_of + timedelta(days=7 * (i + 1))) for i, a in enumerate(rec.actions)]
+        new_id = model.KINDS["actions"].new_id({"title": title or rec.title}, self.ids("actions"))
+        action = model.ActionItem(id=new_id, title=title or rec.title, rule=rec.rule, owner=owner, steps=steps)
         w = self.plan_save("actions", action)
         w.always = lambda _: action
         return w
@@ -308,8 +321,13 @@ class Write:
     which revision the write made).
     """
 
-    def __init__(self, ws: Workspace, run: Callable[[], Any], apply: Callable[[Write], Any] | None,
-                 always: Callable[[Any], Any] | None = None):
+    def __init__(
+        self,
+        ws: Workspace,
+        run: Callable[[], Any],
+        apply: Callable[[Write], Any] | None,
+        always: Callable[[Any], Any] | None = None,
+    ):
         self.ws = ws
         self._run = run
         self._apply = apply
