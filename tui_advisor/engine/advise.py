@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import heapq
 from collections import ChainMap
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import field
 from datetime import date
-from typing import Any, Container, Iterable, Iterator, Mapping
+from typing import Any
 
 from .. import metrics as metrics_mod
 from ..fastclass import dataclass

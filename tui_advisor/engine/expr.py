@@ -24,7 +24,8 @@ from __future__ import annotations
 import ast
 import math
 import operator
-from typing import Any, Callable, Container, Mapping
+from collections.abc import Callable, Container, Mapping
+from typing import Any
 
 
 class _Unknown:
@@ -301,7 +302,7 @@ def _and_from(parts: list[Compiled], item: Mapping[str, Any], unknown: bool) -> 
 
 def _truth(v: Any) -> Any:
     """``and``/``or`` of one part: True, False or UNKNOWN."""
-    return UNKNOWN if v is UNKNOWN else True if v else False
+    return UNKNOWN if v is UNKNOWN else bool(v)
 
 
 def _or_from(parts: list[Compiled], item: Mapping[str, Any], unknown: bool) -> Any:
@@ -381,7 +382,7 @@ def _compare1(f: Callable[[Any, Any], bool], a: Any, b: Any) -> Any:
         if f is operator.eq or f is operator.ne:
             return f is operator.ne
         return UNKNOWN
-    return True if f(a, b) else False
+    return bool(f(a, b))
 
 
 def _call(func: Callable[..., Any], args: list[Any]) -> Any:

@@ -33,15 +33,16 @@ import reprlib
 import stat
 import string
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..fastclass import dataclass
 from ..metrics import FINDINGS, METRICS
 from ..model import did_you_mean, suggestions
-from . import expr
 from ..readfile import MAX_FILE_BYTES, FileRefused, read_text, size_text
+from . import expr
 
 PILLARS: dict[str, dict[str, Any]] = {
     # weight: the guide's order of urgency, used after severity (before the distance): a cash

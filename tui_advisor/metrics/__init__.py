@@ -9,9 +9,10 @@ docs/metrics.md; every metric and finding is registered in ``METRICS`` / ``FINDI
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
 from itertools import chain
-from typing import Any, Mapping
+from typing import Any
 
 from ..model import AgencyData
 from . import busy, cash, deals, plans, revenue, sales, span

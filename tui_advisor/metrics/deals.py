@@ -10,8 +10,9 @@ rush is unknown.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
 
 from ..model import OPEN_STATUSES
 from .base import Context, Unknown, finding, metric
