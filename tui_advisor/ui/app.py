@@ -96,6 +96,8 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
         super().__init__()
         self.workspace = workspace
         self._resume_gc = resume_gc
+        self.started = False  # the first frame is out (on_ready)
+        self._after_start: list[Callable[[], Any]] = []
         self.poll_seconds = poll_seconds
         self._fetching = False
         self._reload_asked = False
@@ -139,6 +141,18 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
             self._resume_gc = False
             gc.freeze()
             gc.enable()
+        self.started = True
+        callbacks, self._after_start = self._after_start, []
+        for callback in callbacks:
+            self.call_later(callback)
+
+    def after_start(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` once the first frame is out (soon, when it is already): work that
+        only changes what is shown, such as the footer's keys, does not hold the first frame up."""
+        if self.started:
+            self.call_later(callback)
+        else:
+            self._after_start.append(callback)
 
     def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
         """Textual's notify (every screen's notify comes here), with the control characters of

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -48,8 +48,9 @@ class AdvisorFooter(Footer):
     Textual's footer rebuilds all its keys on every change of the bindings: while a screen
     starts (mount, focus, the keymap) that is three rebuilds in a row, and they hold up the
     first frame on the terminal. Here the changes are coalesced: the first change asks for
-    one rebuild after the next refresh (Textual's own ``bindings_changed``, which reads the
-    bindings as they are by then); the changes until then ask for nothing more.
+    one rebuild after the next refresh, and not before the app's first frame is out
+    (``AdvisorApp.after_start``); it is Textual's own ``bindings_changed``, which reads the
+    bindings as they are by then. The changes until then ask for nothing more.
     """
 
     _rebuild_pending = False
@@ -57,11 +58,13 @@ class AdvisorFooter(Footer):
     def bindings_changed(self, screen: Screen) -> None:
         if not self._rebuild_pending:
             self._rebuild_pending = True
-            self.call_after_refresh(self._rebuild, screen)
+            # (the rebuild runs as the footer's own message: Textual composes it in its own context)
+            self.call_after_refresh(self.app.after_start, partial(self.call_next, self._rebuild, screen))  # type: ignore[attr-defined]
 
     def _rebuild(self, screen: Screen) -> None:
         self._rebuild_pending = False
-        super().bindings_changed(screen)
+        if self.is_attached:
+            super().bindings_changed(screen)
 
 
 class AdvisorScreen(Screen):
