@@ -133,8 +133,14 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     status_words_of = STATUS_WORDS.get
     for q in data.inquiries:
         received, status = q.received, q.status
-        if status == "won" and received <= as_of:
+        if received > as_of:
+            continue  # not received yet on the as-of date: neither recent nor open
+        if status == "won":
             won[q.prospect.casefold().strip()].append(q)
+        is_recent = received > start52
+        is_open = status in OPEN_STATUSES
+        if not (is_recent or is_open):
+            continue  # older than 52 weeks and decided: only its outcome counted (won, above)
         # days from receipt to the requested start, else the deadline (words only for the open ones)
         if q.requested_start is not None:
             notice: int | None = (q.requested_start - received).days
@@ -143,10 +149,10 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         else:
             notice = None
         rushed = None if notice is None else int(notice < lead)
-        if rushed is not None and start52 < received <= as_of:
+        if rushed is not None and is_recent:
             recent += 1
             rushed_recent += rushed
-        if status not in OPEN_STATUSES or received > as_of:
+        if not is_open:
             continue
         if rushed and not q.rush_fee_pct:
             rushed_no_fee += 1
