@@ -261,9 +261,9 @@ class Tx:
         """The raw documents of a table (no TinyDB wrapping: fast on large files)."""
         return list((self.db.storage.read() or {}).get(name, {}).values())
 
-    def known_ids(self) -> dict[str, Any]:
+    def known_ids(self, referring: list[str] | None = None) -> dict[str, Any]:
         """What the stored records offer references to (see model.known_ids)."""
-        return model.known_ids(self.db.storage.read() or {})
+        return model.known_ids(self.db.storage.read() or {}, referring)
 
     def tombstone(self, kind: str, key: Any) -> dict[str, Any] | None:
         """The newest record of the deletion of ``(kind, key)``, if any (a key of two parts is
@@ -525,7 +525,7 @@ class Store:
         key = json_key(kind, js)
         old = _norm_key(replace_key) if replace_key is not None else key
         with self.transaction("save") as tx:
-            known = tx.known_ids()
+            known = tx.known_ids([kind])
             if kind in known and old != key:
                 known[kind] = set(known[kind]) - {old}
             partial = {"format": model.FORMAT, "version": model.VERSION, kind: [js]}
