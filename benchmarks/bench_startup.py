@@ -17,14 +17,14 @@ benchmark does not change the app):
 1. **headless** (the figure with the targets): a small driver script runs the
    app with ``App.run_test(size=(120, 40))``. The tui-advisor driver calls
    ``cli.main(argv)``, the console script's own code path (argument parsing, the
-   paused GC, settings, the store, ``Workspace.load``), with one seam swapped:
+   paused GC, the rulebook, the store, ``Workspace.load``), with one seam swapped:
    ``cli._run_app``, which runs the app on the terminal, builds the same app with
    ``ui.app.make_app`` and runs it with ``run_test`` instead. It wraps
    ``app._display`` on the instance: the first frame that Textual renders
    (headless: rendered, not written) while the dashboard is the screen and its
    pillar cards hold their text is "ready". The driver then leaves ``run_test``
    (the app shuts down) and the process exits. The phases are stamped by wrapping
-   the functions ``cmd_app`` calls (``cli._settings``, ``Store``,
+   the functions ``cmd_app`` calls (``cli._rulebook``, ``Store``,
    ``Workspace.load``). Reported: **ready** = spawn to that first frame (the
    driver prints a CLOCK_MONOTONIC time stamp, the same clock the parent uses), and
    **process** = spawn to exit of the whole subprocess (interpreter start, imports,
@@ -234,7 +234,7 @@ def main(argv):
     from tui_advisor.store import Store
     from tui_advisor.workspace import Workspace
 
-    _stamp_after(cli, "_settings", stamps, "settings")  # config and rules read
+    _stamp_after(cli, "_rulebook", stamps, "settings")  # config and rules read
     _stamp_after(Store, "__init__", stamps, "store")  # for --demo: stamped again below, after the import
     _stamp_after(Store, "import_document", stamps, "demo")
     _stamp_after(Workspace, "load", stamps, "loaded")
