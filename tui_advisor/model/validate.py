@@ -472,6 +472,10 @@ def _check_consistency(
             values = column(name, field)
             shared = kind.agrees.get(field)
             if shared is None:
+                # the distinct values first (a few hundred clients in 200,000 invoices): all known, or
+                # only null or blank ones not (no problem of a reference: their own problem says so)
+                if all(not v or not v.strip() for v in set(values) if v not in targets):
+                    continue
                 for i in [i for i, v in enumerate(values) if v not in targets]:
                     v = values[i]
                     if v and v.strip():
@@ -483,6 +487,8 @@ def _check_consistency(
             owner = dict(known.get(f"{target}.{shared}", {}))
             owner.update({r.id: getattr(r, shared) for r in out.get(target, [])})
             mine = column(name, shared)
+            if not any(v is not None and (v not in owner or owner[v] != m) for v, m in set(zip(values, mine))):
+                continue  # every distinct pair (engagement, client) agrees
             for i in [i for i, v in enumerate(values) if v is not None and (v not in owner or owner[v] != mine[i])]:
                 v, m = values[i], mine[i]
                 if not v.strip():

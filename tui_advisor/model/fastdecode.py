@@ -1,0 +1,204 @@
+"""The fast path for a valid interchange file: its bytes decoded once, straight into typed values.
+
+msgspec decodes the bytes into Structs generated from the kinds (kinds.py: each field's
+type, whether it is required or may be null; unknown fields forbidden), then the checks
+msgspec cannot express run over whole columns (bounds, choices, names not empty, dates
+1900..2199, no control character, no key twice in an object), and the records are built
+as the validator builds them; the unique ids, references and domain rules are the
+validator's own code (``validate._check_consistency``) run on those records.
+
+``decode_document(raw)`` returns exactly what ``validate_document(loads_strict(raw))``
+returns for a valid file, or None at the least doubt (anything msgspec refuses, any check
+failing, a backslash anywhere in the text): the caller then takes the complete path,
+which words every problem. tests/unit/test_fast_decode.py holds the two to each other.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import msgspec
+from msgspec import UNSET, UnsetType
+from msgspec.structs import astuple
+
+from ..safetext import _OTHERS
+from .checks import MAX_DATE, MAX_MAGNITUDE, MIN_DATE
+from .kinds import KINDS, PROFILE, Field, Kind
+from .problems import Problem
+from .validate import FORMAT, VERSION, _check_consistency, _check_settings, _rule_problems
+
+_TYPES: dict[str, Any] = {"name": str, "text": str, "date": date, "money": int | float, "number": int | float,
+                          "days": int, "score": int, "choice": str, "bool": bool}
+
+
+def _struct(kind: Kind) -> type[msgspec.Struct]:
+    """The msgspec type of one record of ``kind``, from its fields (a field left out is UNSET,
+    so that the members present can be counted and the defaults put in as the validator does)."""
+    fields: list[Any] = []
+    for f in kind.fields:
+        t = _TYPES[f.type]
+        if f.required:
+            fields.append((f.name, t))
+        elif f.nullable:
+            fields.append((f.name, t | None | UnsetType, UNSET))
+        else:
+            fields.append((f.name, t | UnsetType, UNSET))
+    for name, nested in kind.nested.items():
+        fields.append((name, list[_struct(nested)] | None | UnsetType, UNSET))  # type: ignore[misc]
+    return msgspec.defstruct(f"Fast_{kind.name}", fields, kw_only=True, forbid_unknown_fields=True)
+
+
+_COLLECTION_TYPES = {name: _struct(kind) for name, kind in KINDS.items()}
+_Document = msgspec.defstruct("Fast_document", [
+    ("format", str), ("version", int), ("agency", _struct(PROFILE)), ("settings", Any, UNSET),
+    *((name, list[t] | None | UnsetType, UNSET) for name, t in _COLLECTION_TYPES.items()),  # type: ignore[valid-type]
+], kw_only=True, forbid_unknown_fields=True)
+_decode = msgspec.json.Decoder(_Document).decode
+_CONTROL_ABOVE_ASCII = re.compile(f"[{_OTHERS}]")  # below: the decoder refuses them inside a string
+
+
+class _Doubt(Exception):
+    """The fast path cannot vouch for the file: the complete path decides."""
+
+
+class _Count:
+    """What the text must hold if no object holds a key twice: ``members``, the members of every
+    object decoded; ``texts``, the columns of text (a ':' inside a string counts as well)."""
+
+    __slots__ = ("members", "texts")
+
+    def __init__(self) -> None:
+        self.members = 0
+        self.texts: list[Any] = []
+
+    def colons(self) -> int:
+        """The ':' inside the strings decoded (the field names, known, hold none)."""
+        return sum("".join(col).count(":") for col in self.texts)
+
+
+_FEW = ("date", "choice", "score", "bool")  # few distinct values: checked on the set of them
+
+
+def _column(f: Field, col: Any, count: _Count) -> Any:
+    """One field of every record, its defaults put in and its values checked (_Doubt if one fails).
+    Dates, choices and scores are checked on their distinct values (a few hundred dates in 200,000
+    invoices); texts and numbers, mostly distinct, by a few passes in C over the column."""
+    t = f.type
+    if not f.required and UNSET in col:
+        count.members -= col.count(UNSET)
+        default = f.default
+        col = [default if v is UNSET else v for v in col]
+    values: Any = col
+    if t in _FEW:
+        values = set(col)
+        values.discard(None)  # null only where the field may be null (the decoder's type says so)
+    elif f.nullable and None in col:
+        values = [v for v in col if v is not None]
+    if not values:
+        return col
+    if t == "name" or t == "text":
+        count.texts.append(values)
+    if t == "name":
+        if "" in values or any(map(str.isspace, values)):
+            raise _Doubt
+    elif t == "date":
+        if min(values) < MIN_DATE or max(values) > MAX_DATE:
+            raise _Doubt
+    elif t == "money" or t == "days":
+        if not (0 <= min(values) and max(values) < MAX_MAGNITUDE):
+            raise _Doubt
+    elif t == "number":
+        if not (-MAX_MAGNITUDE < min(values) and max(values) < MAX_MAGNITUDE):
+            raise _Doubt
+    elif t == "score":
+        if not (1 <= min(values) and max(values) <= 5):
+            raise _Doubt
+    elif t == "choice" and not values <= set(f.choices):
+        raise _Doubt
+    return col
+
+
+def _records(kind: Kind, structs: list[Any], count: _Count) -> list[Any]:
+    """The records of ``kind`` from its decoded Structs, as the validator builds them."""
+    if not structs:
+        return []
+    n_fields = len(kind.fields) + len(kind.nested)
+    count.members += n_fields * len(structs)
+    columns = list(zip(*map(astuple, structs), strict=True))
+    by_name: dict[str, Any] = {f.name: _column(f, columns[i], count) for i, f in enumerate(kind.fields)}
+    for j, (name, nested) in enumerate(kind.nested.items()):
+        col = columns[len(kind.fields) + j]
+        count.members -= col.count(UNSET)  # the inner records count their own members
+        by_name[name] = [[] if v is UNSET or v is None else _records(nested, v, count) for v in col]
+    return list(map(kind.record, *(by_name[f] for f in kind.record.__dataclass_fields__)))
+
+
+def _count_keys(value: Any, texts: list[Any]) -> int:
+    """The members of every object in a decoded JSON value (settings); its strings go to ``texts``."""
+    if type(value) is dict:
+        texts.append(list(value))
+        return len(value) + sum(_count_keys(v, texts) for v in value.values())
+    if type(value) is list:
+        return sum(_count_keys(v, texts) for v in value)
+    if type(value) is str:
+        texts.append((value,))
+    return 0
+
+
+def decode_document(raw: bytes, *, notes: list[Problem] | None = None) -> dict[str, Any] | None:
+    """``validate_document(loads_strict(raw))`` of a valid file, or None when the complete path
+    must decide (see the module). ``notes``: as validate_document's."""
+    if b"\\" in raw:  # an escape could hide a control character, a quote or a ':' from the checks below
+        return None
+    if not raw.isascii() and _CONTROL_ABOVE_ASCII.search(raw.decode("utf-8", "replace")):
+        return None
+    if b"\x7f" in raw:
+        return None
+    try:
+        doc = _decode(raw)
+    except (msgspec.DecodeError, RecursionError):  # msgspec.ValidationError is a DecodeError
+        return None
+    try:
+        return _build(doc, raw, notes)
+    except _Doubt:
+        return None
+
+
+def _build(doc: Any, raw: bytes, notes: list[Problem] | None) -> dict[str, Any]:
+    if doc.format != FORMAT or not 1 <= doc.version <= VERSION:
+        raise _Doubt
+    count = _Count()
+    count.members = 2 + 1  # format, version, agency
+    out: dict[str, Any] = {"agency": _records(PROFILE, [doc.agency], count)[0]}
+    if doc.settings is not UNSET:
+        count.members += 1 + _count_keys(doc.settings, count.texts)
+        if doc.settings is not None:
+            problems: list[Problem] = []
+            out["settings"] = _check_settings(doc.settings, problems)
+            if problems:
+                raise _Doubt
+    for name, kind in KINDS.items():
+        structs = getattr(doc, name)
+        if structs is UNSET:
+            continue
+        count.members += 1
+        if structs is None:
+            continue
+        out[name] = _records(kind, structs, count)
+        setattr(doc, name, None)  # the Structs of a kind go as soon as its records are built
+    # Without a backslash in the text, every ':' in it is a member's or inside a string: the text
+    # holds as many as the members and the strings decoded iff no object holds a key twice (the
+    # decoder keeps the last one). A quick "yes" first: the text holds a ':' per member decoded.
+    colons = raw.count(b":")
+    if colons != count.members and colons != count.members + count.colons():
+        raise _Doubt
+    positions = {name: list(range(len(out[name]))) for name in KINDS if name in out}
+    problems = []
+    _check_consistency({name: out[name] for name in positions}, out, positions, problems, {})
+    if problems:
+        raise _Doubt
+    if notes is not None:
+        notes.extend(_rule_problems(out, positions, strict=False))
+    return out
