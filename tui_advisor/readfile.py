@@ -63,6 +63,12 @@ def size_text(n: int) -> str:
 def read_text(path: os.PathLike[str] | str, limit: int = MAX_FILE_BYTES) -> str:
     """The UTF-8 text of a regular file of at most ``limit`` bytes; FileRefused otherwise.
     FileNotFoundError passes through (the caller may treat a missing file as empty)."""
+    return utf8_text(read_bytes(path, limit))
+
+
+def read_bytes(path: os.PathLike[str] | str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, as :func:`read_text` reads them
+    (the same refusals), for a caller that decodes them itself (``utf8_text`` words a bad byte)."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -101,7 +107,11 @@ def read_text(path: os.PathLike[str] | str, limit: int = MAX_FILE_BYTES) -> str:
         os.close(fd)
     if got > limit:  # it grew after the stat
         raise FileRefused(f"cannot read the file: it is too large (more than {size_text(limit)})")
-    data = b"".join(chunks)
+    return b"".join(chunks)
+
+
+def utf8_text(data: bytes) -> str:
+    """``data`` as UTF-8 text; FileRefused gives the line of the first bad byte."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

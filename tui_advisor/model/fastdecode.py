@@ -9,7 +9,7 @@ validator's own code (``validate._check_consistency``) run on those records.
 
 ``decode_document(raw)`` returns exactly what ``validate_document(loads_strict(raw))``
 returns for a valid file, or None at the least doubt (anything msgspec refuses, any check
-failing, a backslash anywhere in the text): the caller then takes the complete path,
+failing, an escaped ':'): the caller then takes the complete path,
 which words every problem. tests/unit/test_fast_decode.py holds the two to each other.
 """
 
@@ -23,7 +23,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 from msgspec.structs import astuple
 
-from ..safetext import _OTHERS
+from ..safetext import _OTHERS, CONTROL
 from .checks import MAX_DATE, MAX_MAGNITUDE, MIN_DATE
 from .kinds import KINDS, PROFILE, Field, Kind
 from .problems import Problem
@@ -150,10 +150,15 @@ def _count_keys(value: Any, texts: list[Any]) -> int:
 def decode_document(raw: bytes, *, notes: list[Problem] | None = None) -> dict[str, Any] | None:
     """``validate_document(loads_strict(raw))`` of a valid file, or None when the complete path
     must decide (see the module). ``notes``: as validate_document's."""
-    if b"\\" in raw:  # an escape could hide a control character, a quote or a ':' from the checks below
+    escaped = b"\\" in raw  # then the texts decoded are searched for control characters too
+    if escaped and b"\\u003" in raw:  # '\u003a' is a ':' the count of them below would not see
         return None
-    if not raw.isascii() and _CONTROL_ABOVE_ASCII.search(raw.decode("utf-8", "replace")):
-        return None
+    if not raw.isascii():
+        try:  # a byte that is not UTF-8: the complete path says which
+            if _CONTROL_ABOVE_ASCII.search(raw.decode("utf-8")):
+                return None
+        except UnicodeDecodeError:
+            return None
     if b"\x7f" in raw:
         return None
     try:
@@ -161,12 +166,12 @@ def decode_document(raw: bytes, *, notes: list[Problem] | None = None) -> dict[s
     except (msgspec.DecodeError, RecursionError):  # msgspec.ValidationError is a DecodeError
         return None
     try:
-        return _build(doc, raw, notes)
+        return _build(doc, raw, escaped, notes)
     except _Doubt:
         return None
 
 
-def _build(doc: Any, raw: bytes, notes: list[Problem] | None) -> dict[str, Any]:
+def _build(doc: Any, raw: bytes, escaped: bool, notes: list[Problem] | None) -> dict[str, Any]:
     if doc.format != FORMAT or not 1 <= doc.version <= VERSION:
         raise _Doubt
     count = _Count()
@@ -193,6 +198,8 @@ def _build(doc: Any, raw: bytes, notes: list[Problem] | None) -> dict[str, Any]:
     # decoder keeps the last one). A quick "yes" first: the text holds a ':' per member decoded.
     colons = raw.count(b":")
     if colons != count.members and colons != count.members + count.colons():
+        raise _Doubt
+    if escaped and any(CONTROL.search("".join(col)) for col in count.texts):
         raise _Doubt
     positions = {name: list(range(len(out[name]))) for name in KINDS if name in out}
     problems = []

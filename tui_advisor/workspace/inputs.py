@@ -28,25 +28,44 @@ MAX_INPUT_BYTES = 1 << 30  # 1 GiB: far more than any agency's data; a bigger "f
 
 def read_document(path: Path | str) -> Any:
     """Parse an interchange JSON file ('-' is stdin); InputError names the file and line."""
-    if str(path) == "-":
-        text, label = sys.stdin.read(), "<stdin>"
-    else:
-        p = Path(path)
-        label = str(p)
-        from ..readfile import FileRefused, read_text
+    content, label = _read(path)
+    return _parse(_text(content, label), label)
 
-        try:  # a FIFO or a device (/dev/zero) is refused at once instead of hanging or filling the memory
-            text = read_text(p, MAX_INPUT_BYTES)
-        except FileRefused as exc:
-            raise InputError(f"{label}: {exc}") from None
-        except FileNotFoundError:
-            raise InputError(f"{label}: no such file") from None
-        except IsADirectoryError:
-            raise InputError(f"{label}: is a directory") from None
-        except UnicodeDecodeError:
-            raise InputError(f"{label}: not a UTF-8 text file") from None
-        except OSError as exc:
-            raise InputError(f"{label}: cannot read: {exc.strerror}") from None
+
+def _read(path: Path | str) -> tuple[bytes | str, str]:
+    """The bytes of the file (stdin's text for '-') and its name for messages; InputError if unread."""
+    if str(path) == "-":
+        return sys.stdin.read(), "<stdin>"
+    p = Path(path)
+    label = str(p)
+    from ..readfile import FileRefused, read_bytes
+
+    try:  # a FIFO or a device (/dev/zero) is refused at once instead of hanging or filling the memory
+        return read_bytes(p, MAX_INPUT_BYTES), label
+    except FileRefused as exc:
+        raise InputError(f"{label}: {exc}") from None
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{label}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read: {exc.strerror}") from None
+
+
+def _text(content: bytes | str, label: str) -> str:
+    """The file's UTF-8 text; InputError says which byte is not."""
+    if isinstance(content, str):
+        return content
+    from ..readfile import FileRefused, utf8_text
+
+    try:
+        return utf8_text(content)
+    except FileRefused as exc:
+        raise InputError(f"{label}: {exc}") from None
+
+
+def _parse(text: str, label: str) -> Any:
+    """The JSON value of a file's text; InputError names the file and line."""
     from ..store.files import DuplicateKey, loads_strict
 
     try:
@@ -86,7 +105,17 @@ def load_input(path: Path | str) -> model.AgencyData:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        doc = read_document(path)
+        content, label = _read(path)
+        if isinstance(content, bytes):  # a valid file is decoded once, straight into its records
+            from ..model.fastdecode import decode_document
+
+            parts = decode_document(content)
+            if parts is not None:
+                return model.build(parts)
+        text = _text(content, label)  # else the complete path, which words every problem
+        del content
+        doc = _parse(text, label)
+        del text
         try:
             return model.from_document(doc)
         except model.ValidationError as exc:

@@ -1,0 +1,221 @@
+"""The fast path (model.fastdecode) against the complete one (loads_strict + validate_document).
+
+For every text: the fast path either declines (None) or returns exactly what the complete
+path returns -- the same records, the same types of value (3 stays an int, 3.0 a float),
+the same settings and notes -- and a text the complete path refuses is never taken by the
+fast one. The valid files of the project (the samples, generated S and M agencies) must
+take the fast path; hypothesis mutates valid documents (wrong types, bounds, unknown and
+missing fields, keys twice, control characters, bad dates, floats for whole numbers, bad
+references, texts with ':' and quotes) and writes them out in several JSON layouts.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from dataclasses import fields, is_dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui_advisor import model, paths
+from tui_advisor.model.fastdecode import decode_document
+from tui_advisor.store.files import loads_strict
+from tui_advisor.workspace import InputError, load_input
+
+SAMPLES = sorted(paths.sample_file("demo").parent.glob("*.json"))
+DEMO_TEXT = paths.sample_file("demo").read_bytes()
+DEMO: dict[str, Any] = json.loads(DEMO_TEXT)
+MUTATIONS = settings(max_examples=300, deadline=None, database=None,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def typed(value: Any) -> Any:
+    """A value with the type of every part in it: 3 and 3.0, True and 1 are told apart."""
+    if is_dataclass(value):
+        return (type(value), tuple((f.name, typed(getattr(value, f.name))) for f in fields(value)))
+    if isinstance(value, list):
+        return ("list", [typed(v) for v in value])
+    if isinstance(value, dict):
+        return ("dict", [(k, typed(v)) for k, v in value.items()])
+    return (type(value), value)
+
+
+def complete(raw: bytes) -> tuple[str, Any, list[str]]:
+    """What the complete path makes of ``raw``: ('ok', parts, notes) or ('refused', what, [])."""
+    notes: list[model.Problem] = []
+    try:
+        doc = loads_strict(raw.decode("utf-8"))
+        parts = model.validate_document(doc, notes=notes)
+    except model.ValidationError as exc:
+        return "refused", [str(p) for p in exc.problems], []
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, DuplicateKey, a huge integer
+        return "refused", type(exc).__name__, []
+    return "ok", parts, [str(n) for n in notes]
+
+
+def check(raw: bytes) -> bool:
+    """The fast path agrees with the complete one on ``raw``; whether it took it."""
+    notes: list[model.Problem] = []
+    fast = decode_document(raw, notes=notes)
+    verdict, parts, full_notes = complete(raw)
+    if fast is None:
+        return False
+    assert verdict == "ok", f"the fast path took a text the complete path refuses: {parts}"
+    assert typed(fast) == typed(parts)
+    assert list(fast) == list(parts)  # the same parts, in the same order
+    assert [str(n) for n in notes] == full_notes
+    return True
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_every_sample_takes_the_fast_path(path: Path) -> None:
+    assert check(path.read_bytes())
+
+
+@pytest.mark.parametrize("size", ["S", "M"])
+def test_generated_agencies_take_the_fast_path(size: str, synthetic_agency: Any) -> None:
+    doc = synthetic_agency(size)
+    assert check(json.dumps(doc).encode())  # a compact layout...
+    assert check(json.dumps(doc, indent=1, ensure_ascii=False).encode())  # ...and a pretty one
+
+
+def test_the_won_inquiry_note_is_the_same() -> None:
+    doc = copy.deepcopy(DEMO)
+    inquiry = next(i for i in doc["inquiries"])
+    inquiry["status"], inquiry["decided"] = "won", None
+    raw = json.dumps(doc).encode()
+    notes: list[model.Problem] = []
+    assert decode_document(raw, notes=notes) is not None
+    assert notes and [str(n) for n in notes] == complete(raw)[2]
+
+
+@pytest.mark.parametrize("text, taken", [
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A", "name": "B"}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A: B"}}', True),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A:", "name": "B"}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name" : "A" , "name":"B"}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A", "credit_line": 3}}', True),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A", "credit_line": 3.0}}', True),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\\u0007"}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\xc2\x9b"}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\xe2\x80\xae"}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\x7f"}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "  "}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 2, "agency": {"name": "A"}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "settings": '
+     b'{"disable": ["C1"], "params": {"G1": {"x": 1}, "G1": {"x": 2}}}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "settings": '
+     b'{"disable": ["C1"], "params": {"G:1": {"x": 1}}}}', True),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, '
+     b'"cash": [{"date": "1899-12-31", "balance": 1}]}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, '
+     b'"cash": [{"date": "2026-02-29", "balance": 1}]}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, '
+     b'"cash": [{"date": "2026-01-01", "balance": 1e15}]}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, '
+     b'"cash": [{"date": "2026-01-01", "balance": NaN}]}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "actions": '
+     b'[{"id": "a", "title": "T", "steps": [{"title": "s", "due": "2026-01-01", "due": "2026-01-02"}]}]}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "actions": '
+     b'[{"id": "a", "title": "T", "steps": [{"title": "s", "due": "2026-01-01"}]}, {"id": "b", "title": "U"}]}', True),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "clients": null}', True),
+])
+def test_texts_at_the_edges(text: bytes, taken: bool) -> None:
+    assert check(text) is taken
+
+
+# ------------------------------------------------------------------------- mutations of valid documents
+
+VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 7), st.integers(), st.floats(allow_nan=False),
+    st.sampled_from([0, 1, 5, 6, 1.0, 3.0, 2.5, -0.0, -1, 1e15, 999999999999999.9, 10**20]),
+    st.sampled_from(["", " ", "x", "c-acme", "e-acme-retainer", "2026-01-01", "2026-02-30", "1899-12-31",
+                     "2200-01-01", "2026-1-01", "20260101", "retainer", "won", "monthly", "decision", "warning",
+                     "a: b", ":x", "x\u202ey", "x\x9by", "tab\there", "quote\"d", "back\\slash", "caf\u00e9",
+                     "\u2028", "x\x7f"]),
+    st.text(max_size=6), st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.none(),
+                                                                               max_size=1),
+)
+KEYS = st.one_of(st.sampled_from(sorted({f.name for k in model.KINDS.values() for f in k.fields}
+                                        | {"steps", "zzz", "Name"})), st.text(max_size=5))
+
+
+def _records(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The objects of a (mutated) document a mutation may change: records, steps, the agency."""
+    found = [doc["agency"]] if type(doc.get("agency")) is dict else []
+    for name in model.KINDS:
+        raw = doc.get(name)
+        for rec in raw if type(raw) is list else ():
+            if type(rec) is dict:
+                found.append(rec)
+                steps = rec.get("steps")
+                found.extend(s for s in (steps if type(steps) is list else ()) if type(s) is dict)
+    return found or [doc]
+
+
+@st.composite
+def mutated(draw: Any) -> bytes:
+    doc = copy.deepcopy(DEMO)
+    for _ in range(draw(st.integers(0, 3))):
+        records = _records(doc)
+        rec = records[draw(st.integers(0, len(records) - 1))]
+        action = draw(st.sampled_from(["set", "set", "set", "delete", "add", "collection", "top"]))
+        if action == "set" and rec:
+            rec[draw(st.sampled_from(sorted(rec)))] = draw(VALUES)
+        elif action == "delete" and rec:
+            del rec[draw(st.sampled_from(sorted(rec)))]
+        elif action == "add":
+            rec[draw(KEYS)] = draw(VALUES)
+        elif action == "collection":
+            doc[draw(st.sampled_from(list(model.KINDS)))] = draw(st.one_of(st.none(), VALUES, st.just([])))
+        else:
+            doc[draw(st.sampled_from(["format", "version", "settings", "agency", "extra"]))] = draw(VALUES)
+    layout = draw(st.sampled_from([{}, {"indent": 2}, {"ensure_ascii": False}, {"separators": (",", ":")},
+                                   {"separators": (" , ", " : "), "ensure_ascii": False}]))
+    text = json.dumps(doc, **layout)
+    if draw(st.booleans()):  # a key twice: a member repeated right after itself
+        rng = random.Random(draw(st.integers(0, 2**32)))
+        starts = [i for i in range(len(text)) if text.startswith('"', i) and text[i - 1] in "{ ,"]
+        if starts:
+            i = rng.choice(starts)
+            end = text.find(",", i)
+            if end > 0 and text[i:end].count('"') >= 2 and "{" not in text[i:end] and "[" not in text[i:end]:
+                text = text[:end] + ", " + text[i:end] + text[end:]
+    return text.encode()
+
+
+@MUTATIONS
+@given(mutated())
+def test_mutations_fall_back_or_agree(raw: bytes) -> None:
+    check(raw)
+
+
+# ------------------------------------------------------------------------- wired: advise --input
+
+
+def test_load_input_gives_the_same_agency_either_way(tmp_path: Path) -> None:
+    for path in SAMPLES:
+        assert typed(load_input(path)) == typed(model.build(complete(path.read_bytes())[1]))
+
+
+def test_load_input_still_words_every_problem(tmp_path: Path) -> None:
+    doc = copy.deepcopy(DEMO)
+    doc["clients"][0]["enjoy"] = 9
+    doc["invoices"][0]["issued"] = "2026-13-01"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    with pytest.raises(InputError) as caught:
+        load_input(bad)
+    assert caught.value.problems == complete(bad.read_bytes())[1]
+    assert len(caught.value.problems) == 2
+
+
+def test_dates_are_dates() -> None:
+    parts = decode_document(DEMO_TEXT)
+    assert parts is not None and all(type(i.issued) is date for i in parts["invoices"])
