@@ -47,15 +47,17 @@ def _struct(kind: Kind) -> type[msgspec.Struct]:
             fields.append((f.name, t | UnsetType, UNSET))
     for name, nested in kind.nested.items():
         fields.append((name, list[_struct(nested)] | None | UnsetType, UNSET))  # type: ignore[misc]
-    return msgspec.defstruct(f"Fast_{kind.name}", fields, kw_only=True, forbid_unknown_fields=True)
+    return msgspec.defstruct(f"Fast_{kind.name}", fields, kw_only=True, forbid_unknown_fields=True, gc=False)
 
 
 _COLLECTION_TYPES = {name: _struct(kind) for name, kind in KINDS.items()}
 _Document = msgspec.defstruct("Fast_document", [
     ("format", str), ("version", int), ("agency", _struct(PROFILE)), ("settings", Any, UNSET),
     *((name, list[t] | None | UnsetType, UNSET) for name, t in _COLLECTION_TYPES.items()),  # type: ignore[valid-type]
-], kw_only=True, forbid_unknown_fields=True)
+], kw_only=True, forbid_unknown_fields=True, gc=False)
 _decode = msgspec.json.Decoder(_Document).decode
+# the fields of each kind the consistency checks read as whole columns: keys, references, what they share
+_READ = {name: {*kind.key, *kind.references, *kind.agrees.values()} & set(kind.by_name) for name, kind in KINDS.items()}
 _CONTROL_ABOVE_ASCII = re.compile(f"[{_OTHERS}]")  # below: the decoder refuses them inside a string
 
 
@@ -67,11 +69,12 @@ class _Count:
     """What the text must hold if no object holds a key twice: ``members``, the members of every
     object decoded; ``texts``, the columns of text (a ':' inside a string counts as well)."""
 
-    __slots__ = ("members", "texts")
+    __slots__ = ("columns", "members", "texts")
 
     def __init__(self) -> None:
         self.members = 0
         self.texts: list[Any] = []
+        self.columns: dict[tuple[str, str], Any] = {}
 
     def colons(self) -> int:
         """The ':' inside the strings decoded (the field names, known, hold none)."""
@@ -86,16 +89,25 @@ def _column(f: Field, col: Any, count: _Count) -> Any:
     Dates, choices and scores are checked on their distinct values (a few hundred dates in 200,000
     invoices); texts and numbers, mostly distinct, by a few passes in C over the column."""
     t = f.type
-    if not f.required and UNSET in col:
-        count.members -= col.count(UNSET)
-        default = f.default
-        col = [default if v is UNSET else v for v in col]
     values: Any = col
     if t in _FEW:
         values = set(col)
+        unset = UNSET in values
+    else:
+        unset = not f.required and UNSET in col
+    if unset:
+        count.members -= col.count(UNSET)
+        default = f.default
+        col = [default if v is UNSET else v for v in col]
+        if t in _FEW:
+            values.discard(UNSET)
+            values.add(default)
+    if t in _FEW:
         values.discard(None)  # null only where the field may be null (the decoder's type says so)
     elif f.nullable and None in col:
         values = [v for v in col if v is not None]
+    else:
+        values = col
     if not values:
         return col
     if t == "name" or t == "text":
@@ -128,6 +140,8 @@ def _records(kind: Kind, structs: list[Any], count: _Count) -> list[Any]:
     count.members += n_fields * len(structs)
     columns = list(zip(*map(astuple, structs), strict=True))
     by_name: dict[str, Any] = {f.name: _column(f, columns[i], count) for i, f in enumerate(kind.fields)}
+    if kind.name in KINDS:  # the columns the consistency checks read (ids, references)
+        count.columns.update({(kind.name, f): by_name[f] for f in _READ[kind.name]})
     for j, (name, nested) in enumerate(kind.nested.items()):
         col = columns[len(kind.fields) + j]
         count.members -= col.count(UNSET)  # the inner records count their own members
@@ -203,7 +217,7 @@ def _build(doc: Any, raw: bytes, escaped: bool, notes: list[Problem] | None) -> 
         raise _Doubt
     positions = {name: list(range(len(out[name]))) for name in KINDS if name in out}
     problems = []
-    _check_consistency({name: out[name] for name in positions}, out, positions, problems, {})
+    _check_consistency({name: out[name] for name in positions}, out, positions, problems, {}, count.columns)
     if problems:
         raise _Doubt
     if notes is not None:

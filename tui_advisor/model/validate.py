@@ -401,13 +401,14 @@ def _rule_problems(out: dict[str, Any], positions: dict[str, list[int]], *, stri
 
 def _check_consistency(
     doc: dict[str, Any], out: dict[str, Any], positions: dict[str, list[int]], problems: list[Problem],
-    known: dict[str, Any],
+    known: dict[str, Any], columns: dict[tuple[str, str], Sequence[Any]] | None = None,
 ) -> None:
-    """Unique keys, references between records, and the domain rules of each record."""
+    """Unique keys, references between records, and the domain rules of each record.
+    ``columns``: (kind, field) -> that field of every record, when the caller has them (fastdecode)."""
 
-    columns: dict[tuple[str, str], list[Any]] = {}
+    columns = {} if columns is None else columns
 
-    def column(kind: str, name: str) -> list[Any]:
+    def column(kind: str, name: str) -> Sequence[Any]:
         """One field of every record, aligned with the raw list: from the validated records
         when all of them validated (fast), else from the raw ones, None where not a string."""
         known = columns.get((kind, name))
