@@ -106,6 +106,11 @@ def test_the_won_inquiry_note_is_the_same() -> None:
     (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\xc2\x9b"}}', False),
     (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\xe2\x80\xae"}}', False),
     (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\x7f"}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "caf\\u00e9 \\"A\\" \\\\ B"}}', True),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\\nB"}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\\u202eB"}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\\u003a", "name": "B:"}}', False),
+    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"n\\u0061me": "A"}}', True),
     (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "  "}}', False),
     (b'{"format": "tui-advisor/agency", "version": 2, "agency": {"name": "A"}}', False),
     (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "settings": '
@@ -219,3 +224,12 @@ def test_load_input_still_words_every_problem(tmp_path: Path) -> None:
 def test_dates_are_dates() -> None:
     parts = decode_document(DEMO_TEXT)
     assert parts is not None and all(type(i.issued) is date for i in parts["invoices"])
+
+
+def test_a_valid_file_is_not_parsed_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """load_input takes the fast path for a valid file: the complete validator is not called."""
+    def refuse(doc: Any) -> Any:
+        raise AssertionError("the complete path ran for a valid file")
+
+    monkeypatch.setattr(model, "from_document", refuse)
+    assert typed(load_input(paths.sample_file("demo"))) == typed(model.build(complete(DEMO_TEXT)[1]))
