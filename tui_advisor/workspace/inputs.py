@@ -23,6 +23,7 @@ class InputError(Exception):
         super().__init__(message)
 
 
+_FREEZE_AFTER = 200_000  # objects made by a load (L: ~265,000; the M file: ~27,000)
 MAX_INPUT_BYTES = 1 << 30  # 1 GiB: far more than any agency's data; a bigger "file" is not one
 
 
@@ -123,6 +124,8 @@ def load_input(path: Path | str) -> model.AgencyData:
     finally:
         if was_enabled:
             # The records live as long as the agency is open and hold no cycles: moved out of the
-            # collector's reach, the first collections after a load do not scan 250,000 of them.
-            gc.freeze()
+            # collector's reach, the first collections after a load do not scan 250,000 of them
+            # (only after a big load: freezing also keeps what was garbage then, until the exit).
+            if gc.get_count()[0] >= _FREEZE_AFTER:
+                gc.freeze()
             gc.enable()
