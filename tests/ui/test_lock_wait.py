@@ -294,8 +294,8 @@ async def test_space_twice_ticks_a_step_off_and_on_again(demo_app, driver) -> No
         await ui.wait_until(lambda: isinstance(ui.screen, StepsScreen), "the steps")
         revision = ui.app.workspace.revision
         steps = ui.screen
-        steps.action_toggle()  # two presses before the first is stored
-        steps.action_toggle()
+        steps.action_toggle_step()  # two presses before the first is stored
+        steps.action_toggle_step()
         await ui.wait_until(lambda: not ui.app.writing, "both changes", WAIT)
         after = next(a for a in ui.stored().actions if a.id == "a-01")
         assert [s.done is None for s in after.steps] == [s.done is None for s in before.steps]

@@ -9,9 +9,10 @@ from __future__ import annotations
 import gc
 import time
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -232,7 +233,7 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
         """The store's ``on_wait``, called from the write's thread once it has to wait for the lock."""
         self._lock_holder = holder or ""
 
-    def _write_thread(self, pending: "_PendingWrite") -> None:
+    def _write_thread(self, pending: _PendingWrite) -> None:
         try:
             pending.change.run()
         except Exception as exc:  # every failure is shown where the change was asked for
@@ -268,7 +269,7 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
                 pending.status(text)
             self.update_banners()
 
-    def _write_over(self, pending: "_PendingWrite", error: Exception | None) -> None:
+    def _write_over(self, pending: _PendingWrite, error: Exception | None) -> None:
         if self._write is not pending:
             return
         self._write = None
@@ -392,8 +393,10 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
                 entry = ws.last_change() or {}
             except Exception:  # the audit log is only for the message: never a reason to fail
                 entry = {}
-            who = entry.get("by") if isinstance(entry.get("by"), str) and entry.get("by") else "a teammate"
-            action = entry.get("action") if isinstance(entry.get("action"), str) else "a change"
+            by = entry.get("by")
+            who = by if isinstance(by, str) and by else "a teammate"
+            did = entry.get("action")
+            action = did if isinstance(did, str) else "a change"
             self.notify(f"{_one_line(who, 40)} changed the data ({_one_line(action, 80)}); every screen shows "
                         "it now.", title="Updated", timeout=4, markup=False)
         elif asked:

@@ -25,7 +25,7 @@ considered: those widgets come first only while they have the focus.
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from textual.app import App
 from textual.binding import Binding, BindingError, InvalidBinding
@@ -162,16 +162,16 @@ def _first_clash(entries: Mapping[str, list[str]], places: list[tuple[str, list[
     for place, bindings in places:
         by_key: dict[str, list[Binding]] = {}
         for b in bindings:
-            for key in (entries[b.id] if b.id in entries else [b.key]):
+            for key in (entries[b.id] if b.id is not None and b.id in entries else [b.key]):
                 by_key.setdefault(key, []).append(b)
         for key, there in by_key.items():
             actions = {b.action.removeprefix("app.") for b in there}
             moved = [b for b in there if b.id in entries]
             if len(actions) < 2 or not moved:
                 continue
-            moved.sort(key=lambda b: order[b.id])
+            moved.sort(key=lambda b: order[b.id or ""])
             culprit = moved[-1]
             other = next(b for b in there if b is not culprit and b.action.removeprefix("app.")
                          != culprit.action.removeprefix("app."))
-            return culprit.id, key, other, place
+            return culprit.id or "", key, other, place
     return None

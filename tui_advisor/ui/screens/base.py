@@ -71,11 +71,11 @@ class AdvisorScreen(Screen):
     """A screen of the app. Subclasses fill ``compose_body`` and ``refresh_data``."""
 
     @property
-    def advisor(self) -> "AdvisorApp":
+    def advisor(self) -> AdvisorApp:
         return self.app  # type: ignore[return-value]
 
     @property
-    def workspace(self) -> "Workspace":
+    def workspace(self) -> Workspace:
         return self.advisor.workspace
 
     def compose(self) -> ComposeResult:

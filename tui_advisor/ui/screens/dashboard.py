@@ -10,8 +10,8 @@ from textual.widgets import Static
 from ...engine.advise import INDEPENDENCE
 from ...engine.rules import PILLARS
 from ...report import SEVERITY_LABEL, key_number, score_line, share_basis, verdict
-from ..widgets.cards import PillarCard, ShareBars, Trends
 from ...safetext import visible
+from ..widgets.cards import PillarCard, ShareBars, Trends
 from .base import SEVERITY_STYLE, AdvisorScreen, one_line
 
 

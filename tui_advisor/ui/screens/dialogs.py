@@ -51,7 +51,7 @@ class ConflictScreen(ModalScreen["str | None"]):
         Binding("escape", "choose(None)", "Keep editing", id="conflict_keep"),
     ]
 
-    def __init__(self, conflict: "Conflict"):
+    def __init__(self, conflict: Conflict):
         super().__init__()
         self.conflict = conflict
 

@@ -8,7 +8,8 @@ stored; escape cancels and loses nothing already stored.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -140,7 +141,7 @@ class FormScreen(ModalScreen[bool]):
         """An invoice's engagement is picked among the chosen client's engagements only."""
         if event.select.id != "f-client" or not any(f.type == "engagement" for f in self.fields):
             return
-        owner = self.choices.get("engagement_client", {})
+        owner: Any = self.choices.get("engagement_client", {})
         client = event.value if event.value is not Select.NULL else None
         options = [(Text(label), v) for label, v in self.choices.get("engagement", [])
                    if client is None or dict(owner).get(v) == client]
@@ -166,7 +167,7 @@ class FormScreen(ModalScreen[bool]):
         errors: dict[str, str] = {}
         for f in self.fields:
             widget = self.query_one(f"#f-{f.name}")
-            raw = widget.value
+            raw = widget.value  # type: ignore[attr-defined]  # every field's widget is an Input, a Select or a Checkbox
             if isinstance(widget, Select) and (raw is Select.NULL or raw is None):
                 raw = None
             try:

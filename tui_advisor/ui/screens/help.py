@@ -37,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
         # the screen's and the app's own keys first (they have ids), then the widgets' generic ones
         ordered = sorted(self.for_screen.active_bindings.items(), key=lambda kv: (not kv[1].binding.id,
                          kv[1].node is self.app))
-        for key, active in ordered:
+        for _key, active in ordered:
             b = active.binding
             if b.action in seen and not b.id:
                 continue
@@ -143,9 +143,8 @@ class RuleScreen(ModalScreen[None]):
         for a in r.actions:
             text.append(f"\n • {v(a)}")
         text.append(f"\n\nFrom {v(r.file)}", style="dim")
-        with Vertical(id="rule", classes="dialog"):
-            with VerticalScroll():
-                yield Static(text)
+        with Vertical(id="rule", classes="dialog"), VerticalScroll():
+            yield Static(text)
 
     def action_close(self) -> None:
         self.dismiss(None)

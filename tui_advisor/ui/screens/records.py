@@ -182,8 +182,12 @@ class RecordsScreen(AdvisorScreen):
                 table = self.query_one("#records", DataTable)
                 if key in self._rows:
                     table.move_cursor(row=table.get_row_index(key))
-                self.notify(f"Saved. The advice is updated ({len(self.workspace.advice.recommendations)} "
-                            "recommendations).", timeout=3)
+                advice = self.workspace.advice
+                if advice is not None:
+                    self.notify(f"Saved. The advice is updated ({len(advice.recommendations)} recommendations).",
+                                timeout=3)
+                else:
+                    self.notify("Saved.", timeout=3)
 
         self.app.push_screen(FormScreen(title, kind.fields, values, self._choices(), save), done)
 

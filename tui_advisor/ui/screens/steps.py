@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,7 +23,7 @@ from .form import FormScreen
 class StepsScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("a", "add", "Add step", id="step_add"),
-        Binding("space,x", "toggle", "Done / not done", id="step_toggle"),
+        Binding("space,x", "toggle_step", "Done / not done", id="step_toggle"),
         Binding("d,delete", "delete", "Delete step", id="step_delete"),
         Binding("escape,q", "close", "Close", id="step_close"),
     ]
@@ -112,7 +113,7 @@ class StepsScreen(ModalScreen[None]):
         self.app.push_screen(FormScreen("Add a step (a week or less of work)", STEP_FIELDS,
                                         {"due": self.workspace.as_of}, {}, save))
 
-    def action_toggle(self) -> None:
+    def action_toggle_step(self) -> None:
         table = self.query_one("#steps-table", DataTable)
         if not self.action_item.steps:
             return
