@@ -161,8 +161,10 @@ def write_journal(data_path: Path, out: Path) -> int:
     for inv in doc["invoices"]:
         amount = inv["amount"]
         client = names.get(inv["client"]) or _account(inv["client"])
-        lines.append(f"{inv['issued']} {inv['id']}\n    revenue:{client}  {-amount:.2f} {currency}\n"
-                     f"    assets:receivable  {amount:.2f} {currency}\n")
+        lines.append(
+            f"{inv['issued']} {inv['id']}\n    revenue:{client}  {-amount:.2f} {currency}\n"
+            f"    assets:receivable  {amount:.2f} {currency}\n"
+        )
     out.write_text("\n".join(lines), encoding="utf-8")
     return len(lines)
 
@@ -207,8 +209,13 @@ print(json.dumps(out))
 
 def phases(path: Path) -> dict[str, float] | None:
     # -P: not the current directory first on sys.path, so that PYTHONPATH can point at another tree
-    proc = subprocess.run([sys.executable, "-P", "-c", PHASES_CODE, str(path), AS_OF], capture_output=True,
-                          text=True, cwd=ROOT, env=CHILD_ENV)
+    proc = subprocess.run(
+        [sys.executable, "-P", "-c", PHASES_CODE, str(path), AS_OF],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=CHILD_ENV,
+    )
     if proc.returncode != 0:
         print(f"phases of {path.name}: failed:\n{proc.stderr[-1500:]}", file=sys.stderr)
         return None
@@ -222,17 +229,28 @@ def phases(path: Path) -> dict[str, float] | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time `tui-advisor advise` on synthetic agencies, beside its anchors.")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per size (default 5)")
-    parser.add_argument("--sizes", nargs="+", default=list(generate.SIZES), type=str.upper, choices=list(generate.SIZES))
+    parser.add_argument(
+        "--sizes", nargs="+", default=list(generate.SIZES), type=str.upper, choices=list(generate.SIZES)
+    )
     parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
     parser.add_argument("--regenerate", action="store_true", help="regenerate the data files even if present")
     parser.add_argument("--phases", action="store_true", help="also time the phases of one in-process run per size")
-    parser.add_argument("--hledger-sizes", nargs="*", default=["L"], type=str.upper, choices=list(generate.SIZES),
-                        help="sizes to run hledger's bal -%% on (default L)")
+    parser.add_argument(
+        "--hledger-sizes",
+        nargs="*",
+        default=["L"],
+        type=str.upper,
+        choices=list(generate.SIZES),
+        help="sizes to run hledger's bal -%% on (default L)",
+    )
     parser.add_argument("--hledger-repeat", type=int, default=1, help="hledger runs per size (default 1)")
     parser.add_argument("--no-hledger", action="store_true", help="skip the hledger anchor")
-    parser.add_argument("--no-pyc-cache", action="store_true",
-                        help="keep the inherited PYTHONDONTWRITEBYTECODE / PYTHONPYCACHEPREFIX (by default the "
-                             "children cache bytecode in a temporary directory, as an installed app has it)")
+    parser.add_argument(
+        "--no-pyc-cache",
+        action="store_true",
+        help="keep the inherited PYTHONDONTWRITEBYTECODE / PYTHONPYCACHEPREFIX (by default the "
+        "children cache bytecode in a temporary directory, as an installed app has it)",
+    )
     args = parser.parse_args(argv)
     global CHILD_ENV
     pyc_dir = None
@@ -255,8 +273,9 @@ def main(argv: list[str] | None = None) -> int:
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
-        "bytecode": "from source on every run (PYTHONDONTWRITEBYTECODE)" if (CHILD_ENV or os.environ).get(
-            "PYTHONDONTWRITEBYTECODE") else "cached (PYTHONPYCACHEPREFIX)",
+        "bytecode": "from source on every run (PYTHONDONTWRITEBYTECODE)"
+        if (CHILD_ENV or os.environ).get("PYTHONDONTWRITEBYTECODE")
+        else "cached (PYTHONPYCACHEPREFIX)",
         "targets_s": TARGETS,
         "ratio_targets": RATIO_TARGET,
         "rss_targets_mib": RSS_TARGET_MIB,
@@ -271,8 +290,9 @@ def main(argv: list[str] | None = None) -> int:
             # In a child process, so that this one stays small (a child inherits the
             # parent's peak RSS in its rusage on Linux).
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, str(HERE / "generate.py"), s, "-o", str(path)], check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, str(HERE / "generate.py"), s, "-o", str(path)], check=True, stdout=subprocess.DEVNULL
+            )
             log(f"generated {path.relative_to(ROOT)} in {time.perf_counter() - t0:.2f} s")
         paths[s] = path
 
@@ -332,10 +352,15 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 journal = Path(tmp) / f"agency-{s}.journal"
                 t0 = time.perf_counter()
-                subprocess.run([sys.executable, str(Path(__file__).resolve()), "--write-journal", str(paths[s]),
-                                str(journal)], check=True, stdout=subprocess.DEVNULL)
-                log(f"wrote the hledger journal of {s} ({journal.stat().st_size / 1e6:.1f} MB) in "
-                    f"{time.perf_counter() - t0:.1f} s")
+                subprocess.run(
+                    [sys.executable, str(Path(__file__).resolve()), "--write-journal", str(paths[s]), str(journal)],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+                log(
+                    f"wrote the hledger journal of {s} ({journal.stat().st_size / 1e6:.1f} MB) in "
+                    f"{time.perf_counter() - t0:.1f} s"
+                )
                 hcmd = [hledger, "-f", str(journal), "bal", "-%", "revenue"]
                 h = timed(hcmd, max(1, args.hledger_repeat))
                 h["command"] = ["hledger", "-f", f"agency-{s}.journal", "bal", "-%", "revenue"]
@@ -379,14 +404,20 @@ def print_table(results: dict[str, Any], baseline: dict[str, Any], repeat: int) 
     sz = results["sizes"]
     load = results.get("load_average")
     print()
-    print(f"tui-advisor advise --input FILE --as-of {AS_OF} --format json   ({repeat} runs per size, in turn with a "
-          f"bare json.load of FILE; Python {results['python']}, {results['cpus']} CPUs"
-          + (f", load {load[0]:.1f} at the start)" if load else ")"))
-    print(f"python -c pass: min {baseline['min'] * 1000:.0f} ms, median {baseline['median'] * 1000:.0f} ms; "
-          f"bytecode {results.get('bytecode', '?')}")
+    print(
+        f"tui-advisor advise --input FILE --as-of {AS_OF} --format json   ({repeat} runs per size, in turn with a "
+        f"bare json.load of FILE; Python {results['python']}, {results['cpus']} CPUs"
+        + (f", load {load[0]:.1f} at the start)" if load else ")")
+    )
+    print(
+        f"python -c pass: min {baseline['min'] * 1000:.0f} ms, median {baseline['median'] * 1000:.0f} ms; "
+        f"bytecode {results.get('bytecode', '?')}"
+    )
     print()
-    head = (f"{'size':<5}{'clients':>8}{'records':>10}{'MB':>6}{'advise min':>12}{'median':>8}{'RSS MiB':>9}"
-            f"{'json.load min':>15}{'median':>8}{'RSS MiB':>9}{'ratio':>7}   targets")
+    head = (
+        f"{'size':<5}{'clients':>8}{'records':>10}{'MB':>6}{'advise min':>12}{'median':>8}{'RSS MiB':>9}"
+        f"{'json.load min':>15}{'median':>8}{'RSS MiB':>9}{'ratio':>7}   targets"
+    )
     print(head)
     print("-" * (len(head) + 36))
     for s, r in sz.items():
@@ -398,39 +429,53 @@ def print_table(results: dict[str, Any], baseline: dict[str, Any], repeat: int) 
             notes.append(f"RSS <= {r['rss_target_mib']} MiB {'PASS' if r['rss_pass'] else 'MISS'}")
         if "target_s" in r:
             notes.append(f"median < {r['target_s']:g} s {'PASS' if r['pass'] else 'MISS'}")
-        print(f"{s:<5}{r['clients']:>8,}{r['records']:>10,}{r['file_bytes'] / 1e6:>6.1f}{r['min']:>12.3f}"
-              f"{r['median']:>8.3f}{_mib(r['max_rss_kib']):>9}{j['min']:>15.3f}{j['median']:>8.3f}"
-              f"{_mib(j['max_rss_kib']):>9}{r['ratio_median']:>7.2f}   {', '.join(notes)}")
+        print(
+            f"{s:<5}{r['clients']:>8,}{r['records']:>10,}{r['file_bytes'] / 1e6:>6.1f}{r['min']:>12.3f}"
+            f"{r['median']:>8.3f}{_mib(r['max_rss_kib']):>9}{j['min']:>15.3f}{j['median']:>8.3f}"
+            f"{_mib(j['max_rss_kib']):>9}{r['ratio_median']:>7.2f}   {', '.join(notes)}"
+        )
     of_mins = ", ".join(f"{s} {r['ratio_min']:.2f}" for s, r in sz.items())
-    print(f"(seconds, wall time of the whole process; ratio = advise median / json.load median [of the minimums: "
-          f"{of_mins}])")
+    print(
+        f"(seconds, wall time of the whole process; ratio = advise median / json.load median [of the minimums: "
+        f"{of_mins}])"
+    )
     for s, h in results.get("hledger", {}).items():
         a = sz[s]
         print()
-        print(f"anchor, {s}: {' '.join(h['command'])}   ({len(h['times'])} run{'s' if len(h['times']) != 1 else ''}, "
-              f"{results.get('hledger_version', 'hledger')}, journal {h['journal_bytes'] / 1e6:.1f} MB)")
+        print(
+            f"anchor, {s}: {' '.join(h['command'])}   ({len(h['times'])} run{'s' if len(h['times']) != 1 else ''}, "
+            f"{results.get('hledger_version', 'hledger')}, journal {h['journal_bytes'] / 1e6:.1f} MB)"
+        )
         print(f"  hledger  min {h['min']:.2f} s, median {h['median']:.2f} s, RSS {_mib(h['max_rss_kib'])} MiB")
-        print(f"  advise   median {a['median']:.2f} s, RSS {_mib(a['max_rss_kib'])} MiB: "
-              f"{a['median'] / h['median']:.2f}x hledger's time"
-              + (f", {h['advise_vs_hledger_rss']:.2f}x its memory" if h.get("advise_vs_hledger_rss") else ""))
+        print(
+            f"  advise   median {a['median']:.2f} s, RSS {_mib(a['max_rss_kib'])} MiB: "
+            f"{a['median'] / h['median']:.2f}x hledger's time"
+            + (f", {h['advise_vs_hledger_rss']:.2f}x its memory" if h.get("advise_vs_hledger_rss") else "")
+        )
     for s, r in sz.items():
         ph = r.get("phases_s")
         if ph:
             print()
-            print(f"phases, {s} (in-process CPU time, best of 3, ms): import {ph['import'] * 1000:.0f}; "
-                  f"bare json.load {ph['json.load'] * 1000:.0f}; read_document {ph['read_document'] * 1000:.0f}, "
-                  f"from_document {ph['from_document'] * 1000:.0f} (load_input, both: {ph['load_input'] * 1000:.0f}); "
-                  f"metrics {ph['metrics'] * 1000:.0f}, rules {ph['rules'] * 1000:.0f}; "
-                  f"render_json {ph['render_json'] * 1000:.0f}")
+            print(
+                f"phases, {s} (in-process CPU time, best of 3, ms): import {ph['import'] * 1000:.0f}; "
+                f"bare json.load {ph['json.load'] * 1000:.0f}; read_document {ph['read_document'] * 1000:.0f}, "
+                f"from_document {ph['from_document'] * 1000:.0f} (load_input, both: {ph['load_input'] * 1000:.0f}); "
+                f"metrics {ph['metrics'] * 1000:.0f}, rules {ph['rules'] * 1000:.0f}; "
+                f"render_json {ph['render_json'] * 1000:.0f}"
+            )
     if "growth" in results:
         g = results["growth"]
         print()
-        print(f"marginal cost: {results['marginal_us_per_record']:.1f} us per record ((min L - min S) / (records L - records S))")
+        print(
+            f"marginal cost: {results['marginal_us_per_record']:.1f} us per record ((min L - min S) / (records L - records S))"
+        )
         if g["time_ratio"] is None:
             print(f"growth: n/a (M is not measurably slower than S; record ratio {g['record_ratio']:.2f})")
         else:
-            print(f"growth: (L - S) / (M - S) = {g['time_ratio']:.2f} in time vs {g['record_ratio']:.2f} in records "
-                  f"-> {'PASS' if g['pass'] else 'MISS'} (no faster than linear, {g['tolerance'] - 1:.0%} tolerance)")
+            print(
+                f"growth: (L - S) / (M - S) = {g['time_ratio']:.2f} in time vs {g['record_ratio']:.2f} in records "
+                f"-> {'PASS' if g['pass'] else 'MISS'} (no faster than linear, {g['tolerance'] - 1:.0%} tolerance)"
+            )
 
 
 if __name__ == "__main__":

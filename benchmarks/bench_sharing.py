@@ -123,8 +123,19 @@ def worker_writer(path: str, n: str, writes: str, go: str, out: str) -> None:
         latencies.append(time.perf_counter() - t0)
         reloads += ws.revision != revision + 1
     end = time.monotonic()
-    Path(out).write_text(json.dumps({"start": start, "end": end, "latencies": latencies, "errors": errors,
-                                     "reloads": reloads, "lock_wait": lock["wait"], "lock_held": lock["held"]}))
+    Path(out).write_text(
+        json.dumps(
+            {
+                "start": start,
+                "end": end,
+                "latencies": latencies,
+                "errors": errors,
+                "reloads": reloads,
+                "lock_wait": lock["wait"],
+                "lock_held": lock["held"],
+            }
+        )
+    )
 
 
 def worker_poller(path: str, interval: str, stop: str, out: str) -> None:
@@ -216,8 +227,11 @@ def make_store(size: str, path: Path) -> dict[str, Any]:
     else:
         source = generate.default_path(size)
         if not source.exists():
-            subprocess.run([sys.executable, str(HERE / "generate.py"), size, "-o", str(source)], check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, str(HERE / "generate.py"), size, "-o", str(source)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
     path.parent.mkdir(parents=True, exist_ok=True)
     for f in path.parent.iterdir():
         if f.is_file():
@@ -285,12 +299,23 @@ def bench_writers(size: str, path: Path, writers: int, writes: int, vandal: bool
     stored = Store(path).load()
     present = sum(1 for c in stored.clients if c.id.startswith("c-bench-"))
     return {
-        "vandal": deleted if vandal else None, "size": size, "file_bytes_before": info["bytes"], "file_bytes_after": path.stat().st_size,
-        "records": info["records"], "writers": writers, "writes_each": writes, "acknowledged": len(lat),
-        "present": present, "errors": len(errors), "error_samples": errors[:3],
-        "wall_s": wall, "wall_parent_s": wall_parent, "writes_per_s": len(lat) / wall,
+        "vandal": deleted if vandal else None,
+        "size": size,
+        "file_bytes_before": info["bytes"],
+        "file_bytes_after": path.stat().st_size,
+        "records": info["records"],
+        "writers": writers,
+        "writes_each": writes,
+        "acknowledged": len(lat),
+        "present": present,
+        "errors": len(errors),
+        "error_samples": errors[:3],
+        "wall_s": wall,
+        "wall_parent_s": wall_parent,
+        "writes_per_s": len(lat) / wall,
         "save_median_ms": statistics.median(lat) * 1000 if lat else float("nan"),
-        "save_p95_ms": _pct(lat, 0.95) * 1000, "reloads": sum(r["reloads"] for r in results),
+        "save_p95_ms": _pct(lat, 0.95) * 1000,
+        "reloads": sum(r["reloads"] for r in results),
         "lock_held_share": sum(r["lock_held"] for r in results) / wall,
         "lock_wait_mean_ms": sum(r["lock_wait"] for r in results) / max(1, len(lat)) * 1000,
         "lock_held_mean_ms": sum(r["lock_held"] for r in results) / max(1, len(lat)) * 1000,
@@ -324,9 +349,15 @@ def bench_delay(size: str, path: Path, interval: float, count: int, seed: int) -
         delays.append(min(seen) - t_ack)
     fetches = polled["fetches"]
     return {
-        "size": size, "file_bytes": info["bytes"], "interval_s": interval, "writes": len(acks), "missed": missed,
-        "delay_min_ms": min(delays) * 1000, "delay_median_ms": statistics.median(delays) * 1000,
-        "delay_p95_ms": _pct(delays, 0.95) * 1000, "delay_max_ms": max(delays) * 1000,
+        "size": size,
+        "file_bytes": info["bytes"],
+        "interval_s": interval,
+        "writes": len(acks),
+        "missed": missed,
+        "delay_min_ms": min(delays) * 1000,
+        "delay_median_ms": statistics.median(delays) * 1000,
+        "delay_p95_ms": _pct(delays, 0.95) * 1000,
+        "delay_max_ms": max(delays) * 1000,
         "fetch_median_ms": statistics.median(fetches) * 1000 if fetches else float("nan"),
         "expected_worst_ms": (interval + (statistics.median(fetches) if fetches else 0)) * 1000,
     }
@@ -372,8 +403,9 @@ def bench_kills(size: str, path: Path, kills: int, seed: int) -> dict[str, Any]:
             problems.append(f"unreadable: {exc}")
         try:
             t0 = time.perf_counter()
-            Store(path, lock_timeout=1.0, user="probe").put("clients", model.Client(id=f"c-probe-{run:04d}",
-                                                                                     name="Probe"))
+            Store(path, lock_timeout=1.0, user="probe").put(
+                "clients", model.Client(id=f"c-probe-{run:04d}", name="Probe")
+            )
             if time.perf_counter() - t0 > 1.0:
                 problems.append("the next writer waited over 1 s")
         except StoreError as exc:
@@ -389,10 +421,18 @@ def bench_kills(size: str, path: Path, kills: int, seed: int) -> dict[str, Any]:
     revision = store.revision()
     log_lines = len(store.log_path.read_text(encoding="utf-8").splitlines())
     return {
-        "size": size, "file_bytes": info["bytes"], "kills": kills, "survived": survived, "failures": failures[:10],
-        "seconds": elapsed, "acknowledged_writes": writes, "killed_before_first_ack": before_first_ack,
-        "committed_unacknowledged": in_flight, "temp_files_left": len(leftovers),
-        "temp_bytes_left": sum(f.stat().st_size for f in leftovers), "revision": revision,
+        "size": size,
+        "file_bytes": info["bytes"],
+        "kills": kills,
+        "survived": survived,
+        "failures": failures[:10],
+        "seconds": elapsed,
+        "acknowledged_writes": writes,
+        "killed_before_first_ack": before_first_ack,
+        "committed_unacknowledged": in_flight,
+        "temp_files_left": len(leftovers),
+        "temp_bytes_left": sum(f.stat().st_size for f in leftovers),
+        "revision": revision,
         "history_complete": [e["rev"] for e in history] == list(range(1, revision + 1)),
         "uncommitted_log_lines": log_lines - revision,
     }
@@ -401,10 +441,15 @@ def bench_kills(size: str, path: Path, kills: int, seed: int) -> dict[str, Any]:
 def _isolate(tmp: Path) -> None:
     home = tmp / "home"
     home.mkdir()
-    os.environ.update({"HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
-                       "XDG_CONFIG_HOME": str(home / "config"),
-                       "TUI_ADVISOR_CONFIG": str(home / "config" / "tui-advisor" / "config.toml"),
-                       "TUI_ADVISOR_DATA": str(home / "data" / "tui-advisor" / "agency.json")})
+    os.environ.update(
+        {
+            "HOME": str(home),
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "TUI_ADVISOR_CONFIG": str(home / "config" / "tui-advisor" / "config.toml"),
+            "TUI_ADVISOR_DATA": str(home / "data" / "tui-advisor" / "agency.json"),
+        }
+    )
 
 
 def _mb(n: int) -> str:
@@ -415,36 +460,51 @@ def print_table(results: dict[str, Any]) -> None:
     print(f"bench_sharing  ({results['python']}, {results['platform']}, {results['cpus']} CPUs)")
     if results["writers"]:
         print("\nConcurrent writers (Workspace.save of new clients, all at once)")
-        print(f"{'size':<6} {'file':>17} {'writers x writes':>17} {'wall s':>7} {'writes/s':>9} "
-              f"{'save p50/p95 ms':>16} {'re-reads':>9} {'lock held':>10} {'wait ms':>8} {'held ms':>8}  ok")
+        print(
+            f"{'size':<6} {'file':>17} {'writers x writes':>17} {'wall s':>7} {'writes/s':>9} "
+            f"{'save p50/p95 ms':>16} {'re-reads':>9} {'lock held':>10} {'wait ms':>8} {'held ms':>8}  ok"
+        )
         for r in results["writers"]:
             if r.get("vandal"):
-                print(f"  (below: a teammate deleting the lock file and every temporary file every 50 ms: "
-                      f"{r['vandal']['lock']} lock files and {r['vandal']['temp']} temporary files deleted)")
-            ok = "yes" if r["errors"] == 0 and r["present"] == r["writers"] * r["writes_each"] else \
-                f"NO ({r['errors']} errors, {r['present']} present)"
-            print(f"{r['size']:<6} {_mb(r['file_bytes_before']) + '->' + _mb(r['file_bytes_after']):>17} "
-                  f"{str(r['writers']) + ' x ' + str(r['writes_each']):>17} {r['wall_s']:>7.1f} "
-                  f"{r['writes_per_s']:>9.1f} {r['save_median_ms']:>7.0f} / {r['save_p95_ms']:<6.0f} "
-                  f"{r['reloads']:>9} {r['lock_held_share'] * 100:>9.0f}% {r['lock_wait_mean_ms']:>8.0f} "
-                  f"{r['lock_held_mean_ms']:>8.1f}  {ok}")
+                print(
+                    f"  (below: a teammate deleting the lock file and every temporary file every 50 ms: "
+                    f"{r['vandal']['lock']} lock files and {r['vandal']['temp']} temporary files deleted)"
+                )
+            ok = (
+                "yes"
+                if r["errors"] == 0 and r["present"] == r["writers"] * r["writes_each"]
+                else f"NO ({r['errors']} errors, {r['present']} present)"
+            )
+            print(
+                f"{r['size']:<6} {_mb(r['file_bytes_before']) + '->' + _mb(r['file_bytes_after']):>17} "
+                f"{str(r['writers']) + ' x ' + str(r['writes_each']):>17} {r['wall_s']:>7.1f} "
+                f"{r['writes_per_s']:>9.1f} {r['save_median_ms']:>7.0f} / {r['save_p95_ms']:<6.0f} "
+                f"{r['reloads']:>9} {r['lock_held_share'] * 100:>9.0f}% {r['lock_wait_mean_ms']:>8.0f} "
+                f"{r['lock_held_mean_ms']:>8.1f}  {ok}"
+            )
     if results["delay"]:
         print("\nA teammate's change in another session (writer's ack -> poller adopted it)")
-        print(f"{'size':<6} {'file':>9} {'interval':>9} {'writes':>7} {'min ms':>7} {'p50 ms':>7} {'p95 ms':>7} "
-              f"{'max ms':>7} {'fetch ms':>9} {'interval+fetch':>15}")
+        print(
+            f"{'size':<6} {'file':>9} {'interval':>9} {'writes':>7} {'min ms':>7} {'p50 ms':>7} {'p95 ms':>7} "
+            f"{'max ms':>7} {'fetch ms':>9} {'interval+fetch':>15}"
+        )
         for r in results["delay"]:
-            print(f"{r['size']:<6} {_mb(r['file_bytes']):>9} {r['interval_s'] * 1000:>7.0f}ms {r['writes']:>7} "
-                  f"{r['delay_min_ms']:>7.0f} {r['delay_median_ms']:>7.0f} {r['delay_p95_ms']:>7.0f} "
-                  f"{r['delay_max_ms']:>7.0f} {r['fetch_median_ms']:>9.0f} {r['expected_worst_ms']:>13.0f}ms"
-                  + (f"  ({r['missed']} never seen)" if r["missed"] else ""))
+            print(
+                f"{r['size']:<6} {_mb(r['file_bytes']):>9} {r['interval_s'] * 1000:>7.0f}ms {r['writes']:>7} "
+                f"{r['delay_min_ms']:>7.0f} {r['delay_median_ms']:>7.0f} {r['delay_p95_ms']:>7.0f} "
+                f"{r['delay_max_ms']:>7.0f} {r['fetch_median_ms']:>9.0f} {r['expected_worst_ms']:>13.0f}ms"
+                + (f"  ({r['missed']} never seen)" if r["missed"] else "")
+            )
     if results["kills"]:
         r = results["kills"]
-        print(f"\nkill -9 loop ({r['size']}, {_mb(r['file_bytes'])}): {r['survived']}/{r['kills']} kills survived "
-              f"in {r['seconds']:.1f} s; {r['acknowledged_writes']} acknowledged writes, "
-              f"{r['killed_before_first_ack']} runs killed before their first ack, "
-              f"{r['committed_unacknowledged']} committed but unacknowledged; audit log complete: "
-              f"{'yes' if r['history_complete'] else 'NO'} ({r['uncommitted_log_lines']} uncommitted lines "
-              f"ignored); temp files left: {r['temp_files_left']} ({_mb(r['temp_bytes_left'])})")
+        print(
+            f"\nkill -9 loop ({r['size']}, {_mb(r['file_bytes'])}): {r['survived']}/{r['kills']} kills survived "
+            f"in {r['seconds']:.1f} s; {r['acknowledged_writes']} acknowledged writes, "
+            f"{r['killed_before_first_ack']} runs killed before their first ack, "
+            f"{r['committed_unacknowledged']} committed but unacknowledged; audit log complete: "
+            f"{'yes' if r['history_complete'] else 'NO'} ({r['uncommitted_log_lines']} uncommitted lines "
+            f"ignored); temp files left: {r['temp_files_left']} ({_mb(r['temp_bytes_left'])})"
+        )
         for f in r["failures"]:
             print(f"  run {f['run']}: {'; '.join(f['problems'])}")
 
@@ -465,16 +525,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--delay-writes", type=int, default=20, help="writes per delay measurement")
     parser.add_argument("--kills", type=int, default=100)
     parser.add_argument("--kill-size", default="demo", choices=sizes)
-    parser.add_argument("--only", nargs="+", choices=["writers", "vandal", "delay", "kills"],
-                        default=["writers", "vandal", "delay", "kills"])
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=["writers", "vandal", "delay", "kills"],
+        default=["writers", "vandal", "delay", "kills"],
+    )
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
     args = parser.parse_args(argv)
-    log = (lambda *a: print(*a, file=sys.stderr, flush=True)) if args.json else \
-        (lambda *a: print(*a, flush=True))
+    log = (lambda *a: print(*a, file=sys.stderr, flush=True)) if args.json else (lambda *a: print(*a, flush=True))
 
-    results: dict[str, Any] = {"python": platform.python_version(), "platform": platform.platform(),
-                               "cpus": os.cpu_count(), "writers": [], "delay": [], "kills": None}
+    results: dict[str, Any] = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "writers": [],
+        "delay": [],
+        "kills": None,
+    }
     with tempfile.TemporaryDirectory(prefix="bench-sharing-") as tmp:
         _isolate(Path(tmp))
         path = Path(tmp) / "shared" / "agency.json"

@@ -301,13 +301,20 @@ def isolated_env(base: Path, bytecode_cache: bool = True) -> dict[str, str]:
         # tree (nothing is written into the repository), filled by the untimed warm-up runs.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(base / "pycache")
-    env.update({
-        "HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-        "TUI_ADVISOR_DATA": str(base / "no-data.json"), "TUI_ADVISOR_CONFIG": str(base / "no-config.toml"),
-        "TERM": "xterm-256color", "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1]),
-        "PYTHONIOENCODING": "utf-8",
-    })
+    env.update(
+        {
+            "HOME": str(home),
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "TUI_ADVISOR_DATA": str(base / "no-data.json"),
+            "TUI_ADVISOR_CONFIG": str(base / "no-config.toml"),
+            "TERM": "xterm-256color",
+            "COLUMNS": str(SIZE[0]),
+            "LINES": str(SIZE[1]),
+            "PYTHONIOENCODING": "utf-8",
+        }
+    )
     return env
 
 
@@ -323,8 +330,10 @@ def run_headless(case: Case, env: dict[str, str], cwd: Path) -> dict[str, float]
     wall = now() - t0
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("READY ")), None)
     if proc.returncode != 0 or line is None:
-        raise RuntimeError(f"{case.name}: {' '.join(case.headless)} exited with {proc.returncode} without a first "
-                           f"frame\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+        raise RuntimeError(
+            f"{case.name}: {' '.join(case.headless)} exited with {proc.returncode} without a first "
+            f"frame\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+        )
     stamps = {k: v if k.startswith("cpu_") else v - t0 for k, v in json.loads(line[6:]).items()}
     stamps["process"] = wall
     return stamps
@@ -335,8 +344,9 @@ def run_pty(cmd: list[str], marker: bytes, env: dict[str, str], cwd: Path, timeo
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
     t0 = now()
-    proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
-                            start_new_session=True, close_fds=True)
+    proc = subprocess.Popen(
+        cmd, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd, start_new_session=True, close_fds=True
+    )
     os.close(slave)
     seen, ready = b"", None
     try:
@@ -352,7 +362,7 @@ def run_pty(cmd: list[str], marker: bytes, env: dict[str, str], cwd: Path, timeo
                 break
             if not chunk:
                 break
-            seen = (seen + chunk)[-(1 << 16):]
+            seen = (seen + chunk)[-(1 << 16) :]
             if marker in seen:
                 ready = now() - t0
                 break
@@ -375,8 +385,10 @@ def run_pty(cmd: list[str], marker: bytes, env: dict[str, str], cwd: Path, timeo
         proc.wait()
         os.close(master)
     if ready is None:
-        raise RuntimeError(f"{' '.join(cmd)}: {marker.decode()!r} never appeared on the terminal "
-                           f"(exit {proc.returncode}); last output: {seen[-600:]!r}")
+        raise RuntimeError(
+            f"{' '.join(cmd)}: {marker.decode()!r} never appeared on the terminal "
+            f"(exit {proc.returncode}); last output: {seen[-600:]!r}"
+        )
     return ready
 
 
@@ -413,6 +425,7 @@ def measure_edit(store_file: Path, workdir: Path, runs: int) -> dict[str, Any]:
                 return fn(*a, **kw)
             finally:
                 current[name] = current.get(name, 0.0) + time.perf_counter() - start
+
         return inner
 
     store.put = timed("put", store.put)  # type: ignore[method-assign]
@@ -432,9 +445,13 @@ def measure_edit(store_file: Path, workdir: Path, runs: int) -> dict[str, Any]:
     assert stored == client, "the edit did not reach the data file"
     out: dict[str, Any] = {k: stats(v) for k, v in timings.items()}
     out.update(
-        runs=runs, load_s=load_s, load_recompute_s=load_recompute_s, file_bytes=path.stat().st_size,
+        runs=runs,
+        load_s=load_s,
+        load_recompute_s=load_recompute_s,
+        file_bytes=path.stat().st_size,
         records={c: len(ws.records(c)) for c in ("clients", "engagements", "invoices", "inquiries")},
-        target_s=RECOMPUTE_TARGET_S, **{"pass": statistics.median(timings["recompute"]) < RECOMPUTE_TARGET_S},
+        target_s=RECOMPUTE_TARGET_S,
+        **{"pass": statistics.median(timings["recompute"]) < RECOMPUTE_TARGET_S},
     )
     return out
 
@@ -445,8 +462,14 @@ def measure_edit(store_file: Path, workdir: Path, runs: int) -> dict[str, Any]:
 def profile_demo(case: Case, env: dict[str, str], cwd: Path, top: int = 25) -> dict[str, Any]:
     """-X importtime and cProfile of the demo driver."""
     out: dict[str, Any] = {}
-    proc = subprocess.run([sys.executable, "-X", "importtime", *case.headless[1:]], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", *case.headless[1:]],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     rows = []
     for line in proc.stderr.splitlines():
         if not line.startswith("import time:") or "imported package" in line:
@@ -467,8 +490,14 @@ def profile_demo(case: Case, env: dict[str, str], cwd: Path, top: int = 25) -> d
 
     prof = cwd / "demo.prof"
     script = case.headless[1]
-    proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), script, *case.headless[2:]], env=env,
-                          cwd=cwd, capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(prof), script, *case.headless[2:]],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     if proc.returncode != 0:
         out["cprofile_error"] = proc.stderr[-2000:]
         return out
@@ -476,14 +505,24 @@ def profile_demo(case: Case, env: dict[str, str], cwd: Path, top: int = 25) -> d
     entries = []
     for (file, line, func), (_cc, nc, tt, ct, _callers) in st.stats.items():  # type: ignore[attr-defined]
         where = _short(file)
-        entries.append({"function": f"{where}:{line}({func})", "calls": nc, "tottime_ms": tt * 1000,
-                        "cumtime_ms": ct * 1000})
+        entries.append(
+            {"function": f"{where}:{line}({func})", "calls": nc, "tottime_ms": tt * 1000, "cumtime_ms": ct * 1000}
+        )
     out["cprofile_total_ms"] = st.total_tt * 1000  # type: ignore[attr-defined]
     # without the plumbing every call goes through (the event loop, the import machinery, message dispatch)
-    plumbing = ("<frozen ", "asyncio/", "builtins.exec", "builtins.__import__", "_contextvars", "message_pump.py",
-                "textual/_callback.py", "_driver.py", "advisor_driver.py")
+    plumbing = (
+        "<frozen ",
+        "asyncio/",
+        "builtins.exec",
+        "builtins.__import__",
+        "_contextvars",
+        "message_pump.py",
+        "textual/_callback.py",
+        "_driver.py",
+        "advisor_driver.py",
+    )
     useful = [e for e in entries if not any(p in e["function"] for p in plumbing)]
-    out["cprofile_cumulative"] = sorted(useful, key=lambda e: -e["cumtime_ms"])[:top * 2]
+    out["cprofile_cumulative"] = sorted(useful, key=lambda e: -e["cumtime_ms"])[: top * 2]
     out["cprofile_tottime"] = sorted(entries, key=lambda e: -e["tottime_ms"])[:top]
     return out
 
@@ -491,7 +530,7 @@ def profile_demo(case: Case, env: dict[str, str], cwd: Path, top: int = 25) -> d
 def _split_importtime(line: str) -> tuple[int, int, str]:
     """'import time:  1234 |  5678 |   textual.app' -> (1234, 5678, '  textual.app'): the
     indentation after the first space is the nesting depth."""
-    self_us, cum_us, name = line[len("import time:"):].split("|", 2)
+    self_us, cum_us, name = line[len("import time:") :].split("|", 2)
     return int(self_us), int(cum_us), name[1:] if name.startswith(" ") else name
 
 
@@ -499,7 +538,7 @@ def _short(file: str) -> str:
     for marker in ("site-packages/", "/lib/python3", str(ROOT) + "/"):
         i = file.find(marker)
         if i >= 0:
-            rest = file[i + len(marker):]
+            rest = file[i + len(marker) :]
             return rest.split("/", 1)[1] if marker == "/lib/python3" and "/" in rest else rest
     return file
 
@@ -514,9 +553,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
     parser.add_argument("--no-pty", action="store_true", help="skip the cross-check on a pseudo-terminal")
     parser.add_argument("--profile", action="store_true", help="also profile the demo start-up (importtime, cProfile)")
-    parser.add_argument("--no-pyc-cache", action="store_true",
-                        help="keep the inherited PYTHONDONTWRITEBYTECODE / PYTHONPYCACHEPREFIX (by default the "
-                             "children cache bytecode in the temporary directory, as an installed app has it)")
+    parser.add_argument(
+        "--no-pyc-cache",
+        action="store_true",
+        help="keep the inherited PYTHONDONTWRITEBYTECODE / PYTHONPYCACHEPREFIX (by default the "
+        "children cache bytecode in the temporary directory, as an installed app has it)",
+    )
     args = parser.parse_args(argv)
     repeat = max(1, args.repeat)
     log = (lambda *a: print(*a, file=sys.stderr, flush=True)) if args.json else (lambda *a: print(*a, flush=True))
@@ -534,13 +576,21 @@ def main(argv: list[str] | None = None) -> int:
         m_json = generate.default_path("M")
         if not m_json.exists():
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, str(HERE / "generate.py"), "M", "-o", str(m_json)], check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, str(HERE / "generate.py"), "M", "-o", str(m_json)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             log(f"generated {m_json.relative_to(ROOT)} in {time.perf_counter() - t0:.2f} s")
         m_store = tmp / "m.json"
         t0 = time.perf_counter()
-        proc = subprocess.run([*console_script(), "import", str(m_json), "--data", str(m_store)], env=env, cwd=tmp,
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [*console_script(), "import", str(m_json), "--data", str(m_store)],
+            env=env,
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+        )
         import_s = time.perf_counter() - t0
         if proc.returncode != 0:
             log(f"tui-advisor import {m_json} failed ({proc.returncode}):\n{proc.stderr}")
@@ -548,24 +598,44 @@ def main(argv: list[str] | None = None) -> int:
 
         py = sys.executable
         cases = [
-            Case("minimal", "minimal Textual app", [py, str(tmp / "minimal_app.py"), "--headless"],
-                 [py, str(tmp / "minimal_app.py")]),
-            Case("demo", "tui-advisor --demo", [py, str(tmp / "advisor_driver.py"), "--headless", "--demo"],
-                 [*console_script(), "--demo"]),
-            Case("M", "tui-advisor --data M", [py, str(tmp / "advisor_driver.py"), "--headless", "--data",
-                                               str(m_store), "--as-of", AS_OF],
-                 [*console_script(), "--data", str(m_store), "--as-of", AS_OF]),
+            Case(
+                "minimal",
+                "minimal Textual app",
+                [py, str(tmp / "minimal_app.py"), "--headless"],
+                [py, str(tmp / "minimal_app.py")],
+            ),
+            Case(
+                "demo",
+                "tui-advisor --demo",
+                [py, str(tmp / "advisor_driver.py"), "--headless", "--demo"],
+                [*console_script(), "--demo"],
+            ),
+            Case(
+                "M",
+                "tui-advisor --data M",
+                [py, str(tmp / "advisor_driver.py"), "--headless", "--data", str(m_store), "--as-of", AS_OF],
+                [*console_script(), "--data", str(m_store), "--as-of", AS_OF],
+            ),
         ]
 
         results: dict[str, Any] = {
-            "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-            "repeat": repeat, "size": list(SIZE), "as_of": AS_OF, "targets_ratio": TARGETS,
-            "bytecode": ("from source on every run (PYTHONDONTWRITEBYTECODE)" if env.get("PYTHONDONTWRITEBYTECODE")
-                         else "cached (" + ("PYTHONPYCACHEPREFIX in the temporary directory"
-                                            if not args.no_pyc_cache else "as inherited") + ")"),
-            "m_store": {"source": str(m_json.relative_to(ROOT)), "import_s": import_s,
-                        "bytes": m_store.stat().st_size},
-            "python_startup": None, "cases": {},
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "repeat": repeat,
+            "size": list(SIZE),
+            "as_of": AS_OF,
+            "targets_ratio": TARGETS,
+            "bytecode": (
+                "from source on every run (PYTHONDONTWRITEBYTECODE)"
+                if env.get("PYTHONDONTWRITEBYTECODE")
+                else "cached ("
+                + ("PYTHONPYCACHEPREFIX in the temporary directory" if not args.no_pyc_cache else "as inherited")
+                + ")"
+            ),
+            "m_store": {"source": str(m_json.relative_to(ROOT)), "import_s": import_s, "bytes": m_store.stat().st_size},
+            "python_startup": None,
+            "cases": {},
         }
 
         # Warm-up (and sanity check): each case reaches its first frame once.
@@ -600,8 +670,9 @@ def main(argv: list[str] | None = None) -> int:
             keys = [k for k in rs[0] if k != "process" and not k.startswith("cpu_")]
             r: dict[str, Any] = {
                 "label": case.label,
-                "command_headless": [Path(a).name if a.startswith(tmpdir) and a.endswith(".py") else a
-                                     for a in case.headless],
+                "command_headless": [
+                    Path(a).name if a.startswith(tmpdir) and a.endswith(".py") else a for a in case.headless
+                ],
                 "command_pty": case.pty,
                 "process": stats([x["process"] for x in rs]),
                 "ready": stats([x["ready"] for x in rs]),
@@ -642,40 +713,61 @@ def main(argv: list[str] | None = None) -> int:
 def report(res: dict[str, Any]) -> None:
     ms = lambda s: f"{s * 1000:.0f}"  # noqa: E731
     print()
-    print(f"Start-up to the first dashboard frame, {res['size'][0]}x{res['size'][1]}, {res['repeat']} runs per case, "
-          f"Python {res['python']}, {res['cpus']} CPUs")
+    print(
+        f"Start-up to the first dashboard frame, {res['size'][0]}x{res['size'][1]}, {res['repeat']} runs per case, "
+        f"Python {res['python']}, {res['cpus']} CPUs"
+    )
     b = res["python_startup"]
     print(f"python -c pass: min {ms(b['min'])} ms, median {ms(b['median'])} ms; bytecode {res['bytecode']}")
     print()
     has_pty = any("pty" in c for c in res["cases"].values())
-    head = (f"{'case':<24}{'process min':>12}{'median':>8}{'ready min':>11}{'median':>8}"
-            + (f"{'pty min':>9}{'median':>8}" if has_pty else "") + "   ratio: ready [of mins], process" +
-            (", pty" if has_pty else "") + "   target (ready)")
+    head = (
+        f"{'case':<24}{'process min':>12}{'median':>8}{'ready min':>11}{'median':>8}"
+        + (f"{'pty min':>9}{'median':>8}" if has_pty else "")
+        + "   ratio: ready [of mins], process"
+        + (", pty" if has_pty else "")
+        + "   target (ready)"
+    )
     print(head)
     print("-" * len(head))
     for c in res["cases"].values():
-        line = (f"{c['label']:<24}{ms(c['process']['min']):>12}{ms(c['process']['median']):>8}"
-                f"{ms(c['ready']['min']):>11}{ms(c['ready']['median']):>8}")
+        line = (
+            f"{c['label']:<24}{ms(c['process']['min']):>12}{ms(c['process']['median']):>8}"
+            f"{ms(c['ready']['min']):>11}{ms(c['ready']['median']):>8}"
+        )
         if has_pty:
             line += f"{ms(c['pty']['min']):>9}{ms(c['pty']['median']):>8}" if "pty" in c else f"{'':>17}"
         if "ratio_ready" in c:
-            ratios = (f"{c['ratio_ready']:.2f} [{c['ratio_ready_min']:.2f}], {c['ratio_process']:.2f}"
-                      + (f", {c['ratio_pty']:.2f}" if "ratio_pty" in c else ""))
+            ratios = f"{c['ratio_ready']:.2f} [{c['ratio_ready_min']:.2f}], {c['ratio_process']:.2f}" + (
+                f", {c['ratio_pty']:.2f}" if "ratio_pty" in c else ""
+            )
             line += f"   {ratios:<32}< {c['target_ratio']:g}  {'PASS' if c['pass'] else 'MISS'}"
         print(line)
-    print("(ms; ready = spawn to the first rendered dashboard frame, headless: the issue's 'process start to the "
-          "first interactive frame';\n process = spawn to exit of the headless driver (the shutdown counted too); "
-          "pty = the real program on a pty, spawn to the dashboard text on the terminal;\n ratios of the medians to "
-          "the minimal app [of the minimums]; the target is on the median ready ratio)")
+    print(
+        "(ms; ready = spawn to the first rendered dashboard frame, headless: the issue's 'process start to the "
+        "first interactive frame';\n process = spawn to exit of the headless driver (the shutdown counted too); "
+        "pty = the real program on a pty, spawn to the dashboard text on the terminal;\n ratios of the medians to "
+        "the minimal app [of the minimums]; the target is on the median ready ratio)"
+    )
     for c in res["cases"].values():
         if "pass_process" in c:
-            print(f"  {c['label']}: by the process time too (shutdown included): {c['ratio_process']:.2f} "
-                  f"{'<' if c['pass_process'] else '>='} {c['target_ratio']:g}")
-    print("CPU time spent by the first frame (the process and its finished children, user + system; a loaded host "
-          "stretches it far less than the wall clock):")
-    print("  " + "; ".join(f"{c['label']} median {ms(c['cpu_ready']['median'])} ms, min {ms(c['cpu_ready']['min'])}"
-                           + (f" ({c['ratio_cpu_ready']:.2f}x)" if "ratio_cpu_ready" in c else "")
-                           for c in res["cases"].values() if "cpu_ready" in c))
+            print(
+                f"  {c['label']}: by the process time too (shutdown included): {c['ratio_process']:.2f} "
+                f"{'<' if c['pass_process'] else '>='} {c['target_ratio']:g}"
+            )
+    print(
+        "CPU time spent by the first frame (the process and its finished children, user + system; a loaded host "
+        "stretches it far less than the wall clock):"
+    )
+    print(
+        "  "
+        + "; ".join(
+            f"{c['label']} median {ms(c['cpu_ready']['median'])} ms, min {ms(c['cpu_ready']['min'])}"
+            + (f" ({c['ratio_cpu_ready']:.2f}x)" if "ratio_cpu_ready" in c else "")
+            for c in res["cases"].values()
+            if "cpu_ready" in c
+        )
+    )
 
     print()
     print("Phases (median ms after the spawn):")
@@ -688,20 +780,28 @@ def report(res: dict[str, Any]) -> None:
             prev = t
         steps.append(f"exit +{ms(c['process']['median'] - prev)}")
         print(f"  {c['label']:<22} " + ", ".join(steps))
-    print("  (start: interpreter up; cli: tui_advisor.cli imported; settings: the core imported, arguments parsed, "
-          "config and rules read (the cyclic GC is paused from here to the first frame);\n   store: the data file "
-          "opened (--demo: the sample imported into a temporary store); loaded: Workspace.load (read, validate, "
-          "advise);\n   imported: Textual and the UI modules (a data file of 1 MB or more is read by a child process "
-          "meanwhile: no 'loaded' stamp, 'imported' ends when both are done);\n   run: app created; ready: first "
-          "dashboard frame; shut_down: app closed)")
+    print(
+        "  (start: interpreter up; cli: tui_advisor.cli imported; settings: the core imported, arguments parsed, "
+        "config and rules read (the cyclic GC is paused from here to the first frame);\n   store: the data file "
+        "opened (--demo: the sample imported into a temporary store); loaded: Workspace.load (read, validate, "
+        "advise);\n   imported: Textual and the UI modules (a data file of 1 MB or more is read by a child process "
+        "meanwhile: no 'loaded' stamp, 'imported' ends when both are done);\n   run: app created; ready: first "
+        "dashboard frame; shut_down: app closed)"
+    )
 
     e = res["edit_M"]
     print()
-    print(f"One edit on M ({e['records']['invoices']:,} invoices, {e['records']['inquiries']:,} inquiries, "
-          f"store {e['file_bytes'] / 1e6:.1f} MB; Workspace.load {ms(e['load_s'])} ms), {e['runs']} edits of a client:")
+    print(
+        f"One edit on M ({e['records']['invoices']:,} invoices, {e['records']['inquiries']:,} inquiries, "
+        f"store {e['file_bytes'] / 1e6:.1f} MB; Workspace.load {ms(e['load_s'])} ms), {e['runs']} edits of a client:"
+    )
     print(f"  {'':<36}{'min':>7}{'median':>8}")
-    for key, label in (("save", "ws.save total"), ("put", "  Store.put (the write)"),
-                       ("revision", "  Store.revision (reads the file)"), ("recompute", "  ws.recompute")):
+    for key, label in (
+        ("save", "ws.save total"),
+        ("put", "  Store.put (the write)"),
+        ("revision", "  Store.revision (reads the file)"),
+        ("recompute", "  ws.recompute"),
+    ):
         print(f"  {label:<36}{ms(e[key]['min']):>7}{ms(e[key]['median']):>8}")
     print(f"  recompute target < {ms(e['target_s'])} ms: {'PASS' if e['pass'] else 'MISS'}")
 
@@ -710,14 +810,19 @@ def report(res: dict[str, Any]) -> None:
         print()
         print(f"Demo start-up profile: imports {prof['import_total_ms']:.0f} ms in all (-X importtime, self times)")
         print("  by top-level package: " + ", ".join(f"{k} {v:.0f}" for k, v in prof["import_by_package_ms"][:12]))
-        print("  slowest imports (cumulative ms): " +
-              ", ".join(f"{k} {v:.0f}" for k, v in prof["import_slowest_ms"][:15]))
+        print(
+            "  slowest imports (cumulative ms): " + ", ".join(f"{k} {v:.0f}" for k, v in prof["import_slowest_ms"][:15])
+        )
         if "cprofile_cumulative" in prof:
-            print(f"  cProfile of the driver ({prof['cprofile_total_ms']:.0f} ms profiled), top by cumulative time "
-                  f"(event loop, import machinery and message dispatch left out):")
+            print(
+                f"  cProfile of the driver ({prof['cprofile_total_ms']:.0f} ms profiled), top by cumulative time "
+                f"(event loop, import machinery and message dispatch left out):"
+            )
             for e2 in prof["cprofile_cumulative"][:30]:
-                print(f"    {e2['cumtime_ms']:>7.0f} ms cum {e2['tottime_ms']:>6.0f} ms self {e2['calls']:>7}x  "
-                      f"{e2['function']}")
+                print(
+                    f"    {e2['cumtime_ms']:>7.0f} ms cum {e2['tottime_ms']:>6.0f} ms self {e2['calls']:>7}x  "
+                    f"{e2['function']}"
+                )
             print("  top by own time:")
             for e2 in prof["cprofile_tottime"][:15]:
                 print(f"    {e2['tottime_ms']:>7.0f} ms self {e2['calls']:>7}x  {e2['function']}")

@@ -138,8 +138,9 @@ def cli() -> list[str]:
 
 def child(code: str, *args: Any) -> Any:
     env = {**os.environ, "HOME": os.environ.get("BENCH_HOME", os.environ.get("HOME", ""))}
-    out = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True, cwd=ROOT,
-                         env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True, cwd=ROOT, env=env
+    )
     if out.returncode != 0:
         raise RuntimeError(f"a benchmark child failed:\n{out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -159,8 +160,10 @@ def make_sqlite(store_file: Path, out: Path) -> None:
     tables = json.loads(store_file.read_text(encoding="utf-8"))
     db = sqlite3.connect(out)
     db.execute("CREATE TABLE records (kind TEXT, id TEXT, doc TEXT, PRIMARY KEY (kind, id))")
-    db.executemany("INSERT INTO records VALUES (?, ?, ?)",
-                   ((kind, doc_id, json.dumps(doc)) for kind, docs in tables.items() for doc_id, doc in docs.items()))
+    db.executemany(
+        "INSERT INTO records VALUES (?, ?, ?)",
+        ((kind, doc_id, json.dumps(doc)) for kind, docs in tables.items() for doc_id, doc in docs.items()),
+    )
     db.commit()
     db.close()
 
@@ -175,13 +178,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--saves", type=int, default=5, help="saves per child process (default 5)")
     ap.add_argument("--sizes", nargs="+", default=["M", "L"], choices=["S", "M", "L"])
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
-    ap.add_argument("--dir", type=Path, default=None,
-                    help="where the data files are written (default: the system's temporary directory; "
-                         "its file system decides what an fsync costs)")
+    ap.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="where the data files are written (default: the system's temporary directory; "
+        "its file system decides what an fsync costs)",
+    )
     args = ap.parse_args(argv)
 
-    results: dict[str, Any] = {"python": platform.python_version(), "cpus": os.cpu_count(),
-                               "load": os.getloadavg(), "sizes": {}}
+    results: dict[str, Any] = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load": os.getloadavg(),
+        "sizes": {},
+    }
     with tempfile.TemporaryDirectory(prefix="bench-store-", dir=args.dir) as tmp:
         home = Path(tmp) / "home"
         home.mkdir()
@@ -199,8 +210,17 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copyfile(store, bare_file)
             sqlite_file = folder / "agency.sqlite"
             make_sqlite(store, sqlite_file)
-            r: dict[str, Any] = {"store_mb": store.stat().st_size / 1e6, "import": imp, "first": [], "next": [],
-                                 "cold": [], "snapshot": [], "bare": [], "sqlite_delete": [], "sqlite_wal": []}
+            r: dict[str, Any] = {
+                "store_mb": store.stat().st_size / 1e6,
+                "import": imp,
+                "first": [],
+                "next": [],
+                "cold": [],
+                "snapshot": [],
+                "bare": [],
+                "sqlite_delete": [],
+                "sqlite_wal": [],
+            }
             for _ in range(args.repeat):
                 s = child(SAVE_CODE, store, args.saves)
                 r["first"].append(s["first"])
@@ -216,37 +236,51 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results, indent=1))
         return 0
-    print(f"Saving and importing, Python {results['python']}, {results['cpus']} CPUs, load average "
-          f"{results['load'][0]:.1f} before, {results['load_after'][0]:.1f} after; {args.repeat} rounds, "
-          f"{args.saves} saves per child")
+    print(
+        f"Saving and importing, Python {results['python']}, {results['cpus']} CPUs, load average "
+        f"{results['load'][0]:.1f} before, {results['load_after'][0]:.1f} after; {args.repeat} rounds, "
+        f"{args.saves} saves per child"
+    )
     print()
-    print("size  store MB  save: first   next    cold |  bare  sqlite DELETE  WAL | first/bare  cold/bare  "
-          "sqlite-DELETE/first | import s  RSS MiB")
+    print(
+        "size  store MB  save: first   next    cold |  bare  sqlite DELETE  WAL | first/bare  cold/bare  "
+        "sqlite-DELETE/first | import s  RSS MiB"
+    )
     print("-" * 134)
     for size, r in results["sizes"].items():
         first, nxt, cold, bare = med(r["first"]), med(r["next"] or r["first"]), med(r["cold"]), med(r["bare"])
         sd, sw = med(r["sqlite_delete"]), med(r["sqlite_wal"])
-        print(f"{size:4}  {r['store_mb']:8.1f}  {first * 1e3:9.0f} {nxt * 1e3:6.0f} {cold * 1e3:7.0f} | "
-              f"{bare * 1e3:5.0f}  {sd * 1e3:13.1f} {sw * 1e3:4.1f} | {first / bare:10.2f} {cold / bare:10.2f}  "
-              f"{sd / first:19.2f} | {r['import']['wall']:8.2f} {r['import']['rss_mib']:8.0f}")
-    print("(ms unless said; medians. first: the first save after the snapshot the app holds (nothing parsed under "
-          "the lock); next: the saves after it;\n cold: a fresh Store (the file parsed under the lock); bare: "
-          "json.load + json.dump + fsync + rename of the same file; sqlite: one-row UPDATE, synchronous=FULL)")
+        print(
+            f"{size:4}  {r['store_mb']:8.1f}  {first * 1e3:9.0f} {nxt * 1e3:6.0f} {cold * 1e3:7.0f} | "
+            f"{bare * 1e3:5.0f}  {sd * 1e3:13.1f} {sw * 1e3:4.1f} | {first / bare:10.2f} {cold / bare:10.2f}  "
+            f"{sd / first:19.2f} | {r['import']['wall']:8.2f} {r['import']['rss_mib']:8.0f}"
+        )
+    print(
+        "(ms unless said; medians. first: the first save after the snapshot the app holds (nothing parsed under "
+        "the lock); next: the saves after it;\n cold: a fresh Store (the file parsed under the lock); bare: "
+        "json.load + json.dump + fsync + rename of the same file; sqlite: one-row UPDATE, synchronous=FULL)"
+    )
     print()
     sizes = results["sizes"]
     if "M" in sizes:
         ratio = med(sizes["M"]["first"]) / med(sizes["M"]["bare"])
         verdict = "PASS" if ratio <= TARGET_SAVE_RATIO else "MISS"
-        print(f"save M / bare M: {ratio:.2f} (target <= {TARGET_SAVE_RATIO})  {verdict}"
-              f"   [cold: {med(sizes['M']['cold']) / med(sizes['M']['bare']):.2f}]")
+        print(
+            f"save M / bare M: {ratio:.2f} (target <= {TARGET_SAVE_RATIO})  {verdict}"
+            f"   [cold: {med(sizes['M']['cold']) / med(sizes['M']['bare']):.2f}]"
+        )
     if "L" in sizes:
         first = med(sizes["L"]["first"])
-        print(f"save L: {first:.2f} s (target < {TARGET_SAVE_L} s)  {'PASS' if first < TARGET_SAVE_L else 'MISS'}"
-              f"   [cold: {med(sizes['L']['cold']):.2f} s]")
+        print(
+            f"save L: {first:.2f} s (target < {TARGET_SAVE_L} s)  {'PASS' if first < TARGET_SAVE_L else 'MISS'}"
+            f"   [cold: {med(sizes['L']['cold']):.2f} s]"
+        )
         imp = sizes["L"]["import"]
         ok = imp["wall"] < TARGET_IMPORT_L[0] and imp["rss_mib"] < TARGET_IMPORT_L[1]
-        print(f"import L: {imp['wall']:.1f} s, {imp['rss_mib']:.0f} MiB (target < {TARGET_IMPORT_L[0]:.0f} s, "
-              f"< {TARGET_IMPORT_L[1]} MiB)  {'PASS' if ok else 'MISS'}")
+        print(
+            f"import L: {imp['wall']:.1f} s, {imp['rss_mib']:.0f} MiB (target < {TARGET_IMPORT_L[0]:.0f} s, "
+            f"< {TARGET_IMPORT_L[1]} MiB)  {'PASS' if ok else 'MISS'}"
+        )
     return 0
 
 

@@ -49,16 +49,60 @@ DEFAULT_SEEDS = {"S": 1001, "M": 2002, "L": 3003}
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 INDUSTRIES = (
-    "software", "retail", "healthcare", "education", "finance", "hospitality",
-    "manufacturing", "nonprofit", "real estate", "media", "logistics", "energy",
+    "software",
+    "retail",
+    "healthcare",
+    "education",
+    "finance",
+    "hospitality",
+    "manufacturing",
+    "nonprofit",
+    "real estate",
+    "media",
+    "logistics",
+    "energy",
 )
 NAME_A = (
-    "Acme", "Blue", "North", "Bright", "Silver", "Green", "Rapid", "Urban", "Summit", "Cedar",
-    "Harbor", "Nova", "Atlas", "Pixel", "Granite", "Maple", "Orbit", "Vertex", "Coral", "Iron",
+    "Acme",
+    "Blue",
+    "North",
+    "Bright",
+    "Silver",
+    "Green",
+    "Rapid",
+    "Urban",
+    "Summit",
+    "Cedar",
+    "Harbor",
+    "Nova",
+    "Atlas",
+    "Pixel",
+    "Granite",
+    "Maple",
+    "Orbit",
+    "Vertex",
+    "Coral",
+    "Iron",
 )
 NAME_B = (
-    "Labs", "Works", "Foods", "Health", "Systems", "Studio", "Logistics", "Partners", "Bank",
-    "Outfitters", "Energy", "Media", "Academy", "Homes", "Motors", "Goods", "Clinic", "Travel",
+    "Labs",
+    "Works",
+    "Foods",
+    "Health",
+    "Systems",
+    "Studio",
+    "Logistics",
+    "Partners",
+    "Bank",
+    "Outfitters",
+    "Energy",
+    "Media",
+    "Academy",
+    "Homes",
+    "Motors",
+    "Goods",
+    "Clinic",
+    "Travel",
 )
 NAME_C = ("GmbH", "Ltd", "Inc", "AG", "& Co", "Group", "BV", "SA")
 SOURCES = ("referral", "website", "linkedin", "event", "partner", "cold outreach", "newsletter", "")
@@ -75,24 +119,60 @@ JOURNEY = (
     ("decision", "Reference calls with past clients"),
 )
 ACTIONS = (
-    ("Raise retainer prices for 2027", "pricing", (
-        "List retainers below the target rate", "Draft the price letter", "Send letters", "Follow up on replies",
-    )),
-    ("Chase overdue invoices", "receivables", (
-        "Export the overdue list", "Call the three largest debtors", "Agree on payment plans",
-    )),
-    ("Reduce dependence on the largest client", "concentration", (
-        "Pick two target industries", "Write a case study", "Run an outbound campaign",
-    )),
-    ("Answer new inquiries within two days", None, (
-        "Set up an inquiry inbox", "Write a reply template",
-    )),
-    ("Build a three-month cash reserve", "cash", (
-        "Open a reserve account", "Move 10% of each payment", "Review monthly",
-    )),
-    ("Qualify leads before proposals", None, (
-        "Define the budget question", "Add a qualification call", "Track the win rate",
-    )),
+    (
+        "Raise retainer prices for 2027",
+        "pricing",
+        (
+            "List retainers below the target rate",
+            "Draft the price letter",
+            "Send letters",
+            "Follow up on replies",
+        ),
+    ),
+    (
+        "Chase overdue invoices",
+        "receivables",
+        (
+            "Export the overdue list",
+            "Call the three largest debtors",
+            "Agree on payment plans",
+        ),
+    ),
+    (
+        "Reduce dependence on the largest client",
+        "concentration",
+        (
+            "Pick two target industries",
+            "Write a case study",
+            "Run an outbound campaign",
+        ),
+    ),
+    (
+        "Answer new inquiries within two days",
+        None,
+        (
+            "Set up an inquiry inbox",
+            "Write a reply template",
+        ),
+    ),
+    (
+        "Build a three-month cash reserve",
+        "cash",
+        (
+            "Open a reserve account",
+            "Move 10% of each payment",
+            "Review monthly",
+        ),
+    ),
+    (
+        "Qualify leads before proposals",
+        None,
+        (
+            "Define the budget question",
+            "Add a qualification call",
+            "Track the win rate",
+        ),
+    ),
 )
 
 # Dates as ISO strings, by day offset from START (there are only ~1,100 of them).
@@ -134,13 +214,15 @@ def generate(size: str, seed: int | None = None) -> dict[str, Any]:
         name = f"{rng.choice(NAME_A)} {rng.choice(NAME_B)} {rng.choice(NAME_C)}"
         if i >= len(NAME_A) * len(NAME_B):
             name += f" {i}"
-        clients.append({
-            "id": f"c{i + 1:0{width}d}",
-            "name": name,
-            "industry": rng.choice(INDUSTRIES),
-            "enjoy": randint(1, 5) if rand() < 0.85 else None,
-            "industry_fit": randint(1, 5) if rand() < 0.85 else None,
-        })
+        clients.append(
+            {
+                "id": f"c{i + 1:0{width}d}",
+                "name": name,
+                "industry": rng.choice(INDUSTRIES),
+                "enjoy": randint(1, 5) if rand() < 0.85 else None,
+                "industry_fit": randint(1, 5) if rand() < 0.85 else None,
+            }
+        )
 
     # ------------------------------------------------------------ engagements
     # Every client has one, half of them a second: ~1.5 per client.
@@ -154,11 +236,17 @@ def generate(size: str, seed: int | None = None) -> dict[str, Any]:
                 fee = float(round(rng.lognormvariate(8.2, 0.5) / 50) * 50 or 500)
                 end = None if rand() < 0.6 else min(start + randint(90, 720), today + 180)
                 rec = {
-                    "id": eid, "client": c["id"], "kind": "retainer",
-                    "start": _iso(start), "end": _iso(end) if end is not None else None,
-                    "monthly_fee": fee, "price": None,
+                    "id": eid,
+                    "client": c["id"],
+                    "kind": "retainer",
+                    "start": _iso(start),
+                    "end": _iso(end) if end is not None else None,
+                    "monthly_fee": fee,
+                    "price": None,
                     "hours_per_week": float(randint(2, 20)),
-                    "billing": "monthly", "deadline": None, "rush_fee_pct": 0,
+                    "billing": "monthly",
+                    "deadline": None,
+                    "rush_fee_pct": 0,
                 }
             else:  # project
                 length = randint(21, 240)
@@ -166,9 +254,13 @@ def generate(size: str, seed: int | None = None) -> dict[str, Any]:
                 price = float(round(rng.lognormvariate(9.8, 0.7) / 100) * 100 or 1000)
                 rush = rand() < 0.1
                 rec = {
-                    "id": eid, "client": c["id"], "kind": "project",
-                    "start": _iso(start), "end": _iso(end),
-                    "monthly_fee": None, "price": price,
+                    "id": eid,
+                    "client": c["id"],
+                    "kind": "project",
+                    "start": _iso(start),
+                    "end": _iso(end),
+                    "monthly_fee": None,
+                    "price": price,
                     "hours_per_week": float(randint(5, 35)),
                     "billing": rng.choice(("milestones", "milestones", "upfront", "on_completion", "monthly")),
                     "deadline": _iso(end) if rand() < 0.5 else None,
@@ -229,15 +321,17 @@ def generate(size: str, seed: int | None = None) -> dict[str, Any]:
         if rand() < 0.005:
             amount = -round(amount * 0.2, 2)  # a credit note
         paid = _payment(issued)
-        invoices.append({
-            "id": f"INV-{i + 1:0{iwidth}d}",
-            "client": client_id,
-            "engagement": eid,
-            "issued": _iso(issued),
-            "amount": amount,
-            "due": _iso(issued + due_terms[randint(0, 4)]),
-            "paid": _iso(paid) if paid is not None else None,
-        })
+        invoices.append(
+            {
+                "id": f"INV-{i + 1:0{iwidth}d}",
+                "client": client_id,
+                "engagement": eid,
+                "issued": _iso(issued),
+                "amount": amount,
+                "due": _iso(issued + due_terms[randint(0, 4)]),
+                "paid": _iso(paid) if paid is not None else None,
+            }
+        )
 
     # ------------------------------------------------------------ inquiries
     n_inquiries = counts["inquiries"]
@@ -269,22 +363,24 @@ def generate(size: str, seed: int | None = None) -> dict[str, Any]:
         start = received + randint(7, 75)
         deadline = start + randint(30, 150) if rand() < 0.4 else None
         rush = deadline is not None and deadline - received < 60 and rand() < 0.5
-        inquiries.append({
-            "id": f"Q-{i + 1:0{qwidth}d}",
-            "received": _iso(received),
-            "prospect": f"{rng.choice(NAME_A)} {rng.choice(NAME_B)}",
-            "source": SOURCES[randint(0, len(SOURCES) - 1)],
-            "status": status,
-            "proposal_sent": _iso(proposal) if proposal is not None else None,
-            "decided": _iso(decided) if decided is not None else None,
-            "estimated_value": float(round(rng.lognormvariate(9.3, 0.8) / 100) * 100) if rand() < 0.85 else None,
-            "requested_start": _iso(start) if rand() < 0.7 else None,
-            "deadline": _iso(deadline) if deadline is not None else None,
-            "rush_fee_pct": float(rng.choice((10, 20, 25))) if rush else 0,
-            "enjoy": randint(1, 5) if rand() < 0.6 else None,
-            "industry_fit": randint(1, 5) if rand() < 0.6 else None,
-            "budget_ok": (rand() < 0.7) if rand() < 0.6 else None,
-        })
+        inquiries.append(
+            {
+                "id": f"Q-{i + 1:0{qwidth}d}",
+                "received": _iso(received),
+                "prospect": f"{rng.choice(NAME_A)} {rng.choice(NAME_B)}",
+                "source": SOURCES[randint(0, len(SOURCES) - 1)],
+                "status": status,
+                "proposal_sent": _iso(proposal) if proposal is not None else None,
+                "decided": _iso(decided) if decided is not None else None,
+                "estimated_value": float(round(rng.lognormvariate(9.3, 0.8) / 100) * 100) if rand() < 0.85 else None,
+                "requested_start": _iso(start) if rand() < 0.7 else None,
+                "deadline": _iso(deadline) if deadline is not None else None,
+                "rush_fee_pct": float(rng.choice((10, 20, 25))) if rush else 0,
+                "enjoy": randint(1, 5) if rand() < 0.6 else None,
+                "industry_fit": randint(1, 5) if rand() < 0.6 else None,
+                "budget_ok": (rand() < 0.7) if rand() < 0.6 else None,
+            }
+        )
 
     # ------------------------------------------------------------ agency figures
     # Operating costs: ~85-95% of the monthly revenue of the last 12 months.
@@ -293,7 +389,8 @@ def generate(size: str, seed: int | None = None) -> dict[str, Any]:
     monthly_costs = round(revenue_12m / 12 * (0.85 + 0.1 * rand()), -2) or 1000.0
     # Capacity: the hours booked today plus some slack.
     booked = sum(
-        e["hours_per_week"] for e, (a, _b) in zip(engagements, windows)
+        e["hours_per_week"]
+        for e, (a, _b) in zip(engagements, windows)
         if a <= today and (e["end"] is None or e["end"] >= AS_OF.isoformat())
     )
     capacity = float(max(40, round(booked * (1.0 + 0.3 * rand()))))
@@ -320,7 +417,9 @@ def generate(size: str, seed: int | None = None) -> dict[str, Any]:
             due = first_due + 14 * k
             done = due - randint(0, 5) if due < today - 7 and rand() < 0.7 else None
             steps.append({"title": st, "due": _iso(due), "done": _iso(done) if done is not None else None})
-        actions.append({"id": f"a{j + 1}", "title": title, "rule": rule, "owner": rng.choice(("Anna", "Ben", "")), "steps": steps})
+        actions.append(
+            {"id": f"a{j + 1}", "title": title, "rule": rule, "owner": rng.choice(("Anna", "Ben", "")), "steps": steps}
+        )
 
     return {
         "format": "tui-advisor/agency",
@@ -346,7 +445,9 @@ def generate(size: str, seed: int | None = None) -> dict[str, Any]:
 
 def record_count(doc: dict[str, Any]) -> int:
     """All records of a document (steps not counted)."""
-    return sum(len(doc.get(k) or ()) for k in ("cash", "clients", "engagements", "invoices", "inquiries", "journey", "actions"))
+    return sum(
+        len(doc.get(k) or ()) for k in ("cash", "clients", "engagements", "invoices", "inquiries", "journey", "actions")
+    )
 
 
 def default_path(size: str) -> Path:
@@ -407,7 +508,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", metavar="SIZE", help="S, M, L or all (default: S with --check, else all)")
     parser.add_argument("-o", "--output", type=Path, help="output file (only with one size)")
     parser.add_argument("--seed", type=int, help="random seed (default: fixed per size)")
-    parser.add_argument("--check", action="store_true", help="validate each document with validate_document and print statistics")
+    parser.add_argument(
+        "--check", action="store_true", help="validate each document with validate_document and print statistics"
+    )
     args = parser.parse_args(argv)
 
     sizes = [s.upper() for s in args.sizes] or (["S"] if args.check else list(SIZES))
@@ -426,8 +529,10 @@ def main(argv: list[str] | None = None) -> int:
         path = args.output or default_path(s)
         nbytes = write(doc, path)
         t2 = time.perf_counter()
-        print(f"{s}: {record_count(doc):,} records, generated in {t1 - t0:.2f} s, written in {t2 - t1:.2f} s, "
-              f"{nbytes / 1e6:.1f} MB -> {path}")
+        print(
+            f"{s}: {record_count(doc):,} records, generated in {t1 - t0:.2f} s, written in {t2 - t1:.2f} s, "
+            f"{nbytes / 1e6:.1f} MB -> {path}"
+        )
         if args.check:
             t3 = time.perf_counter()
             _validate(doc)

@@ -125,7 +125,9 @@ def retainer(key: str, start: date, fee: int, hours: float, end: date | None = N
 def project(
     key: str, start: date, end: date, price: int, hours: float, billing: str = "monthly", rush_fee_pct: int = 0
 ) -> Eng:
-    return Eng(key, "project", start, end, price=price, hours=hours, billing=billing, deadline=end, rush_fee_pct=rush_fee_pct)
+    return Eng(
+        key, "project", start, end, price=price, hours=hours, billing=billing, deadline=end, rush_fee_pct=rush_fee_pct
+    )
 
 
 @dataclass
@@ -289,30 +291,109 @@ def build_cash(sample: Sample, rng: random.Random) -> list[dict[str, Any]]:
 
 
 FIRST = (
-    "Aster", "Beacon", "Birch", "Cobalt", "Copper", "Crescent", "Delta", "Ember", "Falcon", "Fennel",
-    "Flint", "Garnet", "Glacier", "Harvest", "Heron", "Horizon", "Ivy", "Jade", "Keystone", "Lantern",
-    "Linden", "Lotus", "Magnolia", "Marble", "Mosaic", "Nova", "Oak", "Onyx", "Opal", "Osprey",
-    "Pebble", "Prism", "Quarry", "Raven", "Redwood", "Saffire", "Sequoia", "Silverline", "Sparrow", "Summit",
-    "Tandem", "Thistle", "Topaz", "Trident", "Tulip", "Vertex", "Wren", "Yarrow", "Zenith", "Zinnia",
+    "Aster",
+    "Beacon",
+    "Birch",
+    "Cobalt",
+    "Copper",
+    "Crescent",
+    "Delta",
+    "Ember",
+    "Falcon",
+    "Fennel",
+    "Flint",
+    "Garnet",
+    "Glacier",
+    "Harvest",
+    "Heron",
+    "Horizon",
+    "Ivy",
+    "Jade",
+    "Keystone",
+    "Lantern",
+    "Linden",
+    "Lotus",
+    "Magnolia",
+    "Marble",
+    "Mosaic",
+    "Nova",
+    "Oak",
+    "Onyx",
+    "Opal",
+    "Osprey",
+    "Pebble",
+    "Prism",
+    "Quarry",
+    "Raven",
+    "Redwood",
+    "Saffire",
+    "Sequoia",
+    "Silverline",
+    "Sparrow",
+    "Summit",
+    "Tandem",
+    "Thistle",
+    "Topaz",
+    "Trident",
+    "Tulip",
+    "Vertex",
+    "Wren",
+    "Yarrow",
+    "Zenith",
+    "Zinnia",
 )
 SECOND = (
-    ("Logistics", "Logistics"), ("Health", "Healthcare"), ("Legal", "Legal"), ("Foods", "Food & beverage"),
-    ("Capital", "Finance"), ("Labs", "Software"), ("Energy", "Energy"), ("Retail", "Retail"),
-    ("Studios", "Media"), ("Robotics", "Manufacturing"), ("Academy", "Education"), ("Travel", "Travel"),
-    ("Cycles", "Retail"), ("Coffee", "Food & beverage"), ("Architects", "Architecture"),
-    ("Insurance", "Insurance"), ("Pharma", "Healthcare"), ("Housing", "Real estate"), ("Games", "Gaming"),
-    ("Analytics", "Software"), ("Fitness", "Sports"), ("Hotels", "Hospitality"), ("Motors", "Automotive"),
-    ("Foundation", "Non-profit"), ("Apparel", "Fashion"),
+    ("Logistics", "Logistics"),
+    ("Health", "Healthcare"),
+    ("Legal", "Legal"),
+    ("Foods", "Food & beverage"),
+    ("Capital", "Finance"),
+    ("Labs", "Software"),
+    ("Energy", "Energy"),
+    ("Retail", "Retail"),
+    ("Studios", "Media"),
+    ("Robotics", "Manufacturing"),
+    ("Academy", "Education"),
+    ("Travel", "Travel"),
+    ("Cycles", "Retail"),
+    ("Coffee", "Food & beverage"),
+    ("Architects", "Architecture"),
+    ("Insurance", "Insurance"),
+    ("Pharma", "Healthcare"),
+    ("Housing", "Real estate"),
+    ("Games", "Gaming"),
+    ("Analytics", "Software"),
+    ("Fitness", "Sports"),
+    ("Hotels", "Hospitality"),
+    ("Motors", "Automotive"),
+    ("Foundation", "Non-profit"),
+    ("Apparel", "Fashion"),
 )
 SUFFIX = ("", "", "", " B.V.", " GmbH", " Ltd", " Inc.", " & Co", " AB", " Oy")
 SPECIAL = (
-    "Bäckerei Krüger", "Søndergaard Møbler", "Café Noël", "Høgberg & Dahl", "Ζήτα Consulting",
-    "Müller Präzisionstechnik", "Ostrava Kávovar", "Château Lévêque", "Łódź Design Week", "Núñez Abogados",
+    "Bäckerei Krüger",
+    "Søndergaard Møbler",
+    "Café Noël",
+    "Høgberg & Dahl",
+    "Ζήτα Consulting",
+    "Müller Präzisionstechnik",
+    "Ostrava Kávovar",
+    "Château Lévêque",
+    "Łódź Design Week",
+    "Núñez Abogados",
 )
 
 PROJECTS = (
-    "website relaunch", "brand refresh", "webshop", "app redesign", "SEO programme", "product launch campaign",
-    "design system", "customer portal", "booking platform", "content strategy",
+    "website relaunch",
+    "brand refresh",
+    "webshop",
+    "app redesign",
+    "SEO programme",
+    "product launch campaign",
+    "design system",
+    "customer portal",
+    "booking platform",
+    "content strategy",
 )
 
 
@@ -519,7 +600,9 @@ def step(title: str, due: date | None, done: date | None = None) -> dict[str, An
     return {"title": title, "due": iso(due), "done": iso(done)}
 
 
-def weekly_action(aid: str, title: str, owner: str, titles: list[str], first_due: date, done_until: date) -> dict[str, Any]:
+def weekly_action(
+    aid: str, title: str, owner: str, titles: list[str], first_due: date, done_until: date
+) -> dict[str, Any]:
     """Steps due weekly from first_due; those due on or before done_until are done (on time)."""
     steps = []
     for i, t in enumerate(titles):
@@ -583,16 +666,16 @@ def compute(doc: dict[str, Any]) -> dict[str, Any]:
     dec = [q for q in qs if in_last(q["decided"], 364) and q["status"] in ("won", "lost")]
     won = [q for q in dec if q["status"] == "won"]
     m["win_rate"] = len(won) / len(dec) if dec else None
-    m["sales_cycle_days"] = (
-        sum((_d(q["decided"]) - _d(q["received"])).days for q in won) / len(won) if won else None
-    )
+    m["sales_cycle_days"] = sum((_d(q["decided"]) - _d(q["received"])).days for q in won) / len(won) if won else None
     lead = ag["normal_lead_time_days"]
     open_qs = [q for q in qs if q["status"] in ("new", "proposal_sent")]
     m["open_inquiries"] = len(open_qs)
     m["open_rushed"] = sum(
         1
         for q in open_qs
-        if q["requested_start"] and (_d(q["requested_start"]) - _d(q["received"])).days < lead and q["rush_fee_pct"] == 0
+        if q["requested_start"]
+        and (_d(q["requested_start"]) - _d(q["received"])).days < lead
+        and q["rush_fee_pct"] == 0
     )
     m["open_lowfit"] = sum(
         1
@@ -622,7 +705,9 @@ def compute(doc: dict[str, Any]) -> dict[str, Any]:
         m["booked_days"] = n
     else:
         m.update(booked_30=None, booked_31_60=None, booked_days=None)
-    m["journey_gaps"] = [s for s in ("discovery", "education", "decision") if s not in {j["stage"] for j in doc["journey"]}]
+    m["journey_gaps"] = [
+        s for s in ("discovery", "education", "decision") if s not in {j["stage"] for j in doc["journey"]}
+    ]
     stalled = []
     for a in doc["actions"]:
         open_steps = [s for s in a["steps"] if s["done"] is None]
@@ -741,7 +826,9 @@ def t_demo(m: dict[str, Any]) -> list[str]:
     require(m["without_top_vs_costs"] >= 1, f"warning not alarm: {m['without_top_vs_costs']:.3f}", p)
     require(0.36 <= m["recurring_share"] <= 0.44, f"recurring {m['recurring_share']:.3f}", p)
     require(3.8 <= m["cash_months"] <= 4.2, "cash ~4", p)
-    require(m["booked_30"] >= 0.5 and m["booked_31_60"] < 0.5, f"booked {m['booked_30']:.2f}/{m['booked_31_60']:.2f}", p)
+    require(
+        m["booked_30"] >= 0.5 and m["booked_31_60"] < 0.5, f"booked {m['booked_30']:.2f}/{m['booked_31_60']:.2f}", p
+    )
     require(m["booked_days"] >= 30, f"booked_days {m['booked_days']}", p)
     require(30 <= m["proposals_52w"] <= 40, f"proposals_52w {m['proposals_52w']}", p)
     require(m["proposals_13w"] <= 4, f"proposals_13w {m['proposals_13w']}", p)
@@ -773,7 +860,14 @@ def healthy_actions(topic: str, owner: str, second: str, owner2: str) -> list[di
             "a-01",
             topic,
             owner,
-            ["List candidates", "Draft the outreach", "Send the first five", "Book two calls", "Follow up", "Review results"],
+            [
+                "List candidates",
+                "Draft the outreach",
+                "Send the first five",
+                "Book two calls",
+                "Follow up",
+                "Review results",
+            ],
             W1 + D(weeks=1),
             W_DONE,
         ),
@@ -798,10 +892,17 @@ def firm_a() -> Sample:
         credit_line=50_000,
         cash_path=(5.8, 6.2),
         clients=[
-            ClientSpec("acme", "Acme Logistics", "Logistics", 4, 4, [retainer("retainer", date(2023, 3, 1), 14_000, 32)]),
             ClientSpec(
-                "brightwater", "Brightwater Health", "Healthcare", 4, 5,
-                [retainer("retainer", date(2022, 9, 1), 13_600, 32)], pay_days=(12, 25),
+                "acme", "Acme Logistics", "Logistics", 4, 4, [retainer("retainer", date(2023, 3, 1), 14_000, 32)]
+            ),
+            ClientSpec(
+                "brightwater",
+                "Brightwater Health",
+                "Healthcare",
+                4,
+                5,
+                [retainer("retainer", date(2022, 9, 1), 13_600, 32)],
+                pay_days=(12, 25),
             ),
         ],
         inquiries=InquiryPlan(rates=[(0, 13, 1.35), (13, INQUIRY_WEEKS, 1.3)], p_win=0.12, value=(10_000, 80_000)),
@@ -818,44 +919,108 @@ def firm_b() -> Sample:
     clients = [
         ClientSpec("northpeak", "Northpeak Outdoor", "Retail", 4, 4, [retainer("retainer", s, 6_000, 14)]),
         ClientSpec(
-            "verdant", "Verdant Energy", "Energy", 5, 4,
-            [retainer("retainer", date(2023, 6, 1), 4_500, 10), project("dashboard", date(2026, 3, 2), date(2026, 8, 28), 18_000, 9)],
+            "verdant",
+            "Verdant Energy",
+            "Energy",
+            5,
+            4,
+            [
+                retainer("retainer", date(2023, 6, 1), 4_500, 10),
+                project("dashboard", date(2026, 3, 2), date(2026, 8, 28), 18_000, 9),
+            ],
         ),
-        ClientSpec("lindqvist", "Lindqvist & Berg Legal", "Legal", 3, 4, [retainer("retainer", date(2024, 9, 1), 6_000, 14)], pay_days=(20, 29)),
         ClientSpec(
-            "orbital", "Orbital Robotics", "Manufacturing", 5, 5,
-            [retainer("retainer", date(2025, 1, 1), 3_500, 8), project("platform", date(2026, 6, 1), date(2027, 3, 31), 60_000, 14)],
+            "lindqvist",
+            "Lindqvist & Berg Legal",
+            "Legal",
+            3,
+            4,
+            [retainer("retainer", date(2024, 9, 1), 6_000, 14)],
+            pay_days=(20, 29),
         ),
         ClientSpec(
-            "saffron", "Saffron Foods", "Food & beverage", 4, 3,
+            "orbital",
+            "Orbital Robotics",
+            "Manufacturing",
+            5,
+            5,
+            [
+                retainer("retainer", date(2025, 1, 1), 3_500, 8),
+                project("platform", date(2026, 6, 1), date(2027, 3, 31), 60_000, 14),
+            ],
+        ),
+        ClientSpec(
+            "saffron",
+            "Saffron Foods",
+            "Food & beverage",
+            4,
+            3,
             [
                 project("launch", date(2025, 8, 4), date(2025, 10, 31), 15_000, 8),
                 retainer("retainer", date(2025, 11, 1), 5_000, 12),
                 project("packaging", date(2026, 4, 1), date(2026, 6, 30), 12_000, 7),
             ],
         ),
-        ClientSpec("harborview", "Harborview Hotels", "Hospitality", 4, 4, [retainer("retainer", date(2024, 5, 1), 3_000, 7)]),
         ClientSpec(
-            "kite", "Kite Insurance", "Insurance", 3, 3,
-            [retainer("retainer", date(2024, 11, 1), 2_000, 5), project("claims-app", date(2026, 2, 2), date(2026, 7, 31), 12_000, 6)],
+            "harborview", "Harborview Hotels", "Hospitality", 4, 4, [retainer("retainer", date(2024, 5, 1), 3_000, 7)]
         ),
         ClientSpec(
-            "moss", "Moss & Tide Architects", "Architecture", 5, 4,
+            "kite",
+            "Kite Insurance",
+            "Insurance",
+            3,
+            3,
+            [
+                retainer("retainer", date(2024, 11, 1), 2_000, 5),
+                project("claims-app", date(2026, 2, 2), date(2026, 7, 31), 12_000, 6),
+            ],
+        ),
+        ClientSpec(
+            "moss",
+            "Moss & Tide Architects",
+            "Architecture",
+            5,
+            4,
             [project("portfolio", date(2026, 1, 5), date(2026, 12, 31), 43_200, 8)],
         ),
         ClientSpec("quill", "Quill Publishing", "Media", 4, 4, [retainer("retainer", date(2023, 10, 1), 3_000, 7)]),
         ClientSpec(
-            "ferro", "Ferro Bikes", "Retail", 5, 4,
-            [retainer("retainer", date(2025, 4, 1), 1_500, 4), project("webshop", date(2026, 9, 1), date(2027, 2, 26), 54_000, 21)],
+            "ferro",
+            "Ferro Bikes",
+            "Retail",
+            5,
+            4,
+            [
+                retainer("retainer", date(2025, 4, 1), 1_500, 4),
+                project("webshop", date(2026, 9, 1), date(2027, 2, 26), 54_000, 21),
+            ],
         ),
-        ClientSpec("bluebird", "Bluebird Dental", "Healthcare", 3, 4, [retainer("retainer", date(2024, 3, 1), 3_000, 7)]),
         ClientSpec(
-            "gemini", "Gemini Fintech", "Finance", 4, 3,
-            [retainer("retainer", date(2024, 7, 1), 2_500, 6), project("onboarding", date(2026, 5, 4), date(2026, 6, 30), 6_000, 6)],
+            "bluebird", "Bluebird Dental", "Healthcare", 3, 4, [retainer("retainer", date(2024, 3, 1), 3_000, 7)]
         ),
-        ClientSpec("pinecone", "Pinecone Education", "Education", 4, 4, [retainer("retainer", date(2025, 2, 1), 3_000, 7)]),
+        ClientSpec(
+            "gemini",
+            "Gemini Fintech",
+            "Finance",
+            4,
+            3,
+            [
+                retainer("retainer", date(2024, 7, 1), 2_500, 6),
+                project("onboarding", date(2026, 5, 4), date(2026, 6, 30), 6_000, 6),
+            ],
+        ),
+        ClientSpec(
+            "pinecone", "Pinecone Education", "Education", 4, 4, [retainer("retainer", date(2025, 2, 1), 3_000, 7)]
+        ),
         ClientSpec("atlas", "Atlas Freight", "Logistics", 4, 5, [retainer("retainer", date(2025, 12, 1), 3_000, 7)]),
-        ClientSpec("tandem", "Tandem Coffee Roasters", "Food & beverage", 5, 4, [retainer("retainer", date(2024, 1, 1), 3_000, 7)]),
+        ClientSpec(
+            "tandem",
+            "Tandem Coffee Roasters",
+            "Food & beverage",
+            5,
+            4,
+            [retainer("retainer", date(2024, 1, 1), 3_000, 7)],
+        ),
     ]
     return Sample(
         file="firm_b.json",
@@ -868,7 +1033,9 @@ def firm_b() -> Sample:
         clients=clients,
         inquiries=InquiryPlan(rates=[(0, 13, 1.4), (13, INQUIRY_WEEKS, 1.3)], p_win=0.25, value=(10_000, 70_000)),
         journey=JOURNEY_FULL,
-        actions=healthy_actions("Raise retainer fees with the 2027 contracts", "Lena", "Publish the Ferro Bikes case study", "Pieter"),
+        actions=healthy_actions(
+            "Raise retainer fees with the 2027 contracts", "Lena", "Publish the Ferro Bikes case study", "Pieter"
+        ),
         targets=t_firm_b,
     )
 
@@ -876,19 +1043,54 @@ def firm_b() -> Sample:
 def one_client_70() -> Sample:
     clients = [
         ClientSpec(
-            "polder", "Polder Telecom", "Telecom", 3, 4,
+            "polder",
+            "Polder Telecom",
+            "Telecom",
+            3,
+            4,
             [
                 project("app", date(2025, 8, 4), date(2025, 11, 28), 24_000, 14),
                 retainer("retainer", date(2025, 9, 1), 9_000, 22),
                 project("portal", date(2026, 1, 5), date(2026, 12, 31), 60_000, 12),
             ],
-            pay_days=(25, 45), terms=45,
+            pay_days=(25, 45),
+            terms=45,
         ),
-        ClientSpec("kaasboer", "Kaasboer de Vries", "Food & beverage", 5, 4, [retainer("retainer", date(2025, 6, 1), 1_200, 3)], terms=14, pay_days=(5, 14)),
-        ClientSpec("fietsfabriek", "De Fietsfabriek", "Retail", 5, 5, [project("webshop", date(2026, 2, 2), date(2026, 5, 29), 16_000, 9)]),
-        ClientSpec("zonnig", "Zonnig Solar", "Energy", 4, 4, [project("site", date(2026, 6, 1), date(2026, 9, 30), 15_000, 7, billing="milestones")]),
+        ClientSpec(
+            "kaasboer",
+            "Kaasboer de Vries",
+            "Food & beverage",
+            5,
+            4,
+            [retainer("retainer", date(2025, 6, 1), 1_200, 3)],
+            terms=14,
+            pay_days=(5, 14),
+        ),
+        ClientSpec(
+            "fietsfabriek",
+            "De Fietsfabriek",
+            "Retail",
+            5,
+            5,
+            [project("webshop", date(2026, 2, 2), date(2026, 5, 29), 16_000, 9)],
+        ),
+        ClientSpec(
+            "zonnig",
+            "Zonnig Solar",
+            "Energy",
+            4,
+            4,
+            [project("site", date(2026, 6, 1), date(2026, 9, 30), 15_000, 7, billing="milestones")],
+        ),
         ClientSpec("hygge", "Hygge Interiors", "Design", 4, 3, [retainer("retainer", date(2025, 10, 1), 1_000, 2.5)]),
-        ClientSpec("lisboa", "Café Lisboa", "Hospitality", 5, 3, [project("brand", date(2026, 9, 1), date(2026, 10, 30), 10_000, 6, billing="upfront")]),
+        ClientSpec(
+            "lisboa",
+            "Café Lisboa",
+            "Hospitality",
+            5,
+            3,
+            [project("brand", date(2026, 9, 1), date(2026, 10, 30), 10_000, 6, billing="upfront")],
+        ),
     ]
     return Sample(
         file="one_client_70.json",
@@ -899,14 +1101,18 @@ def one_client_70() -> Sample:
         credit_line=0,
         cash_path=(3.8, 4.5),
         clients=clients,
-        inquiries=InquiryPlan(rates=[(0, 13, 0.75), (13, INQUIRY_WEEKS, 0.8)], p_win=0.2, value=(4_000, 30_000), p_lowfit=0.15),
+        inquiries=InquiryPlan(
+            rates=[(0, 13, 0.75), (13, INQUIRY_WEEKS, 0.8)], p_win=0.2, value=(4_000, 30_000), p_lowfit=0.15
+        ),
         journey=[
             ("discovery", "Word of mouth in the Amsterdam start-up scene"),
             ("discovery", "Dribbble and Behance portfolio"),
             ("education", "Founder's blog about design process"),
             ("decision", "Free first workshop with the founders"),
         ],
-        actions=healthy_actions("Win two clients outside telecom", "Ngoc", "Publish the Fietsfabriek case study", "Ngoc"),
+        actions=healthy_actions(
+            "Win two clients outside telecom", "Ngoc", "Publish the Fietsfabriek case study", "Ngoc"
+        ),
         targets=t_one_client_70,
     )
 
@@ -914,32 +1120,81 @@ def one_client_70() -> Sample:
 def cash_strapped() -> Sample:
     clients = [
         ClientSpec(
-            "vela", "Vela Cosmetics", "Beauty", 4, 4,
-            [retainer("retainer", date(2024, 10, 1), 4_000, 9), project("campaign", date(2026, 1, 5), date(2026, 4, 30), 20_000, 10)],
+            "vela",
+            "Vela Cosmetics",
+            "Beauty",
+            4,
+            4,
+            [
+                retainer("retainer", date(2024, 10, 1), 4_000, 9),
+                project("campaign", date(2026, 1, 5), date(2026, 4, 30), 20_000, 10),
+            ],
         ),
         ClientSpec(
-            "ironbridge", "Ironbridge Manufacturing", "Manufacturing", 2, 3,
-            [retainer("retainer", date(2024, 6, 1), 3_500, 8)], pay_days=(35, 55), unpaid_from=date(2026, 8, 1),
+            "ironbridge",
+            "Ironbridge Manufacturing",
+            "Manufacturing",
+            2,
+            3,
+            [retainer("retainer", date(2024, 6, 1), 3_500, 8)],
+            pay_days=(35, 55),
+            unpaid_from=date(2026, 8, 1),
         ),
         ClientSpec(
-            "sunday", "Sunday Supply Co", "Retail", 4, 4,
+            "sunday",
+            "Sunday Supply Co",
+            "Retail",
+            4,
+            4,
             [project("webshop", date(2026, 3, 2), date(2026, 8, 31), 60_000, 18, billing="milestones")],
             unpaid_from=date(2026, 8, 31),
         ),
         ClientSpec(
-            "greenway", "Greenway Transit Authority", "Public sector", 3, 3,
+            "greenway",
+            "Greenway Transit Authority",
+            "Public sector",
+            3,
+            3,
             [project("journey-planner", date(2025, 9, 1), date(2026, 2, 27), 60_000, 16)],
-            pay_days=(45, 70), terms=45, unpaid_from=date(2026, 1, 30),
+            pay_days=(45, 70),
+            terms=45,
+            unpaid_from=date(2026, 1, 30),
         ),
         ClientSpec("ponder", "Ponder Learning", "Education", 4, 4, [retainer("retainer", date(2025, 3, 1), 3_000, 7)]),
-        ClientSpec("rookery", "Rookery Games", "Gaming", 5, 3, [project("launch-site", date(2026, 7, 1), date(2027, 1, 29), 63_000, 18)]),
         ClientSpec(
-            "marlow", "Marlow Estates", "Real estate", 3, 4,
-            [retainer("retainer", date(2025, 1, 1), 2_500, 6, end=date(2026, 12, 31))], pay_days=(25, 40),
+            "rookery",
+            "Rookery Games",
+            "Gaming",
+            5,
+            3,
+            [project("launch-site", date(2026, 7, 1), date(2027, 1, 29), 63_000, 18)],
         ),
-        ClientSpec("tallis", "Tallis Music School", "Education", 5, 4, [project("portal", date(2026, 10, 1), date(2027, 3, 31), 36_000, 12)]),
+        ClientSpec(
+            "marlow",
+            "Marlow Estates",
+            "Real estate",
+            3,
+            4,
+            [retainer("retainer", date(2025, 1, 1), 2_500, 6, end=date(2026, 12, 31))],
+            pay_days=(25, 40),
+        ),
+        ClientSpec(
+            "tallis",
+            "Tallis Music School",
+            "Education",
+            5,
+            4,
+            [project("portal", date(2026, 10, 1), date(2027, 3, 31), 36_000, 12)],
+        ),
         ClientSpec("quartz", "Quartz Analytics", "Software", 4, 5, [retainer("retainer", date(2026, 4, 1), 3_000, 7)]),
-        ClientSpec("nimbus", "Nimbus Events", "Events", 3, 3, [project("festival", date(2026, 4, 1), date(2026, 6, 12), 22_000, 9, billing="upfront")]),
+        ClientSpec(
+            "nimbus",
+            "Nimbus Events",
+            "Events",
+            3,
+            3,
+            [project("festival", date(2026, 4, 1), date(2026, 6, 12), 22_000, 9, billing="upfront")],
+        ),
     ]
     return Sample(
         file="cash_strapped.json",
@@ -960,12 +1215,24 @@ def cash_strapped() -> Sample:
         ],
         actions=[
             weekly_action(
-                "a-01", "Collect the overdue invoices", "Femke",
-                ["List overdue invoices", "Call Ironbridge's finance team", "Send formal reminders", "Agree a payment plan with Greenway", "Escalate what is still open"],
-                W1 + D(weeks=2), W_DONE,
+                "a-01",
+                "Collect the overdue invoices",
+                "Femke",
+                [
+                    "List overdue invoices",
+                    "Call Ironbridge's finance team",
+                    "Send formal reminders",
+                    "Agree a payment plan with Greenway",
+                    "Escalate what is still open",
+                ],
+                W1 + D(weeks=2),
+                W_DONE,
             ),
             {
-                "id": "a-02", "title": "Move retainers to payment in advance", "rule": None, "owner": "Bas",
+                "id": "a-02",
+                "title": "Move retainers to payment in advance",
+                "rule": None,
+                "owner": "Bas",
                 "steps": [
                     step("Draft new payment terms", date(2026, 9, 18), date(2026, 9, 17)),
                     step("Send the new terms to all retainer clients", date(2026, 12, 11)),
@@ -981,25 +1248,85 @@ def healthy() -> Sample:
     P = project
     clients = [
         ClientSpec("aurora", "Aurora Bikes", "Retail", 5, 5, [R("retainer", date(2023, 4, 1), 6_500, 14)]),
-        ClientSpec("baltic", "Baltic Freight", "Logistics", 4, 5, [R("retainer", date(2022, 11, 1), 6_000, 13), P("tracking", date(2026, 9, 1), date(2027, 3, 31), 49_000, 10)]),
+        ClientSpec(
+            "baltic",
+            "Baltic Freight",
+            "Logistics",
+            4,
+            5,
+            [
+                R("retainer", date(2022, 11, 1), 6_000, 13),
+                P("tracking", date(2026, 9, 1), date(2027, 3, 31), 49_000, 10),
+            ],
+        ),
         ClientSpec("cedar", "Cedar Dental Group", "Healthcare", 4, 4, [R("retainer", date(2024, 2, 1), 5_500, 12)]),
         ClientSpec("dunmore", "Dunmore Insurance", "Insurance", 3, 4, [R("retainer", date(2023, 9, 1), 5_000, 11)]),
-        ClientSpec("elmstead", "Elmstead College", "Education", 5, 4, [R("retainer", date(2024, 8, 1), 5_000, 11), P("admissions", date(2026, 1, 5), date(2026, 6, 30), 42_000, 10)]),
-        ClientSpec("fernhill", "Fernhill Organics", "Food & beverage", 5, 4, [R("retainer", date(2025, 1, 1), 4_500, 10)]),
+        ClientSpec(
+            "elmstead",
+            "Elmstead College",
+            "Education",
+            5,
+            4,
+            [
+                R("retainer", date(2024, 8, 1), 5_000, 11),
+                P("admissions", date(2026, 1, 5), date(2026, 6, 30), 42_000, 10),
+            ],
+        ),
+        ClientSpec(
+            "fernhill", "Fernhill Organics", "Food & beverage", 5, 4, [R("retainer", date(2025, 1, 1), 4_500, 10)]
+        ),
         ClientSpec("granite", "Granite Legal", "Legal", 3, 4, [R("retainer", date(2023, 1, 1), 4_500, 10)]),
-        ClientSpec("halcyon", "Halcyon Travel", "Travel", 4, 4, [R("retainer", date(2024, 5, 1), 4_000, 9), P("booking", date(2026, 8, 3), date(2027, 4, 30), 54_000, 9)]),
+        ClientSpec(
+            "halcyon",
+            "Halcyon Travel",
+            "Travel",
+            4,
+            4,
+            [R("retainer", date(2024, 5, 1), 4_000, 9), P("booking", date(2026, 8, 3), date(2027, 4, 30), 54_000, 9)],
+        ),
         ClientSpec("indigo", "Indigo Payments", "Finance", 4, 5, [R("retainer", date(2025, 6, 1), 4_000, 9)]),
-        ClientSpec("jasper", "Jasper & Vine Wines", "Food & beverage", 5, 3, [R("retainer", date(2024, 10, 1), 3_500, 8)]),
-        ClientSpec("kaleido", "Kaleido Toys", "Retail", 5, 4, [R("retainer", date(2023, 6, 1), 3_500, 8), P("webshop", date(2026, 3, 2), date(2026, 8, 31), 36_000, 9)]),
+        ClientSpec(
+            "jasper", "Jasper & Vine Wines", "Food & beverage", 5, 3, [R("retainer", date(2024, 10, 1), 3_500, 8)]
+        ),
+        ClientSpec(
+            "kaleido",
+            "Kaleido Toys",
+            "Retail",
+            5,
+            4,
+            [R("retainer", date(2023, 6, 1), 3_500, 8), P("webshop", date(2026, 3, 2), date(2026, 8, 31), 36_000, 9)],
+        ),
         ClientSpec("larkspur", "Larkspur Hotels", "Hospitality", 4, 4, [R("retainer", date(2024, 1, 1), 3_000, 7)]),
         ClientSpec("meridian", "Meridian Water", "Utilities", 3, 4, [R("retainer", date(2025, 3, 1), 3_000, 7)]),
-        ClientSpec("nordhavn", "Nordhavn Shipping", "Logistics", 4, 5, [R("retainer", date(2023, 11, 1), 3_000, 7), P("fleet-portal", date(2026, 10, 1), date(2027, 5, 31), 48_000, 9)]),
+        ClientSpec(
+            "nordhavn",
+            "Nordhavn Shipping",
+            "Logistics",
+            4,
+            5,
+            [
+                R("retainer", date(2023, 11, 1), 3_000, 7),
+                P("fleet-portal", date(2026, 10, 1), date(2027, 5, 31), 48_000, 9),
+            ],
+        ),
         ClientSpec("orchard", "Orchard Lane Homes", "Real estate", 4, 3, [R("retainer", date(2024, 4, 1), 2_500, 6)]),
         ClientSpec("parcel", "Parcel Pigeon", "Logistics", 5, 5, [R("retainer", date(2025, 9, 1), 2_500, 6)]),
-        ClientSpec("quayside", "Quayside Museum", "Culture", 5, 3, [R("retainer", date(2024, 6, 1), 2_000, 5), P("exhibition", date(2025, 10, 1), date(2026, 2, 27), 25_000, 8)]),
+        ClientSpec(
+            "quayside",
+            "Quayside Museum",
+            "Culture",
+            5,
+            3,
+            [
+                R("retainer", date(2024, 6, 1), 2_000, 5),
+                P("exhibition", date(2025, 10, 1), date(2026, 2, 27), 25_000, 8),
+            ],
+        ),
         ClientSpec("rivermark", "Rivermark Bank", "Finance", 3, 4, [R("retainer", date(2023, 2, 1), 2_000, 5)]),
         ClientSpec("stellar", "Stellar Solar", "Energy", 5, 5, [R("retainer", date(2025, 12, 1), 1_500, 4)]),
-        ClientSpec("tessellate", "Tessellate Architects", "Architecture", 4, 4, [R("retainer", date(2024, 9, 1), 1_500, 4)]),
+        ClientSpec(
+            "tessellate", "Tessellate Architects", "Architecture", 4, 4, [R("retainer", date(2024, 9, 1), 1_500, 4)]
+        ),
     ]
     return Sample(
         file="healthy.json",
@@ -1011,10 +1338,16 @@ def healthy() -> Sample:
         cash_path=(6.3, 6.5),
         clients=clients,
         inquiries=InquiryPlan(
-            rates=[(0, 13, 1.6), (13, INQUIRY_WEEKS, 1.35)], p_win=0.3, p_rush=0.04, rush_fees=(20, 25), value=(15_000, 90_000)
+            rates=[(0, 13, 1.6), (13, INQUIRY_WEEKS, 1.35)],
+            p_win=0.3,
+            p_rush=0.04,
+            rush_fees=(20, 25),
+            value=(15_000, 90_000),
         ),
         journey=JOURNEY_FULL + [("education", "Webinar series with partner platforms")],
-        actions=healthy_actions("Add two retainers in the energy niche", "Maud", "Launch the quarterly client survey", "Tom"),
+        actions=healthy_actions(
+            "Add two retainers in the energy niche", "Maud", "Launch the quarterly client survey", "Tom"
+        ),
         targets=t_healthy,
     )
 
@@ -1022,29 +1355,100 @@ def healthy() -> Sample:
 def demo() -> Sample:
     clients = [
         ClientSpec(
-            "harbor", "Harbor & Lane Outfitters", "E-commerce", 4, 5,
-            [retainer("retainer", date(2024, 3, 1), 6_500, 13), project("replatform", date(2026, 2, 2), date(2026, 9, 30), 88_000, 22)],
-        ),
-        ClientSpec(
-            "acme", "ACME [Ltd]", "Manufacturing", 3, 4, [retainer("retainer", date(2024, 9, 1), 3_500, 7)],
-            pay_days=(20, 29), unpaid_from=date(2026, 9, 1),
-        ),
-        ClientSpec("fjordline", "Fjordline Ferries", "Travel", 5, 4, [project("booking", date(2026, 3, 2), date(2026, 7, 31), 72_000, 18, billing="milestones")]),
-        ClientSpec("juniper", "Juniper Health Clinics", "Healthcare", 4, 4, [retainer("retainer", date(2025, 4, 1), 5_500, 11)]),
-        ClientSpec("oakridge", "Oakridge Capital", "Finance", 3, 3, [project("investor-portal", date(2025, 10, 1), date(2026, 1, 30), 40_000, 14)], pay_days=(28, 40), terms=45),
-        ClientSpec("lumen", "Lumen Labs", "Software", 5, 5, [project("app", date(2026, 4, 1), date(2026, 12, 31), 63_000, 20)]),
-        ClientSpec("maple", "Maple & Rye Bakery", "Food & beverage", 5, 3, [retainer("retainer", date(2025, 5, 1), 1_500, 3)], terms=14, pay_days=(3, 12)),
-        ClientSpec("solstice", "Solstice Festival", "Events", 4, 3, [project("tickets", date(2026, 5, 4), date(2026, 8, 14), 32_000, 12, billing="upfront")]),
-        ClientSpec(
-            "kestrel", "Kestrel Aviation Training", "Education", 4, 4,
+            "harbor",
+            "Harbor & Lane Outfitters",
+            "E-commerce",
+            4,
+            5,
             [
-                project("discovery", date(2026, 9, 1), date(2026, 9, 25), 8_000, 10, billing="upfront"),
-                project("learning-platform", date(2026, 10, 1), date(2026, 12, 31), 45_000, 28, billing="on_completion"),
+                retainer("retainer", date(2024, 3, 1), 6_500, 13),
+                project("replatform", date(2026, 2, 2), date(2026, 9, 30), 88_000, 22),
             ],
         ),
-        ClientSpec("bergmann", "Bergmann & Söhne", "Industrial", 4, 4, [retainer("retainer", date(2026, 1, 1), 3_000, 6)]),
-        ClientSpec("tidewater", "Tidewater Museum", "Culture", 5, 3, [project("exhibition-site", date(2025, 12, 1), date(2026, 3, 31), 36_000, 12)]),
-        ClientSpec("pixelwerk", "Pixelwerk Games", "Gaming", 5, 4, [project("launch", date(2026, 6, 1), date(2026, 10, 30), 35_000, 12)]),
+        ClientSpec(
+            "acme",
+            "ACME [Ltd]",
+            "Manufacturing",
+            3,
+            4,
+            [retainer("retainer", date(2024, 9, 1), 3_500, 7)],
+            pay_days=(20, 29),
+            unpaid_from=date(2026, 9, 1),
+        ),
+        ClientSpec(
+            "fjordline",
+            "Fjordline Ferries",
+            "Travel",
+            5,
+            4,
+            [project("booking", date(2026, 3, 2), date(2026, 7, 31), 72_000, 18, billing="milestones")],
+        ),
+        ClientSpec(
+            "juniper", "Juniper Health Clinics", "Healthcare", 4, 4, [retainer("retainer", date(2025, 4, 1), 5_500, 11)]
+        ),
+        ClientSpec(
+            "oakridge",
+            "Oakridge Capital",
+            "Finance",
+            3,
+            3,
+            [project("investor-portal", date(2025, 10, 1), date(2026, 1, 30), 40_000, 14)],
+            pay_days=(28, 40),
+            terms=45,
+        ),
+        ClientSpec(
+            "lumen", "Lumen Labs", "Software", 5, 5, [project("app", date(2026, 4, 1), date(2026, 12, 31), 63_000, 20)]
+        ),
+        ClientSpec(
+            "maple",
+            "Maple & Rye Bakery",
+            "Food & beverage",
+            5,
+            3,
+            [retainer("retainer", date(2025, 5, 1), 1_500, 3)],
+            terms=14,
+            pay_days=(3, 12),
+        ),
+        ClientSpec(
+            "solstice",
+            "Solstice Festival",
+            "Events",
+            4,
+            3,
+            [project("tickets", date(2026, 5, 4), date(2026, 8, 14), 32_000, 12, billing="upfront")],
+        ),
+        ClientSpec(
+            "kestrel",
+            "Kestrel Aviation Training",
+            "Education",
+            4,
+            4,
+            [
+                project("discovery", date(2026, 9, 1), date(2026, 9, 25), 8_000, 10, billing="upfront"),
+                project(
+                    "learning-platform", date(2026, 10, 1), date(2026, 12, 31), 45_000, 28, billing="on_completion"
+                ),
+            ],
+        ),
+        ClientSpec(
+            "bergmann", "Bergmann & Söhne", "Industrial", 4, 4, [retainer("retainer", date(2026, 1, 1), 3_000, 6)]
+        ),
+        ClientSpec(
+            "tidewater",
+            "Tidewater Museum",
+            "Culture",
+            5,
+            3,
+            [project("exhibition-site", date(2025, 12, 1), date(2026, 3, 31), 36_000, 12)],
+        ),
+        ClientSpec(
+            "pixelwerk",
+            "Pixelwerk Games",
+            "Gaming",
+            5,
+            4,
+            [project("launch", date(2026, 6, 1), date(2026, 10, 30), 35_000, 12)],
+        ),
     ]
     return Sample(
         file="demo.json",
@@ -1060,7 +1464,14 @@ def demo() -> Sample:
             p_win=0.12,
             p_lowfit=0.15,
             value=(8_000, 90_000),
-            sources=(("referral", 5), ("website", 3), ("LinkedIn", 3), ("conference", 2), ("Dribbble", 1), ("partner agency", 1)),
+            sources=(
+                ("referral", 5),
+                ("website", 3),
+                ("LinkedIn", 3),
+                ("conference", 2),
+                ("Dribbble", 1),
+                ("partner agency", 1),
+            ),
         ),
         extra_inquiries=[
             {
@@ -1099,12 +1510,25 @@ def demo() -> Sample:
         ],
         actions=[
             weekly_action(
-                "a-01", "Win two new retainer clients", "Eva",
-                ["List twenty target companies", "Write the outreach email", "Send the first ten", "Book three intro calls", "Send the first proposal", "Review and adjust"],
-                W1, W_DONE,
+                "a-01",
+                "Win two new retainer clients",
+                "Eva",
+                [
+                    "List twenty target companies",
+                    "Write the outreach email",
+                    "Send the first ten",
+                    "Book three intro calls",
+                    "Send the first proposal",
+                    "Review and adjust",
+                ],
+                W1,
+                W_DONE,
             ),
             {
-                "id": "a-02", "title": "Publish three case studies", "rule": None, "owner": "Daan",
+                "id": "a-02",
+                "title": "Publish three case studies",
+                "rule": None,
+                "owner": "Daan",
                 "steps": [
                     step("Pick the three projects", date(2026, 9, 18), date(2026, 9, 18)),
                     step("Interview Harbor & Lane", date(2026, 9, 25), date(2026, 9, 24)),
@@ -1114,7 +1538,10 @@ def demo() -> Sample:
                 ],
             },
             {
-                "id": "a-03", "title": "Bill the Kestrel project in monthly instalments", "rule": None, "owner": "Eva",
+                "id": "a-03",
+                "title": "Bill the Kestrel project in monthly instalments",
+                "rule": None,
+                "owner": "Eva",
                 "steps": [
                     step("Call Kestrel's finance lead", date(2026, 11, 30)),
                     step("Send the amended payment schedule", date(2026, 12, 4)),

@@ -23,10 +23,20 @@ def _d(x: date) -> str:
     return x.isoformat()
 
 
-def firm(*, name: str = "Guide Firm", shares: dict[str, float] | None = None, costs: float = 30000,
-         revenue_vs_costs: float = 1.2, cash_months: float | None = 6.5, credit_line: float = 50000,
-         work: str = "retainers", proposals_a_year: int = 60, capacity: float = 160, as_of: date = AS_OF,
-         booked_load: float = 0.9) -> dict[str, Any]:
+def firm(
+    *,
+    name: str = "Guide Firm",
+    shares: dict[str, float] | None = None,
+    costs: float = 30000,
+    revenue_vs_costs: float = 1.2,
+    cash_months: float | None = 6.5,
+    credit_line: float = 50000,
+    work: str = "retainers",
+    proposals_a_year: int = 60,
+    capacity: float = 160,
+    as_of: date = AS_OF,
+    booked_load: float = 0.9,
+) -> dict[str, Any]:
     """An agency document as of ``as_of``.
 
     shares: client name -> share of the year's revenue (they should add up to 1).
@@ -46,26 +56,65 @@ def firm(*, name: str = "Guide Firm", shares: dict[str, float] | None = None, co
         if work == "retainers":
             fee = round(annual * share / 12, 2)
             eid = f"e-{cid}-retainer"
-            engagements.append({"id": eid, "client": cid, "kind": "retainer", "start": _d(as_of - relativedelta(years=2)),
-                                "end": None, "monthly_fee": fee, "price": None,
-                                "hours_per_week": round(capacity * booked_load * share, 2), "billing": "monthly",
-                                "deadline": None, "rush_fee_pct": 0})
+            engagements.append(
+                {
+                    "id": eid,
+                    "client": cid,
+                    "kind": "retainer",
+                    "start": _d(as_of - relativedelta(years=2)),
+                    "end": None,
+                    "monthly_fee": fee,
+                    "price": None,
+                    "hours_per_week": round(capacity * booked_load * share, 2),
+                    "billing": "monthly",
+                    "deadline": None,
+                    "rush_fee_pct": 0,
+                }
+            )
             for m in range(12):  # the 1st of each of the last 12 months
                 issued = (as_of - relativedelta(months=m)).replace(day=1)
-                invoices.append({"id": f"inv-{cid}-{m:02d}", "client": cid, "engagement": eid, "issued": _d(issued),
-                                 "amount": fee, "due": _d(issued + timedelta(days=30)),
-                                 "paid": _d(issued + timedelta(days=20)) if issued + timedelta(days=20) <= as_of
-                                 else None})
+                invoices.append(
+                    {
+                        "id": f"inv-{cid}-{m:02d}",
+                        "client": cid,
+                        "engagement": eid,
+                        "issued": _d(issued),
+                        "amount": fee,
+                        "due": _d(issued + timedelta(days=30)),
+                        "paid": _d(issued + timedelta(days=20)) if issued + timedelta(days=20) <= as_of else None,
+                    }
+                )
         elif work == "projects":
             price = round(annual * share, 2)
             end = as_of - relativedelta(months=1)
             start = end - relativedelta(months=4)
             eid = f"e-{cid}-project"
-            engagements.append({"id": eid, "client": cid, "kind": "project", "start": _d(start), "end": _d(end),
-                                "monthly_fee": None, "price": price, "hours_per_week": round(capacity * 0.8 * share, 2),
-                                "billing": "on_completion", "deadline": _d(end), "rush_fee_pct": 0})
-            invoices.append({"id": f"inv-{cid}", "client": cid, "engagement": eid, "issued": _d(end), "amount": price,
-                             "due": _d(end + timedelta(days=30)), "paid": _d(end + timedelta(days=14))})
+            engagements.append(
+                {
+                    "id": eid,
+                    "client": cid,
+                    "kind": "project",
+                    "start": _d(start),
+                    "end": _d(end),
+                    "monthly_fee": None,
+                    "price": price,
+                    "hours_per_week": round(capacity * 0.8 * share, 2),
+                    "billing": "on_completion",
+                    "deadline": _d(end),
+                    "rush_fee_pct": 0,
+                }
+            )
+            invoices.append(
+                {
+                    "id": f"inv-{cid}",
+                    "client": cid,
+                    "engagement": eid,
+                    "issued": _d(end),
+                    "amount": price,
+                    "due": _d(end + timedelta(days=30)),
+                    "paid": _d(end + timedelta(days=14)),
+                }
+            )
         else:
             raise ValueError(work)
     cash = []
@@ -80,20 +129,45 @@ def firm(*, name: str = "Guide Firm", shares: dict[str, float] | None = None, co
         sent = as_of - timedelta(days=int(363 - k * step))
         received = sent - timedelta(days=5)
         decided = sent + timedelta(days=60)
-        inquiries.append({"id": f"q-{k:03d}", "received": _d(received), "prospect": f"Prospect {k:03d}",
-                          "source": "referral", "status": ("won" if k % 3 == 0 else "lost") if decided <= as_of
-                          else "proposal_sent", "proposal_sent": _d(sent),
-                          "decided": _d(decided) if decided <= as_of else None, "estimated_value": 40000,
-                          "requested_start": _d(received + timedelta(days=90)), "deadline": None, "rush_fee_pct": 0,
-                          "enjoy": 4, "industry_fit": 4, "budget_ok": True})
+        inquiries.append(
+            {
+                "id": f"q-{k:03d}",
+                "received": _d(received),
+                "prospect": f"Prospect {k:03d}",
+                "source": "referral",
+                "status": ("won" if k % 3 == 0 else "lost") if decided <= as_of else "proposal_sent",
+                "proposal_sent": _d(sent),
+                "decided": _d(decided) if decided <= as_of else None,
+                "estimated_value": 40000,
+                "requested_start": _d(received + timedelta(days=90)),
+                "deadline": None,
+                "rush_fee_pct": 0,
+                "enjoy": 4,
+                "industry_fit": 4,
+                "budget_ok": True,
+            }
+        )
     journey = [{"stage": s, "activity": f"{s.title()} activity"} for s in ("discovery", "education", "decision")]
     return {
-        "format": "tui-advisor/agency", "version": 1,
-        "agency": {"name": name, "currency": "EUR", "monthly_operating_costs": costs,
-                   "weekly_capacity_hours": capacity, "normal_lead_time_days": 14, "credit_line": credit_line},
+        "format": "tui-advisor/agency",
+        "version": 1,
+        "agency": {
+            "name": name,
+            "currency": "EUR",
+            "monthly_operating_costs": costs,
+            "weekly_capacity_hours": capacity,
+            "normal_lead_time_days": 14,
+            "credit_line": credit_line,
+        },
         "settings": {"disable": [], "params": {}},
-        "cash": cash, "clients": clients, "engagements": engagements, "invoices": invoices,
-        "inquiries": inquiries, "journey": journey, "actions": [], "dismissals": [],
+        "cash": cash,
+        "clients": clients,
+        "engagements": engagements,
+        "invoices": invoices,
+        "inquiries": inquiries,
+        "journey": journey,
+        "actions": [],
+        "dismissals": [],
     }
 
 
@@ -104,6 +178,7 @@ def write(doc: dict[str, Any], path: Path) -> Path:
 
 def shifted(doc: dict[str, Any], days: int) -> dict[str, Any]:
     """The same agency with every date moved ``days`` later (to put the as-of date before it)."""
+
     def move(value: Any) -> Any:
         if isinstance(value, dict):
             return {k: move(v) for k, v in value.items()}
@@ -112,4 +187,5 @@ def shifted(doc: dict[str, Any], days: int) -> dict[str, Any]:
         if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
             return _d(date.fromisoformat(value) + timedelta(days=days))
         return value
+
     return move(doc)

@@ -38,12 +38,25 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
     """Options every command accepts, before or after the subcommand."""
     default: Any = argparse.SUPPRESS if suppress else None
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--data", metavar="PATH", default=default,
-                   help="the agency data file (default: $TUI_ADVISOR_DATA or the user data directory)")
-    p.add_argument("--config", metavar="PATH", default=default,
-                   help="the config file (default: $TUI_ADVISOR_CONFIG or the user config directory)")
-    p.add_argument("--rules", metavar="PATH", action="append", default=default,
-                   help="an extra rule file or directory (repeatable); same ids replace built-in rules")
+    p.add_argument(
+        "--data",
+        metavar="PATH",
+        default=default,
+        help="the agency data file (default: $TUI_ADVISOR_DATA or the user data directory)",
+    )
+    p.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="the config file (default: $TUI_ADVISOR_CONFIG or the user config directory)",
+    )
+    p.add_argument(
+        "--rules",
+        metavar="PATH",
+        action="append",
+        default=default,
+        help="an extra rule file or directory (repeatable); same ids replace built-in rules",
+    )
     return p
 
 
@@ -59,9 +72,11 @@ class _AppParser(argparse.ArgumentParser):
 def _app_parser(cls: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> argparse.ArgumentParser:
     """The parser of ``tui-advisor [options]``, the app's own options (no commands yet)."""
     parser = cls(
-        prog="tui-advisor", parents=[_common(False)],
+        prog="tui-advisor",
+        parents=[_common(False)],
         description="Check your agency's numbers against the Agency Success Guide and get prioritized advice. "
-                    "Without a command, opens the terminal app.")
+        "Without a command, opens the terminal app.",
+    )
     parser.add_argument("--demo", action="store_true", help="open a temporary copy of the demo agency")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the app advises on (default: today)")
     return parser
@@ -85,44 +100,68 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common(True)
 
-    p = sub.add_parser("advise", parents=[common], help="print the prioritized advice",
-                       description="Print the prioritized advice for the stored agency or an interchange file.")
+    p = sub.add_parser(
+        "advise",
+        parents=[common],
+        help="print the prioritized advice",
+        description="Print the prioritized advice for the stored agency or an interchange file.",
+    )
     p.add_argument("--input", metavar="FILE.json", help="read this interchange file instead of the data file")
     p.add_argument("--demo", action="store_true", help="advise on the demo agency")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date to advise on (default: today)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.set_defaults(func=cmd_advise)
 
-    p = sub.add_parser("import", parents=[common], help="merge an interchange file into the data file",
-                       description="Merge an interchange file into the data file: new ids are added, existing "
-                                   "ids updated, collections the file leaves out untouched.")
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="merge an interchange file into the data file",
+        description="Merge an interchange file into the data file: new ids are added, existing "
+        "ids updated, collections the file leaves out untouched.",
+    )
     p.add_argument("file", metavar="FILE.json", help="the interchange file ('-' reads stdin)")
     p.add_argument("--replace", action="store_true", help="replace all stored data with the file")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", parents=[common], help="write the data file as interchange JSON",
-                       description="Write the stored agency as an interchange JSON document.")
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="write the data file as interchange JSON",
+        description="Write the stored agency as an interchange JSON document.",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("log", parents=[common], help="print the audit trail: who changed what, when",
-                       description="Print the audit trail of the data file: every change, who made it "
-                                   "(the OS user), when, and the fields before and after.")
+    p = sub.add_parser(
+        "log",
+        parents=[common],
+        help="print the audit trail: who changed what, when",
+        description="Print the audit trail of the data file: every change, who made it "
+        "(the OS user), when, and the fields before and after.",
+    )
     p.add_argument("--kind", choices=("agency", "settings") + _collections(), help="only this kind of record")
     p.add_argument("--id", metavar="KEY", help="only this record (an id; a date for cash)")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="the last N changes (default 50; 0: all)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_log)
 
-    p = sub.add_parser("restore", parents=[common], help="list the backups, or restore one",
-                       description="Without an argument, list the backups kept next to the data file, newest "
-                                   "first. With a number from that list (or a backup's path), make it the "
-                                   "current data; the current file is kept as a backup first.")
+    p = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="list the backups, or restore one",
+        description="Without an argument, list the backups kept next to the data file, newest "
+        "first. With a number from that list (or a backup's path), make it the "
+        "current data; the current file is kept as a backup first.",
+    )
     p.add_argument("backup", nargs="?", metavar="N|FILE", help="the backup to restore")
     p.set_defaults(func=cmd_restore)
 
-    rules = sub.add_parser("rules", parents=[common], help="list, explain and check the rules",
-                           description="The advice rules: list them, explain one, check rule files.")
+    rules = sub.add_parser(
+        "rules",
+        parents=[common],
+        help="list, explain and check the rules",
+        description="The advice rules: list them, explain one, check rule files.",
+    )
     rsub = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
     p = rsub.add_parser("list", parents=[common], help="list every rule")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -131,8 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("rule_id", metavar="ID")
     p.set_defaults(func=cmd_rules_explain)
     p = rsub.add_parser("check", parents=[common], help="validate rule files")
-    p.add_argument("paths", metavar="PATH", nargs="*",
-                   help="rule files or directories (default: the built-in rules and those of the config)")
+    p.add_argument(
+        "paths",
+        metavar="PATH",
+        nargs="*",
+        help="rule files or directories (default: the built-in rules and those of the config)",
+    )
     p.set_defaults(func=cmd_rules_check)
     p = rsub.add_parser("metrics", parents=[common], help="list the metrics and findings rules can use")
     p.set_defaults(func=cmd_rules_metrics)
@@ -211,8 +254,10 @@ def cmd_advise(args: argparse.Namespace) -> int:
     else:
         store = _store(args, rulebook)
         if not store.exists():
-            raise UsageError(f"{store.path}: no data file yet. Import one with `tui-advisor import FILE.json "
-                             f"--data {store.path}`, advise on a file with --input, or try --demo")
+            raise UsageError(
+                f"{store.path}: no data file yet. Import one with `tui-advisor import FILE.json "
+                f"--data {store.path}`, advise on a file with --input, or try --demo"
+            )
         data = store.load()
     advice = rulebook.advise(data, as_of)
     if args.format == "json":
@@ -240,8 +285,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     verb = "Replaced the data in" if args.replace else "Imported into"
     print(f"{verb} {store.path}: {result.summary()}")
     shown = MAX_NOTES  # the rules the app's forms add (a won inquiry's date): imported, and said
-    _print_warnings([f"{n} (imported as it is; the app's form asks for it)" for n in result.notes[:shown]]
-                    + ([f"{len(result.notes) - shown} more like these"] if len(result.notes) > shown else []))
+    _print_warnings(
+        [f"{n} (imported as it is; the app's form asks for it)" for n in result.notes[:shown]]
+        + ([f"{len(result.notes) - shown} more like these"] if len(result.notes) > shown else [])
+    )
     return 0
 
 
@@ -289,8 +336,10 @@ def _restore_hint(store: Any) -> str:
         except StoreError:
             continue
         which = "the newest" if n == 1 else "the newest that can be read"
-        return (f"Nothing was changed. {len(backups)} backup(s) are kept next to it; {listing} and "
-                f"`tui-advisor restore {n} --data {store.path}` restores {which} ({backup.name}).")
+        return (
+            f"Nothing was changed. {len(backups)} backup(s) are kept next to it; {listing} and "
+            f"`tui-advisor restore {n} --data {store.path}` restores {which} ({backup.name})."
+        )
     return f"Nothing was changed. None of the {len(backups)} backup(s) kept next to it can be read either; {listing}."
 
 
@@ -306,11 +355,14 @@ def cmd_log(args: argparse.Namespace) -> int:
     found = store.read_history(args.kind, key) if args.kind else store.read_history()
     entries = found.entries
     if args.limit:
-        entries = entries[-args.limit:]
+        entries = entries[-args.limit :]
     if found.skipped:  # the log is shared: anyone in the group can write anything into it
-        print(f"{visible(store.log_path)}: {found.skipped} line{'s' if found.skipped != 1 else ''} that "
-              f"{'are' if found.skipped != 1 else 'is'} not an audit entry (torn by a crash, or written by "
-              "hand) skipped", file=sys.stderr)
+        print(
+            f"{visible(store.log_path)}: {found.skipped} line{'s' if found.skipped != 1 else ''} that "
+            f"{'are' if found.skipped != 1 else 'is'} not an audit entry (torn by a crash, or written by "
+            "hand) skipped",
+            file=sys.stderr,
+        )
     if args.format == "json":
         sys.stdout.write(json_dumps(entries, indent=2) + "\n")
         return 0
@@ -319,10 +371,15 @@ def cmd_log(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         changes = e.get("changes", [])
-        flag = (f"  [one of {e['duplicate']} entries claiming revision {e['rev']}: all but one were not written "
-                "by a save]" if e.get("duplicate") else "")
-        print(f"r{visible(e['rev'])}  {visible(e.get('at', ''))}  {visible(e.get('by', '?'))}  "
-              f"{visible(e.get('action', ''))}  ({len(changes)} change{'s' if len(changes) != 1 else ''}){flag}")
+        flag = (
+            f"  [one of {e['duplicate']} entries claiming revision {e['rev']}: all but one were not written by a save]"
+            if e.get("duplicate")
+            else ""
+        )
+        print(
+            f"r{visible(e['rev'])}  {visible(e.get('at', ''))}  {visible(e.get('by', '?'))}  "
+            f"{visible(e.get('action', ''))}  ({len(changes)} change{'s' if len(changes) != 1 else ''}){flag}"
+        )
         for c in changes[:20]:
             print("    " + _describe_change(c))
         if len(changes) > 20:
@@ -363,8 +420,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 continue  # rotated away by a teammate's save meanwhile
             try:
                 snap = store.backup_snapshot(b)
-                what = (f"revision {snap.revision}: {len(snap.data.clients)} clients, "
-                        f"{len(snap.data.invoices)} invoices")
+                what = f"revision {snap.revision}: {len(snap.data.clients)} clients, {len(snap.data.invoices)} invoices"
             except StoreError as exc:
                 what = f"unreadable ({exc.message})"
             print(f"  {i:2d}. {when}  {visible(b.name)}  {what}")
@@ -380,8 +436,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not chosen.is_file():
             raise UsageError(f"{chosen}: no such backup file")
     revision = store.restore(chosen)
-    print(f"Restored {visible(chosen.name)} into {store.path} (now revision {revision}); "
-          "the file it replaced is kept as a backup.")
+    print(
+        f"Restored {visible(chosen.name)} into {store.path} (now revision {revision}); "
+        "the file it replaced is kept as a backup."
+    )
     return 0
 
 
@@ -399,16 +457,32 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
     if args.format == "json":
         from .engine.advise import effective_params
 
-        out = [{"id": r.id, "name": r.name, "pillar": r.pillar, "source": r.source, "severity": r.severity,
-                "group": r.group, "each": r.each, "when": r.when.strip(), "title": r.title,
-                "params": effective_params(r, rulebook.config.params), "defaults": r.params,
-                "status": _rule_status(r, rulebook), "file": r.file} for r in rules]
+        out = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "pillar": r.pillar,
+                "source": r.source,
+                "severity": r.severity,
+                "group": r.group,
+                "each": r.each,
+                "when": r.when.strip(),
+                "title": r.title,
+                "params": effective_params(r, rulebook.config.params),
+                "defaults": r.params,
+                "status": _rule_status(r, rulebook),
+                "file": r.file,
+            }
+            for r in rules
+        ]
         sys.stdout.write(json_dumps(out, indent=2) + "\n")
     else:
         print(f"{'ID':<8} {'SEVERITY':<9} {'PILLAR':<11} {'GUIDE':<6} {'STATUS':<9} NAME")
         for r in rules:
-            print(f"{visible(r.id):<8} {r.severity:<9} {r.pillar:<11} {visible(r.source):<6} "
-                  f"{_rule_status(r, rulebook):<9} {visible(r.name)}")
+            print(
+                f"{visible(r.id):<8} {r.severity:<9} {r.pillar:<11} {visible(r.source):<6} "
+                f"{_rule_status(r, rulebook):<9} {visible(r.name)}"
+            )
         print(f"\n{len(rules)} rules. `tui-advisor rules explain ID` explains one.")
     _print_warnings(rulebook.warnings + [str(p) for p in rulebook.ruleset.problems])
     return 0
@@ -432,13 +506,17 @@ def cmd_rules_explain(args: argparse.Namespace) -> int:
         raise UsageError(f"no rule {wanted!r}{hint}; `tui-advisor rules list` shows them all")
     params = effective_params(rule, rulebook.config.params)
     w = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="  ")
-    lines = [f"{rule.id} {rule.name}", "",
-             f"  pillar:    {PILLARS[rule.pillar]['title']} ({rule.pillar})",
-             f"  guide:     {rule.source}",
-             f"  severity:  {rule.severity}" + (f" (graded group {rule.group!r}: only the most severe level shows)"
-                                                 if rule.group else ""),
-             f"  status:    {_rule_status(rule, rulebook)}",
-             f"  file:      {rule.file}" + (f":{rule.line}" if rule.line else ""), ""]
+    lines = [
+        f"{rule.id} {rule.name}",
+        "",
+        f"  pillar:    {PILLARS[rule.pillar]['title']} ({rule.pillar})",
+        f"  guide:     {rule.source}",
+        f"  severity:  {rule.severity}"
+        + (f" (graded group {rule.group!r}: only the most severe level shows)" if rule.group else ""),
+        f"  status:    {_rule_status(rule, rulebook)}",
+        f"  file:      {rule.file}" + (f":{rule.line}" if rule.line else ""),
+        "",
+    ]
     if rule.each:
         lines.append(f"Runs once for every item of: {rule.each}")
     lines += ["Fires when:", "  " + " ".join(rule.when.split())]
@@ -449,8 +527,17 @@ def cmd_rules_explain(args: argparse.Namespace) -> int:
         for k, v in params.items():
             default = rule.params.get(k)
             lines.append(f"  {k} = {v}" + ("" if v == default else f"   (default {default})"))
-    lines += ["", "Says:", *w.wrap(rule.title), *w.wrap(rule.message), "", "Why:", *w.wrap(rule.rationale), "",
-              "What to do:"]
+    lines += [
+        "",
+        "Says:",
+        *w.wrap(rule.title),
+        *w.wrap(rule.message),
+        "",
+        "Why:",
+        *w.wrap(rule.rationale),
+        "",
+        "What to do:",
+    ]
     for a in rule.actions:
         lines += textwrap.wrap(a, width=88, initial_indent="  - ", subsequent_indent="    ")
     from .safetext import visible

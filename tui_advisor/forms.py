@@ -49,8 +49,15 @@ def parse_date(text: str, label: str = "date") -> date:
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}([ ,_']\d{3})+)(\.\d+)?$")
 
 
-def parse_number(text: str, label: str = "value", *, minimum: float | None = None, whole: bool = False,
-                 maximum: float | None = None, example: str = "12500") -> float | int:
+def parse_number(
+    text: str,
+    label: str = "value",
+    *,
+    minimum: float | None = None,
+    whole: bool = False,
+    maximum: float | None = None,
+    example: str = "12500",
+) -> float | int:
     """A number as people type it: 12500, 12,500, 12 500, 12500.50, -300."""
     t = text.strip().replace("\u00a0", " ")
     if not _NUMBER.match(t):
@@ -152,8 +159,17 @@ class FieldDef:
 
 # The form's input for each type of value of the core's fields (model.kinds.TYPES); a reference
 # to a client or an engagement is picked from a list.
-_INPUT = {"name": "text", "text": "text", "date": "date", "money": "number", "number": "signed", "days": "days",
-          "score": "score", "choice": "choice", "bool": "yesno"}
+_INPUT = {
+    "name": "text",
+    "text": "text",
+    "date": "date",
+    "money": "number",
+    "number": "signed",
+    "days": "days",
+    "score": "score",
+    "choice": "choice",
+    "bool": "yesno",
+}
 
 
 def field_def(f: model.Field) -> FieldDef:
@@ -164,8 +180,7 @@ def field_def(f: model.Field) -> FieldDef:
         kind = "percent"
     else:
         kind = _INPUT[f.type]
-    return FieldDef(f.name, f.label, kind, required=f.form_required, options=f.choices, help=f.help,
-                    example=f.example)
+    return FieldDef(f.name, f.label, kind, required=f.form_required, options=f.choices, help=f.help, example=f.example)
 
 
 def _fields(kind: model.Kind, names: tuple[str, ...]) -> tuple[FieldDef, ...]:
@@ -184,8 +199,9 @@ class KindDef:
     table's columns, the values a new record's form starts with. Everything else (labels, help,
     types, the key, ids, names) is the core's definition, ``kind`` (a model.Kind)."""
 
-    def __init__(self, name: str, fields: tuple[str, ...], columns: tuple[Column, ...],
-                 defaults: dict[str, Any] | None = None):
+    def __init__(
+        self, name: str, fields: tuple[str, ...], columns: tuple[Column, ...], defaults: dict[str, Any] | None = None
+    ):
         self.kind = model.KINDS[name]
         self.name = name
         self.fields = _fields(self.kind, fields)
@@ -237,32 +253,102 @@ def _next_step(rec: Any, names: dict[str, str]) -> str:
 
 SCORE_HELP = model.SCORE_HELP
 
-KINDS: dict[str, KindDef] = {k.name: k for k in (
-    KindDef("cash", ("date", "balance"), (Column("date", "Date"), Column("balance", "Balance"))),
-    KindDef("clients", ("name", "industry", "enjoy", "industry_fit"),
-            (Column("name", "Name"), Column("industry", "Industry"), Column("enjoy", "Enjoy"),
-             Column("industry_fit", "Fit"), Column("id", "Id"))),
-    KindDef("engagements", ("client", "kind", "start", "end", "monthly_fee", "price", "hours_per_week", "billing",
-                            "deadline", "rush_fee_pct", "name"),
-            (Column("id", "Id"), Column("client", "Client", _client), Column("kind", "Kind"),
-             Column("start", "Start"), Column("end", "End"), Column("fee", "Fee / price", _fee),
-             Column("hours_per_week", "h/week"), Column("billing", "Billing")),
-            defaults={"kind": "retainer", "billing": "monthly"}),
-    KindDef("invoices", ("client", "engagement", "issued", "amount", "due", "paid"),
-            (Column("id", "Id"), Column("client", "Client", _client), Column("issued", "Issued"),
-             Column("amount", "Amount"), Column("due", "Due"), Column("paid", "Paid"))),
-    KindDef("inquiries", ("prospect", "received", "source", "status", "proposal_sent", "decided",
-                          "estimated_value", "requested_start", "deadline", "rush_fee_pct", "enjoy", "industry_fit",
-                          "budget_ok"),
-            (Column("prospect", "Prospect"), Column("received", "Received"), Column("status", "Status"),
-             Column("proposal_sent", "Proposal"), Column("estimated_value", "Value"),
-             Column("requested_start", "Start wanted"), Column("source", "Source")),
-            defaults={"status": "new"}),
-    KindDef("journey", ("stage", "activity"), (Column("stage", "Stage"), Column("activity", "Activity"))),
-    KindDef("actions", ("title", "owner", "rule"),
-            (Column("title", "Title"), Column("owner", "Owner"), Column("steps", "Steps done", _steps),
-             Column("next", "Next step", _next_step), Column("rule", "Rule"))),
-)}
+KINDS: dict[str, KindDef] = {
+    k.name: k
+    for k in (
+        KindDef("cash", ("date", "balance"), (Column("date", "Date"), Column("balance", "Balance"))),
+        KindDef(
+            "clients",
+            ("name", "industry", "enjoy", "industry_fit"),
+            (
+                Column("name", "Name"),
+                Column("industry", "Industry"),
+                Column("enjoy", "Enjoy"),
+                Column("industry_fit", "Fit"),
+                Column("id", "Id"),
+            ),
+        ),
+        KindDef(
+            "engagements",
+            (
+                "client",
+                "kind",
+                "start",
+                "end",
+                "monthly_fee",
+                "price",
+                "hours_per_week",
+                "billing",
+                "deadline",
+                "rush_fee_pct",
+                "name",
+            ),
+            (
+                Column("id", "Id"),
+                Column("client", "Client", _client),
+                Column("kind", "Kind"),
+                Column("start", "Start"),
+                Column("end", "End"),
+                Column("fee", "Fee / price", _fee),
+                Column("hours_per_week", "h/week"),
+                Column("billing", "Billing"),
+            ),
+            defaults={"kind": "retainer", "billing": "monthly"},
+        ),
+        KindDef(
+            "invoices",
+            ("client", "engagement", "issued", "amount", "due", "paid"),
+            (
+                Column("id", "Id"),
+                Column("client", "Client", _client),
+                Column("issued", "Issued"),
+                Column("amount", "Amount"),
+                Column("due", "Due"),
+                Column("paid", "Paid"),
+            ),
+        ),
+        KindDef(
+            "inquiries",
+            (
+                "prospect",
+                "received",
+                "source",
+                "status",
+                "proposal_sent",
+                "decided",
+                "estimated_value",
+                "requested_start",
+                "deadline",
+                "rush_fee_pct",
+                "enjoy",
+                "industry_fit",
+                "budget_ok",
+            ),
+            (
+                Column("prospect", "Prospect"),
+                Column("received", "Received"),
+                Column("status", "Status"),
+                Column("proposal_sent", "Proposal"),
+                Column("estimated_value", "Value"),
+                Column("requested_start", "Start wanted"),
+                Column("source", "Source"),
+            ),
+            defaults={"status": "new"},
+        ),
+        KindDef("journey", ("stage", "activity"), (Column("stage", "Stage"), Column("activity", "Activity"))),
+        KindDef(
+            "actions",
+            ("title", "owner", "rule"),
+            (
+                Column("title", "Title"),
+                Column("owner", "Owner"),
+                Column("steps", "Steps done", _steps),
+                Column("next", "Next step", _next_step),
+                Column("rule", "Rule"),
+            ),
+        ),
+    )
+}
 
 PROFILE_FIELDS = tuple(field_def(f) for f in model.PROFILE.fields)
 STEP_FIELDS = _fields(model.STEP, ("title", "due"))  # a new step of an action item (done: ticked off later)

@@ -27,6 +27,7 @@ def _t(text: Any) -> str:
     control character made visible."""
     return visible(_SPACE.sub(" ", text) if type(text) is str else text)
 
+
 # The key number shown for each pillar: (metric, how to say it). {v} is the value.
 KEY_NUMBERS: dict[str, tuple[str, str]] = {
     "busy": ("booked_summary", "{v}"),
@@ -38,8 +39,14 @@ KEY_NUMBERS: dict[str, tuple[str, str]] = {
     "journey": ("journey_stages_covered", "{v:.0f} of 3 journey stages mapped"),
     "execution": ("open_action_items", "open action items: {v:.0f}"),
 }
-UNKNOWN_NUMBER = {"busy": "bookings", "key_client": "client shares", "recurring": "recurring share",
-                  "cash": "cash", "inquiries": "proposals", "deals": "open inquiries"}
+UNKNOWN_NUMBER = {
+    "busy": "bookings",
+    "key_client": "client shares",
+    "recurring": "recurring share",
+    "cash": "cash",
+    "inquiries": "proposals",
+    "deals": "open inquiries",
+}
 SEVERITY_LABEL = {"critical": "CRITICAL", "warning": "WARNING", "info": "INFO"}
 
 
@@ -68,10 +75,23 @@ def before_data(advice: Advice) -> bool:
 
 # "The numbers" of a recommendation, as a person reads them: each name as words with its unit.
 # A metric's unit comes from the registry; a rule parameter's from the end of its name.
-_UNIT_FORMAT = {"share": "{:.0%}", "ratio": "{:.0%}", "months": "{:.1f} months", "days": "{:.0f} days",
-                "per_week": "{:.2f} a week", "hhi": "{:.0f} of 10000", "count": "{:,.4g}"}
-_PARAM_UNITS = (("_share", "share"), ("_cover", "ratio"), ("_months", "months"), ("_days", "days"),
-                ("_runway", "months"), ("per_week", "per_week"))
+_UNIT_FORMAT = {
+    "share": "{:.0%}",
+    "ratio": "{:.0%}",
+    "months": "{:.1f} months",
+    "days": "{:.0f} days",
+    "per_week": "{:.2f} a week",
+    "hhi": "{:.0f} of 10000",
+    "count": "{:,.4g}",
+}
+_PARAM_UNITS = (
+    ("_share", "share"),
+    ("_cover", "ratio"),
+    ("_months", "months"),
+    ("_days", "days"),
+    ("_runway", "months"),
+    ("per_week", "per_week"),
+)
 
 
 # A threshold reads as a threshold: the comparison that fires ("x < alarm_days") in words, or, for a
@@ -79,10 +99,18 @@ _PARAM_UNITS = (("_share", "share"), ("_cover", "ratio"), ("_months", "months"),
 # say it themselves.
 _OP_WORDS = {"<": "under", "<=": "at most", ">": "over", ">=": "at least"}
 _MET = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
-_ROLES = {"alarm": ("alarm", "fires"), "warn": ("warning", "fires"), "crit": ("critical", "fires"),
-          "min": ("minimum", None), "max": ("maximum", None), "ideal": ("ideal", None),
-          "target": ("target", "met"), "per": ("target", "met"), "surplus": ("surplus", None),
-          "within": ("within", None)}
+_ROLES = {
+    "alarm": ("alarm", "fires"),
+    "warn": ("warning", "fires"),
+    "crit": ("critical", "fires"),
+    "min": ("minimum", None),
+    "max": ("maximum", None),
+    "ideal": ("ideal", None),
+    "target": ("target", "met"),
+    "per": ("target", "met"),
+    "surplus": ("surplus", None),
+    "within": ("within", None),
+}
 _UNIT_WORDS = ("share", "months", "days")  # said after the value, so left out of the label
 
 
@@ -117,12 +145,12 @@ def number_text(name: str, value: Any, currency: str = "", op: str | None = None
         label = re.sub(r"(\d+)_(\d+)d\b", r"days \1-\2", name)
         label = re.sub(r"_(\d+)d\b", r"_next_\1_days", label)
         label = re.sub(r"_(\d+)w\b", r"_\1_weeks", label).replace("_", " ")
-        shown = text[len(label) + 1:]
+        shown = text[len(label) + 1 :]
         if name.startswith("per_") and not name.endswith("per_week"):
             shown += " " + name.replace("_", " ").replace("per ", "a ", 1)
         return f"{_threshold_label(name, op)} {shown}"
-    label = re.sub(r"(\d+)_(\d+)d\b", r"days \1-\2", name)            # booked_share_31_60d
-    label = re.sub(r"_(\d+)d\b", r"_next_\1_days", label)               # booked_share_30d
+    label = re.sub(r"(\d+)_(\d+)d\b", r"days \1-\2", name)  # booked_share_31_60d
+    label = re.sub(r"_(\d+)d\b", r"_next_\1_days", label)  # booked_share_30d
     label = re.sub(r"_(\d+)w\b", r"_\1_weeks", label).replace("_", " ")  # proposals_last_52w
     if value is None:
         return f"{label} unknown"
@@ -135,7 +163,9 @@ def number_text(name: str, value: Any, currency: str = "", op: str | None = None
             return f"{label} {value:,.0f} {currency}".rstrip()
         if unit in _UNIT_FORMAT:
             text = _UNIT_FORMAT[unit].format(value)
-            return f"{label} {text.replace('.0 months', ' months') if unit == 'months' and value == int(value) else text}"
+            return (
+                f"{label} {text.replace('.0 months', ' months') if unit == 'months' and value == int(value) else text}"
+            )
         return f"{label} {value:,.4g}"
     except (ValueError, OverflowError):
         return f"{label} {value}"
@@ -170,8 +200,9 @@ def verdict(advice: Advice, pillar: str) -> str:
             return notice.actions[0]
         metric = KEY_NUMBERS[pillar][0]
         data = [r for r in advice.recommendations if r.rule == "DATA000"]
-        match = next((r for r in data if metric in (r.subject or "").split(", ")), None) or \
-            next((r for r in data if r.pillar == pillar), None)
+        match = next((r for r in data if metric in (r.subject or "").split(", ")), None) or next(
+            (r for r in data if r.pillar == pillar), None
+        )
         return match.actions[0] if match else "Enter its data."
     return "in line with the guide"
 
@@ -184,10 +215,19 @@ def _clean(v: Any) -> Any:
 
 def rec_to_json(rec: Recommendation) -> dict[str, Any]:
     return {
-        "rule": rec.rule, "name": rec.name, "pillar": rec.pillar, "source": rec.source,
-        "severity": rec.severity, "priority": rec.priority, "title": rec.title, "message": rec.message,
-        "actions": rec.actions, "subject": rec.subject, "rationale": rec.rationale,
-        "distance": _clean(rec.distance), "numbers": {k: _clean(v) for k, v in rec.numbers.items()},
+        "rule": rec.rule,
+        "name": rec.name,
+        "pillar": rec.pillar,
+        "source": rec.source,
+        "severity": rec.severity,
+        "priority": rec.priority,
+        "title": rec.title,
+        "message": rec.message,
+        "actions": rec.actions,
+        "subject": rec.subject,
+        "rationale": rec.rationale,
+        "distance": _clean(rec.distance),
+        "numbers": {k: _clean(v) for k, v in rec.numbers.items()},
         "more": rec.more,
     }
 
@@ -200,14 +240,24 @@ def to_json(advice: Advice) -> dict[str, Any]:
         "metrics": {k: _clean(v) for k, v in advice.metrics.values.items()},
         "unknown": advice.metrics.unknown,
         "pillars": {
-            p: {"score": s.score, "status": s.status, "title": PILLARS[p]["title"], "source": PILLARS[p]["source"],
-                "key_number": key_number(advice, p), "why": s.why}
+            p: {
+                "score": s.score,
+                "status": s.status,
+                "title": PILLARS[p]["title"],
+                "source": PILLARS[p]["source"],
+                "key_number": key_number(advice, p),
+                "why": s.why,
+            }
             for p, s in advice.pillars.items()
         },
         "score": advice.score,
         "score_line": score_line(advice),
-        "score_basis": {"pillars": advice.score_basis, "of": len(INDEPENDENCE),
-                        "critical": advice.score_capped_by, "cap": advice.score_cap},
+        "score_basis": {
+            "pillars": advice.score_basis,
+            "of": len(INDEPENDENCE),
+            "critical": advice.score_capped_by,
+            "cap": advice.score_cap,
+        },
         "score_why": advice.score_why,
         "recommendations": [rec_to_json(r) for r in advice.recommendations],
         "warnings": advice.warnings,
@@ -220,8 +270,18 @@ def render_json(advice: Advice) -> str:
 
 # ------------------------------------------------------------------ text
 
-_ANSI = {"critical": "\033[1;31m", "warning": "\033[33m", "info": "\033[36m", "good": "\033[32m",
-         "watch": "\033[33m", "act": "\033[1;31m", "unknown": "\033[2m", "off": "\033[2m", "bold": "\033[1m", "dim": "\033[2m"}
+_ANSI = {
+    "critical": "\033[1;31m",
+    "warning": "\033[33m",
+    "info": "\033[36m",
+    "good": "\033[32m",
+    "watch": "\033[33m",
+    "act": "\033[1;31m",
+    "unknown": "\033[2m",
+    "off": "\033[2m",
+    "bold": "\033[1m",
+    "dim": "\033[2m",
+}
 _RESET = "\033[0m"
 
 
@@ -252,8 +312,9 @@ def render_text(advice: Advice, color: bool = False, width: int | None = None) -
     for pillar, s in advice.pillars.items():
         sc = "  ?" if s.score is None else f"{s.score:3d}"
         title = PILLARS[pillar]["title"]
-        out.append(f"  {title:<29} {_bar(s.score)} {sc}  {c(s.status, f'{s.status:<7}')} "
-                   f"{_t(key_number(advice, pillar))}")
+        out.append(
+            f"  {title:<29} {_bar(s.score)} {sc}  {c(s.status, f'{s.status:<7}')} {_t(key_number(advice, pillar))}"
+        )
     out.append("")
     if not advice.recommendations:
         out.append("No recommendations: every check is in line with the guide.")
@@ -263,8 +324,9 @@ def render_text(advice: Advice, color: bool = False, width: int | None = None) -
     for rec in advice.recommendations:
         label = c(rec.severity, f"[{SEVERITY_LABEL[rec.severity]}]")
         out.append(f"{rec.priority:3d}. {label} {_t(rec.title)}")
-        out.append(c("dim", f"     {_t(rec.rule)} {_t(rec.name)} | {PILLARS[rec.pillar]['title']} | "
-                            f"guide {_t(rec.source)}"))
+        out.append(
+            c("dim", f"     {_t(rec.rule)} {_t(rec.name)} | {PILLARS[rec.pillar]['title']} | guide {_t(rec.source)}")
+        )
         out.extend(wrap.wrap(_t(rec.message)))
         if rec.rationale:  # the why, as markdown shows it (wrapped before the colour is added)
             why = wrap.wrap("Why: " + _t(rec.rationale))
@@ -294,13 +356,20 @@ def _md(text: str) -> str:
 def render_markdown(advice: Advice) -> str:
     score = "unknown" if advice.score is None else f"{advice.score}/100"
     basis = "" if advice.score is None else f" on {len(advice.score_basis)} of {len(INDEPENDENCE)} pillars"
-    out = [f"# {_md(advice.agency or '(unnamed agency)')}: advice as of {advice.as_of.isoformat()}", "",
-           f"**Independence score: {score}**{basis} ({_md(advice.score_why)})", "",
-           "| Pillar | Score | Status | Key number |", "|---|---:|---|---|"]
+    out = [
+        f"# {_md(advice.agency or '(unnamed agency)')}: advice as of {advice.as_of.isoformat()}",
+        "",
+        f"**Independence score: {score}**{basis} ({_md(advice.score_why)})",
+        "",
+        "| Pillar | Score | Status | Key number |",
+        "|---|---:|---|---|",
+    ]
     for pillar, s in advice.pillars.items():
         sc = "?" if s.score is None else str(s.score)
-        out.append(f"| {PILLARS[pillar]['title']} ({PILLARS[pillar]['source']}) | {sc} | {s.status} | "
-                   f"{_md(key_number(advice, pillar))} |")
+        out.append(
+            f"| {PILLARS[pillar]['title']} ({PILLARS[pillar]['source']}) | {sc} | {s.status} | "
+            f"{_md(key_number(advice, pillar))} |"
+        )
     out.append("")
     out.append("## Recommendations, most urgent first")
     out.append("")
@@ -309,8 +378,10 @@ def render_markdown(advice: Advice) -> str:
     for rec in advice.recommendations:
         out.append(f"### {rec.priority}. {_md(rec.title)}")
         out.append("")
-        out.append(f"*{rec.severity}* · `{_t(rec.rule)}` {_md(rec.name)} · {PILLARS[rec.pillar]['title']} · "
-                   f"guide {_md(rec.source)}")
+        out.append(
+            f"*{rec.severity}* · `{_t(rec.rule)}` {_md(rec.name)} · {PILLARS[rec.pillar]['title']} · "
+            f"guide {_md(rec.source)}"
+        )
         out.append("")
         out.append(_md(rec.message))
         out.append("")

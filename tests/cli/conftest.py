@@ -36,8 +36,15 @@ def sample_doc(name: str) -> Any:
     return json.loads(sample(name).read_text(encoding="utf-8"))
 
 
-def run_cli(*args: Any, cwd: Path, input: str | None = None, env: dict[str, str] | None = None,
-            unset: tuple[str, ...] = (), timeout: float = 120, **popen: Any) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: Any,
+    cwd: Path,
+    input: str | None = None,
+    env: dict[str, str] | None = None,
+    unset: tuple[str, ...] = (),
+    timeout: float = 120,
+    **popen: Any,
+) -> subprocess.CompletedProcess:
     """``python -m tui_advisor ARGS`` with the current environment (plus ``env``, minus ``unset``)."""
     full_env = dict(os.environ)
     for name in unset:
@@ -46,8 +53,14 @@ def run_cli(*args: Any, cwd: Path, input: str | None = None, env: dict[str, str]
     full_env.setdefault("PYTHONIOENCODING", "utf-8")
     return subprocess.run(
         [sys.executable, "-m", "tui_advisor", *map(str, args)],
-        cwd=cwd, env=full_env, input=input, capture_output=True, text=True, encoding="utf-8",
-        timeout=timeout, **popen,
+        cwd=cwd,
+        env=full_env,
+        input=input,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        **popen,
     )
 
 
@@ -84,9 +97,19 @@ def usage_error(proc: subprocess.CompletedProcess) -> str:
 def cli() -> SimpleNamespace:
     """The helpers and constants above, for the test modules (conftest is not importable)."""
     return SimpleNamespace(
-        REPO=REPO, SAMPLES=SAMPLES, RULES_DIR=RULES_DIR, SAMPLE_AS_OF=SAMPLE_AS_OF, SAMPLE_NAMES=SAMPLE_NAMES,
-        PILLARS=PILLARS, SEVERITIES=SEVERITIES, sample=sample, sample_doc=sample_doc, run_cli=run_cli,
-        ok=ok, usage_error=usage_error, no_traceback=no_traceback,
+        REPO=REPO,
+        SAMPLES=SAMPLES,
+        RULES_DIR=RULES_DIR,
+        SAMPLE_AS_OF=SAMPLE_AS_OF,
+        SAMPLE_NAMES=SAMPLE_NAMES,
+        PILLARS=PILLARS,
+        SEVERITIES=SEVERITIES,
+        sample=sample,
+        sample_doc=sample_doc,
+        run_cli=run_cli,
+        ok=ok,
+        usage_error=usage_error,
+        no_traceback=no_traceback,
     )
 
 
@@ -95,9 +118,13 @@ def _demo_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo imported once through the CLI (import reads no config or user directory)."""
     base = tmp_path_factory.mktemp("demo-store")
     path = base / "agency.json"
-    isolated = {"HOME": str(base / "home"), "XDG_DATA_HOME": str(base / "home" / "data"),
-                "XDG_CONFIG_HOME": str(base / "home" / "config"),
-                "TUI_ADVISOR_DATA": str(base / "unused.json"), "TUI_ADVISOR_CONFIG": str(base / "unused.toml")}
+    isolated = {
+        "HOME": str(base / "home"),
+        "XDG_DATA_HOME": str(base / "home" / "data"),
+        "XDG_CONFIG_HOME": str(base / "home" / "config"),
+        "TUI_ADVISOR_DATA": str(base / "unused.json"),
+        "TUI_ADVISOR_CONFIG": str(base / "unused.toml"),
+    }
     ok(run_cli("import", sample("demo"), "--data", path, cwd=base, env=isolated))
     assert path.is_file()
     return path

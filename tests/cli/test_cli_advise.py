@@ -124,8 +124,9 @@ def test_as_of_changes_the_result(run, cli):
     assert year_earlier["as_of"] == "2025-11-26"
     assert now["as_of"] == cli.SAMPLE_AS_OF
     assert year_earlier["metrics"] != now["metrics"]
-    assert ([(r["rule"], r["title"]) for r in year_earlier["recommendations"]]
-            != [(r["rule"], r["title"]) for r in now["recommendations"]])
+    assert [(r["rule"], r["title"]) for r in year_earlier["recommendations"]] != [
+        (r["rule"], r["title"]) for r in now["recommendations"]
+    ]
     # an explicit --as-of equal to the demo's date is the default
     assert advise_json(run, cli, "--demo", "--as-of", cli.SAMPLE_AS_OF) == now
 
@@ -197,8 +198,14 @@ def _run_on_tty(args: list[str], cwd: Path, extra_env: dict[str, str]) -> tuple[
     env = dict(os.environ, COLUMNS="100", **extra_env)
     master, slave = pty.openpty()
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "tui_advisor", *args], cwd=cwd, env=env,
-                                stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tui_advisor", *args],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=slave,
+            stderr=subprocess.PIPE,
+        )
     finally:
         os.close(slave)
     chunks = []
@@ -255,10 +262,22 @@ def test_the_text_advice_shows_why_as_the_markdown_does() -> None:
     """Issue 10, §5: the text format shows each recommendation's why, as markdown does."""
     import json as _json
 
-    text = subprocess.run([sys.executable, "-m", "tui_advisor", "advise", "--demo"], capture_output=True,
-                          text=True, timeout=120, check=True).stdout
-    doc = _json.loads(subprocess.run([sys.executable, "-m", "tui_advisor", "advise", "--demo", "--format", "json"],
-                                     capture_output=True, text=True, timeout=120, check=True).stdout)
+    text = subprocess.run(
+        [sys.executable, "-m", "tui_advisor", "advise", "--demo"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    doc = _json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "tui_advisor", "advise", "--demo", "--format", "json"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+    )
     flat = " ".join(text.split())
     for rec in doc["recommendations"]:
         assert "Why: " + " ".join(rec["rationale"].split()) in flat, rec["rule"]

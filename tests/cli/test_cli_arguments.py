@@ -23,20 +23,26 @@ def test_the_apps_options_are_parsed_without_the_commands_parsers(monkeypatch: p
     assert cli_mod.parse_args([]).demo is False
 
 
-@pytest.mark.parametrize("argv, func", [
-    (["advise", "--demo"], "cmd_advise"),
-    (["--data", "x.json", "log", "--limit", "3"], "cmd_log"),
-    (["rules", "explain", "CASH001"], "cmd_rules_explain"),
-])
+@pytest.mark.parametrize(
+    "argv, func",
+    [
+        (["advise", "--demo"], "cmd_advise"),
+        (["--data", "x.json", "log", "--limit", "3"], "cmd_log"),
+        (["rules", "explain", "CASH001"], "cmd_rules_explain"),
+    ],
+)
 def test_a_command_gets_the_full_parser(argv: list[str], func: str) -> None:
     assert cli_mod.parse_args(argv).func is getattr(cli_mod, func)
 
 
-@pytest.mark.parametrize("argv, says", [
-    (["advize"], ["invalid choice: 'advize'", "advise"]),
-    (["--as-of"], ["--as-of", "expected one argument"]),
-    (["--demo", "--bogus"], ["unrecognized arguments: --bogus"]),
-])
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (["advize"], ["invalid choice: 'advize'", "advise"]),
+        (["--as-of"], ["--as-of", "expected one argument"]),
+        (["--demo", "--bogus"], ["unrecognized arguments: --bogus"]),
+    ],
+)
 def test_mistakes_are_reported_with_the_commands_in_the_usage(argv, says, run, cli) -> None:
     err = cli.usage_error(run(*argv))
     assert "COMMAND" in err  # the full parser's usage line

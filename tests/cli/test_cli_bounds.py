@@ -30,16 +30,36 @@ ABSURD = [
     ("invoices", 3, "amount", "-1" + "0" * 400, f"invoices[3].amount: {TOO_LARGE}a number of 401 digits"),
     ("engagements", 0, "monthly_fee", "-1e16", "engagements[0].monthly_fee: must not be negative, got -1e+16"),
     ("engagements", 0, "hours_per_week", "1e300", f"engagements[0].hours_per_week: {TOO_LARGE}1e+300"),
-    ("engagements", 0, "end", '"9999-12-31"',
-     f"engagements[0].end: 9999-12-31 is out of range: {RANGE} (leave it empty for no end)"),
-    ("engagements", 1, "deadline", '"9999-12-31"',
-     f"engagements[1].deadline: 9999-12-31 is out of range: {RANGE} (leave it empty for no end)"),
+    (
+        "engagements",
+        0,
+        "end",
+        '"9999-12-31"',
+        f"engagements[0].end: 9999-12-31 is out of range: {RANGE} (leave it empty for no end)",
+    ),
+    (
+        "engagements",
+        1,
+        "deadline",
+        '"9999-12-31"',
+        f"engagements[1].deadline: 9999-12-31 is out of range: {RANGE} (leave it empty for no end)",
+    ),
     ("invoices", 0, "issued", '"0001-01-01"', f"invoices[0].issued: 0001-01-01 is out of range: {RANGE}"),
     ("inquiries", 0, "received", '"2200-01-01"', f"inquiries[0].received: 2200-01-01 is out of range: {RANGE}"),
-    ("agency", None, "normal_lead_time_days", "100000000000000000000",
-     f"agency.normal_lead_time_days: {TOO_LARGE}a number of 21 digits"),
-    ("agency", None, "monthly_operating_costs", "1e400", "agency.monthly_operating_costs: must be a finite number, "
-                                                         "got inf"),
+    (
+        "agency",
+        None,
+        "normal_lead_time_days",
+        "100000000000000000000",
+        f"agency.normal_lead_time_days: {TOO_LARGE}a number of 21 digits",
+    ),
+    (
+        "agency",
+        None,
+        "monthly_operating_costs",
+        "1e400",
+        "agency.monthly_operating_costs: must be a finite number, got inf",
+    ),
 ]
 IDS = [f"{coll}.{name}={text[:12]}" for coll, _, name, text, _ in ABSURD]
 MARK = "__ABSURD__"
@@ -55,8 +75,15 @@ def absurd_text(doc: dict[str, Any], coll: str, i: int | None, name: str, text: 
 
 @pytest.mark.parametrize(("coll", "i", "name", "text", "problem"), ABSURD, ids=IDS)
 def test_an_absurd_value_in_an_interchange_file_is_refused_by_name(
-        cli: SimpleNamespace, run: Callable[..., Any], tmp_path: Path,
-        coll: str, i: int | None, name: str, text: str, problem: str) -> None:
+    cli: SimpleNamespace,
+    run: Callable[..., Any],
+    tmp_path: Path,
+    coll: str,
+    i: int | None,
+    name: str,
+    text: str,
+    problem: str,
+) -> None:
     path = tmp_path / "absurd.json"
     path.write_text(absurd_text(cli.sample_doc("demo"), coll, i, name, text), encoding="utf-8")
     err = cli.usage_error(run("advise", "--input", path, "--as-of", cli.SAMPLE_AS_OF))
@@ -68,11 +95,17 @@ def test_an_absurd_value_in_an_interchange_file_is_refused_by_name(
     assert not data.exists(), "a refused import wrote the data file"
 
 
-@pytest.mark.parametrize(("coll", "i", "name", "text", "problem"), ABSURD[:2] + ABSURD[7:8],
-                         ids=IDS[:2] + IDS[7:8])
+@pytest.mark.parametrize(("coll", "i", "name", "text", "problem"), ABSURD[:2] + ABSURD[7:8], ids=IDS[:2] + IDS[7:8])
 def test_an_absurd_value_in_a_hand_edited_data_file_is_refused_by_name_and_kept(
-        cli: SimpleNamespace, run: Callable[..., Any], demo_store: Path,
-        coll: str, i: int | None, name: str, text: str, problem: str) -> None:
+    cli: SimpleNamespace,
+    run: Callable[..., Any],
+    demo_store: Path,
+    coll: str,
+    i: int | None,
+    name: str,
+    text: str,
+    problem: str,
+) -> None:
     """A teammate edits the shared data file by hand: advise says what is wrong and where, and the
     file is left as it is (for them to fix or restore)."""
     stored = json.loads(demo_store.read_text(encoding="utf-8"))
@@ -86,7 +119,8 @@ def test_an_absurd_value_in_a_hand_edited_data_file_is_refused_by_name_and_kept(
 
 
 def test_a_number_of_5000_digits_is_refused_naming_the_file_line_and_column(
-        cli: SimpleNamespace, run: Callable[..., Any], tmp_path: Path) -> None:
+    cli: SimpleNamespace, run: Callable[..., Any], tmp_path: Path
+) -> None:
     """Python refuses to convert an integer of more than 4300 digits (ValueError inside json)."""
     path = tmp_path / "digits.json"
     text = absurd_text(cli.sample_doc("demo"), "cash", 0, "balance", "9" * 5000)
@@ -96,14 +130,16 @@ def test_a_number_of_5000_digits_is_refused_naming_the_file_line_and_column(
     col = offset - text.rfind("\n", 0, offset)
     for args in (("advise", "--input", path), ("import", path, "--data", tmp_path / "d" / "agency.json")):
         err = cli.usage_error(run(*args))
-        assert err.startswith(f"tui-advisor: {path}:{line}:{col}: a number is too large "
-                              "(numbers must be between -1e15 and 1e15)"), err
+        assert err.startswith(
+            f"tui-advisor: {path}:{line}:{col}: a number is too large (numbers must be between -1e15 and 1e15)"
+        ), err
         assert len(err) < 300
     assert not (tmp_path / "d" / "agency.json").exists()
 
 
-def test_json_nested_too_deeply_in_an_interchange_file_is_refused(cli: SimpleNamespace, run: Callable[..., Any],
-                                                                   tmp_path: Path) -> None:
+def test_json_nested_too_deeply_in_an_interchange_file_is_refused(
+    cli: SimpleNamespace, run: Callable[..., Any], tmp_path: Path
+) -> None:
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     err = cli.usage_error(run("advise", "--input", path))
@@ -127,39 +163,75 @@ def test_as_of_at_the_ends_of_the_range_advises(cli: SimpleNamespace, run: Calla
 
 def bounds_document(day: str, amount: Any, signed: Any) -> dict[str, Any]:
     return {
-        "format": "tui-advisor/agency", "version": 1,
-        "agency": {"name": "Edge", "monthly_operating_costs": amount, "weekly_capacity_hours": amount,
-                   "normal_lead_time_days": 999999999999999, "credit_line": amount},
+        "format": "tui-advisor/agency",
+        "version": 1,
+        "agency": {
+            "name": "Edge",
+            "monthly_operating_costs": amount,
+            "weekly_capacity_hours": amount,
+            "normal_lead_time_days": 999999999999999,
+            "credit_line": amount,
+        },
         "settings": {"disable": [], "params": {"CASH002": {"ideal_months": signed}}},
         "cash": [{"date": day, "balance": signed}],
         "clients": [{"id": "c", "name": "C"}],
         "engagements": [
-            {"id": "r", "client": "c", "kind": "retainer", "start": day, "monthly_fee": amount,
-             "hours_per_week": amount},
-            {"id": "p", "client": "c", "kind": "project", "start": day, "end": day, "deadline": day, "price": amount,
-             "hours_per_week": amount, "billing": "upfront", "rush_fee_pct": amount}],
+            {
+                "id": "r",
+                "client": "c",
+                "kind": "retainer",
+                "start": day,
+                "monthly_fee": amount,
+                "hours_per_week": amount,
+            },
+            {
+                "id": "p",
+                "client": "c",
+                "kind": "project",
+                "start": day,
+                "end": day,
+                "deadline": day,
+                "price": amount,
+                "hours_per_week": amount,
+                "billing": "upfront",
+                "rush_fee_pct": amount,
+            },
+        ],
         "invoices": [{"id": "i", "client": "c", "engagement": "r", "issued": day, "amount": signed, "due": day}],
-        "inquiries": [{"id": "q", "received": day, "prospect": "P", "requested_start": day, "deadline": day,
-                       "estimated_value": amount}],
+        "inquiries": [
+            {
+                "id": "q",
+                "received": day,
+                "prospect": "P",
+                "requested_start": day,
+                "deadline": day,
+                "estimated_value": amount,
+            }
+        ],
         "actions": [{"id": "a", "title": "T", "steps": [{"title": "s", "due": day}]}],
         "dismissals": [{"rule": "CASH001", "until": day, "distance": amount}],
     }
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
-@pytest.mark.parametrize(("day", "amount", "signed"), [
-    ("2199-12-31", math.nextafter(1e15, 0), -999999999999999),
-    ("1900-01-01", 0, 999999999999999),
-    ("2199-12-31", 5e-324, math.nextafter(1e15, 0)),
-], ids=["top", "zero", "tiny"])
+@pytest.mark.parametrize(
+    ("day", "amount", "signed"),
+    [
+        ("2199-12-31", math.nextafter(1e15, 0), -999999999999999),
+        ("1900-01-01", 0, 999999999999999),
+        ("2199-12-31", 5e-324, math.nextafter(1e15, 0)),
+    ],
+    ids=["top", "zero", "tiny"],
+)
 def test_a_document_at_the_bounds_advises_in_every_format_and_imports(
-        cli: SimpleNamespace, run: Callable[..., Any], tmp_path: Path, day: str, amount: Any, signed: Any,
-        fmt: str) -> None:
+    cli: SimpleNamespace, run: Callable[..., Any], tmp_path: Path, day: str, amount: Any, signed: Any, fmt: str
+) -> None:
     path = tmp_path / "edge.json"
     path.write_text(json.dumps(bounds_document(day, amount, signed)), encoding="utf-8")
     proc = cli.ok(run("advise", "--input", path, "--as-of", day, "--format", fmt))
     assert proc.stdout.strip()
     if fmt == "json":
+
         def refuse(name: str) -> Any:
             raise AssertionError(f"not strict JSON: {name}")
 

@@ -80,17 +80,28 @@ def test_advise_on_a_hostile_file_refuses_it_without_printing_it(run, cli, tmp_p
 
 # --------------------------------------------------------------------------- advice from a hostile rule file
 
+
 def _toml(text: str) -> str:
     return json.dumps(text)  # a TOML basic string: the controls as \\u escapes
 
 
-HOSTILE_RULE = "\n".join([
-    'pillar = "cash"', "", "[[rule]]", 'id = "EVIL001"', 'name = "evil"', 'source = "G5"', 'severity = "warning"',
-    'when = "cash_months >= 0"',
-    f"title = {_toml('Title ' + HOSTILE)}",
-    f"message = {_toml('Message ' + OSC_TITLE + ' and ' + chr(27) + '[2J')}",
-    f"rationale = {_toml('Why ' + OSC_CLIPBOARD)}",
-    f"actions = [{_toml('Act ' + OSC_TITLE)}]", ""])
+HOSTILE_RULE = "\n".join(
+    [
+        'pillar = "cash"',
+        "",
+        "[[rule]]",
+        'id = "EVIL001"',
+        'name = "evil"',
+        'source = "G5"',
+        'severity = "warning"',
+        'when = "cash_months >= 0"',
+        f"title = {_toml('Title ' + HOSTILE)}",
+        f"message = {_toml('Message ' + OSC_TITLE + ' and ' + chr(27) + '[2J')}",
+        f"rationale = {_toml('Why ' + OSC_CLIPBOARD)}",
+        f"actions = [{_toml('Act ' + OSC_TITLE)}]",
+        "",
+    ]
+)
 
 
 @pytest.fixture
@@ -121,8 +132,9 @@ def test_advise_json_escapes_every_control_and_reads_back_the_same_text(run, cli
     assert rec["actions"] == ["Act " + OSC_TITLE]
 
 
-def test_rules_list_explain_and_check_show_a_rule_files_controls_as_escapes(run, cli, hostile_rules: Path,
-                                                                            tmp_path: Path) -> None:
+def test_rules_list_explain_and_check_show_a_rule_files_controls_as_escapes(
+    run, cli, hostile_rules: Path, tmp_path: Path
+) -> None:
     listed = cli.ok(run("rules", "list", "--rules", hostile_rules))
     assert "EVIL001" in listed.stdout
     explained = cli.ok(run("rules", "explain", "EVIL001", "--rules", hostile_rules))
@@ -132,8 +144,10 @@ def test_rules_list_explain_and_check_show_a_rule_files_controls_as_escapes(run,
     assert next(r for r in json.loads(as_json.stdout) if r["id"] == "EVIL001")["title"] == "Title " + HOSTILE
     # a broken rule file with controls in its name and in the text its problem quotes
     broken = tmp_path / f"bad{OSC_TITLE}.toml"
-    broken.write_text(HOSTILE_RULE.replace("cash_months >= 0", "cash_monthz >= 0").replace(
-        'title = "', 'title = "{nope} '), encoding="utf-8")
+    broken.write_text(
+        HOSTILE_RULE.replace("cash_months >= 0", "cash_monthz >= 0").replace('title = "', 'title = "{nope} '),
+        encoding="utf-8",
+    )
     checked = run("rules", "check", broken)
     assert checked.returncode == 1
     assert shown(broken.name) in checked.stdout + checked.stderr
@@ -149,10 +163,20 @@ def test_rules_list_explain_and_check_show_a_rule_files_controls_as_escapes(run,
 
 def forge_audit_entry(data: Path) -> dict:
     """A line another member of the group can append to the audit log (it is group-writable)."""
-    entry = {"rev": 1, "at": f"2026-11-30T10:00:00Z{OSC_TITLE}", "by": f"mallory{OSC_CLIPBOARD}",
-             "action": "edit\u202e", "changes": [
-                 {"kind": "clients\x9b", "key": f"c-1{OSC_TITLE}", "before": {"name": "Old"},
-                  "after": {"name": HOSTILE, "fi\x1beld": 1}}]}
+    entry = {
+        "rev": 1,
+        "at": f"2026-11-30T10:00:00Z{OSC_TITLE}",
+        "by": f"mallory{OSC_CLIPBOARD}",
+        "action": "edit\u202e",
+        "changes": [
+            {
+                "kind": "clients\x9b",
+                "key": f"c-1{OSC_TITLE}",
+                "before": {"name": "Old"},
+                "after": {"name": HOSTILE, "fi\x1beld": 1},
+            }
+        ],
+    }
     log = data.with_name(data.name + ".audit.jsonl")
     with log.open("a", encoding="utf-8") as f:
         f.write(json.dumps(entry) + "\n")  # JSON's \u001b: the reader turns it into ESC
@@ -207,8 +231,12 @@ def test_an_error_naming_a_file_shows_its_controls_as_escapes(command: list[str]
 
 
 def test_argument_errors_show_their_controls_as_escapes(run, cli) -> None:
-    for args in (["advise", "--bogus", OSC_TITLE], ["advise", "--format", OSC_CLIPBOARD],
-                 ["rules", "explain", HOSTILE], ["log", "--kind", OSC_TITLE]):
+    for args in (
+        ["advise", "--bogus", OSC_TITLE],
+        ["advise", "--format", OSC_CLIPBOARD],
+        ["rules", "explain", HOSTILE],
+        ["log", "--kind", OSC_TITLE],
+    ):
         proc = run(*args)
         assert proc.returncode == 2, args
         assert_nothing_raw(proc)

@@ -17,9 +17,12 @@ def _newer_store(template: Path) -> bytes:
 
 
 FOREIGN = {
-    "other-program": (lambda demo: json.dumps({"name": "my-app", "version": "1.0.0",
-                                               "dependencies": {"left-pad": "^1.3.0"}}, indent=2).encode(),
-                      ["not a tui-advisor data file"]),
+    "other-program": (
+        lambda demo: json.dumps(
+            {"name": "my-app", "version": "1.0.0", "dependencies": {"left-pad": "^1.3.0"}}, indent=2
+        ).encode(),
+        ["not a tui-advisor data file"],
+    ),
     "json-list": (lambda demo: b"[1, 2, 3]\n", ["not a tui-advisor data file"]),
     "empty": (lambda demo: b"", ["empty"]),
     "whitespace": (lambda demo: b"  \n\n", ["empty"]),
@@ -27,9 +30,12 @@ FOREIGN = {
     "binary": (lambda demo: bytes(range(256)), []),
     "interchange-file": (lambda demo: (SAMPLES / "demo.json").read_bytes(), ["interchange file", "import"]),
     "newer-store": (_newer_store, ["newer", "upgrade"]),
-    "damaged-table": (lambda demo: json.dumps({"_meta": {"1": {"format": "tui-advisor/store", "version": 1,
-                                                                "revision": 3}},
-                                               "clients": [1, 2]}).encode(), ["clients"]),
+    "damaged-table": (
+        lambda demo: json.dumps(
+            {"_meta": {"1": {"format": "tui-advisor/store", "version": 1, "revision": 3}}, "clients": [1, 2]}
+        ).encode(),
+        ["clients"],
+    ),
 }
 
 COMMANDS = {

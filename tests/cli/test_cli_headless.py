@@ -15,7 +15,8 @@ def _blocker(tmp_path: Path) -> dict[str, str]:
     d = tmp_path / "no-textual"
     (d / "textual").mkdir(parents=True)
     (d / "textual" / "__init__.py").write_text(
-        'raise ImportError("textual is blocked by the headless test")\n', encoding="utf-8")
+        'raise ImportError("textual is blocked by the headless test")\n', encoding="utf-8"
+    )
     old = os.environ.get("PYTHONPATH")
     return {"PYTHONPATH": str(d) + (os.pathsep + old if old else "")}
 
@@ -23,8 +24,9 @@ def _blocker(tmp_path: Path) -> dict[str, str]:
 def test_blocker_works(run, tmp_path):
     """The control: with the blocker first on the path, textual cannot be imported."""
     env = dict(os.environ, **_blocker(tmp_path))
-    proc = subprocess.run([sys.executable, "-c", "import textual"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import textual"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode != 0
     assert "blocked by the headless test" in proc.stderr
 
@@ -78,7 +80,13 @@ SCRIPT = textwrap.dedent("""
 
 
 def test_core_does_not_import_textual(cli, tmp_path):
-    proc = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "agency.json")], cwd=tmp_path,
-                          env=dict(os.environ), capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path / "agency.json")],
+        cwd=tmp_path,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     cli.ok(proc)
     assert json.loads(proc.stdout.splitlines()[-1]) == []

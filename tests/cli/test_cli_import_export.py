@@ -54,8 +54,10 @@ def test_export_import_replace_export_is_byte_identical(run, cli, tmp_path, demo
 
 def test_merging_import_of_clients_only_leaves_the_rest_untouched(run, cli, tmp_path, demo_store):
     before = json.loads(export(run, cli, demo_store))
-    new = [{"id": "c-new-one", "name": "New One", "industry": "Retail", "enjoy": 4, "industry_fit": 3},
-           {"id": "c-new-two", "name": "New Two", "industry": "", "enjoy": None, "industry_fit": None}]
+    new = [
+        {"id": "c-new-one", "name": "New One", "industry": "Retail", "enjoy": 4, "industry_fit": 3},
+        {"id": "c-new-two", "name": "New Two", "industry": "", "enjoy": None, "industry_fit": None},
+    ]
     f = write(tmp_path / "clients.json", {**HEAD, "clients": new})
     proc = cli.ok(run("import", f, "--data", demo_store))
     assert "clients: 2 added, 0 updated" in proc.stdout
@@ -77,10 +79,15 @@ def test_merging_import_updates_an_existing_id(run, cli, tmp_path, demo_store):
     after = json.loads(export(run, cli, demo_store))
     assert len(after["clients"]) == len(before["clients"])
     # replaced as a whole (left-out fields take their defaults), in the same place
-    assert after["clients"][index] == {"id": "c-acme", "name": "ACME Renamed", "industry": "Robots",
-                                       "enjoy": None, "industry_fit": None}
-    others_before = before["clients"][:index] + before["clients"][index + 1:]
-    others_after = after["clients"][:index] + after["clients"][index + 1:]
+    assert after["clients"][index] == {
+        "id": "c-acme",
+        "name": "ACME Renamed",
+        "industry": "Robots",
+        "enjoy": None,
+        "industry_fit": None,
+    }
+    others_before = before["clients"][:index] + before["clients"][index + 1 :]
+    others_after = after["clients"][:index] + after["clients"][index + 1 :]
     assert others_after == others_before
     for key in before:
         if key != "clients":
@@ -88,8 +95,15 @@ def test_merging_import_updates_an_existing_id(run, cli, tmp_path, demo_store):
 
 
 def test_merging_import_may_refer_to_stored_records(run, cli, tmp_path, demo_store):
-    eng = {"id": "e-acme-extra", "client": "c-acme", "kind": "project", "start": "2026-12-01",
-           "end": "2027-01-31", "price": 9000, "hours_per_week": 5}
+    eng = {
+        "id": "e-acme-extra",
+        "client": "c-acme",
+        "kind": "project",
+        "start": "2026-12-01",
+        "end": "2027-01-31",
+        "price": 9000,
+        "hours_per_week": 5,
+    }
     f = write(tmp_path / "eng.json", {**HEAD, "engagements": [eng]})
     proc = cli.ok(run("import", f, "--data", demo_store))
     assert "engagements: 1 added, 0 updated" in proc.stdout

@@ -18,11 +18,16 @@ def test_an_import_notes_a_won_inquiry_without_its_date(run, cli, tmp_path) -> N
     path.write_text(json.dumps(doc), encoding="utf-8")
     data = tmp_path / "agency.json"
     proc = cli.ok(run("import", path, "--data", data))
-    [message] = {p.message for p in model.record_problems(
-        "inquiries", model.Inquiry(id="q", received=model.MIN_DATE, prospect="p", status="won"))}
+    [message] = {
+        p.message
+        for p in model.record_problems(
+            "inquiries", model.Inquiry(id="q", received=model.MIN_DATE, prospect="p", status="won")
+        )
+    }
     notes = [line for line in proc.stderr.splitlines() if line.startswith("warning: ")]
-    assert notes == [f"warning: inquiries[{i}].decided: {message} (imported as it is; the app's form asks for it)"
-                     for i in won]
+    assert notes == [
+        f"warning: inquiries[{i}].decided: {message} (imported as it is; the app's form asks for it)" for i in won
+    ]
     exported = json.loads(cli.ok(run("export", "--data", data)).stdout)
     assert [exported["inquiries"][i]["decided"] for i in won] == [None, None]  # the data is as it was
 

@@ -46,8 +46,13 @@ def _count(plural: str, records: list, more: int = 0) -> bytes:
     return f"{plural}: {len(records) + more}".encode()
 
 
-def _run_bursts(data: Path, cwd: Path, steps: list[tuple[str, list[bytes]]], size: tuple[int, int],
-                first: bytes = b"Independence score") -> None:
+def _run_bursts(
+    data: Path,
+    cwd: Path,
+    steps: list[tuple[str, list[bytes]]],
+    size: tuple[int, int],
+    first: bytes = b"Independence score",
+) -> None:
     """Open the app on ``data`` and wait until the terminal shows ``first``; then for each (burst,
     wanted) write the burst in ONE write and read the terminal until every ``wanted`` text is
     shown. Quits with q (exit 0)."""
@@ -70,23 +75,35 @@ def test_a_burst_in_the_client_form_lands_in_its_fields(demo_store: Path, tmp_pa
     """The issue's case: the form open, then "Burst Name" TAB "Retail" and two scores picked from
     their lists, then ctrl+s, all in one write."""
     before = Store(demo_store).load()
-    _run_bursts(demo_store, tmp_path, [
-        ("5", [_count("Clients", before.clients)]),
-        ("a", [b"Add client"]),
-        ("Burst Name\tRetail\t\r4\r\t\r3\r" + CTRL_S, [b"Saved.", _count("Clients", before.clients, 1)]),
-    ], size)
+    _run_bursts(
+        demo_store,
+        tmp_path,
+        [
+            ("5", [_count("Clients", before.clients)]),
+            ("a", [b"Add client"]),
+            ("Burst Name\tRetail\t\r4\r\t\r3\r" + CTRL_S, [b"Saved.", _count("Clients", before.clients, 1)]),
+        ],
+        size,
+    )
     added = _new(before, Store(demo_store).load(), "clients")
     assert [(c.name, c.industry, c.enjoy, c.industry_fit) for c in added] == [("Burst Name", "Retail", 4, 3)]
 
 
-@pytest.mark.parametrize("first", [b"Independence score", b"\x1b[?1004h"], ids=["drawn", "starting"])  # 1004h: after raw mode
+@pytest.mark.parametrize(
+    "first", [b"Independence score", b"\x1b[?1004h"], ids=["drawn", "starting"]
+)  # 1004h: after raw mode
 def test_one_burst_goes_from_the_dashboard_to_a_saved_client(demo_store: Path, tmp_path: Path, first) -> None:
     """Everything in one write: switch to Clients, open the form, fill it in, save. Each key waits
     until the screen, the form or the field the key before it opened is there. Also typed ahead
     while the app is still starting (it has taken the terminal, the dashboard is not drawn yet)."""
     before = Store(demo_store).load()
-    _run_bursts(demo_store, tmp_path, [("5aBurst Name\tRetail\t\r4\r\t\r3\r" + CTRL_S, [b"Saved.", _count("Clients", before.clients, 1)])],
-                (80, 24), first=first)
+    _run_bursts(
+        demo_store,
+        tmp_path,
+        [("5aBurst Name\tRetail\t\r4\r\t\r3\r" + CTRL_S, [b"Saved.", _count("Clients", before.clients, 1)])],
+        (80, 24),
+        first=first,
+    )
     added = _new(before, Store(demo_store).load(), "clients")
     assert [(c.name, c.industry, c.enjoy, c.industry_fit) for c in added] == [("Burst Name", "Retail", 4, 3)]
 
@@ -95,13 +112,22 @@ def test_a_burst_of_numbers_and_dates_fills_the_invoice_form(demo_store: Path, t
     """Numbers over SSH: the client picked from its list, the engagement left empty, then the
     issue date, amount and due date typed field after field, and saved: one write."""
     before = Store(demo_store).load()
-    _run_bursts(demo_store, tmp_path, [
-        ("7", [_count("Invoices", before.invoices)]),
-        ("a\rLumen\r\t\t2026-11-20\t4200\t2026-12-20" + CTRL_S, [b"Saved.", _count("Invoices", before.invoices, 1)]),
-    ], (80, 24))
+    _run_bursts(
+        demo_store,
+        tmp_path,
+        [
+            ("7", [_count("Invoices", before.invoices)]),
+            (
+                "a\rLumen\r\t\t2026-11-20\t4200\t2026-12-20" + CTRL_S,
+                [b"Saved.", _count("Invoices", before.invoices, 1)],
+            ),
+        ],
+        (80, 24),
+    )
     added = _new(before, Store(demo_store).load(), "invoices")
     assert [(i.client, i.engagement, i.issued, i.amount, i.due, i.paid) for i in added] == [
-        ("c-lumen", None, date(2026, 11, 20), 4200, date(2026, 12, 20), None)]
+        ("c-lumen", None, date(2026, 11, 20), 4200, date(2026, 12, 20), None)
+    ]
 
 
 def test_a_burst_fills_the_cash_form_and_a_second_one_after_it(demo_store: Path, tmp_path: Path) -> None:
@@ -109,10 +135,15 @@ def test_a_burst_fills_the_cash_form_and_a_second_one_after_it(demo_store: Path,
     the form opens), the balance follows the tab; after the first save the second form opens
     on the same table."""
     before = Store(demo_store).load()
-    _run_bursts(demo_store, tmp_path, [
-        ("4a2026-11-27\t98765" + CTRL_S, [b"Saved.", _count("Cash", before.cash, 1)]),
-        ("a2026-11-28\t-1500" + CTRL_S, [_count("Cash", before.cash, 2)]),
-    ], (80, 24))
+    _run_bursts(
+        demo_store,
+        tmp_path,
+        [
+            ("4a2026-11-27\t98765" + CTRL_S, [b"Saved.", _count("Cash", before.cash, 1)]),
+            ("a2026-11-28\t-1500" + CTRL_S, [_count("Cash", before.cash, 2)]),
+        ],
+        (80, 24),
+    )
     added = _new(before, Store(demo_store).load(), "cash")
     assert sorted((c.date, c.balance) for c in added) == [(date(2026, 11, 27), 98765), (date(2026, 11, 28), -1500)]
 
@@ -132,8 +163,15 @@ def _upstream_script(tmp_path: Path) -> Path:
 
 def _run_repro(script: Path, cwd: Path) -> dict[str, str]:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(script.parent), str(REPO)]))
-    proc = subprocess.run([sys.executable, str(script)], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=120, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     observed = next(line for line in proc.stdout.splitlines() if line.startswith("observed"))
     return ast.literal_eval(observed.removeprefix("observed").strip())
@@ -145,14 +183,27 @@ def test_the_upstream_write_up_is_short_and_runs_bare_textual(tmp_path: Path) ->
     assert "tui_advisor" not in text and "from textual" in text  # nothing of ours: a report for Textual
     assert len(text.splitlines()) <= 45
     doc = UPSTREAM.read_text(encoding="utf-8")
-    for part in ("App.on_event", "_forward_event", "App._on_key", "focus_next", "Screen.set_focus", "Observed",
-                 "Expected", "Workaround", "keyburst.py", "Textualize/textual"):
+    for part in (
+        "App.on_event",
+        "_forward_event",
+        "App._on_key",
+        "focus_next",
+        "Screen.set_focus",
+        "Observed",
+        "Expected",
+        "Workaround",
+        "keyburst.py",
+        "Textualize/textual",
+    ):
         assert part in doc, part
 
 
-@pytest.mark.xfail(strict=True, reason="Textual 8.2.8 sends the keys after a tab, in the same terminal read, to "
-                   "the Input that had the focus (docs/upstream/keys-after-tab-go-to-the-old-widget.md). If this "
-                   "passes, Textual fixed it: tui_advisor/ui/keyburst.py can go.")
+@pytest.mark.xfail(
+    strict=True,
+    reason="Textual 8.2.8 sends the keys after a tab, in the same terminal read, to "
+    "the Input that had the focus (docs/upstream/keys-after-tab-go-to-the-old-widget.md). If this "
+    "passes, Textual fixed it: tui_advisor/ui/keyburst.py can go.",
+)
 def test_bare_textual_routes_a_burst_after_tab_to_the_next_input(tmp_path: Path) -> None:
     script = _upstream_script(tmp_path)
     runs = [_run_repro(script, tmp_path) for _ in range(2)]  # fixed only if every run is right
@@ -162,9 +213,12 @@ def test_bare_textual_routes_a_burst_after_tab_to_the_next_input(tmp_path: Path)
 def test_the_workaround_fixes_the_bare_reproduction(tmp_path: Path) -> None:
     _upstream_script(tmp_path)  # writes keys_after_tab.py, which fixed.py imports
     fixed = tmp_path / "fixed.py"
-    fixed.write_text("from keys_after_tab import ThreeInputs, main\n"
-                     "from tui_advisor.ui.keyburst import SettledKeys\n\n\n"
-                     "class Fixed(SettledKeys, ThreeInputs):\n    pass\n\n\n"
-                     "main(Fixed)\n", encoding="utf-8")
+    fixed.write_text(
+        "from keys_after_tab import ThreeInputs, main\n"
+        "from tui_advisor.ui.keyburst import SettledKeys\n\n\n"
+        "class Fixed(SettledKeys, ThreeInputs):\n    pass\n\n\n"
+        "main(Fixed)\n",
+        encoding="utf-8",
+    )
     assert _run_repro(fixed, tmp_path) == {"a": "one", "b": "two", "c": "three"}
     assert json.loads((tmp_path / "keys_after_tab.json").read_text()) == {"a": "one", "b": "two", "c": "three"}

@@ -16,8 +16,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _pip(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pip", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600, env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"))
+    return subprocess.run(
+        [sys.executable, "-m", "pip", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"),
+    )
 
 
 def _build_wheel(src: Path, dist: Path) -> tuple[Path, str]:
@@ -54,10 +60,14 @@ def test_wheel_installs_and_runs_from_elsewhere(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     rule_files = sorted(p.name for p in (REPO / "rules").glob("*.toml"))
     sample_files = sorted(p.name for p in (REPO / "sample_data").glob("*.json"))
-    assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("tui_advisor/rules/")
-                  and n.endswith(".toml")) == rule_files
-    assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("tui_advisor/sample_data/")
-                  and n.endswith(".json")) == sample_files
+    assert (
+        sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("tui_advisor/rules/") and n.endswith(".toml"))
+        == rule_files
+    )
+    assert (
+        sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("tui_advisor/sample_data/") and n.endswith(".json"))
+        == sample_files
+    )
 
     target = tmp_path / "target"
     proc = _pip("install", "--no-deps", "--target", str(target), str(wheel), cwd=tmp_path)
@@ -68,8 +78,7 @@ def test_wheel_installs_and_runs_from_elsewhere(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(target))
 
     def py(*args: str) -> subprocess.CompletedProcess:
-        p = subprocess.run([sys.executable, *args], cwd=elsewhere, env=env, capture_output=True, text=True,
-                           timeout=120)
+        p = subprocess.run([sys.executable, *args], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
         assert p.returncode == 0, f"{args}: exit {p.returncode}\n{p.stdout}\n{p.stderr}"
         assert "Traceback" not in p.stderr
         return p
@@ -103,13 +112,22 @@ def test_the_wheel_in_a_fresh_venv_opens_the_app_on_a_terminal(tmp_path: Path) -
     assert "deprecat" not in built.lower(), built
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
-                         capture_output=True, text=True, timeout=900,
-                         env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"))
+    pip = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"),
+    )
     assert pip.returncode == 0, f"pip install failed:\n{pip.stdout}\n{pip.stderr}"
     assert "deprecat" not in (pip.stdout + pip.stderr).lower(), pip.stderr
-    installed = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "list", "--format", "json"],
-                               capture_output=True, text=True, timeout=120, check=True)
+    installed = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "list", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     names = {p["name"].lower() for p in json.loads(installed.stdout)}
     assert "textual" in names and "pytest" not in names and "hypothesis" not in names  # runtime only
 
@@ -123,8 +141,16 @@ def test_the_wheel_in_a_fresh_venv_opens_the_app_on_a_terminal(tmp_path: Path) -
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NO_COLOR", "TEXTUAL", "COLUMNS", "LINES")}
     env.update(TERM="xterm-256color", PYTHONIOENCODING="utf-8", HOME=str(tmp_path / "home"))
-    proc = subprocess.Popen([str(venv / "bin" / "tui-advisor"), "--demo"], stdin=slave, stdout=slave,
-                            stderr=slave, cwd=elsewhere, env=env, start_new_session=True, close_fds=True)
+    proc = subprocess.Popen(
+        [str(venv / "bin" / "tui-advisor"), "--demo"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=elsewhere,
+        env=env,
+        start_new_session=True,
+        close_fds=True,
+    )
     os.close(slave)
     try:
         shown = _read_until(master, proc, [b"Independence score", b"Cash (G5)", b"Recurring (G4)"], 120)
@@ -133,6 +159,13 @@ def test_the_wheel_in_a_fresh_venv_opens_the_app_on_a_terminal(tmp_path: Path) -
         _quit(proc, master)
     finally:
         _close(proc, master)
-    where = subprocess.run([str(venv / "bin" / "python"), "-c", "import tui_advisor.ui.screens as s; print(s.__file__)"],
-                           cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60, check=True).stdout
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import tui_advisor.ui.screens as s; print(s.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     assert Path(where.strip()).resolve().is_relative_to(venv.resolve())

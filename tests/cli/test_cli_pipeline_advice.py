@@ -19,14 +19,30 @@ def d(n: int) -> str:
     return (AS_OF + timedelta(days=n)).isoformat()
 
 
-CLIENTS = [("c-bak", "Bakkerij Brood"), ("c-oak", "Oak Legal"), ("c-pine", "Pine Health"),
-           ("c-elm", "Elm Energy"), ("c-ash", "Ash Foods"), ("c-fir", "Fir Travel")]
+CLIENTS = [
+    ("c-bak", "Bakkerij Brood"),
+    ("c-oak", "Oak Legal"),
+    ("c-pine", "Pine Health"),
+    ("c-elm", "Elm Energy"),
+    ("c-ash", "Ash Foods"),
+    ("c-fir", "Fir Travel"),
+]
 
 
 def retainers(hours: list[float]) -> list[dict[str, Any]]:
     """One open-ended retainer per client, 5,000 a month, with these hours a week."""
-    return [{"id": f"e-{cid}", "client": cid, "kind": "retainer", "start": "2025-01-01", "monthly_fee": 5000,
-             "hours_per_week": h, "billing": "monthly"} for (cid, _), h in zip(CLIENTS, hours)]
+    return [
+        {
+            "id": f"e-{cid}",
+            "client": cid,
+            "kind": "retainer",
+            "start": "2025-01-01",
+            "monthly_fee": 5000,
+            "hours_per_week": h,
+            "billing": "monthly",
+        }
+        for (cid, _), h in zip(CLIENTS, hours)
+    ]
 
 
 def inquiries_spread(n_a_year: int, declined_every: int = 0) -> list[dict[str, Any]]:
@@ -36,31 +52,53 @@ def inquiries_spread(n_a_year: int, declined_every: int = 0) -> list[dict[str, A
     decided = 0
     for i in range(n_a_year):
         received = AS_OF - timedelta(days=int(364 * (i + 0.5) / n_a_year))
-        q: dict[str, Any] = {"id": f"q-{i:03d}", "received": received.isoformat(), "prospect": f"Prospect {i}",
-                             "enjoy": 4, "industry_fit": 4, "budget_ok": True, "estimated_value": 20000,
-                             "requested_start": (received + timedelta(days=40)).isoformat()}
+        q: dict[str, Any] = {
+            "id": f"q-{i:03d}",
+            "received": received.isoformat(),
+            "prospect": f"Prospect {i}",
+            "enjoy": 4,
+            "industry_fit": 4,
+            "budget_ok": True,
+            "estimated_value": 20000,
+            "requested_start": (received + timedelta(days=40)).isoformat(),
+        }
         if declined_every and i % declined_every == 0:
             q.update(status="declined", decided=(received + timedelta(days=2)).isoformat())
         elif received + timedelta(days=60) <= AS_OF:
             decided += 1
-            q.update(status="won" if decided % 2 else "lost", proposal_sent=(received + timedelta(days=5)).isoformat(),
-                     decided=(received + timedelta(days=60)).isoformat())
+            q.update(
+                status="won" if decided % 2 else "lost",
+                proposal_sent=(received + timedelta(days=5)).isoformat(),
+                decided=(received + timedelta(days=60)).isoformat(),
+            )
         else:
             q.update(status="proposal_sent", proposal_sent=min(received + timedelta(days=5), AS_OF).isoformat())
         out.append(q)
     return out
 
 
-def agency(*, hours: list[float] | None = None, engagements: list | None = None, inquiries: list | None = None,
-           actions: list | None = None, capacity: float = 100) -> dict[str, Any]:
+def agency(
+    *,
+    hours: list[float] | None = None,
+    engagements: list | None = None,
+    inquiries: list | None = None,
+    actions: list | None = None,
+    capacity: float = 100,
+) -> dict[str, Any]:
     return {
-        "format": "tui-advisor/agency", "version": 1,
-        "agency": {"name": "Pipeline Test", "currency": "EUR", "monthly_operating_costs": 30000,
-                   "weekly_capacity_hours": capacity, "normal_lead_time_days": 14, "credit_line": 50000},
+        "format": "tui-advisor/agency",
+        "version": 1,
+        "agency": {
+            "name": "Pipeline Test",
+            "currency": "EUR",
+            "monthly_operating_costs": 30000,
+            "weekly_capacity_hours": capacity,
+            "normal_lead_time_days": 14,
+            "credit_line": 50000,
+        },
         "cash": [{"date": d(-6), "balance": 150000}],
         "clients": [{"id": cid, "name": name, "enjoy": 4, "industry_fit": 4} for cid, name in CLIENTS],
-        "engagements": (retainers(hours if hours is not None else [14, 14, 14, 14, 12, 12])
-                        + (engagements or [])),
+        "engagements": (retainers(hours if hours is not None else [14, 14, 14, 14, 12, 12]) + (engagements or [])),
         "invoices": [],
         "inquiries": inquiries if inquiries is not None else inquiries_spread(60),
         "journey": [{"stage": s, "activity": "talks"} for s in ("discovery", "education", "decision")],
@@ -88,8 +126,15 @@ def rules_shown(doc: dict[str, Any]) -> set[str]:
 
 def test_hours_not_entered_ask_for_the_hours_never_0_days_critical(run, cli, tmp_path):
     # the Bakkerij project runs Oct-Jan without hours per week
-    project = {"id": "e-bak-site", "client": "c-bak", "kind": "project", "start": "2026-10-01",
-               "deadline": "2027-01-31", "price": 40000, "billing": "monthly"}
+    project = {
+        "id": "e-bak-site",
+        "client": "c-bak",
+        "kind": "project",
+        "start": "2026-10-01",
+        "deadline": "2027-01-31",
+        "price": 40000,
+        "billing": "monthly",
+    }
     doc = advise(run, cli, tmp_path, agency(engagements=[project]))
     assert doc["metrics"]["booked_share_30d"] is None
     assert not {"BUSY001", "BUSY002", "BUSY004"} & rules_shown(doc)
@@ -113,8 +158,16 @@ def test_load_of_79_percent_just_under_the_full_load_mark_is_booked(run, cli, tm
 
 def test_thin_second_month_with_tentative_work_beside_it(run, cli, tmp_path):
     # 80 h a week until day 30, then only 20 h: a project of 60 h a week ends on day 30
-    project = {"id": "e-oak-p", "client": "c-oak", "kind": "project", "start": "2026-09-01", "deadline": d(30),
-               "price": 30000, "hours_per_week": 60, "billing": "monthly"}
+    project = {
+        "id": "e-oak-p",
+        "client": "c-oak",
+        "kind": "project",
+        "start": "2026-09-01",
+        "deadline": d(30),
+        "price": 30000,
+        "hours_per_week": 60,
+        "billing": "monthly",
+    }
     doc = advise(run, cli, tmp_path, agency(hours=[10, 10, 0.5, 0.5, 0.5, 0.5], engagements=[project]))
     m = doc["metrics"]
     # days 1-30: 82 h a week -> 82%; days 31-60: 22 h -> 22%
@@ -164,8 +217,17 @@ def test_no_inquiries_ever_asks_for_them(run, cli, tmp_path):
 
 
 def test_only_old_inquiries_are_a_real_zero(run, cli, tmp_path):
-    old = [{"id": "q-old", "received": d(-500), "prospect": "Old Co", "status": "won", "proposal_sent": d(-495),
-            "decided": d(-450), "estimated_value": 10000}]
+    old = [
+        {
+            "id": "q-old",
+            "received": d(-500),
+            "prospect": "Old Co",
+            "status": "won",
+            "proposal_sent": d(-495),
+            "decided": d(-450),
+            "estimated_value": 10000,
+        }
+    ]
     doc = advise(run, cli, tmp_path, agency(inquiries=old))
     assert doc["metrics"]["proposals_last_52w"] == 0 and doc["metrics"]["inquiries_last_52w"] == 0
     inq = [r for r in doc["recommendations"] if r["rule"] in ("INQ001", "INQ002")]
@@ -180,8 +242,18 @@ def test_only_old_inquiries_are_a_real_zero(run, cli, tmp_path):
 
 
 def test_one_rush_inquiry_gets_a_rush_fee_but_no_not_sustainable(run, cli, tmp_path):
-    rush = [{"id": "q-r", "received": d(-2), "prospect": "Hasty BV", "status": "new", "requested_start": d(3),
-             "enjoy": 4, "industry_fit": 4, "budget_ok": True}]
+    rush = [
+        {
+            "id": "q-r",
+            "received": d(-2),
+            "prospect": "Hasty BV",
+            "status": "new",
+            "requested_start": d(3),
+            "enjoy": 4,
+            "industry_fit": 4,
+            "budget_ok": True,
+        }
+    ]
     doc = advise(run, cli, tmp_path, agency(inquiries=rush))
     assert doc["metrics"]["rushed_share"] == 1.0 and doc["metrics"]["rush_sample"] == 1
     assert "DEAL004" not in rules_shown(doc)
@@ -194,20 +266,54 @@ def test_one_rush_inquiry_gets_a_rush_fee_but_no_not_sustainable(run, cli, tmp_p
 
 def test_a_short_project_planned_months_ahead_is_no_rush(run, cli, tmp_path):
     # a one-week project starting in ten days, won from an inquiry received four months ago
-    won = [{"id": "q-w", "received": d(-120), "prospect": "Pine Health", "status": "won", "proposal_sent": d(-110),
-            "decided": d(-90), "estimated_value": 8000}]
-    short = {"id": "e-pine-sprint", "client": "c-pine", "kind": "project", "start": d(10), "deadline": d(17),
-             "price": 8000, "hours_per_week": 10, "billing": "on_completion"}
+    won = [
+        {
+            "id": "q-w",
+            "received": d(-120),
+            "prospect": "Pine Health",
+            "status": "won",
+            "proposal_sent": d(-110),
+            "decided": d(-90),
+            "estimated_value": 8000,
+        }
+    ]
+    short = {
+        "id": "e-pine-sprint",
+        "client": "c-pine",
+        "kind": "project",
+        "start": d(10),
+        "deadline": d(17),
+        "price": 8000,
+        "hours_per_week": 10,
+        "billing": "on_completion",
+    }
     doc = advise(run, cli, tmp_path, agency(inquiries=inquiries_spread(60) + won, engagements=[short]))
     assert "DEAL005" not in rules_shown(doc)  # the next test shows it firing on a real rush
     assert not any("e-pine-sprint" in r["title"] + r["message"] + (r["subject"] or "") for r in doc["recommendations"])
 
 
 def test_a_project_started_days_after_its_inquiry_is_a_rush(run, cli, tmp_path):
-    won = [{"id": "q-w", "received": d(-9), "prospect": "Pine Health", "status": "won", "proposal_sent": d(-8),
-            "decided": d(-7), "estimated_value": 8000}]
-    fast = {"id": "e-pine-fast", "client": "c-pine", "kind": "project", "start": d(-4), "deadline": d(60),
-            "price": 8000, "hours_per_week": 10, "billing": "monthly"}
+    won = [
+        {
+            "id": "q-w",
+            "received": d(-9),
+            "prospect": "Pine Health",
+            "status": "won",
+            "proposal_sent": d(-8),
+            "decided": d(-7),
+            "estimated_value": 8000,
+        }
+    ]
+    fast = {
+        "id": "e-pine-fast",
+        "client": "c-pine",
+        "kind": "project",
+        "start": d(-4),
+        "deadline": d(60),
+        "price": 8000,
+        "hours_per_week": 10,
+        "billing": "monthly",
+    }
     doc = advise(run, cli, tmp_path, agency(inquiries=inquiries_spread(60) + won, engagements=[fast]))
     (rec,) = recs(doc, "DEAL005")
     assert rec["title"] == "Charge a rush fee on the Pine Health project, Nov-Jan: it started 5 days after the inquiry"
@@ -215,8 +321,16 @@ def test_a_project_started_days_after_its_inquiry_is_a_rush(run, cli, tmp_path):
 
 
 def test_an_unscored_inquiry_is_asked_to_be_scored(run, cli, tmp_path):
-    q = [{"id": "q-u", "received": d(-3), "prospect": "Unknown Fit", "status": "proposal_sent",
-          "proposal_sent": d(-1), "industry_fit": 4}]
+    q = [
+        {
+            "id": "q-u",
+            "received": d(-3),
+            "prospect": "Unknown Fit",
+            "status": "proposal_sent",
+            "proposal_sent": d(-1),
+            "industry_fit": 4,
+        }
+    ]
     doc = advise(run, cli, tmp_path, agency(inquiries=inquiries_spread(60) + q))
     (rec,) = recs(doc, "DEAL006")
     assert rec["title"] == "Score the inquiry from Unknown Fit: enjoyment and budget not judged yet"
@@ -237,17 +351,20 @@ def test_a_large_client_the_team_does_not_enjoy_gets_the_right_clients_advice(ru
 
 
 def test_a_plan_with_its_first_weekly_step_ticked_is_not_stalled(run, cli, tmp_path):
-    steps = [{"title": "Step 1", "due": d(7), "done": d(0)}] + \
-        [{"title": f"Step {i}", "due": d(7 * i + 7)} for i in range(1, 5)]  # next due in 14 days
-    doc = advise(run, cli, tmp_path, agency(actions=[{"id": "a-1", "title": "Price list", "owner": "Ann",
-                                                       "steps": steps}]))
+    steps = [{"title": "Step 1", "due": d(7), "done": d(0)}] + [
+        {"title": f"Step {i}", "due": d(7 * i + 7)} for i in range(1, 5)
+    ]  # next due in 14 days
+    doc = advise(
+        run, cli, tmp_path, agency(actions=[{"id": "a-1", "title": "Price list", "owner": "Ann", "steps": steps}])
+    )
     assert not {"EXE001", "EXE002", "EXE003"} & rules_shown(doc)
 
 
 def test_a_plan_of_nine_months_is_too_long_for_a_small_organisation(run, cli, tmp_path):
     steps = [{"title": f"Phase {i}", "due": d(30 * i + 4)} for i in range(1, 10)]  # the last on day 274
-    doc = advise(run, cli, tmp_path, agency(actions=[{"id": "a-9", "title": "New website", "owner": "",
-                                                       "steps": steps}]))
+    doc = advise(
+        run, cli, tmp_path, agency(actions=[{"id": "a-9", "title": "New website", "owner": "", "steps": steps}])
+    )
     (rec,) = recs(doc, "EXE003")
     assert rec["title"] == "New website runs 9 months: too long for a small organisation"
     assert "(owner: no owner yet)" in rec["message"] and "due in 274 days" in rec["message"]

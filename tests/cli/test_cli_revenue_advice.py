@@ -67,12 +67,33 @@ def test_three_months_of_invoices_are_averaged_over_three_months(run, cli, tmp_p
 def test_a_credit_note_made_overdue_does_not_hide_the_overdue_warning(run, cli, tmp_path: Path) -> None:
     doc = firm()
     doc["invoices"] += [
-        {"id": "cn-1", "client": "c-01", "engagement": None, "issued": "2026-09-15", "amount": -68000,
-         "due": "2026-10-15", "paid": None},
-        {"id": "late-1", "client": "c-02", "engagement": None, "issued": "2026-09-01", "amount": 6000,
-         "due": "2026-10-01", "paid": None},
-        {"id": "late-2", "client": "c-03", "engagement": None, "issued": "2026-10-01", "amount": 6000,
-         "due": "2026-10-31", "paid": None},
+        {
+            "id": "cn-1",
+            "client": "c-01",
+            "engagement": None,
+            "issued": "2026-09-15",
+            "amount": -68000,
+            "due": "2026-10-15",
+            "paid": None,
+        },
+        {
+            "id": "late-1",
+            "client": "c-02",
+            "engagement": None,
+            "issued": "2026-09-01",
+            "amount": 6000,
+            "due": "2026-10-01",
+            "paid": None,
+        },
+        {
+            "id": "late-2",
+            "client": "c-03",
+            "engagement": None,
+            "issued": "2026-10-01",
+            "amount": 6000,
+            "due": "2026-10-31",
+            "paid": None,
+        },
     ]
     out = advise(run, cli, doc, tmp_path)
     assert out["metrics"]["overdue_receivables"] == pytest.approx(12000)  # it read 12,000 - 68,000 = -56,000
@@ -126,8 +147,9 @@ def test_a_key_client_who_left_last_month_is_revenue_to_replace(run, cli, tmp_pa
     assert "its last work, the Waterweg retainer, ended on 2026-10-31" in lost["message"]
     assert "21,600 EUR a month against operating costs of 30,000 EUR" in lost["message"]
     assert "still pays" not in every_text(out)
-    assert not [r for r in out["recommendations"] if r["rule"] in ("KEY001", "KEY002", "KEY003") and
-                "Waterweg" in r["title"]]
+    assert not [
+        r for r in out["recommendations"] if r["rule"] in ("KEY001", "KEY002", "KEY003") and "Waterweg" in r["title"]
+    ]
     assert "e-c-01-retainer" not in every_text(out)  # engagements by name, never the id
 
 
@@ -209,16 +231,18 @@ def _ending_kestrel(end: str, months: int, follow_on: bool = False) -> dict[str,
     # 14,400 a month: 43,200 over Oct-Dec, 72,000 over the 5 months to February.
     doc = firm(shares={"Kestrel": 0.4, **{f"Client {i}": 0.1 for i in range(1, 7)}})
     kestrel = doc["engagements"][0]
-    kestrel.update(kind="project", start="2026-10-01", end=end, monthly_fee=None, price=14400 * months,
-                   billing="on_completion")
+    kestrel.update(
+        kind="project", start="2026-10-01", end=end, monthly_fee=None, price=14400 * months, billing="on_completion"
+    )
     if follow_on:
         doc["engagements"].append(dict(kestrel, id="e-c-01-phase-2", start="2027-01-04", end="2027-06-30"))
     return doc
 
 
 @pytest.mark.parametrize(("end", "months", "days"), [("2026-12-31", 3, 35), ("2027-02-24", 5, 90)])
-def test_a_key_client_whose_work_ends_within_90_days_is_revenue_to_replace(run, cli, tmp_path, end, months,
-                                                                           days) -> None:
+def test_a_key_client_whose_work_ends_within_90_days_is_revenue_to_replace(
+    run, cli, tmp_path, end, months, days
+) -> None:
     out = advise(run, cli, _ending_kestrel(end, months), tmp_path)
     m = out["metrics"]
     assert m["largest_running_client"] == "Kestrel" and m["largest_running_client_end"] == end
@@ -229,8 +253,10 @@ def test_a_key_client_whose_work_ends_within_90_days_is_revenue_to_replace(run, 
     (ending,) = recs(out, "KEY007")
     assert ending["subject"] == "client Kestrel"
     assert ending["title"] == f"Kestrel's work ends on {end}: 40% of the running work to replace"
-    assert f"14,400 EUR a month, and all of it ends within 90 days: its last day is {end}, {days} days from now" \
+    assert (
+        f"14,400 EUR a month, and all of it ends within 90 days: its last day is {end}, {days} days from now"
         in ending["message"]
+    )
     assert "running today: the Kestrel project, Oct-" in ending["message"]
     assert "the largest client after Kestrel is Client 1, at 10%" in ending["message"]
     assert not recs(out, "KEY001") and not recs(out, "KEY002") and not recs(out, "KEY005")

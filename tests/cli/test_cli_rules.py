@@ -22,7 +22,7 @@ def builtin_rules() -> dict[str, dict]:
     return out
 
 
-BROKEN = '''\
+BROKEN = """\
 pillar = "cash"
 
 [[rule]]
@@ -57,9 +57,9 @@ title = "Cash covers {cash_mnths:.1f} months"
 message = "Cash is low."
 rationale = "Because."
 actions = ["Do something."]
-'''
+"""
 
-OVERRIDE = '''\
+OVERRIDE = """\
 [[rule]]
 id = "CASH002"
 name = "cash-below-ideal"
@@ -71,7 +71,7 @@ title = "Team policy: {cash_months:.1f} months of cash is not enough"
 message = "Our own threshold is ten months."
 rationale = "Team policy."
 actions = ["Save more."]
-'''
+"""
 
 
 def advise_json(run, cli, *args, **kw) -> dict:
@@ -184,8 +184,7 @@ def test_rules_check_missing_file(run, cli):
     assert "nowhere.toml" in proc.stdout
 
 
-@pytest.mark.parametrize("fmt", [
-    "text", "json", "markdown"])
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
 def test_advise_with_a_broken_rule_file_still_runs_and_warns(fmt, run, cli, tmp_path):
     (tmp_path / "broken.toml").write_text(BROKEN, encoding="utf-8")
     plain = cli.ok(run("advise", "--demo", "--format", fmt))
@@ -221,8 +220,9 @@ def test_user_rule_overrides_a_builtin(run, cli, tmp_path):
     assert advice["recommendations"][0]["rule"] == "CASH002"  # the only critical one
     assert [r for r in advice["recommendations"] if r["rule"] == "CASH002"] == [recs["CASH002"]]
     # the rule list shows where it comes from, and check notes the replacement
-    listed = {r["id"]: r for r in json.loads(cli.ok(run("rules", "list", "--format", "json",
-                                                        "--rules", "team.toml")).stdout)}
+    listed = {
+        r["id"]: r for r in json.loads(cli.ok(run("rules", "list", "--format", "json", "--rules", "team.toml")).stdout)
+    }
     assert listed["CASH002"]["file"] == "team.toml"
     assert len(listed) == len(builtin_rules())
     proc = cli.ok(run("rules", "check", "--rules", "team.toml"))
@@ -248,8 +248,9 @@ def test_config_disables_key_client_rules(how, run, cli, tmp_path):
     assert any(r["rule"].startswith("KEY") for r in plain["recommendations"])  # the control
     if how == "env":
         advice = advise_json(run, cli, env={"TUI_ADVISOR_CONFIG": str(cfg)})
-        listed = json.loads(cli.ok(run("rules", "list", "--format", "json",
-                                       env={"TUI_ADVISOR_CONFIG": str(cfg)})).stdout)
+        listed = json.loads(
+            cli.ok(run("rules", "list", "--format", "json", env={"TUI_ADVISOR_CONFIG": str(cfg)})).stdout
+        )
     else:
         advice = advise_json(run, cli, "--config", cfg)
         listed = json.loads(cli.ok(run("rules", "list", "--format", "json", "--config", cfg)).stdout)

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="FIFOs and /dev/
 
 HANG = 60  # seconds: a run that takes longer hangs
 
-GOOD = '''\
+GOOD = """\
 [[rule]]
 id = "TEAM001"
 name = "team-cash"
@@ -34,7 +34,7 @@ title = "Team check: {cash_months:.1f} months of cash"
 message = "The balance is {cash_balance:,.0f} {currency}."
 rationale = "Team policy."
 actions = ["Look at it."]
-'''
+"""
 
 
 def plant_wide(path: Path) -> None:
@@ -108,8 +108,9 @@ def planted(tmp_path: Path, case: str) -> tuple[Path, Path]:
 
 
 @pytest.mark.parametrize("case", list(HOSTILE))
-def test_advise_with_a_planted_file_prints_the_other_rules_advice(case: str, tmp_path: Path, run, cli,
-                                                                  builtin_advice: list[str]) -> None:
+def test_advise_with_a_planted_file_prints_the_other_rules_advice(
+    case: str, tmp_path: Path, run, cli, builtin_advice: list[str]
+) -> None:
     folder, hostile = planted(tmp_path, case)
     proc = cli.ok(run("advise", "--demo", "--format", "json", "--rules", folder, timeout=HANG))
     advice = json.loads(proc.stdout)
@@ -121,8 +122,9 @@ def test_advise_with_a_planted_file_prints_the_other_rules_advice(case: str, tmp
 
 
 @pytest.mark.parametrize("case", list(HOSTILE))
-def test_advise_as_text_with_a_planted_file_stays_small(case: str, tmp_path: Path, run, cli,
-                                                        builtin_advice: list[str]) -> None:
+def test_advise_as_text_with_a_planted_file_stays_small(
+    case: str, tmp_path: Path, run, cli, builtin_advice: list[str]
+) -> None:
     _, hostile = planted(tmp_path, case)
     proc = cli.ok(run("advise", "--demo", "--rules", hostile, timeout=HANG))
     assert all(f" {rid} " in proc.stdout for rid in builtin_advice)  # the built-in rules' advice
@@ -142,8 +144,9 @@ def test_rules_check_names_the_planted_file_and_exits_1(case: str, tmp_path: Pat
     assert "1 rules are valid" in proc.stderr  # the good file beside it
 
 
-def test_the_planted_file_in_the_config_paths_is_reported_too(tmp_path: Path, run, cli,
-                                                              builtin_advice: list[str]) -> None:
+def test_the_planted_file_in_the_config_paths_is_reported_too(
+    tmp_path: Path, run, cli, builtin_advice: list[str]
+) -> None:
     folder, hostile = planted(tmp_path, "fifo")
     config = tmp_path / "config.toml"
     config.write_text(f'[rules]\npaths = ["{folder}"]\n', encoding="utf-8")
@@ -153,13 +156,19 @@ def test_the_planted_file_in_the_config_paths_is_reported_too(tmp_path: Path, ru
     assert sorted(r["rule"] for r in json.loads(proc.stdout)["recommendations"]) == sorted(builtin_advice + ["TEAM001"])
 
 
-@pytest.mark.parametrize("plant, message", [
-    (plant_fifo, "FIFO (named pipe), not a regular file"),
-    (plant_dev_zero, "a character device, not a regular file"),
-    (lambda p: p.write_text("[keys]\nquit = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8"),
-     "nested too deeply"),
-    (lambda p: p.write_text("# x\n" * 600_000, encoding="utf-8"), "too large"),
-], ids=["fifo", "dev-zero", "nested", "big"])
+@pytest.mark.parametrize(
+    "plant, message",
+    [
+        (plant_fifo, "FIFO (named pipe), not a regular file"),
+        (plant_dev_zero, "a character device, not a regular file"),
+        (
+            lambda p: p.write_text("[keys]\nquit = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8"),
+            "nested too deeply",
+        ),
+        (lambda p: p.write_text("# x\n" * 600_000, encoding="utf-8"), "too large"),
+    ],
+    ids=["fifo", "dev-zero", "nested", "big"],
+)
 def test_a_hostile_config_file_is_exit_2_with_a_message(tmp_path: Path, run, cli, plant, message: str) -> None:
     config = tmp_path / "config.toml"
     plant(config)
@@ -174,8 +183,10 @@ def test_rules_check_reports_a_keys_entry_that_takes_q_from_quit(tmp_path: Path,
     proc = run("rules", "check", "--config", config, timeout=HANG)
     assert proc.returncode == 1
     cli.no_traceback(proc)
-    assert (f"config {config}: [keys] go_advice = 'q': q is already Quit (quit) on the dashboard; "
-            "this entry is not used: q stays Quit") in proc.stdout.splitlines()
+    assert (
+        f"config {config}: [keys] go_advice = 'q': q is already Quit (quit) on the dashboard; "
+        "this entry is not used: q stays Quit"
+    ) in proc.stdout.splitlines()
     assert f"config {config}: [keys] help = 'spaceship': 'spaceship' is not a key name" in proc.stdout
     assert "go_cash" not in proc.stdout
     assert "2 problem(s) in the rule files and the config's [keys]" in proc.stderr

@@ -26,8 +26,13 @@ import pytest
 COLS, ROWS = 100, 30
 
 
-def _read_until(master: int, proc: subprocess.Popen, wanted: list[bytes], timeout: float,
-                until: Callable[[bytes], bool] | None = None) -> bytes:
+def _read_until(
+    master: int,
+    proc: subprocess.Popen,
+    wanted: list[bytes],
+    timeout: float,
+    until: Callable[[bytes], bool] | None = None,
+) -> bytes:
     """What the app writes until every ``wanted`` text has come (and ``until`` holds), or ``timeout``."""
     seen = b""
     deadline = time.monotonic() + timeout
@@ -54,8 +59,16 @@ def _spawn_on_pty(args: list[str], cwd: Path, size: tuple[int, int] = (COLS, ROW
     env = dict(os.environ, TERM="xterm-256color", PYTHONIOENCODING="utf-8")
     for name in ("NO_COLOR", "TEXTUAL", "COLUMNS", "LINES"):
         env.pop(name, None)
-    proc = subprocess.Popen([sys.executable, "-m", "tui_advisor", *args], stdin=slave, stdout=slave, stderr=slave,
-                            cwd=cwd, env=env, start_new_session=True, close_fds=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui_advisor", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=cwd,
+        env=env,
+        start_new_session=True,
+        close_fds=True,
+    )
     os.close(slave)
     return proc, master
 
@@ -78,12 +91,30 @@ def _close(proc: subprocess.Popen, master: int) -> None:
 def test_the_app_draws_the_dashboard_on_a_terminal_and_q_quits(tmp_path: Path) -> None:
     proc, master = _spawn_on_pty(["--demo"], tmp_path, size=(120, 40))  # wide: the whole dashboard in view
     try:
-        shown = _read_until(master, proc, [b"Independence score", b"Cash (G5)", b"Recurring (G4)",
-                                           b"Largest clients, share of the work running today", b"Proposals per week"], 60)
+        shown = _read_until(
+            master,
+            proc,
+            [
+                b"Independence score",
+                b"Cash (G5)",
+                b"Recurring (G4)",
+                b"Largest clients, share of the work running today",
+                b"Proposals per week",
+            ],
+            60,
+        )
         text = shown.decode("utf-8", "replace")
         assert "Independence score" in text, f"no dashboard on the terminal; it showed: {text[-800:]!r}"
-        for part in ("Cash (G5)", "Key client (G3)", "Busy (G2)", "Inquiries (G6)", "Recurring (G4)",
-                     "Largest clients, share of the work running today", "Proposals per week", "Northwind Studio"):
+        for part in (
+            "Cash (G5)",
+            "Key client (G3)",
+            "Busy (G2)",
+            "Inquiries (G6)",
+            "Recurring (G4)",
+            "Largest clients, share of the work running today",
+            "Proposals per week",
+            "Northwind Studio",
+        ):
             assert part in text, part
         assert "\x1b[?1049h" in text  # the app took the alternate screen
         assert b"\x1b[?1049l" in _quit(proc, master)  # and gave it back
@@ -167,8 +198,14 @@ def test_a_damaged_large_data_file_is_reported_and_left_as_it_is(tmp_path: Path,
     data = large_agency
     data.write_bytes(data.read_bytes()[: data.stat().st_size // 2])
     before = data.read_bytes()
-    proc = subprocess.run([sys.executable, "-m", "tui_advisor", "--data", str(data)], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui_advisor", "--data", str(data)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.returncode == 2
     assert f"tui-advisor: {data}: is not valid JSON" in proc.stderr
     assert "Nothing was changed" in proc.stderr or "nothing was changed" in proc.stderr

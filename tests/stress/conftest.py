@@ -52,4 +52,3 @@ def script(tmp_path: Path) -> Callable[[str, str], list[str]]:
         return [sys.executable, "-u", str(path)]
 
     return write
-

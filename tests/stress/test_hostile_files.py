@@ -56,8 +56,9 @@ def _plant_link(team: Team, at: Path, target: Path) -> None:
 def _shared_data(team: Team, name: str) -> Path:
     d = _team_dir(team, name)
     data = d / "agency.json"
-    team.cli(team.a, "import", str(_interchange(team.base / f"{name}.json", "c-first", agency=True)),
-             "--data", str(data))
+    team.cli(
+        team.a, "import", str(_interchange(team.base / f"{name}.json", "c-first", agency=True)), "--data", str(data)
+    )
     return data
 
 
@@ -67,8 +68,9 @@ def _state(f: Path) -> tuple[bytes, int, int]:
 
 
 def _b_saves(team: Team, data: Path, cid: str) -> subprocess.CompletedProcess:
-    return team.cli(team.b, "import", str(_interchange(team.base / f"{cid}.json", cid)), "--data", str(data),
-                    check=False)
+    return team.cli(
+        team.b, "import", str(_interchange(team.base / f"{cid}.json", cid)), "--data", str(data), check=False
+    )
 
 
 def test_a_lock_file_linked_to_a_teammates_file_is_never_touched(team: Team) -> None:
@@ -168,8 +170,9 @@ def test_a_data_file_replaced_by_a_link_to_a_teammates_file_is_refused(team: Tea
 
 def _run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     """The real CLI; a hang shows as TimeoutExpired (the test fails), not as a stuck suite."""
-    return subprocess.run([sys.executable, "-m", "tui_advisor", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "tui_advisor", *args], capture_output=True, text=True, timeout=timeout, cwd=REPO
+    )
 
 
 @pytest.fixture
@@ -182,8 +185,11 @@ def data(tmp_path: Path) -> Path:
 
 def _interchange_file(tmp_path: Path, cid: str) -> Path:
     f = tmp_path / f"{cid}.json"
-    f.write_text(json.dumps({"format": model.FORMAT, "version": model.VERSION,
-                             "clients": [{"id": cid, "name": f"Client {cid}"}]}))
+    f.write_text(
+        json.dumps(
+            {"format": model.FORMAT, "version": model.VERSION, "clients": [{"id": cid, "name": f"Client {cid}"}]}
+        )
+    )
     return f
 
 
@@ -237,9 +243,16 @@ def test_restoring_a_backup_that_vanished_writes_nothing(data: Path) -> None:
     assert data.read_bytes() == before
 
 
-@pytest.mark.parametrize("damage", [b"", b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1',
-                                    b"\xff\xfe", b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, '
-                                    b'"revision": 3}}, "clients": {"1": {"id": "c", "name": 5}}}'])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1',
+        b"\xff\xfe",
+        b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, '
+        b'"revision": 3}}, "clients": {"1": {"id": "c", "name": 5}}}',
+    ],
+)
 def test_restoring_a_damaged_backup_writes_nothing(data: Path, damage: bytes) -> None:
     store = Store(data, backup_minutes=0)
     store.put("clients", model.Client(id="c-1", name="One"))
@@ -280,8 +293,12 @@ def test_deleting_the_lock_file_all_the_time_loses_no_acknowledged_write(data: P
     (and planting afresh) the lock file and any temporary file every 50 ms."""
     go = data.parent.parent / "go"
     cmd = script("racer", RACER)
-    writers = [subprocess.Popen([*cmd, str(data), str(n), "25", str(go)], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True) for n in range(8)]
+    writers = [
+        subprocess.Popen(
+            [*cmd, str(data), str(n), "25", str(go)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for n in range(8)
+    ]
     stop = threading.Event()
 
     def vandal() -> None:
@@ -322,14 +339,23 @@ def test_a_waiting_writer_is_told_who_holds_the_lock(data: Path, script) -> None
     from tui_advisor.store.files import exclusive_lock
 
     held = data.parent.parent / "held"
-    holder = subprocess.Popen([*script("holder", """
+    holder = subprocess.Popen(
+        [
+            *script(
+                "holder",
+                """
         import sys, time
         from pathlib import Path
         from tui_advisor.store.files import exclusive_lock
         with exclusive_lock(Path(sys.argv[1])):
             Path(sys.argv[2]).touch()
             time.sleep(3)
-    """), str(data), str(held)])
+    """,
+            ),
+            str(data),
+            str(held),
+        ]
+    )
     try:
         deadline = time.monotonic() + 60
         while not held.exists() and time.monotonic() < deadline:
@@ -347,28 +373,50 @@ def test_a_waiting_writer_is_told_who_holds_the_lock(data: Path, script) -> None
 # ------------------------------------------------------------------------------ bad data files
 
 
-@pytest.mark.parametrize(("content", "phrase"), [
-    (b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, "revision": 2}}, "clients": '
-     b'{"1": {"id": "c-a", "name": "A", "name": "B"}}}', "the key 'name' twice in the record 'c-a'"),
-    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
-    (b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, "revision": ' + b"9" * 5000 + b"}}}",
-     "cannot be read"),
-    (b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, "revision": "twelve"}}}',
-     "revision number is damaged"),
-    (b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, "revision": -4}}}',
-     "revision number is damaged"),
-    (b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, "revision": 1e300}}}',
-     "revision number is damaged"),
-    (b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, "revision": 1}}, "clients": {"1": 7}}',
-     "is not an object"),
-], ids=["duplicate-key", "deep-nesting", "5000-digits", "revision-text", "revision-negative", "revision-1e300",
-        "document-not-object"])
-def test_a_hand_damaged_data_file_is_a_message_and_stays_as_it_is(tmp_path: Path, content: bytes,
-                                                                    phrase: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "phrase"),
+    [
+        (
+            b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, "revision": 2}}, "clients": '
+            b'{"1": {"id": "c-a", "name": "A", "name": "B"}}}',
+            "the key 'name' twice in the record 'c-a'",
+        ),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (
+            b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, "revision": ' + b"9" * 5000 + b"}}}",
+            "cannot be read",
+        ),
+        (
+            b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, "revision": "twelve"}}}',
+            "revision number is damaged",
+        ),
+        (
+            b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, "revision": -4}}}',
+            "revision number is damaged",
+        ),
+        (
+            b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, "revision": 1e300}}}',
+            "revision number is damaged",
+        ),
+        (
+            b'{"_meta": {"1": {"format": "tui-advisor/store", "version": 1, "revision": 1}}, "clients": {"1": 7}}',
+            "is not an object",
+        ),
+    ],
+    ids=[
+        "duplicate-key",
+        "deep-nesting",
+        "5000-digits",
+        "revision-text",
+        "revision-negative",
+        "revision-1e300",
+        "document-not-object",
+    ],
+)
+def test_a_hand_damaged_data_file_is_a_message_and_stays_as_it_is(tmp_path: Path, content: bytes, phrase: str) -> None:
     data = tmp_path / "agency.json"
     data.write_bytes(content)
-    for args in (["advise"], ["export"],
-                 ["import", str(_interchange_file(tmp_path, "c-new"))]):
+    for args in (["advise"], ["export"], ["import", str(_interchange_file(tmp_path, "c-new"))]):
         proc = _run_cli(*args, "--data", str(data))
         assert proc.returncode == 2, (args, proc.stderr)
         assert phrase in proc.stderr and str(data) in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
@@ -387,8 +435,13 @@ def test_a_fifo_or_a_device_as_the_data_file_is_refused_at_once(tmp_path: Path) 
 def _tiny_disk(tmp_path: Path, kib: int) -> Path | None:
     mnt = tmp_path / "disk"
     mnt.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kib}k,nr_inodes=1000", "tmpfs", str(mnt)],
-                                           capture_output=True).returncode != 0:
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={kib}k,nr_inodes=1000", "tmpfs", str(mnt)], capture_output=True
+        ).returncode
+        != 0
+    ):
         return None
     return mnt
 
@@ -400,7 +453,8 @@ def test_a_full_disk_is_a_message_and_nothing_is_lost(tmp_path: Path) -> None:
     try:
         data = mnt / "agency.json"
         Store(data, user="owner", backups=0).import_document(
-            read_document(paths.sample_file("demo")), replace=True)  # ~55 KB
+            read_document(paths.sample_file("demo")), replace=True
+        )  # ~55 KB
         filler = mnt / "filler"
         with open(filler, "wb", buffering=0) as fh:  # fill the disk up
             try:
@@ -427,8 +481,9 @@ def test_a_read_only_directory_is_a_message(team: Team) -> None:
     try:
         before = data.read_bytes()
         proc = _b_saves(team, data, "c-b")
-        assert proc.returncode == 2 and "permission denied" in proc.stderr and "Traceback" not in proc.stderr, \
+        assert proc.returncode == 2 and "permission denied" in proc.stderr and "Traceback" not in proc.stderr, (
             proc.stderr
+        )
         assert data.read_bytes() == before
     finally:
         os.chmod(data.parent, 0o2775)
@@ -437,8 +492,7 @@ def test_a_read_only_directory_is_a_message(team: Team) -> None:
 # ------------------------------------------------------------------------------ the audit log
 
 
-def test_a_damaged_audit_log_is_read_tolerantly_and_the_next_write_is_a_whole_line(data: Path,
-                                                                                   tmp_path: Path) -> None:
+def test_a_damaged_audit_log_is_read_tolerantly_and_the_next_write_is_a_whole_line(data: Path, tmp_path: Path) -> None:
     """Bad bytes, a line that is not JSON, entries of the wrong shape and a line torn by a
     crash: `log` skips and counts them; a forged entry claiming a revision that a save made is
     shown beside it, both flagged; the next save cuts the torn tail and writes a whole line."""
@@ -449,9 +503,9 @@ def test_a_damaged_audit_log_is_read_tolerantly_and_the_next_write_is_a_whole_li
     with open(log, "ab") as fh:
         fh.write(b"\xff\xfe not utf-8\n")
         fh.write(b"not json at all\n")
-        fh.write(b'{"rev": "1", "changes": []}\n')                   # a revision that is text
-        fh.write(b'{"rev": 1, "changes": 5}\n')                      # changes that are not a list
-        fh.write(b'{"rev": 1, "by": {"x": 1}, "changes": []}\n')     # a user that is an object
+        fh.write(b'{"rev": "1", "changes": []}\n')  # a revision that is text
+        fh.write(b'{"rev": 1, "changes": 5}\n')  # changes that are not a list
+        fh.write(b'{"rev": 1, "by": {"x": 1}, "changes": []}\n')  # a user that is an object
         fh.write(json.dumps(forged).encode() + b"\n")
         fh.write(b'{"rev": 2, "at": "2026-12-01T00:00:00Z", "by": "torn", "chan')  # killed mid-line
     proc = _run_cli("log", "--data", str(data))
@@ -482,8 +536,10 @@ def test_a_link_you_made_to_the_shared_data_file_is_followed(data: Path, tmp_pat
     assert Store(data).history()[-1]["changes"][0]["key"] == "c-via-link"
 
 
-@pytest.mark.parametrize("line", ["backups = 100000000", "backups = -1", "backup_minutes = inf",
-                                  "backup_minutes = 1e300", "backup_minutes = -5"])
+@pytest.mark.parametrize(
+    "line",
+    ["backups = 100000000", "backups = -1", "backup_minutes = inf", "backup_minutes = 1e300", "backup_minutes = -5"],
+)
 def test_absurd_store_settings_in_the_config_are_reported(tmp_path: Path, data: Path, line: str) -> None:
     config = tmp_path / "config.toml"
     config.write_text(f"[store]\n{line}\n")

@@ -110,12 +110,14 @@ def test_a_writer_killed_at_random_moments_loses_nothing_acknowledged(small_file
     leftovers = sorted(path.parent.glob(".agency.json.*.tmp"))
     for tmp in leftovers:  # whole files of an earlier revision or cut ones: never read by anyone
         assert tmp.stat().st_size >= 0
-    print(f"\n{KILLS} kills survived in {elapsed:.1f} s (seed {SEED}); writes per run: min {min(writes_per_run)}, "
-          f"mean {sum(writes_per_run) / KILLS:.1f}, max {max(writes_per_run)}; runs killed before their first "
-          f"ack: {writes_per_run.count(0)}; committed but unacknowledged: {in_flight_committed}; "
-          f"audit lines {log_lines} for {revision} revisions ({log_lines - revision} uncommitted); "
-          f"probe put after a kill: max {max(probe_seconds) * 1000:.0f} ms; "
-          f"leftover temp files: {len(leftovers)} ({sum(t.stat().st_size for t in leftovers) // 1024} KB), "
-          f"after runs 10/50/{KILLS}: {temp_counts[9]}/{temp_counts[49]}/{temp_counts[-1]}")
+    print(
+        f"\n{KILLS} kills survived in {elapsed:.1f} s (seed {SEED}); writes per run: min {min(writes_per_run)}, "
+        f"mean {sum(writes_per_run) / KILLS:.1f}, max {max(writes_per_run)}; runs killed before their first "
+        f"ack: {writes_per_run.count(0)}; committed but unacknowledged: {in_flight_committed}; "
+        f"audit lines {log_lines} for {revision} revisions ({log_lines - revision} uncommitted); "
+        f"probe put after a kill: max {max(probe_seconds) * 1000:.0f} ms; "
+        f"leftover temp files: {len(leftovers)} ({sum(t.stat().st_size for t in leftovers) // 1024} KB), "
+        f"after runs 10/50/{KILLS}: {temp_counts[9]}/{temp_counts[49]}/{temp_counts[-1]}"
+    )
     assert max(probe_seconds) < 1.0
     assert len(leftovers) <= KILLS

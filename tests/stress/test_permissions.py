@@ -70,8 +70,11 @@ def _mode(path: Path) -> int:
 
 def _interchange(path: Path, *ids: str, agency: bool = False) -> Path:
     """An interchange file of clients (and an agency profile, which a new data file needs)."""
-    doc: dict[str, Any] = {"format": model.FORMAT, "version": model.VERSION,
-                           "clients": [{"id": i, "name": f"Imported {i}"} for i in ids]}
+    doc: dict[str, Any] = {
+        "format": model.FORMAT,
+        "version": model.VERSION,
+        "clients": [{"id": i, "name": f"Imported {i}"} for i in ids],
+    }
     if agency:
         doc["agency"] = {"name": "Team agency"}
     path.write_text(json.dumps(doc))
@@ -102,11 +105,23 @@ class Team:
     env: dict[str, str]
 
     def run(self, user: User, args: list[str], *, check: bool = False) -> subprocess.CompletedProcess:
-        proc = subprocess.run(args, user=user.uid, group=user.gid, extra_groups=user.groups, umask=0o002,
-                              env=self.env, cwd=self.base, capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            args,
+            user=user.uid,
+            group=user.gid,
+            extra_groups=user.groups,
+            umask=0o002,
+            env=self.env,
+            cwd=self.base,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         if check and proc.returncode != 0:
-            pytest.fail(f"{' '.join(args[2:] if args[1] == '-c' else args)} as {user.name}: exit "
-                        f"{proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+            pytest.fail(
+                f"{' '.join(args[2:] if args[1] == '-c' else args)} as {user.name}: exit "
+                f"{proc.returncode}\n{proc.stdout}\n{proc.stderr}"
+            )
         return proc
 
     def cli(self, user: User, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -137,9 +152,12 @@ def _user(name: str) -> User:
 
 def _python_for(team: Team) -> str | None:
     """An interpreter the test users can run that imports tui_advisor (and which)."""
-    candidates = [sys.executable, getattr(sys, "_base_executable", ""),
-                  f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}",
-                  f"/usr/local/bin/python{sys.version_info.major}.{sys.version_info.minor}"]
+    candidates = [
+        sys.executable,
+        getattr(sys, "_base_executable", ""),
+        f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}",
+        f"/usr/local/bin/python{sys.version_info.major}.{sys.version_info.minor}",
+    ]
     probe = f"import site; site.addsitedir({SITE!r}); import tui_advisor.cli, tinydb"
     for python in dict.fromkeys(c for c in candidates if c and os.path.exists(c)):
         team.python = python
@@ -176,9 +194,16 @@ def team() -> Iterator[Team]:
         os.chmod(home, 0o1777)
         (base / "config.toml").write_text(CONFIG)
         os.chmod(base / "config.toml", 0o644)
-        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(home), "XDG_DATA_HOME": str(home),
-               "XDG_CONFIG_HOME": str(home), "TUI_ADVISOR_CONFIG": str(base / "config.toml"),
-               "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "HOME": str(home),
+            "XDG_DATA_HOME": str(home),
+            "XDG_CONFIG_HOME": str(home),
+            "TUI_ADVISOR_CONFIG": str(base / "config.toml"),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "NO_COLOR": "1",
+        }
         t = Team(group, grp.getgrnam(group).gr_gid, *(_user(n) for n in names), python="", base=base, env=env)
         assert t.gid in t.a.groups and t.gid in t.b.groups and t.gid not in t.c.groups
         if _python_for(t) is None:
@@ -242,13 +267,13 @@ def test_a_file_a_teammate_created_stays_shared_after_everyone_writes(team: Team
     assert len(stored.list_backups()) == 3  # made and rotated by both users
 
     # C, not in the group: a read-only session, and the CLI refuses without touching anything
-    before = {f: (f.read_bytes(), f.stat().st_ino, f.stat().st_mtime_ns)
-              for f in (data, stored.log_path)}
+    before = {f: (f.read_bytes(), f.stat().st_ino, f.stat().st_mtime_ns) for f in (data, stored.log_path)}
     listing = sorted(p.name for p in d.iterdir())
     out = team.session(team.c, data)
     assert out["read_only"] is True and out["writable"] is False
-    proc = team.cli(team.c, "import", str(_interchange(team.base / "c.json", "c-from-c")), "--data", str(data),
-                    check=False)
+    proc = team.cli(
+        team.c, "import", str(_interchange(team.base / "c.json", "c-from-c")), "--data", str(data), check=False
+    )
     assert proc.returncode == 2, proc.stderr
     assert str(data) in proc.stderr and "permission denied" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -277,15 +302,17 @@ def test_a_teammate_can_write_after_the_owner_gives_the_files_to_the_team(team: 
     team.run(team.a, ["chgrp", team.group, str(data)], check=True)  # A shares the data file only
     log = Store(data).log_path
     log_before = log.read_bytes()
-    proc = team.cli(team.b, "import", str(_interchange(team.base / "third.json", "c-third")), "--data", str(data),
-                    check=False)
+    proc = team.cli(
+        team.b, "import", str(_interchange(team.base / "third.json", "c-third")), "--data", str(data), check=False
+    )
     assert proc.returncode == 2, proc.stderr
     assert str(log) in proc.stderr and "chmod g+w" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
     assert "c-third" not in {c.id for c in Store(data).load().clients}
     assert log.read_bytes() == log_before
     team.run(team.a, ["chgrp", team.group, str(data), str(log)], check=True)  # as the message says
-    proc = team.cli(team.b, "import", str(_interchange(team.base / "third.json", "c-third")), "--data", str(data),
-                    check=False)
+    proc = team.cli(
+        team.b, "import", str(_interchange(team.base / "third.json", "c-third")), "--data", str(data), check=False
+    )
     assert proc.returncode == 0, proc.stderr
     assert "c-third" in {c.id for c in Store(data).load().clients}
 
@@ -341,8 +368,10 @@ def test_a_sidecar_file_that_was_there_is_never_chmod_ed(small_file: Path) -> No
 def test_a_read_only_file_opens_a_read_only_session(small_file: Path) -> None:
     """os.access decides; root may write anything, so as root this runs as a test user (above)."""
     if os.geteuid() == 0:
-        pytest.skip("root can write a read-only file; test_a_read_only_file_opens_read_only_for_its_owner "
-                    "checks this as a test user")
+        pytest.skip(
+            "root can write a read-only file; test_a_read_only_file_opens_read_only_for_its_owner "
+            "checks this as a test user"
+        )
     os.chmod(small_file, 0o444)
     ws = Workspace(Store(small_file), load_rulebook())
     ws.load()

@@ -116,9 +116,12 @@ READER = """
 
 def seed(path: Path) -> int:
     """Give each writer a client to edit and clients to delete, in one transaction."""
-    doc = {"format": model.FORMAT, "version": model.VERSION,
-           "clients": [{"id": f"c-w{n}-edit", "name": f"Writer {n} edit start"} for n in range(WRITERS)]
-           + [{"id": f"c-w{n}-doomed-{k}", "name": "Doomed"} for n in range(WRITERS) for k in range(DELETES)]}
+    doc = {
+        "format": model.FORMAT,
+        "version": model.VERSION,
+        "clients": [{"id": f"c-w{n}-edit", "name": f"Writer {n} edit start"} for n in range(WRITERS)]
+        + [{"id": f"c-w{n}-doomed-{k}", "name": "Doomed"} for n in range(WRITERS) for k in range(DELETES)],
+    }
     store = Store(path, user="owner")
     store.import_document(doc)
     return store.revision()
@@ -134,12 +137,18 @@ def test_eight_writers_lose_nothing_and_a_reader_never_sees_a_broken_file(small_
 
     writer, reader = script("writer", WRITER), script("reader", READER)
     go, stop = tmp_path / "go", tmp_path / "stop"
-    r_proc = subprocess.Popen(reader + [str(path), str(stop), str(tmp_path / "reader.json")],
-                              stdout=subprocess.PIPE, text=True)
+    r_proc = subprocess.Popen(
+        reader + [str(path), str(stop), str(tmp_path / "reader.json")], stdout=subprocess.PIPE, text=True
+    )
     outs = [tmp_path / f"writer-{n}.json" for n in range(WRITERS)]
-    w_procs = [subprocess.Popen(writer + [str(path), str(n), str(WRITES), str(ADDS), str(DELETES), str(go),
-                                          str(outs[n])], stdout=subprocess.PIPE, text=True)
-               for n in range(WRITERS)]
+    w_procs = [
+        subprocess.Popen(
+            writer + [str(path), str(n), str(WRITES), str(ADDS), str(DELETES), str(go), str(outs[n])],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(WRITERS)
+    ]
     try:
         for p in [r_proc, *w_procs]:
             assert p.stdout.readline().strip() == "ready"
@@ -158,10 +167,12 @@ def test_eight_writers_lose_nothing_and_a_reader_never_sees_a_broken_file(small_
     read = json.loads((tmp_path / "reader.json").read_text())
     errors = [e for r in results for e in r["errors"]]
     acks = [dict(a, n=n) for n, r in enumerate(results) for a in r["acks"]]
-    print(f"\n{WRITERS} writers x {WRITES} writes in {elapsed:.1f} s = {len(acks) / elapsed:.0f} writes/s; "
-          f"sessions re-read the file after {sum(r['reloads'] for r in results)} of their writes; "
-          f"reader: {read['loads']} loads of {read['distinct']} revisions, {read['n_errors']} errors; "
-          f"file {path.stat().st_size // 1024} KB")
+    print(
+        f"\n{WRITERS} writers x {WRITES} writes in {elapsed:.1f} s = {len(acks) / elapsed:.0f} writes/s; "
+        f"sessions re-read the file after {sum(r['reloads'] for r in results)} of their writes; "
+        f"reader: {read['loads']} loads of {read['distinct']} revisions, {read['n_errors']} errors; "
+        f"file {path.stat().st_size // 1024} KB"
+    )
 
     # every write was acknowledged: no conflict, no lock timeout, no validation error
     assert errors == [], errors[:3]

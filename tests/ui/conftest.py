@@ -90,8 +90,18 @@ def demo_app(make_app: Callable[[str], AdvisorApp]) -> AdvisorApp:
 
 # --------------------------------------------------------------------------- driving the app
 
-MODE_KEYS = {"dashboard": "1", "advice": "2", "profile": "3", "cash": "4", "clients": "5", "engagements": "6",
-             "invoices": "7", "inquiries": "8", "journey": "9", "actions": "0"}
+MODE_KEYS = {
+    "dashboard": "1",
+    "advice": "2",
+    "profile": "3",
+    "cash": "4",
+    "clients": "5",
+    "engagements": "6",
+    "invoices": "7",
+    "inquiries": "8",
+    "journey": "9",
+    "actions": "0",
+}
 
 
 def plain(value: object) -> str:
@@ -126,8 +136,10 @@ class Driver:
         await self.pilot.pause()  # Textual 8 delays a mode switch a little
         from tui_advisor.ui.screens.base import AdvisorScreen
 
-        await self.wait_until(lambda: self.app.current_mode == mode and isinstance(self.screen, AdvisorScreen)
-                              and self.screen.is_current, f"the {mode} screen")
+        await self.wait_until(
+            lambda: self.app.current_mode == mode and isinstance(self.screen, AdvisorScreen) and self.screen.is_current,
+            f"the {mode} screen",
+        )
 
     # ------------------------------------------------------------------ tables
 
@@ -169,8 +181,10 @@ class Driver:
     async def open_form(self, key: str = "a") -> None:
         await self.pilot.press(key)
         await self.wait_until(self.form_is_open, "the form to open")
-        await self.wait_until(lambda: self.app.focused is not None and self.app.focused.screen is self.screen,
-                              "a field of the form to have the focus")
+        await self.wait_until(
+            lambda: self.app.focused is not None and self.app.focused.screen is self.screen,
+            "a field of the form to have the focus",
+        )
 
     def widget(self, name: str) -> Input | Select:
         return self.form.query_one(f"#f-{name}")  # type: ignore[return-value]
@@ -215,8 +229,9 @@ class Driver:
         """ctrl+s; waits until the form closed (saved) or says what is wrong."""
         await self.pilot.press("ctrl+s")
         await self.pilot.pause()
-        await self.wait_until(lambda: not self.form_is_open() or self.form_errors().strip(),
-                              "the form to save or complain")
+        await self.wait_until(
+            lambda: not self.form_is_open() or self.form_errors().strip(), "the form to save or complain"
+        )
 
     async def save_ok(self) -> None:
         await self.save()

@@ -119,8 +119,11 @@ async def test_recommendations_are_listed_in_priority_order(demo_app: AdvisorApp
         # today) ends on 2026-12-31: revenue to replace, not a critical "reduce key-client risk"
         assert [r[2] for r in shown[:2]] == ["Cash", "Key client"]
         assert shown[0][1:] == ["WARNING", "Cash", "Cash covers 4.0 months of costs: build toward 6"]
-        assert shown[1][1:] == ["WARNING", "Key client",
-                                "Kestrel Aviation Training's work ends on 2026-12-31: 36% of the running work to replace"]
+        assert shown[1][1:] == [
+            "WARNING",
+            "Key client",
+            "Kestrel Aviation Training's work ends on 2026-12-31: 36% of the running work to replace",
+        ]
         assert f"{n} recommendations, most urgent first" in info(screen)
         assert "h dismissed (0)" in info(screen)
 
@@ -181,7 +184,13 @@ async def test_t_turns_a_recommendation_into_an_action_item_with_weekly_steps(de
         before = len(stored(app).actions)
 
         await pilot.press("t")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the action form")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields)
+            ),
+            "the action form",
+        )
         form = app.screen
         assert form.query_one("#f-title", Input).value == rec.title == "Cash covers 4.0 months of costs: build toward 6"
         assert form.query_one("#f-owner", Input).value == ""
@@ -196,8 +205,11 @@ async def test_t_turns_a_recommendation_into_an_action_item_with_weekly_steps(de
         assert item.title == rec.title
         assert item.owner == "Sam"
         assert [s.title for s in item.steps] == rec.actions
-        assert [s.due for s in item.steps] == [AS_OF + timedelta(weeks=1), AS_OF + timedelta(weeks=2),
-                                               AS_OF + timedelta(weeks=3)]
+        assert [s.due for s in item.steps] == [
+            AS_OF + timedelta(weeks=1),
+            AS_OF + timedelta(weeks=2),
+            AS_OF + timedelta(weeks=3),
+        ]
         assert [s.due.isoformat() for s in item.steps] == ["2026-12-03", "2026-12-10", "2026-12-17"]
         assert all(s.done is None for s in item.steps)
         # and the raw file says the same (one week apart, in the interchange form)
@@ -223,13 +235,25 @@ async def test_t_with_a_changed_title_and_escape(demo_app: AdvisorApp) -> None:
         before = len(stored(app).actions)
         # escape: nothing stored
         await pilot.press("t")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the action form")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields)
+            ),
+            "the action form",
+        )
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, AdviceScreen), "the form to close")
         assert len(stored(app).actions) == before
         # an emptied title is refused in words, then a new one is kept
         await pilot.press("t")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the action form")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields)
+            ),
+            "the action form",
+        )
         app.screen.query_one("#f-title", Input).value = ""
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -327,8 +351,12 @@ async def test_z_snoozes_until_a_date(demo_app: AdvisorApp) -> None:
 
         assert CASH not in row_keys(screen)
         (d,) = stored(app).dismissals
-        assert (d.rule, d.subject, d.reason, d.until) == ("CASH002", "", "after the year-end invoices",
-                                                           date(2026, 12, 31))
+        assert (d.rule, d.subject, d.reason, d.until) == (
+            "CASH002",
+            "",
+            "after the year-end invoices",
+            date(2026, 12, 31),
+        )
         await pilot.press("h")
         await pilot.pause()
         assert row_keys(screen) == [CASH]
@@ -395,7 +423,13 @@ async def test_a_dismissed_recommendation_comes_back_through_the_forms(demo_app:
         await pilot.press("x")
         await answer_reason(pilot, "fine for now")
         await pilot.press("4", "a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the cash form")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields)
+            ),
+            "the cash form",
+        )
         app.screen.query_one("#f-balance", Input).focus()
         await pilot.press(*"110 000")
         await pilot.press("ctrl+s")

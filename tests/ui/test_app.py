@@ -100,12 +100,18 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
         assert len(cards) == 5
         # Northwind Studio: key client (Kestrel's 36% of the work running today ends on 2026-12-31; the
         # largest client whose work goes on is 15%) and inquiries need action now, the other three are to watch.
-        expected = {"cash": ("-watch", "Cash (G5)", "watch 63", "cash covers 4.0 months of costs"),
-                    "key_client": ("-act", "Key client (G3)", "act now 44",
-                                   "largest client 15% of the work running today"),  # its basis said
-                    "busy": ("-watch", "Busy (G2)", "watch 68", "84% booked for the next 30 days, 46% for days 31-60"),
-                    "inquiries": ("-act", "Inquiries (G6)", "act now 49", "33 proposals and 39 requests in 52 weeks"),
-                    "recurring": ("-watch", "Recurring (G4)", "watch 59", "48% of revenue recurring")}
+        expected = {
+            "cash": ("-watch", "Cash (G5)", "watch 63", "cash covers 4.0 months of costs"),
+            "key_client": (
+                "-act",
+                "Key client (G3)",
+                "act now 44",
+                "largest client 15% of the work running today",
+            ),  # its basis said
+            "busy": ("-watch", "Busy (G2)", "watch 68", "84% booked for the next 30 days, 46% for days 31-60"),
+            "inquiries": ("-act", "Inquiries (G6)", "act now 49", "33 proposals and 39 requests in 52 weeks"),
+            "recurring": ("-watch", "Recurring (G4)", "watch 59", "48% of revenue recurring"),
+        }
         for pillar, (status, title, subtitle, number) in expected.items():
             c = card(app, pillar)
             assert status_classes(c) == {status}, pillar
@@ -115,8 +121,9 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
             assert lines[0] == number
         # the verdict: the pillar's most urgent recommendation
         assert text_of(card(app, "cash")).split("\n")[1] == "Cash covers 4.0 months of costs: build toward 6"
-        assert "Kestrel Aviation Training's work ends on 2026-12-31: 36% of the running work to replace" in \
-            text_of(card(app, "key_client"))
+        assert "Kestrel Aviation Training's work ends on 2026-12-31: 36% of the running work to replace" in text_of(
+            card(app, "key_client")
+        )
 
         score = text_of(app.screen.query_one("#score", Static))
         assert "Independence score 50/100" in score
@@ -132,7 +139,9 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
             assert line.startswith(f"{rec.priority:>2}. {rec.severity.upper()} ")
             assert line.endswith(rec.title)
         assert top[1].endswith("Cash covers 4.0 months of costs: build toward 6")
-        assert top[2].endswith("Kestrel Aviation Training's work ends on 2026-12-31: 36% of the running work to replace")
+        assert top[2].endswith(
+            "Kestrel Aviation Training's work ends on 2026-12-31: 36% of the running work to replace"
+        )
 
         bars = text_of(app.screen.query_one("#shares", ShareBars)).split("\n")
         assert bars[0] == "Largest clients, share of the work running today"  # the basis of the shares
@@ -146,10 +155,12 @@ async def test_dashboard_shows_the_five_pillar_cards_with_status_and_key_numbers
 
 # healthy: 6.5 months of cash is the ideal reserve, whose "keep it there" (CASH009, a confirmation)
 # costs nothing (it cost 10 and made the score 94)
-@pytest.mark.parametrize(("sample", "status", "score"), [("healthy", "-good", "100/100"),
-                                                         ("empty", "-unknown", "unknown")])
-async def test_dashboard_status_classes_all_good_or_all_unknown(make_app: Callable[[str], AdvisorApp], sample: str,
-                                                               status: str, score: str) -> None:
+@pytest.mark.parametrize(
+    ("sample", "status", "score"), [("healthy", "-good", "100/100"), ("empty", "-unknown", "unknown")]
+)
+async def test_dashboard_status_classes_all_good_or_all_unknown(
+    make_app: Callable[[str], AdvisorApp], sample: str, status: str, score: str
+) -> None:
     async with make_app(sample).run_test(size=SIZE) as pilot:
         await pilot.pause()
         app = pilot.app
@@ -200,14 +211,16 @@ async def test_help_lists_the_current_screens_keys_and_escape_closes_it(demo_app
         assert "Keys: Clients" in text_of(help_screen.query_one("#help-title"))
         table = help_screen.query_one("#help-keys", DataTable)
         rows = [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
-        for row in [("a", "Add a record", "record_add"),
-                    ("e", "Edit the selected record", "record_edit"),
-                    ("d", "Delete the selected record", "record_delete"),
-                    ("u", "Put back the last deleted record", "record_undo"),
-                    ("s", "Sort by the next column", "record_sort"),
-                    ("5", "Go to clients", "go_clients"),
-                    ("?", "Every key of this screen", "help"),
-                    ("q", "Quit tui-advisor", "quit")]:
+        for row in [
+            ("a", "Add a record", "record_add"),
+            ("e", "Edit the selected record", "record_edit"),
+            ("d", "Delete the selected record", "record_delete"),
+            ("u", "Put back the last deleted record", "record_undo"),
+            ("s", "Sort by the next column", "record_sort"),
+            ("5", "Go to clients", "go_clients"),
+            ("?", "Every key of this screen", "help"),
+            ("q", "Quit tui-advisor", "quit"),
+        ]:
             assert row in rows
         # the steps key belongs to the actions screen only
         assert not any(r[2] == "record_steps" for r in rows)
@@ -222,8 +235,12 @@ async def test_help_lists_the_current_screens_keys_and_escape_closes_it(demo_app
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
         table = app.screen.query_one("#help-keys", DataTable)
         rows = [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
-        for key, binding_id in [("t", "advice_action"), ("x", "advice_dismiss"), ("z", "advice_snooze"),
-                                ("h", "advice_hidden")]:
+        for key, binding_id in [
+            ("t", "advice_action"),
+            ("x", "advice_dismiss"),
+            ("z", "advice_snooze"),
+            ("h", "advice_hidden"),
+        ]:
             assert any(r[0] == key and r[2] == binding_id for r in rows), key
         assert not any(r[2] == "record_add" for r in rows)
         await pilot.press("escape")
@@ -231,8 +248,9 @@ async def test_help_lists_the_current_screens_keys_and_escape_closes_it(demo_app
 
 
 @pytest.mark.parametrize("mode", ["advice", "clients", "actions"])
-async def test_help_at_80x24_shows_every_binding_id_whole_and_what_the_ids_are_for(demo_app: AdvisorApp, driver,
-                                                                                   mode: str) -> None:
+async def test_help_at_80x24_shows_every_binding_id_whole_and_what_the_ids_are_for(
+    demo_app: AdvisorApp, driver, mode: str
+) -> None:
     """The ids are what a user types under [keys] to remap a key: none may be cut off."""
     async with demo_app.run_test(size=(80, 24)) as pilot:
         app = pilot.app
@@ -244,7 +262,7 @@ async def test_help_at_80x24_shows_every_binding_id_whole_and_what_the_ids_are_f
         ids = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
         assert [i for i in ids if i]  # the screen's own keys have ids
         shown = "\n".join(table.render_line(y).text for y in range(table.size.height))
-        for binding_id in ids[:table.size.height - 1]:  # the rows in view (the header is one line)
+        for binding_id in ids[: table.size.height - 1]:  # the rows in view (the header is one line)
             assert binding_id in shown, f"{binding_id} is cut off"
         assert table.virtual_size.width <= table.size.width  # no column runs past the table's edge
         note = app.screen.query_one("#help-note", Static)
@@ -265,7 +283,13 @@ async def test_q_typed_in_a_form_is_text_not_quit(demo_app: AdvisorApp) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         app = pilot.app
         await pilot.press("5", "a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the add form")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields)
+            ),
+            "the add form",
+        )
         await pilot.press("q", "u", "i", "t")
         await pilot.pause()
         assert app.is_running
@@ -289,7 +313,13 @@ async def test_palette_add_invoice_opens_the_invoice_form(demo_app: AdvisorApp) 
         app = pilot.app
         listed = await palette_run(pilot, "Add invoice")
         assert listed[0] == "Add invoice"
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the invoice form")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields)
+            ),
+            "the invoice form",
+        )
         assert app.current_mode == "invoices"
         assert app.screen.form_title == "Add invoice"
         assert app.screen.query_one("#f-issued", Input).value == "2026-11-26"
@@ -393,8 +423,9 @@ async def test_first_run_o_opens_the_profile_form(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "the welcome")
         await pilot.press("o")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#f-name")),
-                         "the profile form")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#f-name")), "the profile form"
+        )
         assert app.current_mode == "profile"
         assert app.screen.form_title == "Agency profile"
         assert app.screen.query_one("#f-name", Input).value == ""
@@ -411,11 +442,16 @@ async def test_first_run_o_opens_the_profile_form(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- resizing
 
 
-async def test_at_80_columns_the_urgent_list_and_the_share_bars_keep_one_line_each_and_the_cards_show(tmp_path: Path) -> None:
+async def test_at_80_columns_the_urgent_list_and_the_share_bars_keep_one_line_each_and_the_cards_show(
+    tmp_path: Path,
+) -> None:
     app = app_on(tmp_path / "agency.json")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen) and
-                         text_of(app.screen.query_one("#top", Static)).strip(), "the dashboard")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, DashboardScreen) and text_of(app.screen.query_one("#top", Static)).strip(),
+            "the dashboard",
+        )
         await pilot.pause()
         top = app.screen.query_one("#top", Static)
         lines = [top.render_line(y).text.rstrip() for y in range(top.size.height)]
@@ -490,15 +526,24 @@ async def test_dialogs_survive_shrinking_the_terminal(tmp_path: Path) -> None:
         assert app.is_running
 
 
-@pytest.mark.parametrize("keys", [("5", "a"), ("3", "e"), ("7", "a"), ("6", "a"), ("8", "a")],
-                         ids=["client", "profile", "invoice", "engagement", "inquiry"])
+@pytest.mark.parametrize(
+    "keys",
+    [("5", "a"), ("3", "e"), ("7", "a"), ("6", "a"), ("8", "a")],
+    ids=["client", "profile", "invoice", "engagement", "inquiry"],
+)
 async def test_form_buttons_are_visible_at_80x24(tmp_path: Path, keys: tuple[str, str]) -> None:
     """Found by this test: the engagement and inquiry forms pushed Save/Cancel below their
     bottom border at 80x24; fixed in app.tcss (#form-fields max-height)."""
     app = app_on(tmp_path / "agency.json")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*keys)
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "a form")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields)
+            ),
+            "a form",
+        )
         await pilot.pause()
         form = app.screen.query_one("#form")
         for button in ("#save", "#cancel"):
@@ -530,7 +575,11 @@ async def _visit_everything(pilot: Any) -> None:
         await wait_until(pilot, lambda mode=mode: app.current_mode == mode, mode)
         assert app.export_screenshot()
     await pilot.press("6", "a")
-    await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "a form")
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields),
+        "a form",
+    )
     await pilot.press("ctrl+s")  # shows its errors in red (or not, without colour)
     await pilot.pause()
     assert app.export_screenshot()
@@ -604,7 +653,13 @@ async def test_a_change_in_a_form_recomputes_the_dashboard(demo_app: AdvisorApp,
     async with demo_app.run_test(size=SIZE) as pilot:
         app = pilot.app
         await pilot.press("4", "a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the cash form")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields)
+            ),
+            "the cash form",
+        )
         assert app.screen.query_one("#f-date", Input).value == "2026-11-26"
         app.screen.query_one("#f-balance", Input).focus()
         await pilot.press(*"68,000")  # two months of costs: critical
@@ -612,8 +667,9 @@ async def test_a_change_in_a_form_recomputes_the_dashboard(demo_app: AdvisorApp,
         await wait_until(pilot, lambda: isinstance(app.screen, RecordsScreen), "the cash table")
         assert any(c.balance == 68000 for c in Store(app.workspace.store.path).load().cash)
         await pilot.press("1")
-        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.query("#card-cash"),
-                         "the dashboard")  # keys are taken one at a time, once the app has settled
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.query("#card-cash"), "the dashboard"
+        )  # keys are taken one at a time, once the app has settled
         c = card(app, "cash")
         assert text_of(c).startswith("cash covers 2.0 months of costs")
         assert status_classes(c) == {"-act"}

@@ -38,10 +38,21 @@ HOSTILE = f"{OSC_TITLE}{OSC_CLIPBOARD}\x9b2J\u202eevil\u2066"
 
 
 def _rule_file(path: Path) -> Path:
-    lines = ['pillar = "cash"', "", "[[rule]]", 'id = "EVIL001"', 'name = "evil"', 'source = "G5"',
-             'severity = "critical"', 'when = "cash_months >= 0"',
-             f"title = {json.dumps('Rule ' + HOSTILE)}", f"message = {json.dumps('Message ' + HOSTILE)}",
-             'rationale = "Because."', f"actions = [{json.dumps('Act ' + OSC_CLIPBOARD)}]", ""]
+    lines = [
+        'pillar = "cash"',
+        "",
+        "[[rule]]",
+        'id = "EVIL001"',
+        'name = "evil"',
+        'source = "G5"',
+        'severity = "critical"',
+        'when = "cash_months >= 0"',
+        f"title = {json.dumps('Rule ' + HOSTILE)}",
+        f"message = {json.dumps('Message ' + HOSTILE)}",
+        'rationale = "Because."',
+        f"actions = [{json.dumps('Act ' + OSC_CLIPBOARD)}]",
+        "",
+    ]
     path.write_text("\n".join(lines), encoding="utf-8")  # json's \u escapes: TOML reads the controls
     return path
 
@@ -50,10 +61,16 @@ def _forge_history(data: Path) -> None:
     """A line a member of the group appends to the audit log: a change of every client."""
     store = Store(data)
     clients = store.load().clients
-    entry = {"rev": store.revision(), "at": f"2026-11-30T10:00:00Z{OSC_TITLE}", "by": f"mallory{OSC_CLIPBOARD}",
-             "action": "edit\u202e", "changes": [
-                 {"kind": "clients", "key": c.id, "before": {"name": c.name}, "after": {"name": f"New{HOSTILE}"}}
-                 for c in clients]}
+    entry = {
+        "rev": store.revision(),
+        "at": f"2026-11-30T10:00:00Z{OSC_TITLE}",
+        "by": f"mallory{OSC_CLIPBOARD}",
+        "action": "edit\u202e",
+        "changes": [
+            {"kind": "clients", "key": c.id, "before": {"name": c.name}, "after": {"name": f"New{HOSTILE}"}}
+            for c in clients
+        ],
+    }
     with data.with_name(data.name + ".audit.jsonl").open("a", encoding="utf-8") as f:
         f.write(json.dumps(entry) + "\n")
 
@@ -62,10 +79,16 @@ def _teammate_saves_and_forges(data: Path) -> None:
     """A teammate's save (the open app reads it and says who changed the data), then a forged
     line claiming that revision: the app's notice names whoever the last line of the log names."""
     store = Store(data)
-    store.import_document({"format": "tui-advisor/agency", "version": 1,
-                           "clients": [{"id": "c-new", "name": "New client"}]})
-    entry = {"rev": store.revision(), "at": "2026-11-30T11:00:00Z", "by": f"toast{OSC_CLIPBOARD}",
-             "action": f"import{OSC_TITLE}", "changes": []}
+    store.import_document(
+        {"format": "tui-advisor/agency", "version": 1, "clients": [{"id": "c-new", "name": "New client"}]}
+    )
+    entry = {
+        "rev": store.revision(),
+        "at": "2026-11-30T11:00:00Z",
+        "by": f"toast{OSC_CLIPBOARD}",
+        "action": f"import{OSC_TITLE}",
+        "changes": [],
+    }
     with data.with_name(data.name + ".audit.jsonl").open("a", encoding="utf-8") as f:
         f.write(json.dumps(entry) + "\n")
 
@@ -77,7 +100,7 @@ def _assert_no_escape_from_the_data(out: bytes) -> None:
     for raw in ("\x9b", "\u202e", "\u2066"):
         assert raw.encode() not in out, f"{raw!r} reached the terminal"
     for m in re.finditer(re.escape(TITLE.encode()), out):  # every occurrence: inside the visible escape
-        assert out[m.start() - 7:m.start()] == b"\\x1b]0;", out[m.start() - 40:m.end() + 10]
+        assert out[m.start() - 7 : m.start()] == b"\\x1b]0;", out[m.start() - 40 : m.end() + 10]
 
 
 def test_a_hostile_path_rule_and_audit_entry_reach_the_terminal_only_as_escapes(tmp_path: Path) -> None:
@@ -87,8 +110,9 @@ def test_a_hostile_path_rule_and_audit_entry_reach_the_terminal_only_as_escapes(
     Store(data).import_document(read_document(paths.sample_file("demo")), replace=True)
     _forge_history(data)
     rules = _rule_file(tmp_path / "evil.toml")
-    proc, master = _spawn_on_pty(["--data", str(data), "--rules", str(rules), "--as-of", "2026-11-26"], tmp_path,
-                                 size=(120, 40))
+    proc, master = _spawn_on_pty(
+        ["--data", str(data), "--rules", str(rules), "--as-of", "2026-11-26"], tmp_path, size=(120, 40)
+    )
     try:
         out = _read_until(master, proc, [b"Independence score", b"Rule \\x1b]0;" + TITLE.encode()], 60)
         assert b"Independence score" in out, out[-800:]

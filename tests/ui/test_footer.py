@@ -19,12 +19,14 @@ def footer_keys(app: AdvisorApp) -> list[str]:
 async def test_the_footer_shows_the_keys_of_each_screen(demo_app: AdvisorApp, driver) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         app, ui = pilot.app, driver(pilot)
-        await ui.wait_until(lambda: isinstance(app.screen, DashboardScreen) and footer_keys(app),
-                         "the dashboard's footer")
+        await ui.wait_until(
+            lambda: isinstance(app.screen, DashboardScreen) and footer_keys(app), "the dashboard's footer"
+        )
         assert footer_keys(app)[:4] == ["Dashboard", "Advice", "Help", "Quit"]
         await pilot.press("5")
-        await ui.wait_until(lambda: isinstance(app.screen, RecordsScreen) and "Add" in footer_keys(app),
-                         "the clients screen's footer")
+        await ui.wait_until(
+            lambda: isinstance(app.screen, RecordsScreen) and "Add" in footer_keys(app), "the clients screen's footer"
+        )
         assert {"Add", "Edit", "Delete", "Undo delete", "Sort"} <= set(footer_keys(app))
         await pilot.press("1")
         await ui.wait_until(lambda: isinstance(app.screen, DashboardScreen), "the dashboard again")
@@ -35,8 +37,9 @@ async def test_the_footer_shows_the_keys_of_each_screen(demo_app: AdvisorApp, dr
 async def test_many_changes_of_the_bindings_rebuild_the_footer_once(demo_app: AdvisorApp, driver) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         app, ui = pilot.app, driver(pilot)
-        await ui.wait_until(lambda: isinstance(app.screen, DashboardScreen) and footer_keys(app),
-                         "the dashboard's footer")
+        await ui.wait_until(
+            lambda: isinstance(app.screen, DashboardScreen) and footer_keys(app), "the dashboard's footer"
+        )
         await pilot.pause()
         footer = app.screen.query_one(AdvisorFooter)
         rebuilds = 0

@@ -52,12 +52,15 @@ async def test_a_date_typed_iso_or_day_month_year_is_read_and_shown_in_words(dem
         assert [(c.date, c.balance) for c in added] == [(AS_OF, 50000)]
 
 
-@pytest.mark.parametrize("typed, says", [
-    ("31-02-2026", "Date: 31-02-2026 is not a real date"),
-    ("2026-13-01", "Date: 2026-13-01 is not a real date"),
-    ("26 nov", "Date must be a date, e.g. 2026-11-26 or 26-11-2026"),
-    ("26-11/2026", "Date must be a date, e.g. 2026-11-26 or 26-11-2026"),  # one separator, not two
-])
+@pytest.mark.parametrize(
+    "typed, says",
+    [
+        ("31-02-2026", "Date: 31-02-2026 is not a real date"),
+        ("2026-13-01", "Date: 2026-13-01 is not a real date"),
+        ("26 nov", "Date must be a date, e.g. 2026-11-26 or 26-11-2026"),
+        ("26-11/2026", "Date must be a date, e.g. 2026-11-26 or 26-11-2026"),  # one separator, not two
+    ],
+)
 async def test_a_date_that_cannot_be_read_is_refused_in_words(demo_app, driver, typed, says) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
@@ -104,10 +107,13 @@ async def test_a_typed_date_still_reads_right_after_a_refused_save(demo_app, dri
 # --------------------------------------------------------------------------- numbers
 
 
-@pytest.mark.parametrize("mode, field, typed, coll, attr, value", [
-    ("engagements", "price", "12,500", "engagements", "price", 12500),
-    ("cash", "balance", "-1,250.50", "cash", "balance", -1250.5),
-])
+@pytest.mark.parametrize(
+    "mode, field, typed, coll, attr, value",
+    [
+        ("engagements", "price", "12,500", "engagements", "price", 12500),
+        ("cash", "balance", "-1,250.50", "cash", "balance", -1250.5),
+    ],
+)
 async def test_numbers_are_read_as_people_type_them(demo_app, driver, mode, field, typed, coll, attr, value) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
@@ -188,7 +194,7 @@ async def test_the_client_is_picked_from_a_list_of_names(demo_app, driver, mode)
         await ui.wait_until(lambda: client.expanded, "the list of clients")
         names = sorted((c.name for c in before.clients), key=str.lower)
         prompts = _overlay_prompts(client)
-        assert prompts[-len(names):] == names, "every client by name, in alphabetical order"
+        assert prompts[-len(names) :] == names, "every client by name, in alphabetical order"
         assert "ACME [Ltd]" in prompts, "a name is shown exactly as typed"
         await pilot.press(*"acme", "enter")
         await ui.wait_until(lambda: not client.expanded, "the list to close")
@@ -222,18 +228,39 @@ async def test_the_invoice_edit_form_shows_its_client_and_engagement_by_name(dem
 # --------------------------------------------------------------------------- problems the store finds
 
 
-@pytest.mark.parametrize("mode, values, field, says", [
-    ("engagements", {"client": "c-lumen", "monthly_fee": "900", "start": "2026-06-01", "end": "2026-01-01"},
-     "end", "End 2026-01-01 is before the start 2026-06-01"),
-    ("engagements", {"client": "c-lumen", "kind": "project", "price": "9000", "deadline": "2026-11-01"},
-     "deadline", "Deadline 2026-11-01 is before the start 2026-11-26"),
-    ("invoices", {"client": "c-acme", "amount": "500", "paid": "01-11-2026"},
-     "paid", "Paid 2026-11-01 is before the issue date 2026-11-26"),
-    ("inquiries", {"prospect": "Initech", "decided": "2026-11-01"},
-     "decided", "Decided 2026-11-01 is before the inquiry was received (2026-11-26)"),
-], ids=["end-before-start", "deadline-before-start", "paid-before-issued", "decided-before-received"])
+@pytest.mark.parametrize(
+    "mode, values, field, says",
+    [
+        (
+            "engagements",
+            {"client": "c-lumen", "monthly_fee": "900", "start": "2026-06-01", "end": "2026-01-01"},
+            "end",
+            "End 2026-01-01 is before the start 2026-06-01",
+        ),
+        (
+            "engagements",
+            {"client": "c-lumen", "kind": "project", "price": "9000", "deadline": "2026-11-01"},
+            "deadline",
+            "Deadline 2026-11-01 is before the start 2026-11-26",
+        ),
+        (
+            "invoices",
+            {"client": "c-acme", "amount": "500", "paid": "01-11-2026"},
+            "paid",
+            "Paid 2026-11-01 is before the issue date 2026-11-26",
+        ),
+        (
+            "inquiries",
+            {"prospect": "Initech", "decided": "2026-11-01"},
+            "decided",
+            "Decided 2026-11-01 is before the inquiry was received (2026-11-26)",
+        ),
+    ],
+    ids=["end-before-start", "deadline-before-start", "paid-before-issued", "decided-before-received"],
+)
 async def test_a_problem_found_on_saving_is_shown_next_to_its_field_and_nothing_is_saved(
-        demo_app, driver, mode, values, field, says) -> None:
+    demo_app, driver, mode, values, field, says
+) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
         file_before = ui.file_bytes()
@@ -280,8 +307,19 @@ async def test_tab_moves_through_the_fields_in_order_then_the_buttons(demo_app, 
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
         await _add_form(ui, "engagements")
-        fields = ["client", "kind", "start", "end", "monthly_fee", "price", "hours_per_week", "billing",
-                  "deadline", "rush_fee_pct", "name"]
+        fields = [
+            "client",
+            "kind",
+            "start",
+            "end",
+            "monthly_fee",
+            "price",
+            "hours_per_week",
+            "billing",
+            "deadline",
+            "rush_fee_pct",
+            "name",
+        ]
         seen = [ui.app.focused.id]
         for _ in range(len(fields) + 1):
             await pilot.press("tab")

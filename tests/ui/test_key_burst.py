@@ -151,8 +151,9 @@ async def test_without_the_workaround_the_burst_lands_in_the_wrong_field(demo_ap
         await ui.open_form("a")
         monkeypatch.setattr(keyburst.SettledKeys, "on_event", textual_on_event)
         post_burst(ui.app, "Burst Name\tRetail")
-        await ui.wait_until(lambda: ui.widget("name").value == "Burst NameRetail", "the name to get every key",
-                            timeout=30)
+        await ui.wait_until(
+            lambda: ui.widget("name").value == "Burst NameRetail", "the name to get every key", timeout=30
+        )
         assert ui.widget("industry").value == ""
 
 
@@ -170,8 +171,9 @@ async def test_a_screen_that_never_settles_does_not_swallow_the_keyboard(demo_ap
         assert ui.app.burst_timeouts == 4  # a waited before it was routed, and each key after it
 
 
-async def test_a_key_that_blocks_the_app_for_long_does_not_let_the_next_keys_go_astray(demo_app, driver,
-                                                                                       monkeypatch) -> None:
+async def test_a_key_that_blocks_the_app_for_long_does_not_let_the_next_keys_go_astray(
+    demo_app, driver, monkeypatch
+) -> None:
     """Time the event loop spends blocked (work on the UI thread) is not time waited: keys behind a
     key that blocks longer than SETTLE_LIMIT still wait until its form is open."""
     from tui_advisor.ui.screens.records import RecordsScreen
@@ -185,7 +187,9 @@ async def test_a_key_that_blocks_the_app_for_long_does_not_let_the_next_keys_go_
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
         await ui.goto("clients")
-        monkeypatch.setattr(keyburst, "SETTLE_LIMIT", 1.5)  # roomy: opening the form takes far less, even on a busy host
+        monkeypatch.setattr(
+            keyburst, "SETTLE_LIMIT", 1.5
+        )  # roomy: opening the form takes far less, even on a busy host
         monkeypatch.setattr(RecordsScreen, "action_add", slow_add)
         post_burst(ui.app, "aBurst Name\tRetail")
         await _settled(ui, "the burst to be handled")

@@ -37,8 +37,9 @@ def app_with_keys(tmp_path: Path, keymap: dict[str, str]) -> AdvisorApp:
 def test_a_key_taken_from_quit_is_refused_and_named() -> None:
     keymap, problems = check_keymap({"go_advice": "q"})
     assert keymap == {}
-    assert problems == ["[keys] go_advice = 'q': q is already Quit (quit) on the dashboard; "
-                        "this entry is not used: q stays Quit"]
+    assert problems == [
+        "[keys] go_advice = 'q': q is already Quit (quit) on the dashboard; this entry is not used: q stays Quit"
+    ]
 
 
 @pytest.mark.parametrize("entries", [{"quit": "ctrl+q", "go_advice": "q"}, {"go_advice": "q", "quit": "ctrl+q"}])
@@ -46,17 +47,21 @@ def test_q_may_go_to_another_binding_once_quit_has_another_key(entries: dict[str
     assert check_keymap(entries) == (entries, [])
 
 
-@pytest.mark.parametrize("entries, refused, place", [
-    ({"quit": "x"}, "quit", "the advice screen"),  # the advice screen's own x (dismiss) would shadow it
-    ({"record_add": "s"}, "record_add", "the record screens"),
-    ({"record_add": "f5", "record_sort": "f5"}, "record_sort", "the record screens"),  # the later entry
-    ({"go_advice": "ctrl+p"}, "go_advice", "the dashboard"),  # Textual's command palette
-    ({"go_advice": "tab"}, "go_advice", "the dashboard"),  # Textual's focus keys
-    ({"form_save": "escape"}, "form_save", "the record form"),
-    ({"quit": "x", "go_advice": "q"}, "quit", "the advice screen"),  # refusing quit's move gives q back to it
-])
-def test_a_key_that_another_binding_has_in_the_same_place_is_refused(entries: dict[str, str], refused: str,
-                                                                      place: str) -> None:
+@pytest.mark.parametrize(
+    "entries, refused, place",
+    [
+        ({"quit": "x"}, "quit", "the advice screen"),  # the advice screen's own x (dismiss) would shadow it
+        ({"record_add": "s"}, "record_add", "the record screens"),
+        ({"record_add": "f5", "record_sort": "f5"}, "record_sort", "the record screens"),  # the later entry
+        ({"go_advice": "ctrl+p"}, "go_advice", "the dashboard"),  # Textual's command palette
+        ({"go_advice": "tab"}, "go_advice", "the dashboard"),  # Textual's focus keys
+        ({"form_save": "escape"}, "form_save", "the record form"),
+        ({"quit": "x", "go_advice": "q"}, "quit", "the advice screen"),  # refusing quit's move gives q back to it
+    ],
+)
+def test_a_key_that_another_binding_has_in_the_same_place_is_refused(
+    entries: dict[str, str], refused: str, place: str
+) -> None:
     keymap, problems = check_keymap(entries)
     assert refused not in keymap
     assert any(p.startswith(f"[keys] {refused} = ") and f"on {place};" in p for p in problems), problems
@@ -64,23 +69,38 @@ def test_a_key_that_another_binding_has_in_the_same_place_is_refused(entries: di
         assert keymap == {} and len(problems) == 2
 
 
-@pytest.mark.parametrize("entries", [{"go_advice": "f2"}, {"help": "?"}, {"form_save": "ctrl+x"},
-                                     {"record_add": "A"}, {"quit": "ctrl+shift+f12"}, {"go_cash": "exclamation_mark"}])
+@pytest.mark.parametrize(
+    "entries",
+    [
+        {"go_advice": "f2"},
+        {"help": "?"},
+        {"form_save": "ctrl+x"},
+        {"record_add": "A"},
+        {"quit": "ctrl+shift+f12"},
+        {"go_cash": "exclamation_mark"},
+    ],
+)
 def test_free_keys_are_applied(entries: dict[str, str]) -> None:
     keymap, problems = check_keymap(entries)
     assert problems == [] and set(keymap) == set(entries)
 
 
-@pytest.mark.parametrize("spec, message", [
-    ("spaceship", "'spaceship' is not a key name"),
-    ("Ctrl+F2", "'Ctrl' in 'Ctrl+F2' is not a modifier (ctrl, shift, alt, meta, super, hyper) (did you mean 'ctrl+f2'?)"),
-    ("ctrl+ctrl+a", "gives a modifier twice"),
-    ("ctrl+?", "after a modifier, write the character's name (ctrl+question_mark)"),
-    ("ctrl+/", "(ctrl+slash)"),
-    ("", "a key is empty"),
-    ("f2,", "a key is empty"),
-    ("\x1b]0;owned\x07", "is not a key name"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("spaceship", "'spaceship' is not a key name"),
+        (
+            "Ctrl+F2",
+            "'Ctrl' in 'Ctrl+F2' is not a modifier (ctrl, shift, alt, meta, super, hyper) (did you mean 'ctrl+f2'?)",
+        ),
+        ("ctrl+ctrl+a", "gives a modifier twice"),
+        ("ctrl+?", "after a modifier, write the character's name (ctrl+question_mark)"),
+        ("ctrl+/", "(ctrl+slash)"),
+        ("", "a key is empty"),
+        ("f2,", "a key is empty"),
+        ("\x1b]0;owned\x07", "is not a key name"),
+    ],
+)
 def test_bad_key_names_are_reported_and_not_used(spec: str, message: str) -> None:
     keymap, problems = check_keymap({"go_advice": spec})
     assert keymap == {} and len(problems) == 1 and message in problems[0], problems

@@ -54,8 +54,9 @@ class LockHolder:
     """Another process holding the data file's writers' lock until ``release()``."""
 
     def __init__(self, data: Path) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", _HOLDER, str(data)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _HOLDER, str(data)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
         assert line.strip() == "locked", f"the holder did not take the lock: {line!r}"
@@ -147,8 +148,9 @@ async def test_a_save_waits_for_a_held_lock_without_freezing_the_app(demo_app, d
 
         holder.release()
         await ui.wait_until(lambda: not ui.form_is_open(), "the form to close once saved", WAIT)
-        assert any(e.client == "c-lumen" and e.monthly_fee == 4321 and e.hours_per_week == 12
-                   for e in ui.stored().engagements)
+        assert any(
+            e.client == "c-lumen" and e.monthly_fee == 4321 and e.hours_per_week == 12 for e in ui.stored().engagements
+        )
         await ui.wait_until(lambda: ui.table.row_count == count + 1, "the new row", WAIT)
         assert banner(ui.screen) == ""
         print(f"\nwaiting indicator after {shown_after:.2f} s; a key during the wait answered in {latency:.2f} s")
@@ -205,8 +207,9 @@ async def test_a_delete_waits_for_the_lock_and_the_app_goes_on(demo_app, driver,
         # a second change meanwhile is refused at once, saying why (nothing queued behind the first)
         await pilot.press("down", "d")
         await ui.confirm("y", then_wait=False)
-        await ui.wait_until(lambda: any("still waiting" in message for _, message, _ in ui.notifications()),
-                            "the second change refused")
+        await ui.wait_until(
+            lambda: any("still waiting" in message for _, message, _ in ui.notifications()), "the second change refused"
+        )
         assert ui.notifications()[-1][0] == "Not deleted"
         # reading goes on: another screen, and its banner says the same
         await ui.goto("cash")
@@ -241,8 +244,9 @@ async def test_ticking_off_a_step_waits_for_the_lock_and_says_so(demo_app, drive
         holder = hold_lock(ui.app.workspace.store.path)
         await pilot.press("space")
         line = steps.query_one("#steps-status", Static)
-        await ui.wait_until(lambda: line.display and f"pid {holder.pid}" in plain(line.render()),
-                            "the waiting line of the steps", WAIT)
+        await ui.wait_until(
+            lambda: line.display and f"pid {holder.pid}" in plain(line.render()), "the waiting line of the steps", WAIT
+        )
         # the keys still work: the cursor moves down the steps
         await pilot.press("down")
         await ui.wait_until(lambda: table.cursor_row == 1, "the cursor to move")
@@ -268,6 +272,7 @@ async def test_changes_asked_for_in_quick_succession_are_made_in_order(demo_app,
             def plan():
                 current = next(c for c in ws.data.clients if c.id == acme.id)  # as the change before left it
                 return ws.plan_save("clients", replace(current, industry=industry), original=current)
+
             return plan
 
         app.write(edit("Robotics"), done.append, failed.append)
@@ -313,8 +318,9 @@ async def test_quitting_while_a_change_waits_asks_first(demo_app, driver, hold_l
         await ui.confirm("y", then_wait=False)
         await ui.wait_until(lambda: ui.app.writing, "the change under way")
         await pilot.press("q")
-        await ui.wait_until(lambda: any(title == "Not saved yet" for title, _, _ in ui.notifications()),
-                            "the warning", WAIT)
+        await ui.wait_until(
+            lambda: any(title == "Not saved yet" for title, _, _ in ui.notifications()), "the warning", WAIT
+        )
         assert ui.app.is_running
         holder.release()
         await ui.wait_until(lambda: not ui.app.writing, "the change to be over", WAIT)

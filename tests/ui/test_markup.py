@@ -41,25 +41,46 @@ AGENCY = "[red]Studio[/red] & [b]"
 
 
 def markup_document() -> dict[str, Any]:
-    clients = [{"id": f"c-{i}", "name": name, "industry": "[i]Retail", "enjoy": 3, "industry_fit": 4}
-               for i, name in enumerate(NAMES)]
+    clients = [
+        {"id": f"c-{i}", "name": name, "industry": "[i]Retail", "enjoy": 3, "industry_fit": 4}
+        for i, name in enumerate(NAMES)
+    ]
     clients.append({"id": "c-solo", "name": SOLO})
     invoices = []
     for i, yearly in enumerate([40000, 25000, 20000, 15000]):
         for month in (6, 7, 8, 9):
-            invoices.append({"id": f"inv-{len(invoices) + 1:04d}", "client": f"c-{i}", "issued": f"2026-{month:02d}-01",
-                             "amount": yearly / 4, "due": f"2026-{month:02d}-30", "paid": f"2026-{month:02d}-20"})
-    return {"format": "tui-advisor/agency", "version": 1,
-            "agency": {"name": AGENCY, "currency": "EUR", "monthly_operating_costs": 20000,
-                       "weekly_capacity_hours": 100},
-            "cash": [{"date": "2026-11-20", "balance": 60000}],
-            "clients": clients,
-            # a running retainer each, in the shares of the invoices: the key-client advice and the
-            # share bars (on the work running today) name every client
-            "engagements": [{"id": f"e-{i}", "client": f"c-{i}", "kind": "retainer", "start": "2026-01-01",
-                             "monthly_fee": fee, "hours_per_week": 10, "billing": "monthly"}
-                            for i, fee in enumerate([4000, 2500, 2000, 1500])],
-            "invoices": invoices}
+            invoices.append(
+                {
+                    "id": f"inv-{len(invoices) + 1:04d}",
+                    "client": f"c-{i}",
+                    "issued": f"2026-{month:02d}-01",
+                    "amount": yearly / 4,
+                    "due": f"2026-{month:02d}-30",
+                    "paid": f"2026-{month:02d}-20",
+                }
+            )
+    return {
+        "format": "tui-advisor/agency",
+        "version": 1,
+        "agency": {"name": AGENCY, "currency": "EUR", "monthly_operating_costs": 20000, "weekly_capacity_hours": 100},
+        "cash": [{"date": "2026-11-20", "balance": 60000}],
+        "clients": clients,
+        # a running retainer each, in the shares of the invoices: the key-client advice and the
+        # share bars (on the work running today) name every client
+        "engagements": [
+            {
+                "id": f"e-{i}",
+                "client": f"c-{i}",
+                "kind": "retainer",
+                "start": "2026-01-01",
+                "monthly_fee": fee,
+                "hours_per_week": 10,
+                "billing": "monthly",
+            }
+            for i, fee in enumerate([4000, 2500, 2000, 1500])
+        ],
+        "invoices": invoices,
+    }
 
 
 @pytest.fixture
@@ -77,8 +98,16 @@ def markup_app(tmp_path: Path) -> AdvisorApp:
 def screen_text(app: AdvisorApp) -> str:
     """The terminal's text as the user sees it: the same composition export_screenshot()
     renders, as plain text instead of SVG."""
-    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), record=True,
-                      force_terminal=True, color_system=None, legacy_windows=False, safe_box=False)
+    console = Console(
+        width=app.size.width,
+        height=app.size.height,
+        file=io.StringIO(),
+        record=True,
+        force_terminal=True,
+        color_system=None,
+        legacy_windows=False,
+        safe_box=False,
+    )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
 
@@ -122,7 +151,7 @@ async def test_dashboard_shows_names_literally(markup_app: AdvisorApp) -> None:
         title, *bars = str(app.screen.query_one("#shares", ShareBars).render()).split("\n")
         assert title == f"Largest clients, share {share_basis(app.workspace.advice.metrics.values)}"
         assert title.startswith("Largest clients, share of ")
-        assert [line[:len(name)] for line, name in zip(bars, NAMES)] == NAMES
+        assert [line[: len(name)] for line, name in zip(bars, NAMES)] == NAMES
         assert [line.split("  ")[0].rstrip() for line in bars] == NAMES
         key_card = str(app.screen.query_one("#card-key_client", PillarCard).render())
         assert f"{CLICK} is 40% of revenue: reduce key-client risk" in key_card
@@ -213,8 +242,9 @@ async def test_delete_and_undo_notifications_show_the_name_literally(markup_app:
         await wait_until(pilot, lambda: app.screen is clients, "the clients screen")
         await wait_until(pilot, lambda: not app.writing, "the delete to be stored (in a thread)")
         assert SOLO not in [c.name for c in Store(app.workspace.store.path).load().clients]
-        await wait_until(pilot, lambda: f"Deleted client {SOLO}. Press u to undo." in flat(screen_text(app)),
-                         "the deletion toast")
+        await wait_until(
+            pilot, lambda: f"Deleted client {SOLO}. Press u to undo." in flat(screen_text(app)), "the deletion toast"
+        )
         await pilot.press("u")
         await wait_until(pilot, lambda: f"Put back client {SOLO}." in flat(screen_text(app)), "the undo toast")
         assert SOLO in [c.name for c in Store(app.workspace.store.path).load().clients]
@@ -228,7 +258,13 @@ async def test_edit_form_shows_the_name_literally_and_saves_it_unchanged(markup_
         clients = await go(pilot, "5", RecordsScreen)
         await select_client(pilot, name)
         await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the edit form")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields)
+            ),
+            "the edit form",
+        )
         form = app.screen
         assert form.form_title == f"Edit client {name}"
         assert str(form.query_one("#form-title").render()).startswith(f"Edit client {name}    ctrl+s save")
@@ -248,7 +284,13 @@ async def test_typed_markup_is_stored_and_shown_literally(markup_app: AdvisorApp
         app = pilot.app
         clients = await go(pilot, "5", RecordsScreen)
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the add form")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields)
+            ),
+            "the add form",
+        )
         await pilot.press(*typed)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is clients, "the form to close")
@@ -262,7 +304,13 @@ async def test_client_picker_shows_names_literally(markup_app: AdvisorApp) -> No
         app = pilot.app
         await go(pilot, "7", RecordsScreen)
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the invoice form")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields)
+            ),
+            "the invoice form",
+        )
         picker = app.screen.query_one("#f-client", Select)
         picker.focus()
         await pilot.press("enter")  # open the list of clients

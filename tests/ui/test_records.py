@@ -70,67 +70,105 @@ def _extra_activity(ws: Any) -> None:
 
 
 CASES = [
-    Case("cash",
-         typed=[("balance", "99000")], picked=[],
-         added=lambda d: any(c.date == AS_OF and c.balance == 99000 for c in d.cash),
-         added_cell="99,000",
-         edit_key=date(2025, 10, 31), edit=("balance", "170000"),
-         edited=lambda d: _one(d, "cash", date(2025, 10, 31)).balance == 170000,
-         delete_key=date(2025, 10, 31),
-         invalid=("balance", "12k", "Balance must be a number, e.g. 48000")),
-    Case("clients",
-         typed=[("name", "Zeta")], picked=[("enjoy", "4")],
-         added=lambda d: any(c.name == "Zeta" and c.id == "c-zeta" and c.enjoy == 4 for c in d.clients),
-         added_cell="Zeta",
-         edit_key="c-acme", edit=("industry", "Retail"),
-         edited=lambda d: _one(d, "clients", "c-acme").industry == "Retail",
-         delete_key="c-orphan", setup=_orphan_client,
-         invalid=("name", "", "Name is required")),
-    Case("engagements",
-         typed=[("monthly_fee", "5000")], picked=[("client", "lumen")],
-         added=lambda d: any(e.client == "c-lumen" and e.monthly_fee == 5000 and e.start == AS_OF
-                             and e.kind == "retainer" and e.billing == "monthly" for e in d.engagements),
-         added_cell="Lumen Labs",
-         edit_key="e-harbor-retainer", edit=("hours_per_week", "15"),
-         edited=lambda d: _one(d, "engagements", "e-harbor-retainer").hours_per_week == 15,
-         delete_key="e-kestrel-learning-platform", required={"client": "c-lumen"},
-         invalid=("price", "12k", "Fixed price must be a number, e.g. 12500")),
-    Case("invoices",
-         typed=[("amount", "1234")], picked=[("client", "pixel")],
-         added=lambda d: any(i.client == "c-pixelwerk" and i.amount == 1234 and i.issued == AS_OF
-                             for i in d.invoices),
-         added_cell="Pixelwerk Games",
-         edit_key="inv-0001", edit=("amount", "3600"),
-         edited=lambda d: _one(d, "invoices", "inv-0001").amount == 3600,
-         delete_key="inv-0001", required={"client": "c-pixelwerk"},
-         invalid=("issued", "31-02-2026", "Issued: 31-02-2026 is not a real date")),
-    Case("inquiries",
-         typed=[("prospect", "Globex")], picked=[],
-         added=lambda d: any(q.prospect == "Globex" and q.received == AS_OF and q.status == "new"
-                             for q in d.inquiries),
-         added_cell="Globex",
-         edit_key="q-0001", edit=("source", "event"),
-         edited=lambda d: _one(d, "inquiries", "q-0001").source == "event",
-         delete_key="q-0001",
-         invalid=("estimated_value", "12k", "Estimated value must be a number, e.g. 30000")),
-    Case("journey",
-         typed=[("activity", "Webinars")], picked=[("stage", "educ")],
-         added=lambda d: any(j.stage == "education" and j.activity == "Webinars" for j in d.journey),
-         added_cell="Webinars",
-         edit_key=("discovery", "Referrals from past clients"), edit=("activity", "Referrals"),
-         edited=lambda d: (_one(d, "journey", ("discovery", "Referrals")) is not None
-                           and _one(d, "journey", ("discovery", "Referrals from past clients")) is None),
-         delete_key=("discovery", "Referrals from past clients"), setup=_extra_activity,
-         required={"stage": "education"},
-         invalid=("activity", "", "Activity is required")),
-    Case("actions",
-         typed=[("title", "Hire a PM")], picked=[],
-         added=lambda d: any(a.title == "Hire a PM" and a.id == "a-hire-a-pm" for a in d.actions),
-         added_cell="Hire a PM",
-         edit_key="a-01", edit=("owner", "Sam"),
-         edited=lambda d: _one(d, "actions", "a-01").owner == "Sam",
-         delete_key="a-01",
-         invalid=("title", "", "Title is required")),
+    Case(
+        "cash",
+        typed=[("balance", "99000")],
+        picked=[],
+        added=lambda d: any(c.date == AS_OF and c.balance == 99000 for c in d.cash),
+        added_cell="99,000",
+        edit_key=date(2025, 10, 31),
+        edit=("balance", "170000"),
+        edited=lambda d: _one(d, "cash", date(2025, 10, 31)).balance == 170000,
+        delete_key=date(2025, 10, 31),
+        invalid=("balance", "12k", "Balance must be a number, e.g. 48000"),
+    ),
+    Case(
+        "clients",
+        typed=[("name", "Zeta")],
+        picked=[("enjoy", "4")],
+        added=lambda d: any(c.name == "Zeta" and c.id == "c-zeta" and c.enjoy == 4 for c in d.clients),
+        added_cell="Zeta",
+        edit_key="c-acme",
+        edit=("industry", "Retail"),
+        edited=lambda d: _one(d, "clients", "c-acme").industry == "Retail",
+        delete_key="c-orphan",
+        setup=_orphan_client,
+        invalid=("name", "", "Name is required"),
+    ),
+    Case(
+        "engagements",
+        typed=[("monthly_fee", "5000")],
+        picked=[("client", "lumen")],
+        added=lambda d: any(
+            e.client == "c-lumen"
+            and e.monthly_fee == 5000
+            and e.start == AS_OF
+            and e.kind == "retainer"
+            and e.billing == "monthly"
+            for e in d.engagements
+        ),
+        added_cell="Lumen Labs",
+        edit_key="e-harbor-retainer",
+        edit=("hours_per_week", "15"),
+        edited=lambda d: _one(d, "engagements", "e-harbor-retainer").hours_per_week == 15,
+        delete_key="e-kestrel-learning-platform",
+        required={"client": "c-lumen"},
+        invalid=("price", "12k", "Fixed price must be a number, e.g. 12500"),
+    ),
+    Case(
+        "invoices",
+        typed=[("amount", "1234")],
+        picked=[("client", "pixel")],
+        added=lambda d: any(i.client == "c-pixelwerk" and i.amount == 1234 and i.issued == AS_OF for i in d.invoices),
+        added_cell="Pixelwerk Games",
+        edit_key="inv-0001",
+        edit=("amount", "3600"),
+        edited=lambda d: _one(d, "invoices", "inv-0001").amount == 3600,
+        delete_key="inv-0001",
+        required={"client": "c-pixelwerk"},
+        invalid=("issued", "31-02-2026", "Issued: 31-02-2026 is not a real date"),
+    ),
+    Case(
+        "inquiries",
+        typed=[("prospect", "Globex")],
+        picked=[],
+        added=lambda d: any(q.prospect == "Globex" and q.received == AS_OF and q.status == "new" for q in d.inquiries),
+        added_cell="Globex",
+        edit_key="q-0001",
+        edit=("source", "event"),
+        edited=lambda d: _one(d, "inquiries", "q-0001").source == "event",
+        delete_key="q-0001",
+        invalid=("estimated_value", "12k", "Estimated value must be a number, e.g. 30000"),
+    ),
+    Case(
+        "journey",
+        typed=[("activity", "Webinars")],
+        picked=[("stage", "educ")],
+        added=lambda d: any(j.stage == "education" and j.activity == "Webinars" for j in d.journey),
+        added_cell="Webinars",
+        edit_key=("discovery", "Referrals from past clients"),
+        edit=("activity", "Referrals"),
+        edited=lambda d: (
+            _one(d, "journey", ("discovery", "Referrals")) is not None
+            and _one(d, "journey", ("discovery", "Referrals from past clients")) is None
+        ),
+        delete_key=("discovery", "Referrals from past clients"),
+        setup=_extra_activity,
+        required={"stage": "education"},
+        invalid=("activity", "", "Activity is required"),
+    ),
+    Case(
+        "actions",
+        typed=[("title", "Hire a PM")],
+        picked=[],
+        added=lambda d: any(a.title == "Hire a PM" and a.id == "a-hire-a-pm" for a in d.actions),
+        added_cell="Hire a PM",
+        edit_key="a-01",
+        edit=("owner", "Sam"),
+        edited=lambda d: _one(d, "actions", "a-01").owner == "Sam",
+        delete_key="a-01",
+        invalid=("title", "", "Title is required"),
+    ),
 ]
 IDS = [c.coll for c in CASES]
 
@@ -209,8 +247,9 @@ async def test_delete_with_confirmation_then_undo(make_app, driver, case: Case) 
         assert ui.table.row_count == count - 1
         assert key not in ui.row_keys()
         assert _one(ui.stored(), case.coll, case.delete_key) is None, "the record is still in the data file"
-        assert any(message.startswith("Deleted ") and "Press u to undo" in message
-                   for _, message, _ in ui.notifications())
+        assert any(
+            message.startswith("Deleted ") and "Press u to undo" in message for _, message, _ in ui.notifications()
+        )
 
         await pilot.press("u")
         await ui.wait_until(lambda: ui.table.row_count == count, "the record to come back")
@@ -333,10 +372,14 @@ def _expected_order(ui: Any, coll: str, column: int, reverse: bool = False) -> l
     return [repr(KINDS[coll].record_key(r)) for r in records]
 
 
-@pytest.mark.parametrize("coll, values", [
-    ("cash", {"date": "2026-11-25", "balance": "1"}),
-    ("journey", {"stage": "discovery", "activity": "Referrals from past clients"}),
-], ids=["cash-on-a-date-in-use", "journey-twice"])
+@pytest.mark.parametrize(
+    "coll, values",
+    [
+        ("cash", {"date": "2026-11-25", "balance": "1"}),
+        ("journey", {"stage": "discovery", "activity": "Referrals from past clients"}),
+    ],
+    ids=["cash-on-a-date-in-use", "journey-twice"],
+)
 async def test_adding_a_record_that_is_already_there_is_refused(demo_app, driver, coll, values) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
@@ -653,8 +696,12 @@ async def test_action_steps_add_a_step_and_tick_it_off(demo_app, driver) -> None
 
         await pilot.press("escape")
         await ui.wait_until(lambda: not isinstance(ui.screen, StepsScreen), "the steps to close")
-        row = dict(zip([c.label.plain for c in ui.table.ordered_columns],
-                       [plain(c) for c in ui.table.get_row(repr("a-hire-a-pm"))]))
+        row = dict(
+            zip(
+                [c.label.plain for c in ui.table.ordered_columns],
+                [plain(c) for c in ui.table.get_row(repr("a-hire-a-pm"))],
+            )
+        )
         assert row["Steps done"] == "1/1"
         assert row["Next step"] == "(all done)"
 
@@ -662,16 +709,22 @@ async def test_action_steps_add_a_step_and_tick_it_off(demo_app, driver) -> None
         await pilot.press("t")
         await ui.wait_until(lambda: isinstance(ui.screen, StepsScreen), "the steps")
         await pilot.press("space")
-        await ui.wait_until(lambda: _one(ui.stored(), "actions", "a-hire-a-pm").steps[0].done is None,
-                            "the step to be open again")
+        await ui.wait_until(
+            lambda: _one(ui.stored(), "actions", "a-hire-a-pm").steps[0].done is None, "the step to be open again"
+        )
 
 
-@pytest.mark.parametrize(("status", "date_field", "metric"), [
-    ("won", "decided", "win_rate"), ("lost", "decided", "win_rate"),
-    ("proposal_sent", "proposal_sent", "proposals_last_13w"),
-])
-async def test_an_inquiry_past_new_needs_the_date_its_metric_counts(demo_app, driver, status, date_field,
-                                                                     metric) -> None:
+@pytest.mark.parametrize(
+    ("status", "date_field", "metric"),
+    [
+        ("won", "decided", "win_rate"),
+        ("lost", "decided", "win_rate"),
+        ("proposal_sent", "proposal_sent", "proposals_last_13w"),
+    ],
+)
+async def test_an_inquiry_past_new_needs_the_date_its_metric_counts(
+    demo_app, driver, status, date_field, metric
+) -> None:
     """A won, lost or sent inquiry without its date would be left out of the win rate or the
     proposals per week without a word: the form asks for the date and saves nothing until then."""
     async with demo_app.run_test(size=WIDE) as pilot:

@@ -78,16 +78,20 @@ async def test_a_damaged_file_is_shown_and_a_good_one_is_read_again(demo_app, dr
 
         # another damaged version: still shown, still polling
         replace_file(path, b"\xff\xfe garbage \x00\x1b[2J")
-        await ui.wait_until(lambda: "UTF-8" in banner(ui.screen) and "\x1b" not in banner(ui.screen),
-                            "the banner for the second damage", WAIT)
+        await ui.wait_until(
+            lambda: "UTF-8" in banner(ui.screen) and "\x1b" not in banner(ui.screen),
+            "the banner for the second damage",
+            WAIT,
+        )
 
         # the file is good again, with a teammate's new client: read, shown, the banner gone
         replace_file(path, good_copy_with(good, tmp_path, "Comeback"))
         await ui.wait_until(lambda: banner(ui.screen) == "", "the banner to go", WAIT)
         await ui.goto("clients")
         await ui.wait_until(lambda: any("Comeback" in row for row in ui.rows()), "the new client", WAIT)
-        assert any(message == "The data file can be read again; every screen shows it."
-                   for _, message, _ in ui.notifications())
+        assert any(
+            message == "The data file can be read again; every screen shows it." for _, message, _ in ui.notifications()
+        )
         assert ui.app.reload_problem is None
 
 
@@ -142,8 +146,7 @@ async def test_any_failure_of_a_reload_is_shown_and_polling_goes_on(demo_app, dr
         monkeypatch.setattr(Store, "snapshot", broken_snapshot)
         teammate_raw = path.read_bytes()
         replace_file(path, teammate_raw)  # a new file: the app reads it
-        await ui.wait_until(lambda: "RuntimeError: something nobody expected" in banner(ui.screen), "the banner",
-                            WAIT)
+        await ui.wait_until(lambda: "RuntimeError: something nobody expected" in banner(ui.screen), "the banner", WAIT)
         monkeypatch.undo()
         # read again a few seconds later, even without a change (a permission fixed changes no stat)
         await ui.wait_until(lambda: banner(ui.screen) == "", "the retry to succeed", WAIT)
@@ -159,16 +162,24 @@ async def test_the_history_screen_reads_a_malformed_audit_log(demo_app, driver) 
         ui = driver(pilot)
         store = ui.app.workspace.store
         rev = store.revision()
-        good = {"rev": rev, "at": "2026-11-26T10:00:00Z", "by": "sam", "action": "edit client",
-                "changes": [{"kind": "clients", "key": "c-acme", "before": {"name": "A"}, "after": {"name": "B"}}]}
+        good = {
+            "rev": rev,
+            "at": "2026-11-26T10:00:00Z",
+            "by": "sam",
+            "action": "edit client",
+            "changes": [{"kind": "clients", "key": "c-acme", "before": {"name": "A"}, "after": {"name": "B"}}],
+        }
         with open(store.log_path, "ab") as log:
             log.write(b"\xff\xfe a broken byte\n")
             log.write(b"not json at all\n")
             log.write(_log_line({**good, "changes": 5}))
             log.write(_log_line({**good, "by": {"x": 1}}))
             log.write(_log_line({**good, "changes": ["not a change", 7, None]}))
-            log.write(_log_line({**good, "at": 5, "changes": [{"kind": "clients", "key": "c-acme",
-                                                               "before": [1], "after": "x"}]}))
+            log.write(
+                _log_line(
+                    {**good, "at": 5, "changes": [{"kind": "clients", "key": "c-acme", "before": [1], "after": "x"}]}
+                )
+            )
             log.write(_log_line(good))
             log.write(_log_line({**good, "by": "mallory", "action": "forged"}))  # a second claim of revision rev
         await ui.goto("clients")
@@ -178,8 +189,10 @@ async def test_the_history_screen_reads_a_malformed_audit_log(demo_app, driver) 
         text = history_text(ui)
         claims = f" entries claiming revision {rev}: all but one were not written by a save]"
         lines = text.splitlines()
-        assert any(line.startswith("2026-11-26T10:00:00Z  sam  edit client  [one of ") and line.endswith(claims)
-                   for line in lines), lines
+        assert any(
+            line.startswith("2026-11-26T10:00:00Z  sam  edit client  [one of ") and line.endswith(claims)
+            for line in lines
+        ), lines
         assert any(line.startswith("2026-11-26T10:00:00Z  mallory  forged  [one of ") for line in lines), lines
         assert "  name: A → B" in text
         assert "of the audit log could not be read" in text

@@ -36,7 +36,13 @@ def test_engagement_form_with_errors(snap_compare: Any, demo_app: AdvisorApp) ->
         await pilot.press("6")
         await wait_until(pilot, lambda: app.current_mode == "engagements", "the engagements screen")
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields), "the engagement form")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FormScreen) and len(app.screen.query(".field-row")) == len(app.screen.fields)
+            ),
+            "the engagement form",
+        )
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -25,22 +25,28 @@ def test_more_values_than_columns_show_each_columns_largest() -> None:
     assert text(spark_rows(values, 4, 1)) == ["▁▁█▁"]
 
 
-@pytest.mark.parametrize("values, expected", [
-    ([], ["    ", "▁▁▁▁"]),  # nothing yet: a flat line
-    ([5.0], ["████", "████"]),  # one value: full
-    ([3.0, 3.0, 3.0], ["    ", "▁▁▁▁"]),  # all the same: flat
-])
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ([], ["    ", "▁▁▁▁"]),  # nothing yet: a flat line
+        ([5.0], ["████", "████"]),  # one value: full
+        ([3.0, 3.0, 3.0], ["    ", "▁▁▁▁"]),  # all the same: flat
+    ],
+)
 def test_edge_cases(values, expected) -> None:
     assert text(spark_rows(values, 4, 2)) == expected
 
 
-@pytest.mark.parametrize("values, width, rows", [
-    ([float(v) for v in range(1, 13)], 24, 2),
-    ([float((v * 7) % 11) for v in range(26)], 58, 2),
-    ([float((v * 5) % 13) for v in range(40)], 17, 2),
-    ([0.0] * 10 + [9.0] + [0.0] * 9, 4, 1),
-    ([2.0, 8.0, 3.0], 7, 3),
-])
+@pytest.mark.parametrize(
+    "values, width, rows",
+    [
+        ([float(v) for v in range(1, 13)], 24, 2),
+        ([float((v * 7) % 11) for v in range(26)], 58, 2),
+        ([float((v * 5) % 13) for v in range(40)], 17, 2),
+        ([0.0] * 10 + [9.0] + [0.0] * 9, 4, 1),
+        ([2.0, 8.0, 3.0], 7, 3),
+    ],
+)
 def test_the_same_bars_as_textuals_sparkline(values, width, rows) -> None:
     from rich.console import Console
     from textual.renderables.sparkline import Sparkline

@@ -91,8 +91,10 @@ class Teammate:
 
     async def goto(self, mode: str) -> None:
         await self.press(MODE_KEYS[mode])
-        await self.wait_until(lambda: self.app.current_mode == mode and isinstance(self.screen, AdvisorScreen)
-                              and self.screen.is_current, f"the {mode} screen")
+        await self.wait_until(
+            lambda: self.app.current_mode == mode and isinstance(self.screen, AdvisorScreen) and self.screen.is_current,
+            f"the {mode} screen",
+        )
 
     @property
     def table(self) -> DataTable:
@@ -109,8 +111,10 @@ class Teammate:
 
     async def open_form(self, key: str) -> None:
         await self.press(key)
-        await self.wait_until(lambda: self.form_is_open() and self.app.focused is not None
-                              and self.app.focused.screen is self.screen, "the form, a field focused")
+        await self.wait_until(
+            lambda: self.form_is_open() and self.app.focused is not None and self.app.focused.screen is self.screen,
+            "the form, a field focused",
+        )
 
     def widget(self, name: str) -> Input:
         return self.form.query_one(f"#f-{name}", Input)
@@ -133,8 +137,9 @@ class Teammate:
     async def save(self) -> None:
         """ctrl+s; waits until the form closed (saved) or says what is wrong."""
         await self.press("ctrl+s")
-        await self.wait_until(lambda: not self.form_is_open() or self.form_errors().strip(),
-                              "the form to save or complain")
+        await self.wait_until(
+            lambda: not self.form_is_open() or self.form_errors().strip(), "the form to save or complain"
+        )
 
     async def save_ok(self) -> None:
         await self.save()
@@ -258,8 +263,9 @@ async def wait_for_conflict(ui: Teammate) -> None:
 
 async def answer_conflict(ui: Teammate, key: str) -> None:
     await ui.press(key)
-    await ui.wait_until(lambda: not isinstance(ui.app.screen, (ConflictScreen, FormScreen)),
-                        "the dialog and the form to close")
+    await ui.wait_until(
+        lambda: not isinstance(ui.app.screen, (ConflictScreen, FormScreen)), "the dialog and the form to close"
+    )
     await ui.pilot.pause()
 
 
@@ -277,7 +283,8 @@ def _report_delays():
 
 @pytest.mark.parametrize("poll_seconds", [0.1, 1.0], ids=["poll-0.1s", "poll-1s-default"])
 async def test_a_teammates_edit_shows_without_a_key_press_and_the_cursor_stays(
-        shared_file: Path, poll_seconds: float) -> None:
+    shared_file: Path, poll_seconds: float
+) -> None:
     a = app_for(shared_file, "sam")
     b = app_for(shared_file, "ann", poll_seconds=poll_seconds)
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
@@ -292,8 +299,12 @@ async def test_a_teammates_edit_shows_without_a_key_press_and_the_cursor_stays(
         await edit_field(sam, "c-lumen", "industry", "Deep tech")
         started = time.monotonic()
         await sam.save_ok()
-        await wait_timed(ann, started, lambda: row_of(ann, "c-lumen")[INDUSTRY] == "Deep tech",
-                         f"an edited cell in the other app (poll {poll_seconds}s)")
+        await wait_timed(
+            ann,
+            started,
+            lambda: row_of(ann, "c-lumen")[INDUSTRY] == "Deep tech",
+            f"an edited cell in the other app (poll {poll_seconds}s)",
+        )
         assert ann.screen is records_screen(b) and b.current_mode == "clients"
         assert cursor_key(ann) == "c-lumen" and ann.table.cursor_row == row_before
         assert noticed(ann, "sam")
@@ -303,16 +314,19 @@ async def test_a_teammates_edit_shows_without_a_key_press_and_the_cursor_stays(
         await edit_field(sam, "c-acme", "name", "Zenith Works")
         started = time.monotonic()
         await sam.save_ok()
-        await wait_timed(ann, started, lambda: has_row(ann, "c-acme") and row_of(ann, "c-acme")[0] == "Zenith Works",
-                         f"a renamed client in the other app (poll {poll_seconds}s)")
+        await wait_timed(
+            ann,
+            started,
+            lambda: has_row(ann, "c-acme") and row_of(ann, "c-acme")[0] == "Zenith Works",
+            f"a renamed client in the other app (poll {poll_seconds}s)",
+        )
         assert ann.table.get_row_index(repr("c-acme")) == ann.table.row_count - 1
         assert cursor_key(ann) == "c-lumen", "the cursor left the record it was on"
         assert ann.table.cursor_row == row_before - 1
         assert stored_client(shared_file, "c-acme").name == "Zenith Works"
 
 
-async def test_an_open_form_keeps_what_was_typed_when_a_teammates_change_arrives(
-        shared_file: Path) -> None:
+async def test_an_open_form_keeps_what_was_typed_when_a_teammates_change_arrives(shared_file: Path) -> None:
     a, b = app_for(shared_file, "sam"), app_for(shared_file, "ann")
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
         sam, ann = Teammate(pa), Teammate(pb)
@@ -327,8 +341,9 @@ async def test_an_open_form_keeps_what_was_typed_when_a_teammates_change_arrives
         started = time.monotonic()
         await sam.save_ok()
         # the table under Ann's form shows Sam's change; the form is the same, untouched
-        await wait_timed(ann, started, lambda: row_of(ann, "c-lumen")[INDUSTRY] == "Deep tech",
-                         "a change under an open form")
+        await wait_timed(
+            ann, started, lambda: row_of(ann, "c-lumen")[INDUSTRY] == "Deep tech", "a change under an open form"
+        )
         await pb.pause(0.3)  # a few more polls
         assert noticed(ann, "sam")
         assert ann.screen is form, "the refresh closed or replaced the open form"
@@ -353,8 +368,7 @@ async def test_an_open_form_keeps_what_was_typed_when_a_teammates_change_arrives
 # --------------------------------------------------------------------------- conflicting edits
 
 
-async def test_a_conflicting_edit_asks_and_reload_or_overwrite_do_what_they_say(
-        shared_file: Path) -> None:
+async def test_a_conflicting_edit_asks_and_reload_or_overwrite_do_what_they_say(shared_file: Path) -> None:
     """Ann saves before her app has polled the file (poll off here: the race of a save within
     the poll interval); see the next test for a save after the poll."""
     a, b = app_for(shared_file, "sam"), app_for(shared_file, "ann", poll_seconds=0)
@@ -370,8 +384,11 @@ async def test_a_conflicting_edit_asks_and_reload_or_overwrite_do_what_they_say(
         await ann.press("ctrl+s")
         await wait_for_conflict(ann)
         text = dialog_text(b)
-        assert re.search(r"sam changed this record (just now|\d+ (second|minute|hour|day)s? ago), "
-                         r"after you opened it", text), text
+        assert re.search(
+            r"sam changed this record (just now|\d+ (second|minute|hour|day)s? ago), "
+            r"after you opened it",
+            text,
+        ), text
         assert "Overwrite their change with yours (o), or reload and see theirs (r)?" in text
         assert "industry: Deep tech" in text  # what is stored now
         assert buttons(b) == ["Overwrite  o", "Reload  r", "Keep editing  esc"]
@@ -400,12 +417,12 @@ async def test_a_conflicting_edit_asks_and_reload_or_overwrite_do_what_they_say(
         entry = Store(shared_file, user="x").last_entry()
         assert entry["by"] == "ann" and entry["changes"][0]["before"]["industry"] == "Quantum"
         # and Sam's app shows Ann's value
-        await wait_timed(sam, started, lambda: row_of(sam, "c-lumen")[INDUSTRY] == "Biotech",
-                         "an overwrite in the other app")
+        await wait_timed(
+            sam, started, lambda: row_of(sam, "c-lumen")[INDUSTRY] == "Biotech", "an overwrite in the other app"
+        )
 
 
-async def test_escape_in_the_conflict_dialog_keeps_the_form_and_writes_nothing(
-        shared_file: Path) -> None:
+async def test_escape_in_the_conflict_dialog_keeps_the_form_and_writes_nothing(shared_file: Path) -> None:
     a, b = app_for(shared_file, "sam"), app_for(shared_file, "ann", poll_seconds=0)
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
         sam, ann = Teammate(pa), Teammate(pb)
@@ -424,8 +441,7 @@ async def test_escape_in_the_conflict_dialog_keeps_the_form_and_writes_nothing(
         assert file_state(shared_file) == before
 
 
-async def test_a_conflict_is_detected_after_the_app_polled_the_teammates_change(
-        shared_file: Path) -> None:
+async def test_a_conflict_is_detected_after_the_app_polled_the_teammates_change(shared_file: Path) -> None:
     a, b = app_for(shared_file, "sam"), app_for(shared_file, "ann")  # both poll every 0.1 s
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
         sam, ann = Teammate(pa), Teammate(pb)
@@ -440,15 +456,15 @@ async def test_a_conflict_is_detected_after_the_app_polled_the_teammates_change(
         await ann.press("ctrl+s")
         await ann.wait_until(lambda: not isinstance(ann.screen, FormScreen), "the form to save or ask")
         lost = stored_client(shared_file, "c-lumen").industry == "Biotech"
-        assert isinstance(ann.screen, ConflictScreen), (
-            "no conflict dialog: Ann's save " + ("overwrote Sam's 'Deep tech' without asking" if lost else "went on"))
+        assert isinstance(ann.screen, ConflictScreen), "no conflict dialog: Ann's save " + (
+            "overwrote Sam's 'Deep tech' without asking" if lost else "went on"
+        )
 
 
 @pytest.mark.parametrize("answer", ["o", "r"])
 async def test_a_record_deleted_while_being_edited(shared_file: Path, answer: str) -> None:
     # a client nothing refers to (every demo client has invoices), added by Sam earlier
-    Store(shared_file, user="sam").put("clients", model.Client(id="c-zephyr", name="Zephyr Design",
-                                                               industry="Design"))
+    Store(shared_file, user="sam").put("clients", model.Client(id="c-zephyr", name="Zephyr Design", industry="Design"))
     a, b = app_for(shared_file, "sam"), app_for(shared_file, "ann")
     async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
         sam, ann = Teammate(pa), Teammate(pb)
@@ -468,8 +484,11 @@ async def test_a_record_deleted_while_being_edited(shared_file: Path, answer: st
         await ann.press("ctrl+s")
         await wait_for_conflict(ann)
         text = dialog_text(b)
-        assert re.search(r"sam deleted this record (just now|\d+ (second|minute|hour|day)s? ago)\. "
-                         r"Add it again with your changes \(o\), or drop your changes and reload \(r\)\?", text), text
+        assert re.search(
+            r"sam deleted this record (just now|\d+ (second|minute|hour|day)s? ago)\. "
+            r"Add it again with your changes \(o\), or drop your changes and reload \(r\)\?",
+            text,
+        ), text
         assert buttons(b)[0] == "Add it again  o"
 
         started = time.monotonic()
@@ -581,8 +600,9 @@ async def test_a_read_only_session_shows_the_banner_and_writes_nothing(shared_fi
         await edit_field(sam, "c-lumen", "industry", "Deep tech")
         started = time.monotonic()
         await sam.save_ok()
-        await wait_timed(ann, started, lambda: row_of(ann, "c-lumen")[INDUSTRY] == "Deep tech",
-                         "a change in a read-only session")
+        await wait_timed(
+            ann, started, lambda: row_of(ann, "c-lumen")[INDUSTRY] == "Deep tech", "a change in a read-only session"
+        )
         assert banner().display and b.workspace.read_only
 
 

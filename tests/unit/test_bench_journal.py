@@ -41,8 +41,12 @@ def test_hledger_reads_the_invoices_of_the_data_file(tmp_path, synthetic_agency)
     journal = tmp_path / "agency.journal"
     assert bench.write_journal(data, journal) == len(doc["invoices"])
 
-    out = subprocess.run(["hledger", "-f", str(journal), "bal", "revenue", "--flat", "--no-total",
-                          "--output-format", "csv"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["hledger", "-f", str(journal), "bal", "revenue", "--flat", "--no-total", "--output-format", "csv"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rows = [line.split('","') for line in out.strip().splitlines()[1:]]
     got = {account.strip('"'): float(amount.strip('"').split()[0]) for account, amount in rows}
 
@@ -54,6 +58,10 @@ def test_hledger_reads_the_invoices_of_the_data_file(tmp_path, synthetic_agency)
     for cid, amount in want.items():
         if round(amount, 2) == 0:
             continue
-        account = next(a for a in got if a.startswith("revenue:" + bench._account(names[cid])) and
-                       (a.endswith(cid) or a == "revenue:" + bench._account(names[cid])))
+        account = next(
+            a
+            for a in got
+            if a.startswith("revenue:" + bench._account(names[cid]))
+            and (a.endswith(cid) or a == "revenue:" + bench._account(names[cid]))
+        )
         assert got[account] == pytest.approx(-amount, abs=0.01)  # amounts of two decimals

@@ -25,20 +25,37 @@ from tui_advisor.workspace import Workspace, load_input, load_rulebook
 
 AS_OF = date(2026, 11, 26)
 BIGGEST_FLOAT = math.nextafter(1e15, 0)  # the largest float below the bound
-BIGGEST_INT = 10 ** 15 - 1
+BIGGEST_INT = 10**15 - 1
 
 
 def base_doc() -> dict[str, Any]:
     """A small valid document with one record of each kind whose fields the tests change."""
     return {
-        "format": model.FORMAT, "version": 1,
-        "agency": {"name": "A", "monthly_operating_costs": 1000, "weekly_capacity_hours": 40,
-                   "normal_lead_time_days": 14, "credit_line": 0},
+        "format": model.FORMAT,
+        "version": 1,
+        "agency": {
+            "name": "A",
+            "monthly_operating_costs": 1000,
+            "weekly_capacity_hours": 40,
+            "normal_lead_time_days": 14,
+            "credit_line": 0,
+        },
         "settings": {"disable": [], "params": {"CASH002": {"ideal_months": 5}}},
         "cash": [{"date": "2026-11-01", "balance": 5000}],
         "clients": [{"id": "c", "name": "C"}],
-        "engagements": [{"id": "e", "client": "c", "kind": "project", "start": "2026-01-01", "price": 9000,
-                         "end": None, "deadline": None, "hours_per_week": 10, "rush_fee_pct": 0}],
+        "engagements": [
+            {
+                "id": "e",
+                "client": "c",
+                "kind": "project",
+                "start": "2026-01-01",
+                "price": 9000,
+                "end": None,
+                "deadline": None,
+                "hours_per_week": 10,
+                "rush_fee_pct": 0,
+            }
+        ],
         "invoices": [{"id": "i", "client": "c", "issued": "2026-10-01", "amount": 100, "due": "2026-10-31"}],
         "inquiries": [{"id": "q", "received": "2026-11-01", "prospect": "P", "deadline": None}],
         "actions": [{"id": "a", "title": "T", "steps": [{"title": "s", "due": "2026-12-01"}]}],
@@ -65,15 +82,31 @@ def problems_of(doc: dict[str, Any]) -> list[str]:
 
 
 NUMBER_FIELDS = [  # (path, signed)
-    ("agency.monthly_operating_costs", False), ("agency.weekly_capacity_hours", False),
-    ("agency.credit_line", False), ("agency.normal_lead_time_days", False),
-    ("cash[0].balance", True), ("engagements[0].price", False), ("engagements[0].hours_per_week", False),
-    ("engagements[0].rush_fee_pct", False), ("invoices[0].amount", True), ("inquiries[0].estimated_value", False),
-    ("dismissals[0].distance", False), ("settings.params.CASH002.ideal_months", True),
+    ("agency.monthly_operating_costs", False),
+    ("agency.weekly_capacity_hours", False),
+    ("agency.credit_line", False),
+    ("agency.normal_lead_time_days", False),
+    ("cash[0].balance", True),
+    ("engagements[0].price", False),
+    ("engagements[0].hours_per_week", False),
+    ("engagements[0].rush_fee_pct", False),
+    ("invoices[0].amount", True),
+    ("inquiries[0].estimated_value", False),
+    ("dismissals[0].distance", False),
+    ("settings.params.CASH002.ideal_months", True),
 ]
-DATE_FIELDS = ["cash[0].date", "engagements[0].start", "engagements[0].end", "engagements[0].deadline",
-               "invoices[0].issued", "invoices[0].due", "inquiries[0].received", "inquiries[0].deadline",
-               "actions[0].steps[0].due", "dismissals[0].until"]
+DATE_FIELDS = [
+    "cash[0].date",
+    "engagements[0].start",
+    "engagements[0].end",
+    "engagements[0].deadline",
+    "invoices[0].issued",
+    "invoices[0].due",
+    "inquiries[0].received",
+    "inquiries[0].deadline",
+    "actions[0].steps[0].due",
+    "dismissals[0].until",
+]
 END_FIELDS = {"engagements[0].end", "engagements[0].deadline", "inquiries[0].deadline"}
 
 
@@ -88,7 +121,7 @@ def test_numbers_up_to_the_bound_are_accepted(where: str, signed: bool, value: A
 
 
 @pytest.mark.parametrize(("where", "signed"), NUMBER_FIELDS)
-@pytest.mark.parametrize("value", [10 ** 15, 1e15, 1e300, 10 ** 400, 2 ** 1023 * 1.999])
+@pytest.mark.parametrize("value", [10**15, 1e15, 1e300, 10**400, 2**1023 * 1.999])
 def test_numbers_at_or_past_the_bound_are_refused_by_name(where: str, signed: bool, value: Any) -> None:
     (problem,) = problems_of(set_field(base_doc(), where, value))
     assert problem.startswith(f"{where}: is too large: must be between -1e15 and 1e15, got "), problem
@@ -99,9 +132,9 @@ def test_numbers_at_or_past_the_bound_are_refused_by_name(where: str, signed: bo
 
 
 def test_a_huge_integer_is_said_by_its_number_of_digits() -> None:
-    (problem,) = problems_of(set_field(base_doc(), "cash[0].balance", 10 ** 400))
+    (problem,) = problems_of(set_field(base_doc(), "cash[0].balance", 10**400))
     assert problem == "cash[0].balance: is too large: must be between -1e15 and 1e15, got a number of 401 digits"
-    (problem,) = problems_of(set_field(base_doc(), "invoices[0].amount", -10 ** 4100))
+    (problem,) = problems_of(set_field(base_doc(), "invoices[0].amount", -(10**4100)))
     assert problem.endswith("got a number of over 4000 digits")
     (problem,) = problems_of(set_field(base_doc(), "engagements[0].price", -1e16))
     assert problem == "engagements[0].price: must not be negative, got -1e+16"
@@ -109,9 +142,19 @@ def test_a_huge_integer_is_said_by_its_number_of_digits() -> None:
 
 def test_the_bound_holds_in_the_column_wise_fast_path_of_a_large_collection() -> None:
     doc = base_doc()
-    doc["invoices"] = [{"id": f"i{k}", "client": "c", "engagement": None, "issued": "2026-10-01", "amount": 100,
-                        "due": None, "paid": None} for k in range(1000)]
-    doc["invoices"][500]["amount"] = 10 ** 400
+    doc["invoices"] = [
+        {
+            "id": f"i{k}",
+            "client": "c",
+            "engagement": None,
+            "issued": "2026-10-01",
+            "amount": 100,
+            "due": None,
+            "paid": None,
+        }
+        for k in range(1000)
+    ]
+    doc["invoices"][500]["amount"] = 10**400
     doc["invoices"][501]["amount"] = -1e300
     doc["invoices"][502]["issued"] = "9999-12-31"
     doc["invoices"][503]["amount"] = BIGGEST_FLOAT
@@ -162,7 +205,7 @@ def test_the_forms_and_the_validator_share_one_bound() -> None:
         with pytest.raises(FieldError, match=r"^Price is too large: it must be below 1,000,000,000,000,000$"):
             parse_number(text, "Price")
     # a number the forms give is one the validator takes, and the other way round
-    for value in (BIGGEST_INT, -BIGGEST_INT, 10 ** 15, -10 ** 15, BIGGEST_FLOAT):
+    for value in (BIGGEST_INT, -BIGGEST_INT, 10**15, -(10**15), BIGGEST_FLOAT):
         try:
             typed = parse_number(str(value), "x")
         except FieldError:
@@ -186,9 +229,13 @@ def test_a_form_save_with_an_end_of_9999_12_31_is_refused_naming_the_field(tmp_p
     before = (tmp_path / "agency.json").read_bytes()
     with pytest.raises(model.ValidationError) as info:
         ws.save("engagements", record, original=original)
-    assert any(p.endswith(".end: 9999-12-31 is out of range: use a date from 1900-01-01 to 2199-12-31 "
-                          "(leave it empty for no end)") and p.startswith("engagements[")
-               for p in info.value.problems), info.value.problems
+    assert any(
+        p.endswith(
+            ".end: 9999-12-31 is out of range: use a date from 1900-01-01 to 2199-12-31 (leave it empty for no end)"
+        )
+        and p.startswith("engagements[")
+        for p in info.value.problems
+    ), info.value.problems
     assert (tmp_path / "agency.json").read_bytes() == before
 
 
@@ -233,7 +280,8 @@ def test_a_division_by_zero_in_a_metric_makes_its_module_unknown(monkeypatch: py
     assert result.values["proposals_last_52w"] == 7
     assert result.values["win_rate"] is None
     assert result.unknown["win_rate"].startswith(
-        "could not be computed from the data as it is (ZeroDivisionError: division by zero)")
+        "could not be computed from the data as it is (ZeroDivisionError: division by zero)"
+    )
     assert result.findings["proposals_by_week"] == []  # empty, not missing
     assert set(result.findings) == set(metrics.FINDINGS)
     assert result.values["cash_balance"] == 5000 and result.values["journey_activities"] == 0
@@ -286,8 +334,12 @@ def test_a_rule_expression_that_overflows_to_infinity_is_unknown() -> None:
     """Float / and * overflow to inf without an exception; docs/rules.md promises 'unknown'."""
     from tui_advisor.engine import expr
 
-    for text in ("a / b", "a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a",
-                 "-(a / b)", "a / b > 1"):
+    for text in (
+        "a / b",
+        "a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a * a",
+        "-(a / b)",
+        "a / b > 1",
+    ):
         assert expr.evaluate(expr.parse(text)[0], {"a": 1e15, "b": 5e-324}) is expr.UNKNOWN, text
     assert expr.evaluate(expr.parse("a / 1e15")[0], {"a": 1e15}) == 1.0
 
@@ -314,11 +366,13 @@ def test_the_json_schema_holds_the_same_bounds() -> None:
         return program, not list(validator.iter_errors(doc))
 
     assert both(base_doc()) == (True, True)
-    cases = [(where, v) for where, signed in NUMBER_FIELDS
-             for v in (BIGGEST_INT, BIGGEST_FLOAT, 10 ** 15, 1e15, 1e300, 10 ** 400, math.inf)
-             + ((-BIGGEST_INT, -BIGGEST_FLOAT, -10 ** 15, -1e300) if signed else ())]
-    cases += [(where, day) for where in DATE_FIELDS for day in ("2200-01-01", "9999-12-31", "1899-12-31",
-                                                                "0001-01-01")]
+    cases = [
+        (where, v)
+        for where, signed in NUMBER_FIELDS
+        for v in (BIGGEST_INT, BIGGEST_FLOAT, 10**15, 1e15, 1e300, 10**400, math.inf)
+        + ((-BIGGEST_INT, -BIGGEST_FLOAT, -(10**15), -1e300) if signed else ())
+    ]
+    cases += [(where, day) for where in DATE_FIELDS for day in ("2200-01-01", "9999-12-31", "1899-12-31", "0001-01-01")]
     for day in ("1900-01-01", "2199-12-31"):  # every date on one day: the order holds
         doc = base_doc()
         for where in DATE_FIELDS:
@@ -337,6 +391,7 @@ def test_the_json_schema_holds_the_same_bounds() -> None:
 
 def test_a_huge_version_is_said_by_its_size() -> None:
     doc = base_doc()
-    doc["version"] = 10 ** 400
-    assert problems_of(doc) == ["version: a number of 401 digits is newer than this program understands (1); "
-                                "upgrade tui-advisor"]
+    doc["version"] = 10**400
+    assert problems_of(doc) == [
+        "version: a number of 401 digits is newer than this program understands (1); upgrade tui-advisor"
+    ]

@@ -32,8 +32,10 @@ def test_no_dated_record_leaves_all_three_unknown_with_what_to_enter() -> None:
 
 def test_the_earliest_of_the_four_kinds_of_record_is_the_start() -> None:
     d = data(
-        invoices=[model.Invoice(id="i1", client="c1", issued=date(2024, 3, 1), amount=100),
-                  model.Invoice(id="i2", client="c2", issued=date(2024, 2, 10), amount=100)],
+        invoices=[
+            model.Invoice(id="i1", client="c1", issued=date(2024, 3, 1), amount=100),
+            model.Invoice(id="i2", client="c2", issued=date(2024, 2, 10), amount=100),
+        ],
         engagements=[model.Engagement(id="e1", client="c2", kind="retainer", start=date(2024, 4, 1), monthly_fee=1)],
         cash=[model.CashEntry(date(2024, 2, 20), 5000)],
         inquiries=[model.Inquiry(id="q1", received=date(2024, 2, 15), prospect="Brightwave")],
@@ -45,12 +47,15 @@ def test_the_earliest_of_the_four_kinds_of_record_is_the_start() -> None:
     assert r.values["days_before_data"] == 0  # the as-of date 2024-06-15 is after it
 
 
-@pytest.mark.parametrize("kind, expected_words", [
-    ("engagements", "the Bakkerij Jansen project, starting 2024-07-01"),
-    ("cash", "a cash balance dated 2024-07-01"),
-    ("inquiries", "an inquiry from Brightwave, received 2024-07-01"),
-    ("invoices", "an invoice to Bakkerij Jansen, issued 2024-07-01"),
-])
+@pytest.mark.parametrize(
+    "kind, expected_words",
+    [
+        ("engagements", "the Bakkerij Jansen project, starting 2024-07-01"),
+        ("cash", "a cash balance dated 2024-07-01"),
+        ("inquiries", "an inquiry from Brightwave, received 2024-07-01"),
+        ("invoices", "an invoice to Bakkerij Jansen, issued 2024-07-01"),
+    ],
+)
 def test_each_kind_alone_sets_the_start_and_the_days_before(kind: str, expected_words: str) -> None:
     first = date(2024, 7, 1)
     record = {
@@ -75,8 +80,7 @@ def test_as_of_on_the_first_day_is_not_before() -> None:
 
 def test_same_day_records_name_the_invoice_first() -> None:
     same = date(2024, 7, 1)
-    d = data(cash=[model.CashEntry(same, 1000)],
-             invoices=[model.Invoice(id="i1", client="c2", issued=same, amount=1)])
+    d = data(cash=[model.CashEntry(same, 1000)], invoices=[model.Invoice(id="i1", client="c2", issued=same, amount=1)])
     assert compute(d, AS_OF).values["first_record"] == "an invoice to Polder Telecom, issued 2024-07-01"
 
 
@@ -89,10 +93,23 @@ from tui_advisor.metrics import FINDINGS, METRICS, MetricResult  # noqa: E402
 
 CASE_AS_OF = date(2026, 11, 26)
 # cash at 2 months, nothing booked, nothing recurring: three criticals when the numbers are facts
-ZEROS = {"cash_months": 2.0, "cash_balance": 60000, "cash_date": "2026-11-20", "cash_age_days": 6,
-         "cash_surplus": -120000, "monthly_operating_costs": 30000, "credit_line": 0, "overdue_receivables": 0,
-         "overdue_invoices": 0, "booked_share_30d": 0.0, "booked_share_31_60d": 0.0, "recurring_share": 0.0,
-         "monthly_billed_share": 0.0, "proposals_last_52w": 0, "inquiries_last_52w": 0}
+ZEROS = {
+    "cash_months": 2.0,
+    "cash_balance": 60000,
+    "cash_date": "2026-11-20",
+    "cash_age_days": 6,
+    "cash_surplus": -120000,
+    "monthly_operating_costs": 30000,
+    "credit_line": 0,
+    "overdue_receivables": 0,
+    "overdue_invoices": 0,
+    "booked_share_30d": 0.0,
+    "booked_share_31_60d": 0.0,
+    "recurring_share": 0.0,
+    "monthly_billed_share": 0.0,
+    "proposals_last_52w": 0,
+    "inquiries_last_52w": 0,
+}
 
 
 @pytest.fixture(scope="module")
@@ -105,13 +122,18 @@ def result_with(values: dict, journey_gap: bool = False) -> MetricResult:
     findings = {f: [] for f in FINDINGS}
     if journey_gap:
         findings["journey_stages"] = [{"subject": "the education stage", "stage": "education", "activities": 0}]
-    return MetricResult(as_of=CASE_AS_OF, values=vals, unknown={n: "not given" for n, v in vals.items() if v is None},
-                        findings=findings)
+    return MetricResult(
+        as_of=CASE_AS_OF, values=vals, unknown={n: "not given" for n, v in vals.items() if v is None}, findings=findings
+    )
 
 
 def test_before_the_data_only_the_notice_and_no_score(ruleset) -> None:
-    before = {**ZEROS, "days_before_data": 30, "data_starts": "2026-12-26",
-              "first_record": "a cash balance dated 2026-12-26"}
+    before = {
+        **ZEROS,
+        "days_before_data": 30,
+        "data_starts": "2026-12-26",
+        "first_record": "a cash balance dated 2026-12-26",
+    }
     a = evaluate(result_with(before), ruleset)
     assert [r.rule for r in a.recommendations] == ["DATA001"]
     notice = a.recommendations[0]
@@ -136,9 +158,17 @@ def test_the_same_numbers_on_the_first_day_are_judged(ruleset) -> None:
 
 def test_before_the_data_the_journey_is_still_checked(ruleset) -> None:
     """The journey map has no dates: a stage with no activity is a gap whatever the as-of date."""
-    a = evaluate(result_with({"days_before_data": 5, "data_starts": "2026-12-01",
-                              "first_record": "an inquiry from Brightwave, received 2026-12-01"}, journey_gap=True),
-                 ruleset)
+    a = evaluate(
+        result_with(
+            {
+                "days_before_data": 5,
+                "data_starts": "2026-12-01",
+                "first_record": "an inquiry from Brightwave, received 2026-12-01",
+            },
+            journey_gap=True,
+        ),
+        ruleset,
+    )
     assert [r.rule for r in a.recommendations] == ["DATA001", "JRN001"]
     assert "5 days after" in a.recommendations[0].message
     assert a.pillars["journey"].score is not None

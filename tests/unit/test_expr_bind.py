@@ -32,15 +32,17 @@ def _expressions() -> st.SearchStrategy[str]:
         return st.one_of(
             st.tuples(inner, st.sampled_from(["+", "-", "*", "/"]), inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
             st.tuples(inner, st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), inner).map(" ".join),
-            st.tuples(inner, st.sampled_from(["<", "=="]), inner, st.sampled_from(["<=", "!="]), inner)
-            .map(lambda t: f"({' '.join(t)})"),
+            st.tuples(inner, st.sampled_from(["<", "=="]), inner, st.sampled_from(["<=", "!="]), inner).map(
+                lambda t: f"({' '.join(t)})"
+            ),
             st.tuples(inner, st.sampled_from(["and", "or"]), inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
             st.lists(inner, min_size=3, max_size=4).map(lambda xs: "(" + " and ".join(xs) + ")"),
             st.lists(inner, min_size=3, max_size=4).map(lambda xs: "(" + " or ".join(xs) + ")"),
             inner.map(lambda x: f"(not {x})"),
             inner.map(lambda x: f"(-{x})"),
-            st.tuples(st.sampled_from(["min", "max"]), st.lists(inner, min_size=1, max_size=3))
-            .map(lambda t: f"{t[0]}({', '.join(t[1])})"),
+            st.tuples(st.sampled_from(["min", "max"]), st.lists(inner, min_size=1, max_size=3)).map(
+                lambda t: f"{t[0]}({', '.join(t[1])})"
+            ),
             inner.map(lambda x: f"abs({x})"),
         )
 
@@ -74,20 +76,23 @@ def test_bound_expression_is_the_item_then_the_scope(source, scope, items):
         assert same(got, want), (source, scope, item, got, want)
 
 
-@pytest.mark.parametrize("source, scope, item, want", [
-    # a part that reads no field of the items is worked out once; false makes the 'and' false
-    ("x > 1 and busy >= 0.7", {"busy": 0.5}, {"x": 5}, False),
-    ("x > 1 and busy >= 0.7", {"busy": 0.9}, {"x": 5}, True),
-    ("x > 1 and busy >= 0.7", {}, {"x": 5}, UNKNOWN),  # busy unknown
-    ("x > 1 and busy >= 0.7", {}, {"x": 0}, False),  # known false beats unknown
-    ("x > 1 or busy >= 0.7", {"busy": 0.9}, {"x": None}, True),
-    ("x > 1 or busy >= 0.7", {"busy": 0.1}, {"x": None}, UNKNOWN),
-    # an item's field shadows the scope, even when it is None (unknown: not the scope's value)
-    ("share > 0.5", {"share": 0.9}, {"share": None}, UNKNOWN),
-    ("share > 0.5", {"share": 0.9}, {"other": 1}, True),
-    ("status == 'won'", {}, {"status": "won"}, True),
-    ("status == 1", {}, {"status": "won"}, False),
-])
+@pytest.mark.parametrize(
+    "source, scope, item, want",
+    [
+        # a part that reads no field of the items is worked out once; false makes the 'and' false
+        ("x > 1 and busy >= 0.7", {"busy": 0.5}, {"x": 5}, False),
+        ("x > 1 and busy >= 0.7", {"busy": 0.9}, {"x": 5}, True),
+        ("x > 1 and busy >= 0.7", {}, {"x": 5}, UNKNOWN),  # busy unknown
+        ("x > 1 and busy >= 0.7", {}, {"x": 0}, False),  # known false beats unknown
+        ("x > 1 or busy >= 0.7", {"busy": 0.9}, {"x": None}, True),
+        ("x > 1 or busy >= 0.7", {"busy": 0.1}, {"x": None}, UNKNOWN),
+        # an item's field shadows the scope, even when it is None (unknown: not the scope's value)
+        ("share > 0.5", {"share": 0.9}, {"share": None}, UNKNOWN),
+        ("share > 0.5", {"share": 0.9}, {"other": 1}, True),
+        ("status == 'won'", {}, {"status": "won"}, True),
+        ("status == 1", {}, {"status": "won"}, False),
+    ],
+)
 def test_bound_examples(source, scope, item, want):
     fn, _ = expr.parse(source)
     got = fn.bind(scope, frozenset(item))(item)

@@ -13,7 +13,11 @@ from tui_advisor import fastclass, model
 
 def _pair(frozen: bool = False, slots: bool = False):
     made = []
-    for decorate in (dataclasses.dataclass(frozen=frozen, slots=slots), fastclass.dataclass(frozen=frozen, slots=slots)):
+    for decorate in (
+        dataclasses.dataclass(frozen=frozen, slots=slots),
+        fastclass.dataclass(frozen=frozen, slots=slots),
+    ):
+
         @decorate
         class Point:
             x: int
@@ -30,8 +34,14 @@ def _pair(frozen: bool = False, slots: bool = False):
 @pytest.mark.parametrize("slots", [False, True])
 def test_same_equality_hash_and_repr_as_dataclasses(frozen, slots):
     reference, fast = _pair(frozen, slots)
-    cases = [((1,), (1,)), ((1, 2), (1, 3)), ((1, 2, "a"), (1, 2, "b")), ((1, 2, "", "p"), (1, 2, "", "q")),
-             ((1, 2, "", "s", (1,)), (1, 2, "", "s", (1,))), ((1, 2, "", "s", (1,)), (1, 2, "", "s", (2,)))]
+    cases = [
+        ((1,), (1,)),
+        ((1, 2), (1, 3)),
+        ((1, 2, "a"), (1, 2, "b")),
+        ((1, 2, "", "p"), (1, 2, "", "q")),
+        ((1, 2, "", "s", (1,)), (1, 2, "", "s", (1,))),
+        ((1, 2, "", "s", (1,)), (1, 2, "", "s", (2,))),
+    ]
     for a, b in cases:
         assert (reference(*a) == reference(*b)) == (fast(*a) == fast(*b)), (a, b)
         assert (reference(*a) != reference(*b)) == (fast(*a) != fast(*b)), (a, b)
@@ -45,8 +55,9 @@ def test_same_equality_hash_and_repr_as_dataclasses(frozen, slots):
             hash(fast(1))
     assert fast(1) != reference(1)  # another class: never equal
     assert fast(1).__eq__(object()) is NotImplemented
-    assert dataclasses.is_dataclass(fast) and [f.name for f in dataclasses.fields(fast)] == \
-        [f.name for f in dataclasses.fields(reference)]
+    assert dataclasses.is_dataclass(fast) and [f.name for f in dataclasses.fields(fast)] == [
+        f.name for f in dataclasses.fields(reference)
+    ]
     assert dataclasses.replace(fast(1, 2), y=5) == fast(1, 5)
 
 
@@ -60,12 +71,16 @@ def test_a_class_without_compared_fields_and_one_with_a_single_field():
         v: int
 
     assert Nothing() == Nothing() and hash(Nothing()) == hash(())
-    assert One(1) == One(1) != One(2) and hash(One(1)) == hash((1,)) and repr(One(1)) == \
-        "test_a_class_without_compared_fields_and_one_with_a_single_field.<locals>.One(v=1)"
+    assert (
+        One(1) == One(1) != One(2)
+        and hash(One(1)) == hash((1,))
+        and repr(One(1)) == "test_a_class_without_compared_fields_and_one_with_a_single_field.<locals>.One(v=1)"
+    )
 
 
 def test_a_class_that_writes_its_own_eq_is_refused():
     with pytest.raises(TypeError, match="defines __eq__"):
+
         @fastclass.dataclass
         class Own:
             x: int

@@ -24,8 +24,7 @@ from tui_advisor.forms import (
 )
 
 # No example database in the repository, no deadline on a busy machine.
-PROPERTY = settings(database=None, deadline=None, max_examples=300,
-                    suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(database=None, deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 
 ALL_FIELDS: list[FieldDef] = [f for k in KINDS.values() for f in k.fields] + list(PROFILE_FIELDS)
 TYPES = sorted({f.type for f in ALL_FIELDS})
@@ -39,25 +38,30 @@ def field_of(type_: str, required: bool = False, **kw) -> FieldDef:
 # --------------------------------------------------------------------------- parse_date
 
 
-@pytest.mark.parametrize("text", ["2026-11-26", "26-11-2026", "26/11/2026", "26.11.2026", " 26.11.2026 ",
-                                  "2026-11-26\n"])
+@pytest.mark.parametrize(
+    "text", ["2026-11-26", "26-11-2026", "26/11/2026", "26.11.2026", " 26.11.2026 ", "2026-11-26\n"]
+)
 def test_parse_date_accepts_iso_and_day_month_year(text):
     assert parse_date(text) == date(2026, 11, 26)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("2026-1-5", date(2026, 1, 5)),
-    ("5-1-2026", date(2026, 1, 5)),
-    ("5/1/2026", date(2026, 1, 5)),
-    ("05.01.2026", date(2026, 1, 5)),
-    ("29.02.2028", date(2028, 2, 29)),  # a leap year
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2026-1-5", date(2026, 1, 5)),
+        ("5-1-2026", date(2026, 1, 5)),
+        ("5/1/2026", date(2026, 1, 5)),
+        ("05.01.2026", date(2026, 1, 5)),
+        ("29.02.2028", date(2028, 2, 29)),  # a leap year
+    ],
+)
 def test_parse_date_single_digits_and_leap_day(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "30.02.2026", "31/04/2026", "2026-13-01", "00-01-2026",
-                                  "29-02-2027", "0000-01-01"])
+@pytest.mark.parametrize(
+    "text", ["2026-02-30", "30.02.2026", "31/04/2026", "2026-13-01", "00-01-2026", "29-02-2027", "0000-01-01"]
+)
 def test_parse_date_impossible_dates_say_so(text):
     with pytest.raises(FieldError) as exc:
         parse_date(text, "Due")
@@ -65,8 +69,23 @@ def test_parse_date_impossible_dates_say_so(text):
     assert msg == f"Due: {text} is not a real date"
 
 
-@pytest.mark.parametrize("text", ["", "   ", "garbage", "tomorrow", "26-11-26", "2026/11/26", "11 26 2026",
-                                  "2026-11-26T10:00", "20261126", "26112026", "2026-11", "1e3"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "garbage",
+        "tomorrow",
+        "26-11-26",
+        "2026/11/26",
+        "11 26 2026",
+        "2026-11-26T10:00",
+        "20261126",
+        "26112026",
+        "2026-11",
+        "1e3",
+    ],
+)
 def test_parse_date_garbage_shows_the_formats(text):
     with pytest.raises(FieldError) as exc:
         parse_date(text, "Issued")
@@ -81,21 +100,24 @@ def test_parse_date_default_label():
 # --------------------------------------------------------------------------- parse_number
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("12500", 12500),
-    ("12,500", 12500),
-    ("12 500", 12500),
-    ("12\u00a0500", 12500),  # a no-break space, as some keyboards and spreadsheets give it
-    ("12'500", 12500),
-    ("12_500", 12500),
-    ("1,250,000", 1250000),
-    ("12500.50", 12500.5),
-    ("12,500.50", 12500.5),
-    ("-300", -300),
-    ("+300", 300),
-    ("  42  ", 42),
-    ("0", 0),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("12500", 12500),
+        ("12,500", 12500),
+        ("12 500", 12500),
+        ("12\u00a0500", 12500),  # a no-break space, as some keyboards and spreadsheets give it
+        ("12'500", 12500),
+        ("12_500", 12500),
+        ("1,250,000", 1250000),
+        ("12500.50", 12500.5),
+        ("12,500.50", 12500.5),
+        ("-300", -300),
+        ("+300", 300),
+        ("  42  ", 42),
+        ("0", 0),
+    ],
+)
 def test_parse_number_as_people_type_it(text, expected):
     value = parse_number(text, "Price")
     assert value == expected
@@ -108,8 +130,30 @@ def test_parse_number_keeps_a_typed_decimal_point_as_float():
     assert type(parse_number("12500")) is int
 
 
-@pytest.mark.parametrize("text", ["12k", "12K", "1e3", "12,50", "1,2,3", "12.500,00", "€12", "12 €", "twelve",
-                                  "", "  ", ".5", "5.", "--3", "12 50", "0x10", "nan", "inf", "1_2"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12k",
+        "12K",
+        "1e3",
+        "12,50",
+        "1,2,3",
+        "12.500,00",
+        "€12",
+        "12 €",
+        "twelve",
+        "",
+        "  ",
+        ".5",
+        "5.",
+        "--3",
+        "12 50",
+        "0x10",
+        "nan",
+        "inf",
+        "1_2",
+    ],
+)
 def test_parse_number_rejects_what_is_not_a_number(text):
     with pytest.raises(FieldError) as exc:
         parse_number(text, "Price")
@@ -142,41 +186,68 @@ def test_parse_number_too_large_is_a_field_error():
 
 
 def test_every_field_type_is_covered():
-    assert set(TYPES) <= {"text", "number", "signed", "days", "percent", "date", "score", "choice", "client",
-                          "engagement", "yesno"}
-    assert {"text", "number", "signed", "days", "percent", "date", "score", "choice", "client", "engagement",
-            "yesno"} <= set(TYPES)
+    assert set(TYPES) <= {
+        "text",
+        "number",
+        "signed",
+        "days",
+        "percent",
+        "date",
+        "score",
+        "choice",
+        "client",
+        "engagement",
+        "yesno",
+    }
+    assert {
+        "text",
+        "number",
+        "signed",
+        "days",
+        "percent",
+        "date",
+        "score",
+        "choice",
+        "client",
+        "engagement",
+        "yesno",
+    } <= set(TYPES)
 
 
-@pytest.mark.parametrize("type_,raw,expected", [
-    ("text", "  ACME Ltd  ", "ACME Ltd"),
-    ("text", "[bold]x[/]", "[bold]x[/]"),
-    ("number", "12,500", 12500),
-    ("number", "0.5", 0.5),
-    ("percent", "25", 25),
-    ("signed", "-300", -300),
-    ("signed", "48 000", 48000),
-    ("days", "14", 14),
-    ("days", "14.0", 14),
-    ("date", "26.11.2026", date(2026, 11, 26)),
-    ("date", "2026-11-26", date(2026, 11, 26)),
-    ("score", "3", 3),
-    ("score", "5", 5),
-    ("choice", "retainer", "retainer"),
-    ("client", "c-acme", "c-acme"),
-    ("engagement", "e-0001", "e-0001"),
-    ("yesno", "yes", True),
-    ("yesno", "no", False),
-])
+@pytest.mark.parametrize(
+    "type_,raw,expected",
+    [
+        ("text", "  ACME Ltd  ", "ACME Ltd"),
+        ("text", "[bold]x[/]", "[bold]x[/]"),
+        ("number", "12,500", 12500),
+        ("number", "0.5", 0.5),
+        ("percent", "25", 25),
+        ("signed", "-300", -300),
+        ("signed", "48 000", 48000),
+        ("days", "14", 14),
+        ("days", "14.0", 14),
+        ("date", "26.11.2026", date(2026, 11, 26)),
+        ("date", "2026-11-26", date(2026, 11, 26)),
+        ("score", "3", 3),
+        ("score", "5", 5),
+        ("choice", "retainer", "retainer"),
+        ("client", "c-acme", "c-acme"),
+        ("engagement", "e-0001", "e-0001"),
+        ("yesno", "yes", True),
+        ("yesno", "no", False),
+    ],
+)
 def test_field_parse_values(type_, raw, expected):
     value = field_of(type_, options=("retainer", "project")).parse(raw)
     assert value == expected
     assert type(value) is type(expected)
 
 
-@pytest.mark.parametrize("type_,raw", [(t, raw) for t in ("text", "number", "signed", "days", "percent", "date")
-                                        for raw in (None, "", "   ")]
-                         + [(t, raw) for t in SELECT_TYPES for raw in (None, "")])  # a Select holds no blanks
+@pytest.mark.parametrize(
+    "type_,raw",
+    [(t, raw) for t in ("text", "number", "signed", "days", "percent", "date") for raw in (None, "", "   ")]
+    + [(t, raw) for t in SELECT_TYPES for raw in (None, "")],
+)  # a Select holds no blanks
 def test_field_parse_empty_optional_is_none(type_, raw):
     assert field_of(type_).parse(raw) is None
 
@@ -204,17 +275,20 @@ def test_field_parse_empty_required_select(type_, raw):
     assert str(exc.value) == f"My {type_} field is required: pick one"
 
 
-@pytest.mark.parametrize("type_,raw,message", [
-    ("number", "-5", "My number field must be at least 0"),
-    ("percent", "-1", "My percent field must be at least 0"),
-    ("days", "-1", "My days field must be at least 0"),
-    ("days", "1.5", "My days field must be a whole number, e.g. 14"),
-    ("number", "12k", "My number field must be a number, e.g. 12500"),
-    ("signed", "12k", "My signed field must be a number, e.g. 48000"),
-    ("days", "two weeks", "My days field must be a number, e.g. 14"),
-    ("date", "31.02.2026", "My date field: 31.02.2026 is not a real date"),
-    ("date", "soon", "My date field must be a date, e.g. 2026-11-26 or 26-11-2026"),
-])
+@pytest.mark.parametrize(
+    "type_,raw,message",
+    [
+        ("number", "-5", "My number field must be at least 0"),
+        ("percent", "-1", "My percent field must be at least 0"),
+        ("days", "-1", "My days field must be at least 0"),
+        ("days", "1.5", "My days field must be a whole number, e.g. 14"),
+        ("number", "12k", "My number field must be a number, e.g. 12500"),
+        ("signed", "12k", "My signed field must be a number, e.g. 48000"),
+        ("days", "two weeks", "My days field must be a number, e.g. 14"),
+        ("date", "31.02.2026", "My date field: 31.02.2026 is not a real date"),
+        ("date", "soon", "My date field must be a date, e.g. 2026-11-26 or 26-11-2026"),
+    ],
+)
 def test_field_parse_errors_name_the_field(type_, raw, message):
     with pytest.raises(FieldError) as exc:
         field_of(type_).parse(raw)
@@ -244,10 +318,21 @@ def test_real_fields_parse_their_own_examples():
 # --------------------------------------------------------------------------- FieldDef.show -> parse
 
 
-@pytest.mark.parametrize("type_,value", [
-    ("signed", 12500.5), ("signed", -300), ("number", 8000), ("number", 0.5), ("days", 14), ("days", 12000),
-    ("date", date(2026, 11, 26)), ("text", "ACME"), ("percent", 25), ("number", 1250000),
-])
+@pytest.mark.parametrize(
+    "type_,value",
+    [
+        ("signed", 12500.5),
+        ("signed", -300),
+        ("number", 8000),
+        ("number", 0.5),
+        ("days", 14),
+        ("days", 12000),
+        ("date", date(2026, 11, 26)),
+        ("text", "ACME"),
+        ("percent", 25),
+        ("number", 1250000),
+    ],
+)
 def test_show_then_parse_gives_the_value_back(type_, value):
     f = field_of(type_)
     assert f.parse(f.show(value)) == value
@@ -262,10 +347,15 @@ def test_show_then_parse_keeps_large_amounts(value):
 # --------------------------------------------------------------------------- properties: parse never fails otherwise
 
 TYPED = [f for f in ALL_FIELDS if f.type not in SELECT_TYPES]
-TYPED += [field_of(t, required=r) for t in ("text", "number", "signed", "days", "percent", "date") for r in (False, True)]
+TYPED += [
+    field_of(t, required=r) for t in ("text", "number", "signed", "days", "percent", "date") for r in (False, True)
+]
 PICKED = [f for f in ALL_FIELDS if f.type in SELECT_TYPES and f.type != "score"]
-PICKED += [field_of(t, required=r, options=("a", "b")) for t in ("choice", "client", "engagement", "yesno")
-           for r in (False, True)]
+PICKED += [
+    field_of(t, required=r, options=("a", "b"))
+    for t in ("choice", "client", "engagement", "yesno")
+    for r in (False, True)
+]
 SCORES = [f for f in ALL_FIELDS if f.type == "score"] + [field_of("score", required=r) for r in (False, True)]
 
 # arbitrary text, and text that looks like numbers and dates (so that the parsers' inner paths run)
@@ -273,13 +363,22 @@ TEXT = st.one_of(
     st.text(),
     st.from_regex(r"[ +\-]?[0-9 ,._'\u00a0]{0,14}", fullmatch=True),
     st.from_regex(r"\s?[0-9]{1,4}[-/.][0-9]{1,4}[-/.][0-9]{1,4}\s?", fullmatch=True),
-    st.integers(min_value=-10**30, max_value=10**30).map(lambda n: f"{n:,}"),
+    st.integers(min_value=-(10**30), max_value=10**30).map(lambda n: f"{n:,}"),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
 )
 
 RIGHT_TYPE = {
-    "text": (str,), "number": (int, float), "percent": (int, float), "signed": (int, float), "days": (int,),
-    "date": (date,), "choice": (str,), "client": (str,), "engagement": (str,), "yesno": (bool,), "score": (int,),
+    "text": (str,),
+    "number": (int, float),
+    "percent": (int, float),
+    "signed": (int, float),
+    "days": (int,),
+    "date": (date,),
+    "choice": (str,),
+    "client": (str,),
+    "engagement": (str,),
+    "yesno": (bool,),
+    "score": (int,),
 }
 
 
@@ -344,14 +443,42 @@ def test_parse_date_and_number_raise_only_field_errors(raw):
 VALUES = {
     "cash": {"date": date(2026, 11, 26), "balance": 48000},
     "clients": {"name": "ACME Ltd", "industry": None, "enjoy": 4, "industry_fit": None},
-    "engagements": {"client": "c-acme", "kind": "retainer", "start": date(2026, 1, 1), "end": None,
-                    "monthly_fee": 8000, "price": None, "hours_per_week": None, "billing": "monthly",
-                    "deadline": None, "rush_fee_pct": None, "name": None},
-    "invoices": {"client": "c-acme", "engagement": None, "issued": date(2026, 11, 1), "amount": 8000,
-                 "due": date(2026, 12, 1), "paid": None},
-    "inquiries": {"prospect": "Globex", "received": date(2026, 11, 20), "source": None, "status": "new",
-                  "proposal_sent": None, "decided": None, "estimated_value": 30000, "requested_start": None,
-                  "deadline": None, "rush_fee_pct": None, "enjoy": None, "industry_fit": 3, "budget_ok": True},
+    "engagements": {
+        "client": "c-acme",
+        "kind": "retainer",
+        "start": date(2026, 1, 1),
+        "end": None,
+        "monthly_fee": 8000,
+        "price": None,
+        "hours_per_week": None,
+        "billing": "monthly",
+        "deadline": None,
+        "rush_fee_pct": None,
+        "name": None,
+    },
+    "invoices": {
+        "client": "c-acme",
+        "engagement": None,
+        "issued": date(2026, 11, 1),
+        "amount": 8000,
+        "due": date(2026, 12, 1),
+        "paid": None,
+    },
+    "inquiries": {
+        "prospect": "Globex",
+        "received": date(2026, 11, 20),
+        "source": None,
+        "status": "new",
+        "proposal_sent": None,
+        "decided": None,
+        "estimated_value": 30000,
+        "requested_start": None,
+        "deadline": None,
+        "rush_fee_pct": None,
+        "enjoy": None,
+        "industry_fit": 3,
+        "budget_ok": True,
+    },
     "journey": {"stage": "discovery", "activity": "Monthly newsletter"},
     "actions": {"title": "Publish three case studies", "owner": None, "rule": None},
 }
@@ -376,10 +503,17 @@ def test_build_record_new(coll):
         assert rec.id.startswith(kind.id_prefix + "-")
     # it is a valid record of the interchange format
     js = model.record_to_json(coll, rec)
-    known = {"clients": {"c-acme"}, "engagements": set(), "invoices": set(), "inquiries": set(), "actions": set(),
-             "engagement_client": {}}
-    model.validate_document({"format": model.FORMAT, "version": model.VERSION, coll: [js]}, partial=True,
-                            known_ids=known)
+    known = {
+        "clients": {"c-acme"},
+        "engagements": set(),
+        "invoices": set(),
+        "inquiries": set(),
+        "actions": set(),
+        "engagement_client": {},
+    }
+    model.validate_document(
+        {"format": model.FORMAT, "version": model.VERSION, coll: [js]}, partial=True, known_ids=known
+    )
 
 
 def test_build_record_defaults():
@@ -391,10 +525,16 @@ def test_build_record_defaults():
     assert action.owner == "" and action.steps == [] and action.rule is None
 
 
-@pytest.mark.parametrize("coll,prefix,expected", [
-    ("clients", "c", "c-acme-ltd"), ("inquiries", "q", "q-globex"), ("actions", "a", "a-publish-three-case-studi"),
-    ("engagements", "e", "e-0001"), ("invoices", "inv", "inv-0001"),
-])
+@pytest.mark.parametrize(
+    "coll,prefix,expected",
+    [
+        ("clients", "c", "c-acme-ltd"),
+        ("inquiries", "q", "q-globex"),
+        ("actions", "a", "a-publish-three-case-studi"),
+        ("engagements", "e", "e-0001"),
+        ("invoices", "inv", "inv-0001"),
+    ],
+)
 def test_build_record_new_ids(coll, prefix, expected):
     rec = build_record(KINDS[coll], dict(VALUES[coll]), None, set())
     assert rec.id == expected
@@ -402,8 +542,9 @@ def test_build_record_new_ids(coll, prefix, expected):
 
 
 def test_build_record_edit_keeps_id_and_unshown_fields():
-    original = model.ActionItem(id="a-01", title="Old title", rule="KEY001", owner="Sam",
-                                steps=[model.Step("Draft", date(2026, 12, 1))])
+    original = model.ActionItem(
+        id="a-01", title="Old title", rule="KEY001", owner="Sam", steps=[model.Step("Draft", date(2026, 12, 1))]
+    )
     values = {"title": "New title", "owner": "Kim", "rule": "KEY001"}
     rec = build_record(KINDS["actions"], values, original, {"a-01"})
     assert rec.id == "a-01"
@@ -411,8 +552,14 @@ def test_build_record_edit_keeps_id_and_unshown_fields():
     assert rec.steps == original.steps  # the form does not show steps; they stay
     assert original.title == "Old title"  # the original is not changed
 
-    inv = model.Invoice(id="inv-0007", client="c-acme", issued=date(2026, 1, 1), amount=100.0,
-                        engagement="e-0001", paid=date(2026, 2, 1))
+    inv = model.Invoice(
+        id="inv-0007",
+        client="c-acme",
+        issued=date(2026, 1, 1),
+        amount=100.0,
+        engagement="e-0001",
+        paid=date(2026, 2, 1),
+    )
     edited = build_record(KINDS["invoices"], {"amount": 250}, inv, {"inv-0007"})
     assert edited.id == "inv-0007" and edited.amount == 250 and edited.engagement == "e-0001"
     assert edited.paid == date(2026, 2, 1)
@@ -457,8 +604,11 @@ def test_new_id_slug():
 
 
 @PROPERTY
-@given(coll=st.sampled_from(list(KINDS)), titles=st.lists(st.text(max_size=40), min_size=1, max_size=30),
-       seed=st.sets(st.text(max_size=12), max_size=10))
+@given(
+    coll=st.sampled_from(list(KINDS)),
+    titles=st.lists(st.text(max_size=40), min_size=1, max_size=30),
+    seed=st.sets(st.text(max_size=12), max_size=10),
+)
 def test_new_id_never_repeats(coll, titles, seed):
     kind = KINDS[coll]
     existing = set(seed)

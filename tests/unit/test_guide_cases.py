@@ -154,9 +154,12 @@ def test_demo_gets_a_rush_fee_for_the_rushed_inquiry(advice: dict[str, Advice]) 
     data = load("demo")
     lead = data.agency.normal_lead_time_days
     rushed = {
-        f"inquiry {q.prospect} (received {q.received.isoformat()})" for q in data.inquiries
-        if q.status in ("new", "proposal_sent") and q.requested_start is not None
-        and (q.requested_start - q.received).days < lead and not q.rush_fee_pct
+        f"inquiry {q.prospect} (received {q.received.isoformat()})"
+        for q in data.inquiries
+        if q.status in ("new", "proposal_sent")
+        and q.requested_start is not None
+        and (q.requested_start - q.received).days < lead
+        and not q.rush_fee_pct
     }
     assert rushed, "the demo should have a rushed open inquiry without a fee"
     recs = [r for r in advice["demo"].recommendations if r.rule == "DEAL001"]
@@ -185,8 +188,7 @@ def test_empty_agency_has_no_score_and_asks_for_data(advice: dict[str, Advice]) 
 def test_empty_agency_gets_no_advice_on_what_it_has_not_entered(advice: dict[str, Advice]) -> None:
     """Nothing on the five components of independence nor on deals: those need data."""
     a = advice["empty"]
-    wrong = [r for r in a.recommendations if r.rule != "DATA000"
-             and (r.pillar in INDEPENDENCE or r.pillar == "deals")]
+    wrong = [r for r in a.recommendations if r.rule != "DATA000" and (r.pillar in INDEPENDENCE or r.pillar == "deals")]
     assert not wrong, _describe(a)
 
 
@@ -278,8 +280,7 @@ def test_order_cash_for_2_months_comes_first_before_worse_looking_criticals(rule
 def test_order_firm_a_key_client_risk_is_top_priority(ruleset: RuleSet) -> None:
     """Firm A, two clients at 50% each: key-client risk first, also before warnings that lie
     further past their thresholds (cash 4 months, proposals well under one a week)."""
-    a = advise_firm(ruleset, shares={"Alpha Foods": 0.5, "Beta Logistics": 0.5}, cash_months=4,
-                    proposals_a_year=20)
+    a = advise_firm(ruleset, shares={"Alpha Foods": 0.5, "Beta Logistics": 0.5}, cash_months=4, proposals_a_year=20)
     recs = _non_data(a)
     assert recs[0].pillar == "key_client" and recs[0].severity == "critical", _describe(a)
     assert recs[0].source == "G3"
@@ -358,13 +359,29 @@ def test_distance_orders_within_a_pillar_only() -> None:
     from tui_advisor.engine.advise import Recommendation
 
     def rec(rule: str, pillar: str, severity: str, distance: float) -> Recommendation:
-        return Recommendation(rule=rule, name="x", pillar=pillar, source="G5", severity=severity, title=rule,
-                              message="", rationale="", actions=[], distance=distance)
+        return Recommendation(
+            rule=rule,
+            name="x",
+            pillar=pillar,
+            source="G5",
+            severity=severity,
+            title=rule,
+            message="",
+            rationale="",
+            actions=[],
+            distance=distance,
+        )
 
-    recs = [rec("INQ001", "inquiries", "warning", 0.9), rec("REC002", "recurring", "warning", 0.2),
-            rec("CASH002", "cash", "warning", 0.05), rec("BUSY001", "busy", "critical", 1.0),
-            rec("CASH001", "cash", "critical", 0.1), rec("KEY001", "key_client", "critical", 0.8),
-            rec("CASH005", "cash", "warning", 0.6), rec("JRN001", "journey", "info", 0.0),
-            rec("EXE002", "execution", "info", 1.0)]
+    recs = [
+        rec("INQ001", "inquiries", "warning", 0.9),
+        rec("REC002", "recurring", "warning", 0.2),
+        rec("CASH002", "cash", "warning", 0.05),
+        rec("BUSY001", "busy", "critical", 1.0),
+        rec("CASH001", "cash", "critical", 0.1),
+        rec("KEY001", "key_client", "critical", 0.8),
+        rec("CASH005", "cash", "warning", 0.6),
+        rec("JRN001", "journey", "info", 0.0),
+        rec("EXE002", "execution", "info", 1.0),
+    ]
     got = [r.rule for r in sorted(recs, key=Recommendation.sort_key)]
     assert got == ["CASH001", "KEY001", "BUSY001", "CASH005", "CASH002", "REC002", "INQ001", "JRN001", "EXE002"]

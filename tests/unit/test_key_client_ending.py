@@ -19,8 +19,9 @@ AS_OF = date(2026, 11, 26)
 
 def make(**collections) -> model.AgencyData:
     data = model.AgencyData(agency=model.Agency(name="T", monthly_operating_costs=30000))
-    data.clients = [model.Client(id=c, name=n) for c, n in
-                    (("k", "Kestrel"), ("w", "Waterweg"), ("b", "Bakkerij"), ("f", "Ferro"))]
+    data.clients = [
+        model.Client(id=c, name=n) for c, n in (("k", "Kestrel"), ("w", "Waterweg"), ("b", "Bakkerij"), ("f", "Ferro"))
+    ]
     data.cash = [model.CashEntry(date=date(2026, 11, 20), balance=60000)]
     for name, records in collections.items():
         setattr(data, name, list(records))
@@ -39,12 +40,14 @@ def demo_like() -> model.AgencyData:
     # Kestrel: a project Oct-Dec, 45,000 over 3 months = 15,000 a month, ends 2026-12-31 (35 days on);
     # Waterweg: an open retainer of 10,000; Bakkerij: a retainer of 9,000 to 2027-06-30 (216 days);
     # Ferro: a retainer of 6,000 to 2027-02-24, exactly 90 days on (ending, the horizon counts).
-    return make(engagements=[
-        project("k1", "k", 45000, date(2026, 10, 1), date(2026, 12, 31)),
-        retainer("w1", "w", 10000, date(2025, 1, 1)),
-        retainer("b1", "b", 9000, date(2026, 1, 1), date(2027, 6, 30)),
-        retainer("f1", "f", 6000, date(2026, 3, 1), date(2027, 2, 24)),
-    ])
+    return make(
+        engagements=[
+            project("k1", "k", 45000, date(2026, 10, 1), date(2026, 12, 31)),
+            retainer("w1", "w", 10000, date(2025, 1, 1)),
+            retainer("b1", "b", 9000, date(2026, 1, 1), date(2027, 6, 30)),
+            retainer("f1", "f", 6000, date(2026, 3, 1), date(2027, 2, 24)),
+        ]
+    )
 
 
 def test_a_client_whose_work_ends_within_90_days_is_revenue_to_replace_not_the_largest_client():
@@ -64,10 +67,17 @@ def test_a_client_whose_work_ends_within_90_days_is_revenue_to_replace_not_the_l
     assert v["ending_share"] == pytest.approx((15000 + 6000) / 40000)  # 52.5%
     ending = r.findings["ending_clients"]
     assert [i["name"] for i in ending] == ["Kestrel", "Ferro"]
-    assert ending[0] == {"subject": "client Kestrel", "name": "Kestrel", "share": pytest.approx(0.375),
-                         "monthly": pytest.approx(15000), "end": "2026-12-31", "days_left": 35,
-                         "days_left_text": "35 days", "engagement": "the Kestrel project, Oct-Dec",
-                         "within_days": 90}
+    assert ending[0] == {
+        "subject": "client Kestrel",
+        "name": "Kestrel",
+        "share": pytest.approx(0.375),
+        "monthly": pytest.approx(15000),
+        "end": "2026-12-31",
+        "days_left": 35,
+        "days_left_text": "35 days",
+        "engagement": "the Kestrel project, Oct-Dec",
+        "within_days": 90,
+    }
     assert ending[1]["days_left"] == 90 and ending[1]["engagement"] == "the Ferro retainer"
     assert "Waterweg" in v["largest_client_work"] and "Kestrel" not in v["largest_client_work"]
 
@@ -94,8 +104,12 @@ def test_the_horizon_is_a_parameter_and_one_day_past_it_the_work_continues():
 
 def test_when_all_the_work_ends_within_the_horizon_nothing_is_split_off():
     # a project shop: every project ends within 90 days; the dominance metrics judge the largest as before
-    data = make(engagements=[project("k1", "k", 45000, date(2026, 10, 1), date(2026, 12, 31)),
-                             project("w1", "w", 20000, date(2026, 11, 1), date(2027, 1, 31))])
+    data = make(
+        engagements=[
+            project("k1", "k", 45000, date(2026, 10, 1), date(2026, 12, 31)),
+            project("w1", "w", 20000, date(2026, 11, 1), date(2027, 1, 31)),
+        ]
+    )
     r = compute(data, AS_OF)
     assert r.findings["ending_clients"] == [] and r.values["ending_share"] == 0
     assert r.values["largest_client"] == "Kestrel"

@@ -41,8 +41,10 @@ def test_a_problem_names_the_kind_the_record_the_field_and_the_suggestion() -> N
     assert (problem.kind, problem.index, problem.field) == ("engagements", 3, "client")
     assert problem.message == f"no client with id {doc['engagements'][3]['client']!r}"
     assert problem.suggestion == doc["clients"][0]["id"]
-    assert str(problem) == (f"engagements[3].client: no client with id {doc['engagements'][3]['client']!r} "
-                            f"(did you mean {doc['clients'][0]['id']!r}?)")
+    assert str(problem) == (
+        f"engagements[3].client: no client with id {doc['engagements'][3]['client']!r} "
+        f"(did you mean {doc['clients'][0]['id']!r}?)"
+    )
     assert problem.path == "engagements[3].client" and problem.text() == str(problem).split(": ", 1)[1]
 
 
@@ -60,8 +62,10 @@ def test_validation_error_keeps_the_problems_and_their_text() -> None:
     assert by_path["clients[1]"].field is None and by_path["clients[1]"].message == "unknown field 'colour'"
     kind = by_path["engagements[0].kind"]
     assert kind.suggestion == "retainer" and kind.message == "must be one of 'retainer', 'project', got 'retainr'"
-    assert "engagements[0].kind: must be one of 'retainer', 'project', got 'retainr' (did you mean 'retainer'?)" \
+    assert (
+        "engagements[0].kind: must be one of 'retainer', 'project', got 'retainr' (did you mean 'retainer'?)"
         in exc.problems
+    )
     assert str(exc).splitlines()[0] == f"{len(exc.items)} problem(s):"
 
 
@@ -112,8 +116,10 @@ def test_keys_and_references_come_from_the_definition() -> None:
     assert kinds["cash"].key == ("date",) and kinds["journey"].key == ("stage", "activity")
     assert kinds["invoices"].references == {"client": "clients", "engagement": "engagements"}
     assert kinds["invoices"].agrees == {"engagement": "client"}
-    assert [(k.name, f) for k, f in kinds["clients"].referenced_by] == [("engagements", "client"),
-                                                                        ("invoices", "client")]
+    assert [(k.name, f) for k, f in kinds["clients"].referenced_by] == [
+        ("engagements", "client"),
+        ("invoices", "client"),
+    ]
     cash = model.CashEntry(date(2026, 11, 30), 100)
     assert kinds["cash"].key_of(cash) == "2026-11-30" and kinds["cash"].record_key(cash) == date(2026, 11, 30)
     assert kinds["journey"].json_key({"stage": "decision", "activity": "x"}) == ("decision", "x")
@@ -124,10 +130,21 @@ def test_keys_and_references_come_from_the_definition() -> None:
 def test_the_forms_fields_are_the_definitions() -> None:
     """Every field a form shows has the label, help, example, choices and requirement of the core's field;
     its input type follows the field's type (a reference is picked from a list)."""
-    expected_type = {"name": "text", "text": "text", "date": "date", "money": "number", "number": "signed",
-                     "days": "days", "score": "score", "choice": "choice", "bool": "yesno"}
-    shown = [(model.KINDS[k], kd.fields) for k, kd in forms.KINDS.items()] + [(model.PROFILE, forms.PROFILE_FIELDS),
-                                                                           (model.STEP, forms.STEP_FIELDS)]
+    expected_type = {
+        "name": "text",
+        "text": "text",
+        "date": "date",
+        "money": "number",
+        "number": "signed",
+        "days": "days",
+        "score": "score",
+        "choice": "choice",
+        "bool": "yesno",
+    }
+    shown = [(model.KINDS[k], kd.fields) for k, kd in forms.KINDS.items()] + [
+        (model.PROFILE, forms.PROFILE_FIELDS),
+        (model.STEP, forms.STEP_FIELDS),
+    ]
     for kind, fields in shown:
         assert fields, kind
         for f in fields:
@@ -179,8 +196,9 @@ def test_a_retainer_s_fee_is_a_strict_rule_of_the_format() -> None:
     [problem] = _problems(doc)
     assert str(problem) == f"engagements[{e}].monthly_fee: is required for a retainer"
     rec = model.Engagement(id="e-x", client="c", kind="retainer", start=date(2026, 1, 1))
-    assert [str(p) for p in model.record_problems("engagements", rec)] == ["engagements.monthly_fee: is required "
-                                                                           "for a retainer"]
+    assert [str(p) for p in model.record_problems("engagements", rec)] == [
+        "engagements.monthly_fee: is required for a retainer"
+    ]
 
 
 def test_an_invoiced_engagement_cannot_move_to_another_client(tmp_path: Path) -> None:
@@ -190,13 +208,19 @@ def test_an_invoiced_engagement_cannot_move_to_another_client(tmp_path: Path) ->
     billed = next(e for e in data.engagements if any(i.engagement == e.id for i in data.invoices))
     other = next(c.id for c in data.clients if c.id != billed.client)
     n = sum(1 for i in data.invoices if i.engagement == billed.id)
-    problems = model.change_problems("engagements", billed.id, {"client": billed.client}, {"client": other},
-                                     lambda kind: [model.record_to_json(kind, r) for r in getattr(data, kind)])
+    problems = model.change_problems(
+        "engagements",
+        billed.id,
+        {"client": billed.client},
+        {"client": other},
+        lambda kind: [model.record_to_json(kind, r) for r in getattr(data, kind)],
+    )
     assert [(p.field, p.message) for p in problems] == [
-        ("client", f"has {n} invoices of its client: it cannot move to another client (add a new engagement "
-                   "instead)")]
+        ("client", f"has {n} invoices of its client: it cannot move to another client (add a new engagement instead)")
+    ]
     moved = model.Engagement(**{**{f: getattr(billed, f) for f in billed.__dataclass_fields__}, "client": other})
     with pytest.raises(StoreError, match=f"has {n} invoices of its client: it cannot move"):
         store.put("engagements", moved)
-    assert model.referrers("clients", billed.client, lambda kind: [model.record_to_json(kind, r)
-                                                                   for r in getattr(data, kind)])
+    assert model.referrers(
+        "clients", billed.client, lambda kind: [model.record_to_json(kind, r) for r in getattr(data, kind)]
+    )

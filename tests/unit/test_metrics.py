@@ -63,43 +63,103 @@ def inquiry(qid: str, received: date, status: str = "new", **kw) -> model.Inquir
 
 
 REVENUE_METRICS = (
-    "revenue_basis", "annual_revenue", "monthly_revenue", "client_count", "top_client_share", "largest_client",
-    "top5_share", "hhi", "effective_clients", "revenue_without_largest_vs_costs", "revenue_vs_costs",
-    "recurring_share", "monthly_billed_share",
+    "revenue_basis",
+    "annual_revenue",
+    "monthly_revenue",
+    "client_count",
+    "top_client_share",
+    "largest_client",
+    "top5_share",
+    "hhi",
+    "effective_clients",
+    "revenue_without_largest_vs_costs",
+    "revenue_vs_costs",
+    "recurring_share",
+    "monthly_billed_share",
 )
 BUSY_METRICS = ("booked_share_30d", "booked_share_31_60d", "booked_days", "booked_load_now")
 CASH_METRICS = ("cash_balance", "cash_date", "cash_age_days", "cash_months", "cash_surplus")
 SALES_METRICS = (
-    "proposals_last_52w", "proposals_last_13w", "proposals_per_week_13w", "inquiries_last_52w", "win_rate",
-    "median_sales_cycle_days", "open_pipeline_value", "open_inquiry_count", "inquiries_without_dates",
+    "proposals_last_52w",
+    "proposals_last_13w",
+    "proposals_per_week_13w",
+    "inquiries_last_52w",
+    "win_rate",
+    "median_sales_cycle_days",
+    "open_pipeline_value",
+    "open_inquiry_count",
+    "inquiries_without_dates",
 )
 SPAN_METRICS = ("data_starts", "first_record", "days_before_data")
 # the two revenue bases, ruin, burn and words (issue 10, part "revenue"): unknown without data; the
 # others are known (0 or words) even then. Tested in tests/unit/test_revenue_basis.py
 REVENUE_BASIS_UNKNOWN_WHEN_EMPTY = {
-    "revenue_basis_text", "running_monthly_revenue", "trailing_monthly_revenue", "trailing_months",
-    "trailing_top_client_share", "trailing_largest_client", "trailing_basis_text", "trailing_note",
-    "largest_client_work", "shortfall_without_largest", "months_without_largest", "lost_monthly_revenue",
-    "lost_revenue_share", "recurring_monthly_revenue", "recurring_vs_costs", "billing_text", "monthly_burn",
+    "revenue_basis_text",
+    "running_monthly_revenue",
+    "trailing_monthly_revenue",
+    "trailing_months",
+    "trailing_top_client_share",
+    "trailing_largest_client",
+    "trailing_basis_text",
+    "trailing_note",
+    "largest_client_work",
+    "shortfall_without_largest",
+    "months_without_largest",
+    "lost_monthly_revenue",
+    "lost_revenue_share",
+    "recurring_monthly_revenue",
+    "recurring_vs_costs",
+    "billing_text",
+    "monthly_burn",
     "runway_months",
     # key-client work ending within the horizon: tests/unit/test_key_client_ending.py
-    "largest_running_client", "largest_running_client_end", "ending_share",
+    "largest_running_client",
+    "largest_running_client_end",
+    "ending_share",
 }
-REVENUE_BASIS_METRICS = (*REVENUE_BASIS_UNKNOWN_WHEN_EMPTY, "unlinked_invoices", "retainers_ending_90d",
-                         "overdue_invoices_text", "overdue_text", "credit_line_text")
+REVENUE_BASIS_METRICS = (
+    *REVENUE_BASIS_UNKNOWN_WHEN_EMPTY,
+    "unlinked_invoices",
+    "retainers_ending_90d",
+    "overdue_invoices_text",
+    "overdue_text",
+    "credit_line_text",
+)
 # unknown without data (no capacity, no inquiries); the others are known: test_pipeline_metrics.py
 PIPELINE_UNKNOWN_WHEN_EMPTY = {
-    "booked_summary", "inquiries_summary", "inquiries_last_13w", "inquiries_per_week_13w", "declined_last_52w",
+    "booked_summary",
+    "inquiries_summary",
+    "inquiries_last_13w",
+    "inquiries_per_week_13w",
+    "declined_last_52w",
     "proposals_out",
-    "proposals_out_value", "proposals_out_weighted", "tentative_work", "average_deal_value",
-    "weekly_value_to_sell", "proposals_needed_per_week",
+    "proposals_out_value",
+    "proposals_out_weighted",
+    "tentative_work",
+    "average_deal_value",
+    "weekly_value_to_sell",
+    "proposals_needed_per_week",
 }
 # tested in tests/unit/test_pipeline_metrics.py
 PIPELINE_METRICS = (
-    "booked_summary", "engagements_without_hours", "inquiries_summary", "inquiries_last_13w", "inquiries_per_week_13w",
-    "declined_last_52w", "proposals_out", "proposals_out_value", "proposals_out_weighted", "tentative_work",
-    "sales_cycle_days", "sales_cycle_basis", "average_deal_value", "weekly_value_to_sell",
-    "proposals_needed_per_week", "proposals_fill_from", "rushed_inquiries_52w", "rush_sample",
+    "booked_summary",
+    "engagements_without_hours",
+    "inquiries_summary",
+    "inquiries_last_13w",
+    "inquiries_per_week_13w",
+    "declined_last_52w",
+    "proposals_out",
+    "proposals_out_value",
+    "proposals_out_weighted",
+    "tentative_work",
+    "sales_cycle_days",
+    "sales_cycle_basis",
+    "average_deal_value",
+    "weekly_value_to_sell",
+    "proposals_needed_per_week",
+    "proposals_fill_from",
+    "rushed_inquiries_52w",
+    "rush_sample",
 )
 
 
@@ -109,20 +169,40 @@ PIPELINE_METRICS = (
 # Every metric and finding this file tests. When a metric is added to the
 # registry, this test fails until a test for it is written here.
 TESTED_METRICS = {
-    *REVENUE_METRICS, *BUSY_METRICS, "full_load", *CASH_METRICS, "monthly_operating_costs", "credit_line",
+    *REVENUE_METRICS,
+    *BUSY_METRICS,
+    "full_load",
+    *CASH_METRICS,
+    "monthly_operating_costs",
+    "credit_line",
     "ideal_cash_months",
-    "overdue_receivables", "overdue_invoices", *SALES_METRICS, "rushed_open_inquiries", "rushed_share",
-    "normal_lead_time_days", "lump_sum_projects", "journey_stages_covered", "journey_activities",
+    "overdue_receivables",
+    "overdue_invoices",
+    *SALES_METRICS,
+    "rushed_open_inquiries",
+    "rushed_share",
+    "normal_lead_time_days",
+    "lump_sum_projects",
+    "journey_stages_covered",
+    "journey_activities",
     "open_action_items",
     *SPAN_METRICS,  # tested in tests/unit/test_data_starts.py
     *PIPELINE_METRICS,
     *REVENUE_BASIS_METRICS,
 }
-TESTED_FINDINGS = {"client_shares", "cash_history", "proposals_by_week", "open_inquiries", "projects",
-                   "journey_stages", "open_actions",
-                   "client_fit",  # client_fit: tests/unit/test_pipeline_metrics.py
-                   "departed_clients", "ending_retainers",  # tests/unit/test_revenue_basis.py
-                   "ending_clients"}  # tests/unit/test_key_client_ending.py
+TESTED_FINDINGS = {
+    "client_shares",
+    "cash_history",
+    "proposals_by_week",
+    "open_inquiries",
+    "projects",
+    "journey_stages",
+    "open_actions",
+    "client_fit",  # client_fit: tests/unit/test_pipeline_metrics.py
+    "departed_clients",
+    "ending_retainers",  # tests/unit/test_revenue_basis.py
+    "ending_clients",
+}  # tests/unit/test_key_client_ending.py
 
 
 def test_every_registered_metric_and_finding_is_covered_here():
@@ -142,9 +222,16 @@ def test_result_has_a_value_for_every_metric_and_every_finding():
 
 def test_empty_data_lacking_metrics_are_none_never_zero():
     result = compute(make(), AS_OF)
-    lacking = set(REVENUE_METRICS) | set(BUSY_METRICS) | set(CASH_METRICS) | set(SALES_METRICS) | {
-        "rushed_share", "monthly_operating_costs"} | set(SPAN_METRICS) | PIPELINE_UNKNOWN_WHEN_EMPTY | \
-        REVENUE_BASIS_UNKNOWN_WHEN_EMPTY
+    lacking = (
+        set(REVENUE_METRICS)
+        | set(BUSY_METRICS)
+        | set(CASH_METRICS)
+        | set(SALES_METRICS)
+        | {"rushed_share", "monthly_operating_costs"}
+        | set(SPAN_METRICS)
+        | PIPELINE_UNKNOWN_WHEN_EMPTY
+        | REVENUE_BASIS_UNKNOWN_WHEN_EMPTY
+    )
     for name in lacking:
         assert result.values[name] is None, name
         assert name in result.unknown, name
@@ -152,8 +239,15 @@ def test_empty_data_lacking_metrics_are_none_never_zero():
     assert result.values["full_load"] == 0.8
     assert result.values["credit_line"] == 0
     assert result.values["normal_lead_time_days"] == 14
-    for name in ("overdue_receivables", "overdue_invoices", "rushed_open_inquiries", "lump_sum_projects",
-                 "journey_stages_covered", "journey_activities", "open_action_items"):
+    for name in (
+        "overdue_receivables",
+        "overdue_invoices",
+        "rushed_open_inquiries",
+        "lump_sum_projects",
+        "journey_stages_covered",
+        "journey_activities",
+        "open_action_items",
+    ):
         assert result.values[name] == 0, name
         assert name not in result.unknown
     assert set(result.unknown) == lacking
@@ -206,11 +300,14 @@ def test_revenue_from_invoices_window_edges():
 
 def test_revenue_window_with_leap_day_as_of():
     # as-of 2024-02-29: 12 months back is 2023-02-28 (excluded), 2023-03-01 is inside
-    data = make(clients=clients("a", "b"), invoices=[
-        invoice(1, "a", date(2023, 2, 28), 500),
-        invoice(2, "a", date(2023, 3, 1), 300),
-        invoice(3, "b", date(2024, 2, 29), 100),
-    ])
+    data = make(
+        clients=clients("a", "b"),
+        invoices=[
+            invoice(1, "a", date(2023, 2, 28), 500),
+            invoice(2, "a", date(2023, 3, 1), 300),
+            invoice(3, "b", date(2024, 2, 29), 100),
+        ],
+    )
     v = compute(data, date(2024, 2, 29)).values
     assert v["annual_revenue"] == pytest.approx(400)  # 300 + 100
     assert v["top_client_share"] == pytest.approx(0.75)  # 300 / 400
@@ -280,12 +377,15 @@ def test_revenue_falls_back_to_engagements_active_on_the_as_of_date():
 
 
 def test_project_value_is_spread_over_its_months_up_to_the_deadline():
-    data = make(clients=clients("a", "b"), engagements=[
-        # no end: runs to the deadline; 2024-04-01 .. 2024-09-30 = 5 months 29 days -> 6 months
-        project("p1", "a", 12000, date(2024, 4, 1), deadline=date(2024, 9, 30)),  # 12000 / 6 = 2000 / month
-        # the end wins over the deadline: 2024-06-01 .. 2024-06-30 -> 1 month
-        project("p2", "b", 2000, date(2024, 6, 1), date(2024, 6, 30), deadline=date(2024, 12, 31)),
-    ])
+    data = make(
+        clients=clients("a", "b"),
+        engagements=[
+            # no end: runs to the deadline; 2024-04-01 .. 2024-09-30 = 5 months 29 days -> 6 months
+            project("p1", "a", 12000, date(2024, 4, 1), deadline=date(2024, 9, 30)),  # 12000 / 6 = 2000 / month
+            # the end wins over the deadline: 2024-06-01 .. 2024-06-30 -> 1 month
+            project("p2", "b", 2000, date(2024, 6, 1), date(2024, 6, 30), deadline=date(2024, 12, 31)),
+        ],
+    )
     v = compute(data, AS_OF).values
     assert v["monthly_revenue"] == pytest.approx(4000)  # 2000 + 2000
     assert v["top_client_share"] == pytest.approx(0.5)
@@ -294,10 +394,13 @@ def test_project_value_is_spread_over_its_months_up_to_the_deadline():
 
 
 def test_default_project_months_parameter():
-    data = make(clients=clients("a", "b"), engagements=[
-        project("p1", "a", 6000, date(2024, 6, 1)),  # no end, no deadline
-        retainer("r1", "b", 1000, date(2024, 1, 1)),
-    ])
+    data = make(
+        clients=clients("a", "b"),
+        engagements=[
+            project("p1", "a", 6000, date(2024, 6, 1)),  # no end, no deadline
+            retainer("r1", "b", 1000, date(2024, 1, 1)),
+        ],
+    )
     v = compute(data, AS_OF, {"default_project_months": 6}).values
     # 6000 / 6 = 1000 / month, plus the retainer 1000 = 2000
     assert v["monthly_revenue"] == pytest.approx(2000)
@@ -339,12 +442,15 @@ def test_largest_client_without_a_client_record_is_named_by_id():
 
 
 def test_credit_note_client_with_no_net_revenue_is_left_out_of_the_shares():
-    data = make(clients=clients("a", "b", "c"), invoices=[
-        invoice(1, "a", date(2024, 5, 1), 3000),
-        invoice(2, "b", date(2024, 5, 1), 1000),
-        invoice(3, "c", date(2024, 5, 1), 500),
-        invoice(4, "c", date(2024, 5, 2), -500),  # credit note: c nets to 0
-    ])
+    data = make(
+        clients=clients("a", "b", "c"),
+        invoices=[
+            invoice(1, "a", date(2024, 5, 1), 3000),
+            invoice(2, "b", date(2024, 5, 1), 1000),
+            invoice(3, "c", date(2024, 5, 1), 500),
+            invoice(4, "c", date(2024, 5, 2), -500),  # credit note: c nets to 0
+        ],
+    )
     r = compute(data, AS_OF)
     assert r.values["client_count"] == 2
     assert r.values["monthly_revenue"] == pytest.approx(2000)  # (3000 + 1000) over May and June
@@ -356,10 +462,14 @@ def test_credit_note_client_with_no_net_revenue_is_left_out_of_the_shares():
 
 
 def test_guide_firm_a_two_clients_at_half_each():
-    data = make({"monthly_operating_costs": 5000}, clients=clients("a", "b"), invoices=[
-        invoice(1, "a", date(2024, 3, 1), 60000),
-        invoice(2, "b", date(2024, 3, 1), 60000),
-    ])
+    data = make(
+        {"monthly_operating_costs": 5000},
+        clients=clients("a", "b"),
+        invoices=[
+            invoice(1, "a", date(2024, 3, 1), 60000),
+            invoice(2, "b", date(2024, 3, 1), 60000),
+        ],
+    )
     v = compute(data, AS_OF).values
     assert v["top_client_share"] == pytest.approx(0.5)
     assert v["top5_share"] == pytest.approx(1.0)
@@ -385,11 +495,14 @@ def test_guide_firm_b_fifteen_clients():
 
 
 def test_guide_one_client_at_seventy_percent():
-    data = make(clients=clients("a", "b", "c"), invoices=[
-        invoice(1, "a", date(2024, 4, 1), 7000),
-        invoice(2, "b", date(2024, 4, 1), 2000),
-        invoice(3, "c", date(2024, 4, 1), 1000),
-    ])
+    data = make(
+        clients=clients("a", "b", "c"),
+        invoices=[
+            invoice(1, "a", date(2024, 4, 1), 7000),
+            invoice(2, "b", date(2024, 4, 1), 2000),
+            invoice(3, "c", date(2024, 4, 1), 1000),
+        ],
+    )
     v = compute(data, AS_OF).values
     assert v["top_client_share"] == pytest.approx(0.7)  # 7000 / 10000
     assert v["hhi"] == pytest.approx(5400)  # 70^2 + 20^2 + 10^2 = 4900 + 400 + 100
@@ -408,8 +521,9 @@ def test_top5_share_counts_only_the_five_largest():
 
 
 def test_no_revenue_makes_every_revenue_metric_unknown():
-    data = make({"monthly_operating_costs": 5000}, clients=clients("a"),
-                invoices=[invoice(1, "a", date(2022, 1, 1), 1000)])  # outside the window, no engagements
+    data = make(
+        {"monthly_operating_costs": 5000}, clients=clients("a"), invoices=[invoice(1, "a", date(2022, 1, 1), 1000)]
+    )  # outside the window, no engagements
     r = compute(data, AS_OF)
     for name in REVENUE_METRICS:
         assert r.values[name] is None, name
@@ -432,16 +546,19 @@ def test_no_costs_leaves_only_cost_ratios_unknown():
 
 def test_booked_shares_with_partial_overlaps():
     # capacity 70 h/week -> 70 x 30 / 7 = 300 hours in each 30-day window
-    data = make({"weekly_capacity_hours": 70}, engagements=[
-        work("e1", 35, date(2024, 1, 1)),  # open-ended: 35 x 30 / 7 = 150 h in each window
-        # project without end: runs to its deadline, day +10 -> days 1..10: 14 x 10 / 7 = 20 h
-        work("e2", 14, date(2024, 6, 1), kind="project", deadline=day(10)),
-        # days 21..40: 10 days in the first window, 10 in the second: 7 x 10 / 7 = 10 h each
-        work("e3", 7, day(21), day(40)),
-        work("e4", 70, date(2024, 1, 1), AS_OF),  # ends on the as-of date: nothing ahead
-        work("e5", 0, date(2024, 1, 1), day(-1)),  # no hours, but ended: it does not matter
-        work("e6", 70, day(61)),  # after both windows
-    ])
+    data = make(
+        {"weekly_capacity_hours": 70},
+        engagements=[
+            work("e1", 35, date(2024, 1, 1)),  # open-ended: 35 x 30 / 7 = 150 h in each window
+            # project without end: runs to its deadline, day +10 -> days 1..10: 14 x 10 / 7 = 20 h
+            work("e2", 14, date(2024, 6, 1), kind="project", deadline=day(10)),
+            # days 21..40: 10 days in the first window, 10 in the second: 7 x 10 / 7 = 10 h each
+            work("e3", 7, day(21), day(40)),
+            work("e4", 70, date(2024, 1, 1), AS_OF),  # ends on the as-of date: nothing ahead
+            work("e5", 0, date(2024, 1, 1), day(-1)),  # no hours, but ended: it does not matter
+            work("e6", 70, day(61)),  # after both windows
+        ],
+    )
     v = compute(data, AS_OF).values
     assert v["booked_share_30d"] == pytest.approx(0.6)  # (150 + 20 + 10) / 300
     assert v["booked_share_31_60d"] == pytest.approx(160 / 300)  # (150 + 10) / 300 = 0.533
@@ -452,11 +569,14 @@ def test_booked_shares_with_partial_overlaps():
 
 def test_window_edges_day_30_and_day_31():
     # capacity 7 h/week -> 30 hours per window; one 7 h/week engagement on exactly day 30, another on day 31
-    data = make({"weekly_capacity_hours": 7}, engagements=[
-        work("e1", 7, day(30), day(30)),  # 7 x 1 / 7 = 1 h in the first window
-        work("e2", 14, day(31), day(31)),  # 14 x 1 / 7 = 2 h in the second window
-        work("e3", 21, day(60), day(61)),  # only day 60 is inside: 21 x 1 / 7 = 3 h
-    ])
+    data = make(
+        {"weekly_capacity_hours": 7},
+        engagements=[
+            work("e1", 7, day(30), day(30)),  # 7 x 1 / 7 = 1 h in the first window
+            work("e2", 14, day(31), day(31)),  # 14 x 1 / 7 = 2 h in the second window
+            work("e3", 21, day(60), day(61)),  # only day 60 is inside: 21 x 1 / 7 = 3 h
+        ],
+    )
     v = compute(data, AS_OF).values
     assert v["booked_share_30d"] == pytest.approx(1 / 30)
     assert v["booked_share_31_60d"] == pytest.approx(5 / 30)  # (2 + 3) / 30
@@ -465,10 +585,13 @@ def test_window_edges_day_30_and_day_31():
 def test_booked_days_the_hand_case():
     # capacity 100 h/week, full_load 0.8 -> booked means >= 80 h/week
     # e1 50 h until day 10, e2 40 h open-ended: days 1..10 carry 90 h, from day 11 only 40 h
-    data = make({"weekly_capacity_hours": 100}, engagements=[
-        work("e1", 50, date(2024, 5, 1), day(10)),
-        work("e2", 40, date(2024, 5, 1)),
-    ])
+    data = make(
+        {"weekly_capacity_hours": 100},
+        engagements=[
+            work("e1", 50, date(2024, 5, 1), day(10)),
+            work("e2", 40, date(2024, 5, 1)),
+        ],
+    )
     v = compute(data, AS_OF).values
     assert v["booked_days"] == 10
     assert v["booked_load_now"] == pytest.approx(0.9)  # 90 / 100
@@ -482,11 +605,14 @@ def test_booked_days_is_capped_at_the_horizon():
     assert compute(data, AS_OF, {"horizon_days": 90}).values["booked_days"] == 90
 
 
-@pytest.mark.parametrize("last_day, expected", [
-    (364, 364),  # booked on days 1..364: one short of the horizon
-    (365, 365),  # booked on days 1..365: the whole horizon
-    (500, 365),  # booked beyond the horizon: capped
-])
+@pytest.mark.parametrize(
+    "last_day, expected",
+    [
+        (364, 364),  # booked on days 1..364: one short of the horizon
+        (365, 365),  # booked on days 1..365: the whole horizon
+        (500, 365),  # booked beyond the horizon: capped
+    ],
+)
 def test_booked_days_near_the_horizon(last_day, expected):
     data = make({"weekly_capacity_hours": 100}, engagements=[work("e1", 80, date(2024, 1, 1), day(last_day))])
     assert compute(data, AS_OF).values["booked_days"] == expected
@@ -502,15 +628,21 @@ def test_booked_days_with_no_engagements_is_zero():
 
 
 def test_booked_days_stops_at_a_gap_and_continues_over_back_to_back_work():
-    gap = make({"weekly_capacity_hours": 100}, engagements=[
-        work("e1", 90, date(2024, 1, 1), day(10)),
-        work("e2", 90, day(12)),  # day 11 is empty
-    ])
+    gap = make(
+        {"weekly_capacity_hours": 100},
+        engagements=[
+            work("e1", 90, date(2024, 1, 1), day(10)),
+            work("e2", 90, day(12)),  # day 11 is empty
+        ],
+    )
     assert compute(gap, AS_OF).values["booked_days"] == 10
-    chain = make({"weekly_capacity_hours": 100}, engagements=[
-        work("e1", 90, date(2024, 1, 1), day(10)),
-        work("e2", 90, day(11), day(20)),  # picks up the next day
-    ])
+    chain = make(
+        {"weekly_capacity_hours": 100},
+        engagements=[
+            work("e1", 90, date(2024, 1, 1), day(10)),
+            work("e2", 90, day(11), day(20)),  # picks up the next day
+        ],
+    )
     assert compute(chain, AS_OF).values["booked_days"] == 20
 
 
@@ -521,23 +653,31 @@ def test_booked_days_when_work_starts_later_is_zero():
 
 def test_booked_days_load_exactly_at_full_load_counts_as_booked():
     # 80 h = 0.8 x 100 h exactly; two engagements 30 + 50 for 20 days
-    data = make({"weekly_capacity_hours": 100}, engagements=[
-        work("e1", 30, date(2024, 1, 1), day(20)),
-        work("e2", 50, date(2024, 1, 1), day(20)),
-    ])
+    data = make(
+        {"weekly_capacity_hours": 100},
+        engagements=[
+            work("e1", 30, date(2024, 1, 1), day(20)),
+            work("e2", 50, date(2024, 1, 1), day(20)),
+        ],
+    )
     assert compute(data, AS_OF).values["booked_days"] == 20
 
 
 def test_booked_days_projects_end_at_their_deadline_and_end_wins_over_deadline():
-    by_deadline = make({"weekly_capacity_hours": 100},
-                       engagements=[work("p1", 100, date(2024, 6, 1), kind="project", deadline=day(15))])
+    by_deadline = make(
+        {"weekly_capacity_hours": 100},
+        engagements=[work("p1", 100, date(2024, 6, 1), kind="project", deadline=day(15))],
+    )
     assert compute(by_deadline, AS_OF).values["booked_days"] == 15
-    by_end = make({"weekly_capacity_hours": 100},
-                  engagements=[work("p1", 100, date(2024, 6, 1), day(5), kind="project", deadline=day(15))])
+    by_end = make(
+        {"weekly_capacity_hours": 100},
+        engagements=[work("p1", 100, date(2024, 6, 1), day(5), kind="project", deadline=day(15))],
+    )
     assert compute(by_end, AS_OF).values["booked_days"] == 5
     # a retainer's deadline is not an end: it stays open-ended
-    retainer_deadline = make({"weekly_capacity_hours": 100},
-                             engagements=[work("r1", 100, date(2024, 6, 1), deadline=day(15))])
+    retainer_deadline = make(
+        {"weekly_capacity_hours": 100}, engagements=[work("r1", 100, date(2024, 6, 1), deadline=day(15))]
+    )
     assert compute(retainer_deadline, AS_OF).values["booked_days"] == 365
 
 
@@ -563,11 +703,14 @@ def test_no_capacity_makes_bookings_unknown(capacity):
 
 
 def test_cash_uses_the_latest_balance_on_or_before_the_as_of_date():
-    data = make({"monthly_operating_costs": 8000, "credit_line": 20000}, cash=[
-        model.CashEntry(date(2024, 5, 31), 30000),
-        model.CashEntry(AS_OF, 24000),  # on the as-of date: the latest
-        model.CashEntry(day(5), 99999),  # later: ignored
-    ])
+    data = make(
+        {"monthly_operating_costs": 8000, "credit_line": 20000},
+        cash=[
+            model.CashEntry(date(2024, 5, 31), 30000),
+            model.CashEntry(AS_OF, 24000),  # on the as-of date: the latest
+            model.CashEntry(day(5), 99999),  # later: ignored
+        ],
+    )
     v = compute(data, AS_OF).values
     assert v["cash_balance"] == 24000
     assert v["cash_date"] == "2024-06-15"
@@ -580,11 +723,14 @@ def test_cash_uses_the_latest_balance_on_or_before_the_as_of_date():
 
 
 def test_cash_age_and_entry_order_do_not_matter():
-    data = make({"monthly_operating_costs": 1000}, cash=[
-        model.CashEntry(date(2024, 6, 5), 5000),
-        model.CashEntry(date(2024, 1, 1), 1000),
-        model.CashEntry(date(2024, 6, 11), 7000),  # after the as-of date 2024-06-10
-    ])
+    data = make(
+        {"monthly_operating_costs": 1000},
+        cash=[
+            model.CashEntry(date(2024, 6, 5), 5000),
+            model.CashEntry(date(2024, 1, 1), 1000),
+            model.CashEntry(date(2024, 6, 11), 7000),  # after the as-of date 2024-06-10
+        ],
+    )
     v = compute(data, date(2024, 6, 10)).values
     assert v["cash_balance"] == 5000
     assert v["cash_date"] == "2024-06-05"
@@ -630,13 +776,15 @@ def test_no_cash_entry_up_to_the_as_of_date_makes_cash_unknown(entries):
 
 
 def test_cash_history_finding_is_the_last_12_months_oldest_first():
-    data = make(cash=[
-        model.CashEntry(date(2024, 3, 1), 300),
-        model.CashEntry(date(2023, 6, 15), 100),  # exactly 12 months back: excluded
-        model.CashEntry(date(2023, 6, 16), 200),
-        model.CashEntry(AS_OF, 400),
-        model.CashEntry(day(1), 500),  # later: excluded
-    ])
+    data = make(
+        cash=[
+            model.CashEntry(date(2024, 3, 1), 300),
+            model.CashEntry(date(2023, 6, 15), 100),  # exactly 12 months back: excluded
+            model.CashEntry(date(2023, 6, 16), 200),
+            model.CashEntry(AS_OF, 400),
+            model.CashEntry(day(1), 500),  # later: excluded
+        ]
+    )
     history = compute(data, AS_OF).findings["cash_history"]
     assert [h["date"] for h in history] == ["2023-06-16", "2024-03-01", "2024-06-15"]
     assert [h["balance"] for h in history] == [200, 300, 400]
@@ -644,14 +792,17 @@ def test_cash_history_finding_is_the_last_12_months_oldest_first():
 
 
 def test_overdue_receivables():
-    data = make(clients=clients("a"), invoices=[
-        invoice(1, "a", day(-40), 1000, due=day(-1)),  # unpaid, due yesterday: overdue
-        invoice(2, "a", day(-40), 2000, due=AS_OF),  # due today: not yet overdue
-        invoice(3, "a", day(-60), 3000, due=day(-30), paid=day(-20)),  # paid
-        invoice(4, "a", day(-60), 4000),  # no due date
-        invoice(5, "a", day(-20), 500, due=day(-5)),  # overdue
-        invoice(6, "a", day(1), 700, due=day(1)),  # issued later
-    ])
+    data = make(
+        clients=clients("a"),
+        invoices=[
+            invoice(1, "a", day(-40), 1000, due=day(-1)),  # unpaid, due yesterday: overdue
+            invoice(2, "a", day(-40), 2000, due=AS_OF),  # due today: not yet overdue
+            invoice(3, "a", day(-60), 3000, due=day(-30), paid=day(-20)),  # paid
+            invoice(4, "a", day(-60), 4000),  # no due date
+            invoice(5, "a", day(-20), 500, due=day(-5)),  # overdue
+            invoice(6, "a", day(1), 700, due=day(1)),  # issued later
+        ],
+    )
     v = compute(data, AS_OF).values
     assert v["overdue_receivables"] == pytest.approx(1500)  # 1000 + 500
     assert v["overdue_invoices"] == 2
@@ -659,9 +810,12 @@ def test_overdue_receivables():
 
 def test_overdue_receivables_counts_invoices_paid_only_after_the_as_of_date():
     # due 2024-06-01, paid 2024-06-30; on 2024-06-15 it was unpaid and 14 days overdue
-    data = make(clients=clients("a"), invoices=[
-        invoice(1, "a", date(2024, 5, 1), 1000, due=date(2024, 6, 1), paid=date(2024, 6, 30)),
-    ])
+    data = make(
+        clients=clients("a"),
+        invoices=[
+            invoice(1, "a", date(2024, 5, 1), 1000, due=date(2024, 6, 1), paid=date(2024, 6, 30)),
+        ],
+    )
     v = compute(data, AS_OF).values
     assert v["overdue_receivables"] == 1000
     assert v["overdue_invoices"] == 1
@@ -673,9 +827,9 @@ def test_overdue_receivables_counts_invoices_paid_only_after_the_as_of_date():
 def test_proposal_windows_are_364_and_91_days():
     # 52 weeks: sent > as-of - 364 days and <= as-of; 13 weeks: sent > as-of - 91 days
     sent = {"q1": -364, "q2": -363, "q3": -91, "q4": -90, "q5": 0, "q6": 1}
-    data = make(inquiries=[
-        inquiry(q, day(off - 1), "proposal_sent", proposal_sent=day(off)) for q, off in sent.items()
-    ])
+    data = make(
+        inquiries=[inquiry(q, day(off - 1), "proposal_sent", proposal_sent=day(off)) for q, off in sent.items()]
+    )
     v = compute(data, AS_OF).values
     assert v["proposals_last_52w"] == 4  # q2, q3, q4, q5
     assert v["proposals_last_13w"] == 2  # q4, q5
@@ -685,13 +839,15 @@ def test_proposal_windows_are_364_and_91_days():
 
 
 def test_inquiries_last_52w_counts_received_dates_not_proposals():
-    data = make(inquiries=[
-        inquiry("a", day(-364)),  # out
-        inquiry("b", day(-363)),  # in
-        inquiry("c", AS_OF),  # in
-        inquiry("d", day(1)),  # out: later
-        inquiry("e", day(-30), "lost", decided=day(-10)),  # in, no proposal
-    ])
+    data = make(
+        inquiries=[
+            inquiry("a", day(-364)),  # out
+            inquiry("b", day(-363)),  # in
+            inquiry("c", AS_OF),  # in
+            inquiry("d", day(1)),  # out: later
+            inquiry("e", day(-30), "lost", decided=day(-10)),  # in, no proposal
+        ]
+    )
     v = compute(data, AS_OF).values
     assert v["inquiries_last_52w"] == 3  # b, c, e
     assert v["proposals_last_52w"] == 0  # known zero, not unknown
@@ -700,18 +856,20 @@ def test_inquiries_last_52w_counts_received_dates_not_proposals():
 
 
 def test_win_rate_leaves_out_declined_and_old_decisions():
-    data = make(inquiries=[
-        inquiry("w1", day(-130), "won", decided=day(-100)),
-        inquiry("w2", day(-80), "won", decided=day(-20)),
-        inquiry("w3", day(-100), "won", decided=AS_OF),
-        inquiry("l1", day(-50), "lost", decided=day(-40)),
-        inquiry("d1", day(-50), "declined", decided=day(-45)),  # declined: not a lost pitch
-        inquiry("d2", day(-60), "declined", decided=day(-55)),
-        inquiry("w4", day(-400), "won", decided=day(-364)),  # decided outside the 52 weeks
-        inquiry("l2", day(-400), "lost", decided=day(-370)),  # outside
-        inquiry("l3", day(-10), "lost"),  # no decision date
-        inquiry("o1", day(-10), "proposal_sent", proposal_sent=day(-5)),  # still open
-    ])
+    data = make(
+        inquiries=[
+            inquiry("w1", day(-130), "won", decided=day(-100)),
+            inquiry("w2", day(-80), "won", decided=day(-20)),
+            inquiry("w3", day(-100), "won", decided=AS_OF),
+            inquiry("l1", day(-50), "lost", decided=day(-40)),
+            inquiry("d1", day(-50), "declined", decided=day(-45)),  # declined: not a lost pitch
+            inquiry("d2", day(-60), "declined", decided=day(-55)),
+            inquiry("w4", day(-400), "won", decided=day(-364)),  # decided outside the 52 weeks
+            inquiry("l2", day(-400), "lost", decided=day(-370)),  # outside
+            inquiry("l3", day(-10), "lost"),  # no decision date
+            inquiry("o1", day(-10), "proposal_sent", proposal_sent=day(-5)),  # still open
+        ]
+    )
     v = compute(data, AS_OF).values
     assert v["win_rate"] == pytest.approx(0.75)  # won 3 / (won 3 + lost 1)
     # cycles of the won ones: 30, 60, 100 days -> median 60
@@ -719,40 +877,46 @@ def test_win_rate_leaves_out_declined_and_old_decisions():
 
 
 def test_median_sales_cycle_with_an_even_count():
-    data = make(inquiries=[
-        inquiry("w1", day(-40), "won", decided=day(-10)),  # 30 days
-        inquiry("w2", day(-70), "won", decided=day(-10)),  # 60 days
-        inquiry("w3", day(-100), "won", decided=day(-10)),  # 90 days
-        inquiry("w4", day(-110), "won", decided=day(-10)),  # 100 days
-    ])
+    data = make(
+        inquiries=[
+            inquiry("w1", day(-40), "won", decided=day(-10)),  # 30 days
+            inquiry("w2", day(-70), "won", decided=day(-10)),  # 60 days
+            inquiry("w3", day(-100), "won", decided=day(-10)),  # 90 days
+            inquiry("w4", day(-110), "won", decided=day(-10)),  # 100 days
+        ]
+    )
     v = compute(data, AS_OF).values
     assert v["median_sales_cycle_days"] == pytest.approx(75)  # (60 + 90) / 2
     assert v["win_rate"] == pytest.approx(1.0)
 
 
 def test_open_pipeline_and_open_inquiries():
-    data = make(inquiries=[
-        inquiry("a", day(-5), "new", estimated_value=10000),
-        inquiry("b", day(-20), "proposal_sent", proposal_sent=day(-10), estimated_value=5000),
-        inquiry("c", day(-3), "proposal_sent", proposal_sent=day(-1)),  # no estimate
-        inquiry("d", day(-90), "won", decided=day(-30), estimated_value=99999),
-        inquiry("e", day(-90), "lost", decided=day(-30), estimated_value=99999),
-        inquiry("f", day(-90), "declined", decided=day(-30), estimated_value=99999),
-    ])
+    data = make(
+        inquiries=[
+            inquiry("a", day(-5), "new", estimated_value=10000),
+            inquiry("b", day(-20), "proposal_sent", proposal_sent=day(-10), estimated_value=5000),
+            inquiry("c", day(-3), "proposal_sent", proposal_sent=day(-1)),  # no estimate
+            inquiry("d", day(-90), "won", decided=day(-30), estimated_value=99999),
+            inquiry("e", day(-90), "lost", decided=day(-30), estimated_value=99999),
+            inquiry("f", day(-90), "declined", decided=day(-30), estimated_value=99999),
+        ]
+    )
     v = compute(data, AS_OF).values
     assert v["open_pipeline_value"] == pytest.approx(15000)  # 10000 + 5000
     assert v["open_inquiry_count"] == 3  # a, b, c
 
 
 def test_inquiries_without_the_date_their_status_needs_are_counted():
-    data = make(inquiries=[
-        inquiry("w", day(-30), "won"),  # no decision date: not in the win rate
-        inquiry("l", day(-30), "lost"),
-        inquiry("s", day(-30), "proposal_sent"),  # no proposal date: not in the proposals per week
-        inquiry("d", day(-30), "declined"),  # counts nowhere by date: not missing anything
-        inquiry("n", day(-30), "new"),
-        inquiry("ok", day(-30), "won", decided=day(-5), proposal_sent=day(-20)),
-    ])
+    data = make(
+        inquiries=[
+            inquiry("w", day(-30), "won"),  # no decision date: not in the win rate
+            inquiry("l", day(-30), "lost"),
+            inquiry("s", day(-30), "proposal_sent"),  # no proposal date: not in the proposals per week
+            inquiry("d", day(-30), "declined"),  # counts nowhere by date: not missing anything
+            inquiry("n", day(-30), "new"),
+            inquiry("ok", day(-30), "won", decided=day(-5), proposal_sent=day(-20)),
+        ]
+    )
     v = compute(data, AS_OF).values
     assert v["inquiries_without_dates"] == 3
     assert v["win_rate"] == 1.0 and v["proposals_last_52w"] == 1  # what they are left out of
@@ -785,15 +949,17 @@ def test_lost_only_gives_a_zero_win_rate_and_unknown_cycle():
 
 def test_proposals_by_week_finding():
     # 26 weeks; week i starts at as-of - 182 + 1 + 7 i
-    data = make(inquiries=[
-        inquiry("a", day(-200), "proposal_sent", proposal_sent=day(-182)),  # just before week 0: not counted
-        inquiry("b", day(-200), "proposal_sent", proposal_sent=day(-181)),  # first day of week 0
-        inquiry("c", day(-200), "proposal_sent", proposal_sent=day(-175)),  # last day of week 0
-        inquiry("d", day(-200), "proposal_sent", proposal_sent=day(-174)),  # week 1
-        inquiry("e", day(-10), "proposal_sent", proposal_sent=AS_OF),  # last week (days -6..0)
-        inquiry("f", day(-10), "proposal_sent", proposal_sent=day(-6)),  # last week
-        inquiry("g", day(-10), "proposal_sent", proposal_sent=day(1)),  # later: not counted
-    ])
+    data = make(
+        inquiries=[
+            inquiry("a", day(-200), "proposal_sent", proposal_sent=day(-182)),  # just before week 0: not counted
+            inquiry("b", day(-200), "proposal_sent", proposal_sent=day(-181)),  # first day of week 0
+            inquiry("c", day(-200), "proposal_sent", proposal_sent=day(-175)),  # last day of week 0
+            inquiry("d", day(-200), "proposal_sent", proposal_sent=day(-174)),  # week 1
+            inquiry("e", day(-10), "proposal_sent", proposal_sent=AS_OF),  # last week (days -6..0)
+            inquiry("f", day(-10), "proposal_sent", proposal_sent=day(-6)),  # last week
+            inquiry("g", day(-10), "proposal_sent", proposal_sent=day(1)),  # later: not counted
+        ]
+    )
     weeks = compute(data, AS_OF).findings["proposals_by_week"]
     assert len(weeks) == 26
     assert weeks[0]["week_start"] == day(-181).isoformat() == "2023-12-17"
@@ -807,16 +973,27 @@ def test_proposals_by_week_finding():
 
 def test_open_inquiries_finding_and_rush_metrics():
     # normal lead time 14 days; rushed = notice (requested start - received) < 14
-    data = make(inquiries=[
-        inquiry("a", day(-10), "new", requested_start=day(-3), budget_ok=True, enjoy=4, industry_fit=2,
-                estimated_value=8000),  # notice 7: rushed, no fee
-        inquiry("b", day(-20), "proposal_sent", proposal_sent=day(-15), requested_start=day(-13),
-                rush_fee_pct=25),  # notice 7: rushed, with a fee
-        inquiry("c", day(-5), "new", requested_start=day(9), budget_ok=False),  # notice 14: not rushed
-        inquiry("d", day(-5), "new"),  # no requested start: rushed unknown
-        inquiry("e", day(-100), "lost", decided=day(-90), requested_start=day(-97)),  # notice 3, decided
-        inquiry("f", day(-364), "won", decided=day(-300), requested_start=day(-363)),  # received too long ago
-    ])
+    data = make(
+        inquiries=[
+            inquiry(
+                "a",
+                day(-10),
+                "new",
+                requested_start=day(-3),
+                budget_ok=True,
+                enjoy=4,
+                industry_fit=2,
+                estimated_value=8000,
+            ),  # notice 7: rushed, no fee
+            inquiry(
+                "b", day(-20), "proposal_sent", proposal_sent=day(-15), requested_start=day(-13), rush_fee_pct=25
+            ),  # notice 7: rushed, with a fee
+            inquiry("c", day(-5), "new", requested_start=day(9), budget_ok=False),  # notice 14: not rushed
+            inquiry("d", day(-5), "new"),  # no requested start: rushed unknown
+            inquiry("e", day(-100), "lost", decided=day(-90), requested_start=day(-97)),  # notice 3, decided
+            inquiry("f", day(-364), "won", decided=day(-300), requested_start=day(-363)),  # received too long ago
+        ]
+    )
     r = compute(data, AS_OF)
     v = r.values
     assert v["rushed_open_inquiries"] == 1  # a only (b has a rush fee; e is not open)
@@ -827,11 +1004,26 @@ def test_open_inquiries_finding_and_rush_metrics():
     assert list(items) == ["a", "b", "c", "d"]
     a = items["a"]
     assert a == {
-        "subject": "inquiry Prospect a (received 2024-06-05)", "id": "a", "prospect": "Prospect a",
-        "status": "new", "status_words": "new", "received": "2024-06-05",
-        "notice_days": 7, "notice_text": "want to start 7 days after asking", "lead_time_days": 14, "rushed": 1,
-        "rush_fee_pct": 0, "enjoy": 4, "industry_fit": 2, "enjoy_words": "4/5", "fit_words": "2/5",
-        "budget_ok": 1, "budget_words": "yes", "scores_missing": 0, "missing_scores": "", "estimated_value": 8000,
+        "subject": "inquiry Prospect a (received 2024-06-05)",
+        "id": "a",
+        "prospect": "Prospect a",
+        "status": "new",
+        "status_words": "new",
+        "received": "2024-06-05",
+        "notice_days": 7,
+        "notice_text": "want to start 7 days after asking",
+        "lead_time_days": 14,
+        "rushed": 1,
+        "rush_fee_pct": 0,
+        "enjoy": 4,
+        "industry_fit": 2,
+        "enjoy_words": "4/5",
+        "fit_words": "2/5",
+        "budget_ok": 1,
+        "budget_words": "yes",
+        "scores_missing": 0,
+        "missing_scores": "",
+        "estimated_value": 8000,
     }
     assert items["b"]["rushed"] == 1 and items["b"]["rush_fee_pct"] == 25 and items["b"]["status"] == "proposal_sent"
     assert items["c"]["notice_days"] == 14 and items["c"]["rushed"] == 0 and items["c"]["budget_ok"] == 0
@@ -840,10 +1032,13 @@ def test_open_inquiries_finding_and_rush_metrics():
 
 
 def test_lead_time_setting_changes_what_is_rushed():
-    data = make({"normal_lead_time_days": 30}, inquiries=[
-        inquiry("a", day(-5), "new", requested_start=day(15)),  # notice 20 < 30: rushed
-        inquiry("b", day(-5), "new", requested_start=day(25)),  # notice 30: not rushed
-    ])
+    data = make(
+        {"normal_lead_time_days": 30},
+        inquiries=[
+            inquiry("a", day(-5), "new", requested_start=day(15)),  # notice 20 < 30: rushed
+            inquiry("b", day(-5), "new", requested_start=day(25)),  # notice 30: not rushed
+        ],
+    )
     v = compute(data, AS_OF).values
     assert v["normal_lead_time_days"] == 30
     assert v["rushed_open_inquiries"] == 1
@@ -859,28 +1054,41 @@ def test_rushed_share_unknown_without_requested_starts():
 
 
 def test_projects_finding_and_lump_sum_projects():
-    data = make(clients=clients("a"), engagements=[
-        # running, milestones: lump sum; 90 days from start to deadline, but no inquiry: rush unknown
-        project("p1", "a", 20000, day(-30), billing="milestones", deadline=day(60)),
-        # monthly billing, open: not lump sum; no deadline -> notice unknown
-        project("p2", "a", 9000, day(-30), billing="monthly"),
-        project("p3", "a", 5000, day(-60), day(-1), billing="upfront"),  # ended yesterday: left out
-        # deadline on the as-of date: not ended yet; it started 10 days after its won inquiry: rushed
-        project("p4", "a", 3000, day(-10), billing="on_completion", deadline=AS_OF),
-        retainer("r1", "a", 1000, day(-100)),  # not a project
-    ], inquiries=[
-        # won on day -15, received on day -20: after p1 and p2 started (day -30), before p4 (day -10)
-        model.Inquiry(id="w", received=day(-20), prospect="Client A", status="won", decided=day(-15)),
-    ])
+    data = make(
+        clients=clients("a"),
+        engagements=[
+            # running, milestones: lump sum; 90 days from start to deadline, but no inquiry: rush unknown
+            project("p1", "a", 20000, day(-30), billing="milestones", deadline=day(60)),
+            # monthly billing, open: not lump sum; no deadline -> notice unknown
+            project("p2", "a", 9000, day(-30), billing="monthly"),
+            project("p3", "a", 5000, day(-60), day(-1), billing="upfront"),  # ended yesterday: left out
+            # deadline on the as-of date: not ended yet; it started 10 days after its won inquiry: rushed
+            project("p4", "a", 3000, day(-10), billing="on_completion", deadline=AS_OF),
+            retainer("r1", "a", 1000, day(-100)),  # not a project
+        ],
+        inquiries=[
+            # won on day -15, received on day -20: after p1 and p2 started (day -30), before p4 (day -10)
+            model.Inquiry(id="w", received=day(-20), prospect="Client A", status="won", decided=day(-15)),
+        ],
+    )
     r = compute(data, AS_OF)
     assert r.values["lump_sum_projects"] == 2  # p1, p4
     items = {i["id"]: i for i in r.findings["projects"]}
     assert list(items) == ["p1", "p2", "p4"]
     assert items["p1"] == {
-        "subject": "the Client A project, May-Aug", "id": "p1", "client": "Client A",
-        "label": "the Client A project, May-Aug", "billing": "milestones", "billing_words": "in milestones",
-        "lump_sum": 1, "price": 20000, "notice_days": None, "notice_text": None, "lead_time_days": 14,
-        "rushed": None, "rush_fee_pct": 0,
+        "subject": "the Client A project, May-Aug",
+        "id": "p1",
+        "client": "Client A",
+        "label": "the Client A project, May-Aug",
+        "billing": "milestones",
+        "billing_words": "in milestones",
+        "lump_sum": 1,
+        "price": 20000,
+        "notice_days": None,
+        "notice_text": None,
+        "lead_time_days": 14,
+        "rushed": None,
+        "rush_fee_pct": 0,
     }
     assert items["p2"]["lump_sum"] == 0 and items["p2"]["notice_days"] is None and items["p2"]["rushed"] is None
     # p4's won inquiry arrived on day -20: it started 10 days later, under the lead time of 14
@@ -893,11 +1101,13 @@ def test_projects_finding_and_lump_sum_projects():
 
 
 def test_journey_metrics_and_stages_finding():
-    data = make(journey=[
-        model.JourneyActivity("discovery", "blog"),
-        model.JourneyActivity("discovery", "talks"),
-        model.JourneyActivity("decision", "case studies"),
-    ])
+    data = make(
+        journey=[
+            model.JourneyActivity("discovery", "blog"),
+            model.JourneyActivity("discovery", "talks"),
+            model.JourneyActivity("decision", "case studies"),
+        ]
+    )
     r = compute(data, AS_OF)
     assert r.values["journey_stages_covered"] == 2  # discovery, decision
     assert r.values["journey_activities"] == 3
@@ -910,39 +1120,57 @@ def test_empty_journey_has_three_empty_stages():
     r = compute(make(), AS_OF)
     assert r.values["journey_stages_covered"] == 0
     assert [(s["stage"], s["activities"]) for s in r.findings["journey_stages"]] == [
-        ("discovery", 0), ("education", 0), ("decision", 0)]
+        ("discovery", 0),
+        ("education", 0),
+        ("decision", 0),
+    ]
 
 
 def test_open_actions_finding():
     S = model.Step
-    data = make(actions=[
-        model.ActionItem("a1", "Mixed", owner="Ann", steps=[
-            S("s1", due=day(-5), done=day(-3)),
-            S("s2", due=day(4)),
-            S("s3", due=day(10)),
-            S("s4"),
-        ]),
-        model.ActionItem("a2", "Overdue", steps=[S("s1", due=day(-2)), S("s2", due=day(6))]),
-        model.ActionItem("a3", "Not started", steps=[S("s1", due=day(5))]),
-        model.ActionItem("a4", "Finished", steps=[S("s1", due=day(-9), done=day(-8)), S("s2", done=day(-1))]),
-        model.ActionItem("a5", "No steps"),
-        model.ActionItem("a6", "No dates", steps=[S("s1"), S("s2")]),
-        # the latest done step counts, even when an earlier open step has no due date
-        model.ActionItem("a7", "Two done", steps=[S("s1", done=day(-10)), S("s2", done=day(-1)), S("s3")]),
-        # a done step's due date is not 'next due'
-        model.ActionItem("a8", "Done early", steps=[S("s1", due=day(2), done=day(-4)), S("s2", due=day(9))]),
-    ])
+    data = make(
+        actions=[
+            model.ActionItem(
+                "a1",
+                "Mixed",
+                owner="Ann",
+                steps=[
+                    S("s1", due=day(-5), done=day(-3)),
+                    S("s2", due=day(4)),
+                    S("s3", due=day(10)),
+                    S("s4"),
+                ],
+            ),
+            model.ActionItem("a2", "Overdue", steps=[S("s1", due=day(-2)), S("s2", due=day(6))]),
+            model.ActionItem("a3", "Not started", steps=[S("s1", due=day(5))]),
+            model.ActionItem("a4", "Finished", steps=[S("s1", due=day(-9), done=day(-8)), S("s2", done=day(-1))]),
+            model.ActionItem("a5", "No steps"),
+            model.ActionItem("a6", "No dates", steps=[S("s1"), S("s2")]),
+            # the latest done step counts, even when an earlier open step has no due date
+            model.ActionItem("a7", "Two done", steps=[S("s1", done=day(-10)), S("s2", done=day(-1)), S("s3")]),
+            # a done step's due date is not 'next due'
+            model.ActionItem("a8", "Done early", steps=[S("s1", due=day(2), done=day(-4)), S("s2", due=day(9))]),
+        ]
+    )
     r = compute(data, AS_OF)
     items = {i["id"]: i for i in r.findings["open_actions"]}
     assert list(items) == ["a1", "a2", "a3", "a5", "a6", "a7", "a8"]  # a4 is finished
     assert r.values["open_action_items"] == 7
     assert items["a1"] == {
-        "subject": "action Mixed", "id": "a1", "title": "Mixed", "owner": "Ann", "steps": 4, "open_steps": 3,
+        "subject": "action Mixed",
+        "id": "a1",
+        "title": "Mixed",
+        "owner": "Ann",
+        "steps": 4,
+        "open_steps": 3,
         "done_steps": 1,
         "days_to_next_due": 4,  # earliest open due: +4
         "days_since_progress": 3,  # last done 3 days ago
-        "days_to_last_due": 10, "months_to_last_due": pytest.approx(10 / 30.44),  # latest open due: +10
-        "owner_words": "Ann", "open_steps_text": "3 open steps", "next_due_text": "the next is due in 4 days",
+        "days_to_last_due": 10,
+        "months_to_last_due": pytest.approx(10 / 30.44),  # latest open due: +10
+        "owner_words": "Ann",
+        "open_steps_text": "3 open steps",
+        "next_due_text": "the next is due in 4 days",
         "progress_text": "the last step was done 3 days ago",
     }
     # no step done: since the earliest due date (-2) -> 2; next due is overdue: -2

@@ -32,13 +32,15 @@ def make(agency: dict | None = None, **collections) -> model.AgencyData:
 
 
 def retainer(eid, client, fee, start, end=None, hours=0, **kw):
-    return model.Engagement(id=eid, client=client, kind="retainer", start=start, end=end, monthly_fee=fee,
-                            hours_per_week=hours, **kw)
+    return model.Engagement(
+        id=eid, client=client, kind="retainer", start=start, end=end, monthly_fee=fee, hours_per_week=hours, **kw
+    )
 
 
 def project(eid, client, price, start, end=None, hours=0, **kw):
-    return model.Engagement(id=eid, client=client, kind="project", start=start, end=end, price=price,
-                            hours_per_week=hours, **kw)
+    return model.Engagement(
+        id=eid, client=client, kind="project", start=start, end=end, price=price, hours_per_week=hours, **kw
+    )
 
 
 def inquiry(qid, received, status="new", prospect=None, **kw):
@@ -49,14 +51,16 @@ def inquiry(qid, received, status="new", prospect=None, **kw):
 
 
 def test_hours_not_entered_make_the_booked_shares_unknown_and_name_the_engagement():
-    data = make({"weekly_capacity_hours": 100},
-                clients=[model.Client(id="b", name="Bakkerij")],
-                engagements=[
-                    retainer("r1", "b", 5000, date(2024, 1, 1), hours=60),
-                    # no hours, running Oct-Jan? here: from day 10 to day 100
-                    project("p1", "b", 9000, day(10), day(100)),
-                    project("old", "b", 9000, date(2024, 1, 1), day(-1)),  # ended: does not matter
-                ])
+    data = make(
+        {"weekly_capacity_hours": 100},
+        clients=[model.Client(id="b", name="Bakkerij")],
+        engagements=[
+            retainer("r1", "b", 5000, date(2024, 1, 1), hours=60),
+            # no hours, running Oct-Jan? here: from day 10 to day 100
+            project("p1", "b", 9000, day(10), day(100)),
+            project("old", "b", 9000, date(2024, 1, 1), day(-1)),  # ended: does not matter
+        ],
+    )
     r = compute(data, AS_OF)
     for name in ("booked_share_30d", "booked_share_31_60d", "booked_summary", "booked_load_now", "booked_days"):
         assert r.values[name] is None, name
@@ -67,10 +71,13 @@ def test_hours_not_entered_make_the_booked_shares_unknown_and_name_the_engagemen
 
 
 def test_an_engagement_without_hours_after_day_60_leaves_the_shares_known():
-    data = make({"weekly_capacity_hours": 100}, engagements=[
-        retainer("r1", "c", 5000, date(2024, 1, 1), hours=70),
-        project("p1", "c", 9000, day(61), day(90)),  # no hours, starts on day 61
-    ])
+    data = make(
+        {"weekly_capacity_hours": 100},
+        engagements=[
+            retainer("r1", "c", 5000, date(2024, 1, 1), hours=70),
+            project("p1", "c", 9000, day(61), day(90)),  # no hours, starts on day 61
+        ],
+    )
     r = compute(data, AS_OF)
     assert r.values["engagements_without_hours"] == 0
     assert r.values["booked_share_30d"] == pytest.approx(0.7)  # 70 / 100
@@ -92,10 +99,13 @@ def test_79_percent_load_is_79_percent_booked_not_0_days():
 def test_booked_summary_of_two_different_months():
     # capacity 70: r1 35 h open-ended (35 x 30 / 7 = 150 h a window); r2 35 h ends on day 30
     # first window (150 + 150) / 300 = 100%, second 150 / 300 = 50%
-    data = make({"weekly_capacity_hours": 70}, engagements=[
-        retainer("r1", "c", 1000, date(2024, 1, 1), hours=35),
-        retainer("r2", "c", 1000, date(2024, 1, 1), day(30), hours=35),
-    ])
+    data = make(
+        {"weekly_capacity_hours": 70},
+        engagements=[
+            retainer("r1", "c", 1000, date(2024, 1, 1), hours=35),
+            retainer("r2", "c", 1000, date(2024, 1, 1), day(30), hours=35),
+        ],
+    )
     assert compute(data, AS_OF).values["booked_summary"] == "100% booked for the next 30 days, 50% for days 31-60"
 
 
@@ -103,23 +113,28 @@ def test_booked_summary_of_two_different_months():
 
 
 def _sales_data(**agency):
-    return make(agency or None, inquiries=[
-        # decided in the last 52 weeks: 2 won, 3 lost -> win rate 0.4
-        inquiry("w1", day(-100), "won", proposal_sent=day(-90), decided=day(-40), estimated_value=12000),  # 60 days
-        inquiry("w2", day(-200), "won", proposal_sent=day(-190), decided=day(-110), estimated_value=8000),  # 90 days
-        inquiry("l1", day(-50), "lost", proposal_sent=day(-45), decided=day(-20)),
-        inquiry("l2", day(-60), "lost", proposal_sent=day(-55), decided=day(-30)),
-        inquiry("l3", day(-70), "lost", proposal_sent=day(-65), decided=day(-35)),
-        # out: proposals sent, open
-        inquiry("o1", day(-20), "proposal_sent", proposal_sent=day(-10), estimated_value=30000),
-        inquiry("o2", day(-12), "proposal_sent", proposal_sent=day(-5), estimated_value=15000),
-        inquiry("o3", day(-8), "proposal_sent", proposal_sent=day(-2)),  # no value: counts 0
-        inquiry("n1", day(-3), "new", estimated_value=99000),  # new: not a proposal out
-        # declined: two in the last 52 weeks (one in the last 13), one older
-        inquiry("d1", day(-30), "declined", decided=day(-29)),
-        inquiry("d2", day(-200), "declined", decided=day(-199)),
-        inquiry("d3", day(-400), "declined", decided=day(-399)),
-    ])
+    return make(
+        agency or None,
+        inquiries=[
+            # decided in the last 52 weeks: 2 won, 3 lost -> win rate 0.4
+            inquiry("w1", day(-100), "won", proposal_sent=day(-90), decided=day(-40), estimated_value=12000),  # 60 days
+            inquiry(
+                "w2", day(-200), "won", proposal_sent=day(-190), decided=day(-110), estimated_value=8000
+            ),  # 90 days
+            inquiry("l1", day(-50), "lost", proposal_sent=day(-45), decided=day(-20)),
+            inquiry("l2", day(-60), "lost", proposal_sent=day(-55), decided=day(-30)),
+            inquiry("l3", day(-70), "lost", proposal_sent=day(-65), decided=day(-35)),
+            # out: proposals sent, open
+            inquiry("o1", day(-20), "proposal_sent", proposal_sent=day(-10), estimated_value=30000),
+            inquiry("o2", day(-12), "proposal_sent", proposal_sent=day(-5), estimated_value=15000),
+            inquiry("o3", day(-8), "proposal_sent", proposal_sent=day(-2)),  # no value: counts 0
+            inquiry("n1", day(-3), "new", estimated_value=99000),  # new: not a proposal out
+            # declined: two in the last 52 weeks (one in the last 13), one older
+            inquiry("d1", day(-30), "declined", decided=day(-29)),
+            inquiry("d2", day(-200), "declined", decided=day(-199)),
+            inquiry("d3", day(-400), "declined", decided=day(-399)),
+        ],
+    )
 
 
 def test_requests_in_13_weeks_declined_and_tentative_work():
@@ -174,8 +189,13 @@ def test_tentative_work_without_a_win_rate_and_with_none_out():
 def test_only_old_inquiries_are_a_real_zero():
     data = make(inquiries=[inquiry("x", day(-500), "won", proposal_sent=day(-490), decided=day(-450))])
     r = compute(data, AS_OF)
-    for name in ("proposals_last_52w", "inquiries_last_52w", "inquiries_last_13w", "declined_last_52w",
-                 "proposals_out"):
+    for name in (
+        "proposals_last_52w",
+        "inquiries_last_52w",
+        "inquiries_last_13w",
+        "declined_last_52w",
+        "proposals_out",
+    ):
         assert r.values[name] == 0, name
     assert r.values["inquiries_summary"] == "0 proposals and 0 requests in 52 weeks"
     one = make(inquiries=[inquiry("x", day(-5), "proposal_sent", proposal_sent=day(-4))])
@@ -190,9 +210,11 @@ def test_weekly_value_to_sell_and_proposals_needed():
     # to sell: (80 - 30 held) x 40 = 2,000 a week
     # proposals needed: 2,000 / (win rate 0.4 x average deal 10,000) = 0.5 a week
     data = _sales_data(weekly_capacity_hours=100)
-    data.engagements = [retainer("r1", "c", 5200, date(2024, 1, 1), hours=30),
-                        retainer("r2", "c", 5200, date(2024, 1, 1), day(40), hours=30),
-                        retainer("r3", "c", 99999, day(1), hours=50)]  # starts tomorrow: not running today
+    data.engagements = [
+        retainer("r1", "c", 5200, date(2024, 1, 1), hours=30),
+        retainer("r2", "c", 5200, date(2024, 1, 1), day(40), hours=30),
+        retainer("r3", "c", 99999, day(1), hours=50),
+    ]  # starts tomorrow: not running today
     v = compute(data, AS_OF).values
     assert v["weekly_value_to_sell"] == pytest.approx(2000)
     assert v["proposals_needed_per_week"] == pytest.approx(0.5)
@@ -206,9 +228,11 @@ def test_proposals_needed_unknown_without_capacity_running_work_or_a_win():
     data = _sales_data(weekly_capacity_hours=100)  # no engagements: no value of an hour
     r = compute(data, AS_OF)
     assert r.values["weekly_value_to_sell"] is None and "value of an hour" in r.unknown["weekly_value_to_sell"]
-    lost_only = make({"weekly_capacity_hours": 100},
-                     engagements=[retainer("r1", "c", 5200, date(2024, 1, 1), day(40), hours=30)],
-                     inquiries=[inquiry("l1", day(-50), "lost", proposal_sent=day(-45), decided=day(-20))])
+    lost_only = make(
+        {"weekly_capacity_hours": 100},
+        engagements=[retainer("r1", "c", 5200, date(2024, 1, 1), day(40), hours=30)],
+        inquiries=[inquiry("l1", day(-50), "lost", proposal_sent=day(-45), decided=day(-20))],
+    )
     r = compute(lost_only, AS_OF)
     assert r.values["win_rate"] == 0
     assert r.values["proposals_needed_per_week"] is None
@@ -220,14 +244,16 @@ def test_proposals_needed_unknown_without_capacity_running_work_or_a_win():
 
 def test_a_rush_is_measured_from_receipt_by_the_requested_start_or_else_the_deadline():
     # lead time 14 days
-    data = make(inquiries=[
-        inquiry("a", day(-2), requested_start=day(5)),  # 7 days: rushed
-        inquiry("b", day(-2), deadline=day(8)),  # no start; deadline 10 days after receipt: rushed
-        inquiry("c", day(-2), requested_start=day(60), deadline=day(64)),  # 4-day job, 62 days ahead: not rushed
-        inquiry("d", day(-2), requested_start=day(-2)),  # the same day: rushed
-        inquiry("e", day(-2)),  # neither: unknown, not in the sample
-        inquiry("f", day(-400), requested_start=day(-399)),  # too old for the share
-    ])
+    data = make(
+        inquiries=[
+            inquiry("a", day(-2), requested_start=day(5)),  # 7 days: rushed
+            inquiry("b", day(-2), deadline=day(8)),  # no start; deadline 10 days after receipt: rushed
+            inquiry("c", day(-2), requested_start=day(60), deadline=day(64)),  # 4-day job, 62 days ahead: not rushed
+            inquiry("d", day(-2), requested_start=day(-2)),  # the same day: rushed
+            inquiry("e", day(-2)),  # neither: unknown, not in the sample
+            inquiry("f", day(-400), requested_start=day(-399)),  # too old for the share
+        ]
+    )
     r = compute(data, AS_OF)
     items = {i["id"]: i for i in r.findings["open_inquiries"]}
     assert (items["a"]["notice_days"], items["a"]["rushed"]) == (7, 1)
@@ -249,15 +275,19 @@ def test_one_rush_inquiry_is_a_sample_of_one():
 
 
 def test_a_short_project_planned_months_ahead_is_not_a_rush():
-    data = make(clients=[model.Client(id="k", name="Kaasboer")], engagements=[
-        # a one-week project, won from an inquiry received 130 days before its start
-        project("p1", "k", 4000, day(10), deadline=day(17)),
-        # a project that started 3 days after its inquiry (matched by name, case and spaces aside)
-        project("p2", "k", 4000, day(-5), deadline=day(80), billing="upfront"),
-    ], inquiries=[
-        inquiry("q1", day(-120), "won", prospect="Kaasboer", decided=day(-100)),
-        inquiry("q2", day(-8), "won", prospect=" kaasboer ", decided=day(-7)),
-    ])
+    data = make(
+        clients=[model.Client(id="k", name="Kaasboer")],
+        engagements=[
+            # a one-week project, won from an inquiry received 130 days before its start
+            project("p1", "k", 4000, day(10), deadline=day(17)),
+            # a project that started 3 days after its inquiry (matched by name, case and spaces aside)
+            project("p2", "k", 4000, day(-5), deadline=day(80), billing="upfront"),
+        ],
+        inquiries=[
+            inquiry("q1", day(-120), "won", prospect="Kaasboer", decided=day(-100)),
+            inquiry("q2", day(-8), "won", prospect=" kaasboer ", decided=day(-7)),
+        ],
+    )
     items = {i["id"]: i for i in compute(data, AS_OF).findings["projects"]}
     # p1 starts on day 10: the latest won inquiry received by then is q2 (day -8): 18 days
     assert (items["p1"]["notice_days"], items["p1"]["rushed"]) == (18, 0)
@@ -265,19 +295,23 @@ def test_a_short_project_planned_months_ahead_is_not_a_rush():
     assert (items["p2"]["notice_days"], items["p2"]["rushed"]) == (3, 1)
     assert items["p2"]["billing_words"] == "upfront"
     assert items["p1"]["label"] == "the Kaasboer project, Jun-Jul"  # 2024-06-25 to 2024-07-02
-    only_old = make(clients=[model.Client(id="k", name="Kaasboer")],
-                    engagements=[project("p1", "k", 4000, day(10), deadline=day(17))],
-                    inquiries=[inquiry("q1", day(-120), "won", prospect="Kaasboer", decided=day(-100))])
+    only_old = make(
+        clients=[model.Client(id="k", name="Kaasboer")],
+        engagements=[project("p1", "k", 4000, day(10), deadline=day(17))],
+        inquiries=[inquiry("q1", day(-120), "won", prospect="Kaasboer", decided=day(-100))],
+    )
     (item,) = compute(only_old, AS_OF).findings["projects"]
     assert (item["notice_days"], item["rushed"]) == (130, 0)
 
 
 def test_scores_words_and_duplicate_subjects():
-    data = make(inquiries=[
-        inquiry("a", day(-2), "proposal_sent", prospect="Acme", proposal_sent=day(-1), industry_fit=3),
-        inquiry("b", day(-2), prospect="Acme", enjoy=2, industry_fit=5, budget_ok=False),
-        inquiry("c", day(-3), prospect="Beta"),
-    ])
+    data = make(
+        inquiries=[
+            inquiry("a", day(-2), "proposal_sent", prospect="Acme", proposal_sent=day(-1), industry_fit=3),
+            inquiry("b", day(-2), prospect="Acme", enjoy=2, industry_fit=5, budget_ok=False),
+            inquiry("c", day(-3), prospect="Beta"),
+        ]
+    )
     items = {i["id"]: i for i in compute(data, AS_OF).findings["open_inquiries"]}
     assert items["a"]["subject"] == "inquiry Acme (received 2024-06-13)"
     assert items["b"]["subject"] == "inquiry Acme (received 2024-06-13) #2"
@@ -289,15 +323,19 @@ def test_scores_words_and_duplicate_subjects():
 
 
 def test_client_fit_shares_of_the_work_running_today():
-    data = make(clients=[model.Client(id="g", name="Grind", enjoy=1, industry_fit=4),
-                         model.Client(id="h", name="Happy", enjoy=5)],
-                engagements=[
-                    retainer("r1", "g", 6000, date(2024, 1, 1)),  # 6,000 a month
-                    # 12,000 over 2024-06-01..2024-08-31 = 3 months: 4,000 a month
-                    project("p1", "h", 12000, date(2024, 6, 1), date(2024, 8, 31)),
-                    retainer("r2", "h", 9000, date(2023, 1, 1), day(-1)),  # ended: not running
-                    retainer("r3", "x", 0, date(2024, 1, 1)),  # no value; client not on record
-                ])
+    data = make(
+        clients=[
+            model.Client(id="g", name="Grind", enjoy=1, industry_fit=4),
+            model.Client(id="h", name="Happy", enjoy=5),
+        ],
+        engagements=[
+            retainer("r1", "g", 6000, date(2024, 1, 1)),  # 6,000 a month
+            # 12,000 over 2024-06-01..2024-08-31 = 3 months: 4,000 a month
+            project("p1", "h", 12000, date(2024, 6, 1), date(2024, 8, 31)),
+            retainer("r2", "h", 9000, date(2023, 1, 1), day(-1)),  # ended: not running
+            retainer("r3", "x", 0, date(2024, 1, 1)),  # no value; client not on record
+        ],
+    )
     items = compute(data, AS_OF).findings["client_fit"]
     assert [i["name"] for i in items] == ["Grind", "Happy"]
     assert items[0]["share"] == pytest.approx(0.6)  # 6,000 / 10,000
@@ -311,8 +349,7 @@ def test_client_fit_shares_of_the_work_running_today():
 def test_engagement_labels_and_names_in_words():
     e = SimpleNamespace(kind="project", start=date(2026, 10, 1), end=None, deadline=date(2027, 1, 31))
     assert engagement_label(e, "Bakkerij") == "the Bakkerij project, Oct-Jan"
-    named = SimpleNamespace(name="Website relaunch", kind="project", start=date(2026, 10, 1), end=None,
-                            deadline=None)
+    named = SimpleNamespace(name="Website relaunch", kind="project", start=date(2026, 10, 1), end=None, deadline=None)
     assert engagement_label(named, "Bakkerij") == "Website relaunch"
     open_ended = SimpleNamespace(kind="retainer", start=date(2024, 1, 15), end=None, deadline=None)
     assert engagement_label(open_ended, "Acme") == "the Acme retainer"  # the one label (revenue.py) for every use
@@ -333,15 +370,26 @@ def test_engagement_labels_and_names_in_words():
 
 def test_open_actions_plan_length_and_words():
     S = model.Step
-    data = make(actions=[
-        # weekly steps, the first ticked off early today: next due in 14 days, last in 28
-        model.ActionItem("a1", "Price list", owner="Ann", steps=[
-            S("s1", due=day(7), done=AS_OF), S("s2", due=day(14)), S("s3", due=day(21)), S("s4", due=day(28))]),
-        # nine months of monthly steps, none done
-        model.ActionItem("a2", "New website", steps=[S(f"s{i}", due=day(30 * i + 4)) for i in range(1, 10)]),
-        model.ActionItem("a3", "Overdue", steps=[S("s1", due=day(-2))]),
-        model.ActionItem("a4", "Price list", steps=[S("s1")]),  # same title: a second subject
-    ])
+    data = make(
+        actions=[
+            # weekly steps, the first ticked off early today: next due in 14 days, last in 28
+            model.ActionItem(
+                "a1",
+                "Price list",
+                owner="Ann",
+                steps=[
+                    S("s1", due=day(7), done=AS_OF),
+                    S("s2", due=day(14)),
+                    S("s3", due=day(21)),
+                    S("s4", due=day(28)),
+                ],
+            ),
+            # nine months of monthly steps, none done
+            model.ActionItem("a2", "New website", steps=[S(f"s{i}", due=day(30 * i + 4)) for i in range(1, 10)]),
+            model.ActionItem("a3", "Overdue", steps=[S("s1", due=day(-2))]),
+            model.ActionItem("a4", "Price list", steps=[S("s1")]),  # same title: a second subject
+        ]
+    )
     items = {i["id"]: i for i in compute(data, AS_OF).findings["open_actions"]}
     a1 = items["a1"]
     assert (a1["days_to_next_due"], a1["days_since_progress"], a1["days_to_last_due"]) == (14, 0, 28)

@@ -84,8 +84,9 @@ def test_a_damaged_file_gives_the_error_a_direct_read_gives(tmp_path: Path, agen
     assert prefetched.value.damaged and prefetched.value.path == damaged
 
 
-def test_when_the_child_dies_the_caller_is_told_to_read_the_file_itself(agency_file: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_when_the_child_dies_the_caller_is_told_to_read_the_file_itself(
+    agency_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(Workspace, "fetch", lambda self: os._exit(3))  # runs in the child only
     pending = prefetch.start(workspace_on(agency_file), threshold=0)
     assert pending is not None

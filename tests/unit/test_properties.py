@@ -40,8 +40,12 @@ from tui_advisor.workspace import Workspace, load_rulebook, read_document
 
 AS_OF = date(2026, 11, 26)
 FAST = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-SLOWER = settings(max_examples=120, deadline=None, database=None,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+SLOWER = settings(
+    max_examples=120,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 DEMO: dict[str, Any] = read_document(paths.sample_file("demo"))
 SAMPLES = sorted(p.stem for p in paths.sample_file("demo").parent.glob("*.json"))
@@ -50,19 +54,42 @@ SAMPLES = sorted(p.stem for p in paths.sample_file("demo").parent.glob("*.json")
 # =========================================================================== (a) validate_document
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12))
-JSON = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                     st.dictionaries(st.text(max_size=8), inner, max_size=4)),
-                    max_leaves=12)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=12,
+)
 
-FIELD_NAMES = sorted({s.name for specs in model.SPECS.values() for s in specs}
-                     | {s.name for s in model.AGENCY_FIELDS} | {"steps"})
+FIELD_NAMES = sorted(
+    {s.name for specs in model.SPECS.values() for s in specs} | {s.name for s in model.AGENCY_FIELDS} | {"steps"}
+)
 # values that are valid somewhere, so that the checks behind the type checks run too
 PLAUSIBLE = st.one_of(
-    st.sampled_from(["2026-11-26", "2026-02-30", "26-11-2026", "c-acme", "c-nobody", "e-acme-retainer",
-                     "retainer", "project", "monthly", "milestones", "new", "won", "discovery", "critical",
-                     "", " ", "KEY001", "ACME"]),
-    st.integers(min_value=-3, max_value=7), st.floats(min_value=-1e6, max_value=1e16),
-    st.sampled_from([float("nan"), float("inf"), 10 ** 400, -0.0, 3.0, True, False, None, [], {}]),
+    st.sampled_from(
+        [
+            "2026-11-26",
+            "2026-02-30",
+            "26-11-2026",
+            "c-acme",
+            "c-nobody",
+            "e-acme-retainer",
+            "retainer",
+            "project",
+            "monthly",
+            "milestones",
+            "new",
+            "won",
+            "discovery",
+            "critical",
+            "",
+            " ",
+            "KEY001",
+            "ACME",
+        ]
+    ),
+    st.integers(min_value=-3, max_value=7),
+    st.floats(min_value=-1e6, max_value=1e16),
+    st.sampled_from([float("nan"), float("inf"), 10**400, -0.0, 3.0, True, False, None, [], {}]),
 )
 VALUE = st.one_of(PLAUSIBLE, JSON)
 RECORD_LIKE = st.dictionaries(st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=6)), VALUE, max_size=8)
@@ -71,23 +98,67 @@ SHAPED_DOCUMENT = st.fixed_dictionaries(
     {"format": st.one_of(st.just(model.FORMAT), JSON), "version": st.one_of(st.just(1), PLAUSIBLE)},
     optional={
         "agency": st.one_of(RECORD_LIKE, JSON),
-        "settings": st.one_of(st.fixed_dictionaries({}, optional={
-            "disable": st.one_of(st.lists(st.text(max_size=6), max_size=3), JSON),
-            "params": st.one_of(st.dictionaries(st.text(max_size=6),
-                                                st.one_of(st.dictionaries(st.text(max_size=6), VALUE, max_size=3),
-                                                          JSON), max_size=3), JSON)}), JSON),
+        "settings": st.one_of(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "disable": st.one_of(st.lists(st.text(max_size=6), max_size=3), JSON),
+                    "params": st.one_of(
+                        st.dictionaries(
+                            st.text(max_size=6),
+                            st.one_of(st.dictionaries(st.text(max_size=6), VALUE, max_size=3), JSON),
+                            max_size=3,
+                        ),
+                        JSON,
+                    ),
+                },
+            ),
+            JSON,
+        ),
         **{coll: st.one_of(st.lists(RECORD_LIKE, max_size=4), JSON) for coll in model.COLLECTIONS},
         "extra": JSON,
-    })
+    },
+)
 
 
-POOL: list[Any] = ["2026-11-26", "2025-01-31", "2027-06-01", "2024-02-29", *model.ENGAGEMENT_KINDS, *model.BILLING,
-                   *model.INQUIRY_STATUSES, *model.JOURNEY_STAGES, "critical", "warning", "info", "", "x", "KEY001",
-                   0, 1, 3, 5, 14, 2.5, 0.1, 1e9, 10 ** 20, -40, -0.0, 4.0, None, True, False]
-EXTRA = {"nestr": st.text(min_size=1, max_size=12).filter(str.strip), "str": st.text(max_size=8),
-         "money": st.one_of(st.floats(min_value=0, max_value=1e14), st.integers(min_value=0)),
-         "num": st.one_of(st.floats(min_value=-1e14, max_value=1e14), st.integers()),
-         "date": st.dates().map(date.isoformat)}
+POOL: list[Any] = [
+    "2026-11-26",
+    "2025-01-31",
+    "2027-06-01",
+    "2024-02-29",
+    *model.ENGAGEMENT_KINDS,
+    *model.BILLING,
+    *model.INQUIRY_STATUSES,
+    *model.JOURNEY_STAGES,
+    "critical",
+    "warning",
+    "info",
+    "",
+    "x",
+    "KEY001",
+    0,
+    1,
+    3,
+    5,
+    14,
+    2.5,
+    0.1,
+    1e9,
+    10**20,
+    -40,
+    -0.0,
+    4.0,
+    None,
+    True,
+    False,
+]
+EXTRA = {
+    "nestr": st.text(min_size=1, max_size=12).filter(str.strip),
+    "str": st.text(max_size=8),
+    "money": st.one_of(st.floats(min_value=0, max_value=1e14), st.integers(min_value=0)),
+    "num": st.one_of(st.floats(min_value=-1e14, max_value=1e14), st.integers()),
+    "date": st.dates().map(date.isoformat),
+}
 
 
 def spec_value(spec: model.FieldSpec) -> st.SearchStrategy[Any]:
@@ -114,15 +185,18 @@ def well_typed_document(draw: Any) -> dict[str, Any]:
     fee or duplicate keys make the rest invalid)."""
     specs = model.SPECS
     ids = st.integers(min_value=0, max_value=3)
-    doc: dict[str, Any] = {"format": model.FORMAT, "version": 1,
-                           "agency": draw(record_of(model.AGENCY_FIELDS))}
+    doc: dict[str, Any] = {"format": model.FORMAT, "version": 1, "agency": draw(record_of(model.AGENCY_FIELDS))}
     if draw(st.booleans()):
-        doc["settings"] = {"disable": draw(st.lists(st.sampled_from(["KEY", "CASH001", "x"]), max_size=2)),
-                           "params": {"KEY001": {"share": draw(spec_value(specs["cash"][1]))}}}
+        doc["settings"] = {
+            "disable": draw(st.lists(st.sampled_from(["KEY", "CASH001", "x"]), max_size=2)),
+            "params": {"KEY001": {"share": draw(spec_value(specs["cash"][1]))}},
+        }
     clients = [f"c-{i}" for i in range(draw(ids))]
     doc["clients"] = [draw(record_of(specs["clients"], id=c)) for c in clients]
-    doc["engagements"] = [draw(record_of(specs["engagements"], id=f"e-{i}", client=draw(st.sampled_from(clients))))
-                          for i in range(draw(ids) if clients else 0)]
+    doc["engagements"] = [
+        draw(record_of(specs["engagements"], id=f"e-{i}", client=draw(st.sampled_from(clients))))
+        for i in range(draw(ids) if clients else 0)
+    ]
     owner = {e["id"]: e["client"] for e in doc["engagements"]}
     invoices = []
     for i in range(draw(ids) if clients else 0):
@@ -149,8 +223,11 @@ def mutated_document(draw: Any) -> dict[str, Any]:
     or added, a record or a whole section replaced."""
     doc = copy.deepcopy(DEMO)
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
-        sections = [c for c in model.COLLECTIONS if isinstance(doc.get(c), list) and doc[c]
-                    and all(isinstance(r, dict) for r in doc[c])]
+        sections = [
+            c
+            for c in model.COLLECTIONS
+            if isinstance(doc.get(c), list) and doc[c] and all(isinstance(r, dict) for r in doc[c])
+        ]
         op = draw(st.sampled_from(["field", "field", "copy", "delete", "add", "record", "step", "section", "top"]))
         if op == "top" or not sections:
             key = draw(st.sampled_from(list(model.TOP_LEVEL_KEYS) + ["extra", "Clients"]))
@@ -200,7 +277,9 @@ PROBLEM = re.compile(
     rf"|settings(?:\.disable|\.params(?:\..*?)?)?"
     rf"|(?P<coll>{_COLLS})(?:\[(?P<i>\d+)\](?:\.steps(?:\[(?P<j>\d+)\](?:\.(?P<sfield>\w+))?)?"
     rf"|\.(?P<field>\w+))?)?"
-    rf"): \S", re.S)
+    rf"): \S",
+    re.S,
+)
 
 
 def check_problem(doc: dict[str, Any], problem: str) -> None:
@@ -215,8 +294,9 @@ def check_problem(doc: dict[str, Any], problem: str) -> None:
         records = doc.get(coll)
         assert isinstance(records, list) and int(m["i"]) < len(records), f"{problem!r}: no such record"
         if m["field"]:
-            assert m["field"] in {s.name for s in model.SPECS[coll]} | ({"steps"} if coll == "actions" else set()), \
+            assert m["field"] in {s.name for s in model.SPECS[coll]} | ({"steps"} if coll == "actions" else set()), (
                 problem
+            )
         if m["j"] is not None:
             steps = records[int(m["i"])].get("steps")
             assert coll == "actions" and isinstance(steps, list) and int(m["j"]) < len(steps), problem
@@ -259,10 +339,24 @@ def test_any_json_value_is_accepted_or_refused_with_paths(doc: Any) -> None:
 
 @FAST
 @given(doc=SHAPED_DOCUMENT, partial=st.booleans())
-@example(doc={"format": model.FORMAT, "version": 1, "agency": {"name": "A"},
-              "clients": [{"id": "c", "name": "C"}, {"id": "c", "name": "D"}]}, partial=False)
-@example(doc={"format": model.FORMAT, "version": 1, "agency": {"name": "A"},
-              "actions": [{"id": "a", "title": "T", "steps": [{"title": "s", "due": "2026-02-30"}]}]}, partial=False)
+@example(
+    doc={
+        "format": model.FORMAT,
+        "version": 1,
+        "agency": {"name": "A"},
+        "clients": [{"id": "c", "name": "C"}, {"id": "c", "name": "D"}],
+    },
+    partial=False,
+)
+@example(
+    doc={
+        "format": model.FORMAT,
+        "version": 1,
+        "agency": {"name": "A"},
+        "actions": [{"id": "a", "title": "T", "steps": [{"title": "s", "due": "2026-02-30"}]}],
+    },
+    partial=False,
+)
 def test_a_document_shaped_like_ours_is_accepted_or_refused_with_paths(doc: dict[str, Any], partial: bool) -> None:
     parts = validate_or_explain(doc, partial)
     event(f"partial={partial} {'valid' if parts is not None else 'invalid'}")
@@ -297,22 +391,50 @@ def test_every_sample_round_trips(name: str) -> None:
 
 # =========================================================================== (b) the form fields
 
-ALL_FIELDS: list[tuple[str, FieldDef]] = [(k.name, f) for k in KINDS.values() for f in k.fields] + \
-    [("profile", f) for f in PROFILE_FIELDS]
+ALL_FIELDS: list[tuple[str, FieldDef]] = [(k.name, f) for k in KINDS.values() for f in k.fields] + [
+    ("profile", f) for f in PROFILE_FIELDS
+]
 IDS = [f"{coll}.{f.name}" for coll, f in ALL_FIELDS]
 SELECT_TYPES = ("score", "choice", "client", "engagement", "yesno")
 NUMBER_TYPES = ("number", "percent", "signed", "days")
 RIGHT_TYPE: dict[str, tuple[type, ...]] = {
-    "text": (str,), "number": (int, float), "percent": (int, float), "signed": (int, float), "days": (int,),
-    "date": (date,), "choice": (str,), "client": (str,), "engagement": (str,), "yesno": (bool,), "score": (int,),
+    "text": (str,),
+    "number": (int, float),
+    "percent": (int, float),
+    "signed": (int, float),
+    "days": (int,),
+    "date": (date,),
+    "choice": (str,),
+    "client": (str,),
+    "engagement": (str,),
+    "yesno": (bool,),
+    "score": (int,),
 }
 
 ANY_TEXT = st.one_of(
     st.text(),
     st.text(alphabet="0123456789 ,._'+-/\u00a0eE", max_size=16),
     st.from_regex(r"\s?[0-9]{1,5}[-/.][0-9]{1,3}[-/.][0-9]{1,5}\s?", fullmatch=True),
-    st.sampled_from(["1", "5", "0", "6", "yes", "no", "retainer", "c-acme", "1e5", "inf", "nan", "١٢", "12,50",
-                     "1,2345", "٢٠٢٦-١١-٢٦", "2026-11-26T00:00"]),
+    st.sampled_from(
+        [
+            "1",
+            "5",
+            "0",
+            "6",
+            "yes",
+            "no",
+            "retainer",
+            "c-acme",
+            "1e5",
+            "inf",
+            "nan",
+            "١٢",
+            "12,50",
+            "1,2345",
+            "٢٠٢٦-١١-٢٦",
+            "2026-11-26T00:00",
+        ]
+    ),
 )
 
 
@@ -356,7 +478,7 @@ def thousands(n: int, sep: str) -> str:
 @st.composite
 def typed_number(draw: Any, signed: bool, whole: bool) -> tuple[str, int | float]:
     """('−12,500.50', -12500.5): a number as a person types it, and the value meant."""
-    n = draw(st.one_of(st.integers(min_value=0, max_value=10 ** 6), st.integers(min_value=0, max_value=10 ** 14)))
+    n = draw(st.one_of(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=10**14)))
     decimals = "" if whole else draw(st.sampled_from(["", "", "5", "50", "05", "99", "125"]))
     sign = draw(st.sampled_from(["", "-", "+"] if signed else ["", "+"]))
     sep = draw(st.sampled_from(["", ",", " ", "_", "'", "\u00a0"]))
@@ -366,8 +488,16 @@ def typed_number(draw: Any, signed: bool, whole: bool) -> tuple[str, int | float
     return text, -value if sign == "-" else value
 
 
-DATE_STYLES = ["{y:04d}-{m:02d}-{d:02d}", "{y:04d}-{m}-{d}", "{d:02d}-{m:02d}-{y:04d}", "{d}-{m}-{y:04d}",
-               "{d:02d}/{m:02d}/{y:04d}", "{d}/{m}/{y:04d}", "{d:02d}.{m:02d}.{y:04d}", "{d}.{m}.{y:04d}"]
+DATE_STYLES = [
+    "{y:04d}-{m:02d}-{d:02d}",
+    "{y:04d}-{m}-{d}",
+    "{d:02d}-{m:02d}-{y:04d}",
+    "{d}-{m}-{y:04d}",
+    "{d:02d}/{m:02d}/{y:04d}",
+    "{d}/{m}/{y:04d}",
+    "{d:02d}.{m:02d}.{y:04d}",
+    "{d}.{m}.{y:04d}",
+]
 
 
 @st.composite
@@ -380,9 +510,10 @@ def typed_date(draw: Any) -> tuple[str, date]:
 
 # what a person types into a text field: anything but the control characters the forms refuse
 # (safetext.CONTROL: C0, DEL, C1, bidi controls, line separators, lone surrogates)
-TYPED_CHARACTERS = st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp"),
-                                 exclude_characters="\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                                    "\u2066\u2067\u2068\u2069")
+TYPED_CHARACTERS = st.characters(
+    exclude_categories=("Cc", "Cs", "Zl", "Zp"),
+    exclude_characters="\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+)
 
 
 @st.composite
@@ -422,11 +553,15 @@ def test_what_a_person_types_reads_as_what_they_meant(case: tuple[FieldDef, str,
 
 
 @FAST
-@given(field=st.sampled_from([f for _, f in ALL_FIELDS if f.type == "text"]), text=st.text(TYPED_CHARACTERS),
-       control=st.sampled_from(["\x1b", "\x07", "\t", "\n", "\x7f", "\x9b", "\u202e", "\u2066", "\u200f"]),
-       at=st.integers(min_value=0))
-def test_a_control_character_in_typed_text_is_refused_by_name(field: FieldDef, text: str, control: str,
-                                                               at: int) -> None:
+@given(
+    field=st.sampled_from([f for _, f in ALL_FIELDS if f.type == "text"]),
+    text=st.text(TYPED_CHARACTERS),
+    control=st.sampled_from(["\x1b", "\x07", "\t", "\n", "\x7f", "\x9b", "\u202e", "\u2066", "\u200f"]),
+    at=st.integers(min_value=0),
+)
+def test_a_control_character_in_typed_text_is_refused_by_name(
+    field: FieldDef, text: str, control: str, at: int
+) -> None:
     at %= len(text) + 1
     typed = text[:at] + control + text[at:]
     assume(control in typed.strip())  # a tab or newline at either end goes like a space
@@ -436,8 +571,10 @@ def test_a_control_character_in_typed_text_is_refused_by_name(field: FieldDef, t
 
 
 @FAST
-@given(field=st.sampled_from([(c, f) for c, f in ALL_FIELDS if f.type in ("number", "percent", "days")]),
-       number=typed_number(signed=False, whole=False))
+@given(
+    field=st.sampled_from([(c, f) for c, f in ALL_FIELDS if f.type in ("number", "percent", "days")]),
+    number=typed_number(signed=False, whole=False),
+)
 def test_a_negative_amount_is_refused_by_name(field: tuple[str, FieldDef], number: tuple[str, Any]) -> None:
     _, f = field
     text, value = number
@@ -470,9 +607,12 @@ def _text_for(f: FieldDef, data: model.AgencyData) -> st.SearchStrategy[Any]:
         return st.one_of(text, st.sampled_from(["0", *([""] if not f.required else [])]))
     if f.type == "date":
         existing = sorted({c.date for c in data.cash} | {AS_OF, date(2026, 1, 1)})
-        return st.one_of(typed_date().map(lambda c: c[0]),
-                         st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)).map(str),
-                         st.sampled_from(existing).map(str), *([st.just("")] if not f.required else []))
+        return st.one_of(
+            typed_date().map(lambda c: c[0]),
+            st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)).map(str),
+            st.sampled_from(existing).map(str),
+            *([st.just("")] if not f.required else []),
+        )
     if f.type == "text":
         names = [c.name for c in data.clients] + [j.activity for j in data.journey] + ["Globex", "ACME [Ltd]"]
         if f.required:
@@ -548,8 +688,9 @@ def test_a_save_from_form_values_stores_the_record_or_changes_nothing(demo_file:
         assert ws.revision == Store(path).revision()
 
 
-def test_moving_an_invoiced_engagement_to_another_client_keeps_the_file_readable(demo_file: Path,
-                                                                                    tmp_path: Path) -> None:
+def test_moving_an_invoiced_engagement_to_another_client_keeps_the_file_readable(
+    demo_file: Path, tmp_path: Path
+) -> None:
     """The counterexample the property above found first: moving an engagement that has invoices to
     another client (the Client select of its edit form) was stored, and the file then failed full
     validation ('invoices[1].engagement: ... belongs to client ...'), unreadable for every session.

@@ -37,8 +37,7 @@ BIGGEST_INT = int(TOP) - 1
 FIRST, LAST = model.MIN_DATE, model.MAX_DATE
 
 EXTREME_AMOUNTS = [0, 0.0, 5e-324, 1e-300, 0.01, 1, 14, 12500, 999999.99, BIGGEST_INT, BIGGEST_FLOAT]
-AMOUNT = st.one_of(st.sampled_from(EXTREME_AMOUNTS), st.integers(0, BIGGEST_INT),
-                   st.floats(0, TOP, exclude_max=True))
+AMOUNT = st.one_of(st.sampled_from(EXTREME_AMOUNTS), st.integers(0, BIGGEST_INT), st.floats(0, TOP, exclude_max=True))
 SIGNED = st.one_of(AMOUNT, AMOUNT.map(lambda v: -v))
 DAYS = st.one_of(st.sampled_from([0, 1, 14, 365, BIGGEST_INT]), st.integers(0, BIGGEST_INT))
 EDGE_DATES = [FIRST, FIRST + timedelta(days=1), AS_OF, LAST - timedelta(days=1), LAST]
@@ -68,64 +67,120 @@ def extreme_document(draw: Any) -> dict[str, Any]:
     agency["credit_line"] = draw(AMOUNT)
     doc: dict[str, Any] = {"format": model.FORMAT, "version": 1, "agency": agency}
     if draw(st.booleans()):
-        doc["settings"] = {"disable": draw(st.lists(st.sampled_from(["KEY", "CASH001", "BUSY"]), max_size=2)),
-                           "params": {"CASH002": {"ideal_months": draw(SIGNED)},
-                                      "KEY001": {"share": draw(SIGNED)}}}
+        doc["settings"] = {
+            "disable": draw(st.lists(st.sampled_from(["KEY", "CASH001", "BUSY"]), max_size=2)),
+            "params": {"CASH002": {"ideal_months": draw(SIGNED)}, "KEY001": {"share": draw(SIGNED)}},
+        }
     cash_dates = draw(st.lists(DATE, max_size=4, unique=True))
     doc["cash"] = [{"date": iso(d), "balance": draw(SIGNED)} for d in cash_dates]
     clients = [f"c-{i}" for i in range(draw(st.integers(0, 3)))]
-    doc["clients"] = [{"id": c, "name": draw(TEXT), "industry": draw(st.sampled_from(["", "Retail"])),
-                       "enjoy": draw(SCORE), "industry_fit": draw(SCORE)} for c in clients]
+    doc["clients"] = [
+        {
+            "id": c,
+            "name": draw(TEXT),
+            "industry": draw(st.sampled_from(["", "Retail"])),
+            "enjoy": draw(SCORE),
+            "industry_fit": draw(SCORE),
+        }
+        for c in clients
+    ]
     engagements = []
     for i in range(draw(st.integers(0, 4)) if clients else 0):
         kind = draw(st.sampled_from(model.ENGAGEMENT_KINDS))
         start = draw(DATE)
-        engagements.append({
-            "id": f"e-{i}", "client": draw(st.sampled_from(clients)), "kind": kind, "start": iso(start),
-            "end": iso(later(draw, start)) if draw(st.booleans()) else None,
-            "monthly_fee": draw(AMOUNT) if kind == "retainer" else maybe(draw, AMOUNT),
-            "price": draw(AMOUNT) if kind == "project" else maybe(draw, AMOUNT),
-            "hours_per_week": draw(AMOUNT), "billing": draw(st.sampled_from(model.BILLING)),
-            "deadline": iso(later(draw, start)) if draw(st.booleans()) else None,
-            "rush_fee_pct": draw(AMOUNT),
-        })
+        engagements.append(
+            {
+                "id": f"e-{i}",
+                "client": draw(st.sampled_from(clients)),
+                "kind": kind,
+                "start": iso(start),
+                "end": iso(later(draw, start)) if draw(st.booleans()) else None,
+                "monthly_fee": draw(AMOUNT) if kind == "retainer" else maybe(draw, AMOUNT),
+                "price": draw(AMOUNT) if kind == "project" else maybe(draw, AMOUNT),
+                "hours_per_week": draw(AMOUNT),
+                "billing": draw(st.sampled_from(model.BILLING)),
+                "deadline": iso(later(draw, start)) if draw(st.booleans()) else None,
+                "rush_fee_pct": draw(AMOUNT),
+            }
+        )
     doc["engagements"] = engagements
     owner = {e["id"]: e["client"] for e in engagements}
     invoices = []
     for i in range(draw(st.integers(0, 4)) if clients else 0):
         eng = draw(st.sampled_from([None, *owner]))
         issued = draw(DATE)
-        invoices.append({
-            "id": f"inv-{i}", "client": owner[eng] if eng else draw(st.sampled_from(clients)), "engagement": eng,
-            "issued": iso(issued), "amount": draw(SIGNED),
-            "due": iso(later(draw, issued)) if draw(st.booleans()) else None,
-            "paid": iso(later(draw, issued)) if draw(st.booleans()) else None,
-        })
+        invoices.append(
+            {
+                "id": f"inv-{i}",
+                "client": owner[eng] if eng else draw(st.sampled_from(clients)),
+                "engagement": eng,
+                "issued": iso(issued),
+                "amount": draw(SIGNED),
+                "due": iso(later(draw, issued)) if draw(st.booleans()) else None,
+                "paid": iso(later(draw, issued)) if draw(st.booleans()) else None,
+            }
+        )
     doc["invoices"] = invoices
     inquiries = []
     for i in range(draw(st.integers(0, 4))):
         received = draw(DATE)
-        inquiries.append({
-            "id": f"q-{i}", "received": iso(received), "prospect": draw(TEXT), "source": "",
-            "status": draw(st.sampled_from(model.INQUIRY_STATUSES)),
-            **{name: iso(later(draw, received)) if draw(st.booleans()) else None
-               for name in ("proposal_sent", "decided", "requested_start")},
-            "deadline": iso(draw(DATE)) if draw(st.booleans()) else None,
-            "estimated_value": maybe(draw, AMOUNT), "rush_fee_pct": draw(AMOUNT),
-            "enjoy": draw(SCORE), "industry_fit": draw(SCORE), "budget_ok": draw(st.sampled_from([None, True, False])),
-        })
+        inquiries.append(
+            {
+                "id": f"q-{i}",
+                "received": iso(received),
+                "prospect": draw(TEXT),
+                "source": "",
+                "status": draw(st.sampled_from(model.INQUIRY_STATUSES)),
+                **{
+                    name: iso(later(draw, received)) if draw(st.booleans()) else None
+                    for name in ("proposal_sent", "decided", "requested_start")
+                },
+                "deadline": iso(draw(DATE)) if draw(st.booleans()) else None,
+                "estimated_value": maybe(draw, AMOUNT),
+                "rush_fee_pct": draw(AMOUNT),
+                "enjoy": draw(SCORE),
+                "industry_fit": draw(SCORE),
+                "budget_ok": draw(st.sampled_from([None, True, False])),
+            }
+        )
     doc["inquiries"] = inquiries
     pairs = draw(st.lists(st.tuples(st.sampled_from(model.JOURNEY_STAGES), TEXT), max_size=4, unique=True))
     doc["journey"] = [{"stage": s, "activity": a} for s, a in pairs]
-    doc["actions"] = [{"id": f"a-{i}", "title": draw(TEXT), "rule": None, "owner": "",
-                       "steps": [{"title": draw(TEXT), "due": maybe(draw, DATE.map(iso)),
-                                  "done": maybe(draw, DATE.map(iso))} for _ in range(draw(st.integers(0, 3)))]}
-                      for i in range(draw(st.integers(0, 2)))]
-    keys = draw(st.lists(st.tuples(st.sampled_from(["CASH001", "KEY001", "BUSY001", "DEAL001"]),
-                                   st.sampled_from(["", "client c-0"])), max_size=3, unique=True))
-    doc["dismissals"] = [{"rule": r, "subject": s, "reason": "", "until": maybe(draw, DATE.map(iso)),
-                          "severity": draw(st.sampled_from(["critical", "warning", "info"])),
-                          "distance": draw(AMOUNT), "by": "", "on": maybe(draw, DATE.map(iso))} for r, s in keys]
+    doc["actions"] = [
+        {
+            "id": f"a-{i}",
+            "title": draw(TEXT),
+            "rule": None,
+            "owner": "",
+            "steps": [
+                {"title": draw(TEXT), "due": maybe(draw, DATE.map(iso)), "done": maybe(draw, DATE.map(iso))}
+                for _ in range(draw(st.integers(0, 3)))
+            ],
+        }
+        for i in range(draw(st.integers(0, 2)))
+    ]
+    keys = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["CASH001", "KEY001", "BUSY001", "DEAL001"]), st.sampled_from(["", "client c-0"])
+            ),
+            max_size=3,
+            unique=True,
+        )
+    )
+    doc["dismissals"] = [
+        {
+            "rule": r,
+            "subject": s,
+            "reason": "",
+            "until": maybe(draw, DATE.map(iso)),
+            "severity": draw(st.sampled_from(["critical", "warning", "info"])),
+            "distance": draw(AMOUNT),
+            "by": "",
+            "on": maybe(draw, DATE.map(iso)),
+        }
+        for r, s in keys
+    ]
     return doc
 
 
@@ -164,22 +219,58 @@ EXTREMES = {  # one document with every number at the top, every date on the las
 def corner_document(amount: Any, signed: Any, day: date) -> dict[str, Any]:
     d = day.isoformat()
     return {
-        "format": model.FORMAT, "version": 1,
-        "agency": {"name": "A", "monthly_operating_costs": amount, "weekly_capacity_hours": amount,
-                   "normal_lead_time_days": BIGGEST_INT, "credit_line": amount},
+        "format": model.FORMAT,
+        "version": 1,
+        "agency": {
+            "name": "A",
+            "monthly_operating_costs": amount,
+            "weekly_capacity_hours": amount,
+            "normal_lead_time_days": BIGGEST_INT,
+            "credit_line": amount,
+        },
         "settings": {"disable": [], "params": {"CASH002": {"ideal_months": signed}}},
         "cash": [{"date": d, "balance": signed}],
         "clients": [{"id": "c", "name": "C", "enjoy": 5, "industry_fit": 1}],
         "engagements": [
-            {"id": "r", "client": "c", "kind": "retainer", "start": d, "end": d, "monthly_fee": amount,
-             "hours_per_week": amount, "rush_fee_pct": amount},
-            {"id": "p", "client": "c", "kind": "project", "start": d, "price": amount, "deadline": d,
-             "hours_per_week": amount, "billing": "upfront", "rush_fee_pct": amount},
-            {"id": "o", "client": "c", "kind": "project", "start": d, "price": amount, "hours_per_week": amount}],
+            {
+                "id": "r",
+                "client": "c",
+                "kind": "retainer",
+                "start": d,
+                "end": d,
+                "monthly_fee": amount,
+                "hours_per_week": amount,
+                "rush_fee_pct": amount,
+            },
+            {
+                "id": "p",
+                "client": "c",
+                "kind": "project",
+                "start": d,
+                "price": amount,
+                "deadline": d,
+                "hours_per_week": amount,
+                "billing": "upfront",
+                "rush_fee_pct": amount,
+            },
+            {"id": "o", "client": "c", "kind": "project", "start": d, "price": amount, "hours_per_week": amount},
+        ],
         "invoices": [{"id": "i", "client": "c", "engagement": "r", "issued": d, "amount": signed, "due": d}],
-        "inquiries": [{"id": "q", "received": d, "prospect": "P", "status": "won", "decided": d, "proposal_sent": d,
-                       "requested_start": d, "deadline": d, "estimated_value": amount, "rush_fee_pct": amount},
-                      {"id": "q2", "received": d, "prospect": "P", "status": "new", "estimated_value": amount}],
+        "inquiries": [
+            {
+                "id": "q",
+                "received": d,
+                "prospect": "P",
+                "status": "won",
+                "decided": d,
+                "proposal_sent": d,
+                "requested_start": d,
+                "deadline": d,
+                "estimated_value": amount,
+                "rush_fee_pct": amount,
+            },
+            {"id": "q2", "received": d, "prospect": "P", "status": "new", "estimated_value": amount},
+        ],
         "journey": [{"stage": "decision", "activity": "x"}],
         "actions": [{"id": "a", "title": "T", "steps": [{"title": "s", "due": d, "done": None}]}],
         "dismissals": [{"rule": "CASH001", "subject": "", "until": d, "distance": amount, "on": d}],
@@ -192,13 +283,24 @@ def corner_document(amount: Any, signed: Any, day: date) -> dict[str, Any]:
 @example(doc=corner_document(**EXTREMES["top"]), as_of=FIRST)
 @example(doc=corner_document(**EXTREMES["bottom"]), as_of=FIRST)
 @example(doc=corner_document(**EXTREMES["bottom"]), as_of=LAST)
-@example(doc={"format": model.FORMAT, "version": 1, "agency": {"name": "A", "monthly_operating_costs": 0,
-                                                              "weekly_capacity_hours": 0}}, as_of=LAST)
-@example(doc={"format": model.FORMAT, "version": 1, "agency": {"name": "A", "monthly_operating_costs": 5e-324,
-                                                              "weekly_capacity_hours": 5e-324},
-              "cash": [{"date": "1900-01-01", "balance": BIGGEST_FLOAT}]}, as_of=FIRST)
-def test_a_valid_document_at_the_bounds_runs_through_advise_in_every_format(doc: dict[str, Any],
-                                                                            as_of: date) -> None:
+@example(
+    doc={
+        "format": model.FORMAT,
+        "version": 1,
+        "agency": {"name": "A", "monthly_operating_costs": 0, "weekly_capacity_hours": 0},
+    },
+    as_of=LAST,
+)
+@example(
+    doc={
+        "format": model.FORMAT,
+        "version": 1,
+        "agency": {"name": "A", "monthly_operating_costs": 5e-324, "weekly_capacity_hours": 5e-324},
+        "cash": [{"date": "1900-01-01", "balance": BIGGEST_FLOAT}],
+    },
+    as_of=FIRST,
+)
+def test_a_valid_document_at_the_bounds_runs_through_advise_in_every_format(doc: dict[str, Any], as_of: date) -> None:
     parts = validate_or_explain(doc)
     assert parts is not None, "the strategy builds valid documents only"
     note(f"as of {as_of}")
@@ -234,8 +336,7 @@ def test_a_valid_document_at_the_bounds_loads_in_the_app_workspace(doc: dict[str
 
 @pytest.mark.parametrize("as_of", [FIRST, LAST], ids=str)
 @pytest.mark.parametrize("corner", sorted(EXTREMES))
-async def test_the_app_shows_every_screen_of_a_document_at_the_bounds(tmp_path: Path, corner: str,
-                                                                     as_of: date) -> None:
+async def test_the_app_shows_every_screen_of_a_document_at_the_bounds(tmp_path: Path, corner: str, as_of: date) -> None:
     """The app on the corner documents: every screen (keys 1 to 0) draws its numbers and dates;
     an exception in the app would be raised by run_test."""
     from textual.widgets import Static
@@ -254,7 +355,9 @@ async def test_the_app_shows_every_screen_of_a_document_at_the_bounds(tmp_path: 
         for key in "234567890":
             screen = app.screen
             await pilot.press(key)
-            await wait_until(pilot, lambda screen=screen: app.screen is not screen, f"the screen of key {key}", timeout=30)
+            await wait_until(
+                pilot, lambda screen=screen: app.screen is not screen, f"the screen of key {key}", timeout=30
+            )
         await pilot.press("1")
         await wait_until(pilot, lambda: app.screen.query("#score"), "the dashboard again", timeout=30)
     assert app.return_code in (None, 0)

@@ -57,9 +57,16 @@ BUILTIN = len(load_rules(paths.rules_dir()).rules)
 def rule(rid: str = "TEAM001", **changes: Any) -> str:
     """One valid [[rule]] table (fires on the demo), with some keys changed."""
     fields: dict[str, Any] = {
-        "id": rid, "name": "team-rule", "pillar": "cash", "source": "G5", "severity": "warning",
-        "when": "cash_balance > 0", "title": "Cash is {cash_months:.1f} months", "message": "Balance {cash_balance:,.0f}.",
-        "rationale": "Because.", "actions": ["Act."],
+        "id": rid,
+        "name": "team-rule",
+        "pillar": "cash",
+        "source": "G5",
+        "severity": "warning",
+        "when": "cash_balance > 0",
+        "title": "Cash is {cash_months:.1f} months",
+        "message": "Balance {cash_balance:,.0f}.",
+        "rationale": "Because.",
+        "actions": ["Act."],
     }
     fields.update(changes)
     return "[[rule]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in fields.items())
@@ -106,19 +113,31 @@ def in_thread(fn: Any, timeout: float = 60) -> Any:
 # --------------------------------------------------------------------------- format specs
 
 
-@pytest.mark.parametrize("spec, what", [
-    (">999999999", "width"),
-    ("0999999999", "width"),
-    (f">{MAX_WIDTH + 1}", "width"),
-    (">" + "9" * 250, "width"),
-    (".999999999f", "precision"),
-    (f".{MAX_PRECISION + 1}f", "precision"),
-    ("." + "9" * 250, "precision"),
-], ids=["huge-width", "zero-padded", "width-over-cap", "250-digit-width", "huge-precision", "precision-over-cap",
-        "250-digit-precision"])
-def test_a_format_spec_wider_or_more_precise_than_the_caps_is_a_rule_problem(tmp_path: Path, spec: str,
-                                                                                 what: str) -> None:
-    text = "pillar = \"cash\"\n\n" + rule(title=f"Cash {{cash_months:{spec}}}")
+@pytest.mark.parametrize(
+    "spec, what",
+    [
+        (">999999999", "width"),
+        ("0999999999", "width"),
+        (f">{MAX_WIDTH + 1}", "width"),
+        (">" + "9" * 250, "width"),
+        (".999999999f", "precision"),
+        (f".{MAX_PRECISION + 1}f", "precision"),
+        ("." + "9" * 250, "precision"),
+    ],
+    ids=[
+        "huge-width",
+        "zero-padded",
+        "width-over-cap",
+        "250-digit-width",
+        "huge-precision",
+        "precision-over-cap",
+        "250-digit-precision",
+    ],
+)
+def test_a_format_spec_wider_or_more_precise_than_the_caps_is_a_rule_problem(
+    tmp_path: Path, spec: str, what: str
+) -> None:
+    text = 'pillar = "cash"\n\n' + rule(title=f"Cash {{cash_months:{spec}}}")
     path = write(tmp_path / "team.toml", text)
     started = time.monotonic()
     ruleset = load_user(path)
@@ -135,7 +154,9 @@ def test_a_spec_of_more_digits_than_int_takes_is_a_problem_not_a_crash() -> None
     assert "the precision is too large" in spec_problem("." + "9" * 5000 + "f")
 
 
-@pytest.mark.parametrize("spec", [f">{MAX_WIDTH}", f".{MAX_PRECISION}f", f"*^{MAX_WIDTH},.{MAX_PRECISION}f", ".0%", ",.0f"])
+@pytest.mark.parametrize(
+    "spec", [f">{MAX_WIDTH}", f".{MAX_PRECISION}f", f"*^{MAX_WIDTH},.{MAX_PRECISION}f", ".0%", ",.0f"]
+)
 def test_specs_within_the_caps_load_and_render(tmp_path: Path, spec: str) -> None:
     path = write(tmp_path / "team.toml", rule(title=f"{{cash_months:{spec}}}"))
     ruleset = load_user(path)
@@ -143,8 +164,9 @@ def test_specs_within_the_caps_load_and_render(tmp_path: Path, spec: str) -> Non
     assert render(f"{{x:{spec}}}", {"x": 1.5}) == format(1.5, spec)
 
 
-@pytest.mark.parametrize("spec, message", [("c", "the type 'c'"), ("\x1b>10", "is not printable"),
-                                           ("\n^20", "is not printable")])
+@pytest.mark.parametrize(
+    "spec, message", [("c", "the type 'c'"), ("\x1b>10", "is not printable"), ("\n^20", "is not printable")]
+)
 def test_specs_that_would_print_a_control_character_are_refused(spec: str, message: str) -> None:
     problem = spec_problem(spec)
     assert problem is not None and message in problem
@@ -175,13 +197,16 @@ def test_rendered_titles_and_messages_are_capped_in_the_advice(tmp_path: Path) -
     assert len(rec.message) == MAX_RENDERED["message"] and rec.message.endswith("…")
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"title": "x" * (MAX_TEXT["title"] + 1)}, "title is too long"),
-    ({"message": "x" * (MAX_TEXT["message"] + 1)}, "message is too long"),
-    ({"rationale": "x" * (MAX_TEXT["rationale"] + 1)}, "rationale is too long"),
-    ({"actions": ["x" * (MAX_ACTION + 1)]}, "an action is too long"),
-    ({"actions": ["x"] * (MAX_ACTIONS + 1)}, "too many actions"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"title": "x" * (MAX_TEXT["title"] + 1)}, "title is too long"),
+        ({"message": "x" * (MAX_TEXT["message"] + 1)}, "message is too long"),
+        ({"rationale": "x" * (MAX_TEXT["rationale"] + 1)}, "rationale is too long"),
+        ({"actions": ["x" * (MAX_ACTION + 1)]}, "an action is too long"),
+        ({"actions": ["x"] * (MAX_ACTIONS + 1)}, "too many actions"),
+    ],
+)
 def test_texts_longer_than_the_caps_are_rule_problems(tmp_path: Path, changes: dict[str, Any], message: str) -> None:
     path = write(tmp_path / "team.toml", rule(**changes))
     problem = only_problem(load_user(path), path)
@@ -190,8 +215,16 @@ def test_texts_longer_than_the_caps_are_rule_problems(tmp_path: Path, changes: d
 
 def test_a_huge_value_in_a_message_is_shown_short(tmp_path: Path) -> None:
     """A 100 KB key or a table nested 100 levels is one short line in the problem."""
-    path = write(tmp_path / "team.toml", rule(severity="x" * 100_000)
-                 + "[rule.params]\nlimit = " + "[" * 100 + "]" * 100 + "\n" + ("k" * 100_000) + " = 1\n")
+    path = write(
+        tmp_path / "team.toml",
+        rule(severity="x" * 100_000)
+        + "[rule.params]\nlimit = "
+        + "[" * 100
+        + "]" * 100
+        + "\n"
+        + ("k" * 100_000)
+        + " = 1\n",
+    )
     problems = [p for p in load_user(path).problems if p.file == str(path)]
     assert problems and all(len(str(p)) < 400 for p in problems)
 
@@ -240,8 +273,9 @@ def test_a_file_at_the_size_cap_is_read(tmp_path: Path) -> None:
     assert "TEAM001" in load_user(path).by_id()
 
 
-def test_a_file_that_grows_after_the_check_is_read_no_further_than_the_cap(tmp_path: Path,
-                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_that_grows_after_the_check_is_read_no_further_than_the_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path / "grows.toml", "# small\n")
     real_fstat = os.fstat
 
@@ -258,7 +292,7 @@ def test_a_file_that_grows_after_the_check_is_read_no_further_than_the_cap(tmp_p
 
 def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "latin1.toml"
-    path.write_bytes(rule().encode() + b'# caf\xe9\n')
+    path.write_bytes(rule().encode() + b"# caf\xe9\n")
     problem = only_problem(load_user(path), path)
     assert problem.line == 12 and "not UTF-8 text (byte 0xe9 on line 12)" in problem.message
 
@@ -281,17 +315,23 @@ def test_user_files_past_the_total_budget_are_not_read(tmp_path: Path) -> None:
     ruleset = load_user(tmp_path)
     last = tmp_path / f"r{count - 1}.toml"
     assert "the most read in one run" in only_problem(ruleset, last).message
-    assert {f"TEAM00{i}" for i in range(count - 1)} <= set(ruleset.by_id()) and f"TEAM00{count - 1}" not in ruleset.by_id()
+    assert {f"TEAM00{i}" for i in range(count - 1)} <= set(
+        ruleset.by_id()
+    ) and f"TEAM00{count - 1}" not in ruleset.by_id()
 
 
 # --------------------------------------------------------------------------- TOML bombs
 
 
-@pytest.mark.parametrize("bomb", [
-    "a = " + "[" * 100_000 + "]" * 100_000 + "\n",
-    "a = " + "{b = " * 40_000 + "1" + "}" * 40_000 + "\n",
-    "a = [" + "{b = [" * 20_000 + "]}" * 20_000 + "]\n",
-], ids=["arrays", "inline-tables", "mixed"])
+@pytest.mark.parametrize(
+    "bomb",
+    [
+        "a = " + "[" * 100_000 + "]" * 100_000 + "\n",
+        "a = " + "{b = " * 40_000 + "1" + "}" * 40_000 + "\n",
+        "a = [" + "{b = [" * 20_000 + "]}" * 20_000 + "]\n",
+    ],
+    ids=["arrays", "inline-tables", "mixed"],
+)
 def test_deep_nesting_is_one_problem_and_the_other_rules_run(tmp_path: Path, bomb: str) -> None:
     path = write(tmp_path / "a-bomb.toml", bomb)
     write(tmp_path / "b-good.toml", rule())
@@ -301,29 +341,40 @@ def test_deep_nesting_is_one_problem_and_the_other_rules_run(tmp_path: Path, bom
     assert "TEAM001" in ruleset.by_id()
 
 
-@pytest.mark.parametrize("bomb", [
-    "a" + ".a" * 100_000 + " = 1\n",
-    "[" + "a." * 100_000 + "a]\n",
-    "[[" + "a." * 100_000 + "a]]\n",
-    "x = {" + ".".join(['"q"'] * 50_000) + " = 1}\n",
-    "k = 1\n" + "a . " * 30_000 + "a = 2\n",
-], ids=["dotted", "table", "array-of-tables", "quoted-in-inline", "spaced"])
+@pytest.mark.parametrize(
+    "bomb",
+    [
+        "a" + ".a" * 100_000 + " = 1\n",
+        "[" + "a." * 100_000 + "a]\n",
+        "[[" + "a." * 100_000 + "a]]\n",
+        "x = {" + ".".join(['"q"'] * 50_000) + " = 1}\n",
+        "k = 1\n" + "a . " * 30_000 + "a = 2\n",
+    ],
+    ids=["dotted", "table", "array-of-tables", "quoted-in-inline", "spaced"],
+)
 def test_keys_of_thousands_of_dotted_parts_are_refused_before_parsing(tmp_path: Path, bomb: str) -> None:
     """tomllib is quadratic in the parts of a key: 100,000 parts would take hours."""
-    path = write(tmp_path / "dots.toml", bomb[:MAX_FILE_BYTES - 10])
+    path = write(tmp_path / "dots.toml", bomb[: MAX_FILE_BYTES - 10])
     started = time.monotonic()
     ruleset = in_thread(lambda: load_user(path))
     assert time.monotonic() - started < 20
     problem = only_problem(ruleset, path)
-    assert f"more than {MAX_KEY_DOTS} dotted key parts" in problem.message and problem.line == bomb.count("\n", 0, 10) + 1
+    assert (
+        f"more than {MAX_KEY_DOTS} dotted key parts" in problem.message and problem.line == bomb.count("\n", 0, 10) + 1
+    )
 
 
 def test_dots_inside_strings_and_comments_are_not_keys(tmp_path: Path) -> None:
     prose = "Call them. " * 200  # 200 sentences: dots, in a string
-    text = ("# " + "a." * 500 + "\n"  # a comment
-            + rule(message=prose.strip(), actions=["x." * 50], rationale="R")
-            + "group = '" + "c." * 40 + "'\n"  # a literal string
-            ).replace('rationale = "R"', 'rationale = """\n' + ".".join("b" * 40) + '\n"""')  # a multi-line one
+    text = (
+        "# "
+        + "a." * 500
+        + "\n"  # a comment
+        + rule(message=prose.strip(), actions=["x." * 50], rationale="R")
+        + "group = '"
+        + "c." * 40
+        + "'\n"  # a literal string
+    ).replace('rationale = "R"', 'rationale = """\n' + ".".join("b" * 40) + '\n"""')  # a multi-line one
     assert text.count('"""') == 2  # the replace above took place
     path = write(tmp_path / "prose.toml", text)
     ruleset = load_user(path)
@@ -357,8 +408,9 @@ def test_memory_error_while_parsing_is_one_problem(tmp_path: Path, monkeypatch: 
 
 
 @pytest.mark.parametrize("error", [RecursionError, TypeError, KeyError])
-def test_any_error_in_one_user_file_leaves_the_others_running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                               error: type) -> None:
+def test_any_error_in_one_user_file_leaves_the_others_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: type
+) -> None:
     real = rules_mod.parse_rule
 
     def parse_rule(raw: Any, *args: Any) -> Any:
@@ -375,9 +427,12 @@ def test_any_error_in_one_user_file_leaves_the_others_running(tmp_path: Path, mo
 
 
 def test_values_of_the_wrong_kind_are_problems_not_crashes(tmp_path: Path) -> None:
-    path = write(tmp_path / "team.toml", 'pillar = {a = 1}\n[[rule]]\nid = "TEAM001"\nname = "x"\nsource = "G5"\n'
-                 'severity = [1]\nwhen = "1 == 1"\ntitle = "t"\nmessage = "m"\nrationale = "r"\nactions = ["a"]\n'
-                 'each = {b = 2}\n')
+    path = write(
+        tmp_path / "team.toml",
+        'pillar = {a = 1}\n[[rule]]\nid = "TEAM001"\nname = "x"\nsource = "G5"\n'
+        'severity = [1]\nwhen = "1 == 1"\ntitle = "t"\nmessage = "m"\nrationale = "r"\nactions = ["a"]\n'
+        "each = {b = 2}\n",
+    )
     problems = [p.message for p in load_user(path).problems]
     assert any("pillar {'a': 1}" in m for m in problems) and any("severity [1]" in m for m in problems)
     assert any("each {'b': 2}" in m for m in problems)
@@ -421,9 +476,13 @@ def test_a_cache_file_others_can_write_or_do_not_own_is_not_read(tmp_path: Path)
         assert ParsedToml(cache).known == {}
 
 
-@pytest.mark.parametrize("entry", [b"\x00garbage", marshal.dumps(["a list"]), marshal.dumps((lambda: 1).__code__),
-                                   marshal.dumps({"rule": "x"})[:-3]])
-def test_a_damaged_cache_entry_only_means_parsing(tmp_path: Path, entry: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "entry",
+    [b"\x00garbage", marshal.dumps(["a list"]), marshal.dumps((lambda: 1).__code__), marshal.dumps({"rule": "x"})[:-3]],
+)
+def test_a_damaged_cache_entry_only_means_parsing(
+    tmp_path: Path, entry: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
     user = write(tmp_path / "team.toml", rule())
     cache = tmp_path / "parsed.marshal"
     expected = [(r.id, r.title) for r in load_user(user, cache=cache).rules]
@@ -474,10 +533,13 @@ def test_a_config_the_user_linked_to_a_regular_file_is_read(tmp_path: Path) -> N
     assert load_config(tmp_path / "config.toml").disable == ["JRN"]
 
 
-@pytest.mark.parametrize("bomb, message", [
-    ("[keys]\nquit = " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
-    ("[" + "a." * 10_000 + "a]\n", "dotted key parts"),
-])
+@pytest.mark.parametrize(
+    "bomb, message",
+    [
+        ("[keys]\nquit = " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
+        ("[" + "a." * 10_000 + "a]\n", "dotted key parts"),
+    ],
+)
 def test_a_config_bomb_is_a_message(tmp_path: Path, bomb: str, message: str) -> None:
     path = write(tmp_path / "config.toml", bomb)
     with pytest.raises(ConfigError) as err:

@@ -122,27 +122,38 @@ def test_unknown_name_in_distance_is_reported_too(tmp_path: Path) -> None:
 
 
 def test_unknown_item_field_in_an_each_rule_lists_the_fields(tmp_path: Path) -> None:
-    text = rule_toml(pillar="deals", each="open_inquiries", when="rushd == 1", distance=None,
-                     title="Rush fee on {prospect}", message="{prospect}", params=None)
+    text = rule_toml(
+        pillar="deals",
+        each="open_inquiries",
+        when="rushd == 1",
+        distance=None,
+        title="Rush fee on {prospect}",
+        message="{prospect}",
+        params=None,
+    )
     p = load_one_problem(tmp_path, text)
     assert "'rushd'" in p.message and "'rushed'" in p.message
     assert "fields of open_inquiries" in p.message and "notice_days" in p.message
 
 
-@pytest.mark.parametrize("when, hint", [
-    ("__import__('os')", "only the functions min, max and abs"),
-    ("__import__('os').system('touch PWNED')", "only the functions min, max and abs"),
-    ("cash_months.__class__", "Attribute is not allowed"),
-    ("().__class__.__bases__[0]", "not allowed"),
-    ("[c for c in cash_months]", "not allowed"),
-    ("(lambda: 1)()", "only the functions min, max and abs"),
-    ("open('x')", "only the functions min, max and abs"),
-    ("cash_months ** 2 > 9", "not allowed"),
-    ("cash_months in (1, 2)", "not allowed"),
-    ("cash_months < ", "syntax error"),
-])
-def test_unsafe_or_invalid_condition_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 when: str, hint: str) -> None:
+@pytest.mark.parametrize(
+    "when, hint",
+    [
+        ("__import__('os')", "only the functions min, max and abs"),
+        ("__import__('os').system('touch PWNED')", "only the functions min, max and abs"),
+        ("cash_months.__class__", "Attribute is not allowed"),
+        ("().__class__.__bases__[0]", "not allowed"),
+        ("[c for c in cash_months]", "not allowed"),
+        ("(lambda: 1)()", "only the functions min, max and abs"),
+        ("open('x')", "only the functions min, max and abs"),
+        ("cash_months ** 2 > 9", "not allowed"),
+        ("cash_months in (1, 2)", "not allowed"),
+        ("cash_months < ", "syntax error"),
+    ],
+)
+def test_unsafe_or_invalid_condition_is_rejected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str, hint: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     p = load_one_problem(tmp_path, rule_toml(when=when, distance=None))
     assert p.message.startswith("when:")
@@ -153,15 +164,18 @@ def test_unsafe_or_invalid_condition_is_rejected(tmp_path: Path, monkeypatch: py
 # ------------------------------------------------------------------------- templates
 
 
-@pytest.mark.parametrize("title, hint", [
-    ("{x.__class__}", "must be a plain name"),
-    ("{cash_months.__class__.__init__.__globals__}", "must be a plain name"),
-    ("{cash_months[0]}", "must be a plain name"),
-    ("{0}", "must be a plain name"),
-    ("{}", "must be a plain name"),
-    ("{cash_months!r}", "conversions are not allowed"),
-    ("{cash_months:{min_months}}", "nested placeholders are not allowed"),
-])
+@pytest.mark.parametrize(
+    "title, hint",
+    [
+        ("{x.__class__}", "must be a plain name"),
+        ("{cash_months.__class__.__init__.__globals__}", "must be a plain name"),
+        ("{cash_months[0]}", "must be a plain name"),
+        ("{0}", "must be a plain name"),
+        ("{}", "must be a plain name"),
+        ("{cash_months!r}", "conversions are not allowed"),
+        ("{cash_months:{min_months}}", "nested placeholders are not allowed"),
+    ],
+)
 def test_unsafe_template_placeholder_is_rejected(tmp_path: Path, title: str, hint: str) -> None:
     p = load_one_problem(tmp_path, rule_toml(title=title))
     assert p.message.startswith("title:")
@@ -188,25 +202,29 @@ def test_template_may_use_metrics_params_and_extras(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- keys and their values
 
 
-@pytest.mark.parametrize("changes, words", [
-    ({"severity": "urgent"}, ["severity 'urgent'", "critical, warning, info"]),
-    ({"severity": "Critical"}, ["severity 'Critical'", "did you mean 'critical'"]),
-    ({"pillar": "money"}, ["pillar 'money'", "cash, key_client"]),
-    ({"pillar": "cashh"}, ["pillar 'cashh'", "did you mean 'cash'"]),
-    ({"source": "G10"}, ["source 'G10'", "G1 to G9"]),
-    ({"source": "G0"}, ["source 'G0'", "G1 to G9"]),
-    ({"source": "g5"}, ["source 'g5'", "G1 to G9"]),
-    ({"id": "cash1"}, ["id 'cash1'", "like 'CASH001'"]),
-    ({"name": "Cash Below"}, ["name 'Cash Below'", "kebab-case"]),
-    ({"actions": []}, ["actions must be a non-empty list"]),
-    ({"title": "  "}, ["title must be a non-empty string"]),
-    ({"params": {"min_months": "three"}}, ["parameter 'min_months' must be a number"]),
-    ({"params": {"cash_months": 3}}, ["parameter 'cash_months' has the name of a metric"]),
-    ({"each": "open_inquiry"}, ["each 'open_inquiry' is not a finding", "did you mean 'open_inquiries'"]),
-    ({"group": 3}, ["group must be a string"]),
-])
-def test_bad_value_is_reported_with_file_line_and_rule(tmp_path: Path, changes: dict[str, Any],
-                                                       words: list[str]) -> None:
+@pytest.mark.parametrize(
+    "changes, words",
+    [
+        ({"severity": "urgent"}, ["severity 'urgent'", "critical, warning, info"]),
+        ({"severity": "Critical"}, ["severity 'Critical'", "did you mean 'critical'"]),
+        ({"pillar": "money"}, ["pillar 'money'", "cash, key_client"]),
+        ({"pillar": "cashh"}, ["pillar 'cashh'", "did you mean 'cash'"]),
+        ({"source": "G10"}, ["source 'G10'", "G1 to G9"]),
+        ({"source": "G0"}, ["source 'G0'", "G1 to G9"]),
+        ({"source": "g5"}, ["source 'g5'", "G1 to G9"]),
+        ({"id": "cash1"}, ["id 'cash1'", "like 'CASH001'"]),
+        ({"name": "Cash Below"}, ["name 'Cash Below'", "kebab-case"]),
+        ({"actions": []}, ["actions must be a non-empty list"]),
+        ({"title": "  "}, ["title must be a non-empty string"]),
+        ({"params": {"min_months": "three"}}, ["parameter 'min_months' must be a number"]),
+        ({"params": {"cash_months": 3}}, ["parameter 'cash_months' has the name of a metric"]),
+        ({"each": "open_inquiry"}, ["each 'open_inquiry' is not a finding", "did you mean 'open_inquiries'"]),
+        ({"group": 3}, ["group must be a string"]),
+    ],
+)
+def test_bad_value_is_reported_with_file_line_and_rule(
+    tmp_path: Path, changes: dict[str, Any], words: list[str]
+) -> None:
     rid = changes.get("id", "TEST001")
     text = rule_toml(**changes)
     path = write(tmp_path, text)
@@ -222,8 +240,9 @@ def test_bad_value_is_reported_with_file_line_and_rule(tmp_path: Path, changes: 
         assert w in joined
 
 
-@pytest.mark.parametrize("key", ["id", "name", "source", "severity", "when", "title", "message", "rationale",
-                                 "actions"])
+@pytest.mark.parametrize(
+    "key", ["id", "name", "source", "severity", "when", "title", "message", "rationale", "actions"]
+)
 def test_missing_key_is_reported(tmp_path: Path, key: str) -> None:
     text = rule_toml(**{key: None})
     path = write(tmp_path, text)
@@ -253,10 +272,11 @@ def test_unknown_key_is_reported_with_a_suggestion(tmp_path: Path) -> None:
 
 
 def test_unknown_top_level_key_is_reported(tmp_path: Path) -> None:
-    text = "pillars = \"cash\"\n" + rule_toml(pillar="cash")
+    text = 'pillars = "cash"\n' + rule_toml(pillar="cash")
     rules, problems = load_file(write(tmp_path, text))
-    assert any("unknown top-level key 'pillars'" in p.message and "did you mean 'pillar'" in p.message
-               for p in problems)
+    assert any(
+        "unknown top-level key 'pillars'" in p.message and "did you mean 'pillar'" in p.message for p in problems
+    )
 
 
 def test_rules_must_be_an_array_of_tables(tmp_path: Path) -> None:
@@ -264,12 +284,15 @@ def test_rules_must_be_an_array_of_tables(tmp_path: Path) -> None:
     assert rules == [] and any("[[rule]]" in p.message for p in problems)
 
 
-@pytest.mark.parametrize("text, line", [
-    ('pillar = "cash"\n\n[[rule]]\nid = "TEST001\nname = "x"\n', 4),
-    ('pillar = "cash"\n[[rule]]\nid = "TEST001"\nname "test-rule"\n', 4),
-    ('pillar = "cash"\n\n\n\n\n[[rule]\n', 6),
-    ('pillar = "cash"\npillar = "busy"\n', 2),
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ('pillar = "cash"\n\n[[rule]]\nid = "TEST001\nname = "x"\n', 4),
+        ('pillar = "cash"\n[[rule]]\nid = "TEST001"\nname "test-rule"\n', 4),
+        ('pillar = "cash"\n\n\n\n\n[[rule]\n', 6),
+        ('pillar = "cash"\npillar = "busy"\n', 2),
+    ],
+)
 def test_invalid_toml_reports_the_line(tmp_path: Path, text: str, line: int) -> None:
     path = write(tmp_path, text)
     rules, problems = load_file(path)
@@ -290,8 +313,10 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
 def test_every_problem_of_a_file_is_reported_and_good_rules_still_load(tmp_path: Path) -> None:
     text = (
         'pillar = "cash"\n\n'
-        + rule_table({**BASE, "id": "TEST001", "severity": "urgent", "source": "G10"}) + "\n"
-        + rule_table({**BASE, "id": "TEST002"}) + "\n"
+        + rule_table({**BASE, "id": "TEST001", "severity": "urgent", "source": "G10"})
+        + "\n"
+        + rule_table({**BASE, "id": "TEST002"})
+        + "\n"
         + rule_table({**BASE, "id": "TEST003", "when": "cash_month < 3", "distance": None})
     )
     path = write(tmp_path, text)
@@ -356,8 +381,9 @@ def test_a_broken_user_file_does_not_stop_the_builtin_rules(tmp_path: Path) -> N
 
 def test_a_user_rule_with_a_builtin_id_replaces_it(tmp_path: Path) -> None:
     builtin = load_rules(paths.rules_dir())
-    user = write(tmp_path, rule_toml(id="CASH001", name="cash-below-team-minimum", severity="critical",
-                                     params={"min_months": 4}))
+    user = write(
+        tmp_path, rule_toml(id="CASH001", name="cash-below-team-minimum", severity="critical", params={"min_months": 4})
+    )
     rs = load_rules(paths.rules_dir(), [user])
     assert rs.problems == []
     assert rs.replaced == ["CASH001"]
@@ -414,8 +440,13 @@ def test_builtin_rules_cover_every_guide_item(builtin) -> None:
 
 
 def test_the_independence_pillars_match_the_guide_items(builtin) -> None:
-    for pillar, source in (("busy", "G2"), ("key_client", "G3"), ("recurring", "G4"), ("cash", "G5"),
-                           ("inquiries", "G6")):
+    for pillar, source in (
+        ("busy", "G2"),
+        ("key_client", "G3"),
+        ("recurring", "G4"),
+        ("cash", "G5"),
+        ("inquiries", "G6"),
+    ):
         assert PILLARS[pillar]["independence"] and PILLARS[pillar]["source"] == source
         assert any(r.pillar == pillar and r.source == source for r in builtin.rules), pillar
 
@@ -480,20 +511,23 @@ def test_config_unknown_metric_parameter_suggests_and_lists(tmp_path: Path) -> N
         assert name in p
 
 
-@pytest.mark.parametrize("text, expected", [
-    ('[rules]\ndisable = "JRN"\n', "[rules] disable must be a list"),
-    ('[rules]\ndisable = [""]\n', "[rules] disable must be a list"),
-    ("[rules]\npaths = [1]\n", "[rules] paths must be a list"),
-    ("[rules]\nparams = 3\n", "[rules.params] must hold one table per rule id"),
-    ("[rules.params]\nCASH001 = 4\n", "[rules.params.CASH001] must be a table"),
-    ('[rules.params.CASH001]\nmin_months = "four"\n', "[rules.params.CASH001] min_months must be a number"),
-    ("[rules.params.CASH001]\nmin_months = true\n", "[rules.params.CASH001] min_months must be a number"),
-    ("[metrics]\nfull_load = -0.5\n", "[metrics] full_load must be a positive number"),
-    ('[metrics]\nfull_load = "high"\n', "[metrics] full_load must be a positive number"),
-    ("[keys]\nquit = 1\n", "[keys] must map binding ids to keys"),
-    ('rules = "all"\n', "[rules] must be a table"),
-    ("metrics = 1\n", "[metrics] must be a table"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('[rules]\ndisable = "JRN"\n', "[rules] disable must be a list"),
+        ('[rules]\ndisable = [""]\n', "[rules] disable must be a list"),
+        ("[rules]\npaths = [1]\n", "[rules] paths must be a list"),
+        ("[rules]\nparams = 3\n", "[rules.params] must hold one table per rule id"),
+        ("[rules.params]\nCASH001 = 4\n", "[rules.params.CASH001] must be a table"),
+        ('[rules.params.CASH001]\nmin_months = "four"\n', "[rules.params.CASH001] min_months must be a number"),
+        ("[rules.params.CASH001]\nmin_months = true\n", "[rules.params.CASH001] min_months must be a number"),
+        ("[metrics]\nfull_load = -0.5\n", "[metrics] full_load must be a positive number"),
+        ('[metrics]\nfull_load = "high"\n', "[metrics] full_load must be a positive number"),
+        ("[keys]\nquit = 1\n", "[keys] must map binding ids to keys"),
+        ('rules = "all"\n', "[rules] must be a table"),
+        ("metrics = 1\n", "[metrics] must be a table"),
+    ],
+)
 def test_config_bad_types_are_reported(tmp_path: Path, text: str, expected: str) -> None:
     problems = config_problems(tmp_path, text)
     assert any(p.startswith(expected) for p in problems), problems

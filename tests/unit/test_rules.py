@@ -29,8 +29,24 @@ NOT_GIVEN = "not given"
 DATA_NEEDED = "DATA000"
 
 CASE_KEYS = {
-    "name", "note", "metrics", "unknown", "findings", "params", "disable", "fires", "silent", "top", "only",
-    "order", "count", "subjects", "title_contains", "message_contains", "actions_contain", "data_needed",
+    "name",
+    "note",
+    "metrics",
+    "unknown",
+    "findings",
+    "params",
+    "disable",
+    "fires",
+    "silent",
+    "top",
+    "only",
+    "order",
+    "count",
+    "subjects",
+    "title_contains",
+    "message_contains",
+    "actions_contain",
+    "data_needed",
     "no_data_needed",
 }
 RULE_ID_LISTS = ("fires", "silent", "only", "order")
@@ -65,8 +81,14 @@ def metric_result(case: dict[str, Any]) -> MetricResult:
 
 
 def run_case(case: dict[str, Any], ruleset: RuleSet) -> Advice:
-    return evaluate(metric_result(case), ruleset, agency="Test Agency", currency="EUR",
-                    disable=case.get("disable", []), params=[case.get("params", {})])
+    return evaluate(
+        metric_result(case),
+        ruleset,
+        agency="Test Agency",
+        currency="EUR",
+        disable=case.get("disable", []),
+        params=[case.get("params", {})],
+    )
 
 
 def _as_list(v: Any) -> list[str]:
@@ -74,8 +96,14 @@ def _as_list(v: Any) -> list[str]:
 
 
 def _describe(recs: list[Recommendation]) -> str:
-    return "\n".join(f"  {r.priority}. {r.rule} [{r.severity}, d={r.distance}] {r.title}"
-                     + (f" | {r.subject}" if r.subject else "") for r in recs) or "  (none)"
+    return (
+        "\n".join(
+            f"  {r.priority}. {r.rule} [{r.severity}, d={r.distance}] {r.title}"
+            + (f" | {r.subject}" if r.subject else "")
+            for r in recs
+        )
+        or "  (none)"
+    )
 
 
 def _data_subjects(rec: Recommendation) -> set[str]:
@@ -101,8 +129,12 @@ def test_case_file_is_well_formed(ruleset: RuleSet) -> None:
             problems.append(f"{where}: unknown key {key!r}")
         if not any(k in case for k in ("fires", "silent", "top", "only", "order")):
             problems.append(f"{where}: checks nothing (give fires, silent, top, only or order)")
-        for m in list(case.get("metrics", {})) + list(case.get("unknown", {})) \
-                + list(case.get("data_needed", {})) + list(case.get("no_data_needed", [])):
+        for m in (
+            list(case.get("metrics", {}))
+            + list(case.get("unknown", {}))
+            + list(case.get("data_needed", {}))
+            + list(case.get("no_data_needed", []))
+        ):
             if m not in METRICS:
                 problems.append(f"{where}: unknown metric {m!r}")
         for f, items in case.get("findings", {}).items():
@@ -159,8 +191,10 @@ def test_every_rule_has_a_firing_and_a_silent_case(ruleset: RuleSet) -> None:
         if not any(rule.id in c.get("fires", []) or c.get("top") == rule.id for c in CASES):
             missing.append(f"{rule.id} {rule.name}: no case where it fires")
         if not any(rule.id in c.get("silent", []) and _silence_is_meaningful(rule, c) for c in CASES):
-            missing.append(f"{rule.id} {rule.name}: no case where it stays silent although every metric it "
-                           f"reads ({', '.join(sorted(_metrics_read(rule))) or 'its finding items'}) is given")
+            missing.append(
+                f"{rule.id} {rule.name}: no case where it stays silent although every metric it "
+                f"reads ({', '.join(sorted(_metrics_read(rule))) or 'its finding items'}) is given"
+            )
     assert not missing, "add cases to tests/unit/rule_cases.toml:\n" + "\n".join(missing)
 
 
@@ -275,16 +309,33 @@ def test_order_is_stable_whatever_the_rule_order(name: str, ruleset: RuleSet) ->
 def test_critical_cash_or_key_client_outranks_every_warning_and_journey_gap(ruleset: RuleSet) -> None:
     """The ordering rule, with every warning and the journey gap firing at their farthest."""
     metrics = {
-        "cash_months": 2.9, "cash_balance": 87000, "monthly_operating_costs": 30000, "credit_line": 0,
-        "top_client_share": 0.36, "largest_client": "Acme", "effective_clients": 6.0, "client_count": 9,
-        "revenue_without_largest_vs_costs": 1.5, "booked_days": 31, "booked_share_30d": 0.9,
-        "booked_share_31_60d": 0.1, "proposals_last_52w": 0, "proposals_last_13w": 0,
-        "proposals_per_week_13w": 0.0, "inquiries_last_52w": 0, "recurring_share": 0.26,
-        "monthly_billed_share": 0.3, "rushed_share": 1.0, "median_sales_cycle_days": 90,
-        "overdue_receivables": 300000, "overdue_invoices": 12, "cash_age_days": 400,
+        "cash_months": 2.9,
+        "cash_balance": 87000,
+        "monthly_operating_costs": 30000,
+        "credit_line": 0,
+        "top_client_share": 0.36,
+        "largest_client": "Acme",
+        "effective_clients": 6.0,
+        "client_count": 9,
+        "revenue_without_largest_vs_costs": 1.5,
+        "booked_days": 31,
+        "booked_share_30d": 0.9,
+        "booked_share_31_60d": 0.1,
+        "proposals_last_52w": 0,
+        "proposals_last_13w": 0,
+        "proposals_per_week_13w": 0.0,
+        "inquiries_last_52w": 0,
+        "recurring_share": 0.26,
+        "monthly_billed_share": 0.3,
+        "rushed_share": 1.0,
+        "median_sales_cycle_days": 90,
+        "overdue_receivables": 300000,
+        "overdue_invoices": 12,
+        "cash_age_days": 400,
     }
-    stages = [{"subject": f"the {s} stage", "stage": s, "activities": 0}
-              for s in ("discovery", "education", "decision")]
+    stages = [
+        {"subject": f"the {s} stage", "stage": s, "activities": 0} for s in ("discovery", "education", "decision")
+    ]
     case = {"metrics": metrics, "findings": {"journey_stages": stages}}
     recs = run_case(case, ruleset).recommendations
     shown = [r.rule for r in recs]
@@ -300,9 +351,16 @@ def test_critical_cash_or_key_client_outranks_every_warning_and_journey_gap(rule
 
 
 def test_message_rendering_shows_the_measured_numbers(ruleset: RuleSet) -> None:
-    case = {"metrics": {"cash_months": 2.1, "cash_balance": 63000, "monthly_operating_costs": 30000,
-                        "credit_line": 10000, "cash_date": "2026-11-20",
-                        "credit_line_text": "a credit line of 10,000 EUR is arranged"}}
+    case = {
+        "metrics": {
+            "cash_months": 2.1,
+            "cash_balance": 63000,
+            "monthly_operating_costs": 30000,
+            "credit_line": 10000,
+            "cash_date": "2026-11-20",
+            "credit_line_text": "a credit line of 10,000 EUR is arranged",
+        }
+    }
     rec = next(r for r in run_case(case, ruleset).recommendations if r.rule == "CASH001")
     assert "2.1 months" in rec.title
     assert "63,000 EUR" in rec.message and "10,000 EUR" in rec.message
@@ -369,6 +427,7 @@ def test_a_pillar_whose_rules_are_all_disabled_is_off_not_unknown(ruleset: RuleS
 
 # ------------------------------------------------------------------ dismissals
 
+
 def _advice_with(dismissals, as_of="2026-11-26"):
     from datetime import date as _date
 
@@ -378,8 +437,10 @@ def _advice_with(dismissals, as_of="2026-11-26"):
     from tui_advisor.workspace import load_input
 
     data = load_input(sample_file("demo"))
-    data.dismissals = [model.Dismissal(**{k: _date.fromisoformat(v) if k in ("until", "on") else v
-                                          for k, v in d.items()}) for d in dismissals]
+    data.dismissals = [
+        model.Dismissal(**{k: _date.fromisoformat(v) if k in ("until", "on") else v for k, v in d.items()})
+        for d in dismissals
+    ]
     return advise(data, _date.fromisoformat(as_of), _builtin_rules())
 
 
@@ -394,8 +455,9 @@ def test_a_dismissed_recommendation_is_hidden_while_the_numbers_are_no_worse() -
     base = _advice_with([])
     # the demo's first key-client card: Kestrel's work ends within 90 days (KEY007)
     key7 = next(r for r in base.recommendations if r.rule == "KEY007")
-    advice = _advice_with([{"rule": "KEY007", "subject": key7.subject, "severity": "warning",
-                            "distance": key7.distance}])
+    advice = _advice_with(
+        [{"rule": "KEY007", "subject": key7.subject, "severity": "warning", "distance": key7.distance}]
+    )
     assert "KEY007" not in {r.rule for r in advice.recommendations}
     assert [r.rule for r in advice.hidden] == ["KEY007"]
     assert [r.priority for r in advice.recommendations] == list(range(1, len(advice.recommendations) + 1))
@@ -414,8 +476,15 @@ def test_a_dismissed_recommendation_shows_again_when_it_gets_worse() -> None:
 
 def test_a_snoozed_recommendation_returns_on_its_date() -> None:
     def snoozed_until(day: str) -> list[dict]:
-        return [{"rule": "KEY007", "subject": "client Kestrel Aviation Training", "severity": "warning",
-                 "distance": 1.0, "until": day}]
+        return [
+            {
+                "rule": "KEY007",
+                "subject": "client Kestrel Aviation Training",
+                "severity": "warning",
+                "distance": 1.0,
+                "until": day,
+            }
+        ]
 
     assert "KEY007" not in {r.rule for r in _advice_with(snoozed_until("2026-11-27")).recommendations}
     assert "KEY007" in {r.rule for r in _advice_with(snoozed_until("2026-11-26")).recommendations}

@@ -46,9 +46,11 @@ def test_a_second_load_parses_nothing_and_gives_the_same_rules(tmp_path: Path, t
 def test_an_edited_rule_file_is_parsed_again(tmp_path: Path, toml_parses: list[str]) -> None:
     cache = tmp_path / "parsed.marshal"
     user = tmp_path / "mine.toml"
-    user.write_text('[[rule]]\nid = "CASH001"\nname = "mine"\npillar = "cash"\nseverity = "critical"\n'
-                    'source = "G5"\nwhen = "cash_months < 1"\ntitle = "t"\nmessage = "m"\nrationale = "r"\nactions = ["a"]\n',
-                    encoding="utf-8")
+    user.write_text(
+        '[[rule]]\nid = "CASH001"\nname = "mine"\npillar = "cash"\nseverity = "critical"\n'
+        'source = "G5"\nwhen = "cash_months < 1"\ntitle = "t"\nmessage = "m"\nrationale = "r"\nactions = ["a"]\n',
+        encoding="utf-8",
+    )
     assert load_rules(paths.rules_dir(), [user], cache=cache).by_id()["CASH001"].name == "mine"
     user.write_text(user.read_text(encoding="utf-8").replace('"mine"', '"edited"'), encoding="utf-8")
     before = len(toml_parses)
@@ -83,8 +85,7 @@ def test_an_unwritable_cache_directory_is_no_error(tmp_path: Path) -> None:
     assert not list(tmp_path.rglob("*.tmp"))
 
 
-def test_the_app_keeps_its_cache_in_the_users_cache_directory(monkeypatch: pytest.MonkeyPatch,
-                                                               tmp_path: Path) -> None:
+def test_the_app_keeps_its_cache_in_the_users_cache_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     load_rulebook()
     assert (tmp_path / "xdg" / "tui-advisor" / "parsed-rules.marshal").exists()

@@ -25,8 +25,31 @@ from tui_advisor.safetext import (
     visible_lines,
 )
 
-CONTROLS = ["\x00", "\x07", "\x08", "\t", "\n", "\r", "\x1b", "\x1f", "\x7f", "\x80", "\x85", "\x9b", "\x9f",
-            "\u061c", "\u200e", "\u200f", "\u2028", "\u2029", "\u202a", "\u202e", "\u2066", "\u2069", "\ud800"]
+CONTROLS = [
+    "\x00",
+    "\x07",
+    "\x08",
+    "\t",
+    "\n",
+    "\r",
+    "\x1b",
+    "\x1f",
+    "\x7f",
+    "\x80",
+    "\x85",
+    "\x9b",
+    "\x9f",
+    "\u061c",
+    "\u200e",
+    "\u200f",
+    "\u2028",
+    "\u2029",
+    "\u202a",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\ud800",
+]
 FINE = ["", "Acme", "Müller & Söhne", "東京", "a\u00a0b", "emoji 👩\u200d💻", "x\u200by", "C:\\Temp", "[b]x[/b]"]
 
 
@@ -36,14 +59,14 @@ def decode(shown: str) -> str:
     out, i = [], 0
     while i < len(shown):
         ch = shown[i]
-        if ch == "\\" and shown[i + 1:i + 2] == "\\":
+        if ch == "\\" and shown[i + 1 : i + 2] == "\\":
             out.append("\\")
             i += 2
-        elif ch == "\\" and shown[i + 1:i + 2] == "x":
-            out.append(chr(int(shown[i + 2:i + 4], 16)))
+        elif ch == "\\" and shown[i + 1 : i + 2] == "x":
+            out.append(chr(int(shown[i + 2 : i + 4], 16)))
             i += 4
-        elif ch == "\\" and shown[i + 1:i + 2] == "u":
-            out.append(chr(int(shown[i + 2:i + 6], 16)))
+        elif ch == "\\" and shown[i + 1 : i + 2] == "u":
+            out.append(chr(int(shown[i + 2 : i + 6], 16)))
             i += 6
         else:
             out.append(ch)
@@ -101,8 +124,13 @@ def test_controls_are_named() -> None:
     assert control_problem("Müller 👩\u200d💻") is None
 
 
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
-                    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=20))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+        max_leaves=20,
+    )
+)
 def test_json_holds_no_raw_control_and_reads_back_the_same(value: Any) -> None:
     text = json_dumps(value, indent=2)
     assert not [c for c in text if CONTROL.match(c) and c != "\n"]  # the indentation's newlines only
@@ -162,9 +190,11 @@ def _document(full: bool) -> dict[str, Any]:
     return doc
 
 
-TEXT_FIELDS = [(kind, spec.name) for kind in model.COLLECTIONS for spec in model.SPECS[kind]
-               if spec.type in ("text", "name")] + [("agency", s.name) for s in model.AGENCY_FIELDS
-                                                    if s.type in ("text", "name")] + [("steps", "title")]
+TEXT_FIELDS = (
+    [(kind, spec.name) for kind in model.COLLECTIONS for spec in model.SPECS[kind] if spec.type in ("text", "name")]
+    + [("agency", s.name) for s in model.AGENCY_FIELDS if s.type in ("text", "name")]
+    + [("steps", "title")]
+)
 
 
 def test_every_text_field_of_the_format_is_checked() -> None:
@@ -197,8 +227,11 @@ def test_a_name_refuses_each_control(ch: str) -> None:
     doc["clients"][2]["name"] = f"ab{ch}"
     with pytest.raises(model.ValidationError) as caught:
         model.validate_document(doc)
-    assert [p for p in caught.value.problems if p.startswith("clients[2].name: holds ")
-            and f"(U+{ord(ch):04X}" in p and p.endswith("at position 3")]
+    assert [
+        p
+        for p in caught.value.problems
+        if p.startswith("clients[2].name: holds ") and f"(U+{ord(ch):04X}" in p and p.endswith("at position 3")
+    ]
 
 
 def test_settings_refuse_control_characters_in_rule_ids_and_parameter_names() -> None:
@@ -208,10 +241,12 @@ def test_settings_refuse_control_characters_in_rule_ids_and_parameter_names() ->
         model.validate_document(doc)
     problems = caught.value.problems
     assert "settings.disable: entry 2 holds a control character (U+001B ESC) at position 5" in problems
-    assert "settings.params.R\\u202e: holds a control character (U+202E RIGHT-TO-LEFT OVERRIDE) at position 2" in \
-        problems
-    assert "settings.params.CASH001: parameter 'p\\x9b' holds a control character (U+009B CSI) at position 2" in \
-        problems
+    assert (
+        "settings.params.R\\u202e: holds a control character (U+202E RIGHT-TO-LEFT OVERRIDE) at position 2" in problems
+    )
+    assert (
+        "settings.params.CASH001: parameter 'p\\x9b' holds a control character (U+009B CSI) at position 2" in problems
+    )
     assert all(CONTROL.search(p) is None for p in problems)  # the messages themselves hold none
 
 

@@ -174,12 +174,45 @@ def test_enums_are_the_validators(schema: dict[str, Any]) -> None:
 
 # Values every field is probed with (and "missing"); the strings double as ids so references resolve.
 PROBES: list[Any] = [
-    None, True, False, 0, 1, 3, 5, 6, -1, 2.5, -0.5, 14.0, 1e12,
-    "", " ", "\t\n", "x", "2026-01-31", "2026-02-30", "2026-1-31", "2026-01-31\n", "31-01-2026",
-    [], {}, ["x"], {"x": 1},
-    *model.ENGAGEMENT_KINDS, *model.BILLING, *model.INQUIRY_STATUSES, *model.JOURNEY_STAGES,
-    "Retainer", "proposal sent",
-    "N\x1b]0;title\x07", "a\tb", "\x7f", "x\x9b", "\u202eevil", "\u2066x", "ok\u200f",  # control characters
+    None,
+    True,
+    False,
+    0,
+    1,
+    3,
+    5,
+    6,
+    -1,
+    2.5,
+    -0.5,
+    14.0,
+    1e12,
+    "",
+    " ",
+    "\t\n",
+    "x",
+    "2026-01-31",
+    "2026-02-30",
+    "2026-1-31",
+    "2026-01-31\n",
+    "31-01-2026",
+    [],
+    {},
+    ["x"],
+    {"x": 1},
+    *model.ENGAGEMENT_KINDS,
+    *model.BILLING,
+    *model.INQUIRY_STATUSES,
+    *model.JOURNEY_STAGES,
+    "Retainer",
+    "proposal sent",
+    "N\x1b]0;title\x07",
+    "a\tb",
+    "\x7f",
+    "x\x9b",
+    "\u202eevil",
+    "\u2066x",
+    "ok\u200f",  # control characters
 ]
 ID_PROBES = [p for p in PROBES if isinstance(p, str) and p.strip() and not CONTROL.search(p)]
 EARLY = "2000-01-01"  # base records start early, so any probe date is in a valid order
@@ -200,8 +233,9 @@ def _base_doc(part: str) -> tuple[dict[str, Any], dict[str, Any]]:
         rec = {"id": "e-probe", "client": "x", "kind": "retainer", "start": EARLY, "monthly_fee": 1}
     elif part == "invoices":
         doc["clients"] = helper_clients
-        doc["engagements"] = [{"id": s, "client": "x", "kind": "retainer", "start": EARLY, "monthly_fee": 1}
-                              for s in ID_PROBES]
+        doc["engagements"] = [
+            {"id": s, "client": "x", "kind": "retainer", "start": EARLY, "monthly_fee": 1} for s in ID_PROBES
+        ]
         rec = {"id": "i-probe", "client": "x", "issued": EARLY, "amount": 1}
     elif part == "inquiries":
         rec = {"id": "q-probe", "received": EARLY, "prospect": "Probe"}
@@ -223,8 +257,11 @@ def _base_doc(part: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 FIELD_CASES = [
     (part, spec.name)
-    for part, specs in [("agency", model.AGENCY_FIELDS), ("steps", model.STEP_FIELDS),
-                        *((c, model.SPECS[c]) for c in model.COLLECTIONS)]
+    for part, specs in [
+        ("agency", model.AGENCY_FIELDS),
+        ("steps", model.STEP_FIELDS),
+        *((c, model.SPECS[c]) for c in model.COLLECTIONS),
+    ]
     for spec in specs
 ] + [("actions", "steps")]
 
@@ -244,8 +281,10 @@ def test_schema_and_validator_agree_on_every_field(part: str, name: str, validat
         by_program = program_accepts(doc)
         by_schema = not schema_problems(validator, doc)
         if by_program != by_schema:
-            disagree.append(f"{value!r}: program {'accepts' if by_program else 'rejects'}, "
-                            f"schema {'accepts' if by_schema else 'rejects'}")
+            disagree.append(
+                f"{value!r}: program {'accepts' if by_program else 'rejects'}, "
+                f"schema {'accepts' if by_schema else 'rejects'}"
+            )
     assert not disagree, f"{part}.{name}"
 
 
@@ -268,16 +307,35 @@ def test_unknown_fields_are_rejected_by_both(part: str, validator: Draft202012Va
 
 
 TOP_LEVEL_CASES: list[tuple[str, Any]] = [
-    ("format", "tui-advisor/agency"), ("format", "tui-advisor/store"), ("format", None), ("format", "missing"),
-    ("version", 1), ("version", 2), ("version", 0), ("version", "1"), ("version", True), ("version", "missing"),
-    ("agency", "missing"), ("agency", None), ("agency", []), ("agency", {}),
-    ("settings", None), ("settings", {}), ("settings", []), ("settings", {"disable": ["JRN", "CASH001"]}),
-    ("settings", {"disable": [""]}), ("settings", {"disable": "JRN"}), ("settings", {"disable": [1]}),
-    ("settings", {"disable": None}), ("settings", {"params": None}), ("settings", {"params": []}),
+    ("format", "tui-advisor/agency"),
+    ("format", "tui-advisor/store"),
+    ("format", None),
+    ("format", "missing"),
+    ("version", 1),
+    ("version", 2),
+    ("version", 0),
+    ("version", "1"),
+    ("version", True),
+    ("version", "missing"),
+    ("agency", "missing"),
+    ("agency", None),
+    ("agency", []),
+    ("agency", {}),
+    ("settings", None),
+    ("settings", {}),
+    ("settings", []),
+    ("settings", {"disable": ["JRN", "CASH001"]}),
+    ("settings", {"disable": [""]}),
+    ("settings", {"disable": "JRN"}),
+    ("settings", {"disable": [1]}),
+    ("settings", {"disable": None}),
+    ("settings", {"params": None}),
+    ("settings", {"params": []}),
     ("settings", {"params": {"CASH001": {"min_months": 4, "x": 0.5}}}),
     ("settings", {"params": {"CASH001": {"min_months": "4"}}}),
     ("settings", {"params": {"CASH001": {"min_months": True}}}),
-    ("settings", {"params": {"CASH001": 4}}), ("settings", {"colour": 1}),
+    ("settings", {"params": {"CASH001": 4}}),
+    ("settings", {"colour": 1}),
     *((coll, v) for coll in model.COLLECTIONS for v in (None, [], {}, "x", [1])),
     ("agnecy", {}),
 ]
@@ -295,16 +353,34 @@ def test_schema_and_validator_agree_on_the_document(key: str, value: Any, valida
 
 # --------------------------------------------------------------------------- invalid documents
 
+
 def _valid() -> dict[str, Any]:
     return {
         "format": "tui-advisor/agency",
         "version": 1,
         "agency": {"name": "Acme Studio", "monthly_operating_costs": 30000, "weekly_capacity_hours": 120},
         "clients": [{"id": "c-acme", "name": "ACME", "enjoy": 4}],
-        "engagements": [{"id": "e-1", "client": "c-acme", "kind": "retainer", "start": "2026-01-01",
-                         "monthly_fee": 8000, "hours_per_week": 30}],
-        "invoices": [{"id": "2026-001", "client": "c-acme", "engagement": "e-1", "issued": "2026-02-01",
-                      "amount": 8000, "due": "2026-03-01", "paid": "2026-02-20"}],
+        "engagements": [
+            {
+                "id": "e-1",
+                "client": "c-acme",
+                "kind": "retainer",
+                "start": "2026-01-01",
+                "monthly_fee": 8000,
+                "hours_per_week": 30,
+            }
+        ],
+        "invoices": [
+            {
+                "id": "2026-001",
+                "client": "c-acme",
+                "engagement": "e-1",
+                "issued": "2026-02-01",
+                "amount": 8000,
+                "due": "2026-03-01",
+                "paid": "2026-02-20",
+            }
+        ],
         "actions": [{"id": "a-1", "title": "Build the reserve", "steps": [{"title": "Open a savings account"}]}],
     }
 
@@ -335,10 +411,12 @@ INVALID: dict[str, dict[str, Any]] = {
     "amount as text": _with(lambda d: d["invoices"][0].update(amount="8000")),
     "money as a boolean": _with(lambda d: d["engagements"][0].update(hours_per_week=True)),
     "unknown field": _with(lambda d: d["invoices"][0].update(colour="red")),
-    "unknown status": _with(lambda d: d.update(inquiries=[{"id": "q", "received": "2026-01-01", "prospect": "P",
-                                                           "status": "open"}])),
-    "budget_ok as a number": _with(lambda d: d.update(inquiries=[{"id": "q", "received": "2026-01-01",
-                                                                  "prospect": "P", "budget_ok": 1}])),
+    "unknown status": _with(
+        lambda d: d.update(inquiries=[{"id": "q", "received": "2026-01-01", "prospect": "P", "status": "open"}])
+    ),
+    "budget_ok as a number": _with(
+        lambda d: d.update(inquiries=[{"id": "q", "received": "2026-01-01", "prospect": "P", "budget_ok": 1}])
+    ),
     "step without a title": _with(lambda d: d["actions"][0]["steps"][0].pop("title")),
     "steps not a list": _with(lambda d: d["actions"][0].update(steps={"title": "x"})),
     "unknown top-level key": _with(lambda d: d.update(client=[])),
@@ -364,11 +442,13 @@ def test_invalid_document_is_rejected_by_both(case: str, validator: Draft202012V
 # Beyond JSON Schema: rejected by the program only (docs/data-format.md, "Validation").
 BEYOND_SCHEMA: dict[str, dict[str, Any]] = {
     "duplicate id": _with(lambda d: d["clients"].append({"id": "c-acme", "name": "Other"})),
-    "duplicate cash date": _with(lambda d: d.update(cash=[{"date": "2026-01-31", "balance": 1},
-                                                          {"date": "2026-01-31", "balance": 2}])),
+    "duplicate cash date": _with(
+        lambda d: d.update(cash=[{"date": "2026-01-31", "balance": 1}, {"date": "2026-01-31", "balance": 2}])
+    ),
     "dangling client reference": _with(lambda d: d["engagements"][0].update(client="acme")),
-    "engagement of another client": _with(lambda d: (d["clients"].append({"id": "c-b", "name": "B"}),
-                                                      d["invoices"][0].update(client="c-b"))),
+    "engagement of another client": _with(
+        lambda d: (d["clients"].append({"id": "c-b", "name": "B"}), d["invoices"][0].update(client="c-b"))
+    ),
     "end before start": _with(lambda d: d["engagements"][0].update(end="2025-12-31")),
     "paid before issued": _with(lambda d: d["invoices"][0].update(paid="2026-01-15")),
     "version as 1.0": _with(lambda d: d.update(version=1.0)),
@@ -400,7 +480,8 @@ def test_the_published_schema_is_the_one_generated_from_the_kinds() -> None:
 
     assert SCHEMA_PATH.read_text(encoding="utf-8") == generated.schema_text(), (
         "tui_advisor/schema/agency.schema.json is stale: run "
-        "`.venv/bin/python -m tui_advisor.model.schema > tui_advisor/schema/agency.schema.json`")
+        "`.venv/bin/python -m tui_advisor.model.schema > tui_advisor/schema/agency.schema.json`"
+    )
 
 
 def test_the_schema_command_writes_the_generated_schema() -> None:
@@ -409,8 +490,14 @@ def test_the_schema_command_writes_the_generated_schema() -> None:
 
     from tui_advisor.model import schema as generated
 
-    out = subprocess.run([sys.executable, "-m", "tui_advisor.model.schema"], capture_output=True, text=True,
-                         encoding="utf-8", check=True, timeout=120).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "tui_advisor.model.schema"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        timeout=120,
+    ).stdout
     assert out == generated.schema_text()
     assert json.loads(out)["$defs"]["engagement"]["properties"]["kind"]["enum"] == list(model.ENGAGEMENT_KINDS)
 

@@ -173,8 +173,12 @@ def test_the_headlines_say_how_many_pillars(ruleset: RuleSet) -> None:
     doc = json.loads(render_json(a))
     assert doc["score"] == a.score
     assert doc["score_line"] == f"{a.score}/100 on 4 of 5 pillars"
-    assert doc["score_basis"] == {"pillars": ["key_client", "busy", "inquiries", "recurring"], "of": 5,
-                                  "critical": [], "cap": CRITICAL_CAP}
+    assert doc["score_basis"] == {
+        "pillars": ["key_client", "busy", "inquiries", "recurring"],
+        "of": 5,
+        "critical": [],
+        "cap": CRITICAL_CAP,
+    }
 
 
 # ------------------------------------------------------------------ confirmations are free
@@ -199,12 +203,16 @@ def test_a_problem_next_to_a_confirmation_still_costs(ruleset: RuleSet) -> None:
 
 
 def test_kind_is_checked_in_a_rule_file(tmp_path) -> None:
-    base = ('[[rule]]\nid = "TEAM00{n}"\nname = "x-{n}"\npillar = "cash"\nsource = "G5"\nseverity = "{sev}"\n'
-            'kind = "{kind}"\nwhen = "cash_months > 1"\ntitle = "t"\nmessage = "m"\nrationale = "r"\n'
-            'actions = ["a"]\n')
-    (tmp_path / "team.toml").write_text(base.format(n=1, sev="warning", kind="confirmation")
-                                        + base.format(n=2, sev="info", kind="confirmaton")
-                                        + base.format(n=3, sev="info", kind="confirmation"))
+    base = (
+        '[[rule]]\nid = "TEAM00{n}"\nname = "x-{n}"\npillar = "cash"\nsource = "G5"\nseverity = "{sev}"\n'
+        'kind = "{kind}"\nwhen = "cash_months > 1"\ntitle = "t"\nmessage = "m"\nrationale = "r"\n'
+        'actions = ["a"]\n'
+    )
+    (tmp_path / "team.toml").write_text(
+        base.format(n=1, sev="warning", kind="confirmation")
+        + base.format(n=2, sev="info", kind="confirmaton")
+        + base.format(n=3, sev="info", kind="confirmation")
+    )
     rs = load_rules(None, [tmp_path / "team.toml"])
     problems = [str(p) for p in rs.problems]
     assert any("TEAM001" in p and "kind 'confirmation' is for info rules" in p for p in problems), problems

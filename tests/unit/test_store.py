@@ -72,8 +72,9 @@ def test_replace_swaps_everything(store: Store) -> None:
 
 def test_invalid_import_writes_nothing(store: Store) -> None:
     before = store.path.read_bytes()
-    bad = only(engagements=[{"id": "e9", "client": "nobody", "kind": "retainer", "start": "2026-02-30",
-                             "monthly_fee": "lots"}])
+    bad = only(
+        engagements=[{"id": "e9", "client": "nobody", "kind": "retainer", "start": "2026-02-30", "monthly_fee": "lots"}]
+    )
     with pytest.raises(model.ValidationError) as info:
         store.import_document(bad)
     problems = info.value.problems
@@ -105,8 +106,9 @@ def test_export_round_trips_exactly(tmp_path: Path) -> None:
 def test_put_validates_references_and_delete_refuses_referenced(store: Store) -> None:
     store.put("clients", model.Client(id="c", name="Gamma"))
     with pytest.raises(model.ValidationError):
-        store.put("invoices", model.Invoice(id="x", client="nobody", issued=model.parse_iso_date("2026-01-01"),
-                                            amount=1))
+        store.put(
+            "invoices", model.Invoice(id="x", client="nobody", issued=model.parse_iso_date("2026-01-01"), amount=1)
+        )
     with pytest.raises(StoreError, match="still used by 1 engagements and 1 invoices"):
         store.delete("clients", "a")
     assert store.delete("clients", "c") is True
@@ -220,7 +222,8 @@ def test_a_temp_file_left_by_a_killed_writer_is_removed_by_the_next_write(store:
 
 
 def test_a_file_without_write_permission_is_refused_before_anything_is_written(
-        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = store.path.read_bytes()
     monkeypatch.setattr(Store, "writable", lambda self: False)
     with pytest.raises(StoreError, match="permission denied"):

@@ -12,8 +12,11 @@ from tui_advisor.store.files import DuplicateKey, loads_strict
 
 keys = st.text(alphabet=st.sampled_from('ab":\\ \t\n{}'), min_size=0, max_size=4)
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), keys)
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                       st.lists(st.tuples(keys, inner), max_size=4)), max_leaves=12)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.lists(st.tuples(keys, inner), max_size=4)),
+    max_leaves=12,
+)
 
 
 def _text(value, indent) -> str:
@@ -46,8 +49,15 @@ def test_a_duplicate_key_is_found_exactly_when_there_is_one(value, indent) -> No
         assert loads_strict(text) == json.loads(text)
 
 
-@pytest.mark.parametrize("text", ['{"a": 1, "a": 2}', '{"a" :1,"a"\n:2}', '[{"x": {"id": "c", "n": 1, "n": 1}}]',
-                                  '{"note": "he said \\"a\\": yes", "a": 1, "a": 1}'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 2}',
+        '{"a" :1,"a"\n:2}',
+        '[{"x": {"id": "c", "n": 1, "n": 1}}]',
+        '{"note": "he said \\"a\\": yes", "a": 1, "a": 1}',
+    ],
+)
 def test_duplicates_in_any_layout(text) -> None:
     with pytest.raises(DuplicateKey):
         loads_strict(text)
@@ -70,8 +80,9 @@ def test_bytes_read_as_the_text_does(value, indent) -> None:
         assert loads_strict(text.encode()) == json.loads(text)
 
 
-@pytest.mark.parametrize("text", ['{"a:": 1, "a\\u003a": 2}', '{"a\\u003A": 1, "a\\u003a": 2}',
-                                  '[{"x\\u003a": {"y": 1}, "x:": 2}]'])
+@pytest.mark.parametrize(
+    "text", ['{"a:": 1, "a\\u003a": 2}', '{"a\\u003A": 1, "a\\u003a": 2}', '[{"x\\u003a": {"y": 1}, "x:": 2}]']
+)
 def test_a_colon_written_as_an_escape_does_not_hide_a_duplicate(text) -> None:
     with pytest.raises(DuplicateKey):
         loads_strict(text)

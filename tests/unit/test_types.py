@@ -50,14 +50,33 @@ def test_mypy_sees_the_fields_of_the_records(tmp_path: Path) -> None:
     snippet = tmp_path / "snippet.py"
     snippet.write_text(SNIPPET, encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--config-file", str(REPO / "pyproject.toml"), "--follow-imports=silent",
-         "--no-incremental", "--cache-dir", os.devnull, "--show-error-codes", "--no-error-summary", str(snippet)],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--config-file",
+            str(REPO / "pyproject.toml"),
+            "--follow-imports=silent",
+            "--no-incremental",
+            "--cache-dir",
+            os.devnull,
+            "--show-error-codes",
+            "--no-error-summary",
+            str(snippet),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode in (0, 1), proc.stdout + proc.stderr  # 2: mypy itself failed
-    found = sorted({(int(m[1]), m[2]) for m in re.finditer(r"^.*snippet\.py:(\d+): error: .*\[([a-z-]+)\]$",
-                                                            proc.stdout, re.M)})
-    expected = sorted((n, line.rsplit("# ", 1)[1]) for n, line in enumerate(SNIPPET.splitlines(), 1)
-                      if "# " in line and not line.endswith("# ok"))
+    found = sorted(
+        {(int(m[1]), m[2]) for m in re.finditer(r"^.*snippet\.py:(\d+): error: .*\[([a-z-]+)\]$", proc.stdout, re.M)}
+    )
+    expected = sorted(
+        (n, line.rsplit("# ", 1)[1])
+        for n, line in enumerate(SNIPPET.splitlines(), 1)
+        if "# " in line and not line.endswith("# ok")
+    )
     assert expected, "the snippet names the errors it expects"
     assert found == expected, textwrap.indent(proc.stdout, "  ")

@@ -12,11 +12,20 @@ from tui_advisor import model
 
 def doc_with_invoices(n: int) -> dict:
     return {
-        "format": model.FORMAT, "version": 1, "agency": {"name": "A"},
+        "format": model.FORMAT,
+        "version": 1,
+        "agency": {"name": "A"},
         "clients": [{"id": "c1", "name": "One"}],
         "invoices": [
-            {"id": f"i{k}", "client": "c1", "engagement": None, "issued": f"2026-{1 + k % 12:02d}-{1 + k % 28:02d}",
-             "amount": 100 + k, "due": None, "paid": None}
+            {
+                "id": f"i{k}",
+                "client": "c1",
+                "engagement": None,
+                "issued": f"2026-{1 + k % 12:02d}-{1 + k % 28:02d}",
+                "amount": 100 + k,
+                "due": None,
+                "paid": None,
+            }
             for k in range(n)
         ],
     }
@@ -74,7 +83,8 @@ def test_every_problem_of_many_records_is_reported_at_once() -> None:
     doc["invoices"][40] = "not an object"
     problems = problems_of(doc)
     assert [p for p in problems if p.endswith("must be a number, got null None")] == [
-        f"invoices[{k}].amount: must be a number, got null None" for k in (10, 20, 30)]
+        f"invoices[{k}].amount: must be a number, got null None" for k in (10, 20, 30)
+    ]
     assert "invoices[40]: must be an object, got a string" in problems
 
 
@@ -91,8 +101,12 @@ def test_optional_fields_may_be_left_out_in_a_large_collection() -> None:
 def test_two_balances_on_an_invalid_date_name_the_text_they_share() -> None:
     """Found by the mutation property: the text of a date that did not validate is quoted, so
     the problem never reads 'cash[1].date:  has a balance already' with nothing named."""
-    doc = {"format": model.FORMAT, "version": model.VERSION, "agency": {"name": "A"},
-           "cash": [{"date": "", "balance": 1}, {"date": "", "balance": 2}]}
+    doc = {
+        "format": model.FORMAT,
+        "version": model.VERSION,
+        "agency": {"name": "A"},
+        "cash": [{"date": "", "balance": 1}, {"date": "", "balance": 2}],
+    }
     with pytest.raises(model.ValidationError) as exc:
         model.validate_document(doc)
     assert "cash[1].date: '' has a balance already (also cash[0])" in exc.value.problems

@@ -40,35 +40,40 @@ def test_without_a_basis_the_share_is_of_revenue() -> None:
     assert share_basis({}) == "of revenue"
     assert share_basis({"revenue_basis": "invoices", "revenue_basis_text": None}) == "of revenue"
     assert share_basis({"revenue_basis": "engagements"}) == "of the work running today"
-    assert share_basis({"revenue_basis": "invoices", "revenue_basis_text": "on 3 months of invoices"}) == \
-        "of revenue, on 3 months of invoices"
+    assert (
+        share_basis({"revenue_basis": "invoices", "revenue_basis_text": "on 3 months of invoices"})
+        == "of revenue, on 3 months of invoices"
+    )
 
 
 # ------------------------------------------------------------------ thresholds read as thresholds
 
 
-@pytest.mark.parametrize(("name", "value", "op", "text"), [
-    ("alarm_days", 30, "<", "alarm under 30 days"),            # 'booked_days < alarm_days'
-    ("alarm_share", 0.35, ">", "alarm over 35%"),
-    ("alarm_months", 6, ">=", "alarm under 6 months"),         # 'runway >= alarm_months': the alarm's other side
-    ("warn_share", 0.2, ">", "warning over 20%"),
-    ("target_share", 0.7, "<", "target at least 70%"),         # fires short of the target
-    ("target_share", 0.5, ">=", "target at least 50%"),        # fires once it is met
-    ("per_year", 52, "<", "target at least 52 a year"),
-    ("per_week", 1, "<", "target at least 1.00 a week"),
-    ("min_months", 3, "<", "minimum 3 months"),
-    ("min_months", 3, ">=", "minimum 3 months"),
-    ("max_share", 0.3, ">", "maximum 30%"),
-    ("ideal_months", 6, "<", "ideal 6 months"),
-    ("low_score", 2, "<=", "low score at most 2"),
-    ("thin_share", 0.5, "<", "thin under 50%"),
-    ("short_runway", 12, "<", "short runway under 12 months"),
-    ("within_days", 90, "<=", "within 90 days"),
-    ("stall_days", 30, ">", "stall over 30 days"),
-    ("min_months", None, "<", "min months unknown"),           # unknown stays unknown
-    ("alarm_share", 0.35, None, "alarm share 35%"),           # not compared: as before
-    ("cash_months", 2.5, None, "cash months 2.5 months"),     # a metric: as before
-])
+@pytest.mark.parametrize(
+    ("name", "value", "op", "text"),
+    [
+        ("alarm_days", 30, "<", "alarm under 30 days"),  # 'booked_days < alarm_days'
+        ("alarm_share", 0.35, ">", "alarm over 35%"),
+        ("alarm_months", 6, ">=", "alarm under 6 months"),  # 'runway >= alarm_months': the alarm's other side
+        ("warn_share", 0.2, ">", "warning over 20%"),
+        ("target_share", 0.7, "<", "target at least 70%"),  # fires short of the target
+        ("target_share", 0.5, ">=", "target at least 50%"),  # fires once it is met
+        ("per_year", 52, "<", "target at least 52 a year"),
+        ("per_week", 1, "<", "target at least 1.00 a week"),
+        ("min_months", 3, "<", "minimum 3 months"),
+        ("min_months", 3, ">=", "minimum 3 months"),
+        ("max_share", 0.3, ">", "maximum 30%"),
+        ("ideal_months", 6, "<", "ideal 6 months"),
+        ("low_score", 2, "<=", "low score at most 2"),
+        ("thin_share", 0.5, "<", "thin under 50%"),
+        ("short_runway", 12, "<", "short runway under 12 months"),
+        ("within_days", 90, "<=", "within 90 days"),
+        ("stall_days", 30, ">", "stall over 30 days"),
+        ("min_months", None, "<", "min months unknown"),  # unknown stays unknown
+        ("alarm_share", 0.35, None, "alarm share 35%"),  # not compared: as before
+        ("cash_months", 2.5, None, "cash months 2.5 months"),  # a metric: as before
+    ],
+)
 def test_the_numbers_read_thresholds_as_thresholds(name, value, op, text) -> None:
     from tui_advisor.report import number_text
 

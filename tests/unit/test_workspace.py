@@ -85,8 +85,12 @@ def test_load_reads_the_demo_and_advises(ws: Workspace) -> None:
 def test_save_adds_a_record(ws: Workspace) -> None:
     before = len(ws.records("clients"))
     revision = ws.revision
-    client = build_record(KINDS["clients"], {"name": "Globex", "industry": "Energy", "enjoy": 4, "industry_fit": None},
-                          None, ws.ids("clients"))
+    client = build_record(
+        KINDS["clients"],
+        {"name": "Globex", "industry": "Energy", "enjoy": 4, "industry_fit": None},
+        None,
+        ws.ids("clients"),
+    )
     assert client.id == "c-globex"
     ws.save("clients", client)
     assert len(ws.records("clients")) == before + 1
@@ -300,8 +304,16 @@ def test_dismiss_hides_the_recommendation_and_stores_a_dismissal(ws: Workspace) 
     assert "CASH002" in [r.rule for r in ws.advice.hidden]
     assert len(ws.advice.recommendations) == count - 1
     assert [r.priority for r in ws.advice.recommendations] == list(range(1, count))
-    expected = model.Dismissal(rule="CASH002", subject="", reason="we keep a credit line instead", until=None,
-                               severity=rec.severity, distance=min(1.0, rec.distance), by=ws.user, on=AS_OF)
+    expected = model.Dismissal(
+        rule="CASH002",
+        subject="",
+        reason="we keep a credit line instead",
+        until=None,
+        severity=rec.severity,
+        distance=min(1.0, rec.distance),
+        by=ws.user,
+        on=AS_OF,
+    )
     assert ws.records("dismissals") == [expected]
     assert stored(ws).dismissals == [expected]
 

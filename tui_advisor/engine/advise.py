@@ -48,7 +48,10 @@ KEY_METRICS: dict[str, tuple[tuple[str, ...], str]] = {
     "cash": (("cash_months",), "the cash reserve in months of costs"),
     "key_client": (("top_client_share",), "the largest client's share of revenue"),
     "busy": (("booked_share_30d", "booked_share_31_60d"), "the booked share of the next 60 days"),
-    "inquiries": (("proposals_last_52w", "inquiries_last_52w"), "the count of proposals and inquiries of the last year"),
+    "inquiries": (
+        ("proposals_last_52w", "inquiries_last_52w"),
+        "the count of proposals and inquiries of the last year",
+    ),
     "recurring": (("recurring_share",), "the recurring share of revenue"),
 }
 # Pillars whose rules read no dated record: they still run when the as-of date is before the data.
@@ -77,8 +80,13 @@ class Recommendation:
     thresholds: dict[str, str] = field(default_factory=dict)  # param -> the comparison that fires (Rule)
 
     def sort_key(self) -> tuple:
-        return (-SEVERITIES[self.severity], -PILLARS[self.pillar]["weight"], -min(1.0, self.distance), self.rule,
-                self.subject or "")
+        return (
+            -SEVERITIES[self.severity],
+            -PILLARS[self.pillar]["weight"],
+            -min(1.0, self.distance),
+            self.rule,
+            self.subject or "",
+        )
 
 
 @dataclass
@@ -121,8 +129,9 @@ def effective_params(rule: Rule, *overrides: Mapping[str, Mapping[str, float]]) 
     return params
 
 
-def check_overrides(rules: Iterable[Rule], where: str, disable: Iterable[str],
-                    params: Mapping[str, Mapping[str, float]]) -> list[str]:
+def check_overrides(
+    rules: Iterable[Rule], where: str, disable: Iterable[str], params: Mapping[str, Mapping[str, float]]
+) -> list[str]:
     """Warnings for overrides that name no rule or no parameter (with suggestions)."""
     by_id = {r.id: r for r in rules}
     out = []
@@ -136,8 +145,9 @@ def check_overrides(rules: Iterable[Rule], where: str, disable: Iterable[str],
             continue
         for p in values:
             if p not in rule.params:
-                out.append(f"{where}: rule {rid} has no parameter {p!r}; its parameters: "
-                           f"{', '.join(rule.params) or 'none'}")
+                out.append(
+                    f"{where}: rule {rid} has no parameter {p!r}; its parameters: {', '.join(rule.params) or 'none'}"
+                )
     return out
 
 
@@ -154,12 +164,16 @@ def advise(
     agency_settings = data.settings
     result = metrics_mod.compute(data, as_of, metric_params)
     advice = evaluate(
-        result, ruleset, agency=data.agency.name, currency=data.agency.currency,
+        result,
+        ruleset,
+        agency=data.agency.name,
+        currency=data.agency.currency,
         disable=list(disable) + list(agency_settings.disable),
         params=[params or {}, agency_settings.params],
     )
-    advice.warnings += check_overrides(ruleset.rules, "agency settings", agency_settings.disable,
-                                       agency_settings.params)
+    advice.warnings += check_overrides(
+        ruleset.rules, "agency settings", agency_settings.disable, agency_settings.params
+    )
     if data.dismissals:
         advice.recommendations, advice.hidden = apply_dismissals(advice.recommendations, data.dismissals, as_of)
     return advice
@@ -172,12 +186,15 @@ def is_worse(rec: Recommendation, dismissal: Any) -> bool:
     """Have the numbers got worse since the recommendation was dismissed?"""
     if SEVERITIES[rec.severity] > SEVERITIES.get(dismissal.severity, 0):
         return True
-    return SEVERITIES[rec.severity] == SEVERITIES.get(dismissal.severity, 0) and \
-        min(1.0, rec.distance) > min(1.0, dismissal.distance) + WORSE_BY
+    return (
+        SEVERITIES[rec.severity] == SEVERITIES.get(dismissal.severity, 0)
+        and min(1.0, rec.distance) > min(1.0, dismissal.distance) + WORSE_BY
+    )
 
 
-def apply_dismissals(recs: list[Recommendation], dismissals: Iterable[Any],
-                     as_of: date) -> tuple[list[Recommendation], list[Recommendation]]:
+def apply_dismissals(
+    recs: list[Recommendation], dismissals: Iterable[Any], as_of: date
+) -> tuple[list[Recommendation], list[Recommendation]]:
     """Split recommendations into shown and hidden (dismissed, or snoozed until a later date,
     and not worse than when that was done); renumber the shown ones."""
     by_key = {(d.rule, d.subject): d for d in dismissals}
@@ -235,11 +252,13 @@ def evaluate(
             not_run.append(rule)
             continue
         try:
-            _run_rule(rule, effective_params(rule, *layers), base, result, fired, blocked, evaluated, max_items,
-                      item_keys)
+            _run_rule(
+                rule, effective_params(rule, *layers), base, result, fired, blocked, evaluated, max_items, item_keys
+            )
         except Exception as exc:  # a rule must never take the whole advice down
-            warnings.append(f"{rule.file}: rule {rule.id}: could not be evaluated ({type(exc).__name__}: {exc}); "
-                            "skipped")
+            warnings.append(
+                f"{rule.file}: rule {rule.id}: could not be evaluated ({type(exc).__name__}: {exc}); skipped"
+            )
 
     shown = _most_severe_per_group(fired, ruleset)
     shown.extend(_data_needed(blocked, result.unknown))
@@ -251,12 +270,26 @@ def evaluate(
     active = {r.pillar for r in ruleset.rules if not matches(r.id, selectors)}
     not_checked = {r.pillar for r in not_run}
     pillars = _pillar_scores(shown, evaluated, blocked, active, result, not_checked)
-    critical = [p for p in INDEPENDENCE
-                if any(r.pillar == p and r.severity == "critical" and not r.rule.startswith("DATA") for r in shown)]
+    critical = [
+        p
+        for p in INDEPENDENCE
+        if any(r.pillar == p and r.severity == "critical" and not r.rule.startswith("DATA") for r in shown)
+    ]
     score, why, basis = _independence_score(pillars, result, critical, critical_cap, bool(not_checked))
-    return Advice(as_of=result.as_of, agency=agency, currency=currency, metrics=result,
-                  recommendations=shown, pillars=pillars, score=score, score_why=why, warnings=warnings,
-                  score_basis=basis, score_capped_by=critical, score_cap=critical_cap)
+    return Advice(
+        as_of=result.as_of,
+        agency=agency,
+        currency=currency,
+        metrics=result,
+        recommendations=shown,
+        pillars=pillars,
+        score=score,
+        score_why=why,
+        warnings=warnings,
+        score_basis=basis,
+        score_capped_by=critical,
+        score_cap=critical_cap,
+    )
 
 
 def _title(pillar: str) -> str:
@@ -268,8 +301,13 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _independence_score(pillars: Mapping[str, PillarScore], result: metrics_mod.MetricResult,
-                        critical: list[str], cap: int, before_data: bool) -> tuple[int | None, str, list[str]]:
+def _independence_score(
+    pillars: Mapping[str, PillarScore],
+    result: metrics_mod.MetricResult,
+    critical: list[str],
+    cap: int,
+    before_data: bool,
+) -> tuple[int | None, str, list[str]]:
     """The independence score, its explanation and the pillars it rests on.
 
     ``round((mean + min) / 2)`` of the pillars of independence with a score (their key number is
@@ -284,29 +322,52 @@ def _independence_score(pillars: Mapping[str, PillarScore], result: metrics_mod.
         elif ps.score is None:
             left_out.append(f"{_title(p)} ({_unknown_why(p, ps, result)})")
     if before_data:
-        return None, (f"unknown: the as-of date {result.as_of.isoformat()} is before the agency's data starts "
-                      f"({result.values.get('data_starts')}), so there is nothing to score yet"), basis
+        return (
+            None,
+            (
+                f"unknown: the as-of date {result.as_of.isoformat()} is before the agency's data starts "
+                f"({result.values.get('data_starts')}), so there is nothing to score yet"
+            ),
+            basis,
+        )
     if not basis:
         names = ", ".join(_title(p) for p in INDEPENDENCE if pillars[p].status != "off")
-        return None, ("unknown: none of the five components of independence can be scored yet"
-                      + (f" ({names}: their key numbers are unknown); enter the data the advice asks for"
-                         if names else ": all of their rules are disabled")), basis
+        return (
+            None,
+            (
+                "unknown: none of the five components of independence can be scored yet"
+                + (
+                    f" ({names}: their key numbers are unknown); enter the data the advice asks for"
+                    if names
+                    else ": all of their rules are disabled"
+                )
+            ),
+            basis,
+        )
     known = [value for p in basis if (value := pillars[p].score) is not None]  # basis: the scored ones
     raw = round((sum(known) / len(known) + min(known)) / 2)
     score = min(raw, cap) if critical else raw
-    parts = ", ".join(f"{_title(p)} {pillars[p].score if pillars[p].score is not None else 'unknown'}"
-                      for p in INDEPENDENCE)
+    parts = ", ".join(
+        f"{_title(p)} {pillars[p].score if pillars[p].score is not None else 'unknown'}" for p in INDEPENDENCE
+    )
     n = len(basis)
-    why = ("the average of the mean and the weakest of "
-           + ("the five components" if n == len(INDEPENDENCE) else
-              f"the {n} component{'s' if n > 1 else ''} of {len(INDEPENDENCE)} that can be scored")
-           + " of independence (G2 to G6), because independence is only as strong as its weakest part: " + parts)
+    why = (
+        "the average of the mean and the weakest of "
+        + (
+            "the five components"
+            if n == len(INDEPENDENCE)
+            else f"the {n} component{'s' if n > 1 else ''} of {len(INDEPENDENCE)} that can be scored"
+        )
+        + " of independence (G2 to G6), because independence is only as strong as its weakest part: "
+        + parts
+    )
     if left_out:
         why += "; not counted, so it gives no credit: " + "; ".join(left_out)
     if critical:
         names = _and([_title(p) for p in critical])
-        why += (f"; at most {cap} while a pillar is critical ({names}"
-                + (f"; {raw} without the cap)" if raw > cap else ")"))
+        why += f"; at most {cap} while a pillar is critical ({names}" + (
+            f"; {raw} without the cap)" if raw > cap else ")"
+        )
     return score, why, basis
 
 
@@ -337,29 +398,44 @@ def _before_data_notice(result: metrics_mod.MetricResult, rules: list[Rule]) -> 
     for r in rules:
         if PILLARS[r.pillar]["short"].lower() not in pillars:
             pillars.append(PILLARS[r.pillar]["short"].lower())
-    sources = sorted({s.strip() for r in rules for s in r.source.split(",")},
-                     key=lambda s: int(s[1:]) if s[1:].isdigit() else 99)
+    sources = sorted(
+        {s.strip() for r in rules for s in r.source.split(",")}, key=lambda s: int(s[1:]) if s[1:].isdigit() else 99
+    )
     n = len(rules)
     return Recommendation(
-        rule="DATA001", name="as-of-before-data", pillar=rules[0].pillar, source=", ".join(sources),
+        rule="DATA001",
+        name="as-of-before-data",
+        pillar=rules[0].pillar,
+        source=", ".join(sources),
         severity="warning",
         title=f"The as-of date {as_of} is before the agency's data starts ({starts}): nothing to judge yet",
-        message=(f"The agency's first record is {first}, {days} day{'s' if days != 1 else ''} after {as_of}. "
-                 f"No invoice, engagement, cash balance or inquiry is dated on or before {as_of}, so every "
-                 "number would read zero for lack of records, not because nothing happened. The "
-                 f"{n} check{'s' if n != 1 else ''} that read them ({', '.join(pillars)}) did not run, "
-                 "and the independence score is not given."),
-        rationale="A claim built on records that did not exist yet would be false: the advisor does not "
-                  "make one.",
-        actions=[f"Choose an as-of date on or after {starts}.",
-                 "If the agency has older records (invoices, cash balances, inquiries, engagements), enter them."],
+        message=(
+            f"The agency's first record is {first}, {days} day{'s' if days != 1 else ''} after {as_of}. "
+            f"No invoice, engagement, cash balance or inquiry is dated on or before {as_of}, so every "
+            "number would read zero for lack of records, not because nothing happened. The "
+            f"{n} check{'s' if n != 1 else ''} that read them ({', '.join(pillars)}) did not run, "
+            "and the independence score is not given."
+        ),
+        rationale="A claim built on records that did not exist yet would be false: the advisor does not make one.",
+        actions=[
+            f"Choose an as-of date on or after {starts}.",
+            "If the agency has older records (invoices, cash balances, inquiries, engagements), enter them.",
+        ],
         numbers={"as_of": as_of, "data_starts": starts, "first_record": first, "days_before_data": days},
     )
 
 
-def _run_rule(rule: Rule, p: dict[str, float], base: dict[str, Any], result: metrics_mod.MetricResult,
-              fired: list[Recommendation], blocked: dict[str, list[Rule]], evaluated: dict[str, list[bool]],
-              max_items: int, item_keys: dict[str, frozenset[str]] | None = None) -> None:
+def _run_rule(
+    rule: Rule,
+    p: dict[str, float],
+    base: dict[str, Any],
+    result: metrics_mod.MetricResult,
+    fired: list[Recommendation],
+    blocked: dict[str, list[Rule]],
+    evaluated: dict[str, list[bool]],
+    max_items: int,
+    item_keys: dict[str, frozenset[str]] | None = None,
+) -> None:
     """Evaluate one rule: on the metrics, or once per item of its finding.
 
     A per-item rule's condition is bound to the metrics and parameters once (expr.Expression.bind):
@@ -437,8 +513,9 @@ class _ItemEnv(Mapping[str, Any]):
         return len({**self.scope, **self.item})
 
 
-def _most_urgent_items(rule: Rule, hits: list[Mapping[str, Any]], scope: Mapping[str, Any],
-                       limit: int, keys: frozenset[str] = frozenset()) -> list[Recommendation]:
+def _most_urgent_items(
+    rule: Rule, hits: list[Mapping[str, Any]], scope: Mapping[str, Any], limit: int, keys: frozenset[str] = frozenset()
+) -> list[Recommendation]:
     """The ``limit`` most urgent cases, in the order ``Recommendation.sort_key`` gives them (within
     one rule only the distance and the subject differ); only those are worded."""
     if len(hits) <= limit:
@@ -449,8 +526,9 @@ def _most_urgent_items(rule: Rule, hits: list[Mapping[str, Any]], scope: Mapping
         distance = _bound(rule.distance_fn, scope, keys)
         distances = [_distance_value(distance(item)) for item in hits]
     # heapq.nsmallest is sorted(...)[:limit] (the same ties), without sorting every case
-    order = heapq.nsmallest(limit, range(len(hits)),
-                            key=lambda i: (-min(1.0, distances[i]), hits[i].get("subject") or ""))
+    order = heapq.nsmallest(
+        limit, range(len(hits)), key=lambda i: (-min(1.0, distances[i]), hits[i].get("subject") or "")
+    )
     shown = [_recommend(rule, _ItemEnv(hits[i], scope), hits[i].get("subject"), distances[i]) for i in order]
     more = len(hits) - limit
     last = shown[-1]
@@ -473,16 +551,26 @@ def _distance_value(d: Any) -> float:
     return round(distance, 6)
 
 
-def _recommend(rule: Rule, env: Mapping[str, Any], subject: str | None,
-               distance: float | None = None) -> Recommendation:
+def _recommend(
+    rule: Rule, env: Mapping[str, Any], subject: str | None, distance: float | None = None
+) -> Recommendation:
     if distance is None:
         distance = _distance(rule, env)
     numbers = {n: env.get(n) for n in sorted(rule.names)}
     return Recommendation(
-        rule=rule.id, name=rule.name, pillar=rule.pillar, source=rule.source, severity=rule.severity,
+        rule=rule.id,
+        name=rule.name,
+        pillar=rule.pillar,
+        source=rule.source,
+        severity=rule.severity,
         title=render(rule.title, env, MAX_RENDERED["title"]),
-        message=render(rule.message, env, MAX_RENDERED["message"]), rationale=rule.rationale,
-        actions=list(rule.actions), subject=subject, distance=distance, numbers=numbers, kind=rule.kind,
+        message=render(rule.message, env, MAX_RENDERED["message"]),
+        rationale=rule.rationale,
+        actions=list(rule.actions),
+        subject=subject,
+        distance=distance,
+        numbers=numbers,
+        kind=rule.kind,
         thresholds=dict(rule.thresholds),
     )
 
@@ -521,20 +609,31 @@ def _data_needed(blocked: dict[str, list[Rule]], unknown: Mapping[str, str]) -> 
         sources = sorted({r.source for r in rules}, key=lambda s: int(s[1:]))
         checks = ", ".join(f"{r.id} {r.name}" for r in rules)
         text = reason[0].upper() + reason[1:]
-        out.append(Recommendation(
-            rule="DATA000", name="data-needed", pillar=pillar, source=", ".join(sources), severity="info",
-            title=f"Data needed: {text}",
-            message=f"These checks cannot run until then: {checks}. Unknown: {', '.join(sorted(names))}.",
-            rationale="A number the advisor does not have is unknown, not zero: it does not guess.",
-            actions=[text + "."], subject=", ".join(sorted(names)),
-        ))
+        out.append(
+            Recommendation(
+                rule="DATA000",
+                name="data-needed",
+                pillar=pillar,
+                source=", ".join(sources),
+                severity="info",
+                title=f"Data needed: {text}",
+                message=f"These checks cannot run until then: {checks}. Unknown: {', '.join(sorted(names))}.",
+                rationale="A number the advisor does not have is unknown, not zero: it does not guess.",
+                actions=[text + "."],
+                subject=", ".join(sorted(names)),
+            )
+        )
     return out
 
 
-def _pillar_scores(recs: list[Recommendation], evaluated: dict[str, list[bool]],
-                   blocked: dict[str, list[Rule]], active: set[str],
-                   result: metrics_mod.MetricResult | None = None,
-                   not_checked: Container[str] = frozenset()) -> dict[str, PillarScore]:
+def _pillar_scores(
+    recs: list[Recommendation],
+    evaluated: dict[str, list[bool]],
+    blocked: dict[str, list[Rule]],
+    active: set[str],
+    result: metrics_mod.MetricResult | None = None,
+    not_checked: Container[str] = frozenset(),
+) -> dict[str, PillarScore]:
     """100 minus a penalty: each rule that fired (but a confirmation, which is free) costs its worst recommendation's weight (critical 60,
     warning 30, info 10, plus up to 20 for the distance past the threshold) and 5 per extra subject;
     the pillar pays the costliest rule in full and 10 for every other rule that fired (floor 0).
@@ -556,8 +655,9 @@ def _pillar_scores(recs: list[Recommendation], evaluated: dict[str, list[bool]],
             continue
         if pillar in not_checked:
             starts = values.get("data_starts")
-            out[pillar] = PillarScore(pillar, None, "unknown",
-                                      [f"not checked: the as-of date is before the agency's data starts ({starts})"])
+            out[pillar] = PillarScore(
+                pillar, None, "unknown", [f"not checked: the as-of date is before the agency's data starts ({starts})"]
+            )
             continue
         costs: list[int] = []
         why: list[str] = []
@@ -573,8 +673,11 @@ def _pillar_scores(recs: list[Recommendation], evaluated: dict[str, list[bool]],
                 cost += round(20 * min(1.0, max(r.distance for r in items)))
             cost += 5 * (len(items) - 1)
             costs.append(cost)
-            why.append(f"-{cost} {rid} {worst.name} ({worst.severity}"
-                       + (f", {len(items)} cases" if len(items) > 1 else "") + ")")
+            why.append(
+                f"-{cost} {rid} {worst.name} ({worst.severity}"
+                + (f", {len(items)} cases" if len(items) > 1 else "")
+                + ")"
+            )
         if not evaluated[pillar] and not why:
             status = "unknown" if pillar in blocked_pillars or pillar in INDEPENDENCE else "good"
             if status == "unknown":

@@ -1,17 +1,17 @@
 """The user's config file (TOML), read strictly: every problem at once, with suggestions.
 
-    [rules]
-    disable = ["JRN", "DEAL002"]        # rule ids or prefixes
-    paths = ["~/team-rules"]            # extra rule files or directories
-    [rules.params.CASH001]              # override a rule's parameters
-    min_months = 4
-    [metrics]
-    full_load = 0.75                    # parameters of the metrics
-    [keys]                              # key bindings of the app, by binding id
-    quit = "ctrl+q"
-    [store]
-    backups = 10                        # backups kept next to the data file (0: none)
-    backup_minutes = 10                 # at most one backup per this many minutes
+[rules]
+disable = ["JRN", "DEAL002"]        # rule ids or prefixes
+paths = ["~/team-rules"]            # extra rule files or directories
+[rules.params.CASH001]              # override a rule's parameters
+min_months = 4
+[metrics]
+full_load = 0.75                    # parameters of the metrics
+[keys]                              # key bindings of the app, by binding id
+quit = "ctrl+q"
+[store]
+backups = 10                        # backups kept next to the data file (0: none)
+backup_minutes = 10                 # at most one backup per this many minutes
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def _read_config(path: Path, doc: dict[str, Any]) -> Config:
             problems.append(f"[rules] unknown key {show(key)}{_hint(key, ('disable', 'paths', 'params'))}")
     disable = rules.get("disable", [])
     if not isinstance(disable, list) or not all(isinstance(x, str) and x for x in disable):
-        problems.append("[rules] disable must be a list of rule ids or prefixes, like [\"JRN\", \"DEAL002\"]")
+        problems.append('[rules] disable must be a list of rule ids or prefixes, like ["JRN", "DEAL002"]')
     else:
         cfg.disable = disable
     paths = rules.get("paths", [])
@@ -130,8 +130,9 @@ def _read_config(path: Path, doc: dict[str, Any]) -> Config:
             continue
         bad = [k for k, v in values.items() if not _is_num(v)]
         for k in bad:
-            problems.append(f"[rules.params.{_name(rid)}] {_name(k)} must be a number between -1e15 and 1e15, "
-                            f"got {show(values[k])}")
+            problems.append(
+                f"[rules.params.{_name(rid)}] {_name(k)} must be a number between -1e15 and 1e15, got {show(values[k])}"
+            )
         cfg.params[rid] = {k: v for k, v in values.items() if _is_num(v)}
     metrics = doc.get("metrics", {})
     if not isinstance(metrics, dict):
@@ -139,8 +140,9 @@ def _read_config(path: Path, doc: dict[str, Any]) -> Config:
         metrics = {}
     for k, v in metrics.items():
         if k not in METRIC_PARAMS:
-            problems.append(f"[metrics] unknown parameter {show(k)}{_hint(k, METRIC_PARAMS)}; "
-                            f"valid: {', '.join(METRIC_PARAMS)}")
+            problems.append(
+                f"[metrics] unknown parameter {show(k)}{_hint(k, METRIC_PARAMS)}; valid: {', '.join(METRIC_PARAMS)}"
+            )
         elif not _is_num(v) or v <= 0:
             problems.append(f"[metrics] {k} must be a positive number, got {show(v)}")
         elif k in ("default_project_months", "horizon_days") and not float(v).is_integer():
@@ -154,21 +156,23 @@ def _read_config(path: Path, doc: dict[str, Any]) -> Config:
     for k, v in store.items():
         if k == "backups":
             if type(v) is not int or not 0 <= v <= 1000:
-                problems.append(f"[store] backups must be a whole number of backups to keep, from 0 (none) to 1000, "
-                                f"got {show(v)}")
+                problems.append(
+                    f"[store] backups must be a whole number of backups to keep, from 0 (none) to 1000, got {show(v)}"
+                )
             else:
                 cfg.backups = v
         elif k == "backup_minutes":
             if not _is_num(v) or not 0 <= v <= 525_600:
-                problems.append(f"[store] backup_minutes must be a number of minutes from 0 to 525600 (a year), "
-                                f"got {show(v)}")
+                problems.append(
+                    f"[store] backup_minutes must be a number of minutes from 0 to 525600 (a year), got {show(v)}"
+                )
             else:
                 cfg.backup_minutes = v
         else:
             problems.append(f"[store] unknown key {show(k)}{_hint(k, ('backups', 'backup_minutes'))}")
     keys = doc.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        problems.append("[keys] must map binding ids to keys, like quit = \"ctrl+q\"")
+        problems.append('[keys] must map binding ids to keys, like quit = "ctrl+q"')
     else:
         cfg.keys = dict(keys)
     if problems:

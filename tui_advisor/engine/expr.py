@@ -58,8 +58,18 @@ _CMP = {
 _BIN = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 _FUNCS: dict[str, Callable[..., Any]] = {"min": min, "max": max, "abs": abs}
 _CONSTS = {"true": True, "false": False}
-_SYMBOL = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
-           ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_SYMBOL = {
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+}
 
 
 def _is_num(v: Any) -> bool:
@@ -274,8 +284,10 @@ def _compile(node: ast.AST, names: set[str], depth: int) -> Compiled:
             raise ExprError("abs() takes exactly one argument")
         args = [_compile(a, names, d) for a in node.args]
         return lambda env: _call(func, [a(env) for a in args])
-    raise ExprError(f"{type(node).__name__} is not allowed in a condition "
-                    "(allowed: names, numbers, strings, comparisons, and/or/not, + - * /, min/max/abs)")
+    raise ExprError(
+        f"{type(node).__name__} is not allowed in a condition "
+        "(allowed: names, numbers, strings, comparisons, and/or/not, + - * /, min/max/abs)"
+    )
 
 
 def _and(parts: list[Compiled], env: Mapping[str, Any]) -> Any:

@@ -49,14 +49,29 @@ PILLARS: dict[str, dict[str, Any]] = {
     # shortage first, then key-client risk, then the rest in the guide's order (G2 busy, G4
     # recurring, G6 inquiries, G1/G7 deals, G8 journey, G9 execution); docs/rules.md "Priority"
     "cash": {"title": "Cash in the bank", "short": "Cash", "source": "G5", "weight": 8, "independence": True},
-    "key_client": {"title": "Key-client risk", "short": "Key client", "source": "G3", "weight": 7,
-                   "independence": True},
+    "key_client": {
+        "title": "Key-client risk",
+        "short": "Key client",
+        "source": "G3",
+        "weight": 7,
+        "independence": True,
+    },
     "busy": {"title": "Busy already", "short": "Busy", "source": "G2", "weight": 6, "independence": True},
     "inquiries": {"title": "Many inquiries", "short": "Inquiries", "source": "G6", "weight": 4, "independence": True},
-    "recurring": {"title": "Recurring revenue", "short": "Recurring", "source": "G4", "weight": 5,
-                  "independence": True},
-    "deals": {"title": "Deals: decline and rush fees", "short": "Deals", "source": "G1, G7", "weight": 3,
-              "independence": False},
+    "recurring": {
+        "title": "Recurring revenue",
+        "short": "Recurring",
+        "source": "G4",
+        "weight": 5,
+        "independence": True,
+    },
+    "deals": {
+        "title": "Deals: decline and rush fees",
+        "short": "Deals",
+        "source": "G1, G7",
+        "weight": 3,
+        "independence": False,
+    },
     "execution": {"title": "Weekly steps", "short": "Execution", "source": "G9", "weight": 1, "independence": False},
     "journey": {"title": "Customer journey", "short": "Journey", "source": "G8", "weight": 2, "independence": False},
 }
@@ -200,13 +215,16 @@ def template_fields(template: str) -> list[tuple[str, str]]:
 
 
 # The standard format spec: [[fill]align][sign][z][#][0][width][grouping][.precision][type]
-_SPEC_RE = re.compile(r"(?:(?P<fill>.)?(?P<align>[<>=^]))?[-+ ]?z?#?0?(?P<width>\d+)?[,_]?"
-                      r"(?:\.(?P<precision>\d+))?(?P<type>[bdeEfFgGnosxX%])?", re.S)
+_SPEC_RE = re.compile(
+    r"(?:(?P<fill>.)?(?P<align>[<>=^]))?[-+ ]?z?#?0?(?P<width>\d+)?[,_]?"
+    r"(?:\.(?P<precision>\d+))?(?P<type>[bdeEfFgGnosxX%])?",
+    re.S,
+)
 
 
 def _number(digits: str) -> int:
     digits = digits.lstrip("0") or "0"
-    return int(digits) if len(digits) <= 6 else 10 ** 6  # never int() a 5,000-digit string
+    return int(digits) if len(digits) <= 6 else 10**6  # never int() a 5,000-digit string
 
 
 @functools.lru_cache(maxsize=512)
@@ -264,12 +282,12 @@ def render(template: str, env: Any, limit: int = MAX_RENDERED["message"]) -> str
                     piece = format(value, spec or "")
                 except (ValueError, TypeError, OverflowError):
                     piece = _plain(value)
-            parts.append(piece[:limit + 1])
+            parts.append(piece[: limit + 1])
             total += len(piece)
         if total > limit:
             break
     text = "".join(parts)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _COMPARISON = re.compile(r"([A-Za-z_]\w*)?\s*(<=|>=|<|>)\s*([A-Za-z_]\w*)?")
@@ -290,8 +308,9 @@ def thresholds(when: str, params: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def parse_rule(raw: Any, file: str, lines: dict[str, int], default_pillar: str | None
-               ) -> tuple[Rule | None, list[RuleProblem]]:
+def parse_rule(
+    raw: Any, file: str, lines: dict[str, int], default_pillar: str | None
+) -> tuple[Rule | None, list[RuleProblem]]:
     """One [[rule]] table; ``lines``: :func:`id_lines` of its file."""
     problems: list[RuleProblem] = []
     rid = raw.get("id") if isinstance(raw, dict) else None
@@ -325,8 +344,10 @@ def parse_rule(raw: Any, file: str, lines: dict[str, int], default_pillar: str |
     if raw["source"] not in SOURCES:
         bad(f"source {show(raw['source'])} must be a guide item G1 to G9")
     if not isinstance(raw["severity"], str) or raw["severity"] not in SEVERITIES:
-        bad(f"severity {show(raw['severity'])} must be one of critical, warning, info"
-            f"{_suggest(show(raw['severity']), SEVERITIES)}")
+        bad(
+            f"severity {show(raw['severity'])} must be one of critical, warning, info"
+            f"{_suggest(show(raw['severity']), SEVERITIES)}"
+        )
     for key in ("when", "title", "message", "rationale"):
         if not isinstance(raw[key], str) or not raw[key].strip():
             bad(f"{key} must be a non-empty string")
@@ -364,8 +385,10 @@ def parse_rule(raw: Any, file: str, lines: dict[str, int], default_pillar: str |
     if not isinstance(kind, str) or kind not in KINDS:
         bad(f"kind {show(kind)} must be one of {', '.join(KINDS)}{_suggest(show(kind), KINDS)}")
     elif kind == "confirmation" and raw["severity"] != "info":
-        bad(f"kind 'confirmation' is for info rules (this one is {show(raw['severity'])}): "
-            "a confirmation of a good state is never a warning")
+        bad(
+            f"kind 'confirmation' is for info rules (this one is {show(raw['severity'])}): "
+            "a confirmation of a good state is never a warning"
+        )
     if problems:
         return None, problems
 
@@ -385,9 +408,11 @@ def parse_rule(raw: Any, file: str, lines: dict[str, int], default_pillar: str |
             bad(f"{key}: {exc}")
             continue
         for n in sorted(names - valid_names):
-            bad(f"{key}: unknown name {n!r}{_suggest(n, valid_names, 3)}; valid names are the metrics "
+            bad(
+                f"{key}: unknown name {n!r}{_suggest(n, valid_names, 3)}; valid names are the metrics "
                 f"(`tui-advisor rules metrics`), the rule's params ({', '.join(params) or 'none'})"
-                + (f" and the fields of {each} ({', '.join(item_fields)})" if each else ""))
+                + (f" and the fields of {each} ({', '.join(item_fields)})" if each else "")
+            )
         compiled[key] = fn
         used |= names
     template_names = valid_names | set(TEMPLATE_EXTRA)
@@ -407,11 +432,26 @@ def parse_rule(raw: Any, file: str, lines: dict[str, int], default_pillar: str |
         return None, problems
     assert isinstance(rid, str) and isinstance(pillar, str)  # checked above: any other is a problem
     rule = Rule(
-        id=rid, name=name, pillar=pillar, source=raw["source"], severity=raw["severity"], when=raw["when"],
-        title=raw["title"], message=raw["message"].strip(), rationale=raw["rationale"].strip(),
-        actions=list(actions), params={k: v for k, v in params.items()}, group=group,
-        distance=raw.get("distance"), each=each, kind=kind, file=file, line=line,
-        when_fn=compiled.get("when"), distance_fn=compiled.get("distance"), names=frozenset(used),
+        id=rid,
+        name=name,
+        pillar=pillar,
+        source=raw["source"],
+        severity=raw["severity"],
+        when=raw["when"],
+        title=raw["title"],
+        message=raw["message"].strip(),
+        rationale=raw["rationale"].strip(),
+        actions=list(actions),
+        params={k: v for k, v in params.items()},
+        group=group,
+        distance=raw.get("distance"),
+        each=each,
+        kind=kind,
+        file=file,
+        line=line,
+        when_fn=compiled.get("when"),
+        distance_fn=compiled.get("distance"),
+        names=frozenset(used),
         thresholds=thresholds(raw["when"], params),
     )
     return rule, problems
@@ -515,8 +555,12 @@ def _read_cache(path: Path) -> bytes | None:
         return None
     try:
         st = os.fstat(fd)
-        if (not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022
-                or st.st_size > MAX_CACHE_BYTES):
+        if (
+            not stat.S_ISREG(st.st_mode)
+            or st.st_uid != os.geteuid()
+            or st.st_mode & 0o022
+            or st.st_size > MAX_CACHE_BYTES
+        ):
             return None
         data = os.read(fd, MAX_CACHE_BYTES + 1)
         return data if len(data) <= MAX_CACHE_BYTES else None
@@ -586,8 +630,7 @@ class ParsedToml:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0),
-                         0o600)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o600)
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.write(data)
@@ -609,8 +652,9 @@ def _keep(problems: list[RuleProblem], more: list[RuleProblem]) -> int:
     return max(0, len(more) - room)
 
 
-def load_file(path: Path, label: str | None = None, parsed: ParsedToml | None = None
-              ) -> tuple[list[Rule], list[RuleProblem]]:
+def load_file(
+    path: Path, label: str | None = None, parsed: ParsedToml | None = None
+) -> tuple[list[Rule], list[RuleProblem]]:
     """The rules of one file, and its problems. Never raises for what is in the file: an
     unreadable, oversized or hostile file is one problem that names the file."""
     file = label or str(path)
@@ -633,8 +677,9 @@ def _load_file(path: Path, file: str, parsed: ParsedToml | None) -> tuple[list[R
         doc = parsed.loads(text) if parsed is not None else parse_toml(text)
     except TomlTooComplex as exc:
         m = re.match(r"line (\d+)", str(exc))
-        return [], [RuleProblem(file, f"cannot be read: {exc}; its rules are not used",
-                                line=int(m.group(1)) if m else None)]
+        return [], [
+            RuleProblem(file, f"cannot be read: {exc}; its rules are not used", line=int(m.group(1)) if m else None)
+        ]
     except TomlError as exc:
         m = re.search(r"line (\d+)", str(exc))
         return [], [RuleProblem(file, f"not valid TOML: {exc}", line=int(m.group(1)) if m else None)]
@@ -699,15 +744,23 @@ def load_rules(builtin_dir: Path | None, extra: Iterable[Path] = (), cache: Path
             problems.extend(probs)
             for r in found:
                 if r.id in rules:
-                    problems.append(RuleProblem(r.file, f"the id is also used in {rules[r.id].file}; "
-                                                "this one is ignored", r.id, r.line))
+                    problems.append(
+                        RuleProblem(
+                            r.file, f"the id is also used in {rules[r.id].file}; this one is ignored", r.id, r.line
+                        )
+                    )
                     continue
                 rules[r.id] = r
     builtin_ids = set(rules)
     files = rule_files(extra)
     if len(files) > MAX_USER_FILES:
-        problems.append(RuleProblem(str(files[MAX_USER_FILES]), f"more than {MAX_USER_FILES} rule files: this one "
-                                    f"and the {len(files) - MAX_USER_FILES - 1} after it are not read"))
+        problems.append(
+            RuleProblem(
+                str(files[MAX_USER_FILES]),
+                f"more than {MAX_USER_FILES} rule files: this one "
+                f"and the {len(files) - MAX_USER_FILES - 1} after it are not read",
+            )
+        )
         files = files[:MAX_USER_FILES]
     budget = MAX_USER_BYTES
     for path in files:
@@ -716,14 +769,21 @@ def load_rules(builtin_dir: Path | None, extra: Iterable[Path] = (), cache: Path
             continue
         size = _file_size(path)
         if size <= MAX_FILE_BYTES and size > budget:
-            problems.append(RuleProblem(str(path), f"not read: with the rule files before it, more than "
-                                        f"{size_text(MAX_USER_BYTES)} of rule files, the most read in one run"))
+            problems.append(
+                RuleProblem(
+                    str(path),
+                    f"not read: with the rule files before it, more than "
+                    f"{size_text(MAX_USER_BYTES)} of rule files, the most read in one run",
+                )
+            )
             continue
         try:
             found, probs = load_file(path, parsed=parsed)
         except Exception as exc:  # noqa: BLE001 (a rule file must never take the other rules down)
-            found, probs = [], [RuleProblem(str(path), f"could not be read ({type(exc).__name__}); "
-                                            "its rules are not used")]
+            found, probs = (
+                [],
+                [RuleProblem(str(path), f"could not be read ({type(exc).__name__}); its rules are not used")],
+            )
         if size <= MAX_FILE_BYTES:
             budget -= size
         problems.extend(probs)
@@ -732,8 +792,11 @@ def load_rules(builtin_dir: Path | None, extra: Iterable[Path] = (), cache: Path
                 if r.id in builtin_ids and r.id not in replaced:
                     replaced.append(r.id)
                 else:
-                    problems.append(RuleProblem(r.file, f"the id is also used in {rules[r.id].file}; "
-                                                "the later file wins", r.id, r.line))
+                    problems.append(
+                        RuleProblem(
+                            r.file, f"the id is also used in {rules[r.id].file}; the later file wins", r.id, r.line
+                        )
+                    )
             rules[r.id] = r
     parsed.save()
     return RuleSet(rules=list(rules.values()), problems=problems, replaced=replaced)

@@ -33,13 +33,17 @@ def metric_params(overrides: Mapping[str, float] | None = None) -> dict[str, flo
 # Arithmetic trouble: an overflow, a division by zero, a date out of the calendar (timedelta
 # raises OverflowError, relativedelta ValueError), a NaN or infinity turned into an int.
 _TROUBLE = (ArithmeticError, ValueError)
-TOO_LARGE = ("too large to compute, or not a number: look for an extreme amount, a tiny operating cost "
-             "or capacity, or an odd [metrics] parameter, and correct it")
+TOO_LARGE = (
+    "too large to compute, or not a number: look for an extreme amount, a tiny operating cost "
+    "or capacity, or an odd [metrics] parameter, and correct it"
+)
 
 
 def _cannot(exc: BaseException) -> str:
-    return (f"could not be computed from the data as it is ({type(exc).__name__}: {exc}): look for an extreme "
-            "amount, a date far in the past or future, or an odd [metrics] parameter, and correct it")
+    return (
+        f"could not be computed from the data as it is ({type(exc).__name__}: {exc}): look for an extreme "
+        "amount, a date far in the past or future, or an odd [metrics] parameter, and correct it"
+    )
 
 
 def _finite_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -50,8 +54,7 @@ def _finite_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             break
     else:
         return items
-    return [{k: None if type(v) is float and not math.isfinite(v) else v for k, v in item.items()}
-            for item in items]
+    return [{k: None if type(v) is float and not math.isfinite(v) else v for k, v in item.items()} for item in items]
 
 
 def compute(data: AgencyData, as_of: date, params: Mapping[str, float] | None = None) -> MetricResult:

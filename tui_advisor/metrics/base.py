@@ -51,10 +51,15 @@ METRIC_PARAMS: dict[str, tuple[float, str]] = {
     "ideal_cash_months": (6, "months of operating costs in the ideal reserve, for cash_surplus"),
     "default_project_months": (3, "months a project without an end or deadline is spread over"),
     "horizon_days": (365, "how far ahead booked_days looks"),
-    "ending_within_days": (90, "a running client whose work all ends within this many days is revenue to replace "
-                               "(ending_clients), not the largest client the key-client risk is judged on"),
-    "guide_sales_cycle_days": (75, "days a deal takes to close when no won deal gives a cycle: the guide's "
-                                   "two to three months"),
+    "ending_within_days": (
+        90,
+        "a running client whose work all ends within this many days is revenue to replace "
+        "(ending_clients), not the largest client the key-client risk is judged on",
+    ),
+    "guide_sales_cycle_days": (
+        75,
+        "days a deal takes to close when no won deal gives a cycle: the guide's two to three months",
+    ),
 }
 
 

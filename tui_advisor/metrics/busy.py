@@ -16,19 +16,35 @@ from .base import Context, Unknown, metric
 from .deals import names_text
 from .revenue import engagement_end, engagement_label
 
-metric("booked_share_30d", "busy", "share",
-       "engagement hours in the next 30 days (as-of + 1 to + 30) / capacity hours in those days")
+metric(
+    "booked_share_30d",
+    "busy",
+    "share",
+    "engagement hours in the next 30 days (as-of + 1 to + 30) / capacity hours in those days",
+)
 metric("booked_share_31_60d", "busy", "share", "the same for days 31 to 60 after the as-of date")
-metric("booked_summary", "busy", "text",
-       "what a person checks, in words: '74% booked for the next 30 days, 74% for days 31-60'")
-metric("booked_days", "busy", "days",
-       "consecutive days from the day after the as-of date on which the booked hours per week "
-       "are at least full_load x weekly capacity (capped at horizon_days); for reference, the rules "
-       "judge the booked shares")
+metric(
+    "booked_summary",
+    "busy",
+    "text",
+    "what a person checks, in words: '74% booked for the next 30 days, 74% for days 31-60'",
+)
+metric(
+    "booked_days",
+    "busy",
+    "days",
+    "consecutive days from the day after the as-of date on which the booked hours per week "
+    "are at least full_load x weekly capacity (capped at horizon_days); for reference, the rules "
+    "judge the booked shares",
+)
 metric("full_load", "busy", "share", "the full_load parameter: the load that counts as booked")
 metric("booked_load_now", "busy", "share", "hours per week booked for tomorrow / weekly capacity")
-metric("engagements_without_hours", "busy", "count",
-       "engagements running in the next 60 days without hours per week (they make the booked shares unknown)")
+metric(
+    "engagements_without_hours",
+    "busy",
+    "count",
+    "engagements running in the next 60 days without hours per week (they make the booked shares unknown)",
+)
 
 NEED_CAPACITY = "enter the team's weekly capacity in hours (Agency profile)"
 
@@ -109,8 +125,10 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         return {}
     if missing:
         labels = names_text([engagement_label(e, clients.get(e.client, e.client), months) for e in missing])
-        reason = (f"enter the hours per week of {labels} (Engagements): without them the booked share "
-                  "of the next 60 days is unknown")
+        reason = (
+            f"enter the hours per week of {labels} (Engagements): without them the booked share "
+            "of the next 60 days is unknown"
+        )
         for n in names:
             out[n] = Unknown(reason)
         return {}
@@ -121,6 +139,9 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     out["booked_summary"] = summary(s30, s60)
     out["booked_load_now"] = _hours_in_window(engs, as_of + d, as_of + d, months) * 7 / cap
     later = [e for e in engs if not e.hours_per_week and _runs_between(e, as_of + d, as_of + horizon * d, months)]
-    out["booked_days"] = booked_days(engs, as_of, ctx.params["full_load"] * cap, horizon, months) if not later \
+    out["booked_days"] = (
+        booked_days(engs, as_of, ctx.params["full_load"] * cap, horizon, months)
+        if not later
         else Unknown("enter the hours per week of every engagement running in the year ahead (Engagements)")
+    )
     return {}

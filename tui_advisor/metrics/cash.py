@@ -13,32 +13,62 @@ metric("cash_balance", "cash", "money", "the latest cash balance on or before th
 metric("cash_date", "cash", "date", "the date of that balance")
 metric("cash_age_days", "cash", "days", "days between that balance and the as-of date")
 metric("cash_months", "cash", "months", "cash_balance / monthly operating costs")
-metric("cash_surplus", "cash", "money", "cash_balance - ideal_cash_months x monthly operating costs "
-       "(negative: the shortfall)")
+metric(
+    "cash_surplus",
+    "cash",
+    "money",
+    "cash_balance - ideal_cash_months x monthly operating costs (negative: the shortfall)",
+)
 metric("ideal_cash_months", "cash", "months", "the ideal reserve in months of costs ([metrics] ideal_cash_months)")
 metric("monthly_operating_costs", "cash", "money", "the agency's monthly operating costs")
 metric("credit_line", "cash", "money", "the credit line arranged with the bank (0: none)")
-metric("overdue_receivables", "cash", "money",
-       "unpaid invoices past their due date on the as-of date (positive amounts only: a credit note is not money "
-       "to collect)")
+metric(
+    "overdue_receivables",
+    "cash",
+    "money",
+    "unpaid invoices past their due date on the as-of date (positive amounts only: a credit note is not money "
+    "to collect)",
+)
 metric("overdue_invoices", "cash", "count", "how many invoices those are")
 metric("overdue_invoices_text", "cash", "text", "that count in words: '1 invoice', '3 invoices'")
-metric("credit_line_text", "cash", "text", "the credit line in words: 'no credit line is arranged', 'a credit line "
-       "of 50,000 EUR is arranged'")
-metric("overdue_text", "cash", "text", "the overdue invoices in words: 'no invoice is overdue', '3 invoices are "
-       "overdue, together 12,000 EUR'")
-metric("monthly_burn", "cash", "money",
-       "monthly operating costs - monthly revenue on the revenue basis, when revenue is below the costs (else 0)")
-metric("runway_months", "cash", "months",
-       "cash_balance / monthly_burn: the months until the cash runs out at this burn; at most 120, which is also "
-       "its value without a burn")
-finding("cash_history", "cash", "cash balances of the 12 months up to the as-of date, oldest first",
-        date="date of the balance", balance="the balance")
+metric(
+    "credit_line_text",
+    "cash",
+    "text",
+    "the credit line in words: 'no credit line is arranged', 'a credit line of 50,000 EUR is arranged'",
+)
+metric(
+    "overdue_text",
+    "cash",
+    "text",
+    "the overdue invoices in words: 'no invoice is overdue', '3 invoices are overdue, together 12,000 EUR'",
+)
+metric(
+    "monthly_burn",
+    "cash",
+    "money",
+    "monthly operating costs - monthly revenue on the revenue basis, when revenue is below the costs (else 0)",
+)
+metric(
+    "runway_months",
+    "cash",
+    "months",
+    "cash_balance / monthly_burn: the months until the cash runs out at this burn; at most 120, which is also "
+    "its value without a burn",
+)
+finding(
+    "cash_history",
+    "cash",
+    "cash balances of the 12 months up to the as-of date, oldest first",
+    date="date of the balance",
+    balance="the balance",
+)
 
 NEED_CASH = "enter a cash balance dated on or before the as-of date (Cash)"
 NEED_COSTS = "enter the monthly operating costs (Agency profile)"
-NEED_REVENUE = ("enter the invoices of the last 12 months (Invoices), "
-                "or the retainers and projects running today (Engagements)")
+NEED_REVENUE = (
+    "enter the invoices of the last 12 months (Invoices), or the retainers and projects running today (Engagements)"
+)
 # runway_months and months_without_largest (metrics/revenue.py) are capped here, as booked_days is at
 # horizon_days: the cap also stands for "never" (no shortfall: the cash does not run down).
 MAX_MONTHS = 120
@@ -105,13 +135,21 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     out["overdue_invoices"] = count
     out["overdue_invoices_text"] = "1 invoice" if count == 1 else f"{count} invoices"
     cur = data.agency.currency
-    out["overdue_text"] = ("no invoice is overdue" if count == 0 else
-                           f"1 invoice is overdue, {overdue:,.0f} {cur}" if count == 1 else
-                           f"{count} invoices are overdue, together {overdue:,.0f} {cur}")
+    out["overdue_text"] = (
+        "no invoice is overdue"
+        if count == 0
+        else f"1 invoice is overdue, {overdue:,.0f} {cur}"
+        if count == 1
+        else f"{count} invoices are overdue, together {overdue:,.0f} {cur}"
+    )
     line = data.agency.credit_line
-    out["credit_line_text"] = (f"a credit line of {line:,.0f} {cur} is arranged" if line > 0
-                               else "no credit line is arranged")
+    out["credit_line_text"] = (
+        f"a credit line of {line:,.0f} {cur} is arranged" if line > 0 else "no credit line is arranged"
+    )
     start = as_of - relativedelta(months=12)
     history = sorted((c for c in data.cash if start < c.date <= as_of), key=lambda c: c.date)
-    return {"cash_history": [{"subject": c.date.isoformat(), "date": c.date.isoformat(), "balance": c.balance}
-                             for c in history]}
+    return {
+        "cash_history": [
+            {"subject": c.date.isoformat(), "date": c.date.isoformat(), "balance": c.balance} for c in history
+        ]
+    }

@@ -18,53 +18,90 @@ from ..model import OPEN_STATUSES
 from .base import Context, Unknown, finding, metric
 from .revenue import engagement_end, engagement_label, monthly_value
 
-STATUS_WORDS = {"new": "new", "proposal_sent": "proposal sent", "won": "won", "lost": "lost",
-                "declined": "declined"}
-BILLING_WORDS = {"monthly": "monthly", "milestones": "in milestones", "upfront": "upfront",
-                 "on_completion": "on completion"}
+STATUS_WORDS = {"new": "new", "proposal_sent": "proposal sent", "won": "won", "lost": "lost", "declined": "declined"}
+BILLING_WORDS = {
+    "monthly": "monthly",
+    "milestones": "in milestones",
+    "upfront": "upfront",
+    "on_completion": "on completion",
+}
 
-finding("open_inquiries", "deals", "inquiries with status new or proposal sent",
-        id="inquiry id", prospect="prospect name", status="new or proposal_sent",
-        status_words="the status in words: 'new' or 'proposal sent'",
-        received="the date the inquiry arrived",
-        notice_days="days between receipt and the requested start (without one, the deadline); "
-                    "unknown with neither",
-        notice_text="the same in words: 'want to start 7 days after asking'",
-        lead_time_days="the agency's normal lead time in days",
-        rushed="1 when notice_days < lead_time_days, else 0",
-        rush_fee_pct="surcharge in percent (0: none)",
-        enjoy="1 to 5 (unknown if not scored)", industry_fit="1 to 5 (unknown if not scored)",
-        enjoy_words="'4/5' or 'not scored'", fit_words="'3/5' or 'not scored'",
-        budget_ok="1 yes, 0 no (unknown if not judged)",
-        budget_words="'yes', 'no' or 'not judged'",
-        scores_missing="how many of enjoyment, industry fit and budget are not judged (0 to 3)",
-        missing_scores="which ones, in words: 'enjoyment and budget'",
-        estimated_value="estimated value")
-finding("projects", "deals", "fixed-price projects that have not ended on the as-of date (running or still to start)",
-        id="engagement id", client="client name",
-        label="the project in words: its name, or 'the Acme project, Oct-Jan'",
-        billing="monthly, milestones, upfront or on_completion",
-        billing_words="the billing in words: 'monthly', 'in milestones', 'upfront', 'on completion'",
-        lump_sum="1 when not billed monthly", price="the fixed price",
-        notice_days="days from the receipt of the won inquiry it came from to its start (unknown without one)",
-        notice_text="the same in words: 'started 5 days after the inquiry'",
-        lead_time_days="the agency's normal lead time in days",
-        rushed="1 when notice_days < lead_time_days", rush_fee_pct="surcharge in percent")
-finding("client_fit", "deals", "clients with work running on the as-of date, largest first",
-        name="client name", share="share of the monthly value of the engagements running on the as-of date",
-        monthly_value="their monthly value", enjoy="1 to 5 (unknown if not scored)",
-        industry_fit="1 to 5 (unknown if not scored)", enjoy_words="'4/5' or 'not scored'",
-        fit_words="'3/5' or 'not scored'")
+finding(
+    "open_inquiries",
+    "deals",
+    "inquiries with status new or proposal sent",
+    id="inquiry id",
+    prospect="prospect name",
+    status="new or proposal_sent",
+    status_words="the status in words: 'new' or 'proposal sent'",
+    received="the date the inquiry arrived",
+    notice_days="days between receipt and the requested start (without one, the deadline); unknown with neither",
+    notice_text="the same in words: 'want to start 7 days after asking'",
+    lead_time_days="the agency's normal lead time in days",
+    rushed="1 when notice_days < lead_time_days, else 0",
+    rush_fee_pct="surcharge in percent (0: none)",
+    enjoy="1 to 5 (unknown if not scored)",
+    industry_fit="1 to 5 (unknown if not scored)",
+    enjoy_words="'4/5' or 'not scored'",
+    fit_words="'3/5' or 'not scored'",
+    budget_ok="1 yes, 0 no (unknown if not judged)",
+    budget_words="'yes', 'no' or 'not judged'",
+    scores_missing="how many of enjoyment, industry fit and budget are not judged (0 to 3)",
+    missing_scores="which ones, in words: 'enjoyment and budget'",
+    estimated_value="estimated value",
+)
+finding(
+    "projects",
+    "deals",
+    "fixed-price projects that have not ended on the as-of date (running or still to start)",
+    id="engagement id",
+    client="client name",
+    label="the project in words: its name, or 'the Acme project, Oct-Jan'",
+    billing="monthly, milestones, upfront or on_completion",
+    billing_words="the billing in words: 'monthly', 'in milestones', 'upfront', 'on completion'",
+    lump_sum="1 when not billed monthly",
+    price="the fixed price",
+    notice_days="days from the receipt of the won inquiry it came from to its start (unknown without one)",
+    notice_text="the same in words: 'started 5 days after the inquiry'",
+    lead_time_days="the agency's normal lead time in days",
+    rushed="1 when notice_days < lead_time_days",
+    rush_fee_pct="surcharge in percent",
+)
+finding(
+    "client_fit",
+    "deals",
+    "clients with work running on the as-of date, largest first",
+    name="client name",
+    share="share of the monthly value of the engagements running on the as-of date",
+    monthly_value="their monthly value",
+    enjoy="1 to 5 (unknown if not scored)",
+    industry_fit="1 to 5 (unknown if not scored)",
+    enjoy_words="'4/5' or 'not scored'",
+    fit_words="'3/5' or 'not scored'",
+)
 metric("rushed_open_inquiries", "deals", "count", "open inquiries that are rushed and carry no rush fee")
-metric("rushed_share", "deals", "share",
-       "share of the inquiries received in the last 52 weeks with a requested start (or deadline) sooner "
-       "than the normal lead time after receipt (among those with either)")
+metric(
+    "rushed_share",
+    "deals",
+    "share",
+    "share of the inquiries received in the last 52 weeks with a requested start (or deadline) sooner "
+    "than the normal lead time after receipt (among those with either)",
+)
 metric("rushed_inquiries_52w", "deals", "count", "the rushed ones among them")
-metric("rush_sample", "deals", "count",
-       "inquiries received in the last 52 weeks with a requested start or a deadline (what rushed_share is of)")
+metric(
+    "rush_sample",
+    "deals",
+    "count",
+    "inquiries received in the last 52 weeks with a requested start or a deadline (what rushed_share is of)",
+)
 metric("normal_lead_time_days", "deals", "days", "the agency's normal lead time (Agency profile)")
-metric("lump_sum_projects", "recurring", "count",
-       "fixed-price projects not ended on the as-of date (running or still to start) that are not billed monthly")
+metric(
+    "lump_sum_projects",
+    "recurring",
+    "count",
+    "fixed-price projects not ended on the as-of date (running or still to start) that are not billed monthly",
+)
+
 
 def days_text(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
@@ -107,8 +144,9 @@ def _missing_words(q: Any) -> tuple[int, str]:
 
 
 def _missing_scores(q: Any) -> list[str]:
-    return [w for w, v in (("enjoyment", q.enjoy), ("industry fit", q.industry_fit), ("budget", q.budget_ok))
-            if v is None]
+    return [
+        w for w, v in (("enjoyment", q.enjoy), ("industry fit", q.industry_fit), ("budget", q.budget_ok)) if v is None
+    ]
 
 
 def _source_inquiry(e: Any, client: str, won: dict[str, list[Any]]) -> Any:
@@ -163,23 +201,41 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
             subject += f" #{n_seen}"
         n_missing, missing_text = _missing_words(q)
         enjoy, fit, budget = q.enjoy, q.industry_fit, q.budget_ok
-        open_items.append({
-            "subject": subject, "id": q.id, "prospect": q.prospect, "status": status,
-            "status_words": status_words_of(status, status), "received": day,
-            "notice_days": notice, "notice_text": _notice_text(q, notice), "lead_time_days": lead,
-            "rushed": rushed, "rush_fee_pct": q.rush_fee_pct, "enjoy": enjoy, "industry_fit": fit,
-            "enjoy_words": score_words(enjoy), "fit_words": score_words(fit),
-            "budget_ok": None if budget is None else int(budget),
-            "budget_words": "not judged" if budget is None else "yes" if budget else "no",
-            "scores_missing": n_missing, "missing_scores": missing_text,
-            "estimated_value": q.estimated_value,
-        })
+        open_items.append(
+            {
+                "subject": subject,
+                "id": q.id,
+                "prospect": q.prospect,
+                "status": status,
+                "status_words": status_words_of(status, status),
+                "received": day,
+                "notice_days": notice,
+                "notice_text": _notice_text(q, notice),
+                "lead_time_days": lead,
+                "rushed": rushed,
+                "rush_fee_pct": q.rush_fee_pct,
+                "enjoy": enjoy,
+                "industry_fit": fit,
+                "enjoy_words": score_words(enjoy),
+                "fit_words": score_words(fit),
+                "budget_ok": None if budget is None else int(budget),
+                "budget_words": "not judged" if budget is None else "yes" if budget else "no",
+                "scores_missing": n_missing,
+                "missing_scores": missing_text,
+                "estimated_value": q.estimated_value,
+            }
+        )
     out["rushed_open_inquiries"] = rushed_no_fee
     out["rush_sample"] = recent
     out["rushed_inquiries_52w"] = rushed_recent
-    out["rushed_share"] = rushed_recent / recent if recent else Unknown(
-        "no inquiry of the last 52 weeks has a requested start or a deadline: record when prospects want to "
-        "start (Inquiries)")
+    out["rushed_share"] = (
+        rushed_recent / recent
+        if recent
+        else Unknown(
+            "no inquiry of the last 52 weeks has a requested start or a deadline: record when prospects want to "
+            "start (Inquiries)"
+        )
+    )
     names = data.client_names()
     months = ctx.params["default_project_months"]
     projects = []
@@ -196,15 +252,27 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         is_lump = int(e.billing != "monthly")
         lump += is_lump
         label = engagement_label(e, client, months)
-        projects.append({
-            "subject": label, "id": e.id, "client": client, "label": label, "billing": e.billing,
-            "billing_words": BILLING_WORDS.get(e.billing, e.billing), "lump_sum": is_lump,
-            "price": e.price, "notice_days": notice,
-            "notice_text": None if notice is None else "started on the day of the inquiry" if notice == 0
-            else f"started {days_text(notice)} after the inquiry",
-            "lead_time_days": lead, "rushed": None if notice is None else int(notice < lead),
-            "rush_fee_pct": e.rush_fee_pct,
-        })
+        projects.append(
+            {
+                "subject": label,
+                "id": e.id,
+                "client": client,
+                "label": label,
+                "billing": e.billing,
+                "billing_words": BILLING_WORDS.get(e.billing, e.billing),
+                "lump_sum": is_lump,
+                "price": e.price,
+                "notice_days": notice,
+                "notice_text": None
+                if notice is None
+                else "started on the day of the inquiry"
+                if notice == 0
+                else f"started {days_text(notice)} after the inquiry",
+                "lead_time_days": lead,
+                "rushed": None if notice is None else int(notice < lead),
+                "rush_fee_pct": e.rush_fee_pct,
+            }
+        )
     out["lump_sum_projects"] = lump
     return {"open_inquiries": open_items, "projects": projects, "client_fit": _client_fit(ctx, months)}
 
@@ -227,8 +295,16 @@ def _client_fit(ctx: Context, months: float) -> list[dict[str, Any]]:
             continue
         c = by_id.get(cid)
         name = c.name if c else cid
-        items.append({"subject": f"client {name}", "name": name, "share": v / total, "monthly_value": v,
-                      "enjoy": c.enjoy if c else None, "industry_fit": c.industry_fit if c else None,
-                      "enjoy_words": score_words(c.enjoy if c else None),
-                      "fit_words": score_words(c.industry_fit if c else None)})
+        items.append(
+            {
+                "subject": f"client {name}",
+                "name": name,
+                "share": v / total,
+                "monthly_value": v,
+                "enjoy": c.enjoy if c else None,
+                "industry_fit": c.industry_fit if c else None,
+                "enjoy_words": score_words(c.enjoy if c else None),
+                "fit_words": score_words(c.industry_fit if c else None),
+            }
+        )
     return items

@@ -11,20 +11,34 @@ from .deals import days_text
 metric("journey_stages_covered", "journey", "count", "journey stages (of 3) with at least one activity")
 metric("journey_activities", "journey", "count", "activities mapped on the customer journey")
 metric("open_action_items", "execution", "count", "action items with a step not done yet, or with no steps")
-finding("journey_stages", "journey", "the three stages of the customer journey",
-        stage="discovery, education or decision", activities="number of activities mapped for the stage")
-finding("open_actions", "execution", "action items that are not finished",
-        id="action id", title="title", owner="owner", steps="number of steps", open_steps="steps not done",
-        days_to_next_due="days from the as-of date to the earliest due date of an open step "
-                         "(negative: overdue; unknown when no open step has a due date)",
-        days_since_progress="days since the last step was done; if none was done, since the earliest "
-                            "due date (negative: not started yet; unknown without dates)",
-        done_steps="steps done on or before the as-of date",
-        days_to_last_due="days from the as-of date to the latest due date of an open step (unknown without one)",
-        months_to_last_due="the same in months (days / 30.44)",
-        owner_words="the owner, or 'no owner yet'", open_steps_text="'1 open step', '3 open steps'",
-        next_due_text="the next due date in words: 'the next is due in 3 days'",
-        progress_text="the last progress in words: 'the last step was done 10 days ago'")
+finding(
+    "journey_stages",
+    "journey",
+    "the three stages of the customer journey",
+    stage="discovery, education or decision",
+    activities="number of activities mapped for the stage",
+)
+finding(
+    "open_actions",
+    "execution",
+    "action items that are not finished",
+    id="action id",
+    title="title",
+    owner="owner",
+    steps="number of steps",
+    open_steps="steps not done",
+    days_to_next_due="days from the as-of date to the earliest due date of an open step "
+    "(negative: overdue; unknown when no open step has a due date)",
+    days_since_progress="days since the last step was done; if none was done, since the earliest "
+    "due date (negative: not started yet; unknown without dates)",
+    done_steps="steps done on or before the as-of date",
+    days_to_last_due="days from the as-of date to the latest due date of an open step (unknown without one)",
+    months_to_last_due="the same in months (days / 30.44)",
+    owner_words="the owner, or 'no owner yet'",
+    open_steps_text="'1 open step', '3 open steps'",
+    next_due_text="the next due date in words: 'the next is due in 3 days'",
+    progress_text="the last progress in words: 'the last step was done 10 days ago'",
+)
 
 
 def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -57,18 +71,25 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         next_due = (min(dues) - as_of).days if dues else None
         last_due = (max(dues) - as_of).days if dues else None
         n_open = len(open_steps)
-        actions.append({
-            "subject": subject, "id": action.id, "title": action.title, "owner": action.owner,
-            "steps": len(action.steps), "open_steps": n_open, "done_steps": len(done),
-            "days_to_next_due": next_due,
-            "days_since_progress": since,
-            "days_to_last_due": last_due,
-            "months_to_last_due": None if last_due is None else last_due / 30.44,
-            "owner_words": action.owner or "no owner yet",
-            "open_steps_text": f"{n_open} open step{'s' if n_open != 1 else ''}",
-            "next_due_text": _next_due_text(next_due),
-            "progress_text": _progress_text(since, bool(done)),
-        })
+        actions.append(
+            {
+                "subject": subject,
+                "id": action.id,
+                "title": action.title,
+                "owner": action.owner,
+                "steps": len(action.steps),
+                "open_steps": n_open,
+                "done_steps": len(done),
+                "days_to_next_due": next_due,
+                "days_since_progress": since,
+                "days_to_last_due": last_due,
+                "months_to_last_due": None if last_due is None else last_due / 30.44,
+                "owner_words": action.owner or "no owner yet",
+                "open_steps_text": f"{n_open} open step{'s' if n_open != 1 else ''}",
+                "next_due_text": _next_due_text(next_due),
+                "progress_text": _progress_text(since, bool(done)),
+            }
+        )
     out["open_action_items"] = len(actions)
     return {"journey_stages": stages, "open_actions": actions}
 
@@ -90,5 +111,6 @@ def _progress_text(since: int | None, any_done: bool) -> str:
         return "no step is done yet"
     if since < 0:
         return f"no step is done yet; the first is due in {days_text(-since)}"
-    return "no step is done yet" + ("; the first was due today" if since == 0 else
-                                    f"; the first was due {days_text(since)} ago")
+    return "no step is done yet" + (
+        "; the first was due today" if since == 0 else f"; the first was due {days_text(since)} ago"
+    )

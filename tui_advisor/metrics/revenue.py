@@ -24,92 +24,194 @@ from dateutil.relativedelta import relativedelta
 from .base import Context, Unknown, finding, metric
 from .cash import latest_cash, months_lasting
 
-metric("revenue_basis", "key_client", "text",
-       "what the key-client and recurring metrics are judged on: 'engagements' (the monthly value of the "
-       "engagements running on the as-of date) when any run, else 'invoices' (the last 12 months of invoices, "
-       "over the months they cover)")
-metric("revenue_basis_text", "key_client", "text",
-       "that basis in words, for messages: 'on the engagements running today', 'on 3 months of invoices'")
+metric(
+    "revenue_basis",
+    "key_client",
+    "text",
+    "what the key-client and recurring metrics are judged on: 'engagements' (the monthly value of the "
+    "engagements running on the as-of date) when any run, else 'invoices' (the last 12 months of invoices, "
+    "over the months they cover)",
+)
+metric(
+    "revenue_basis_text",
+    "key_client",
+    "text",
+    "that basis in words, for messages: 'on the engagements running today', 'on 3 months of invoices'",
+)
 metric("annual_revenue", "key_client", "money", "monthly_revenue x 12")
 metric("monthly_revenue", "key_client", "money", "monthly revenue on the basis")
-metric("running_monthly_revenue", "key_client", "money",
-       "monthly value of the engagements running on the as-of date (0 when none runs)")
-metric("trailing_monthly_revenue", "key_client", "money",
-       "invoices of the last 12 months / trailing_months")
-metric("trailing_months", "key_client", "months",
-       "months the invoice history covers in the last 12: the calendar months from the first invoice on record "
-       "(or the window's first day) to the as-of date, both counted, at most 12")
+metric(
+    "running_monthly_revenue",
+    "key_client",
+    "money",
+    "monthly value of the engagements running on the as-of date (0 when none runs)",
+)
+metric("trailing_monthly_revenue", "key_client", "money", "invoices of the last 12 months / trailing_months")
+metric(
+    "trailing_months",
+    "key_client",
+    "months",
+    "months the invoice history covers in the last 12: the calendar months from the first invoice on record "
+    "(or the window's first day) to the as-of date, both counted, at most 12",
+)
 metric("trailing_top_client_share", "key_client", "share", "the largest client's share of the trailing invoices")
 metric("trailing_largest_client", "key_client", "text", "the largest client of the trailing invoices")
-metric("trailing_basis_text", "key_client", "text",
-       "the trailing basis in words: 'on the invoices of the last 12 months', 'on 3 months of invoices'")
-metric("trailing_note", "key_client", "text",
-       "on the running basis, the largest client on the trailing invoices beside it, as a clause for messages "
-       "('; on the invoices of the last 12 months: 71%'); empty otherwise")
-metric("largest_client_work", "key_client", "text",
-       "on the running basis, the largest client's engagements running today and when they end, as a sentence; "
-       "empty otherwise")
+metric(
+    "trailing_basis_text",
+    "key_client",
+    "text",
+    "the trailing basis in words: 'on the invoices of the last 12 months', 'on 3 months of invoices'",
+)
+metric(
+    "trailing_note",
+    "key_client",
+    "text",
+    "on the running basis, the largest client on the trailing invoices beside it, as a clause for messages "
+    "('; on the invoices of the last 12 months: 71%'); empty otherwise",
+)
+metric(
+    "largest_client_work",
+    "key_client",
+    "text",
+    "on the running basis, the largest client's engagements running today and when they end, as a sentence; "
+    "empty otherwise",
+)
 metric("client_count", "key_client", "count", "clients with revenue on the basis")
-metric("top_client_share", "key_client", "share",
-       "the largest client's share of the revenue basis; on the running basis, the largest client whose work "
-       "continues past ending_within_days (90 days), when any does")
-metric("largest_client", "key_client", "text",
-       "the name of the largest client on the basis; on the running basis, the largest whose work continues "
-       "past ending_within_days (90 days), when any does: one whose work all ends sooner is in ending_clients")
-metric("largest_running_client", "key_client", "text",
-       "the largest client on the engagements running today, whenever its work ends")
-metric("largest_running_client_end", "key_client", "text",
-       "the last day of that client's work (running or still to start), 'no end date' when open-ended")
-metric("ending_share", "key_client", "share",
-       "share of the running monthly revenue from the clients whose work all ends within ending_within_days "
-       "(90 days) while other work continues past it")
+metric(
+    "top_client_share",
+    "key_client",
+    "share",
+    "the largest client's share of the revenue basis; on the running basis, the largest client whose work "
+    "continues past ending_within_days (90 days), when any does",
+)
+metric(
+    "largest_client",
+    "key_client",
+    "text",
+    "the name of the largest client on the basis; on the running basis, the largest whose work continues "
+    "past ending_within_days (90 days), when any does: one whose work all ends sooner is in ending_clients",
+)
+metric(
+    "largest_running_client",
+    "key_client",
+    "text",
+    "the largest client on the engagements running today, whenever its work ends",
+)
+metric(
+    "largest_running_client_end",
+    "key_client",
+    "text",
+    "the last day of that client's work (running or still to start), 'no end date' when open-ended",
+)
+metric(
+    "ending_share",
+    "key_client",
+    "share",
+    "share of the running monthly revenue from the clients whose work all ends within ending_within_days "
+    "(90 days) while other work continues past it",
+)
 metric("top5_share", "key_client", "share", "the five largest clients' share of the revenue basis")
 metric("hhi", "key_client", "hhi", "Herfindahl-Hirschman index: sum of squared percentage shares (0 to 10000)")
-metric("effective_clients", "key_client", "count", "10000 / hhi: the number of equal clients with the same concentration")
-metric("revenue_without_largest_vs_costs", "key_client", "ratio",
-       "monthly revenue without the largest client / monthly operating costs")
+metric(
+    "effective_clients", "key_client", "count", "10000 / hhi: the number of equal clients with the same concentration"
+)
+metric(
+    "revenue_without_largest_vs_costs",
+    "key_client",
+    "ratio",
+    "monthly revenue without the largest client / monthly operating costs",
+)
 metric("revenue_vs_costs", "key_client", "ratio", "monthly revenue / monthly operating costs")
-metric("shortfall_without_largest", "key_client", "money",
-       "monthly operating costs - the monthly revenue of every client but the largest (0 or less: covered)")
-metric("months_without_largest", "key_client", "months",
-       "after losing the largest client: the cash balance / shortfall_without_largest, the months cash and the "
-       "remaining revenue carry the costs; at most 120, which is also its value when the rest of the revenue "
-       "covers the costs")
-metric("lost_monthly_revenue", "key_client", "money",
-       "trailing monthly revenue of the clients whose work has ended (every engagement ended before the as-of "
-       "date, none to come)")
+metric(
+    "shortfall_without_largest",
+    "key_client",
+    "money",
+    "monthly operating costs - the monthly revenue of every client but the largest (0 or less: covered)",
+)
+metric(
+    "months_without_largest",
+    "key_client",
+    "months",
+    "after losing the largest client: the cash balance / shortfall_without_largest, the months cash and the "
+    "remaining revenue carry the costs; at most 120, which is also its value when the rest of the revenue "
+    "covers the costs",
+)
+metric(
+    "lost_monthly_revenue",
+    "key_client",
+    "money",
+    "trailing monthly revenue of the clients whose work has ended (every engagement ended before the as-of "
+    "date, none to come)",
+)
 metric("lost_revenue_share", "key_client", "share", "lost_monthly_revenue / trailing_monthly_revenue")
 metric("recurring_share", "recurring", "share", "share of the monthly revenue on the basis from retainers")
 metric("recurring_monthly_revenue", "recurring", "money", "monthly revenue on the basis from retainers")
 metric("recurring_vs_costs", "recurring", "ratio", "recurring_monthly_revenue / monthly operating costs")
-metric("monthly_billed_share", "recurring", "share",
-       "share of the revenue basis billed monthly: retainers plus projects with monthly billing")
+metric(
+    "monthly_billed_share",
+    "recurring",
+    "share",
+    "share of the revenue basis billed monthly: retainers plus projects with monthly billing",
+)
 metric("billing_text", "recurring", "text", "how the revenue that is not recurring is billed, in words")
-metric("unlinked_invoices", "recurring", "count",
-       "invoices of the last 12 months with no engagement, and none to infer (the client has not one engagement "
-       "running on the invoice's date)")
+metric(
+    "unlinked_invoices",
+    "recurring",
+    "count",
+    "invoices of the last 12 months with no engagement, and none to infer (the client has not one engagement "
+    "running on the invoice's date)",
+)
 metric("retainers_ending_90d", "recurring", "count", "running retainers whose end is within 90 days")
-finding("client_shares", "key_client", "every client with revenue in the basis, largest first",
-        client="client id", name="client name", share="share of the revenue basis",
-        revenue="revenue in the basis, per year", monthly="revenue in the basis, per month")
-finding("departed_clients", "key_client",
-        "clients invoiced in the last 12 months whose work has ended, the most revenue first",
-        name="client name", monthly="their trailing monthly revenue",
-        share="their share of the trailing monthly revenue", ended="the last day of their last engagement",
-        engagement="that engagement in words", days_ago="days since it ended")
-finding("ending_clients", "key_client",
-        "on the running basis, clients whose work (running or still to start) all ends within "
-        "ending_within_days (90 days) while other clients' work continues past it, the most revenue first",
-        name="client name", share="their share of the running monthly revenue", monthly="their running monthly revenue",
-        end="the last day of their work", days_left="days until then", days_left_text="the same in words: '35 days'",
-        engagement="their running engagements in words", within_days="ending_within_days")
-finding("ending_retainers", "recurring", "running retainers with an end date within a year, soonest first",
-        name="the retainer in words", client="client name", end="its last day", days_left="days until then",
-        days_left_text="the same in words: '1 day', '35 days'",
-        monthly_fee="its monthly fee")
+finding(
+    "client_shares",
+    "key_client",
+    "every client with revenue in the basis, largest first",
+    client="client id",
+    name="client name",
+    share="share of the revenue basis",
+    revenue="revenue in the basis, per year",
+    monthly="revenue in the basis, per month",
+)
+finding(
+    "departed_clients",
+    "key_client",
+    "clients invoiced in the last 12 months whose work has ended, the most revenue first",
+    name="client name",
+    monthly="their trailing monthly revenue",
+    share="their share of the trailing monthly revenue",
+    ended="the last day of their last engagement",
+    engagement="that engagement in words",
+    days_ago="days since it ended",
+)
+finding(
+    "ending_clients",
+    "key_client",
+    "on the running basis, clients whose work (running or still to start) all ends within "
+    "ending_within_days (90 days) while other clients' work continues past it, the most revenue first",
+    name="client name",
+    share="their share of the running monthly revenue",
+    monthly="their running monthly revenue",
+    end="the last day of their work",
+    days_left="days until then",
+    days_left_text="the same in words: '35 days'",
+    engagement="their running engagements in words",
+    within_days="ending_within_days",
+)
+finding(
+    "ending_retainers",
+    "recurring",
+    "running retainers with an end date within a year, soonest first",
+    name="the retainer in words",
+    client="client name",
+    end="its last day",
+    days_left="days until then",
+    days_left_text="the same in words: '1 day', '35 days'",
+    monthly_fee="its monthly fee",
+)
 
-NEED_REVENUE = ("enter the invoices of the last 12 months (Invoices), "
-                "or the retainers and projects running today (Engagements)")
+NEED_REVENUE = (
+    "enter the invoices of the last 12 months (Invoices), or the retainers and projects running today (Engagements)"
+)
 NEED_COSTS = "enter the monthly operating costs (Agency profile)"
 NEED_ENGAGEMENTS = "enter the retainers and projects (Engagements), to tell running work from work that ended"
 # On the invoice basis, the recurring share is unknown when invoices that cannot be linked to an
@@ -203,11 +305,15 @@ def _billing_text(monthly_billed_share: float, recurring_share: float) -> str:
     if monthly_billed_share >= 1 - 1e-9:
         if recurring_share >= 1 - 1e-9:
             return "all of it comes from retainers"
-        return ("all of it is billed monthly, so cash flow already feels recurring; what retainers add is work "
-                "that goes on when a project ends")
+        return (
+            "all of it is billed monthly, so cash flow already feels recurring; what retainers add is work "
+            "that goes on when a project ends"
+        )
     if monthly_billed_share > recurring_share + 1e-9:
-        return (f"{monthly_billed_share:.0%} is billed monthly; the rest arrives as lump sums (milestones, on "
-                "completion or up front), which makes cash flow lumpy")
+        return (
+            f"{monthly_billed_share:.0%} is billed monthly; the rest arrives as lump sums (milestones, on "
+            "completion or up front), which makes cash flow lumpy"
+        )
     return "the rest arrives as lump sums (milestones, on completion or up front), which makes cash flow lumpy"
 
 
@@ -241,10 +347,17 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
             run_monthly_billed += value
             if e.end is not None and (e.end - as_of).days <= 365:
                 cname = names.get(e.client, e.client)
-                ending.append({"subject": engagement_label(e, cname, dpm), "name": engagement_label(e, cname, dpm),
-                               "client": cname, "end": e.end.isoformat(), "days_left": (e.end - as_of).days,
-                               "days_left_text": _plural((e.end - as_of).days, "day"),
-                               "monthly_fee": float(e.monthly_fee or 0)})
+                ending.append(
+                    {
+                        "subject": engagement_label(e, cname, dpm),
+                        "name": engagement_label(e, cname, dpm),
+                        "client": cname,
+                        "end": e.end.isoformat(),
+                        "days_left": (e.end - as_of).days,
+                        "days_left_text": _plural((e.end - as_of).days, "day"),
+                        "monthly_fee": float(e.monthly_fee or 0),
+                    }
+                )
         elif e.billing == "monthly":
             run_monthly_billed += value
     ending.sort(key=lambda i: (i["days_left"], i["name"]))
@@ -289,8 +402,9 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         trail_ranked, trail_total = _spread(trail_client)
     else:
         months, trail_ranked, trail_total = 0, [], 0.0
-    trailing_text = ("on the invoices of the last 12 months" if months == 12
-                     else f"on {_plural(months, 'month')} of invoices")
+    trailing_text = (
+        "on the invoices of the last 12 months" if months == 12 else f"on {_plural(months, 'month')} of invoices"
+    )
     if trail_total > 0:
         out["trailing_basis_text"] = trailing_text
         out["trailing_months"] = months
@@ -298,8 +412,13 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         out["trailing_top_client_share"] = trail_ranked[0][1] / trail_total
         out["trailing_largest_client"] = names.get(trail_ranked[0][0], trail_ranked[0][0])
     else:
-        for n in ("trailing_months", "trailing_monthly_revenue", "trailing_top_client_share",
-                  "trailing_largest_client", "trailing_basis_text"):
+        for n in (
+            "trailing_months",
+            "trailing_monthly_revenue",
+            "trailing_top_client_share",
+            "trailing_largest_client",
+            "trailing_basis_text",
+        ):
             out[n] = Unknown("no invoices in the last 12 months: enter the invoices of the last 12 months (Invoices)")
 
     # ---- departed clients: invoiced in the window, every engagement ended before the as-of date
@@ -315,9 +434,17 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
             last = max(zip(ended, range(len(mine))), key=lambda t: t[0])
             eng = mine[last[1]]
             cname = names.get(cid, cid)
-            departed.append({"subject": f"client {cname}", "name": cname, "monthly": amount / months,
-                             "share": amount / trail_total, "ended": last[0].isoformat(),
-                             "engagement": engagement_label(eng, cname, dpm), "days_ago": (as_of - last[0]).days})
+            departed.append(
+                {
+                    "subject": f"client {cname}",
+                    "name": cname,
+                    "monthly": amount / months,
+                    "share": amount / trail_total,
+                    "ended": last[0].isoformat(),
+                    "engagement": engagement_label(eng, cname, dpm),
+                    "days_ago": (as_of - last[0]).days,
+                }
+            )
         lost = sum(d["monthly"] for d in departed)
         out["lost_monthly_revenue"] = lost
         out["lost_revenue_share"] = lost / (trail_total / months)
@@ -326,14 +453,31 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         out["lost_revenue_share"] = Unknown(NEED_ENGAGEMENTS)
     else:
         out["lost_monthly_revenue"] = out["lost_revenue_share"] = Unknown(
-            "no invoices in the last 12 months: enter the invoices of the last 12 months (Invoices)")
+            "no invoices in the last 12 months: enter the invoices of the last 12 months (Invoices)"
+        )
 
     # ---- the basis the key-client and recurring metrics are judged on
-    basis_names = ("annual_revenue", "monthly_revenue", "client_count", "top_client_share", "largest_client",
-                   "top5_share", "hhi", "effective_clients", "revenue_without_largest_vs_costs", "revenue_vs_costs",
-                   "shortfall_without_largest", "months_without_largest", "recurring_share",
-                   "recurring_monthly_revenue", "recurring_vs_costs", "monthly_billed_share", "billing_text",
-                   "revenue_basis", "revenue_basis_text")
+    basis_names = (
+        "annual_revenue",
+        "monthly_revenue",
+        "client_count",
+        "top_client_share",
+        "largest_client",
+        "top5_share",
+        "hhi",
+        "effective_clients",
+        "revenue_without_largest_vs_costs",
+        "revenue_vs_costs",
+        "shortfall_without_largest",
+        "months_without_largest",
+        "recurring_share",
+        "recurring_monthly_revenue",
+        "recurring_vs_costs",
+        "monthly_billed_share",
+        "billing_text",
+        "revenue_basis",
+        "revenue_basis_text",
+    )
     if running_total > 0:
         ranked, total = _spread(run_client)
         gross = running_total
@@ -354,15 +498,15 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
             recurring_unknown = Unknown(
                 f"{_plural(unlinked, 'invoice')} of the last 12 months {'has' if unlinked == 1 else 'have'} no "
                 "engagement: link each invoice to its retainer or project (Invoices), or enter the engagements "
-                "running today (Engagements)")
+                "running today (Engagements)"
+            )
         gross = linked_gross
     else:
         for n in basis_names + ("trailing_note", "largest_client_work"):
             out[n] = Unknown(f"no revenue yet: {NEED_REVENUE}")
         for n in ("largest_running_client", "largest_running_client_end", "ending_share"):
             out[n] = Unknown(f"no revenue yet: {NEED_REVENUE}")
-        return {"client_shares": [], "departed_clients": departed, "ending_retainers": ending,
-                "ending_clients": []}
+        return {"client_shares": [], "departed_clients": departed, "ending_retainers": ending, "ending_clients": []}
 
     shares = [v / total for _, v in ranked]
     out["trailing_note"] = out["largest_client_work"] = ""
@@ -377,10 +521,10 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         for cid, _ in ranked:
             ends = [engagement_end(e, dpm) for e in by_client.get(cid, [])]
             # open-ended work (None) has no last day; else the last of the work not ended yet
-            last_day[cid] = None if any(d is None for d in ends) else \
-                max([d for d in ends if d is not None and d >= as_of])
-        ending_ids = {cid for cid, _ in ranked
-                      if (day := last_day[cid]) is not None and (day - as_of).days <= within}
+            last_day[cid] = (
+                None if any(d is None for d in ends) else max([d for d in ends if d is not None and d >= as_of])
+            )
+        ending_ids = {cid for cid, _ in ranked if (day := last_day[cid]) is not None and (day - as_of).days <= within}
         first = ranked[0][0]
         first_end = last_day[first]
         out["largest_running_client"] = names.get(first, first)
@@ -394,11 +538,19 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
                 end_day = last_day[cid]
                 assert end_day is not None
                 labels = [engagement_label(e, cname, dpm) for e in by_client[cid] if _runs_on(e, as_of, dpm)]
-                ending_clients.append({
-                    "subject": f"client {cname}", "name": cname, "share": v / total, "monthly": v,
-                    "end": end_day.isoformat(), "days_left": (end_day - as_of).days,
-                    "days_left_text": _plural((end_day - as_of).days, "day"),
-                    "engagement": ", ".join(labels), "within_days": within})
+                ending_clients.append(
+                    {
+                        "subject": f"client {cname}",
+                        "name": cname,
+                        "share": v / total,
+                        "monthly": v,
+                        "end": end_day.isoformat(),
+                        "days_left": (end_day - as_of).days,
+                        "days_left_text": _plural((end_day - as_of).days, "day"),
+                        "engagement": ", ".join(labels),
+                        "within_days": within,
+                    }
+                )
         out["ending_share"] = sum(i["share"] for i in ending_clients)
         top = ranked[top_i][0]
         if trail_total > 0:
@@ -408,8 +560,10 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
             if trail_ranked[0][0] == top:
                 out["trailing_note"] = f"; {trailing_text}: {tshare:.0%}"
             else:
-                out["trailing_note"] = (f"; {trailing_text}, {max(0.0, top_trailing) / trail_total:.0%}, and the largest "
-                                        f"was {tname} at {tshare:.0%}")
+                out["trailing_note"] = (
+                    f"; {trailing_text}, {max(0.0, top_trailing) / trail_total:.0%}, and the largest "
+                    f"was {tname} at {tshare:.0%}"
+                )
         work = []
         for e in by_client.get(top, []):
             if _runs_on(e, as_of, dpm):
@@ -435,8 +589,13 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         out["months_without_largest"] = months_lasting(latest_cash(data.cash, as_of), shortfall)
         out["recurring_vs_costs"] = (retainer / costs) if recurring_unknown is None else recurring_unknown
     else:
-        for n in ("revenue_without_largest_vs_costs", "revenue_vs_costs", "shortfall_without_largest",
-                  "months_without_largest", "recurring_vs_costs"):
+        for n in (
+            "revenue_without_largest_vs_costs",
+            "revenue_vs_costs",
+            "shortfall_without_largest",
+            "months_without_largest",
+            "recurring_vs_costs",
+        ):
             out[n] = Unknown(NEED_COSTS)
     if recurring_unknown is not None:
         for n in ("recurring_share", "recurring_monthly_revenue", "monthly_billed_share", "billing_text"):
@@ -449,11 +608,19 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         out["monthly_billed_share"] = mb
         out["billing_text"] = _billing_text(mb, rs)
     items = [
-        {"subject": f"client {names.get(cid, cid)}", "client": cid, "name": names.get(cid, cid),
-         "share": v / total, "revenue": v * 12, "monthly": v}
+        {
+            "subject": f"client {names.get(cid, cid)}",
+            "client": cid,
+            "name": names.get(cid, cid),
+            "share": v / total,
+            "revenue": v * 12,
+            "monthly": v,
+        }
         for cid, v in ranked
     ]
-    return {"client_shares": items, "departed_clients": departed, "ending_retainers": ending,
-            "ending_clients": ending_clients}
-
-
+    return {
+        "client_shares": items,
+        "departed_clients": departed,
+        "ending_retainers": ending,
+        "ending_clients": ending_clients,
+    }

@@ -20,41 +20,90 @@ metric("proposals_last_52w", "inquiries", "count", "proposals sent in the 52 wee
 metric("proposals_last_13w", "inquiries", "count", "proposals sent in the 13 weeks (91 days) up to the as-of date")
 metric("proposals_per_week_13w", "inquiries", "per_week", "proposals_last_13w / 13")
 metric("inquiries_last_52w", "inquiries", "count", "inquiries received in the 52 weeks up to the as-of date")
-metric("win_rate", "inquiries", "share",
-       "won / (won + lost) among inquiries decided in the last 52 weeks (declined ones are left out)")
-metric("median_sales_cycle_days", "inquiries", "days",
-       "median days from receipt to decision of the inquiries won in the last 52 weeks")
+metric(
+    "win_rate",
+    "inquiries",
+    "share",
+    "won / (won + lost) among inquiries decided in the last 52 weeks (declined ones are left out)",
+)
+metric(
+    "median_sales_cycle_days",
+    "inquiries",
+    "days",
+    "median days from receipt to decision of the inquiries won in the last 52 weeks",
+)
 metric("open_pipeline_value", "inquiries", "money", "estimated value of the open inquiries (new or proposal sent)")
 metric("open_inquiry_count", "inquiries", "count", "inquiries with status new or proposal sent")
 metric("inquiries_last_13w", "inquiries", "count", "inquiries received in the 13 weeks up to the as-of date")
 metric("inquiries_per_week_13w", "inquiries", "per_week", "inquiries_last_13w / 13")
-metric("inquiries_summary", "inquiries", "text",
-       "the one target's two counts in words: '33 proposals and 60 requests in 52 weeks'")
-metric("declined_last_52w", "inquiries", "count",
-       "inquiries received in the last 52 weeks that the agency declined (selectivity, G1)")
+metric(
+    "inquiries_summary",
+    "inquiries",
+    "text",
+    "the one target's two counts in words: '33 proposals and 60 requests in 52 weeks'",
+)
+metric(
+    "declined_last_52w",
+    "inquiries",
+    "count",
+    "inquiries received in the last 52 weeks that the agency declined (selectivity, G1)",
+)
 metric("proposals_out", "inquiries", "count", "open inquiries with status proposal sent: tentative work")
 metric("proposals_out_value", "inquiries", "money", "their estimated value (null counts as 0)")
 metric("proposals_out_weighted", "inquiries", "money", "proposals_out_value x win_rate: the tentative work to expect")
-metric("tentative_work", "inquiries", "text",
-       "the proposals still out, in words: '2 proposals out worth 45,000 EUR, 18,000 EUR at your 40% win rate'")
-metric("sales_cycle_days", "inquiries", "days",
-       "median_sales_cycle_days when known, else the guide's two to three months (guide_sales_cycle_days)")
+metric(
+    "tentative_work",
+    "inquiries",
+    "text",
+    "the proposals still out, in words: '2 proposals out worth 45,000 EUR, 18,000 EUR at your 40% win rate'",
+)
+metric(
+    "sales_cycle_days",
+    "inquiries",
+    "days",
+    "median_sales_cycle_days when known, else the guide's two to three months (guide_sales_cycle_days)",
+)
 metric("sales_cycle_basis", "inquiries", "text", "where sales_cycle_days comes from, in words")
-metric("average_deal_value", "inquiries", "money",
-       "mean estimated value of the inquiries won in the last 52 weeks that have one")
-metric("weekly_value_to_sell", "inquiries", "money",
-       "the value of a week of work at full load that is not held by an open-ended retainer: "
-       "(full_load x weekly capacity - hours of open-ended retainers running on the as-of date) x the "
-       "value of an hour of the work running on the as-of date")
-metric("proposals_needed_per_week", "inquiries", "per_week",
-       "weekly_value_to_sell / (win_rate x average_deal_value): the proposals a week that keep the team booked")
-metric("proposals_fill_from", "inquiries", "date",
-       "the as-of date + sales_cycle_days: proposals sent now fill the weeks from about this date")
-metric("inquiries_without_dates", "inquiries", "count",
-       "inquiries won or lost without a decision date, or sent without a proposal date: "
-       "the counts by date above leave them out")
-finding("proposals_by_week", "inquiries", "proposals sent per week over the last 26 weeks, oldest first",
-        week_start="first day of the week", count="proposals sent that week")
+metric(
+    "average_deal_value",
+    "inquiries",
+    "money",
+    "mean estimated value of the inquiries won in the last 52 weeks that have one",
+)
+metric(
+    "weekly_value_to_sell",
+    "inquiries",
+    "money",
+    "the value of a week of work at full load that is not held by an open-ended retainer: "
+    "(full_load x weekly capacity - hours of open-ended retainers running on the as-of date) x the "
+    "value of an hour of the work running on the as-of date",
+)
+metric(
+    "proposals_needed_per_week",
+    "inquiries",
+    "per_week",
+    "weekly_value_to_sell / (win_rate x average_deal_value): the proposals a week that keep the team booked",
+)
+metric(
+    "proposals_fill_from",
+    "inquiries",
+    "date",
+    "the as-of date + sales_cycle_days: proposals sent now fill the weeks from about this date",
+)
+metric(
+    "inquiries_without_dates",
+    "inquiries",
+    "count",
+    "inquiries won or lost without a decision date, or sent without a proposal date: "
+    "the counts by date above leave them out",
+)
+finding(
+    "proposals_by_week",
+    "inquiries",
+    "proposals sent per week over the last 26 weeks, oldest first",
+    week_start="first day of the week",
+    count="proposals sent that week",
+)
 
 NEED_INQUIRIES = "enter the inquiries and proposals of the last year (Inquiries)"
 
@@ -62,12 +111,27 @@ NEED_INQUIRIES = "enter the inquiries and proposals of the last year (Inquiries)
 def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     inquiries, as_of = ctx.data.inquiries, ctx.as_of
     if not inquiries:
-        for n in ("proposals_last_52w", "proposals_last_13w", "proposals_per_week_13w", "inquiries_last_52w",
-                  "win_rate", "median_sales_cycle_days", "open_pipeline_value", "open_inquiry_count",
-                  "inquiries_without_dates", "inquiries_summary", "inquiries_last_13w", "inquiries_per_week_13w",
-                  "declined_last_52w",
-                  "proposals_out", "proposals_out_value", "proposals_out_weighted", "tentative_work",
-                  "average_deal_value", "proposals_needed_per_week"):
+        for n in (
+            "proposals_last_52w",
+            "proposals_last_13w",
+            "proposals_per_week_13w",
+            "inquiries_last_52w",
+            "win_rate",
+            "median_sales_cycle_days",
+            "open_pipeline_value",
+            "open_inquiry_count",
+            "inquiries_without_dates",
+            "inquiries_summary",
+            "inquiries_last_13w",
+            "inquiries_per_week_13w",
+            "declined_last_52w",
+            "proposals_out",
+            "proposals_out_value",
+            "proposals_out_weighted",
+            "tentative_work",
+            "average_deal_value",
+            "proposals_needed_per_week",
+        ):
             out[n] = Unknown(f"no inquiries entered yet: {NEED_INQUIRIES}")
         _cycle(ctx, out, [])
         out["weekly_value_to_sell"] = _weekly_value_to_sell(ctx)
@@ -119,15 +183,24 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     out["proposals_last_13w"] = p13
     out["proposals_per_week_13w"] = p13 / 13
     out["inquiries_last_52w"] = q52
-    out["win_rate"] = won / (won + lost) if won + lost else Unknown(
-        "no inquiry was won or lost in the last 52 weeks: record the outcome and decision date of your proposals")
-    out["median_sales_cycle_days"] = median(cycles) if cycles else Unknown(
-        "no inquiry was won in the last 52 weeks: record the decision date of won proposals")
+    out["win_rate"] = (
+        won / (won + lost)
+        if won + lost
+        else Unknown(
+            "no inquiry was won or lost in the last 52 weeks: record the outcome and decision date of your proposals"
+        )
+    )
+    out["median_sales_cycle_days"] = (
+        median(cycles)
+        if cycles
+        else Unknown("no inquiry was won in the last 52 weeks: record the decision date of won proposals")
+    )
     out["open_pipeline_value"] = pipeline
     out["open_inquiry_count"] = n_open
     out["inquiries_without_dates"] = undated
-    out["inquiries_summary"] = (f"{p52} proposal{'s' if p52 != 1 else ''} and {q52} request{'s' if q52 != 1 else ''} "
-                                "in 52 weeks")
+    out["inquiries_summary"] = (
+        f"{p52} proposal{'s' if p52 != 1 else ''} and {q52} request{'s' if q52 != 1 else ''} in 52 weeks"
+    )
     out["inquiries_last_13w"] = q13
     out["inquiries_per_week_13w"] = q13 / 13
     out["declined_last_52w"] = declined
@@ -137,8 +210,13 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     out["proposals_out_weighted"] = win if isinstance(win, Unknown) else out_value * win
     out["tentative_work"] = _tentative(n_out, out_value, win, ctx.data.agency.currency)
     _cycle(ctx, out, cycles)
-    out["average_deal_value"] = mean(deal_values) if deal_values else Unknown(
-        "no inquiry won in the last 52 weeks has an estimated value: record the value of won proposals (Inquiries)")
+    out["average_deal_value"] = (
+        mean(deal_values)
+        if deal_values
+        else Unknown(
+            "no inquiry won in the last 52 weeks has an estimated value: record the value of won proposals (Inquiries)"
+        )
+    )
     out["weekly_value_to_sell"] = to_sell = _weekly_value_to_sell(ctx)
     out["proposals_needed_per_week"] = _needed(to_sell, win, out["average_deal_value"])
     items = []
@@ -187,8 +265,10 @@ def _weekly_value_to_sell(ctx: Context) -> Any:
         if end is None:
             held += e.hours_per_week
     if hours <= 0 or value <= 0:
-        return Unknown("enter the engagements running today with their fee or price and hours per week "
-                       "(Engagements): they give the value of an hour of work")
+        return Unknown(
+            "enter the engagements running today with their fee or price and hours per week "
+            "(Engagements): they give the value of an hour of work"
+        )
     per_hour = value * 12 / 52 / hours
     return max(0.0, ctx.params["full_load"] * cap - held) * per_hour
 
@@ -198,8 +278,9 @@ def _needed(weekly: Any, win: Any, deal: Any) -> Any:
         if isinstance(v, Unknown):
             return v
     if win <= 0:
-        return Unknown("no proposal was won in the last 52 weeks: the proposals needed cannot be worked out "
-                       "until one is")
+        return Unknown(
+            "no proposal was won in the last 52 weeks: the proposals needed cannot be worked out until one is"
+        )
     if isinstance(deal, Unknown):
         return deal
     return weekly / (win * deal)

@@ -12,15 +12,25 @@ from typing import Any
 
 from .base import Context, Unknown, metric
 
-metric("data_starts", "data", "date",
-       "the date of the agency's first record: the earliest invoice issued, engagement start, cash balance "
-       "or inquiry received")
-metric("first_record", "data", "text", "that record, in words (\"an invoice to Acme, issued 2025-08-01\")")
-metric("days_before_data", "data", "days",
-       "days from the as-of date to data_starts when the as-of date is before it; 0 when it is not")
+metric(
+    "data_starts",
+    "data",
+    "date",
+    "the date of the agency's first record: the earliest invoice issued, engagement start, cash balance "
+    "or inquiry received",
+)
+metric("first_record", "data", "text", 'that record, in words ("an invoice to Acme, issued 2025-08-01")')
+metric(
+    "days_before_data",
+    "data",
+    "days",
+    "days from the as-of date to data_starts when the as-of date is before it; 0 when it is not",
+)
 
-NEED_RECORDS = ("no dated records yet: enter invoices (Invoices), engagements (Engagements), a cash balance "
-                "(Cash) or inquiries (Inquiries)")
+NEED_RECORDS = (
+    "no dated records yet: enter invoices (Invoices), engagements (Engagements), a cash balance "
+    "(Cash) or inquiries (Inquiries)"
+)
 
 
 def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -30,8 +40,9 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     candidates = []
     if data.invoices:
         inv = min(data.invoices, key=attrgetter("issued"))
-        candidates.append((inv.issued, 0, f"an invoice to {names.get(inv.client, 'a client')}, issued "
-                                          f"{inv.issued.isoformat()}"))
+        candidates.append(
+            (inv.issued, 0, f"an invoice to {names.get(inv.client, 'a client')}, issued {inv.issued.isoformat()}")
+        )
     if data.engagements:
         eng = min(data.engagements, key=attrgetter("start"))
         what = getattr(eng, "name", None) or f"{names.get(eng.client, 'a client')} {eng.kind}"

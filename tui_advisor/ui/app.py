@@ -84,16 +84,30 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
     DEFAULT_MODE = "dashboard"  # the first screen is the dashboard: no default screen built and thrown away
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        *[Binding(key, f"go('{mode}')", title, id=f"go_{mode}", tooltip=f"Go to {title.lower()}",
-                  show=mode in ("dashboard", "advice"))
-          for mode, (title, key) in SCREENS.items()],
+        *[
+            Binding(
+                key,
+                f"go('{mode}')",
+                title,
+                id=f"go_{mode}",
+                tooltip=f"Go to {title.lower()}",
+                show=mode in ("dashboard", "advice"),
+            )
+            for mode, (title, key) in SCREENS.items()
+        ],
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key of this screen"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit tui-advisor"),
         Binding("ctrl+r", "reload", "Reload", id="reload", show=False, tooltip="Read the data file again"),
     ]
 
-    def __init__(self, workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None,
-                 poll_seconds: float = 1.0, resume_gc: bool = False):
+    def __init__(
+        self,
+        workspace: Workspace,
+        keymap: dict[str, str] | None = None,
+        title: str | None = None,
+        poll_seconds: float = 1.0,
+        resume_gc: bool = False,
+    ):
         super().__init__()
         self.workspace = workspace
         self._resume_gc = resume_gc
@@ -123,8 +137,9 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
 
             keymap, problems = check_keymap(self._keymap_config)
             if problems:
-                self.notify("\n".join(problems), title="Config file: [keys]", severity="warning", timeout=20,
-                            markup=False)
+                self.notify(
+                    "\n".join(problems), title="Config file: [keys]", severity="warning", timeout=20, markup=False
+                )
             self.set_keymap(keymap)
         self._show_warnings()
         if self.poll_seconds:
@@ -190,8 +205,14 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
 
     # ------------------------------------------------------------------ changes made here
 
-    def write(self, plan: Callable[[], Any], done: Callable[[Any], Any], failed: Callable[[Exception], Any], *,
-              status: Callable[[str | None], Any] | None = None) -> None:
+    def write(
+        self,
+        plan: Callable[[], Any],
+        done: Callable[[Any], Any],
+        failed: Callable[[Exception], Any],
+        *,
+        status: Callable[[str | None], Any] | None = None,
+    ) -> None:
         """Make a change of the data file without holding up the app.
 
         ``plan()`` runs here and now and returns the workspace's Write (or raises: read-only,
@@ -206,8 +227,13 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
 
         if self._write is not None:
             if time.monotonic() - self._write.started >= self.WAIT_SHOWN_AFTER:
-                failed(StoreError(self.workspace.path, "the previous change is still waiting for the data "
-                                  "file's lock: try again when it is done (nothing else was changed)"))
+                failed(
+                    StoreError(
+                        self.workspace.path,
+                        "the previous change is still waiting for the data "
+                        "file's lock: try again when it is done (nothing else was changed)",
+                    )
+                )
             else:
                 self._queued.append((plan, done, failed, status))
             return
@@ -261,8 +287,9 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
         else:
             held = f"held by {_one_line(holder, 80)}" if holder else "held by another writer"
             limit = self.workspace.lock_timeout
-            text = (f"Saving… waiting for the data file's lock ({name}), {held}: {waited:.0f} s"
-                    + (f" of at most {limit:.0f} s" if isinstance(limit, (int, float)) else ""))
+            text = f"Saving… waiting for the data file's lock ({name}), {held}: {waited:.0f} s" + (
+                f" of at most {limit:.0f} s" if isinstance(limit, (int, float)) else ""
+            )
         if text != self.write_status:
             self.write_status = text
             if pending.status is not None:
@@ -286,8 +313,13 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
             try:
                 result = pending.change.finish()
             except Exception as exc:  # stored, but not shown: read the file again
-                self.notify(f"Saved, but the screens could not be updated: {describe_error(exc)}. Reading the "
-                            "file again.", title="Data file", severity="warning", markup=False, timeout=10)
+                self.notify(
+                    f"Saved, but the screens could not be updated: {describe_error(exc)}. Reading the file again.",
+                    title="Data file",
+                    severity="warning",
+                    markup=False,
+                    timeout=10,
+                )
                 self.action_reload()
                 return
             pending.done(result)
@@ -301,9 +333,14 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
     async def action_quit(self) -> None:
         if self.writing and not self._quit_anyway:
             self._quit_anyway = True
-            self.notify("A change is still waiting for the data file's lock. Press q again to quit: it is "
-                        "then saved when the lock comes free (the program ends then), or given up.",
-                        title="Not saved yet", severity="warning", markup=False, timeout=10)
+            self.notify(
+                "A change is still waiting for the data file's lock. Press q again to quit: it is "
+                "then saved when the lock comes free (the program ends then), or given up.",
+                title="Not saved yet",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
             return
         await super().action_quit()
 
@@ -352,14 +389,21 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
         what = describe_error(exc)
         name = getattr(exc, "path", None) or ws.path
         head = " ".join(line.strip() for line in what.splitlines()[:2]).rstrip(".")  # a message and its first problem
-        banner = (f"DATA FILE PROBLEM: {_one_line(str(name), 120)}: {_one_line(head, 200)}. Showing what was read "
-                  "before; it is read again as soon as it changes.")
+        banner = (
+            f"DATA FILE PROBLEM: {_one_line(str(name), 120)}: {_one_line(head, 200)}. Showing what was read "
+            "before; it is read again as soon as it changes."
+        )
         if banner != self.reload_problem:
             self.reload_problem = banner
             self.update_banners()
             detail = "\n".join(_one_line(line, 200) for line in what.splitlines()[:6])
-            self.notify(f"{_one_line(str(name), 120)}: {detail}\nShowing what was read before.",
-                        title="The data file could not be read", severity="error", timeout=15, markup=False)
+            self.notify(
+                f"{_one_line(str(name), 120)}: {detail}\nShowing what was read before.",
+                title="The data file could not be read",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
 
     def _adopt(self, snap: Any, advice: Any) -> None:
         self._fetching = False
@@ -381,8 +425,9 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
                 if problem != self.reload_problem:
                     self.reload_problem = problem
                     self.update_banners()
-                    self.notify(problem, title="The data file could not be shown", severity="error", timeout=15,
-                                markup=False)
+                    self.notify(
+                        problem, title="The data file could not be shown", severity="error", timeout=15, markup=False
+                    )
                 return
         if recovered:
             self.reload_problem = None
@@ -397,8 +442,12 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
             who = by if isinstance(by, str) and by else "a teammate"
             did = entry.get("action")
             action = did if isinstance(did, str) else "a change"
-            self.notify(f"{_one_line(who, 40)} changed the data ({_one_line(action, 80)}); every screen shows "
-                        "it now.", title="Updated", timeout=4, markup=False)
+            self.notify(
+                f"{_one_line(who, 40)} changed the data ({_one_line(action, 80)}); every screen shows it now.",
+                title="Updated",
+                timeout=4,
+                markup=False,
+            )
         elif asked:
             self.notify("Data file read again.", timeout=3)
 
@@ -452,27 +501,36 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for mode, (title, key) in SCREENS.items():
-            yield SystemCommand(f"Go to {title.lower()}", f"Open the {title.lower()} screen (key {key})",
-                                lambda m=mode: self.action_go(m))
+            yield SystemCommand(
+                f"Go to {title.lower()}",
+                f"Open the {title.lower()} screen (key {key})",
+                lambda m=mode: self.action_go(m),
+            )
         from ..forms import KINDS
 
         for kind in KINDS.values():
-            yield SystemCommand(f"Add {kind.label}", f"Open the form for a new {kind.label}",
-                                lambda k=kind.name: self.add_record(k))
+            yield SystemCommand(
+                f"Add {kind.label}", f"Open the form for a new {kind.label}", lambda k=kind.name: self.add_record(k)
+            )
         for rule in sorted(self.workspace.rulebook.ruleset.rules, key=lambda r: r.id):
             rid, name, source = visible(rule.id), visible(rule.name), visible(rule.source)  # a rule file's texts
-            yield SystemCommand(f"Explain rule {rid} {name}", f"{source}: what {rid} checks and why",
-                                lambda r=rule.id: self.explain_rule(r))
+            yield SystemCommand(
+                f"Explain rule {rid} {name}",
+                f"{source}: what {rid} checks and why",
+                lambda r=rule.id: self.explain_rule(r),
+            )
         yield SystemCommand("Help", "Every key of this screen", self.action_help)
         yield SystemCommand("Reload", "Read the data file again", self.action_reload)
         yield SystemCommand("Quit", "Quit tui-advisor", self.action_quit)
 
 
-def make_app(workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None, *,
-             resume_gc: bool = False) -> AdvisorApp:
+def make_app(
+    workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None, *, resume_gc: bool = False
+) -> AdvisorApp:
     return AdvisorApp(workspace, keymap, title, resume_gc=resume_gc)
 
 
-def run_app(workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None, *,
-            resume_gc: bool = False) -> Any:
+def run_app(
+    workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None, *, resume_gc: bool = False
+) -> Any:
     return make_app(workspace, keymap, title, resume_gc=resume_gc).run()

@@ -66,14 +66,26 @@ def _contexts() -> list[tuple[str, list[Binding]]]:
     if AdvisorApp.ENABLE_COMMAND_PALETTE:
         app.append(Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "Command palette", priority=True))
     priority = [b for b in app if b.priority]
-    screens = [("the dashboard", DashboardScreen), ("the advice screen", AdviceScreen),
-               ("the agency profile", ProfileScreen), ("the record screens", RecordsScreen)]
-    dialogs = [("the record form", FormScreen), ("the steps dialog", StepsScreen), ("the help screen", HelpScreen),
-               ("the history dialog", HistoryScreen), ("the rule explanation", RuleScreen),
-               ("the welcome screen", WelcomeScreen), ("the confirmation dialog", ConfirmScreen),
-               ("the conflict dialog", ConflictScreen), ("the reason dialog", ReasonScreen)]
-    return ([(name, _bindings(cls) + app) for name, cls in screens]
-            + [(name, _bindings(cls) + priority) for name, cls in dialogs])
+    screens = [
+        ("the dashboard", DashboardScreen),
+        ("the advice screen", AdviceScreen),
+        ("the agency profile", ProfileScreen),
+        ("the record screens", RecordsScreen),
+    ]
+    dialogs = [
+        ("the record form", FormScreen),
+        ("the steps dialog", StepsScreen),
+        ("the help screen", HelpScreen),
+        ("the history dialog", HistoryScreen),
+        ("the rule explanation", RuleScreen),
+        ("the welcome screen", WelcomeScreen),
+        ("the confirmation dialog", ConfirmScreen),
+        ("the conflict dialog", ConflictScreen),
+        ("the reason dialog", ReasonScreen),
+    ]
+    return [(name, _bindings(cls) + app) for name, cls in screens] + [
+        (name, _bindings(cls) + priority) for name, cls in dialogs
+    ]
 
 
 def key_problem(key: str) -> str | None:
@@ -89,8 +101,9 @@ def key_problem(key: str) -> str | None:
         # Textual names a character key after a modifier: ctrl+question_mark, not ctrl+?
         name = unicodedata.name(base, "").lower().replace(" ", "_").replace("-", "_")
         name = KEY_NAME_REPLACEMENTS.get(name, name)
-        return (f"{show(key)} is not a key name: after a modifier, write the character's name"
-                + (f" ({'+'.join(mods)}+{name})" if name else ""))
+        return f"{show(key)} is not a key name: after a modifier, write the character's name" + (
+            f" ({'+'.join(mods)}+{name})" if name else ""
+        )
     if base in _NAMED or (len(base) == 1 and base.isprintable() and not base.isspace()):
         return None
     if len(base) > 1 and base.isascii() and key_to_character(base) is not None:  # question_mark, full_stop
@@ -111,8 +124,9 @@ def _label(b: Binding) -> str:
     return f"{what} ({b.id})" if b.id else what
 
 
-def check_keymap(keymap: Mapping[str, str],
-                 contexts: Iterable[tuple[str, list[Binding]]] | None = None) -> tuple[dict[str, str], list[str]]:
+def check_keymap(
+    keymap: Mapping[str, str], contexts: Iterable[tuple[str, list[Binding]]] | None = None
+) -> tuple[dict[str, str], list[str]]:
     """The entries of ``keymap`` (binding id -> keys) that are safe to apply, and a problem
     for each one that is not (see the module's docstring)."""
     places = list(_contexts() if contexts is None else contexts)
@@ -123,8 +137,9 @@ def check_keymap(keymap: Mapping[str, str],
         shown = f"[keys] {bid if bid.isidentifier() and len(bid) <= 40 else show(bid)} = {show(spec)}"
         if bid not in ids:
             close = suggest(bid, sorted(ids)) if len(bid) < 100 else None
-            problems.append(f"{shown}: no binding has this id{did_you_mean(close)}"
-                            + "; the help screen (?) lists the ids")
+            problems.append(
+                f"{shown}: no binding has this id{did_you_mean(close)}" + "; the help screen (?) lists the ids"
+            )
             continue
         try:
             keys = _keys(spec)
@@ -136,8 +151,7 @@ def check_keymap(keymap: Mapping[str, str],
         if bad:
             key, why = bad[0]
             hint = key.lower() if key != key.lower() and key_problem(key.lower()) is None else None
-            problems.append(f"{shown}: {why}{did_you_mean(hint)}"
-                            + "; this entry is not used")
+            problems.append(f"{shown}: {why}{did_you_mean(hint)}" + "; this entry is not used")
             continue
         entries[bid] = keys
     # Refuse the entries that put a key where another binding has it, until none is left:
@@ -147,14 +161,17 @@ def check_keymap(keymap: Mapping[str, str],
         if clash is None:
             break
         bid, key, other, place = clash
-        problems.append(f"[keys] {bid} = {show(','.join(entries[bid]))}: {key} is already {_label(other)} on {place}; "
-                        f"this entry is not used: {key} stays {other.description or other.action}")
+        problems.append(
+            f"[keys] {bid} = {show(','.join(entries[bid]))}: {key} is already {_label(other)} on {place}; "
+            f"this entry is not used: {key} stays {other.description or other.action}"
+        )
         del entries[bid]
     return {bid: ",".join(keys) for bid, keys in entries.items()}, problems
 
 
-def _first_clash(entries: Mapping[str, list[str]], places: list[tuple[str, list[Binding]]]
-                 ) -> tuple[str, str, Binding, str] | None:
+def _first_clash(
+    entries: Mapping[str, list[str]], places: list[tuple[str, list[Binding]]]
+) -> tuple[str, str, Binding, str] | None:
     """The first entry that gives a key another binding has in the same place: (the entry's
     id, the key, the other binding, the place). When both bindings were moved there, the
     later entry is the one that clashes."""
@@ -162,7 +179,7 @@ def _first_clash(entries: Mapping[str, list[str]], places: list[tuple[str, list[
     for place, bindings in places:
         by_key: dict[str, list[Binding]] = {}
         for b in bindings:
-            for key in (entries[b.id] if b.id is not None and b.id in entries else [b.key]):
+            for key in entries[b.id] if b.id is not None and b.id in entries else [b.key]:
                 by_key.setdefault(key, []).append(b)
         for key, there in by_key.items():
             actions = {b.action.removeprefix("app.") for b in there}
@@ -171,7 +188,10 @@ def _first_clash(entries: Mapping[str, list[str]], places: list[tuple[str, list[
                 continue
             moved.sort(key=lambda b: order[b.id or ""])
             culprit = moved[-1]
-            other = next(b for b in there if b is not culprit and b.action.removeprefix("app.")
-                         != culprit.action.removeprefix("app."))
+            other = next(
+                b
+                for b in there
+                if b is not culprit and b.action.removeprefix("app.") != culprit.action.removeprefix("app.")
+            )
             return culprit.id or "", key, other, place
     return None

@@ -82,9 +82,13 @@ class AdviceScreen(AdvisorScreen):
         for rec in recs:
             key = self._key(rec)
             self._recs[key] = rec
-            table.add_row(Text(str(rec.priority), justify="right"),
-                          Text(SEVERITY_LABEL[rec.severity], style=SEVERITY_STYLE[rec.severity]),
-                          Text(PILLARS[rec.pillar]["short"]), lit(rec.title), key=key)
+            table.add_row(
+                Text(str(rec.priority), justify="right"),
+                Text(SEVERITY_LABEL[rec.severity], style=SEVERITY_STYLE[rec.severity]),
+                Text(PILLARS[rec.pillar]["short"]),
+                lit(rec.title),
+                key=key,
+            )
         if keep in self._recs:
             table.move_cursor(row=table.get_row_index(keep))
         elif recs:  # the selected one left the list (dismissed): stay at its place
@@ -112,22 +116,30 @@ class AdviceScreen(AdvisorScreen):
         rec = self.selected()
         text = Text()
         if rec is None:
-            text.append("Nothing here." if self.show_hidden else "No recommendations: every check is in line "
-                        "with the guide.", style="dim")
+            text.append(
+                "Nothing here." if self.show_hidden else "No recommendations: every check is in line with the guide.",
+                style="dim",
+            )
         else:
             # the texts of a rule file, one line each, their control characters shown as escapes
             text.append(one_line(rec.title), style="bold")
             text.append("\n")
             text.append(f"{SEVERITY_LABEL[rec.severity]}", style=SEVERITY_STYLE[rec.severity])
-            text.append(f"  {one_line(rec.rule)} {one_line(rec.name)} · {PILLARS[rec.pillar]['title']} · "
-                        f"guide {one_line(rec.source)}", style="dim")
+            text.append(
+                f"  {one_line(rec.rule)} {one_line(rec.name)} · {PILLARS[rec.pillar]['title']} · "
+                f"guide {one_line(rec.source)}",
+                style="dim",
+            )
             text.append("\n\n")
             text.append(one_line(rec.message))
             if rec.numbers:
                 text.append("\n\nThe numbers: ", style="bold")
                 currency = getattr(self.workspace.advice, "currency", "") or ""
-                text.append(", ".join(one_line(number_text(k, v, currency, rec.thresholds.get(k)))
-                                      for k, v in rec.numbers.items()))
+                text.append(
+                    ", ".join(
+                        one_line(number_text(k, v, currency, rec.thresholds.get(k))) for k, v in rec.numbers.items()
+                    )
+                )
             text.append("\n\nWhy: ", style="bold")
             text.append(one_line(rec.rationale))
             text.append("\n\nWhat to do:", style="bold")
@@ -151,11 +163,12 @@ class AdviceScreen(AdvisorScreen):
         def done(saved: bool | None) -> None:
             if saved:
                 self.changed()
-                self.notify(f"Action item added with {len(rec.actions)} weekly steps (press 0 to see it).",
-                            timeout=4)
+                self.notify(f"Action item added with {len(rec.actions)} weekly steps (press 0 to see it).", timeout=4)
 
-        self.app.push_screen(FormScreen("Turn into an action item (one step a week)", ACTION_FIELDS,
-                                        {"title": rec.title}, {}, save), done)
+        self.app.push_screen(
+            FormScreen("Turn into an action item (one step a week)", ACTION_FIELDS, {"title": rec.title}, {}, save),
+            done,
+        )
 
     def action_dismiss_rec(self) -> None:
         rec = self.selected()
@@ -170,8 +183,9 @@ class AdviceScreen(AdvisorScreen):
                 return
             self._dismiss(rec, result[0], None)
 
-        self.app.push_screen(ReasonScreen(f"Dismiss: {rec.title}\nWhy? It comes back when its numbers get worse."),
-                             answer)
+        self.app.push_screen(
+            ReasonScreen(f"Dismiss: {rec.title}\nWhy? It comes back when its numbers get worse."), answer
+        )
 
     def action_snooze(self) -> None:
         rec = self.selected()
@@ -183,9 +197,14 @@ class AdviceScreen(AdvisorScreen):
                 return
             self._dismiss(rec, result[0], result[1])
 
-        self.app.push_screen(ReasonScreen(f"Snooze: {rec.title}\nWhy, and until when?",
-                                          until=self.workspace.as_of + timedelta(days=14),
-                                          today=self.workspace.as_of), answer)
+        self.app.push_screen(
+            ReasonScreen(
+                f"Snooze: {rec.title}\nWhy, and until when?",
+                until=self.workspace.as_of + timedelta(days=14),
+                today=self.workspace.as_of,
+            ),
+            answer,
+        )
 
     def _failed(self, exc: Exception) -> None:
         self.notify(describe_error(exc), title="Not saved", severity="error", markup=False)

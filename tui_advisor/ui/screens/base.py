@@ -97,8 +97,9 @@ class AdvisorScreen(Screen):
         ws = self.workspace
         lines = []
         if ws.read_only:
-            lines.append(f"READ-ONLY: you may look but not change {ws.path} "
-                         "(no write permission; ask for group write access)")
+            lines.append(
+                f"READ-ONLY: you may look but not change {ws.path} (no write permission; ask for group write access)"
+            )
         # the app's own state: the data file cannot be read, a change waits for the lock
         lines += getattr(self.app, "banner_lines", list)()
         banner.display = bool(lines)

@@ -54,16 +54,28 @@ class DashboardScreen(AdvisorScreen):
         score.append(visible(advice.agency) if advice.agency else "(no agency profile yet: press 3)")
         score.append("\n")
         critical = ", ".join(PILLARS[p]["short"].lower() for p in advice.score_capped_by)
-        score.append("the mean of the pillars below that are known, averaged with the weakest one"
-                     + (f"; at most {advice.score_cap} while {critical} "
-                        + ("are" if len(advice.score_capped_by) > 1 else "is") + " critical" if critical else ""),
-                     style="dim")
+        score.append(
+            "the mean of the pillars below that are known, averaged with the weakest one"
+            + (
+                f"; at most {advice.score_cap} while {critical} "
+                + ("are" if len(advice.score_capped_by) > 1 else "is")
+                + " critical"
+                if critical
+                else ""
+            ),
+            style="dim",
+        )
         self.query_one("#score", Static).update(score)
         for pillar in INDEPENDENCE:
             ps = advice.pillars[pillar]
             self.query_one(f"#card-{pillar}", PillarCard).show(
-                PILLARS[pillar]["short"], PILLARS[pillar]["source"], ps.score, ps.status,
-                key_number(advice, pillar), one_line(verdict(advice, pillar)))
+                PILLARS[pillar]["short"],
+                PILLARS[pillar]["source"],
+                ps.score,
+                ps.status,
+                key_number(advice, pillar),
+                one_line(verdict(advice, pillar)),
+            )
         top = Text(no_wrap=True, overflow="ellipsis")
         top.append("Most urgent", style="bold")
         top.append(f"   ({len(advice.recommendations)} recommendations: press 2)\n", style="dim")
@@ -78,13 +90,20 @@ class DashboardScreen(AdvisorScreen):
         top.rstrip()
         self.query_one("#top", Static).update(top)
         findings = advice.metrics.findings
-        self.query_one("#shares", ShareBars).show(findings.get("client_shares", []),
-                                                  basis=share_basis(advice.metrics.values))
+        self.query_one("#shares", ShareBars).show(
+            findings.get("client_shares", []), basis=share_basis(advice.metrics.values)
+        )
         months = advice.metrics.values.get("cash_months")
         p13 = advice.metrics.values.get("proposals_per_week_13w")
-        self.query_one("#trends", Trends).show([
-            ("Cash, last 12 months" + ("" if months is None else f": now {months:.1f} months of costs"),
-             [float(i["balance"]) for i in findings.get("cash_history", [])]),
-            ("Proposals per week, last 26 weeks" + ("" if p13 is None else f": {p13:.1f}/week lately"),
-             [float(i["count"]) for i in findings.get("proposals_by_week", [])]),
-        ])
+        self.query_one("#trends", Trends).show(
+            [
+                (
+                    "Cash, last 12 months" + ("" if months is None else f": now {months:.1f} months of costs"),
+                    [float(i["balance"]) for i in findings.get("cash_history", [])],
+                ),
+                (
+                    "Proposals per week, last 26 weeks" + ("" if p13 is None else f": {p13:.1f}/week lately"),
+                    [float(i["count"]) for i in findings.get("proposals_by_week", [])],
+                ),
+            ]
+        )

@@ -59,18 +59,23 @@ class ConflictScreen(ModalScreen["str | None"]):
         c = self.conflict
         who = visible(c.by) if c.by else "Someone"  # from the audit log: any text a teammate wrote
         if c.deleted:
-            question = (f"{who} deleted this record {ago(c.at) if c.at else 'since you opened it'}. "
-                        "Add it again with your changes (o), or drop your changes and reload (r)?")
+            question = (
+                f"{who} deleted this record {ago(c.at) if c.at else 'since you opened it'}. "
+                "Add it again with your changes (o), or drop your changes and reload (r)?"
+            )
             overwrite = "Add it again  o"
         else:
-            question = (f"{who} changed this record {ago(c.at)}, after you opened it. "
-                        "Overwrite their change with yours (o), or reload and see theirs (r)?")
+            question = (
+                f"{who} changed this record {ago(c.at)}, after you opened it. "
+                "Overwrite their change with yours (o), or reload and see theirs (r)?"
+            )
             overwrite = "Overwrite  o"
         with Vertical(classes="dialog", id="conflict"):
             yield Label(Text(question), classes="dialog-text")
             if c.current:
-                shown = ", ".join(f"{visible(k)}: {visible(v)}" for k, v in c.current.items()
-                                  if v not in (None, "", []))
+                shown = ", ".join(
+                    f"{visible(k)}: {visible(v)}" for k, v in c.current.items() if v not in (None, "", [])
+                )
                 yield Static(Text(f"Now stored: {shown}", style="dim"))
             with Horizontal(classes="dialog-buttons"):
                 yield Button(overwrite, variant="warning", id="overwrite")

@@ -54,8 +54,14 @@ class FormScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel", id="form_cancel", tooltip="Close without saving"),
     ]
 
-    def __init__(self, title: str, fields: tuple[FieldDef, ...], values: dict[str, Any],
-                 choices: dict[str, list[tuple[str, str]]], save: SaveFunction):
+    def __init__(
+        self,
+        title: str,
+        fields: tuple[FieldDef, ...],
+        values: dict[str, Any],
+        choices: dict[str, list[tuple[str, str]]],
+        save: SaveFunction,
+    ):
         super().__init__()
         self.form_title = title
         self.fields = fields
@@ -98,11 +104,22 @@ class FormScreen(ModalScreen[bool]):
                 options = [(Text(label), v) for label, v in self.choices.get(f.name, [])]
             current = f.show(value) if f.type in ("score", "yesno") else value
             allowed = {v for _, v in options}
-            return Select(options, prompt="(pick one)" if f.required else "(none)",
-                          allow_blank=not f.required or current not in allowed,
-                          value=current if current in allowed else Select.NULL, id=f"f-{f.name}", compact=True)
-        return Input(value=f.show(value), placeholder=f.example and f"e.g. {f.example}", compact=True,
-                     validators=[FieldValidator(f)], validate_on=["changed", "submitted"], id=f"f-{f.name}")
+            return Select(
+                options,
+                prompt="(pick one)" if f.required else "(none)",
+                allow_blank=not f.required or current not in allowed,
+                value=current if current in allowed else Select.NULL,
+                id=f"f-{f.name}",
+                compact=True,
+            )
+        return Input(
+            value=f.show(value),
+            placeholder=f.example and f"e.g. {f.example}",
+            compact=True,
+            validators=[FieldValidator(f)],
+            validate_on=["changed", "submitted"],
+            id=f"f-{f.name}",
+        )
 
     def _hint(self, f: FieldDef, error: str | None) -> Text:
         if error:
@@ -143,8 +160,11 @@ class FormScreen(ModalScreen[bool]):
             return
         owner: Any = self.choices.get("engagement_client", {})
         client = event.value if event.value is not Select.NULL else None
-        options = [(Text(label), v) for label, v in self.choices.get("engagement", [])
-                   if client is None or dict(owner).get(v) == client]
+        options = [
+            (Text(label), v)
+            for label, v in self.choices.get("engagement", [])
+            if client is None or dict(owner).get(v) == client
+        ]
         engagement = self.query_one("#f-engagement", Select)
         current = engagement.value
         engagement.set_options(options)
@@ -210,8 +230,12 @@ class FormScreen(ModalScreen[bool]):
             self._saved()
             return
         self._saving(True)
-        write(lambda: outcome, lambda _result: self._saved(), lambda exc: self._failed(values, exc),
-              status=self._show_status)
+        write(
+            lambda: outcome,
+            lambda _result: self._saved(),
+            lambda exc: self._failed(values, exc),
+            status=self._show_status,
+        )
 
     def _saved(self) -> None:
         self._saving(False)
@@ -230,8 +254,9 @@ class FormScreen(ModalScreen[bool]):
         elif isinstance(exc, StoreError):
             self._after_save([f"Not saved: {exc.message}", "Everything you typed is still here: ctrl+s tries again."])
         else:
-            self._after_save([f"Not saved: {type(exc).__name__}: {exc}",
-                              "Everything you typed is still here: ctrl+s tries again."])
+            self._after_save(
+                [f"Not saved: {type(exc).__name__}: {exc}", "Everything you typed is still here: ctrl+s tries again."]
+            )
 
     def _saving(self, on: bool) -> None:
         """While a save is under way, the fields keep what was typed and take no key (what is
@@ -255,12 +280,14 @@ class FormScreen(ModalScreen[bool]):
         status = self.query_one("#form-status", Static)
         status.display = bool(text)
         if text:
-            status.update(Text(f"{text}. The form stays open until it is saved; your entries are kept.",
-                               style="bold yellow"))
+            status.update(
+                Text(f"{text}. The form stays open until it is saved; your entries are kept.", style="bold yellow")
+            )
 
     def _still_saving(self) -> None:
-        self.notify("Still saving: the form closes when it is saved, or says why not (nothing typed is lost).",
-                    timeout=4)
+        self.notify(
+            "Still saving: the form closes when it is saved, or says why not (nothing typed is lost).", timeout=4
+        )
 
     def on_screen_resume(self) -> None:
         if self._close_when_shown:
@@ -288,8 +315,7 @@ class FormScreen(ModalScreen[bool]):
             for p in problems:
                 name = p.field if isinstance(p, Problem) else None  # the field the problem is about
                 if isinstance(p, Problem) and name in labels:
-                    self.query_one(f"#hint-{name}", Static).update(Text(f"{labels[name]} {p.text()}",
-                                                                        style="bold red"))
+                    self.query_one(f"#hint-{name}", Static).update(Text(f"{labels[name]} {p.text()}", style="bold red"))
                     marked.append(name)
                 else:
                     general.append(str(p))

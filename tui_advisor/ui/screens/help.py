@@ -27,24 +27,31 @@ class HelpScreen(ModalScreen[None]):
             table: DataTable = DataTable(id="help-keys", cursor_type="row")
             table.add_columns("Key", "What it does", "Id")
             yield table
-            yield Static(Text("Id: the name to give a key another under [keys] in the config file.\n"
-                              "ctrl+p opens the command palette: go to, add, explain rule. esc closes this.",
-                              style="dim"), id="help-note")
+            yield Static(
+                Text(
+                    "Id: the name to give a key another under [keys] in the config file.\n"
+                    "ctrl+p opens the command palette: go to, add, explain rule. esc closes this.",
+                    style="dim",
+                ),
+                id="help-note",
+            )
 
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)
         seen = set()
         # the screen's and the app's own keys first (they have ids), then the widgets' generic ones
-        ordered = sorted(self.for_screen.active_bindings.items(), key=lambda kv: (not kv[1].binding.id,
-                         kv[1].node is self.app))
+        ordered = sorted(
+            self.for_screen.active_bindings.items(), key=lambda kv: (not kv[1].binding.id, kv[1].node is self.app)
+        )
         for _key, active in ordered:
             b = active.binding
             if b.action in seen and not b.id:
                 continue
             seen.add(b.action)
             label = self.app.get_key_display(b)
-            table.add_row(Text(label, style="bold"), Text(b.tooltip or b.description or b.action),
-                          Text(b.id or "", style="dim"))
+            table.add_row(
+                Text(label, style="bold"), Text(b.tooltip or b.description or b.action), Text(b.id or "", style="dim")
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -76,8 +83,11 @@ class HistoryScreen(ModalScreen[None]):
                 continue
             text.append(f"{_field(e.get('at'))}  {_field(e.get('by'), '?')}  {_field(e.get('action'))}", style="bold")
             if e.get("duplicate"):  # the log is shared: a member can add entries no save wrote
-                text.append(f"  [one of {_field(e['duplicate'])} entries claiming revision {_field(e.get('rev'))}: "
-                            "all but one were not written by a save]", style="bold yellow")
+                text.append(
+                    f"  [one of {_field(e['duplicate'])} entries claiming revision {_field(e.get('rev'))}: "
+                    "all but one were not written by a save]",
+                    style="bold yellow",
+                )
             text.append("\n")
             changes = e.get("changes")
             for c in changes if isinstance(changes, list) else []:
@@ -97,8 +107,11 @@ class HistoryScreen(ModalScreen[None]):
                 else:
                     text.append("  (a change this version cannot read)\n", style="dim")
         if odd:
-            text.append(f"\n{odd} line{'s' if odd != 1 else ''} of the audit log could not be read and "
-                        f"{'are' if odd != 1 else 'is'} left out.", style="dim")
+            text.append(
+                f"\n{odd} line{'s' if odd != 1 else ''} of the audit log could not be read and "
+                f"{'are' if odd != 1 else 'is'} left out.",
+                style="dim",
+            )
         with Vertical(id="history", classes="dialog"):
             yield Label(Text(f"History of {visible(self.what)}"), id="help-title")
             with VerticalScroll():

@@ -23,8 +23,7 @@ class ProfileScreen(AdvisorScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text("The numbers every piece of advice starts from. e edits them.", style="dim"),
-                     classes="info")
+        yield Static(Text("The numbers every piece of advice starts from. e edits them.", style="dim"), classes="info")
         table: DataTable = DataTable(id="profile", cursor_type="row", show_header=False)
         table.add_columns("Field", "Value", "What it is")
         yield table

@@ -41,8 +41,7 @@ class RecordsScreen(AdvisorScreen):
         Binding("s", "sort", "Sort", id="record_sort", tooltip="Sort by the next column"),
         Binding("r", "reverse", "Reverse", id="record_reverse", show=False, tooltip="Reverse the sort order"),
         Binding("t", "steps", "Steps", id="record_steps", show=False, tooltip="The steps of an action item"),
-        Binding("l", "history", "History", id="record_history", show=False,
-                tooltip="History: who changed what, when"),
+        Binding("l", "history", "History", id="record_history", show=False, tooltip="History: who changed what, when"),
     ]
 
     def __init__(self, kind: KindDef):
@@ -90,8 +89,9 @@ class RecordsScreen(AdvisorScreen):
         arrow = "▼" if self.sort_reverse else "▲"
         info = Text()
         info.append(f"{self.kind.plural}: {len(records)}", style="bold")
-        info.append(f"   sorted by {col.label} {arrow}   a add · e edit · d delete · u undo · s sort · l history",
-                    style="dim")
+        info.append(
+            f"   sorted by {col.label} {arrow}   a add · e edit · d delete · u undo · s sort · l history", style="dim"
+        )
         if "steps" in self.kind.kind.nested:
             info.append(" · t steps", style="dim")
         self.query_one("#records-info", Static).update(info)
@@ -130,8 +130,11 @@ class RecordsScreen(AdvisorScreen):
         names = ws.client_names()
         clients = sorted(((c.name, c.id) for c in ws.data.clients), key=lambda x: x[0].lower())
         engagements = [(f"{names.get(e.client, e.client)}: {e.kind} {e.id}", e.id) for e in ws.data.engagements]
-        return {"client": clients, "engagement": sorted(engagements, key=lambda x: x[0].lower()),
-                "engagement_client": [(e.id, e.client) for e in ws.data.engagements]}
+        return {
+            "client": clients,
+            "engagement": sorted(engagements, key=lambda x: x[0].lower()),
+            "engagement_client": [(e.id, e.client) for e in ws.data.engagements],
+        }
 
     def open_form(self, original: Any | None) -> None:
         kind = self.kind
@@ -148,8 +151,9 @@ class RecordsScreen(AdvisorScreen):
         seen_rev = self.workspace.meta_of(kind.name, original).rev if original is not None else None
         needed = {target for name, target in kind.kind.references.items() if kind.kind.by_name[name].required}
         if any(not list(self.workspace.records(target)) for target in needed):  # an engagement needs its client
-            self.notify("Add a client first (press 5): engagements and invoices belong to a client.",
-                        severity="warning")
+            self.notify(
+                "Add a client first (press 5): engagements and invoices belong to a client.", severity="warning"
+            )
             return
 
         def save(form_values: dict[str, Any], force: bool = False) -> Any:
@@ -184,8 +188,9 @@ class RecordsScreen(AdvisorScreen):
                     table.move_cursor(row=table.get_row_index(key))
                 advice = self.workspace.advice
                 if advice is not None:
-                    self.notify(f"Saved. The advice is updated ({len(advice.recommendations)} recommendations).",
-                                timeout=3)
+                    self.notify(
+                        f"Saved. The advice is updated ({len(advice.recommendations)} recommendations).", timeout=3
+                    )
                 else:
                     self.notify("Saved.", timeout=3)
 
@@ -214,16 +219,22 @@ class RecordsScreen(AdvisorScreen):
 
         def failed(exc: Exception) -> None:
             if isinstance(exc, Conflict):
-                self.notify(f"Not deleted: {exc.message}. The screen now shows the current data.",
-                            title="Changed by a teammate", severity="warning", markup=False, timeout=8)
+                self.notify(
+                    f"Not deleted: {exc.message}. The screen now shows the current data.",
+                    title="Changed by a teammate",
+                    severity="warning",
+                    markup=False,
+                    timeout=8,
+                )
                 self.advisor.action_reload()
             else:
                 self.notify(describe_error(exc), title="Not deleted", severity="error", markup=False)
 
         def answer(yes: bool | None) -> None:
             if yes:  # in the background: it may wait for a teammate's lock
-                self.advisor.write(lambda: self.workspace.plan_delete(self.kind.name, rec, seen_rev=seen_rev),
-                                   deleted, failed)
+                self.advisor.write(
+                    lambda: self.workspace.plan_delete(self.kind.name, rec, seen_rev=seen_rev), deleted, failed
+                )
 
         self.app.push_screen(ConfirmScreen(f"Delete {what}?", yes="Delete"), answer)
 
@@ -235,8 +246,9 @@ class RecordsScreen(AdvisorScreen):
         def restored(result: tuple[str, Any]) -> None:
             kind, rec = result
             self.changed()
-            self.notify(f"Put back {KINDS[kind].describe(rec, self.workspace.client_names())}.", timeout=3,
-                        markup=False)
+            self.notify(
+                f"Put back {KINDS[kind].describe(rec, self.workspace.client_names())}.", timeout=3, markup=False
+            )
 
         def failed(exc: Exception) -> None:
             self.notify(describe_error(exc), title="Cannot undo", severity="error", markup=False)

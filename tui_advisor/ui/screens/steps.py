@@ -110,8 +110,9 @@ class StepsScreen(ModalScreen[None]):
             write.always = lambda _: self._stored(updated)
             return write
 
-        self.app.push_screen(FormScreen("Add a step (a week or less of work)", STEP_FIELDS,
-                                        {"due": self.workspace.as_of}, {}, save))
+        self.app.push_screen(
+            FormScreen("Add a step (a week or less of work)", STEP_FIELDS, {"due": self.workspace.as_of}, {}, save)
+        )
 
     def action_toggle_step(self) -> None:
         table = self.query_one("#steps-table", DataTable)
@@ -134,7 +135,7 @@ class StepsScreen(ModalScreen[None]):
 
         def delete(steps: list[model.Step]) -> list[model.Step]:
             self._step(steps, i)
-            return steps[:i] + steps[i + 1:]
+            return steps[:i] + steps[i + 1 :]
 
         self._store(delete)
 

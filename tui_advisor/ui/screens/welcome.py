@@ -22,10 +22,13 @@ class WelcomeScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome", classes="dialog"):
             yield Label("Welcome to tui-advisor", id="welcome-title")
-            yield Static(Text(
-                "Enter your agency's numbers (clients, retainers and projects, invoices, cash, costs, capacity, "
-                "inquiries) and tui-advisor checks them against the Agency Success Guide. It tells you, most "
-                "urgent first, what to do to become independent: able to say no to work you do not want."))
+            yield Static(
+                Text(
+                    "Enter your agency's numbers (clients, retainers and projects, invoices, cash, costs, capacity, "
+                    "inquiries) and tui-advisor checks them against the Agency Success Guide. It tells you, most "
+                    "urgent first, what to do to become independent: able to say no to work you do not want."
+                )
+            )
             yield Static(Text(f"Your data file: {visible(self.app.workspace.path)}", style="dim"))  # type: ignore[attr-defined]
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start from the demo data  d", variant="primary", id="demo")

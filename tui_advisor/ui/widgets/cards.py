@@ -77,8 +77,14 @@ class ShareBars(Widget):
             if cell_len(name) > name_width:
                 name = set_cell_size(name, name_width - 1) + "…"
             filled = round(share * bar_width)
-            parts += ["\n", set_cell_size(name, name_width), "  ", ("█" * filled, "bold"),
-                      ("░" * (bar_width - filled), "dim"), f" {share:5.1%}"]
+            parts += [
+                "\n",
+                set_cell_size(name, name_width),
+                "  ",
+                ("█" * filled, "bold"),
+                ("░" * (bar_width - filled), "dim"),
+                f" {share:5.1%}",
+            ]
         return Content.assemble(*parts)
 
 
@@ -102,13 +108,14 @@ def spark_rows(values: list[float], width: int, rows: int) -> list[list[tuple[st
     columns = []
     for c in range(width):
         start = c * n // width
-        ratio = (max(values[start:max(start + 1, (c + 1) * n // width)]) - low) / extent
+        ratio = (max(values[start : max(start + 1, (c + 1) * n // width)]) - low) / extent
         columns.append((int(ratio * steps), round(LOW_ALPHA + (HIGH_ALPHA - LOW_ALPHA) * ratio)))
     lines = []
     for row in reversed(range(rows)):
         bottom, top = row * len(BARS), (row + 1) * len(BARS)
-        lines.append([(" " if bar < bottom else "█" if bar >= top else BARS[bar % len(BARS)], alpha)
-                      for bar, alpha in columns])
+        lines.append(
+            [(" " if bar < bottom else "█" if bar >= top else BARS[bar % len(BARS)], alpha) for bar, alpha in columns]
+        )
     return lines
 
 
