@@ -78,8 +78,9 @@ def read_bytes(path: os.PathLike[str] | str, limit: int = MAX_FILE_BYTES) -> byt
     if not stat.S_ISREG(st.st_mode):
         raise FileRefused(f"cannot read the file: it is {kind(st.st_mode)}, not a regular file")
     if st.st_size > limit:
-        raise FileRefused(f"cannot read the file: it is too large ({size_text(st.st_size)}; "
-                          f"at most {size_text(limit)})")
+        raise FileRefused(
+            f"cannot read the file: it is too large ({size_text(st.st_size)}; at most {size_text(limit)})"
+        )
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
@@ -116,5 +117,6 @@ def utf8_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise FileRefused(f"cannot read the file: it is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line})",
-                          line) from None
+        raise FileRefused(
+            f"cannot read the file: it is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line})", line
+        ) from None

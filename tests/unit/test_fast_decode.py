@@ -31,8 +31,12 @@ from tui_advisor.workspace import InputError, load_input
 SAMPLES = sorted(paths.sample_file("demo").parent.glob("*.json"))
 DEMO_TEXT = paths.sample_file("demo").read_bytes()
 DEMO: dict[str, Any] = json.loads(DEMO_TEXT)
-MUTATIONS = settings(max_examples=300, deadline=None, database=None,
-                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+MUTATIONS = settings(
+    max_examples=300,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def typed(value: Any) -> Any:
@@ -95,42 +99,69 @@ def test_the_won_inquiry_note_is_the_same() -> None:
     assert notes and [str(n) for n in notes] == complete(raw)[2]
 
 
-@pytest.mark.parametrize("text, taken", [
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A", "name": "B"}}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A: B"}}', True),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A:", "name": "B"}}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name" : "A" , "name":"B"}}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A", "credit_line": 3}}', True),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A", "credit_line": 3.0}}', True),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\\u0007"}}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\xc2\x9b"}}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\xe2\x80\xae"}}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\x7f"}}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "caf\\u00e9 \\"A\\" \\\\ B"}}', True),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\\nB"}}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\\u202eB"}}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\\u003a", "name": "B:"}}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"n\\u0061me": "A"}}', True),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "  "}}', False),
-    (b'{"format": "tui-advisor/agency", "version": 2, "agency": {"name": "A"}}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "settings": '
-     b'{"disable": ["C1"], "params": {"G1": {"x": 1}, "G1": {"x": 2}}}}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "settings": '
-     b'{"disable": ["C1"], "params": {"G:1": {"x": 1}}}}', True),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, '
-     b'"cash": [{"date": "1899-12-31", "balance": 1}]}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, '
-     b'"cash": [{"date": "2026-02-29", "balance": 1}]}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, '
-     b'"cash": [{"date": "2026-01-01", "balance": 1e15}]}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, '
-     b'"cash": [{"date": "2026-01-01", "balance": NaN}]}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "actions": '
-     b'[{"id": "a", "title": "T", "steps": [{"title": "s", "due": "2026-01-01", "due": "2026-01-02"}]}]}', False),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "actions": '
-     b'[{"id": "a", "title": "T", "steps": [{"title": "s", "due": "2026-01-01"}]}, {"id": "b", "title": "U"}]}', True),
-    (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "clients": null}', True),
-])
+@pytest.mark.parametrize(
+    "text, taken",
+    [
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A", "name": "B"}}', False),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A: B"}}', True),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A:", "name": "B"}}', False),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name" : "A" , "name":"B"}}', False),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A", "credit_line": 3}}', True),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A", "credit_line": 3.0}}', True),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\\u0007"}}', False),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\xc2\x9b"}}', False),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\xe2\x80\xae"}}', False),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\x7f"}}', False),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "caf\\u00e9 \\"A\\" \\\\ B"}}', True),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\\nB"}}', False),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\\u202eB"}}', False),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A\\u003a", "name": "B:"}}', False),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"n\\u0061me": "A"}}', True),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "  "}}', False),
+        (b'{"format": "tui-advisor/agency", "version": 2, "agency": {"name": "A"}}', False),
+        (
+            b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "settings": '
+            b'{"disable": ["C1"], "params": {"G1": {"x": 1}, "G1": {"x": 2}}}}',
+            False,
+        ),
+        (
+            b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "settings": '
+            b'{"disable": ["C1"], "params": {"G:1": {"x": 1}}}}',
+            True,
+        ),
+        (
+            b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, '
+            b'"cash": [{"date": "1899-12-31", "balance": 1}]}',
+            False,
+        ),
+        (
+            b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, '
+            b'"cash": [{"date": "2026-02-29", "balance": 1}]}',
+            False,
+        ),
+        (
+            b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, '
+            b'"cash": [{"date": "2026-01-01", "balance": 1e15}]}',
+            False,
+        ),
+        (
+            b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, '
+            b'"cash": [{"date": "2026-01-01", "balance": NaN}]}',
+            False,
+        ),
+        (
+            b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "actions": '
+            b'[{"id": "a", "title": "T", "steps": [{"title": "s", "due": "2026-01-01", "due": "2026-01-02"}]}]}',
+            False,
+        ),
+        (
+            b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "actions": '
+            b'[{"id": "a", "title": "T", "steps": [{"title": "s", "due": "2026-01-01"}]}, {"id": "b", "title": "U"}]}',
+            True,
+        ),
+        (b'{"format": "tui-advisor/agency", "version": 1, "agency": {"name": "A"}, "clients": null}', True),
+    ],
+)
 def test_texts_at_the_edges(text: bytes, taken: bool) -> None:
     assert check(text) is taken
 
@@ -138,17 +169,50 @@ def test_texts_at_the_edges(text: bytes, taken: bool) -> None:
 # ------------------------------------------------------------------------- mutations of valid documents
 
 VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 7), st.integers(), st.floats(allow_nan=False),
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 7),
+    st.integers(),
+    st.floats(allow_nan=False),
     st.sampled_from([0, 1, 5, 6, 1.0, 3.0, 2.5, -0.0, -1, 1e15, 999999999999999.9, 10**20]),
-    st.sampled_from(["", " ", "x", "c-acme", "e-acme-retainer", "2026-01-01", "2026-02-30", "1899-12-31",
-                     "2200-01-01", "2026-1-01", "20260101", "retainer", "won", "monthly", "decision", "warning",
-                     "a: b", ":x", "x\u202ey", "x\x9by", "tab\there", "quote\"d", "back\\slash", "caf\u00e9",
-                     "\u2028", "x\x7f"]),
-    st.text(max_size=6), st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.none(),
-                                                                               max_size=1),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "x",
+            "c-acme",
+            "e-acme-retainer",
+            "2026-01-01",
+            "2026-02-30",
+            "1899-12-31",
+            "2200-01-01",
+            "2026-1-01",
+            "20260101",
+            "retainer",
+            "won",
+            "monthly",
+            "decision",
+            "warning",
+            "a: b",
+            ":x",
+            "x\u202ey",
+            "x\x9by",
+            "tab\there",
+            'quote"d',
+            "back\\slash",
+            "caf\u00e9",
+            "\u2028",
+            "x\x7f",
+        ]
+    ),
+    st.text(max_size=6),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.none(), max_size=1),
 )
-KEYS = st.one_of(st.sampled_from(sorted({f.name for k in model.KINDS.values() for f in k.fields}
-                                        | {"steps", "zzz", "Name"})), st.text(max_size=5))
+KEYS = st.one_of(
+    st.sampled_from(sorted({f.name for k in model.KINDS.values() for f in k.fields} | {"steps", "zzz", "Name"})),
+    st.text(max_size=5),
+)
 
 
 def _records(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -181,8 +245,17 @@ def mutated(draw: Any) -> bytes:
             doc[draw(st.sampled_from(list(model.KINDS)))] = draw(st.one_of(st.none(), VALUES, st.just([])))
         else:
             doc[draw(st.sampled_from(["format", "version", "settings", "agency", "extra"]))] = draw(VALUES)
-    layout = draw(st.sampled_from([{}, {"indent": 2}, {"ensure_ascii": False}, {"separators": (",", ":")},
-                                   {"separators": (" , ", " : "), "ensure_ascii": False}]))
+    layout = draw(
+        st.sampled_from(
+            [
+                {},
+                {"indent": 2},
+                {"ensure_ascii": False},
+                {"separators": (",", ":")},
+                {"separators": (" , ", " : "), "ensure_ascii": False},
+            ]
+        )
+    )
     text = json.dumps(doc, **layout)
     if draw(st.booleans()):  # a key twice: a member repeated right after itself
         rng = random.Random(draw(st.integers(0, 2**32)))
@@ -228,6 +301,7 @@ def test_dates_are_dates() -> None:
 
 def test_a_valid_file_is_not_parsed_twice(monkeypatch: pytest.MonkeyPatch) -> None:
     """load_input takes the fast path for a valid file: the complete validator is not called."""
+
     def refuse(doc: Any) -> Any:
         raise AssertionError("the complete path ran for a valid file")
 

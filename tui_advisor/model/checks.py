@@ -18,9 +18,6 @@ MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2199, 12, 31)
 
 
-
-
-
 # --------------------------------------------------------------------------- field checkers
 # A checker takes a JSON value and returns (python value, None) or (None, message).
 
@@ -127,8 +124,8 @@ def check_nonempty_str(v: Any) -> tuple[Any, str | None]:
 
 def _show_number(v: int | float) -> str:
     """A number for a message: a huge integer by its size, not its 400 digits."""
-    if type(v) is int and abs(v) >= 10 ** 18:
-        return f"a number of {len(str(abs(v)))} digits" if abs(v) < 10 ** 4000 else "a number of over 4000 digits"
+    if type(v) is int and abs(v) >= 10**18:
+        return f"a number of {len(str(abs(v)))} digits" if abs(v) < 10**4000 else "a number of over 4000 digits"
     return _show(v)
 
 
@@ -198,5 +195,3 @@ def nullable(check: Checker) -> Checker:
     inner.__name__ = f"nullable_{getattr(check, '__name__', 'check')}"
     inner.wrapped = check  # type: ignore[attr-defined]
     return inner
-
-

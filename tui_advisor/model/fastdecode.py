@@ -32,10 +32,14 @@ from .validate import FORMAT, VERSION, _check_consistency, _check_settings, _rul
 _TOP = int(MAX_MAGNITUDE)
 # the decoder's type of each type of field, with the bounds of checks.py (a choice: its Literal)
 _TYPES: dict[str, Any] = {
-    "name": str, "text": str, "date": date, "bool": bool,
+    "name": str,
+    "text": str,
+    "date": date,
+    "bool": bool,
     "money": Annotated[int, Meta(ge=0, lt=_TOP)] | Annotated[float, Meta(ge=0, lt=MAX_MAGNITUDE)],
     "number": Annotated[int, Meta(gt=-_TOP, lt=_TOP)] | Annotated[float, Meta(gt=-MAX_MAGNITUDE, lt=MAX_MAGNITUDE)],
-    "days": Annotated[int, Meta(ge=0, lt=_TOP)], "score": Annotated[int, Meta(ge=1, le=5)],
+    "days": Annotated[int, Meta(ge=0, lt=_TOP)],
+    "score": Annotated[int, Meta(ge=1, le=5)],
 }
 
 
@@ -62,10 +66,19 @@ def _struct(kind: Kind) -> type[msgspec.Struct]:
 
 
 _COLLECTION_TYPES = {name: _struct(kind) for name, kind in KINDS.items()}
-_Document = msgspec.defstruct("Fast_document", [
-    ("format", str), ("version", int), ("agency", _struct(PROFILE)), ("settings", Any, UNSET),
-    *((name, list[t] | None | UnsetType, UNSET) for name, t in _COLLECTION_TYPES.items()),  # type: ignore[valid-type]
-], kw_only=True, forbid_unknown_fields=True, gc=False)
+_Document = msgspec.defstruct(
+    "Fast_document",
+    [
+        ("format", str),
+        ("version", int),
+        ("agency", _struct(PROFILE)),
+        ("settings", Any, UNSET),
+        *((name, list[t] | None | UnsetType, UNSET) for name, t in _COLLECTION_TYPES.items()),  # type: ignore[valid-type]
+    ],
+    kw_only=True,
+    forbid_unknown_fields=True,
+    gc=False,
+)
 _decode = msgspec.json.Decoder(_Document).decode
 # the fields of each kind the consistency checks read as whole columns: keys, references, what they share
 _READ = {name: {*kind.key, *kind.references, *kind.agrees.values()} & set(kind.by_name) for name, kind in KINDS.items()}

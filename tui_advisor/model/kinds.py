@@ -50,10 +50,15 @@ TYPES = ("name", "text", "date", "money", "number", "days", "score", "choice", "
 END_HINT = " (leave it empty for no end)"  # an end, a deadline: people write 9999-12-31 for "none"
 UNTIL_HINT = " (leave it empty to dismiss it for good)"
 _DATE_CHECKS = {"": checks.check_date, END_HINT: checks.check_end_date, UNTIL_HINT: checks.check_until_date}
-_CHECKS: dict[str, Checker] = {"name": checks.check_nonempty_str, "text": checks.check_str,
-                               "money": checks.check_money, "number": checks.check_number,
-                               "days": checks.check_nonneg_int, "score": checks.check_score,
-                               "bool": checks.check_bool}
+_CHECKS: dict[str, Checker] = {
+    "name": checks.check_nonempty_str,
+    "text": checks.check_str,
+    "money": checks.check_money,
+    "number": checks.check_number,
+    "days": checks.check_nonneg_int,
+    "score": checks.check_score,
+    "bool": checks.check_bool,
+}
 # the validator's inline path for the common values of a type (see validate._check_record)
 _FAST = {"date": "date", "name": "nestr", "text": "str", "money": "money", "number": "num"}
 SCORE_HELP = "1 (not at all) to 5 (very much)"
@@ -71,13 +76,42 @@ class Field:
     what a form shows; ``doc``: the data format's description of the field.
     """
 
-    __slots__ = ("agrees", "check", "choices", "date_hint", "default", "doc", "example", "fast", "help", "label",
-                 "name", "nullable", "references", "required", "type", "unit")
+    __slots__ = (
+        "agrees",
+        "check",
+        "choices",
+        "date_hint",
+        "default",
+        "doc",
+        "example",
+        "fast",
+        "help",
+        "label",
+        "name",
+        "nullable",
+        "references",
+        "required",
+        "type",
+        "unit",
+    )
 
-    def __init__(self, name: str, type: str, *, required: bool = False, default: Any = None,
-                 choices: tuple[str, ...] = (), references: str | None = None, agrees: str | None = None,
-                 date_hint: str = "", unit: str = "", label: str = "", help: str = "", example: str = "",
-                 doc: str = ""):
+    def __init__(
+        self,
+        name: str,
+        type: str,
+        *,
+        required: bool = False,
+        default: Any = None,
+        choices: tuple[str, ...] = (),
+        references: str | None = None,
+        agrees: str | None = None,
+        date_hint: str = "",
+        unit: str = "",
+        label: str = "",
+        help: str = "",
+        example: str = "",
+        doc: str = "",
+    ):
         if type not in TYPES:  # pragma: no cover - a mistake in a definition below
             raise ValueError(f"unknown field type {type!r}")
         self.name = name
@@ -94,8 +128,11 @@ class Field:
         self.help = help
         self.example = example
         self.doc = doc
-        check = checks.one_of(choices) if type == "choice" else (
-            _DATE_CHECKS[date_hint] if type == "date" else _CHECKS[type])
+        check = (
+            checks.one_of(choices)
+            if type == "choice"
+            else (_DATE_CHECKS[date_hint] if type == "date" else _CHECKS[type])
+        )
         self.check: Checker = checks.nullable(check) if self.nullable else check
         self.fast = _FAST.get(type, "")
 
@@ -117,8 +154,10 @@ def _loop(test: str) -> Callable[[Sequence[Any]], list[int]]:
     name, as a rule of a definition writes it): compiled on first use, it reads the attributes
     as inline code does, three to four times faster on 200,000 invoices than getattr or a
     comprehension over columns (validate_document must not get slower for being generic)."""
-    source = (f"def find(records):\n    found = []\n    for i, r in enumerate(records):\n        {test}\n"
-              "            found.append(i)\n    return found\n")
+    source = (
+        f"def find(records):\n    found = []\n    for i, r in enumerate(records):\n        {test}\n"
+        "            found.append(i)\n    return found\n"
+    )
     namespace: dict[str, Any] = {}
     exec(source, namespace)  # noqa: S102 - field names of the definitions, checked to be identifiers
     return namespace["find"]
@@ -186,13 +225,27 @@ def _id_twice(value: Any, first: int, kind: str) -> tuple[str | None, str]:
 class Kind:
     """One kind of record: its fields, key, references, naming and rules (see the module)."""
 
-    def __init__(self, name: str, record: type, fields: tuple[Field, ...], *, singular: str, label: str,
-                 plural: str, doc: str, collection_doc: str = "", key: tuple[str, ...] = ("id",),
-                 id_prefix: str = "", id_from: str | None = None, name_field: str | None = None,
-                 describe: Callable[[Any, dict[str, str]], str] | None = None,
-                 describe_key: Callable[[Any], str] | None = None,
-                 twice: Callable[[Any, int, str], tuple[str | None, str]] = _id_twice,
-                 rules: tuple[Rule, ...] = (), nested: dict[str, Kind] | None = None):
+    def __init__(
+        self,
+        name: str,
+        record: type,
+        fields: tuple[Field, ...],
+        *,
+        singular: str,
+        label: str,
+        plural: str,
+        doc: str,
+        collection_doc: str = "",
+        key: tuple[str, ...] = ("id",),
+        id_prefix: str = "",
+        id_from: str | None = None,
+        name_field: str | None = None,
+        describe: Callable[[Any, dict[str, str]], str] | None = None,
+        describe_key: Callable[[Any], str] | None = None,
+        twice: Callable[[Any, int, str], tuple[str | None, str]] = _id_twice,
+        rules: tuple[Rule, ...] = (),
+        nested: dict[str, Kind] | None = None,
+    ):
         self.name = name
         self.record = record
         self.fields = fields
@@ -274,9 +327,17 @@ class Kind:
 
     def rule_problems(self, record: Any, *, strict_only: bool = False, index: int | None = None) -> list[Problem]:
         """The domain rules one record breaks (date order, a retainer's fee, a won inquiry's date)."""
-        return [Problem(self.name, r.field, r.message(record), index=index,
-                        key=None if index is not None or not self.key else self.key_of(record))
-                for r in self.rules if (r.strict or not strict_only) and r.find((record,))]
+        return [
+            Problem(
+                self.name,
+                r.field,
+                r.message(record),
+                index=index,
+                key=None if index is not None or not self.key else self.key_of(record),
+            )
+            for r in self.rules
+            if (r.strict or not strict_only) and r.find((record,))
+        ]
 
 
 def new_id(kind: Kind, values: dict[str, Any], existing: set[str]) -> str:
@@ -291,266 +352,665 @@ def _after(name: str) -> str:
 _MERGE_KEY = "The key for merging imports."
 
 PROFILE = Kind(
-    "agency", Agency, (
-        Field("name", "name", required=True, label="Agency name", example="Northwind Studio",
-              doc="The agency's name (not empty)."),
-        Field("currency", "name", default="EUR", label="Currency", example="EUR",
-              doc="Currency code or symbol used for all money in the document, e.g. 'EUR'. Shown next to amounts; "
-                  "never converted."),
-        Field("monthly_operating_costs", "money", label="Monthly operating costs", example="62000",
-              help="salaries, rent, tools: everything a month costs",
-              doc="All costs of a month (salaries, rent, tools), in the currency. null or 0: not entered; the cash "
-                  "and key-client checks that need it report 'data needed'."),
-        Field("weekly_capacity_hours", "money", label="Weekly capacity (hours)", example="240",
-              help="billable hours the whole team can deliver in a week",
-              doc="Billable hours the whole team can deliver in a week. null or 0: not entered; the 'busy already' "
-                  "(G2) checks report 'data needed'."),
-        Field("normal_lead_time_days", "days", default=14, label="Normal lead time (days)", example="14",
-              help="days of notice you normally need before starting work",
-              doc="Days of notice the agency normally needs before starting work; a requested start or deadline "
-                  "sooner than this is a rush (G7). A whole number (14.0 is accepted as 14)."),
-        Field("credit_line", "money", default=0, label="Credit line", example="50000",
-              help="arranged with the bank; 0 if none",
-              doc="Credit line arranged with the bank, in the currency; 0: none."),
+    "agency",
+    Agency,
+    (
+        Field(
+            "name",
+            "name",
+            required=True,
+            label="Agency name",
+            example="Northwind Studio",
+            doc="The agency's name (not empty).",
+        ),
+        Field(
+            "currency",
+            "name",
+            default="EUR",
+            label="Currency",
+            example="EUR",
+            doc="Currency code or symbol used for all money in the document, e.g. 'EUR'. Shown next to amounts; "
+            "never converted.",
+        ),
+        Field(
+            "monthly_operating_costs",
+            "money",
+            label="Monthly operating costs",
+            example="62000",
+            help="salaries, rent, tools: everything a month costs",
+            doc="All costs of a month (salaries, rent, tools), in the currency. null or 0: not entered; the cash "
+            "and key-client checks that need it report 'data needed'.",
+        ),
+        Field(
+            "weekly_capacity_hours",
+            "money",
+            label="Weekly capacity (hours)",
+            example="240",
+            help="billable hours the whole team can deliver in a week",
+            doc="Billable hours the whole team can deliver in a week. null or 0: not entered; the 'busy already' "
+            "(G2) checks report 'data needed'.",
+        ),
+        Field(
+            "normal_lead_time_days",
+            "days",
+            default=14,
+            label="Normal lead time (days)",
+            example="14",
+            help="days of notice you normally need before starting work",
+            doc="Days of notice the agency normally needs before starting work; a requested start or deadline "
+            "sooner than this is a rush (G7). A whole number (14.0 is accepted as 14).",
+        ),
+        Field(
+            "credit_line",
+            "money",
+            default=0,
+            label="Credit line",
+            example="50000",
+            help="arranged with the bank; 0 if none",
+            doc="Credit line arranged with the bank, in the currency; 0: none.",
+        ),
     ),
-    singular="agency", label="agency profile", plural="Agency", key=(),
+    singular="agency",
+    label="agency profile",
+    plural="Agency",
+    key=(),
     doc="The agency's profile: one object. Money is in `currency`, without currency symbols.",
-    collection_doc="The agency's profile. Required, except in a merging import into a data file that already has "
-                   "one.",
+    collection_doc="The agency's profile. Required, except in a merging import into a data file that already has one.",
 )
 
 STEP = Kind(
-    "steps", Step, (
-        Field("title", "name", required=True, label="Step", example="Draft the first case study",
-              doc="What the step delivers."),
-        Field("due", "date", label="Due", help="a week or less away: ship something every week",
-              doc="Due date, 'YYYY-MM-DD'; null: none."),
+    "steps",
+    Step,
+    (
+        Field(
+            "title",
+            "name",
+            required=True,
+            label="Step",
+            example="Draft the first case study",
+            doc="What the step delivers.",
+        ),
+        Field(
+            "due",
+            "date",
+            label="Due",
+            help="a week or less away: ship something every week",
+            doc="Due date, 'YYYY-MM-DD'; null: none.",
+        ),
         Field("done", "date", label="Done", doc="The date the step was finished, 'YYYY-MM-DD'; null: not done."),
     ),
-    singular="step", label="step", plural="Steps", key=(),
+    singular="step",
+    label="step",
+    plural="Steps",
+    key=(),
     doc="One step of an action item, small enough to finish in a week (G9).",
     collection_doc="The steps, in order; missing or null: none.",
 )
 
 _STATUS_DATE = "is needed for a {} inquiry: the win rate {} by this date"
 
-KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind(
-        "cash", CashEntry, (
-            Field("date", "date", required=True, label="Date", example="2026-11-26",
-                  doc="The date of the balance, 'YYYY-MM-DD'. The key of the entry: importing an entry with the "
-                      "same date replaces it."),
-            Field("balance", "number", required=True, label="Balance", help="the bank balance on that date",
-                  example="48000",
-                  doc="Bank balance on that date, in the currency. May be negative (overdrawn)."),
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "cash",
+            CashEntry,
+            (
+                Field(
+                    "date",
+                    "date",
+                    required=True,
+                    label="Date",
+                    example="2026-11-26",
+                    doc="The date of the balance, 'YYYY-MM-DD'. The key of the entry: importing an entry with the "
+                    "same date replaces it.",
+                ),
+                Field(
+                    "balance",
+                    "number",
+                    required=True,
+                    label="Balance",
+                    help="the bank balance on that date",
+                    example="48000",
+                    doc="Bank balance on that date, in the currency. May be negative (overdrawn).",
+                ),
+            ),
+            singular="cash",
+            label="cash balance",
+            plural="Cash",
+            key=("date",),
+            doc="A bank balance on a date. At most one entry per date.",
+            collection_doc="Bank balances over time, one per date.",
+            describe=lambda r, names: f"the cash balance of {r.date.isoformat()}",
+            describe_key=lambda key: f"a cash balance for {key}",
+            twice=lambda v, first, kind: (
+                "date",
+                f"{v if isinstance(v, date) else checks._show(v)} has a balance already (also {kind}[{first}])",
+            ),
         ),
-        singular="cash", label="cash balance", plural="Cash", key=("date",),
-        doc="A bank balance on a date. At most one entry per date.",
-        collection_doc="Bank balances over time, one per date.",
-        describe=lambda r, names: f"the cash balance of {r.date.isoformat()}",
-        describe_key=lambda key: f"a cash balance for {key}",
-        twice=lambda v, first, kind: (
-            "date", f"{v if isinstance(v, date) else checks._show(v)} has a balance already (also {kind}[{first}])"),
-    ),
-    Kind(
-        "clients", Client, (
-            Field("id", "name", required=True, label="Id",
-                  doc="Unique id of the client within the document, chosen by you (e.g. 'c-acme'); engagements and "
-                      f"invoices refer to it. {_MERGE_KEY}"),
-            Field("name", "name", required=True, label="Name", example="ACME Ltd",
-                  doc="The client's name, as shown in the advice."),
-            Field("industry", "text", default="", label="Industry", example="Retail",
-                  doc="The client's industry (free text; may be empty)."),
-            Field("enjoy", "score", label="Enjoy working with them", help=SCORE_HELP,
-                  doc="How much the team enjoys working for the client: a whole number 1 (not at all) to 5 (very "
-                      "much); null: not scored."),
-            Field("industry_fit", "score", label="Industry fit", help=SCORE_HELP,
-                  doc="How well the client's industry fits the agency: a whole number 1 to 5; null: not scored."),
+        Kind(
+            "clients",
+            Client,
+            (
+                Field(
+                    "id",
+                    "name",
+                    required=True,
+                    label="Id",
+                    doc="Unique id of the client within the document, chosen by you (e.g. 'c-acme'); engagements and "
+                    f"invoices refer to it. {_MERGE_KEY}",
+                ),
+                Field(
+                    "name",
+                    "name",
+                    required=True,
+                    label="Name",
+                    example="ACME Ltd",
+                    doc="The client's name, as shown in the advice.",
+                ),
+                Field(
+                    "industry",
+                    "text",
+                    default="",
+                    label="Industry",
+                    example="Retail",
+                    doc="The client's industry (free text; may be empty).",
+                ),
+                Field(
+                    "enjoy",
+                    "score",
+                    label="Enjoy working with them",
+                    help=SCORE_HELP,
+                    doc="How much the team enjoys working for the client: a whole number 1 (not at all) to 5 (very "
+                    "much); null: not scored.",
+                ),
+                Field(
+                    "industry_fit",
+                    "score",
+                    label="Industry fit",
+                    help=SCORE_HELP,
+                    doc="How well the client's industry fits the agency: a whole number 1 to 5; null: not scored.",
+                ),
+            ),
+            singular="client",
+            label="client",
+            plural="Clients",
+            id_prefix="c",
+            id_from="name",
+            name_field="name",
+            doc="A client of the agency.",
+            collection_doc="The clients.",
+            describe=lambda r, names: f"client {r.name}",
         ),
-        singular="client", label="client", plural="Clients", id_prefix="c", id_from="name", name_field="name",
-        doc="A client of the agency.", collection_doc="The clients.",
-        describe=lambda r, names: f"client {r.name}",
-    ),
-    Kind(
-        "engagements", Engagement, (
-            Field("id", "name", required=True, label="Id",
-                  doc=f"Unique id of the engagement within the document; invoices refer to it. {_MERGE_KEY}"),
-            Field("client", "name", required=True, references="clients", label="Client",
-                  doc="The id of the client (a `clients[].id` in this document, or already stored when merging)."),
-            Field("kind", "choice", required=True, choices=ENGAGEMENT_KINDS, label="Kind",
-                  doc="'retainer': recurring work at a monthly fee; 'project': fixed-price work."),
-            Field("start", "date", required=True, label="Start", example="2026-01-01",
-                  doc="First day of the engagement, 'YYYY-MM-DD'."),
-            Field("end", "date", date_hint=END_HINT, label="End", help="empty: open-ended",
-                  doc=f"Last day of the engagement, {_after('start')}; null: no end date (a retainer is then "
-                      "open-ended; a project runs until its `deadline`, or without one for default_project_months, "
-                      "3 by default)."),
-            Field("monthly_fee", "money", label="Monthly fee", help="retainers", example="8000",
-                  doc="Retainers: the monthly fee, in the currency. Required (not null) when `kind` is 'retainer'."),
-            Field("price", "money", label="Fixed price", help="projects", example="12500",
-                  doc="Projects: the fixed price, in the currency. Required (not null) when `kind` is 'project'."),
-            Field("hours_per_week", "money", default=0, label="Hours per week", example="20",
-                  doc="Hours per week the engagement books from the team's capacity while it runs."),
-            Field("billing", "choice", default="monthly", choices=BILLING, label="Billing",
-                  doc="How the engagement is billed: 'monthly', 'milestones', 'upfront' or 'on_completion'. "
-                      "Projects not billed monthly are 'lump sum' (G4)."),
-            Field("deadline", "date", date_hint=END_HINT, label="Deadline",
-                  doc="Projects: the delivery deadline, 'YYYY-MM-DD'; null: none. Used as the project's end when "
-                      "`end` is null, and for rush detection (G7)."),
-            Field("rush_fee_pct", "money", default=0, unit="%", label="Rush fee %", example="25",
-                  doc="Surcharge for expedited work, in percent of the price (25 means 25%); 0: none."),
-            Field("name", "name", label="Name", help="optional: what the advice calls it", example="Website relaunch",
-                  doc="Optional: what the advice calls the engagement ('Website relaunch'); null: 'the CLIENT "
-                      "retainer' or 'the CLIENT project, Oct-Jan'."),
-        ),
-        singular="engagement", label="engagement", plural="Engagements", id_prefix="e", name_field="name",
-        doc="A retainer (monthly fee) or a fixed-price project for a client. A retainer needs `monthly_fee`, a "
+        Kind(
+            "engagements",
+            Engagement,
+            (
+                Field(
+                    "id",
+                    "name",
+                    required=True,
+                    label="Id",
+                    doc=f"Unique id of the engagement within the document; invoices refer to it. {_MERGE_KEY}",
+                ),
+                Field(
+                    "client",
+                    "name",
+                    required=True,
+                    references="clients",
+                    label="Client",
+                    doc="The id of the client (a `clients[].id` in this document, or already stored when merging).",
+                ),
+                Field(
+                    "kind",
+                    "choice",
+                    required=True,
+                    choices=ENGAGEMENT_KINDS,
+                    label="Kind",
+                    doc="'retainer': recurring work at a monthly fee; 'project': fixed-price work.",
+                ),
+                Field(
+                    "start",
+                    "date",
+                    required=True,
+                    label="Start",
+                    example="2026-01-01",
+                    doc="First day of the engagement, 'YYYY-MM-DD'.",
+                ),
+                Field(
+                    "end",
+                    "date",
+                    date_hint=END_HINT,
+                    label="End",
+                    help="empty: open-ended",
+                    doc=f"Last day of the engagement, {_after('start')}; null: no end date (a retainer is then "
+                    "open-ended; a project runs until its `deadline`, or without one for default_project_months, "
+                    "3 by default).",
+                ),
+                Field(
+                    "monthly_fee",
+                    "money",
+                    label="Monthly fee",
+                    help="retainers",
+                    example="8000",
+                    doc="Retainers: the monthly fee, in the currency. Required (not null) when `kind` is 'retainer'.",
+                ),
+                Field(
+                    "price",
+                    "money",
+                    label="Fixed price",
+                    help="projects",
+                    example="12500",
+                    doc="Projects: the fixed price, in the currency. Required (not null) when `kind` is 'project'.",
+                ),
+                Field(
+                    "hours_per_week",
+                    "money",
+                    default=0,
+                    label="Hours per week",
+                    example="20",
+                    doc="Hours per week the engagement books from the team's capacity while it runs.",
+                ),
+                Field(
+                    "billing",
+                    "choice",
+                    default="monthly",
+                    choices=BILLING,
+                    label="Billing",
+                    doc="How the engagement is billed: 'monthly', 'milestones', 'upfront' or 'on_completion'. "
+                    "Projects not billed monthly are 'lump sum' (G4).",
+                ),
+                Field(
+                    "deadline",
+                    "date",
+                    date_hint=END_HINT,
+                    label="Deadline",
+                    doc="Projects: the delivery deadline, 'YYYY-MM-DD'; null: none. Used as the project's end when "
+                    "`end` is null, and for rush detection (G7).",
+                ),
+                Field(
+                    "rush_fee_pct",
+                    "money",
+                    default=0,
+                    unit="%",
+                    label="Rush fee %",
+                    example="25",
+                    doc="Surcharge for expedited work, in percent of the price (25 means 25%); 0: none.",
+                ),
+                Field(
+                    "name",
+                    "name",
+                    label="Name",
+                    help="optional: what the advice calls it",
+                    example="Website relaunch",
+                    doc="Optional: what the advice calls the engagement ('Website relaunch'); null: 'the CLIENT "
+                    "retainer' or 'the CLIENT project, Oct-Jan'.",
+                ),
+            ),
+            singular="engagement",
+            label="engagement",
+            plural="Engagements",
+            id_prefix="e",
+            name_field="name",
+            doc="A retainer (monthly fee) or a fixed-price project for a client. A retainer needs `monthly_fee`, a "
             "project needs `price` (not null).",
-        collection_doc="Retainers and projects.",
-        rules=(NotBefore("end", "start", "the start {}"),
-               NeededWhen("monthly_fee", "kind", "retainer", "is required for a retainer"),
-               NeededWhen("price", "kind", "project", "is required for a project"),
-               NotBefore("deadline", "start", "the start {}")),
-    ),
-    Kind(
-        "invoices", Invoice, (
-            Field("id", "name", required=True, label="Id",
-                  doc=f"Unique id of the invoice within the document (e.g. the invoice number). {_MERGE_KEY}"),
-            Field("client", "name", required=True, references="clients", label="Client",
-                  doc="The id of the invoiced client."),
-            Field("engagement", "name", references="engagements", agrees="client", label="Engagement",
-                  help="optional: the engagement it bills",
-                  doc="The id of the engagement the invoice bills, which must belong to the same client; null: none "
-                      "(the amount then counts as neither recurring nor monthly-billed revenue)."),
-            Field("issued", "date", required=True, label="Issued", example="2026-11-26",
-                  doc="Issue date, 'YYYY-MM-DD'."),
-            Field("amount", "number", required=True, label="Amount", example="8000",
-                  doc="Invoiced amount, in the currency. May be negative (a credit note)."),
-            Field("due", "date", label="Due",
-                  doc=f"Due date, {_after('issued')}; null: no due date (never counts as overdue)."),
-            Field("paid", "date", label="Paid", help="empty: still open",
-                  doc=f"Date the invoice was paid, {_after('issued')}; null: still open."),
+            collection_doc="Retainers and projects.",
+            rules=(
+                NotBefore("end", "start", "the start {}"),
+                NeededWhen("monthly_fee", "kind", "retainer", "is required for a retainer"),
+                NeededWhen("price", "kind", "project", "is required for a project"),
+                NotBefore("deadline", "start", "the start {}"),
+            ),
         ),
-        singular="invoice", label="invoice", plural="Invoices", id_prefix="inv",
-        doc="An invoice sent to a client. Revenue is measured from the invoices of the last 12 months when there "
+        Kind(
+            "invoices",
+            Invoice,
+            (
+                Field(
+                    "id",
+                    "name",
+                    required=True,
+                    label="Id",
+                    doc=f"Unique id of the invoice within the document (e.g. the invoice number). {_MERGE_KEY}",
+                ),
+                Field(
+                    "client",
+                    "name",
+                    required=True,
+                    references="clients",
+                    label="Client",
+                    doc="The id of the invoiced client.",
+                ),
+                Field(
+                    "engagement",
+                    "name",
+                    references="engagements",
+                    agrees="client",
+                    label="Engagement",
+                    help="optional: the engagement it bills",
+                    doc="The id of the engagement the invoice bills, which must belong to the same client; null: none "
+                    "(the amount then counts as neither recurring nor monthly-billed revenue).",
+                ),
+                Field(
+                    "issued",
+                    "date",
+                    required=True,
+                    label="Issued",
+                    example="2026-11-26",
+                    doc="Issue date, 'YYYY-MM-DD'.",
+                ),
+                Field(
+                    "amount",
+                    "number",
+                    required=True,
+                    label="Amount",
+                    example="8000",
+                    doc="Invoiced amount, in the currency. May be negative (a credit note).",
+                ),
+                Field(
+                    "due",
+                    "date",
+                    label="Due",
+                    doc=f"Due date, {_after('issued')}; null: no due date (never counts as overdue).",
+                ),
+                Field(
+                    "paid",
+                    "date",
+                    label="Paid",
+                    help="empty: still open",
+                    doc=f"Date the invoice was paid, {_after('issued')}; null: still open.",
+                ),
+            ),
+            singular="invoice",
+            label="invoice",
+            plural="Invoices",
+            id_prefix="inv",
+            doc="An invoice sent to a client. Revenue is measured from the invoices of the last 12 months when there "
             "are any.",
-        collection_doc="Invoices sent.",
-        rules=(NotBefore("due", "issued", "the issue date {}"), NotBefore("paid", "issued", "the issue date {}")),
-    ),
-    Kind(
-        "inquiries", Inquiry, (
-            Field("id", "name", required=True, label="Id",
-                  doc=f"Unique id of the inquiry within the document. {_MERGE_KEY}"),
-            Field("received", "date", required=True, label="Received", example="2026-11-20",
-                  doc="Date the inquiry arrived, 'YYYY-MM-DD'."),
-            Field("prospect", "name", required=True, label="Prospect", example="Globex",
-                  doc="Name of the prospect (a client id is not needed)."),
-            Field("source", "text", default="", label="Source", example="referral",
-                  doc="Where the inquiry came from (free text, e.g. 'referral')."),
-            Field("status", "choice", default="new", choices=INQUIRY_STATUSES, label="Status",
-                  doc="'new' and 'proposal_sent' are open; 'won', 'lost' (the prospect chose otherwise) and "
-                      "'declined' (you said no) are decided."),
-            Field("proposal_sent", "date", label="Proposal sent",
-                  doc=f"Date the proposal was sent, {_after('received')}; null: no proposal (yet). Counts toward "
-                      "the proposal targets (G6)."),
-            Field("decided", "date", label="Decided",
-                  doc=f"Date of the decision (won, lost or declined), {_after('received')}; null: not decided."),
-            Field("estimated_value", "money", label="Estimated value", example="30000",
-                  doc="Estimated value of the work, in the currency; null: not estimated."),
-            Field("requested_start", "date", label="Requested start",
-                  doc="When the prospect wants to start, 'YYYY-MM-DD'; null: not known. Sooner than the normal lead "
-                      "time after `received` is a rush (G7)."),
-            Field("deadline", "date", date_hint=END_HINT, label="Deadline",
-                  doc="The prospect's deadline, 'YYYY-MM-DD'; null: none."),
-            Field("rush_fee_pct", "money", default=0, unit="%", label="Rush fee %", example="25",
-                  doc="Rush surcharge quoted, in percent; 0: none."),
-            Field("enjoy", "score", label="Enjoy", help=SCORE_HELP,
-                  doc="Would the team enjoy this client: a whole number 1 to 5; null: not scored (G1)."),
-            Field("industry_fit", "score", label="Industry fit", help=SCORE_HELP,
-                  doc="Does the project or industry attract the agency: a whole number 1 to 5; null: not scored "
-                      "(G1)."),
-            Field("budget_ok", "bool", label="Budget ok",
-                  doc="Is the budget enough to make the work viable: true or false; null: not judged (G1)."),
+            collection_doc="Invoices sent.",
+            rules=(NotBefore("due", "issued", "the issue date {}"), NotBefore("paid", "issued", "the issue date {}")),
         ),
-        singular="inquiry", label="inquiry", plural="Inquiries", id_prefix="q", id_from="prospect",
-        name_field="prospect",
-        doc="A request for a proposal from a prospect, and what became of it.",
-        collection_doc="Inquiries (requests for proposals) and their outcome.",
-        describe=lambda r, names: f"the inquiry from {r.prospect}",
-        rules=(NotBefore("proposal_sent", "received", "the inquiry was received ({})"),
-               NotBefore("requested_start", "received", "the inquiry was received ({})"),
-               NotBefore("decided", "received", "the inquiry was received ({})"),
-               # An inquiry's status and the date the metrics read for it: without that date the inquiry
-               # is left out of them without a word (a won proposal with no decision date is not in the win
-               # rate or the sales cycle; a sent one with no date is not in the proposals per week).
-               NeededWhen("proposal_sent", "status", "proposal_sent", "is needed when the status is proposal_sent: "
-                          "the proposals per week count sent proposals by this date", strict=False),
-               NeededWhen("decided", "status", "won", _STATUS_DATE.format("won", "and the sales cycle count it"),
-                          strict=False),
-               NeededWhen("decided", "status", "lost", _STATUS_DATE.format("lost", "counts it"), strict=False),
-               NeededWhen("decided", "status", "declined", "is needed for a declined inquiry: the date you said no",
-                          strict=False)),
-    ),
-    Kind(
-        "journey", JourneyActivity, (
-            Field("stage", "choice", required=True, choices=JOURNEY_STAGES, label="Stage",
-                  doc="'discovery' (how clients look for solutions and find you), 'education' (how they learn about "
-                      "you) or 'decision' (how they choose an agency)."),
-            Field("activity", "name", required=True, label="Activity",
-                  example="Clients search Google for 'shopify agency'",
-                  doc="What the agency does at that stage, e.g. 'talks at industry meetups'."),
+        Kind(
+            "inquiries",
+            Inquiry,
+            (
+                Field(
+                    "id",
+                    "name",
+                    required=True,
+                    label="Id",
+                    doc=f"Unique id of the inquiry within the document. {_MERGE_KEY}",
+                ),
+                Field(
+                    "received",
+                    "date",
+                    required=True,
+                    label="Received",
+                    example="2026-11-20",
+                    doc="Date the inquiry arrived, 'YYYY-MM-DD'.",
+                ),
+                Field(
+                    "prospect",
+                    "name",
+                    required=True,
+                    label="Prospect",
+                    example="Globex",
+                    doc="Name of the prospect (a client id is not needed).",
+                ),
+                Field(
+                    "source",
+                    "text",
+                    default="",
+                    label="Source",
+                    example="referral",
+                    doc="Where the inquiry came from (free text, e.g. 'referral').",
+                ),
+                Field(
+                    "status",
+                    "choice",
+                    default="new",
+                    choices=INQUIRY_STATUSES,
+                    label="Status",
+                    doc="'new' and 'proposal_sent' are open; 'won', 'lost' (the prospect chose otherwise) and "
+                    "'declined' (you said no) are decided.",
+                ),
+                Field(
+                    "proposal_sent",
+                    "date",
+                    label="Proposal sent",
+                    doc=f"Date the proposal was sent, {_after('received')}; null: no proposal (yet). Counts toward "
+                    "the proposal targets (G6).",
+                ),
+                Field(
+                    "decided",
+                    "date",
+                    label="Decided",
+                    doc=f"Date of the decision (won, lost or declined), {_after('received')}; null: not decided.",
+                ),
+                Field(
+                    "estimated_value",
+                    "money",
+                    label="Estimated value",
+                    example="30000",
+                    doc="Estimated value of the work, in the currency; null: not estimated.",
+                ),
+                Field(
+                    "requested_start",
+                    "date",
+                    label="Requested start",
+                    doc="When the prospect wants to start, 'YYYY-MM-DD'; null: not known. Sooner than the normal lead "
+                    "time after `received` is a rush (G7).",
+                ),
+                Field(
+                    "deadline",
+                    "date",
+                    date_hint=END_HINT,
+                    label="Deadline",
+                    doc="The prospect's deadline, 'YYYY-MM-DD'; null: none.",
+                ),
+                Field(
+                    "rush_fee_pct",
+                    "money",
+                    default=0,
+                    unit="%",
+                    label="Rush fee %",
+                    example="25",
+                    doc="Rush surcharge quoted, in percent; 0: none.",
+                ),
+                Field(
+                    "enjoy",
+                    "score",
+                    label="Enjoy",
+                    help=SCORE_HELP,
+                    doc="Would the team enjoy this client: a whole number 1 to 5; null: not scored (G1).",
+                ),
+                Field(
+                    "industry_fit",
+                    "score",
+                    label="Industry fit",
+                    help=SCORE_HELP,
+                    doc="Does the project or industry attract the agency: a whole number 1 to 5; null: not scored "
+                    "(G1).",
+                ),
+                Field(
+                    "budget_ok",
+                    "bool",
+                    label="Budget ok",
+                    doc="Is the budget enough to make the work viable: true or false; null: not judged (G1).",
+                ),
+            ),
+            singular="inquiry",
+            label="inquiry",
+            plural="Inquiries",
+            id_prefix="q",
+            id_from="prospect",
+            name_field="prospect",
+            doc="A request for a proposal from a prospect, and what became of it.",
+            collection_doc="Inquiries (requests for proposals) and their outcome.",
+            describe=lambda r, names: f"the inquiry from {r.prospect}",
+            rules=(
+                NotBefore("proposal_sent", "received", "the inquiry was received ({})"),
+                NotBefore("requested_start", "received", "the inquiry was received ({})"),
+                NotBefore("decided", "received", "the inquiry was received ({})"),
+                # An inquiry's status and the date the metrics read for it: without that date the inquiry
+                # is left out of them without a word (a won proposal with no decision date is not in the win
+                # rate or the sales cycle; a sent one with no date is not in the proposals per week).
+                NeededWhen(
+                    "proposal_sent",
+                    "status",
+                    "proposal_sent",
+                    "is needed when the status is proposal_sent: "
+                    "the proposals per week count sent proposals by this date",
+                    strict=False,
+                ),
+                NeededWhen(
+                    "decided", "status", "won", _STATUS_DATE.format("won", "and the sales cycle count it"), strict=False
+                ),
+                NeededWhen("decided", "status", "lost", _STATUS_DATE.format("lost", "counts it"), strict=False),
+                NeededWhen(
+                    "decided",
+                    "status",
+                    "declined",
+                    "is needed for a declined inquiry: the date you said no",
+                    strict=False,
+                ),
+            ),
         ),
-        singular="journey", label="journey activity", plural="Journey", key=("stage", "activity"),
-        doc="One activity on the customer journey (G8). Its key is the pair (stage, activity).",
-        collection_doc="The customer journey: activities per stage.",
-        describe=lambda r, names: f"the {r.stage} activity {r.activity!r}",
-        describe_key=lambda key: f"the {key[0]} activity {key[1]!r}",
-        twice=lambda r, first, kind: (
-            "activity", f"{r.activity!r} is already mapped for the {r.stage} stage ({kind}[{first}])"),
-    ),
-    Kind(
-        "actions", ActionItem, (
-            Field("id", "name", required=True, label="Id",
-                  doc=f"Unique id of the action item within the document. {_MERGE_KEY}"),
-            Field("title", "name", required=True, label="Title", example="Publish three case studies",
-                  doc="What the action achieves."),
-            Field("rule", "name", label="From rule", help="the rule id it answers, e.g. KEY001",
-                  doc="Id of the rule this action answers (e.g. 'CASH001'); null: none. Not checked against the "
-                      "rules."),
-            Field("owner", "text", default="", label="Owner", example="Sam", doc="Who is responsible (free text)."),
+        Kind(
+            "journey",
+            JourneyActivity,
+            (
+                Field(
+                    "stage",
+                    "choice",
+                    required=True,
+                    choices=JOURNEY_STAGES,
+                    label="Stage",
+                    doc="'discovery' (how clients look for solutions and find you), 'education' (how they learn about "
+                    "you) or 'decision' (how they choose an agency).",
+                ),
+                Field(
+                    "activity",
+                    "name",
+                    required=True,
+                    label="Activity",
+                    example="Clients search Google for 'shopify agency'",
+                    doc="What the agency does at that stage, e.g. 'talks at industry meetups'.",
+                ),
+            ),
+            singular="journey",
+            label="journey activity",
+            plural="Journey",
+            key=("stage", "activity"),
+            doc="One activity on the customer journey (G8). Its key is the pair (stage, activity).",
+            collection_doc="The customer journey: activities per stage.",
+            describe=lambda r, names: f"the {r.stage} activity {r.activity!r}",
+            describe_key=lambda key: f"the {key[0]} activity {key[1]!r}",
+            twice=lambda r, first, kind: (
+                "activity",
+                f"{r.activity!r} is already mapped for the {r.stage} stage ({kind}[{first}])",
+            ),
         ),
-        singular="action", label="action item", plural="Actions", id_prefix="a", id_from="title",
-        name_field="title",
-        doc="An item of the action plan, split into weekly steps (G9).", collection_doc="The action plan.",
-        describe=lambda r, names: f"the action {r.title!r}",
-        nested={"steps": STEP},
-    ),
-    Kind(
-        "dismissals", Dismissal, (
-            Field("rule", "name", required=True, label="Rule",
-                  doc="The id of the rule whose recommendation was dismissed, e.g. 'KEY003'."),
-            Field("subject", "text", default="", label="Subject",
-                  doc="What the recommendation was about (an inquiry, a project); empty for agency-wide advice."),
-            Field("reason", "text", default="", label="Reason", doc="Why it was dismissed or snoozed."),
-            Field("until", "date", date_hint=UNTIL_HINT, label="Until",
-                  doc="Snoozed until this date, 'YYYY-MM-DD'; null: dismissed until the numbers get worse."),
-            Field("severity", "choice", default="info", choices=SEVERITIES, label="Severity",
-                  doc="The severity when it was dismissed: a higher severity shows it again."),
-            Field("distance", "money", default=0, label="Distance",
-                  doc="How far past its threshold the number was when dismissed: further shows it again."),
-            Field("by", "text", default="", label="By", doc="Who dismissed it (the OS user)."),
-            Field("on", "date", label="On", doc="When it was dismissed, 'YYYY-MM-DD'."),
+        Kind(
+            "actions",
+            ActionItem,
+            (
+                Field(
+                    "id",
+                    "name",
+                    required=True,
+                    label="Id",
+                    doc=f"Unique id of the action item within the document. {_MERGE_KEY}",
+                ),
+                Field(
+                    "title",
+                    "name",
+                    required=True,
+                    label="Title",
+                    example="Publish three case studies",
+                    doc="What the action achieves.",
+                ),
+                Field(
+                    "rule",
+                    "name",
+                    label="From rule",
+                    help="the rule id it answers, e.g. KEY001",
+                    doc="Id of the rule this action answers (e.g. 'CASH001'); null: none. Not checked against the "
+                    "rules.",
+                ),
+                Field("owner", "text", default="", label="Owner", example="Sam", doc="Who is responsible (free text)."),
+            ),
+            singular="action",
+            label="action item",
+            plural="Actions",
+            id_prefix="a",
+            id_from="title",
+            name_field="title",
+            doc="An item of the action plan, split into weekly steps (G9).",
+            collection_doc="The action plan.",
+            describe=lambda r, names: f"the action {r.title!r}",
+            nested={"steps": STEP},
         ),
-        singular="dismissal", label="dismissal", plural="Dismissals", key=("rule", "subject"),
-        doc="A recommendation the team dismissed or snoozed. Its key is the pair (rule, subject). It stays hidden "
+        Kind(
+            "dismissals",
+            Dismissal,
+            (
+                Field(
+                    "rule",
+                    "name",
+                    required=True,
+                    label="Rule",
+                    doc="The id of the rule whose recommendation was dismissed, e.g. 'KEY003'.",
+                ),
+                Field(
+                    "subject",
+                    "text",
+                    default="",
+                    label="Subject",
+                    doc="What the recommendation was about (an inquiry, a project); empty for agency-wide advice.",
+                ),
+                Field("reason", "text", default="", label="Reason", doc="Why it was dismissed or snoozed."),
+                Field(
+                    "until",
+                    "date",
+                    date_hint=UNTIL_HINT,
+                    label="Until",
+                    doc="Snoozed until this date, 'YYYY-MM-DD'; null: dismissed until the numbers get worse.",
+                ),
+                Field(
+                    "severity",
+                    "choice",
+                    default="info",
+                    choices=SEVERITIES,
+                    label="Severity",
+                    doc="The severity when it was dismissed: a higher severity shows it again.",
+                ),
+                Field(
+                    "distance",
+                    "money",
+                    default=0,
+                    label="Distance",
+                    doc="How far past its threshold the number was when dismissed: further shows it again.",
+                ),
+                Field("by", "text", default="", label="By", doc="Who dismissed it (the OS user)."),
+                Field("on", "date", label="On", doc="When it was dismissed, 'YYYY-MM-DD'."),
+            ),
+            singular="dismissal",
+            label="dismissal",
+            plural="Dismissals",
+            key=("rule", "subject"),
+            doc="A recommendation the team dismissed or snoozed. Its key is the pair (rule, subject). It stays hidden "
             "while the numbers are no worse than when it was dismissed and, when snoozed, until the `until` date.",
-        collection_doc="Recommendations the team dismissed or snoozed, per rule and subject.",
-        describe=lambda r, names: f"the dismissal of {r.rule}" + (f" for {r.subject}" if r.subject else ""),
-        describe_key=lambda key: f"a dismissal of {key[0]}" + (f" for {key[1]}" if key[1] else ""),
-        twice=lambda r, first, kind: (
-            None, f"rule {r.rule!r} with subject {r.subject!r} is already dismissed ({kind}[{first}])"),
-    ),
-)}
+            collection_doc="Recommendations the team dismissed or snoozed, per rule and subject.",
+            describe=lambda r, names: f"the dismissal of {r.rule}" + (f" for {r.subject}" if r.subject else ""),
+            describe_key=lambda key: f"a dismissal of {key[0]}" + (f" for {key[1]}" if key[1] else ""),
+            twice=lambda r, first, kind: (
+                None,
+                f"rule {r.rule!r} with subject {r.subject!r} is already dismissed ({kind}[{first}])",
+            ),
+        ),
+    )
+}
 
 COLLECTIONS = tuple(KINDS)
 

@@ -51,8 +51,16 @@ class Problem:
 
     __slots__ = ("field", "index", "key", "kind", "message", "suggestion")
 
-    def __init__(self, kind: str, field: str | None, message: str, *, index: int | None = None, key: Any = None,
-                 suggestion: str | None = None):
+    def __init__(
+        self,
+        kind: str,
+        field: str | None,
+        message: str,
+        *,
+        index: int | None = None,
+        key: Any = None,
+        suggestion: str | None = None,
+    ):
         self.kind = kind
         self.field = field
         self.message = message

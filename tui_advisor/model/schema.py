@@ -82,16 +82,29 @@ def record_schema(kind: Kind) -> dict[str, Any]:
     """The JSON Schema of one record of a kind: its fields, the required ones, nothing else."""
     props = {f.name: field_schema(f) for f in kind.fields}
     for name, nested in kind.nested.items():
-        props[name] = {"type": ["array", "null"], "items": {"$ref": f"#/$defs/{nested.singular}"},
-                       "description": nested.collection_doc, "default": []}
-    s: dict[str, Any] = {"title": kind.record.__name__, "description": kind.doc, "type": "object",
-                         "additionalProperties": False, "required": [f.name for f in kind.fields if f.required],
-                         "properties": props}
+        props[name] = {
+            "type": ["array", "null"],
+            "items": {"$ref": f"#/$defs/{nested.singular}"},
+            "description": nested.collection_doc,
+            "default": [],
+        }
+    s: dict[str, Any] = {
+        "title": kind.record.__name__,
+        "description": kind.doc,
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.name for f in kind.fields if f.required],
+        "properties": props,
+    }
     needed = [r for r in kind.rules if isinstance(r, NeededWhen) and r.strict]
     if needed:  # a retainer needs its monthly fee: not null when the kind is 'retainer'
-        s["allOf"] = [{"if": {"properties": {r.when: {"const": r.value}}, "required": [r.when]},
-                       "then": {"required": [r.field], "properties": {r.field: _not_null(kind.by_name[r.field])}}}
-                      for r in needed]
+        s["allOf"] = [
+            {
+                "if": {"properties": {r.when: {"const": r.value}}, "required": [r.when]},
+                "then": {"required": [r.field], "properties": {r.field: _not_null(kind.by_name[r.field])}},
+            }
+            for r in needed
+        ]
     return s
 
 
@@ -105,24 +118,40 @@ def _not_null(f: Field) -> dict[str, Any]:
 def _settings_schema() -> dict[str, Any]:
     assert SETTINGS_KEYS == ("disable", "params")
     return {
-        "title": "Settings", "type": ["object", "null"], "additionalProperties": False,
+        "title": "Settings",
+        "type": ["object", "null"],
+        "additionalProperties": False,
         "description": "Per-agency rule settings, layered over the config file's. Missing or null: none.",
         "properties": {
-            "disable": {"type": "array", "default": [],
-                        "items": {"type": "string", "minLength": 1,
-                                  "description": "A rule id ('DEAL002') or id prefix ('JRN', 'CASH00').",
-                                  "$ref": "#/$defs/line"},
-                        "description": "Rules not to run for this agency: ids or id prefixes."},
-            "params": {"type": "object", "default": {},
-                       "description": "Rule parameter overrides: rule id -> {parameter: number}. They win over the "
-                                      "rule file and the config file.",
-                       "propertyNames": {"$ref": "#/$defs/line"},
-                       "additionalProperties": {
-                           "type": "object", "description": "Parameter name -> value for one rule.",
-                           "propertyNames": {"$ref": "#/$defs/line"},
-                           "additionalProperties": {"type": "number", "exclusiveMinimum": -TOP,
-                                                    "exclusiveMaximum": TOP, "description": "The parameter's value."},
-                       }},
+            "disable": {
+                "type": "array",
+                "default": [],
+                "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "A rule id ('DEAL002') or id prefix ('JRN', 'CASH00').",
+                    "$ref": "#/$defs/line",
+                },
+                "description": "Rules not to run for this agency: ids or id prefixes.",
+            },
+            "params": {
+                "type": "object",
+                "default": {},
+                "description": "Rule parameter overrides: rule id -> {parameter: number}. They win over the "
+                "rule file and the config file.",
+                "propertyNames": {"$ref": "#/$defs/line"},
+                "additionalProperties": {
+                    "type": "object",
+                    "description": "Parameter name -> value for one rule.",
+                    "propertyNames": {"$ref": "#/$defs/line"},
+                    "additionalProperties": {
+                        "type": "number",
+                        "exclusiveMinimum": -TOP,
+                        "exclusiveMaximum": TOP,
+                        "description": "The parameter's value.",
+                    },
+                },
+            },
         },
     }
 
@@ -130,35 +159,52 @@ def _settings_schema() -> dict[str, Any]:
 def build_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a complete interchange document."""
     props: dict[str, Any] = {
-        "format": {"const": FORMAT,
-                   "description": f"Always {FORMAT!r}: marks the file as a tui-advisor interchange document."},
-        "version": {"type": "integer", "const": VERSION,
-                    "description": f"Version of the format; this program reads version {VERSION}."},
+        "format": {
+            "const": FORMAT,
+            "description": f"Always {FORMAT!r}: marks the file as a tui-advisor interchange document.",
+        },
+        "version": {
+            "type": "integer",
+            "const": VERSION,
+            "description": f"Version of the format; this program reads version {VERSION}.",
+        },
         "agency": {"$ref": f"#/$defs/{PROFILE.singular}", "description": PROFILE.collection_doc},
-        "settings": {"$ref": "#/$defs/settings",
-                     "description": "Per-agency rule settings (disabled rules, parameter overrides)."},
+        "settings": {
+            "$ref": "#/$defs/settings",
+            "description": "Per-agency rule settings (disabled rules, parameter overrides).",
+        },
     }
     defs: dict[str, Any] = {
         "line": {
             "title": "One line of text",
             "description": "Text without control characters: no C0 control (newline and tab included), DEL, C1 "
-                           "control, bidi control (U+061C, U+200E, U+200F, U+202A-202E, U+2066-2069) or "
-                           "line/paragraph separator (U+2028, U+2029); the program also refuses lone surrogates. A "
-                           "terminal would obey them instead of showing them.",
+            "control, bidi control (U+061C, U+200E, U+200F, U+202A-202E, U+2066-2069) or "
+            "line/paragraph separator (U+2028, U+2029); the program also refuses lone surrogates. A "
+            "terminal would obey them instead of showing them.",
             "not": {"type": "string", "pattern": _line_pattern()},
         },
         PROFILE.singular: record_schema(PROFILE),
         "settings": _settings_schema(),
     }
     for kind in KINDS.values():
-        props[kind.name] = {"type": ["array", "null"], "items": {"$ref": f"#/$defs/{kind.singular}"},
-                            "description": kind.collection_doc + NOT_HERE}
+        props[kind.name] = {
+            "type": ["array", "null"],
+            "items": {"$ref": f"#/$defs/{kind.singular}"},
+            "description": kind.collection_doc + NOT_HERE,
+        }
         defs[kind.singular] = record_schema(kind)
         for nested in kind.nested.values():
             defs[nested.singular] = record_schema(nested)
-    return {"$schema": SCHEMA_URI, "title": "tui-advisor agency interchange document", "description": DESCRIPTION,
-            "type": "object", "additionalProperties": False, "required": ["format", "version", "agency"],
-            "properties": props, "$defs": defs}
+    return {
+        "$schema": SCHEMA_URI,
+        "title": "tui-advisor agency interchange document",
+        "description": DESCRIPTION,
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["format", "version", "agency"],
+        "properties": props,
+        "$defs": defs,
+    }
 
 
 def schema_text() -> str:

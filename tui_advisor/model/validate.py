@@ -61,8 +61,13 @@ def _unknown(kind: str, index: int | None, field: str | None, key: Any, known: S
 
 
 def _check_record(
-    rec: Any, specs: tuple[Field, ...], kind: str, index: int | None, problems: list[Problem],
-    extra_keys: tuple[str, ...] = (), prefix: str = "",
+    rec: Any,
+    specs: tuple[Field, ...],
+    kind: str,
+    index: int | None,
+    problems: list[Problem],
+    extra_keys: tuple[str, ...] = (),
+    prefix: str = "",
 ) -> dict[str, Any] | None:
     """Check one record against its fields; return python values or None.
 
@@ -197,8 +202,10 @@ def _check_collection(
     else:
         names = frozenset(s.name for s in specs)
         try:  # records with every field (an export, a generated file): one C-level pass
-            columns = [_fast_column(s, c)  # c: a tuple, one field of every record
-                       for s, c in zip(specs, zip(*map(operator.itemgetter(*(s.name for s in specs)), raw)))]
+            columns = [
+                _fast_column(s, c)  # c: a tuple, one field of every record
+                for s, c in zip(specs, zip(*map(operator.itemgetter(*(s.name for s in specs)), raw)))
+            ]
             every_field = bool(columns)
         except KeyError:
             every_field = False
@@ -225,10 +232,9 @@ def _check_collection(
     return [cls(*vals) for _, vals in rows], [i for i, _ in rows]
 
 
-
-
-def _check_nested(kind: Kind, name: str, nested: Kind, raw: Any, index: int,
-                  problems: list[Problem]) -> list[Any] | None:
+def _check_nested(
+    kind: Kind, name: str, nested: Kind, raw: Any, index: int, problems: list[Problem]
+) -> list[Any] | None:
     """A list of nested records (an action's steps); None when one has a problem."""
     if raw is _MISSING or raw is None:
         return []
@@ -274,8 +280,13 @@ def _check_settings(raw: Any, problems: list[Problem]) -> Settings:
         return settings
     for rule_id, values in params.items():
         err = control_problem(rule_id) or next(  # a rule id or a parameter name: no control characters
-            (f"parameter '{visible(k)}' {control_problem(k)}" for k in (values if type(values) is dict else ())
-             if CONTROL.search(k)), None)
+            (
+                f"parameter '{visible(k)}' {control_problem(k)}"
+                for k in (values if type(values) is dict else ())
+                if CONTROL.search(k)
+            ),
+            None,
+        )
         if err:
             problem(f"params.{visible(rule_id)}", err)
             continue
@@ -293,8 +304,9 @@ def _check_settings(raw: Any, problems: list[Problem]) -> Settings:
     return settings
 
 
-def validate_document(doc: Any, *, partial: bool = False, known_ids: dict[str, Any] | None = None,
-                      notes: list[Problem] | None = None) -> dict[str, Any]:
+def validate_document(
+    doc: Any, *, partial: bool = False, known_ids: dict[str, Any] | None = None, notes: list[Problem] | None = None
+) -> dict[str, Any]:
     """Check a whole interchange document; raise :class:`ValidationError` with every problem.
 
     Returns ``{"agency": Agency | None, "settings": Settings | None, kind: [records]}``
@@ -321,8 +333,13 @@ def validate_document(doc: Any, *, partial: bool = False, known_ids: dict[str, A
     elif type(version) is not int:
         problems.append(Problem("version", None, f"must be a whole number, got {_show(version)}"))
     elif version > VERSION:
-        problems.append(Problem("version", None, f"{_show_number(version)} is newer than this program understands "
-                                f"({VERSION}); upgrade tui-advisor"))
+        problems.append(
+            Problem(
+                "version",
+                None,
+                f"{_show_number(version)} is newer than this program understands ({VERSION}); upgrade tui-advisor",
+            )
+        )
     elif version < 1:
         problems.append(Problem("version", None, f"must be {VERSION}, got {_show_number(version)}"))
     for key in doc:
@@ -334,7 +351,7 @@ def validate_document(doc: Any, *, partial: bool = False, known_ids: dict[str, A
     raw_agency = doc.get("agency", _MISSING)
     if raw_agency is _MISSING:
         if not partial:
-            problems.append(Problem("agency", None, "is required (at least {\"name\": ...})"))
+            problems.append(Problem("agency", None, 'is required (at least {"name": ...})'))
     else:
         vals = _check_record(raw_agency, AGENCY_FIELDS, "agency", None, problems)
         if vals is not None:
@@ -400,8 +417,12 @@ def _rule_problems(out: dict[str, Any], positions: dict[str, list[int]], *, stri
 
 
 def _check_consistency(
-    doc: dict[str, Any], out: dict[str, Any], positions: dict[str, list[int]], problems: list[Problem],
-    known: dict[str, Any], columns: dict[tuple[str, str], Sequence[Any]] | None = None,
+    doc: dict[str, Any],
+    out: dict[str, Any],
+    positions: dict[str, list[int]],
+    problems: list[Problem],
+    known: dict[str, Any],
+    columns: dict[tuple[str, str], Sequence[Any]] | None = None,
 ) -> None:
     """Unique keys, references between records, and the domain rules of each record.
     ``columns``: (kind, field) -> that field of every record, when the caller has them (fastdecode)."""
@@ -480,8 +501,9 @@ def _check_consistency(
                 for i in [i for i, v in enumerate(values) if v not in targets]:
                     v = values[i]
                     if v and v.strip():
-                        problems.append(Problem(name, field, f"no {label} with id {v!r}", index=i,
-                                                suggestion=suggest(v, targets)))
+                        problems.append(
+                            Problem(name, field, f"no {label} with id {v!r}", index=i, suggestion=suggest(v, targets))
+                        )
                 continue
             # the referenced record shares a field with this one (an invoice's engagement is of its client):
             # the stored records first, so that an imported one may change it
@@ -495,12 +517,16 @@ def _check_consistency(
                 if not v.strip():
                     continue
                 if v not in targets:
-                    problems.append(Problem(name, field, f"no {label} with id {v!r}", index=i,
-                                            suggestion=suggest(v, targets)))
+                    problems.append(
+                        Problem(name, field, f"no {label} with id {v!r}", index=i, suggestion=suggest(v, targets))
+                    )
                 elif m and owner.get(v) not in (None, m):
                     article = "an" if label[0] in "aeiou" else "a"
-                    problems.append(Problem(name, field, f"{v!r} is {article} {label} of {shared} {owner[v]!r}, "
-                                                         f"not of {m!r}", index=i))
+                    problems.append(
+                        Problem(
+                            name, field, f"{v!r} is {article} {label} of {shared} {owner[v]!r}, not of {m!r}", index=i
+                        )
+                    )
 
     problems.extend(_rule_problems(out, positions, strict=True))
 
@@ -515,8 +541,15 @@ def record_problems(kind: str, record: Any, known: dict[str, Any] | None = None)
         value = getattr(record, field)
         targets = (known or {}).get(target) or set()
         if value is not None and value.strip() and value not in targets:
-            found.append(Problem(kind, field, f"no {KINDS[target].label} with id {value!r}", key=k.key_of(record),
-                                 suggestion=suggest(value, targets)))
+            found.append(
+                Problem(
+                    kind,
+                    field,
+                    f"no {KINDS[target].label} with id {value!r}",
+                    key=k.key_of(record),
+                    suggestion=suggest(value, targets),
+                )
+            )
     return found
 
 
@@ -589,8 +622,9 @@ def referrers(kind: str, key: Any, docs: Callable[[str], list[dict[str, Any]]]) 
     return counts
 
 
-def change_problems(kind: str, key: Any, before: dict[str, Any], after: dict[str, Any],
-                    docs: Callable[[str], list[dict[str, Any]]]) -> list[Problem]:
+def change_problems(
+    kind: str, key: Any, before: dict[str, Any], after: dict[str, Any], docs: Callable[[str], list[dict[str, Any]]]
+) -> list[Problem]:
     """What changing a stored record (JSON ``before`` -> ``after``) breaks in the records that refer to
     it: a field they must share with it (an invoiced engagement cannot move to another client)."""
     found = []
@@ -601,6 +635,13 @@ def change_problems(kind: str, key: Any, before: dict[str, Any], after: dict[str
             continue
         n = sum(1 for d in docs(other.name) if d.get(field) == key)
         if n:
-            found.append(Problem(kind, shared, f"has {n} {other.name} of its {shared}: it cannot move to another "
-                                 f"{shared} (add a new {label} instead)", key=key))
+            found.append(
+                Problem(
+                    kind,
+                    shared,
+                    f"has {n} {other.name} of its {shared}: it cannot move to another "
+                    f"{shared} (add a new {label} instead)",
+                    key=key,
+                )
+            )
     return found

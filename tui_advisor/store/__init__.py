@@ -4,5 +4,16 @@ from .files import LockTimeout, StoreError
 from .storage import ChangeToken
 from .store import Conflict, ImportResult, MetaIndex, RecordMeta, Snapshot, Store, ago, key_of
 
-__all__ = ["ChangeToken", "Conflict", "ImportResult", "MetaIndex", "LockTimeout", "RecordMeta", "Snapshot", "Store", "StoreError", "ago",
-           "key_of"]
+__all__ = [
+    "ChangeToken",
+    "Conflict",
+    "ImportResult",
+    "MetaIndex",
+    "LockTimeout",
+    "RecordMeta",
+    "Snapshot",
+    "Store",
+    "StoreError",
+    "ago",
+    "key_of",
+]

@@ -85,13 +85,16 @@ class NotRegular(StoreError):
 
     def __init__(self, path: Path | str, what: str):
         self.what = what
-        super().__init__(path, f"is {what}, not a file tui-advisor made; it was not used (someone may have "
-                         "planted it). Remove it, or ask the team who did, and try again")
+        super().__init__(
+            path,
+            f"is {what}, not a file tui-advisor made; it was not used (someone may have "
+            "planted it). Remove it, or ask the team who did, and try again",
+        )
 
 
-
-def open_regular(path: Path | str, flags: int, *, create_mode: int | None = None, dir_fd: int | None = None,
-                 single_link: bool = True) -> tuple[int, bool]:
+def open_regular(
+    path: Path | str, flags: int, *, create_mode: int | None = None, dir_fd: int | None = None, single_link: bool = True
+) -> tuple[int, bool]:
     """Open a file beside the data file safely: (descriptor, whether this call created it).
 
     Never follows a symbolic link (O_NOFOLLOW), never blocks on a FIFO or device
@@ -142,8 +145,9 @@ def read_regular(path: Path | str, *, dir_fd: int | None = None, single_link: bo
     return read_regular_stat(path, dir_fd=dir_fd, single_link=single_link)[0]
 
 
-def read_regular_stat(path: Path | str, *, dir_fd: int | None = None,
-                      single_link: bool = False) -> tuple[bytes, os.stat_result]:
+def read_regular_stat(
+    path: Path | str, *, dir_fd: int | None = None, single_link: bool = False
+) -> tuple[bytes, os.stat_result]:
     """:func:`read_regular`, and the file's status taken when it was opened, before it was read
     (a change made while it is read shows in the file's times afterwards, never in these)."""
     fd, _ = open_regular(path, os.O_RDONLY, dir_fd=dir_fd, single_link=single_link)
@@ -189,8 +193,7 @@ def lock_holder(fd: int) -> str:
 
 
 @contextmanager
-def exclusive_lock(path: Path, timeout: float = 30.0,
-                   on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+def exclusive_lock(path: Path, timeout: float = 30.0, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the writers' lock of data file ``path`` (a flock on its directory).
 
     ``on_wait(holder)`` is called once when the lock is busy, with who holds it
@@ -202,8 +205,11 @@ def exclusive_lock(path: Path, timeout: float = 30.0,
     except FileNotFoundError:
         raise StoreError(path, f"the directory {directory} does not exist") from None
     except PermissionError:
-        raise StoreError(path, f"you may not read the directory {directory} (permission denied): ask its owner "
-                         "to make it readable for the team's group (chmod g+rx)") from None
+        raise StoreError(
+            path,
+            f"you may not read the directory {directory} (permission denied): ask its owner "
+            "to make it readable for the team's group (chmod g+rx)",
+        ) from None
     except NotADirectoryError:
         raise StoreError(path, f"{directory} is not a directory") from None
     try:
@@ -223,8 +229,11 @@ def exclusive_lock(path: Path, timeout: float = 30.0,
                         on_wait(lock_holder(fd))
                 if time.monotonic() >= deadline:
                     holder = lock_holder(fd)
-                    raise LockTimeout(path, f"another writer{' (' + holder + ')' if holder else ''} has held "
-                                      f"the lock for {timeout:.0f} s; nothing was changed") from None
+                    raise LockTimeout(
+                        path,
+                        f"another writer{' (' + holder + ')' if holder else ''} has held "
+                        f"the lock for {timeout:.0f} s; nothing was changed",
+                    ) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.005)  # writes take milliseconds: look again soon
         yield
@@ -318,8 +327,9 @@ def _fast(text: str | bytes) -> Any:
 def parse_json(path: Path | str, raw: bytes, *, what: str = "data file") -> Any:
     """Parse a file's bytes strictly: every problem is a StoreError naming the file."""
     if not raw.strip():
-        raise StoreError(path, "the file is empty (it may have been truncated); restore a backup or remove it",
-                         damaged=True)
+        raise StoreError(
+            path, "the file is empty (it may have been truncated); restore a backup or remove it", damaged=True
+        )
     try:
         value = _fast(raw)
     except MemoryError:
@@ -329,23 +339,36 @@ def parse_json(path: Path | str, raw: bytes, *, what: str = "data file") -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise StoreError(path, f"is not a text file (not UTF-8 at byte {exc.start}); is this the right file?",
-                         damaged=True) from None
+        raise StoreError(
+            path, f"is not a text file (not UTF-8 at byte {exc.start}); is this the right file?", damaged=True
+        ) from None
     try:
         return _loads_slow(text)
     except json.JSONDecodeError as exc:
-        raise StoreError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-                         f"it may be truncated or belong to another program", damaged=True) from None
+        raise StoreError(
+            path,
+            f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            f"it may be truncated or belong to another program",
+            damaged=True,
+        ) from None
     except DuplicateKey as exc:
         where = f" in the record {exc.record!r}" if exc.record else ""
-        raise StoreError(path, f"holds the key {exc.key!r} twice{where}: which one is meant cannot be told; "
-                         f"fix the {what} by hand or restore a backup", damaged=True) from None
+        raise StoreError(
+            path,
+            f"holds the key {exc.key!r} twice{where}: which one is meant cannot be told; "
+            f"fix the {what} by hand or restore a backup",
+            damaged=True,
+        ) from None
     except RecursionError:
-        raise StoreError(path, "is nested too deeply to be a tui-advisor file (thousands of levels of "
-                         "brackets); it was not read", damaged=True) from None
+        raise StoreError(
+            path,
+            "is nested too deeply to be a tui-advisor file (thousands of levels of brackets); it was not read",
+            damaged=True,
+        ) from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        raise StoreError(path, f"holds a value that cannot be read ({str(exc)[:120]}); it may be damaged",
-                         damaged=True) from None
+        raise StoreError(
+            path, f"holds a value that cannot be read ({str(exc)[:120]}); it may be damaged", damaged=True
+        ) from None
     except MemoryError:
         raise StoreError(path, "is too large to read", damaged=True) from None
 
@@ -363,11 +386,17 @@ def read_json_stat(path: Path) -> tuple[Any, os.stat_result] | None:
         raise StoreError(path, "permission denied: you may not read this file") from None
     except NotRegular as exc:
         if exc.what == "a symbolic link":
-            raise StoreError(path, "is a symbolic link that someone else made: tui-advisor does not follow it "
-                             "(a teammate may not redirect your data file). Give the real path, or remove the "
-                             "link") from None
-        raise StoreError(path, f"is {exc.what}, not a tui-advisor data file; give the path of the data file "
-                         "(e.g. /srv/agency/agency.json)") from None
+            raise StoreError(
+                path,
+                "is a symbolic link that someone else made: tui-advisor does not follow it "
+                "(a teammate may not redirect your data file). Give the real path, or remove the "
+                "link",
+            ) from None
+        raise StoreError(
+            path,
+            f"is {exc.what}, not a tui-advisor data file; give the path of the data file "
+            "(e.g. /srv/agency/agency.json)",
+        ) from None
     except OSError as exc:
         raise StoreError(path, f"cannot be read: {exc.strerror}") from None
     return parse_json(path, raw), st
@@ -375,8 +404,11 @@ def read_json_stat(path: Path) -> tuple[Any, os.stat_result] | None:
 
 def write_error(path: Path, exc: OSError) -> StoreError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StoreError(path, "the disk is full (no space left on the device, or the quota is used up); "
-                          "nothing was changed: free some space and save again")
+        return StoreError(
+            path,
+            "the disk is full (no space left on the device, or the quota is used up); "
+            "nothing was changed: free some space and save again",
+        )
     if exc.errno == errno.EROFS:
         return StoreError(path, "the file system is read-only; nothing was changed")
     if exc.errno in (errno.EACCES, errno.EPERM):
@@ -420,8 +452,10 @@ def write_bytes_atomic(path: Path, payload: bytes, *, mode: int | None = None, g
                 return written
             except FileNotFoundError:
                 if attempt == 2:
-                    raise StoreError(path, "its temporary file keeps being removed by someone while it is "
-                                     "written; nothing was changed") from None
+                    raise StoreError(
+                        path,
+                        "its temporary file keeps being removed by someone while it is written; nothing was changed",
+                    ) from None
             except OSError as exc:
                 raise write_error(path, exc) from None
         except BaseException:

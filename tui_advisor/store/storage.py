@@ -78,31 +78,44 @@ def check_store_layout(path: Path, raw: Any) -> None:
     if not isinstance(raw, dict):
         raise StoreError(path, "is JSON but not a tui-advisor data file (expected an object of tables)", damaged=True)
     if raw.get("format") == model.FORMAT:
-        raise StoreError(path, "is an interchange file, not a data file: load it with "
-                         f"`tui-advisor import {path}` or read it with `tui-advisor advise --input {path}`")
+        raise StoreError(
+            path,
+            "is an interchange file, not a data file: load it with "
+            f"`tui-advisor import {path}` or read it with `tui-advisor advise --input {path}`",
+        )
     meta_table = raw.get("_meta")
     meta = None
     if isinstance(meta_table, dict) and meta_table:
         meta = next(iter(meta_table.values()))
     if not isinstance(meta, dict) or meta.get("format") != STORE_FORMAT:
-        raise StoreError(path, "is JSON but not a tui-advisor data file (no tui-advisor header); "
-                         "it was not changed", damaged=True)
+        raise StoreError(
+            path, "is JSON but not a tui-advisor data file (no tui-advisor header); it was not changed", damaged=True
+        )
     version = meta.get("version")
     if type(version) is not int or version > STORE_VERSION:
-        raise StoreError(path, f"was written by a newer tui-advisor (data format version {version}, "
-                         f"this program reads {STORE_VERSION}); upgrade tui-advisor. The file was not changed", damaged=True)
+        raise StoreError(
+            path,
+            f"was written by a newer tui-advisor (data format version {version}, "
+            f"this program reads {STORE_VERSION}); upgrade tui-advisor. The file was not changed",
+            damaged=True,
+        )
     revision = meta.get("revision", 0)
     if type(revision) is not int or not 0 <= revision <= MAX_REVISION:
-        raise StoreError(path, f"its revision number is damaged ({_short(revision)}; expected a whole number "
-                         f"from 0 to {MAX_REVISION:,}): was it edited by hand? Restore a backup, or set "
-                         '"revision" in the "_meta" table to a whole number', damaged=True)
+        raise StoreError(
+            path,
+            f"its revision number is damaged ({_short(revision)}; expected a whole number "
+            f"from 0 to {MAX_REVISION:,}): was it edited by hand? Restore a backup, or set "
+            '"revision" in the "_meta" table to a whole number',
+            damaged=True,
+        )
     for name, table in raw.items():
         if not isinstance(table, dict):
             raise StoreError(path, f"table {name!r} is damaged (not an object)", damaged=True)
         for doc_id, doc in table.items():
             if type(doc) is not dict:
-                raise StoreError(path, f"table {name!r} is damaged (its document {_short(doc_id)} is not an object)",
-                                 damaged=True)
+                raise StoreError(
+                    path, f"table {name!r} is damaged (its document {_short(doc_id)} is not an object)", damaged=True
+                )
 
 
 def _short(value: Any) -> str:

@@ -58,8 +58,9 @@ TOMBSTONES_KEPT = 1000
 class Conflict(StoreError):
     """The record changed (or was deleted) since the editor read it."""
 
-    def __init__(self, path: Path, kind: str, key: Any, *, by: str, at: str, deleted: bool,
-                 current: dict[str, Any] | None = None):
+    def __init__(
+        self, path: Path, kind: str, key: Any, *, by: str, at: str, deleted: bool, current: dict[str, Any] | None = None
+    ):
         self.kind, self.key, self.by, self.at, self.deleted, self.current = kind, key, by, at, deleted, current
         what = "deleted" if deleted else "changed"
         super().__init__(path, f"{by or 'someone'} {what} this record ({kind} {key!r}) {ago(at)}")
@@ -138,8 +139,11 @@ class ImportResult:
     notes: list[Any] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [name + " profile set" if name == "agency" else "rule settings set"
-                 for name in ("agency", "settings") if getattr(self, name)]
+        parts = [
+            name + " profile set" if name == "agency" else "rule settings set"
+            for name in ("agency", "settings")
+            if getattr(self, name)
+        ]
         for kind in model.COLLECTIONS:
             a, u = self.added.get(kind, 0), self.updated.get(kind, 0)
             if a or u:
@@ -280,9 +284,16 @@ def _as_key(value: Any) -> Any:
 class Store:
     """The only code that opens the data file."""
 
-    def __init__(self, path: Path | str, lock_timeout: float = 30.0, *, backups: int = 10,
-                 backup_minutes: float = 10, user: str | None = None,
-                 on_wait: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        path: Path | str,
+        lock_timeout: float = 30.0,
+        *,
+        backups: int = 10,
+        backup_minutes: float = 10,
+        user: str | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ):
         self.path = _own_links_followed(Path(path).expanduser())
         self.lock_timeout = lock_timeout
         # called (from the writing thread) when a write has to wait for the lock, with who holds it
@@ -358,8 +369,11 @@ class Store:
         try:
             parts = model.validate_document(doc, partial=partial)
         except model.ValidationError as exc:
-            raise StoreError(path, "holds invalid records (was it edited by hand?):\n"
-                             + "\n".join(f"  {p}" for p in exc.problems), damaged=True) from None
+            raise StoreError(
+                path,
+                "holds invalid records (was it edited by hand?):\n" + "\n".join(f"  {p}" for p in exc.problems),
+                damaged=True,
+            ) from None
         data = model.build(parts)
         # validate_document raises on any problem, so every collection's records are
         # aligned with its stored documents and their "_m" (copies of the lists: the
@@ -385,8 +399,11 @@ class Store:
         if not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.writable():
-            raise StoreError(self.path, "you may not change this file (permission denied): ask its owner to "
-                             "add you to its group and make it group-writable (see README, 'On a shared server')")
+            raise StoreError(
+                self.path,
+                "you may not change this file (permission denied): ask its owner to "
+                "add you to its group and make it group-writable (see README, 'On a shared server')",
+            )
         with exclusive_lock(self.path, self.lock_timeout, self.on_wait), _no_gc():
             self._remove_stale_temp_files()
             # the DataFile hands over the tables it holds when nobody changed the file since this
@@ -507,11 +524,21 @@ class Store:
         try:
             model.validate_document(stored)
         except model.ValidationError as exc:
-            raise StoreError(self.path, "holds invalid records (was it edited by hand?); nothing was imported:\n"
-                             + "\n".join(f"  {p}" for p in exc.problems)) from None
+            raise StoreError(
+                self.path,
+                "holds invalid records (was it edited by hand?); nothing was imported:\n"
+                + "\n".join(f"  {p}" for p in exc.problems),
+            ) from None
 
-    def put(self, kind: str, record: Any, replace_key: Any = None, *, expected_rev: int | None = None,
-            must_be_new: bool = False) -> int:
+    def put(
+        self,
+        kind: str,
+        record: Any,
+        replace_key: Any = None,
+        *,
+        expected_rev: int | None = None,
+        must_be_new: bool = False,
+    ) -> int:
         """Add or replace one record (matched by its key), validating it and its references.
 
         ``replace_key``: the key the record had when it was read, for an edit that changed
@@ -536,11 +563,15 @@ class Store:
             if must_be_new and (target is not None or clash is not None):
                 found: dict[str, Any] = target or clash or {}
                 m = found.get(META, {})
-                raise StoreError(self.path, f"there is already {describe(tx, kind, key)}"
-                                 + (f" (added by {m.get('by')} {ago(m.get('at', ''))})" if m else ""))
+                raise StoreError(
+                    self.path,
+                    f"there is already {describe(tx, kind, key)}"
+                    + (f" (added by {m.get('by')} {ago(m.get('at', ''))})" if m else ""),
+                )
             if clash is not None and target is not None:
-                raise StoreError(self.path, f"there is already {describe(tx, kind, key)}: "
-                                 "change that one, or pick another key")
+                raise StoreError(
+                    self.path, f"there is already {describe(tx, kind, key)}: change that one, or pick another key"
+                )
             if expected_rev is not None:
                 self._check_expected(tx, kind, old, target, expected_rev)
             if old != key and model.KINDS[kind].referenced_by:
@@ -562,12 +593,20 @@ class Store:
     def _check_expected(self, tx: Tx, kind: str, key: Any, current: Any, expected_rev: int) -> None:
         if current is None:
             dead = tx.tombstone(kind, key)
-            raise Conflict(self.path, kind, key, by=(dead or {}).get("by", ""), at=(dead or {}).get("at", ""),
-                           deleted=True)
+            raise Conflict(
+                self.path, kind, key, by=(dead or {}).get("by", ""), at=(dead or {}).get("at", ""), deleted=True
+            )
         m = current.get(META) or {}
         if int(m.get("rev", 0)) != expected_rev:
-            raise Conflict(self.path, kind, key, by=m.get("by", ""), at=m.get("at", ""), deleted=False,
-                           current=_clean(dict(current)))
+            raise Conflict(
+                self.path,
+                kind,
+                key,
+                by=m.get("by", ""),
+                at=m.get("at", ""),
+                deleted=False,
+                current=_clean(dict(current)),
+            )
 
     def set_agency(self, agency: model.Agency) -> None:
         with self.transaction("save") as tx:
@@ -592,8 +631,9 @@ class Store:
                 return False
             refs = _references_to(tx, kind, key)
             if refs:
-                raise StoreError(self.path, f"{describe(tx, kind, key)} is still used by {refs}; "
-                                 "delete or move those first")
+                raise StoreError(
+                    self.path, f"{describe(tx, kind, key)} is still used by {refs}; delete or move those first"
+                )
             table.remove(doc_ids=[current.doc_id])
             tx.changed(kind, key, dict(current), None)
             dead = tx.db.table("_deleted")
@@ -621,13 +661,19 @@ class Store:
         except FileNotFoundError:
             mode, gid = None, -1
         try:
-            fd, created = open_regular(self.log_path, os.O_RDWR | os.O_APPEND,
-                                       create_mode=mode if mode is not None else 0o666)
+            fd, created = open_regular(
+                self.log_path, os.O_RDWR | os.O_APPEND, create_mode=mode if mode is not None else 0o666
+            )
         except PermissionError:
-            raise StoreError(self.log_path, "cannot write the audit log (permission denied); nothing was "
-                             "changed. Its owner can fix it with `chmod g+w` and `chgrp` to the team's group") from None
+            raise StoreError(
+                self.log_path,
+                "cannot write the audit log (permission denied); nothing was "
+                "changed. Its owner can fix it with `chmod g+w` and `chgrp` to the team's group",
+            ) from None
         except OSError as exc:
-            raise StoreError(self.log_path, f"cannot open the audit log ({exc.strerror}); nothing was changed") from None
+            raise StoreError(
+                self.log_path, f"cannot open the audit log ({exc.strerror}); nothing was changed"
+            ) from None
         try:
             if created and mode is not None:
                 share_like(fd, mode, gid)
@@ -691,8 +737,9 @@ class Store:
         key = _norm_key(key)
         out = []
         for e in entries:
-            changes = [c for c in e["changes"] if c.get("kind") == kind
-                       and (key is None or _as_key(c.get("key")) == key)]
+            changes = [
+                c for c in e["changes"] if c.get("kind") == kind and (key is None or _as_key(c.get("key")) == key)
+            ]
             if changes:
                 out.append({**e, "changes": changes})
         return History(out, skipped)
@@ -739,9 +786,12 @@ class Store:
             except OSError as exc:
                 if exc.errno in (errno.ELOOP, errno.ENOTDIR):
                     what = "a symbolic link" if os.path.islink(self.backup_dir) else "not a folder"
-                    raise StoreError(self.backup_dir, f"is {what}, not the backups folder tui-advisor made; it "
-                                     "was not used and nothing was changed (someone may have planted it). "
-                                     "Remove it and save again") from None
+                    raise StoreError(
+                        self.backup_dir,
+                        f"is {what}, not the backups folder tui-advisor made; it "
+                        "was not used and nothing was changed (someone may have planted it). "
+                        "Remove it and save again",
+                    ) from None
                 raise StoreError(self.backup_dir, f"cannot open the backups folder ({exc.strerror})") from None
             try:
                 os.mkdir(self.backup_dir, 0o700)
@@ -808,7 +858,7 @@ class Store:
             except OSError:
                 self._copy_into(dfd, name)
             os.utime(name, dir_fd=dfd, follow_symlinks=False)  # its time is when it was kept
-            for old, _ in self._backup_entries(dfd)[self.backups:]:
+            for old, _ in self._backup_entries(dfd)[self.backups :]:
                 try:
                     os.unlink(old, dir_fd=dfd)
                 except OSError:
@@ -823,11 +873,16 @@ class Store:
         data = read_regular(self.path)
         try:
             st = os.stat(self.path, follow_symlinks=False)
-            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                         stat.S_IMODE(st.st_mode), dir_fd=dfd)
+            fd = os.open(
+                name,
+                os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                stat.S_IMODE(st.st_mode),
+                dir_fd=dfd,
+            )
         except OSError as exc:
-            raise StoreError(self.backup_dir / name, f"cannot keep a backup ({exc.strerror}); nothing was "
-                             "changed") from None
+            raise StoreError(
+                self.backup_dir / name, f"cannot keep a backup ({exc.strerror}); nothing was changed"
+            ) from None
         try:
             share_like(fd, stat.S_IMODE(st.st_mode), st.st_gid)
             os.write(fd, data)
@@ -835,8 +890,9 @@ class Store:
         except OSError as exc:
             os.close(fd)
             os.unlink(name, dir_fd=dfd)
-            raise StoreError(self.backup_dir / name, f"cannot keep a backup ({exc.strerror}); nothing was "
-                             "changed") from None
+            raise StoreError(
+                self.backup_dir / name, f"cannot keep a backup ({exc.strerror}); nothing was changed"
+            ) from None
         os.close(fd)
 
     def _read_backup(self, backup: Path) -> bytes:
@@ -853,8 +909,11 @@ class Store:
                     os.close(dfd)
             return read_regular(backup)
         except FileNotFoundError:
-            raise StoreError(backup, "the backup is not there (any more): a teammate's save may have rotated "
-                             "it away; `tui-advisor restore` lists the backups there are. Nothing was changed") from None
+            raise StoreError(
+                backup,
+                "the backup is not there (any more): a teammate's save may have rotated "
+                "it away; `tui-advisor restore` lists the backups there are. Nothing was changed",
+            ) from None
         except PermissionError:
             raise StoreError(backup, "you may not read this backup (permission denied); nothing was changed") from None
         except OSError as exc:
@@ -879,8 +938,9 @@ class Store:
             try:
                 self._snapshot_of(backup, raw, None, keep=True)
             except StoreError as exc:
-                raise StoreError(backup, f"{exc.message}\nThe backup was not restored; nothing was changed",
-                                 damaged=True) from None
+                raise StoreError(
+                    backup, f"{exc.message}\nThe backup was not restored; nothing was changed", damaged=True
+                ) from None
             try:
                 current_rev = self.revision()
             except StoreError:
@@ -913,7 +973,7 @@ def _cut_uncommitted_tail(fd: int, revision: int) -> int:
         cut = body.rfind(b"\n")
         if cut < 0 and start > 0:
             return size  # a last line longer than 64 KiB: leave it alone
-        line = body[cut + 1:]
+        line = body[cut + 1 :]
         if tail.endswith(b"\n"):
             entry = _audit_entry(line)
             if entry is None or entry["rev"] < revision:
