@@ -344,14 +344,19 @@ def _restore_hint(store: Any) -> str:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    from . import model
     from .safetext import json_dumps, visible
 
     store = _store(args)
     if not store.exists():
         raise UsageError(f"{store.path}: no data file yet; no changes to show")
     key: Any = args.id
-    if key is not None and args.kind == "journey":
-        raise UsageError("--id does not apply to journey activities; use --kind journey alone")
+    kind = model.KINDS.get(args.kind) if args.kind else None
+    if key is not None and kind is not None and len(kind.key) > 1:  # journey, dismissals: two-part keys
+        raise UsageError(
+            f"--id does not apply to --kind {args.kind} (a {kind.label} is known by {' and '.join(kind.key)}); "
+            f"use --kind {args.kind} alone"
+        )
     found = store.read_history(args.kind, key) if args.kind else store.read_history()
     entries = found.entries
     if args.limit:

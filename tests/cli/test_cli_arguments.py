@@ -5,6 +5,7 @@ full parser, whose messages list the commands."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,15 @@ def test_a_bad_as_of_for_the_app_is_a_usage_error(run, cli) -> None:
     err = cli.usage_error(run("--demo", "--as-of", "2026-02-30"))
     assert "--as-of" in err and "2026-02-30" in err
     assert cli_mod._as_of("2026-11-26") == date(2026, 11, 26)
+
+
+@pytest.mark.parametrize("kind, known_by", [("journey", "stage and activity"), ("dismissals", "rule and subject")])
+def test_log_id_is_refused_for_a_kind_with_a_two_part_key(run, cli, demo_store: Path, kind: str, known_by: str) -> None:
+    err = cli.usage_error(run("--data", demo_store, "log", "--kind", kind, "--id", "x"))
+    assert f"--id does not apply to --kind {kind}" in err and known_by in err
+    assert f"use --kind {kind} alone" in err
+
+
+def test_log_id_of_a_client_still_finds_its_changes(run, cli, demo_store: Path) -> None:
+    out = cli.ok(run("--data", demo_store, "log", "--kind", "clients", "--id", "no-such-client")).stdout
+    assert "No changes recorded for that record." in out
