@@ -1015,27 +1015,22 @@ KINDS: dict[str, Kind] = {
 COLLECTIONS = tuple(KINDS)
 
 
-def kinds_with_ids() -> list[Kind]:
-    """The kinds whose records are keyed by an id (others may refer to them)."""
-    return [k for k in KINDS.values() if k.has_ids]
-
-
 def known_ids(tables: dict[str, Any], referring: Iterable[str] | None = None) -> dict[str, Any]:
     """What stored records a merging import or a save may refer to, from the raw tables of a
-    data file (``{kind: {doc_id: json}}``): the ids of every kind keyed by id, and for each
-    reference that must agree (an invoice's engagement and client), the stored values of the
-    referenced records (``"engagements.client": {id: client}``).
+    data file (``{kind: {doc_id: json}}``): the ids of every kind a reference points at, and for
+    each reference that must agree (an invoice's engagement and client), the stored values of
+    the referenced records (``"engagements.client": {id: client}``).
 
     ``referring``: only what records of these kinds can refer to (a save of one client reads
     no invoice ids; on a file of 200,000 invoices that is most of the work of a save)."""
-    sources = list(KINDS.values()) if referring is None else [KINDS[name] for name in referring]
-    targets = {t for k in sources for t in k.references.values()} if referring is not None else None
+    sources = KINDS.values() if referring is None else [KINDS[name] for name in referring]
     known: dict[str, Any] = {}
-    for kind in kinds_with_ids():
-        if targets is None or kind.name in targets:
-            known[kind.name] = {d.get("id") for d in (tables.get(kind.name) or {}).values()}
     for kind in sources:
-        for name, shared in kind.agrees.items():
-            target = kind.references[name]
-            known[f"{target}.{shared}"] = {d.get("id"): d.get(shared) for d in (tables.get(target) or {}).values()}
+        for name, target in kind.references.items():
+            docs = (tables.get(target) or {}).values()
+            if target not in known:
+                known[target] = {d.get("id") for d in docs}
+            shared = kind.agrees.get(name)
+            if shared is not None:
+                known[f"{target}.{shared}"] = {d.get("id"): d.get(shared) for d in docs}
     return known

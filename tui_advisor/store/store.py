@@ -34,7 +34,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import field
 from datetime import UTC, datetime
@@ -265,7 +265,7 @@ class Tx:
         """The raw documents of a table (no TinyDB wrapping: fast on large files)."""
         return list((self.db.storage.read() or {}).get(name, {}).values())
 
-    def known_ids(self, referring: list[str] | None = None) -> dict[str, Any]:
+    def known_ids(self, referring: Iterable[str] | None = None) -> dict[str, Any]:
         """What the stored records offer references to (see model.known_ids)."""
         return model.known_ids(self.db.storage.read() or {}, referring)
 
@@ -553,8 +553,6 @@ class Store:
         old = _norm_key(replace_key) if replace_key is not None else key
         with self.transaction("save") as tx:
             known = tx.known_ids([kind])
-            if kind in known and old != key:
-                known[kind] = set(known[kind]) - {old}
             partial = {"format": model.FORMAT, "version": model.VERSION, kind: [js]}
             model.validate_document(partial, partial=True, known_ids=known)
             table = tx.db.table(kind)
