@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 import json
 import os
-import re
 import subprocess
 import sys
 from datetime import date
@@ -29,6 +28,7 @@ import pytest
 from cli.test_cli_terminal import _close, _quit, _read_until, _screen_rows, _spawn_on_pty  # the pty helpers
 from tui_advisor import model
 from tui_advisor.store import Store
+from upstream import upstream_script
 
 REPO = Path(__file__).resolve().parents[2]
 UPSTREAM = REPO / "docs" / "upstream" / "keys-after-tab-go-to-the-old-widget.md"
@@ -152,13 +152,8 @@ def test_a_burst_fills_the_cash_form_and_a_second_one_after_it(demo_store: Path,
 
 
 def _upstream_script(tmp_path: Path) -> Path:
-    """The script of the upstream write-up (its one python block), as a file."""
-    blocks = re.findall(r"```python\n(.*?)```", UPSTREAM.read_text(encoding="utf-8"), re.S)
-    assert len(blocks) == 1, f"{UPSTREAM.name} should hold exactly one python block"
-    ast.parse(blocks[0])
-    script = tmp_path / "keys_after_tab.py"
-    script.write_text(blocks[0], encoding="utf-8")
-    return script
+    """The script of the upstream write-up, as ``keys_after_tab.py`` (the tests below import it)."""
+    return upstream_script(UPSTREAM, tmp_path, "keys_after_tab.py")
 
 
 def _run_repro(script: Path, cwd: Path) -> dict[str, str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import inspect
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +30,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 import tui_advisor
 from tui_advisor.ui import textual_fixes
 from tui_advisor.ui.app import AdvisorApp
+from upstream import upstream_script
 
 PACKAGE = Path(tui_advisor.__file__).resolve().parent
 REPO = PACKAGE.parent
@@ -77,17 +77,8 @@ async def test_textual_still_has_the_message_queue_the_key_burst_reads() -> None
 # --------------------------------------------------------------------------- the bugs still there
 
 
-def _upstream_script(doc: Path, tmp_path: Path) -> Path:
-    blocks = re.findall(r"```python\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)
-    assert len(blocks) == 1, f"{doc.name} should hold exactly one python block"
-    ast.parse(blocks[0])
-    script = tmp_path / "repro.py"
-    script.write_text(blocks[0], encoding="utf-8")
-    return script
-
-
 def test_the_controls_write_up_is_short_and_runs_bare_textual(tmp_path: Path) -> None:
-    text = _upstream_script(CONTROLS_UPSTREAM, tmp_path).read_text(encoding="utf-8")
+    text = upstream_script(CONTROLS_UPSTREAM, tmp_path).read_text(encoding="utf-8")
     assert "tui_advisor" not in text and "from textual" in text  # nothing of ours: a report for Textual
     assert len(text.splitlines()) <= 45
     doc = CONTROLS_UPSTREAM.read_text(encoding="utf-8")
@@ -102,7 +93,7 @@ def test_the_controls_write_up_is_short_and_runs_bare_textual(tmp_path: Path) ->
     "Textual fixed it: textual_fixes.clean_update can go (safetext stays).",
 )
 def test_bare_textual_keeps_a_labels_control_characters_off_the_terminal(tmp_path: Path) -> None:
-    script = _upstream_script(CONTROLS_UPSTREAM, tmp_path)
+    script = upstream_script(CONTROLS_UPSTREAM, tmp_path)
     env = dict(os.environ, TERM="xterm-256color")
     proc = subprocess.run(
         [sys.executable, str(script)],
