@@ -2,7 +2,7 @@
 
 from .files import LockTimeout, StoreError
 from .storage import ChangeToken
-from .store import Conflict, ImportResult, MetaIndex, RecordMeta, Snapshot, Store, ago, key_of
+from .store import Conflict, ImportResult, MetaIndex, RecordMeta, Snapshot, Store, ago, key_of, no_gc
 
 __all__ = [
     "ChangeToken",
@@ -16,4 +16,5 @@ __all__ = [
     "StoreError",
     "ago",
     "key_of",
+    "no_gc",
 ]

@@ -344,7 +344,7 @@ class Store:
 
     def snapshot(self) -> Snapshot:
         """The stored agency, its revision and every record's revision, from one read."""
-        with _no_gc():
+        with no_gc():
             raw, token = self._file.read_with_token()  # no read when the file is as this Store left it
             if raw is None:
                 return Snapshot(model.AgencyData(), 0, MetaIndex(), None)
@@ -404,7 +404,7 @@ class Store:
                 "you may not change this file (permission denied): ask its owner to "
                 "add you to its group and make it group-writable (see README, 'On a shared server')",
             )
-        with exclusive_lock(self.path, self.lock_timeout, self.on_wait), _no_gc():
+        with exclusive_lock(self.path, self.lock_timeout, self.on_wait), no_gc():
             self._remove_stale_temp_files()
             # the DataFile hands over the tables it holds when nobody changed the file since this
             # Store read or wrote it, else reads it; if the body raises, they are dropped
@@ -1060,15 +1060,22 @@ def _references_to(tx: Tx, kind: str, key: Any) -> str:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc(freeze_after: int | None = None) -> Iterator[None]:
     """The cyclic garbage collector off: reading or writing a large file makes many objects and
-    no cycles, and the collector would walk all of them again and again (seconds on L)."""
+    no cycles, and the collector would walk all of them again and again (seconds on L).
+
+    ``freeze_after``: when the block made at least that many objects, they are moved out of the
+    collector's reach for good (``gc.freeze``) before it is switched on again: records that live
+    as long as the process and hold no cycles are not scanned by the next collections (freezing
+    also keeps what was garbage then, until the exit: only after a big load)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            if freeze_after is not None and gc.get_count()[0] >= freeze_after:
+                gc.freeze()
             gc.enable()
 
 

@@ -6,7 +6,6 @@ a file is an :class:`InputError` whose message names the file (and its line).
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
 from pathlib import Path
@@ -101,11 +100,12 @@ def _huge_number_at(text: str) -> str:
 
 def load_input(path: Path | str) -> model.AgencyData:
     """Read and validate an interchange file: its agency, or InputError listing every problem."""
+    from ..store import no_gc
+
     # Parsing and validating builds hundreds of thousands of objects and no cycles: the
-    # cyclic garbage collector would only rescan them again and again (a third of the time).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # cyclic garbage collector would only rescan them again and again (a third of the time);
+    # the records of a big load live as long as the agency is open: frozen after it.
+    with no_gc(freeze_after=_FREEZE_AFTER):
         content, label = _read(path)
         if isinstance(content, bytes):  # a valid file is decoded once, straight into its records
             from ..model.fastdecode import decode_document
@@ -121,11 +121,3 @@ def load_input(path: Path | str) -> model.AgencyData:
             return model.from_document(doc)
         except model.ValidationError as exc:
             raise InputError(f"{path}: {len(exc.problems)} problem(s), nothing was read", exc.problems) from None
-    finally:
-        if was_enabled:
-            # The records live as long as the agency is open and hold no cycles: moved out of the
-            # collector's reach, the first collections after a load do not scan 250,000 of them
-            # (only after a big load: freezing also keeps what was garbage then, until the exit).
-            if gc.get_count()[0] >= _FREEZE_AFTER:
-                gc.freeze()
-            gc.enable()
