@@ -322,13 +322,18 @@ async def test_tab_moves_through_the_fields_in_order_then_the_buttons(demo_app, 
         ]
         seen = [ui.app.focused.id]
         for _ in range(len(fields) + 1):
+            before = ui.app.focused
             await pilot.press("tab")
+            # on a busy machine the focus may move a moment after the key was handled
+            await ui.wait_until(lambda b=before: ui.app.focused is not b, f"the focus to leave {before.id}")
             seen.append(ui.app.focused.id)
             # the form scrolls: the field with the focus is on the screen
-            assert ui.app.focused.region.intersection(ui.screen.region).area > 0
+            await ui.wait_until(
+                lambda: ui.app.focused.region.intersection(ui.screen.region).area > 0, "the focused field on the screen"
+            )
         assert seen == [f"f-{f}" for f in fields] + ["save", "cancel"]
         await pilot.press("shift+tab", "shift+tab")
-        assert ui.app.focused.id == "f-name"
+        await ui.wait_until(lambda: ui.app.focused.id == "f-name", "shift+tab twice to go back to the name")
 
 
 async def test_enter_moves_to_the_next_field_and_presses_save(demo_app, driver) -> None:
