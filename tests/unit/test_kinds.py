@@ -150,7 +150,7 @@ def test_the_forms_fields_are_the_definitions() -> None:
         for f in fields:
             core = kind.by_name[f.name]
             assert (f.label, f.help, f.example, f.options) == (core.label, core.help, core.example, core.choices)
-            assert f.required == (core.required or core.default not in (None, "", 0, 14)), (kind, f.name)
+            assert f.required == (core.required or core.default not in (None, "", 0, 14, 30)), (kind, f.name)
             if core.references:
                 assert f.type == model.KINDS[core.references].label
             elif core.unit == "%":

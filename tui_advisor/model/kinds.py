@@ -409,6 +409,16 @@ PROFILE = Kind(
             help="arranged with the bank; 0 if none",
             doc="Credit line arranged with the bank, in the currency; 0: none.",
         ),
+        Field(
+            "payment_term_days",
+            "days",
+            default=30,
+            label="Payment term (days)",
+            example="30",
+            help="days a client has to pay; fills an invoice's due date",
+            doc="Days a client has to pay an invoice: a new invoice's due date is its issue date plus this, "
+            "when none is given (the forms, an import without due dates). A whole number; 30 by default.",
+        ),
     ),
     singular="agency",
     label="agency profile",

@@ -24,6 +24,7 @@ class Agency:
     weekly_capacity_hours: float | None = None
     normal_lead_time_days: int = 14
     credit_line: float = 0
+    payment_term_days: int = 30
 
 
 @dataclass(slots=True)

@@ -50,6 +50,8 @@ class ProfileScreen(AdvisorScreen):
                 clean["normal_lead_time_days"] = 14
             if clean.get("credit_line") is None:
                 clean["credit_line"] = 0
+            if clean.get("payment_term_days") is None:
+                clean["payment_term_days"] = 30
             try:
                 return self.workspace.plan_set_agency(model.Agency(**clean))  # the form runs it
             except model.ValidationError as exc:
