@@ -115,12 +115,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "import",
         parents=[common],
-        help="merge an interchange file into the data file",
+        help="merge an interchange file, or an accounting system's CSV export, into the data file",
         description="Merge an interchange file into the data file: new ids are added, existing "
-        "ids updated, collections the file leaves out untouched.",
+        "ids updated, collections the file leaves out untouched. A CSV file (FILE.csv, or --profile) "
+        "is read as an accounting system's invoice export: invoices keyed by their number, clients "
+        "matched by name (see README, 'Importing from your accounting system').",
     )
-    p.add_argument("file", metavar="FILE.json", help="the interchange file ('-' reads stdin)")
-    p.add_argument("--replace", action="store_true", help="replace all stored data with the file")
+    p.add_argument(
+        "file", metavar="FILE.json|FILE.csv", nargs="?", help="the interchange file ('-' reads stdin) or the CSV export"
+    )
+    p.add_argument("--replace", action="store_true", help="replace all stored data with the file (JSON only)")
+    p.add_argument(
+        "--profile", metavar="NAME|PATH", help="a CSV export's profile: a built-in name (--list-profiles) or a TOML file"
+    )
+    p.add_argument("--dry-run", action="store_true", help="CSV: report what would change; write nothing")
+    p.add_argument("--skip-bad", action="store_true", help="CSV: import the good rows and list the rejected ones")
+    p.add_argument("--list-profiles", action="store_true", help="list the built-in CSV profiles and exit")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="CSV: today's date (default: today)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
@@ -131,6 +142,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "invoice-retainers",
+        parents=[common],
+        help="create this month's invoice of every running retainer",
+        description="Create one invoice per retainer running in the month (monthly fee, due after the "
+        "agency's payment term), once per month: a retainer invoiced for the month already is skipped. "
+        "Lists what it creates and what it skips, and why.",
+    )
+    p.add_argument("--month", metavar="YYYY-MM", help="the month to invoice (default: the current month)")
+    p.add_argument("--dry-run", action="store_true", help="list what would be created; write nothing")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="today's date (default: today)")
+    p.set_defaults(func=cmd_invoice_retainers)
 
     p = sub.add_parser(
         "log",
@@ -292,6 +316,126 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_profiles(args: argparse.Namespace) -> int:
+    from .importing import builtin_profiles, describe_profile
+    from .safetext import visible
+
+    for name, profile in builtin_profiles().items():
+        print(f"{name}: {visible(profile.description)}")
+        print(f"  {visible(describe_profile(profile))}")
+    print("A profile of your own: a TOML file, `--profile PATH` (see README, 'Importing from your accounting system').")
+    return 0
+
+
+def cmd_import_csv(args: argparse.Namespace) -> int:
+    from . import importing
+    from .safetext import visible
+
+    if args.replace:
+        raise UsageError("--replace is for an interchange JSON file; a CSV import merges its invoices")
+    if args.profile is None:
+        looks = importing.preview(args.file).looks_like
+        hint = f" (its header fits: {', '.join('--profile ' + n for n in looks)})" if looks else ""
+        raise UsageError(
+            f"{visible(args.file)}: a CSV export needs --profile NAME|PATH{hint}; `tui-advisor import --list-profiles` "
+            "lists the built-in ones"
+        )
+    try:
+        profile = importing.load_profile(args.profile)
+    except importing.ProfileError as exc:
+        raise UsageError(str(exc), exc.problems) from None
+    as_of = _as_of(args.as_of)
+    store = _store(args)
+    try:
+        data = store.load() if store.exists() else None
+        from .model import AgencyData
+
+        plan = importing.plan_import(args.file, profile, data or AgencyData(), as_of)
+        if not args.dry_run:
+            if plan.rejected and not args.skip_bad:
+                _print_plan(plan, store.path, dry_run=True)
+                raise UsageError(
+                    f"{visible(args.file)}: {len(plan.rejected)} row(s) cannot be imported; nothing was imported "
+                    "(fix them, or --skip-bad imports the rest)"
+                )
+            plan = importing.apply_plan(store, plan, skip_bad=args.skip_bad)
+    except importing.CsvFileError as exc:
+        raise UsageError(str(exc), exc.problems) from None
+    _print_plan(plan, store.path, dry_run=args.dry_run)
+    if args.dry_run and plan.rejected and not args.skip_bad:
+        print(
+            f"error: {visible(args.file)}: {len(plan.rejected)} row(s) cannot be imported: the import would import "
+            "nothing (fix them, or --skip-bad imports the rest)",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
+
+
+MAX_PLAN_LINES = 50  # rows listed per part of a CSV import's report (the rest counted)
+
+
+def _print_plan(plan: Any, path: Path, *, dry_run: bool) -> None:
+    from .safetext import visible
+
+    def listing(title: str, items: list[str]) -> None:
+        if not items:
+            return
+        print(f"{title}:")
+        for item in items[:MAX_PLAN_LINES]:
+            print(f"  {item}")
+        if len(items) > MAX_PLAN_LINES:
+            print(f"  ... and {len(items) - MAX_PLAN_LINES} more")
+
+    src = visible(plan.path)
+    if dry_run:
+        print(f"Dry run, nothing written. {src} (profile {visible(plan.profile.name)}) into {path}: {plan.summary()}")
+    elif plan.changes:
+        print(f"Imported {src} (profile {visible(plan.profile.name)}) into {path}: {plan.summary()}")
+    else:
+        print(f"Nothing to import from {src} (profile {visible(plan.profile.name)}): {plan.summary()}")
+    names = {c.id: c.name for c in plan.new_clients}
+    listing(
+        "New invoices" if dry_run else "Added invoices",
+        [f"line {c.line}: {visible(c.invoice.id)} {visible(names.get(c.invoice.client, c.invoice.client))} "
+         f"{c.invoice.issued} {c.invoice.amount:,.2f}" for c in plan.new],
+    )
+    listing(
+        "Updated invoices",
+        [f"line {c.line}: {visible(c.invoice.id)}: "
+         + ", ".join(f"{f} {_shown(getattr(c.before, f))} -> {_shown(getattr(c.invoice, f))}" for f in c.fields)
+         for c in plan.updated],
+    )
+    misses = dict(plan.close_misses)
+    listing(
+        "New clients" if dry_run else "Added clients",
+        [
+            f"{visible(c.name)} ({c.id})"
+            + (
+                f": close to the stored client {visible(misses[c.name])!r}; if it is that client, add "
+                f"{visible(c.name)!r} = {visible(misses[c.name])!r} to the profile's [clients]"
+                if c.name in misses
+                else ""
+            )
+            for c in plan.new_clients
+        ],
+    )
+    listing("Rejected rows" + (" (skipped)" if not dry_run else ""), [str(r) for r in plan.rejected])
+    listing("Left out", [f"line {line}: {visible(why)}" for line, why in plan.skipped])
+    for note in plan.notes:
+        print(f"note: {visible(note)}")
+
+
+def _shown(value: Any) -> str:
+    from .safetext import visible
+
+    if value is None:
+        return "(none)"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return visible(str(value))
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from .safetext import json_dumps
 
@@ -312,6 +456,40 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"Exported {store.path} to {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def cmd_invoice_retainers(args: argparse.Namespace) -> int:
+    from .safetext import visible
+    from .workspace.retainers import (
+        MonthError,
+        check_month,
+        month_text,
+        parse_month,
+        plan_retainer_invoices,
+        write_retainer_invoices,
+    )
+
+    today = _as_of(args.as_of)
+    try:
+        month = parse_month(args.month) if args.month is not None else today.replace(day=1)
+        check_month(month, today)
+    except MonthError as exc:
+        raise UsageError(f"--month {exc}") from None
+    store = _store(args)
+    if not store.exists():
+        raise UsageError(f"{store.path}: no data file yet; no retainers to invoice")
+    if args.dry_run:
+        plan = plan_retainer_invoices(store.load(), month, today)
+        print(f"Dry run, nothing written. {store.path}: would create {plan.summary()}")
+    else:
+        plan = write_retainer_invoices(store, month, today)
+        if plan.create:
+            print(f"{store.path}: created {plan.summary()}")
+        else:
+            print(f"{store.path}: nothing to invoice for {month_text(month)}: {plan.summary()}")
+    for line in plan.lines():
+        print(visible(line))
     return 0
 
 

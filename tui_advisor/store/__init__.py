@@ -2,7 +2,7 @@
 
 from .files import LockTimeout, StoreError
 from .storage import ChangeToken
-from .store import Conflict, ImportResult, MetaIndex, RecordMeta, Snapshot, Store, ago, key_of, no_gc
+from .store import Conflict, ImportResult, MetaIndex, RecordMeta, Snapshot, Stale, Store, ago, key_of, no_gc
 
 __all__ = [
     "ChangeToken",
@@ -12,6 +12,7 @@ __all__ = [
     "LockTimeout",
     "RecordMeta",
     "Snapshot",
+    "Stale",
     "Store",
     "StoreError",
     "ago",

@@ -55,6 +55,11 @@ META = "_m"
 TOMBSTONES_KEPT = 1000
 
 
+class Stale(StoreError):
+    """The file changed since the revision a change was planned on (``import_document``'s
+    ``expected_revision``): nothing was written; plan again on the file as it is."""
+
+
 class Conflict(StoreError):
     """The record changed (or was deleted) since the editor read it."""
 
@@ -438,7 +443,15 @@ class Store:
                 except OSError:
                     pass
 
-    def import_document(self, doc: Any, *, replace: bool = False, consume: bool = False) -> ImportResult:
+    def import_document(
+        self,
+        doc: Any,
+        *,
+        replace: bool = False,
+        consume: bool = False,
+        expected_revision: int | None = None,
+        action: str | None = None,
+    ) -> ImportResult:
         """Merge (or with ``replace``, swap in) an interchange document, in one write.
 
         Merging: records are matched by id (cash by date, journey by stage and
@@ -447,9 +460,14 @@ class Store:
         Raises model.ValidationError (nothing written) when the document is invalid.
         With ``consume``, ``doc`` (a dict) is emptied once it is validated: a large import
         then holds its records once (as model records), not twice.
+        ``expected_revision``: the revision the document was made on (a CSV import's plan);
+        when the file is at another one, Stale is raised and nothing is written.
+        ``action``: what the audit log calls the change (default: import).
         """
         result = ImportResult()
-        with self.transaction("import --replace" if replace else "import") as tx:
+        with self.transaction(action or ("import --replace" if replace else "import")) as tx:
+            if expected_revision is not None and tx.revision - 1 != expected_revision:
+                raise Stale(self.path, f"changed since it was read (revision {tx.revision - 1}, not {expected_revision})")
             db = tx.db
             if not replace:
                 self._check_stored(tx)

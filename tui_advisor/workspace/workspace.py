@@ -264,6 +264,15 @@ class Workspace:
 
         return Write(self, run, None)  # no change to make here: the file is read again
 
+    def plan_import_csv(self, plan: Any, *, skip_bad: bool = False) -> Write:
+        """Write a CSV import's plan (``importing.plan_import``) as the command line does
+        (``importing.apply_plan``: planned again under the lock, one audited write); the
+        Write's result is the plan that was written."""
+        from ..importing import apply_plan
+
+        self._writable()
+        return Write(self, lambda: apply_plan(self.store, plan, skip_bad=skip_bad), None, always=lambda written: written)
+
     def dismiss(self, rec: Recommendation, reason: str, until: date | None = None) -> None:
         """Hide a recommendation until its numbers get worse (or until a date: a snooze)."""
         self.plan_dismiss(rec, reason, until).now()

@@ -1,0 +1,436 @@
+"""From an export's rows to what an import would change: new, updated and unchanged invoices,
+rejected rows (line, column, value, what was expected), the clients it makes; and the write.
+
+Invoices are keyed by their number in the source system: that number *is* the invoice's id
+(trimmed), so importing the same or an overlapping export again finds the invoices it made and
+adds nothing; two invoices with equal amounts and dates but different numbers are both kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .. import model
+from ..safetext import control_problem, visible
+from ._numbers import NumberError, read_amount
+from .profiles import FIELD_HELP, Profile
+from .reader import CsvFileError, label_of, match_columns, norm_header, read_text_of, rows_of
+
+MAX_REJECTIONS_KEPT = 10_000
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A row that cannot be imported: its line, the column (header) and value, what was expected."""
+
+    line: int
+    column: str
+    value: str
+    expected: str
+
+    def __str__(self) -> str:
+        col = f"column {visible(self.column)!r}" if self.column else "the row"
+        val = f" value {visible(self.value)!r}" if self.column else ""
+        return f"line {self.line}: {col}{val}: {self.expected}"
+
+
+@dataclass
+class Row:
+    """One invoice as the export gives it (the client still a name)."""
+
+    line: int
+    number: str
+    client: str
+    issued: date
+    amount: float
+    due: date | None
+    paid: date | None
+    paid_known: bool  # the export says whether it is paid (a paid column, an open amount or a status)
+    paid_undated: bool  # paid per the export, but it gives no date
+
+
+@dataclass
+class ParsedFile:
+    """An export read with a profile: its rows, the rows refused and the rows left out."""
+
+    path: str
+    profile: Profile
+    headers: list[str]
+    rows: list[Row]
+    rejected: list[Rejection]
+    skipped: list[tuple[int, str]]  # (line, why): drafts, voided, repeated lines of one invoice
+    due_column: bool
+    paid_column: bool
+
+
+@dataclass
+class Change:
+    """An invoice the import adds or updates (``before``: the stored one, None for a new one)."""
+
+    line: int
+    invoice: model.Invoice
+    before: model.Invoice | None = None
+    fields: tuple[str, ...] = ()  # what changed in an update
+
+
+@dataclass
+class ImportPlan:
+    """What importing a file would do to the data it was planned on."""
+
+    path: str
+    profile: Profile
+    as_of: date
+    new: list[Change] = field(default_factory=list)
+    updated: list[Change] = field(default_factory=list)
+    unchanged: list[Change] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    new_clients: list[model.Client] = field(default_factory=list)
+    close_misses: list[tuple[str, str]] = field(default_factory=list)  # (name in the file, a stored client's name)
+    notes: list[str] = field(default_factory=list)
+    parsed: ParsedFile | None = None
+
+    @property
+    def changes(self) -> int:
+        return len(self.new) + len(self.updated) + len(self.new_clients)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.new)} new",
+            f"{len(self.updated)} updated",
+            f"{len(self.unchanged)} unchanged",
+            f"{len(self.rejected)} rejected",
+        ]
+        text = "invoices: " + ", ".join(parts)
+        if self.skipped:
+            text += f"; {len(self.skipped)} row(s) left out"
+        if self.new_clients:
+            text += f"; {len(self.new_clients)} new client(s)"
+        return text
+
+    def document(self) -> dict[str, Any]:
+        """The interchange document the store merges: the new clients, the new and updated invoices."""
+        doc: dict[str, Any] = {"format": model.FORMAT, "version": model.VERSION}
+        if self.new_clients:
+            doc["clients"] = [model.record_to_json("clients", c) for c in self.new_clients]
+        invoices = [c.invoice for c in self.new] + [c.invoice for c in self.updated]
+        if invoices:
+            doc["invoices"] = [model.record_to_json("invoices", i) for i in invoices]
+        return doc
+
+
+# ------------------------------------------------------------------ reading rows
+
+
+def _example(fmt: str) -> str:
+    return date(2026, 12, 31).strftime(fmt)
+
+
+def read_rows(path: str | Path, profile: Profile) -> ParsedFile:
+    """Every row of the export, read strictly by the profile. A problem with the file as a
+    whole (unreadable, a required column missing) raises CsvFileError; a bad row is rejected."""
+    label = label_of(path)
+    text = read_text_of(path, profile.encoding)
+    try:
+        it = rows_of(text, profile.delimiter)
+        first = next(it, None)
+        if first is None:
+            raise CsvFileError(f"{label}: is empty: no header line")
+        header_line, headers = first
+        cols, problems = match_columns(headers, profile)
+        if problems:
+            raise CsvFileError(f"{label}: line {header_line}: the header does not fit profile {profile.name!r}", problems)
+        parsed = ParsedFile(str(path), profile, headers, [], [], [], "due" in cols, "paid" in cols)
+        _read_body(it, cols, headers, profile, parsed)
+    except CsvFileError as exc:
+        if str(exc).startswith(label):
+            raise
+        raise CsvFileError(f"{label}: {exc}", exc.problems) from None
+    return parsed
+
+
+def _read_body(it: Any, cols: dict[str, int], headers: list[str], profile: Profile, out: ParsedFile) -> None:
+    decimal, fmt = profile.decimal, profile.date_format
+    example = _example(fmt)
+    strptime = datetime.strptime
+    width = len(headers)
+    paid_status = {norm_header(s) for s in profile.paid_status}
+    skip_status = {norm_header(s) for s in profile.skip_status}
+    i_num, i_client, i_issued, i_amount = cols["invoice"], cols["client"], cols["issued"], cols["amount"]
+    i_due, i_paid, i_open, i_status = cols.get("due"), cols.get("paid"), cols.get("open"), cols.get("status")
+    rejected = out.rejected
+    seen: dict[str, Row] = {}
+    min_date, max_date = model.MIN_DATE, model.MAX_DATE
+
+    def head(i: int) -> str:
+        return headers[i].strip()
+
+    def read_date(line: int, i: int, value: str, what: str) -> date | None:
+        try:
+            d = strptime(value.strip(), fmt).date()
+        except ValueError:
+            rejected.append(Rejection(line, head(i), value, f"expected {what} like {example} ({fmt})"))
+            return None
+        if not min_date <= d <= max_date:
+            rejected.append(Rejection(line, head(i), value, f"expected {what} from {min_date} to {max_date}"))
+            return None
+        return d
+
+    def read_number(line: int, i: int, value: str, what: str) -> float | None:
+        try:
+            v = read_amount(value, decimal, label=what)
+        except NumberError as exc:
+            rejected.append(Rejection(line, head(i), value, f"expected {what} in the style {_style(decimal)} ({exc})"))
+            return None
+        if not -model.MAX_MAGNITUDE < v < model.MAX_MAGNITUDE:
+            rejected.append(Rejection(line, head(i), value, f"expected {what} {model.NUMBER_RANGE}"))
+            return None
+        return v
+
+    for line, row in it:
+        if len(row) > width:
+            rejected.append(
+                Rejection(
+                    line,
+                    "",
+                    "",
+                    f"has {len(row)} fields but the header has {width} (a {_delim_name(profile.delimiter)} inside a value that is not in quotes?)",
+                )
+            )
+            continue
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        if i_status is not None and skip_status and norm_header(row[i_status]) in skip_status:
+            out.skipped.append((line, f"status {visible(row[i_status].strip())!r}"))
+            continue
+        before = len(rejected)
+        number = row[i_num].strip()
+        if not number:
+            rejected.append(Rejection(line, head(i_num), row[i_num], f"is empty; expected {FIELD_HELP['invoice']}"))
+        elif (bad := control_problem(number)) is not None:
+            rejected.append(Rejection(line, head(i_num), number, f"{bad}; expected an invoice number"))
+        name = " ".join(row[i_client].split())
+        if not name:
+            rejected.append(Rejection(line, head(i_client), row[i_client], "is empty; expected the client's name"))
+        elif (bad := control_problem(row[i_client].strip())) is not None:
+            rejected.append(Rejection(line, head(i_client), row[i_client], f"{bad}; expected the client's name"))
+        issued = read_date(line, i_issued, row[i_issued], "the issue date")
+        amount = read_number(line, i_amount, row[i_amount], "an amount")
+        due = None
+        if i_due is not None and row[i_due].strip():
+            due = read_date(line, i_due, row[i_due], "the due date")
+        paid = None
+        paid_known = i_paid is not None
+        paid_undated = False
+        if i_paid is not None and row[i_paid].strip():
+            paid = read_date(line, i_paid, row[i_paid], "the date it was paid (or nothing: open)")
+        if i_open is not None:
+            paid_known = True
+            text = row[i_open].strip()
+            if text:
+                open_amount = read_number(line, i_open, row[i_open], "the amount still open")
+                if open_amount is not None and open_amount == 0 and paid is None:
+                    paid_undated = True
+        if i_status is not None and paid_status:
+            paid_known = True
+            if norm_header(row[i_status]) in paid_status and paid is None:
+                paid_undated = True
+        if len(rejected) > before or issued is None or amount is None:
+            continue
+        if due is not None and due < issued:
+            rejected.append(Rejection(line, head(i_due or 0), row[i_due or 0], f"is before the issue date {issued}"))
+            continue
+        if paid is not None and paid < issued:
+            rejected.append(Rejection(line, head(i_paid or 0), row[i_paid or 0], f"is before the issue date {issued}"))
+            continue
+        r = Row(line, number, name, issued, amount, due, paid, paid_known, paid_undated)
+        prev = seen.get(number)
+        if prev is not None:
+            if (prev.client.casefold(), prev.issued, prev.amount, prev.due, prev.paid) == (
+                r.client.casefold(),
+                r.issued,
+                r.amount,
+                r.due,
+                r.paid,
+            ):
+                out.skipped.append((line, f"another line of invoice {visible(number)!r} (line {prev.line})"))
+            else:
+                rejected.append(
+                    Rejection(
+                        line,
+                        head(i_num),
+                        number,
+                        f"invoice {visible(number)!r} is also on line {prev.line} with other values "
+                        "(one row per invoice, or repeated lines that agree)",
+                    )
+                )
+            continue
+        seen[number] = r
+        out.rows.append(r)
+
+
+def _style(decimal: str) -> str:
+    return "1.234,56" if decimal == "," else "1,234.56"
+
+
+def _delim_name(d: str) -> str:
+    return {";": "semicolon", ",": "comma", "\t": "tab", "|": "bar"}.get(d, repr(d))
+
+
+# ------------------------------------------------------------------ planning
+
+
+def norm_name(name: str) -> str:
+    """A client's name as matched: case and spacing ignored."""
+    return " ".join(name.split()).casefold()
+
+
+def plan_import(path: str | Path, profile: Profile, data: model.AgencyData, as_of: date) -> ImportPlan:
+    """What importing ``path`` with ``profile`` would do to ``data`` (nothing is written)."""
+    return plan_rows(read_rows(path, profile), data, as_of)
+
+
+def plan_rows(parsed: ParsedFile, data: model.AgencyData, as_of: date) -> ImportPlan:
+    """The plan of already read rows against ``data`` (cheap: the write plans again under the lock)."""
+    profile = parsed.profile
+    plan = ImportPlan(parsed.path, profile, as_of, parsed=parsed)
+    plan.rejected = list(parsed.rejected)
+    plan.skipped = list(parsed.skipped)
+    clients_by_name: dict[str, str] = {}
+    client_ids: set[str] = set()
+    stored_names: dict[str, str] = {}
+    for c in data.clients:
+        client_ids.add(c.id)
+        clients_by_name.setdefault(norm_name(c.name), c.id)
+        stored_names.setdefault(norm_name(c.name), c.name)
+    aliases = {norm_name(k): v for k, v in profile.clients.items()}
+    invoices = {i.id: i for i in data.invoices}
+    term = getattr(data.agency, "payment_term_days", 30)
+    term = term if isinstance(term, int) and term >= 0 else 30
+    new_client_names: dict[str, str] = {}  # normalized -> new id
+    misses_seen: set[str] = set()
+    termed = undated = 0
+    for r in parsed.rows:
+        key = norm_name(r.client)
+        target = aliases.get(key)
+        client_id: str | None = None
+        display = r.client
+        if target is not None:
+            if target in client_ids:
+                client_id = target
+            else:
+                client_id = clients_by_name.get(norm_name(target))
+                display = target
+            key = norm_name(display)
+        else:
+            client_id = clients_by_name.get(key)
+        if client_id is None:
+            client_id = new_client_names.get(key)
+        if client_id is None:
+            new = model.Client(id=model.KINDS["clients"].new_id({"name": display}, client_ids), name=display)
+            client_ids.add(new.id)
+            new_client_names[key] = new.id
+            plan.new_clients.append(new)
+            if key not in misses_seen:
+                misses_seen.add(key)
+                close = model.suggestions(key, list(stored_names), n=1, cutoff=0.8)
+                if close:
+                    plan.close_misses.append((display, stored_names[close[0]]))
+            client_id = new.id
+        old = invoices.get(r.number)
+        due = r.due
+        if due is None:
+            if not parsed.due_column and old is not None and old.due is not None:
+                due = old.due  # the export has no due dates: the stored one stays
+            else:
+                due = r.issued + timedelta(days=term)
+                termed += 1
+        paid = r.paid
+        if r.paid_undated:
+            if old is not None and old.paid is not None:
+                paid = old.paid
+            else:
+                paid = max(r.issued, as_of)
+                undated += 1
+        elif not r.paid_known and old is not None:
+            paid = old.paid  # the export does not say: what is stored stays
+        engagement = old.engagement if old is not None and old.client == client_id else None
+        inv = model.Invoice(
+            id=r.number,
+            client=client_id,
+            issued=r.issued,
+            amount=r.amount,
+            engagement=engagement,
+            due=due,
+            paid=paid,
+        )
+        if old is None:
+            plan.new.append(Change(r.line, inv))
+            invoices[r.number] = inv
+        elif old == inv:
+            plan.unchanged.append(Change(r.line, inv, old))
+        else:
+            changed = tuple(f for f in ("client", "issued", "amount", "due", "paid") if getattr(old, f) != getattr(inv, f))
+            plan.updated.append(Change(r.line, inv, old, changed))
+            invoices[r.number] = inv
+    if termed:
+        plan.notes.append(
+            f"{termed} invoice(s) have no due date in the export: due {term} days after issue (the agency's payment term)"
+        )
+    if undated:
+        plan.notes.append(
+            f"{undated} invoice(s) are paid per the export, which does not say when: paid date set to {max(as_of, date.min)} "
+            "(the day of the import; edit them if you know the date)"
+        )
+    if not parsed.paid_column and not any(r.paid_known for r in parsed.rows) and parsed.rows:
+        plan.notes.append("the profile maps no paid date, open amount or status: new invoices are imported as open")
+    return plan
+
+
+# ------------------------------------------------------------------ writing
+
+
+class RowsRejected(Exception):
+    """The plan has rejected rows and ``skip_bad`` was not given: nothing was written."""
+
+    def __init__(self, plan: ImportPlan):
+        self.plan = plan
+        super().__init__(f"{label_of(plan.path)}: {len(plan.rejected)} row(s) cannot be imported; nothing was imported")
+
+
+def apply_plan(store: Any, plan: ImportPlan, *, skip_bad: bool = False, attempts: int = 5) -> ImportPlan:
+    """Write a plan through the store: one locked, audited, atomic write of its new clients and
+    its new and updated invoices. Planned again on the file as it is under the lock (a teammate's
+    change in between is respected, not overwritten); returns the plan that was written.
+    Raises RowsRejected (nothing written) when rows were rejected and ``skip_bad`` is false."""
+    if plan.rejected and not skip_bad:
+        raise RowsRejected(plan)
+    assert plan.parsed is not None
+    from ..store import Stale
+
+    for attempt in range(attempts):
+        snap = store.snapshot() if store.exists() else None
+        data = snap.data if snap is not None else model.AgencyData()
+        current = plan_rows(plan.parsed, data, plan.as_of)
+        if not data.agency.name:
+            raise CsvFileError(
+                f"{store.path}: the agency has no profile yet; set it up first (run `tui-advisor` and fill in "
+                "the agency profile, or import an interchange JSON file with the agency)"
+            )
+        if not current.changes:
+            return current
+        try:
+            store.import_document(
+                current.document(),
+                expected_revision=snap.revision if snap is not None else 0,
+                action=f"import csv ({plan.profile.name})",
+            )
+        except Stale:
+            if attempt == attempts - 1:
+                raise
+            continue
+        return current
+    return plan  # pragma: no cover - the loop returns or raises
