@@ -38,6 +38,7 @@ INQUIRY_STATUSES = ("new", "proposal_sent", "won", "lost", "declined")
 OPEN_STATUSES = ("new", "proposal_sent")
 JOURNEY_STAGES = ("discovery", "education", "decision")
 SEVERITIES = ("critical", "warning", "info")
+NUMBER_STYLES = ("1.234,56", "1,234.56")  # the agency's number_style: numbers.STYLES
 
 # The types of value a field holds (each has its checker, its form input and its JSON Schema):
 #   name   one line of text, not empty         text   one line of text, may be empty
@@ -418,6 +419,16 @@ PROFILE = Kind(
             help="days a client has to pay; fills an invoice's due date",
             doc="Days a client has to pay an invoice: a new invoice's due date is its issue date plus this, "
             "when none is given (the forms, an import without due dates). A whole number; 30 by default.",
+        ),
+        Field(
+            "number_style",
+            "choice",
+            choices=NUMBER_STYLES,
+            label="Number style",
+            help="how amounts are typed: 1.234,56 or 1,234.56; empty: from the currency (EUR: 1.234,56)",
+            doc="How the forms read and show amounts: '1.234,56' (the decimal mark is a comma) or '1,234.56' "
+            "(a point). null or left out: from `currency`, 'EUR' (or '€') reads '1.234,56', any other "
+            "'1,234.56'. Only typed text is read this way; the data file's numbers are JSON numbers.",
         ),
     ),
     singular="agency",

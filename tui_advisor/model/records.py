@@ -25,6 +25,7 @@ class Agency:
     normal_lead_time_days: int = 14
     credit_line: float = 0
     payment_term_days: int = 30
+    number_style: str | None = None
 
 
 @dataclass(slots=True)

@@ -66,7 +66,7 @@ def field_schema(f: Field, *, describe: bool = True) -> dict[str, Any]:
     elif f.type == "score":
         s = {"type": _nullable("integer", f), "minimum": 1, "maximum": 5}
     elif f.type == "choice":
-        s = {"type": _nullable("string", f), "enum": list(f.choices)}
+        s = {"type": _nullable("string", f), "enum": list(f.choices) + ([None] if f.nullable else [])}
     elif f.type == "bool":
         s = {"type": _nullable("boolean", f)}
     else:  # pragma: no cover - every type of kinds.TYPES is above
