@@ -152,9 +152,7 @@ def test_an_invoice_already_there_for_the_month_counts(run, cli, tmp_path):
 def test_dry_run_writes_nothing(run, cli, tmp_path):
     data = _agency(tmp_path, run, cli)
     before = data.read_bytes()
-    proc = cli.ok(
-        run("invoice-retainers", "--month", "2026-10", "--dry-run", "--as-of", "2026-12-01", "--data", data)
-    )
+    proc = cli.ok(run("invoice-retainers", "--month", "2026-10", "--dry-run", "--as-of", "2026-12-01", "--data", data))
     assert "Dry run, nothing written" in proc.stdout
     assert "would create 3 retainer invoices of 2026-10" in proc.stdout
     assert "+ ret-e-acme-2026-10: the Acme retainer, 4,000.00 EUR, issued 2026-10-01, due 2026-10-15" in proc.stdout

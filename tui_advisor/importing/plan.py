@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from .. import model
+from ..numbers import NumberError, read_amount
 from ..safetext import control_problem, visible
-from ._numbers import NumberError, read_amount
 from .profiles import FIELD_HELP, Profile
 from .reader import CsvFileError, label_of, match_columns, norm_header, read_text_of, rows_of
 
-MAX_REJECTIONS_KEPT = 10_000
+HEADER_SCAN = 30  # lines searched for the header (a report export puts its title and period above it)
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class ParsedFile:
     skipped: list[tuple[int, str]]  # (line, why): drafts, voided, repeated lines of one invoice
     due_column: bool
     paid_column: bool
+    unused: list[str] = field(default_factory=list)  # optional fields of the profile the file has no column for
 
 
 @dataclass
@@ -141,9 +142,24 @@ def read_rows(path: str | Path, profile: Profile) -> ParsedFile:
             raise CsvFileError(f"{label}: is empty: no header line")
         header_line, headers = first
         cols, problems = match_columns(headers, profile)
+        scanned = [first]
+        while problems and len(scanned) < HEADER_SCAN:  # a report's title lines above the header
+            nxt = next(it, None)
+            if nxt is None:
+                break
+            scanned.append(nxt)
+            cols2, problems2 = match_columns(nxt[1], profile)
+            if not problems2:
+                (header_line, headers), cols, problems = nxt, cols2, problems2
+        if problems and len(scanned) > 1:
+            it = rows_of(text, profile.delimiter)  # no header found below: the first line is the one meant
+            next(it)
         if problems:
-            raise CsvFileError(f"{label}: line {header_line}: the header does not fit profile {profile.name!r}", problems)
+            raise CsvFileError(
+                f"{label}: line {header_line}: the header does not fit profile {profile.name!r}", problems
+            )
         parsed = ParsedFile(str(path), profile, headers, [], [], [], "due" in cols, "paid" in cols)
+        parsed.unused = [f for f in profile.columns if f not in cols]
         _read_body(it, cols, headers, profile, parsed)
     except CsvFileError as exc:
         if str(exc).startswith(label):
@@ -161,6 +177,8 @@ def _read_body(it: Any, cols: dict[str, int], headers: list[str], profile: Profi
     skip_status = {norm_header(s) for s in profile.skip_status}
     i_num, i_client, i_issued, i_amount = cols["invoice"], cols["client"], cols["issued"], cols["amount"]
     i_due, i_paid, i_open, i_status = cols.get("due"), cols.get("paid"), cols.get("open"), cols.get("status")
+    i_type, i_terms = cols.get("type"), cols.get("terms")
+    credit_type = {norm_header(s) for s in profile.credit_type}
     rejected = out.rejected
     seen: dict[str, Row] = {}
     min_date, max_date = model.MIN_DATE, model.MAX_DATE
@@ -181,9 +199,10 @@ def _read_body(it: Any, cols: dict[str, int], headers: list[str], profile: Profi
 
     def read_number(line: int, i: int, value: str, what: str) -> float | None:
         try:
-            v = read_amount(value, decimal, label=what)
+            v = read_amount(value, decimal, label="amount")
         except NumberError as exc:
-            rejected.append(Rejection(line, head(i), value, f"expected {what} in the style {_style(decimal)} ({exc})"))
+            why = str(exc).removeprefix("amount: ").removeprefix("amount ")
+            rejected.append(Rejection(line, head(i), value, f"expected {what} in the style {_style(decimal)}: {why}"))
             return None
         if not -model.MAX_MAGNITUDE < v < model.MAX_MAGNITUDE:
             rejected.append(Rejection(line, head(i), value, f"expected {what} {model.NUMBER_RANGE}"))
@@ -203,6 +222,12 @@ def _read_body(it: Any, cols: dict[str, int], headers: list[str], profile: Profi
             continue
         if len(row) < width:
             row = row + [""] * (width - len(row))
+        if not row[i_num].strip() and not row[i_client].strip() and not row[i_amount].strip():
+            out.skipped.append((line, "not an invoice row (a title, total or footer line)"))
+            continue
+        if not row[i_num].strip() and norm_header(row[0]).startswith(("total", "totaal")):
+            out.skipped.append((line, "a total line"))
+            continue
         if i_status is not None and skip_status and norm_header(row[i_status]) in skip_status:
             out.skipped.append((line, f"status {visible(row[i_status].strip())!r}"))
             continue
@@ -219,9 +244,17 @@ def _read_body(it: Any, cols: dict[str, int], headers: list[str], profile: Profi
             rejected.append(Rejection(line, head(i_client), row[i_client], f"{bad}; expected the client's name"))
         issued = read_date(line, i_issued, row[i_issued], "the issue date")
         amount = read_number(line, i_amount, row[i_amount], "an amount")
+        if amount is not None and amount > 0 and i_type is not None and norm_header(row[i_type]) in credit_type:
+            amount = -amount  # a credit note the export writes as a positive total
         due = None
         if i_due is not None and row[i_due].strip():
             due = read_date(line, i_due, row[i_due], "the due date")
+        elif i_terms is not None and row[i_terms].strip() and issued is not None:
+            days = row[i_terms].strip()
+            if days.isascii() and days.isdigit() and int(days) <= 3650:
+                due = issued + timedelta(days=int(days))
+            else:
+                rejected.append(Rejection(line, head(i_terms), days, "expected a payment term in days (0 to 3650)"))
         paid = None
         paid_known = i_paid is not None
         paid_undated = False
@@ -248,6 +281,22 @@ def _read_body(it: Any, cols: dict[str, int], headers: list[str], profile: Profi
             continue
         r = Row(line, number, name, issued, amount, due, paid, paid_known, paid_undated)
         prev = seen.get(number)
+        if prev is not None and profile.sum_lines:
+            if (prev.client.casefold(), prev.issued) == (r.client.casefold(), r.issued):
+                prev.amount = round(prev.amount + r.amount, 2)
+                out.skipped.append(
+                    (line, f"a line of invoice {visible(number)!r} (line {prev.line}): its amount added")
+                )
+            else:
+                rejected.append(
+                    Rejection(
+                        line,
+                        head(i_num),
+                        number,
+                        f"invoice {visible(number)!r} is also on line {prev.line} with another client or issue date",
+                    )
+                )
+            continue
         if prev is not None:
             if (prev.client.casefold(), prev.issued, prev.amount, prev.due, prev.paid) == (
                 r.client.casefold(),
@@ -373,9 +422,16 @@ def plan_rows(parsed: ParsedFile, data: model.AgencyData, as_of: date) -> Import
         elif old == inv:
             plan.unchanged.append(Change(r.line, inv, old))
         else:
-            changed = tuple(f for f in ("client", "issued", "amount", "due", "paid") if getattr(old, f) != getattr(inv, f))
+            changed = tuple(
+                f for f in ("client", "issued", "amount", "due", "paid") if getattr(old, f) != getattr(inv, f)
+            )
             plan.updated.append(Change(r.line, inv, old, changed))
             invoices[r.number] = inv
+    if parsed.unused:
+        plan.notes.append(
+            "not in the file, so not used: "
+            + ", ".join(f"{f} ({visible(profile.columns[f])!r})" for f in parsed.unused)
+        )
     if termed:
         plan.notes.append(
             f"{termed} invoice(s) have no due date in the export: due {term} days after issue (the agency's payment term)"

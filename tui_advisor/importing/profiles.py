@@ -21,7 +21,7 @@ from ..readfile import FileRefused, read_text
 from ..safetext import control_problem, visible
 
 # The fields an export's columns fill, in the order a report names them.
-FIELDS = ("invoice", "client", "issued", "due", "amount", "paid", "open", "status")
+FIELDS = ("invoice", "client", "issued", "due", "amount", "paid", "open", "status", "type", "terms")
 REQUIRED = ("invoice", "client", "issued", "amount")
 FIELD_HELP = {
     "invoice": "the invoice number in the source system (it becomes the invoice's id)",
@@ -32,6 +32,8 @@ FIELD_HELP = {
     "paid": "the date it was paid (optional: empty means open)",
     "open": "the amount still to be paid (optional: 0 means paid, for exports without a paid date)",
     "status": "the invoice's status (optional: see paid_status and skip_status)",
+    "type": "the kind of document (optional: see credit_type)",
+    "terms": "the payment term in days (optional: the due date when the export has none)",
 }
 DELIMITERS = {";": ";", ",": ",", "tab": "\t", "\t": "\t", "|": "|"}
 DECIMALS = (",", ".")
@@ -43,6 +45,8 @@ CSV_KEYS = (
     "description",
     "paid_status",
     "skip_status",
+    "credit_type",
+    "sum_lines",
 )
 SECTIONS = ("csv", "columns", "clients")
 MAX_PROFILE_BYTES = 64 * 1024
@@ -78,6 +82,8 @@ class Profile:
     description: str = ""
     paid_status: tuple[str, ...] = ()
     skip_status: tuple[str, ...] = ()
+    credit_type: tuple[str, ...] = ()
+    sum_lines: bool = False
     clients: dict[str, str] = field(default_factory=dict)
     source: str | None = None
     builtin: bool = False
@@ -102,7 +108,9 @@ class Profile:
         lines.append(f"date_format = {_toml_str(self.date_format)}")
         if self.description:
             lines.append(f"description = {_toml_str(self.description)}")
-        for key in ("paid_status", "skip_status"):
+        if self.sum_lines:
+            lines.append("sum_lines = true")
+        for key in ("paid_status", "skip_status", "credit_type"):
             values = getattr(self, key)
             if values:
                 lines.append(f"{key} = [{', '.join(_toml_str(v) for v in values)}]")
@@ -222,9 +230,13 @@ def parse_profile(text: str, name: str, *, label: str, source: str | None = None
     for key in raw:
         if key not in SECTIONS:
             if isinstance(raw[key], dict):
-                problems.append(f"{where(key)}: unknown section{model.hint(key, SECTIONS)}; sections: [csv], [columns], [clients]")
+                problems.append(
+                    f"{where(key)}: unknown section{model.hint(key, SECTIONS)}; sections: [csv], [columns], [clients]"
+                )
             else:
-                problems.append(f"line {_line_of(text, None, key) or '?'}: {visible(key)}: a key outside any section; put it under [csv] or [columns]")
+                problems.append(
+                    f"line {_line_of(text, None, key) or '?'}: {visible(key)}: a key outside any section; put it under [csv] or [columns]"
+                )
     csv_part = raw.get("csv", {})
     columns_part = raw.get("columns")
     if not isinstance(csv_part, dict):
@@ -239,7 +251,13 @@ def parse_profile(text: str, name: str, *, label: str, source: str | None = None
         if key not in CSV_KEYS:
             problems.append(f"{where('csv', key)}: unknown key{model.hint(key, CSV_KEYS)}; keys: {', '.join(CSV_KEYS)}")
             continue
-        if key in ("paid_status", "skip_status"):
+        if key == "sum_lines":
+            if not isinstance(value, bool):
+                problems.append(f"{where('csv', key)}: must be true or false (without quotes)")
+            else:
+                profile.sum_lines = value
+            continue
+        if key in ("paid_status", "skip_status", "credit_type"):
             values = [value] if isinstance(value, str) else value
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                 problems.append(f"{where('csv', key)}: must be a text or a list of texts")
@@ -256,7 +274,7 @@ def parse_profile(text: str, name: str, *, label: str, source: str | None = None
         if key == "delimiter":
             if value not in DELIMITERS:
                 problems.append(
-                    f"{where('csv', key)}: {visible(repr(value))} is not a delimiter; use \";\", \",\", \"tab\" (or \"\\t\") or \"|\""
+                    f'{where("csv", key)}: {visible(repr(value))} is not a delimiter; use ";", ",", "tab" (or "\\t") or "|"'
                 )
             else:
                 profile.delimiter = DELIMITERS[value]
@@ -265,13 +283,13 @@ def parse_profile(text: str, name: str, *, label: str, source: str | None = None
                 codecs.lookup(value)
             except LookupError:
                 problems.append(
-                    f"{where('csv', key)}: {visible(repr(value))} is not an encoding this program knows (e.g. \"utf-8\", \"cp1252\", \"latin-1\")"
+                    f'{where("csv", key)}: {visible(repr(value))} is not an encoding this program knows (e.g. "utf-8", "cp1252", "latin-1")'
                 )
             else:
                 profile.encoding = value
         elif key == "decimal":
             if value not in DECIMALS:
-                problems.append(f"{where('csv', key)}: {visible(repr(value))} is not a decimal mark; use \",\" or \".\"")
+                problems.append(f'{where("csv", key)}: {visible(repr(value))} is not a decimal mark; use "," or "."')
             else:
                 profile.decimal = value
         elif key == "date_format":
@@ -285,7 +303,9 @@ def parse_profile(text: str, name: str, *, label: str, source: str | None = None
 
     for key, value in columns_part.items():
         if key not in FIELDS:
-            problems.append(f"{where('columns', key)}: unknown field{model.hint(key, FIELDS)}; fields: {', '.join(FIELDS)}")
+            problems.append(
+                f"{where('columns', key)}: unknown field{model.hint(key, FIELDS)}; fields: {', '.join(FIELDS)}"
+            )
             continue
         headers = [value] if isinstance(value, str) else value
         if not isinstance(headers, list) or not headers or not all(isinstance(h, str) for h in headers):
@@ -309,7 +329,7 @@ def parse_profile(text: str, name: str, *, label: str, source: str | None = None
 
     clients_part = raw.get("clients", {})
     if not isinstance(clients_part, dict):
-        problems.append("clients: must be a section [clients] of \"name in the export\" = \"client name or id\"")
+        problems.append('clients: must be a section [clients] of "name in the export" = "client name or id"')
         clients_part = {}
     for alias, target in clients_part.items():
         if not isinstance(target, str) or not target.strip():
@@ -337,9 +357,9 @@ def date_format_problem(fmt: str) -> str | None:
         shown = _SAMPLE_DATE.strftime(fmt)
         back = datetime.strptime(shown, fmt).date()
     except (ValueError, TypeError) as exc:
-        return f"{visible(repr(fmt))} is not a date format ({exc}); e.g. \"%d-%m-%Y\" for 31-12-2026"
+        return f'{visible(repr(fmt))} is not a date format ({exc}); e.g. "%d-%m-%Y" for 31-12-2026'
     if back != _SAMPLE_DATE:
-        return f"{visible(repr(fmt))} does not name the day, the month and the year; e.g. \"%d-%m-%Y\" for 31-12-2026"
+        return f'{visible(repr(fmt))} does not name the day, the month and the year; e.g. "%d-%m-%Y" for 31-12-2026'
     return None
 
 

@@ -69,7 +69,7 @@ def read_text_of(path: str | Path, encoding: str) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise CsvFileError(
             f"{label}: line {line}: byte 0x{data[exc.start]:02x} is not {encoding} text "
-            "(set the profile's [csv] encoding, e.g. \"cp1252\" for an export from Windows)"
+            '(set the profile\'s [csv] encoding, e.g. "cp1252" for an export from Windows)'
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -98,7 +98,7 @@ def norm_header(text: str) -> str:
 
 def match_columns(headers: list[str], profile: Profile) -> tuple[dict[str, int], list[str]]:
     """Field -> index of its column, and the problems: a required column missing (with the close
-    headers the file has), an optional one named in the profile but missing, a header twice."""
+    headers the file has). An optional column the file lacks is left out of the mapping."""
     index: dict[str, int] = {}
     for i, h in enumerate(headers):
         index.setdefault(norm_header(h), i)
@@ -113,11 +113,12 @@ def match_columns(headers: list[str], profile: Profile) -> tuple[dict[str, int],
         if hit is not None:
             found[name] = hit
             continue
+        if name not in REQUIRED:
+            continue  # an optional column the file does not have: not used (the plan says so)
         close = model.suggestions(norm_header(wanted[0]), [norm_header(h) for h in headers], n=3)
         originals = [next(visible(h.strip()) for h in headers if norm_header(h) == c) for c in close]
-        need = "required" if name in REQUIRED else "named in the profile"
         problems.append(
-            f"no column {visible(wanted[0])!r} for {name} ({FIELD_HELP[name]}; {need})"
+            f"no column {visible(wanted[0])!r} for {name} ({FIELD_HELP[name]}; required)"
             + model.did_you_mean(originals)
             + f"; the file's columns: {', '.join(repr(s) for s in shown[:20])}{' ...' if len(shown) > 20 else ''}"
         )

@@ -167,7 +167,8 @@ def plan_retainer_invoices(
             by_engagement.setdefault(inv.engagement, inv)
         else:
             unlinked.setdefault((inv.client, float(inv.amount)), inv)
-    archived = {c.id for c in data.clients if getattr(c, "archived", False)}
+    # a former client (archived on or before the month's first day) gets no invoice for it
+    archived = {c.id: on for c in data.clients if isinstance(on := getattr(c, "archived", None), date) and on <= first}
     taken: set[str] = set()
     for e in sorted(data.engagements, key=lambda e: (names.get(e.client, e.client).lower(), e.id)):
         client = names.get(e.client, e.client)
@@ -187,7 +188,7 @@ def plan_retainer_invoices(
         elif e.monthly_fee is None:
             line.reason = "no monthly fee entered"
         elif e.client in archived:
-            line.reason = "its client is archived"
+            line.reason = f"its client was archived on {archived[e.client].isoformat()}"
         else:
             inv_id = invoice_id(e.id, first)
             done = by_engagement.get(e.id)

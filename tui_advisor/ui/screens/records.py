@@ -42,6 +42,9 @@ class RecordsScreen(AdvisorScreen):
         Binding("r", "reverse", "Reverse", id="record_reverse", show=False, tooltip="Reverse the sort order"),
         Binding("t", "steps", "Steps", id="record_steps", show=False, tooltip="The steps of an action item"),
         Binding("l", "history", "History", id="record_history", show=False, tooltip="History: who changed what, when"),
+        Binding(
+            "m", "invoice_retainers", "Retainers", id="invoices_retainers", tooltip="Invoice the running retainers"
+        ),
     ]
 
     def __init__(self, kind: KindDef):
@@ -62,6 +65,8 @@ class RecordsScreen(AdvisorScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "steps":
             return "steps" in self.kind.kind.nested
+        if action in ("invoice_retainers", "import_file"):  # the invoices table's own keys
+            return self.kind.name == "invoices"
         return True
 
     # ------------------------------------------------------------------ showing
@@ -94,6 +99,8 @@ class RecordsScreen(AdvisorScreen):
         )
         if "steps" in self.kind.kind.nested:
             info.append(" · t steps", style="dim")
+        if self.kind.name == "invoices":
+            info.append(" · m invoice retainers", style="dim")
         self.query_one("#records-info", Static).update(info)
 
     def _selected_key(self) -> str | None:
@@ -274,6 +281,11 @@ class RecordsScreen(AdvisorScreen):
             self.notify(describe_error(exc), title="The history could not be read", severity="error", markup=False)
             return
         self.app.push_screen(HistoryScreen(what, entries, skipped))
+
+    def action_invoice_retainers(self) -> None:
+        from .retainers import invoice_retainers
+
+        invoice_retainers(self)
 
     def action_steps(self) -> None:
         rec = self.selected()
