@@ -357,8 +357,12 @@ async def test_the_buttons_work_with_the_mouse(demo_app, driver) -> None:
         before = ui.stored()
         await _add_form(ui, "inquiries")
         await ui.set("prospect", "Hooli")
-        await pilot.click("#cancel")
-        await ui.wait_until(lambda: not ui.form_is_open(), "the form to close")
+        await pilot.click("#cancel")  # a changed form asks first: the discard button discards
+        from tui_advisor.ui.screens.dialogs import DiscardScreen
+
+        await ui.wait_until(lambda: isinstance(ui.screen, DiscardScreen), "the question before discarding")
+        await pilot.click("#discard")
+        await ui.wait_until(lambda: not ui.form_is_open() and not isinstance(ui.screen, DiscardScreen), "the close")
         assert not _new(before, ui.stored(), "inquiries")
         await ui.open_form("a")
         await ui.set("prospect", "Hooli")

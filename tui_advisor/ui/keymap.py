@@ -54,7 +54,7 @@ def _contexts() -> list[tuple[str, list[Binding]]]:
     from .app import AdvisorApp
     from .screens.advice import AdviceScreen
     from .screens.dashboard import DashboardScreen
-    from .screens.dialogs import ConfirmScreen, ConflictScreen, ReasonScreen
+    from .screens.dialogs import ConfirmScreen, ConflictScreen, DiscardScreen, ReasonScreen
     from .screens.form import FormScreen
     from .screens.help import HelpScreen, HistoryScreen, RuleScreen
     from .screens.profile import ProfileScreen
@@ -81,6 +81,7 @@ def _contexts() -> list[tuple[str, list[Binding]]]:
         ("the welcome screen", WelcomeScreen),
         ("the confirmation dialog", ConfirmScreen),
         ("the conflict dialog", ConflictScreen),
+        ("the discard dialog", DiscardScreen),
         ("the reason dialog", ReasonScreen),
     ]
     return [(name, _bindings(cls) + app) for name, cls in screens] + [

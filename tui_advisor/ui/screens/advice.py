@@ -166,7 +166,14 @@ class AdviceScreen(AdvisorScreen):
                 self.notify(f"Action item added with {len(rec.actions)} weekly steps (press 0 to see it).", timeout=4)
 
         self.app.push_screen(
-            FormScreen("Turn into an action item (one step a week)", ACTION_FIELDS, {"title": rec.title}, {}, save),
+            FormScreen(
+                "Turn into an action item (one step a week)",
+                ACTION_FIELDS,
+                {"title": rec.title},
+                {},
+                save,
+                what="this action item",
+            ),
             done,
         )
 

@@ -42,6 +42,33 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
+class DiscardScreen(ModalScreen[bool]):
+    """'Discard your changes to this invoice?' Esc (or k) keeps editing, d discards. Returns True to discard."""
+
+    BINDINGS = [
+        Binding("d", "answer(True)", "Discard", id="discard_yes"),
+        Binding("k,n", "answer(False)", "Keep editing", id="discard_keep"),
+        Binding("escape", "answer(False)", "Keep editing", id="discard_cancel", show=False),
+    ]
+
+    def __init__(self, question: str):
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="discard"):
+            yield Label(Text(visible_lines(self.question)), classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Keep editing  esc", variant="primary", id="keep")
+                yield Button("Discard  d", variant="error", id="discard")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "discard")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
 class ConflictScreen(ModalScreen["str | None"]):
     """'Sam changed this client 2 minutes ago: reload, or overwrite?' Returns the choice."""
 

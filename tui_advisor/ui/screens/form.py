@@ -61,9 +61,12 @@ class FormScreen(ModalScreen[bool]):
         values: dict[str, Any],
         choices: dict[str, list[tuple[str, str]]],
         save: SaveFunction,
+        what: str = "",
     ):
         super().__init__()
         self.form_title = title
+        self.what = what  # 'this invoice': what Esc asks before discarding the changes to it
+        self._opened_with: dict[str, Any] | None = None  # what the fields held when the form opened
         self.fields = fields
         self.values = values
         self.choices = choices
@@ -90,6 +93,22 @@ class FormScreen(ModalScreen[bool]):
             with Horizontal(id="form-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")
+
+    def on_mount(self) -> None:
+        self._opened_with = self.typed()
+
+    def typed(self) -> dict[str, Any]:
+        """What each field holds now, as typed or picked (not parsed)."""
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            raw = self.query_one(f"#f-{f.name}").value  # type: ignore[attr-defined]  # an Input or a Select
+            out[f.name] = None if raw is Select.NULL else raw
+        return out
+
+    @property
+    def changed(self) -> bool:
+        """Has anything been typed or picked since the form opened?"""
+        return self._opened_with is not None and self.typed() != self._opened_with
 
     def _widget(self, f: FieldDef) -> Input | Select:
         value = self.values.get(f.name)
@@ -217,6 +236,9 @@ class FormScreen(ModalScreen[bool]):
         except Conflict as exc:
             self._resolve(exc, values)
             return
+        except Exception as exc:  # refused in a way the caller did not word: say so, keep every field
+            self._failed(values, exc)
+            return
         if isinstance(outcome, list):  # refused before anything was written
             self._after_save(outcome)
             return
@@ -337,4 +359,13 @@ class FormScreen(ModalScreen[bool]):
         if self.saving:  # the save goes on: the form stays until it is over
             self._still_saving()
             return
-        self.dismiss(False)
+        if not self.changed:
+            self.dismiss(False)
+            return
+        from .dialogs import DiscardScreen
+
+        def answer(discard: bool | None) -> None:
+            if discard and self.is_current:
+                self.dismiss(False)
+
+        self.app.push_screen(DiscardScreen(f"Discard your changes to {self.what or 'this form'}?"), answer)

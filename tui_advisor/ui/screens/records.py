@@ -201,7 +201,8 @@ class RecordsScreen(AdvisorScreen):
                 else:
                     self.notify("Saved.", timeout=3)
 
-        self.app.push_screen(FormScreen(title, kind.fields, values, self._choices(), save), done)
+        what = f"this {kind.label}" if original is not None else f"this new {kind.label}"
+        self.app.push_screen(FormScreen(title, kind.fields, values, self._choices(), save, what=what), done)
 
     def action_add(self) -> None:
         self.open_form(None)

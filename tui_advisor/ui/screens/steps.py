@@ -111,7 +111,14 @@ class StepsScreen(ModalScreen[None]):
             return write
 
         self.app.push_screen(
-            FormScreen("Add a step (a week or less of work)", STEP_FIELDS, {"due": self.workspace.as_of}, {}, save)
+            FormScreen(
+                "Add a step (a week or less of work)",
+                STEP_FIELDS,
+                {"due": self.workspace.as_of},
+                {},
+                save,
+                what="this new step",
+            )
         )
 
     def action_toggle_step(self) -> None:
