@@ -299,6 +299,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     from . import model
     from .workspace import read_document
 
+    if args.list_profiles:
+        return cmd_import_profiles(args)
+    if args.file is None:
+        raise UsageError("import: give the file to import (FILE.json or FILE.csv), or --list-profiles")
+    if args.profile is not None or args.file.lower().endswith(".csv"):
+        return cmd_import_csv(args)
+    if args.dry_run or args.skip_bad:
+        raise UsageError("--dry-run and --skip-bad are for a CSV export (FILE.csv with --profile)")
     doc = read_document(args.file)
     store = _store(args)
     try:
@@ -394,7 +402,7 @@ def _print_plan(plan: Any, path: Path, *, dry_run: bool) -> None:
         print(f"Imported {src} (profile {visible(plan.profile.name)}) into {path}: {plan.summary()}")
     else:
         print(f"Nothing to import from {src} (profile {visible(plan.profile.name)}): {plan.summary()}")
-    names = {c.id: c.name for c in plan.new_clients}
+    names = plan.client_names
     listing(
         "New invoices" if dry_run else "Added invoices",
         [f"line {c.line}: {visible(c.invoice.id)} {visible(names.get(c.invoice.client, c.invoice.client))} "

@@ -32,8 +32,8 @@ class Rejection:
     expected: str
 
     def __str__(self) -> str:
-        col = f"column {visible(self.column)!r}" if self.column else "the row"
-        val = f" value {visible(self.value)!r}" if self.column else ""
+        col = f"column '{visible(self.column)}'" if self.column else "the row"
+        val = f" value '{visible(self.value)}'" if self.column else ""
         return f"line {self.line}: {col}{val}: {self.expected}"
 
 
@@ -93,6 +93,7 @@ class ImportPlan:
     close_misses: list[tuple[str, str]] = field(default_factory=list)  # (name in the file, a stored client's name)
     notes: list[str] = field(default_factory=list)
     parsed: ParsedFile | None = None
+    client_names: dict[str, str] = field(default_factory=dict)  # client id -> name (stored and new)
 
     @property
     def changes(self) -> int:
@@ -209,8 +210,9 @@ def _read_body(it: Any, cols: dict[str, int], headers: list[str], profile: Profi
             return None
         return v
 
+    after_total = False
     for line, row in it:
-        if len(row) > width:
+        if len(row) > width and not after_total:
             rejected.append(
                 Rejection(
                     line,
@@ -225,8 +227,12 @@ def _read_body(it: Any, cols: dict[str, int], headers: list[str], profile: Profi
         if not row[i_num].strip() and not row[i_client].strip() and not row[i_amount].strip():
             out.skipped.append((line, "not an invoice row (a title, total or footer line)"))
             continue
+        if after_total:
+            out.skipped.append((line, "after the total line (the report's footer)"))
+            continue
         if not row[i_num].strip() and norm_header(row[0]).startswith(("total", "totaal")):
             out.skipped.append((line, "a total line"))
+            after_total = True
             continue
         if i_status is not None and skip_status and norm_header(row[i_status]) in skip_status:
             out.skipped.append((line, f"status {visible(row[i_status].strip())!r}"))
@@ -427,6 +433,7 @@ def plan_rows(parsed: ParsedFile, data: model.AgencyData, as_of: date) -> Import
             )
             plan.updated.append(Change(r.line, inv, old, changed))
             invoices[r.number] = inv
+    plan.client_names = {c.id: c.name for c in data.clients} | {c.id: c.name for c in plan.new_clients}
     if parsed.unused:
         plan.notes.append(
             "not in the file, so not used: "
