@@ -355,10 +355,8 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     as_of = _as_of(args.as_of)
     store = _store(args)
     try:
-        data = store.load() if store.exists() else None
-        from .model import AgencyData
-
-        plan = importing.plan_import(args.file, profile, data or AgencyData(), as_of)
+        snap = store.snapshot()  # an empty agency when there is no data file yet
+        plan = importing.plan_import(args.file, profile, snap.data, as_of, revision=snap.revision)
         if not args.dry_run:
             if plan.rejected and not args.skip_bad:
                 _print_plan(plan, store.path, dry_run=True)

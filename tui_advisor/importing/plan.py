@@ -94,6 +94,8 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)
     parsed: ParsedFile | None = None
     client_names: dict[str, str] = field(default_factory=dict)  # client id -> name (stored and new)
+    revision: int | None = None  # the data file's revision the plan was made on, when known
+    agency_named: bool = False  # the data planned on has an agency profile
 
     @property
     def changes(self) -> int:
@@ -343,9 +345,15 @@ def norm_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def plan_import(path: str | Path, profile: Profile, data: model.AgencyData, as_of: date) -> ImportPlan:
-    """What importing ``path`` with ``profile`` would do to ``data`` (nothing is written)."""
-    return plan_rows(read_rows(path, profile), data, as_of)
+def plan_import(
+    path: str | Path, profile: Profile, data: model.AgencyData, as_of: date, *, revision: int | None = None
+) -> ImportPlan:
+    """What importing ``path`` with ``profile`` would do to ``data`` (nothing is written).
+    ``revision``: the data file's revision ``data`` was read at (a Snapshot's), when known: the
+    write then needs no second read while the file stays at it."""
+    plan = plan_rows(read_rows(path, profile), data, as_of)
+    plan.revision = revision
+    return plan
 
 
 def plan_rows(parsed: ParsedFile, data: model.AgencyData, as_of: date) -> ImportPlan:
@@ -433,6 +441,7 @@ def plan_rows(parsed: ParsedFile, data: model.AgencyData, as_of: date) -> Import
             )
             plan.updated.append(Change(r.line, inv, old, changed))
             invoices[r.number] = inv
+    plan.agency_named = bool(data.agency.name)
     plan.client_names = {c.id: c.name for c in data.clients} | {c.id: c.name for c in plan.new_clients}
     if parsed.unused:
         plan.notes.append(
@@ -466,19 +475,25 @@ class RowsRejected(Exception):
 
 def apply_plan(store: Any, plan: ImportPlan, *, skip_bad: bool = False, attempts: int = 5) -> ImportPlan:
     """Write a plan through the store: one locked, audited, atomic write of its new clients and
-    its new and updated invoices. Planned again on the file as it is under the lock (a teammate's
-    change in between is respected, not overwritten); returns the plan that was written.
-    Raises RowsRejected (nothing written) when rows were rejected and ``skip_bad`` is false."""
+    its new and updated invoices, written only if the file is still at the revision the plan was
+    made on (checked under the lock); when a teammate wrote in between, the rows are planned again
+    on the file as it is now (their change respected, never overwritten), up to ``attempts`` times.
+    Returns the plan that was written. Raises RowsRejected (nothing written) when rows were
+    rejected and ``skip_bad`` is false."""
     if plan.rejected and not skip_bad:
         raise RowsRejected(plan)
     assert plan.parsed is not None
     from ..store import Stale
 
     for attempt in range(attempts):
-        snap = store.snapshot() if store.exists() else None
-        data = snap.data if snap is not None else model.AgencyData()
-        current = plan_rows(plan.parsed, data, plan.as_of)
-        if not data.agency.name:
+        if attempt == 0 and plan.revision is not None:
+            current, revision, named = plan, plan.revision, plan.agency_named  # planned on a known revision
+        else:
+            snap = store.snapshot() if store.exists() else None
+            data = snap.data if snap is not None else model.AgencyData()
+            current = plan_rows(plan.parsed, data, plan.as_of)
+            revision, named = (snap.revision if snap is not None else 0), bool(data.agency.name)
+        if not named:
             raise CsvFileError(
                 f"{store.path}: the agency has no profile yet; set it up first (run `tui-advisor` and fill in "
                 "the agency profile, or import an interchange JSON file with the agency)"
@@ -488,7 +503,7 @@ def apply_plan(store: Any, plan: ImportPlan, *, skip_bad: bool = False, attempts
         try:
             store.import_document(
                 current.document(),
-                expected_revision=snap.revision if snap is not None else 0,
+                expected_revision=revision,
                 action=f"import csv ({plan.profile.name})",
             )
         except Stale:

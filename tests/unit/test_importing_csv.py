@@ -1,0 +1,139 @@
+"""The CSV import core (tui_advisor.importing): profiles as TOML and back, preview, a teammate's
+write between the plan and the write, the workspace's write, the audit entry."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tui_advisor import importing, model
+from tui_advisor.store import Store
+
+AS_OF = date(2026, 11, 26)
+CSV = (
+    "Factuurnummer;Contact;Factuurdatum;Vervaldatum;Totaalbedrag incl. btw;Betaald op\n"
+    "A-1;Initech;01-11-2026;15-11-2026;1.000,00;\n"
+    "A-2;ACME Ltd;02-11-2026;16-11-2026;2.000,00;10-11-2026\n"
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "agency.json", backups=0)
+    s.import_document(
+        {
+            "format": model.FORMAT,
+            "version": model.VERSION,
+            "agency": {"name": "Studio", "currency": "EUR"},
+            "clients": [{"id": "c-acme", "name": "ACME Ltd"}],
+        }
+    )
+    return s
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    p = tmp_path / "facturen.csv"
+    p.write_text(CSV, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("name", sorted(importing.builtin_profiles()))
+def test_every_builtin_profile_reads_back_from_its_toml(name, tmp_path):
+    profile = importing.builtin_profiles()[name]
+    path = tmp_path / f"{name}-copy.toml"
+    path.write_text(profile.to_toml(), encoding="utf-8")
+    again = importing.load_profile(str(path))
+    for attr in ("delimiter", "encoding", "decimal", "date_format", "columns", "alternatives", "paid_status"):
+        assert getattr(again, attr) == getattr(profile, attr), attr
+    assert (again.skip_status, again.credit_type, again.sum_lines) == (
+        profile.skip_status,
+        profile.credit_type,
+        profile.sum_lines,
+    )
+
+
+def test_a_profile_made_in_code_with_odd_headers_round_trips(tmp_path):
+    p = importing.Profile(
+        name="mine",
+        delimiter="\t",
+        decimal=",",
+        date_format="%d.%m.%Y",
+        columns={"invoice": 'Nr "intern"', "client": "Kunde\\Name", "issued": "Datum", "amount": "Betrag"},
+        clients={"ACME GmbH": "c-acme"},
+    )
+    path = tmp_path / "mine.toml"
+    path.write_text(p.to_toml(), encoding="utf-8")
+    back = importing.load_profile(str(path))
+    assert (back.delimiter, back.columns, back.clients) == ("\t", p.columns, p.clients)
+
+
+def test_preview_detects_the_delimiter_and_names_the_profile_that_fits(export):
+    pv = importing.preview(export)
+    assert pv.delimiter == ";" and pv.detected and pv.encoding == "utf-8"
+    assert pv.headers[0] == "Factuurnummer" and [line for line, _ in pv.rows] == [2, 3]
+    assert pv.looks_like == ["moneybird"]
+    pv = importing.preview(export, importing.load_profile("moneybird"), rows=1)
+    assert pv.columns["amount"] == 4 and len(pv.rows) == 1 and not pv.missing
+
+
+def test_a_teammate_adding_the_client_between_plan_and_write_is_respected(store, export, tmp_path):
+    snap = store.snapshot()
+    plan = importing.plan_import(export, importing.load_profile("moneybird"), snap.data, AS_OF, revision=snap.revision)
+    assert [c.name for c in plan.new_clients] == ["Initech"]
+    teammate = Store(store.path, backups=0)
+    teammate.put("clients", model.Client(id="c-initech-bv", name="INITECH"))  # the same client, their id
+    written = importing.apply_plan(store, plan)
+    assert written.new_clients == []  # planned again: their client is used, none is made twice
+    data = store.load()
+    assert {c.id for c in data.clients} == {"c-acme", "c-initech-bv"}
+    assert {i.id: i.client for i in data.invoices} == {"A-1": "c-initech-bv", "A-2": "c-acme"}
+
+
+def test_rejected_rows_write_nothing_unless_skip_bad(store, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CSV + "A-3;ACME Ltd;03-11-2026;;1.0.0;\n", encoding="utf-8")
+    before = store.path.read_bytes()
+    plan = importing.plan_import(bad, importing.load_profile("moneybird"), store.load(), AS_OF)
+    assert [(r.line, r.column, r.value) for r in plan.rejected] == [(4, "Totaalbedrag incl. btw", "1.0.0")]
+    with pytest.raises(importing.RowsRejected):
+        importing.apply_plan(store, plan)
+    assert store.path.read_bytes() == before
+    written = importing.apply_plan(store, plan, skip_bad=True)
+    assert len(written.new) == 2 and {i.id for i in store.load().invoices} == {"A-1", "A-2"}
+
+
+def test_the_workspace_writes_a_plan_the_same_way_and_the_log_says_so(store, export):
+    from tui_advisor.workspace import Workspace, load_rulebook
+
+    ws = Workspace(store, load_rulebook(None, []), as_of=AS_OF)
+    ws.load()
+    plan = importing.plan_import(export, importing.load_profile("moneybird"), ws.data, AS_OF)
+    written = ws.plan_import_csv(plan).now()
+    assert len(written.new) == 2
+    assert {i.id for i in ws.data.invoices} == {"A-1", "A-2"}  # the workspace holds the file as written
+    entry = store.last_entry()
+    assert entry is not None and entry["action"] == "import csv (moneybird)"
+    kinds = sorted({c["kind"] for c in entry["changes"]})
+    assert kinds == ["clients", "invoices"]
+
+
+def test_an_agency_without_a_profile_is_refused(tmp_path, export):
+    s = Store(tmp_path / "empty.json", backups=0)
+    plan = importing.plan_import(export, importing.load_profile("moneybird"), model.AgencyData(), AS_OF)
+    with pytest.raises(importing.CsvFileError, match="no profile yet"):
+        importing.apply_plan(s, plan)
+    assert not s.path.exists()
+
+
+def test_a_file_in_another_encoding_names_the_line_and_byte(tmp_path):
+    p = tmp_path / "win.csv"
+    p.write_bytes(CSV.replace("Initech", "Caf\xe9 Noir").encode("cp1252"))
+    with pytest.raises(importing.CsvFileError, match=r"line 2: byte 0xe9 is not utf-8 text"):
+        importing.read_rows(p, importing.load_profile("moneybird"))
+    mine = tmp_path / "win.toml"
+    mine.write_text(importing.load_profile("moneybird").to_toml().replace('"utf-8"', '"cp1252"'), encoding="utf-8")
+    parsed = importing.read_rows(p, importing.load_profile(str(mine)))
+    assert parsed.rows[0].client == "Café Noir"
