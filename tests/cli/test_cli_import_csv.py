@@ -24,13 +24,24 @@ AGENCY = {
 }
 
 
-@pytest.fixture
-def store(tmp_path, run, cli) -> Path:
-    src = tmp_path / "agency-in.json"
-    src.write_text(json.dumps(AGENCY), encoding="utf-8")
-    data = tmp_path / "store" / "agency.json"
+def make_store(tmp_path, run, cli, currency: str) -> Path:
+    src = tmp_path / f"agency-{currency}.json"
+    src.write_text(json.dumps(AGENCY | {"agency": AGENCY["agency"] | {"currency": currency}}), encoding="utf-8")
+    data = tmp_path / f"store-{currency}" / "agency.json"
     cli.ok(run("import", src, "--data", data))
     return data
+
+
+@pytest.fixture
+def store(tmp_path, run, cli) -> Path:
+    """An agency in EUR (the Dutch systems, Xero in an EUR organisation)."""
+    return make_store(tmp_path, run, cli, "EUR")
+
+
+@pytest.fixture
+def store_usd(tmp_path, run, cli) -> Path:
+    """An agency in USD (QuickBooks Online, FreshBooks)."""
+    return make_store(tmp_path, run, cli, "USD")
 
 
 def write(path: Path, text: str, *, bom: bool = False, crlf: bool = False) -> Path:
@@ -138,11 +149,11 @@ def test_e_boekhouden_payment_term_column_and_the_agency_term(run, cli, tmp_path
 
 
 XERO = """*ContactName,EmailAddress,*InvoiceNumber,Reference,*InvoiceDate,*DueDate,Total,TaxTotal,InvoiceAmountPaid,InvoiceAmountDue,Description,Quantity,UnitAmount,LineAmount,Currency,Type,Sent,Status
-ACME Ltd,ap@acme.test,INV-0001,,01/10/2026,15/10/2026,"1,200.00",200.00,1200.00,0.00,Design,1,500.00,500.00,GBP,Sales invoice,Sent,Paid
-ACME Ltd,ap@acme.test,INV-0001,,01/10/2026,15/10/2026,"1,200.00",200.00,1200.00,0.00,Build,1,500.00,500.00,GBP,Sales invoice,Sent,Paid
-"Wayne, Enterprises",,INV-0002,,02/10/2026,16/10/2026,2500.00,0,0,2500.00,Audit,1,2500.00,2500.00,GBP,Sales invoice,Sent,Awaiting Payment
-Globex,,CN-0001,,03/10/2026,17/10/2026,300.00,0,0,300.00,Refund,1,300.00,300.00,GBP,Sales credit note,Sent,Awaiting Payment
-Globex,,INV-0003,,04/10/2026,18/10/2026,999.00,0,0,999.00,Draft work,1,999.00,999.00,GBP,Sales invoice,,Draft
+ACME Ltd,ap@acme.test,INV-0001,,01/10/2026,15/10/2026,"1,200.00",200.00,1200.00,0.00,Design,1,500.00,500.00,EUR,Sales invoice,Sent,Paid
+ACME Ltd,ap@acme.test,INV-0001,,01/10/2026,15/10/2026,"1,200.00",200.00,1200.00,0.00,Build,1,500.00,500.00,EUR,Sales invoice,Sent,Paid
+"Wayne, Enterprises",,INV-0002,,02/10/2026,16/10/2026,2500.00,0,0,2500.00,Audit,1,2500.00,2500.00,EUR,Sales invoice,Sent,Awaiting Payment
+Globex,,CN-0001,,03/10/2026,17/10/2026,300.00,0,0,300.00,Refund,1,300.00,300.00,EUR,Sales credit note,Sent,Awaiting Payment
+Globex,,INV-0003,,04/10/2026,18/10/2026,999.00,0,0,999.00,Draft work,1,999.00,999.00,EUR,Sales invoice,,Draft
 """
 
 
@@ -175,7 +186,8 @@ Tuesday, December 1, 2026 09:41 AM GMT-05:00
 """
 
 
-def test_quickbooks_report_title_lines_total_and_footer(run, cli, tmp_path, store):
+def test_quickbooks_report_title_lines_total_and_footer(run, cli, tmp_path, store_usd):
+    store = store_usd
     csv = write(tmp_path / "InvoiceList.csv", QBO)
     proc = cli.ok(imp(run, store, csv, "quickbooks-online"))
     assert "3 new, 0 updated, 0 unchanged, 0 rejected" in proc.stdout
@@ -196,7 +208,8 @@ Globex,0000103,2026-11-20,draft,,Later,1.00,1,1.00,,0,1.00,USD
 """
 
 
-def test_freshbooks_lines_summed_and_the_agency_term(run, cli, tmp_path, store):
+def test_freshbooks_lines_summed_and_the_agency_term(run, cli, tmp_path, store_usd):
+    store = store_usd
     csv = write(tmp_path / "invoice_details.csv", FRESHBOOKS)
     proc = cli.ok(imp(run, store, csv, "freshbooks"))
     assert "2 new" in proc.stdout
@@ -340,3 +353,14 @@ def test_a_row_with_an_unquoted_delimiter_is_rejected_not_misread(run, cli, tmp_
     )
     proc = imp(run, store, csv, "xero")
     assert proc.returncode == 2 and "has 6 fields but the header has 5" in proc.stdout
+
+
+def test_another_currency_is_refused_never_converted(run, cli, tmp_path, store):
+    xero = XERO.replace("2500.00,GBP", "2500.00,USD").replace(
+        "Audit,1,2500.00,2500.00,EUR", "Audit,1,2500.00,2500.00,USD"
+    )
+    proc = imp(run, store, write(tmp_path / "x.csv", xero), "xero")
+    assert proc.returncode == 2
+    assert "line 4: column 'Currency' value 'USD': expected EUR, the agency's currency" in proc.stdout
+    qbo = imp(run, store, write(tmp_path / "q.csv", QBO), "quickbooks-online")  # "$" amounts, an EUR agency
+    assert qbo.returncode == 2 and "line 6: column 'Amount' value '$5,000.00'" in qbo.stdout

@@ -133,7 +133,7 @@ def _example(fmt: str) -> str:
     return date(2026, 12, 31).strftime(fmt)
 
 
-def read_rows(path: str | Path, profile: Profile) -> ParsedFile:
+def read_rows(path: str | Path, profile: Profile, *, currency: str | None = None) -> ParsedFile:
     """Every row of the export, read strictly by the profile. A problem with the file as a
     whole (unreadable, a required column missing) raises CsvFileError; a bad row is rejected."""
     label = label_of(path)
@@ -163,7 +163,7 @@ def read_rows(path: str | Path, profile: Profile) -> ParsedFile:
             )
         parsed = ParsedFile(str(path), profile, headers, [], [], [], "due" in cols, "paid" in cols)
         parsed.unused = [f for f in profile.columns if f not in cols]
-        _read_body(it, cols, headers, profile, parsed)
+        _read_body(it, cols, headers, profile, parsed, currency)
     except CsvFileError as exc:
         if str(exc).startswith(label):
             raise
@@ -171,7 +171,9 @@ def read_rows(path: str | Path, profile: Profile) -> ParsedFile:
     return parsed
 
 
-def _read_body(it: Any, cols: dict[str, int], headers: list[str], profile: Profile, out: ParsedFile) -> None:
+def _read_body(
+    it: Any, cols: dict[str, int], headers: list[str], profile: Profile, out: ParsedFile, currency: str | None
+) -> None:
     decimal, fmt = profile.decimal, profile.date_format
     example = _example(fmt)
     strptime = datetime.strptime
@@ -180,7 +182,7 @@ def _read_body(it: Any, cols: dict[str, int], headers: list[str], profile: Profi
     skip_status = {norm_header(s) for s in profile.skip_status}
     i_num, i_client, i_issued, i_amount = cols["invoice"], cols["client"], cols["issued"], cols["amount"]
     i_due, i_paid, i_open, i_status = cols.get("due"), cols.get("paid"), cols.get("open"), cols.get("status")
-    i_type, i_terms = cols.get("type"), cols.get("terms")
+    i_type, i_terms, i_currency = cols.get("type"), cols.get("terms"), cols.get("currency")
     credit_type = {norm_header(s) for s in profile.credit_type}
     rejected = out.rejected
     seen: dict[str, Row] = {}
@@ -202,10 +204,10 @@ def _read_body(it: Any, cols: dict[str, int], headers: list[str], profile: Profi
 
     def read_number(line: int, i: int, value: str, what: str) -> float | None:
         try:
-            v = read_amount(value, decimal, label="amount")
+            v = read_amount(value, decimal, label="amount", currency=currency)
         except NumberError as exc:
-            why = str(exc).removeprefix("amount: ").removeprefix("amount ")
-            rejected.append(Rejection(line, head(i), value, f"expected {what} in the style {_style(decimal)}: {why}"))
+            why = str(exc).removeprefix("amount: ").removeprefix("amount ")  # the message names the style
+            rejected.append(Rejection(line, head(i), value, f"expected {what}: {why}"))
             return None
         if not -model.MAX_MAGNITUDE < v < model.MAX_MAGNITUDE:
             rejected.append(Rejection(line, head(i), value, f"expected {what} {model.NUMBER_RANGE}"))
@@ -252,6 +254,17 @@ def _read_body(it: Any, cols: dict[str, int], headers: list[str], profile: Profi
             rejected.append(Rejection(line, head(i_client), row[i_client], f"{bad}; expected the client's name"))
         issued = read_date(line, i_issued, row[i_issued], "the issue date")
         amount = read_number(line, i_amount, row[i_amount], "an amount")
+        if currency and i_currency is not None and row[i_currency].strip():
+            code = row[i_currency].strip()
+            if code.upper() != currency.upper():
+                rejected.append(
+                    Rejection(
+                        line,
+                        head(i_currency),
+                        code,
+                        f"expected {currency}, the agency's currency (amounts are never converted)",
+                    )
+                )
         if amount is not None and amount > 0 and i_type is not None and norm_header(row[i_type]) in credit_type:
             amount = -amount  # a credit note the export writes as a positive total
         due = None
@@ -329,10 +342,6 @@ def _read_body(it: Any, cols: dict[str, int], headers: list[str], profile: Profi
         out.rows.append(r)
 
 
-def _style(decimal: str) -> str:
-    return "1.234,56" if decimal == "," else "1,234.56"
-
-
 def _delim_name(d: str) -> str:
     return {";": "semicolon", ",": "comma", "\t": "tab", "|": "bar"}.get(d, repr(d))
 
@@ -351,7 +360,8 @@ def plan_import(
     """What importing ``path`` with ``profile`` would do to ``data`` (nothing is written).
     ``revision``: the data file's revision ``data`` was read at (a Snapshot's), when known: the
     write then needs no second read while the file stays at it."""
-    plan = plan_rows(read_rows(path, profile), data, as_of)
+    currency = data.agency.currency if data.agency.name else None
+    plan = plan_rows(read_rows(path, profile, currency=currency), data, as_of)
     plan.revision = revision
     return plan
 

@@ -21,7 +21,7 @@ from ..readfile import FileRefused, read_text
 from ..safetext import control_problem, visible
 
 # The fields an export's columns fill, in the order a report names them.
-FIELDS = ("invoice", "client", "issued", "due", "amount", "paid", "open", "status", "type", "terms")
+FIELDS = ("invoice", "client", "issued", "due", "amount", "paid", "open", "status", "type", "terms", "currency")
 REQUIRED = ("invoice", "client", "issued", "amount")
 FIELD_HELP = {
     "invoice": "the invoice number in the source system (it becomes the invoice's id)",
@@ -34,6 +34,7 @@ FIELD_HELP = {
     "status": "the invoice's status (optional: see paid_status and skip_status)",
     "type": "the kind of document (optional: see credit_type)",
     "terms": "the payment term in days (optional: the due date when the export has none)",
+    "currency": "the invoice's currency code (optional: a row in another currency than the agency's is refused)",
 }
 DELIMITERS = {";": ";", ",": ",", "tab": "\t", "\t": "\t", "|": "|"}
 DECIMALS = (",", ".")
