@@ -10,15 +10,14 @@ strictly, and every problem is said in words: "price must be a number, e.g. 1250
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from . import model
-from .safetext import control_problem
+from . import model, numbers
+from .safetext import control_problem, visible
 
 # --------------------------------------------------------------------------- parsing text
 
@@ -31,10 +30,55 @@ _DATE_FORMATS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
     re.compile(r"^(?P<d>\d{1,2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})$"),
 )
+# a month by its name: '1 sep 2026', '1 september 2026', '1-mrt-2026', '1e mei 2026', 'sep 1, 2026'
+_NAMED_DATES = (
+    re.compile(
+        r"^(?P<d>\d{1,2})(?:st|nd|rd|th|e)?\.?(?:[ \-/]+|(?=[^\W\d_]))(?P<mon>[^\W\d_]+)\.?[ \-/,]+(?P<y>\d{4})$"
+    ),
+    re.compile(r"^(?P<mon>[^\W\d_]+)\.?[ \-/]+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?[ \-/]+(?P<y>\d{4})$"),
+)
+# the month names, English and Dutch (full names; their abbreviations below); a name is also read
+# from its first two letters or more when they begin one month only ('ja', 'sept', 'augus')
+_MONTH_NAMES = (
+    ("january", "januari"),
+    ("february", "februari"),
+    ("march", "maart"),
+    ("april",),
+    ("may", "mei"),
+    ("june", "juni"),
+    ("july", "juli"),
+    ("august", "augustus"),
+    ("september",),
+    ("october", "oktober"),
+    ("november",),
+    ("december",),
+)
+_MONTH_ABBREVIATIONS = {"mrt": 3, "okt": 10, "sept": 9}
+_MONTH_LABELS = "January February March April May June July August September October November December".split()
+
+
+def month_number(name: str, label: str = "date") -> int:
+    """The month (1-12) of an English or Dutch month name or abbreviation, any case ('sep', 'Mrt',
+    'oktober'); an unknown or ambiguous one ('ma': March or May) is a FieldError saying so."""
+    token = name.lower()
+    if token in _MONTH_ABBREVIATIONS:
+        return _MONTH_ABBREVIATIONS[token]
+    found = sorted(
+        {n for n, names in enumerate(_MONTH_NAMES, 1) for full in names if len(token) >= 2 and full.startswith(token)}
+    )
+    if len(found) == 1:
+        return found[0]
+    shown = visible(name)
+    if found:
+        which = " or ".join(_MONTH_LABELS[n - 1] for n in found)
+        raise FieldError(f"{label}: {shown} could be {which}: write more of the month, e.g. 1 sep 2026")
+    raise FieldError(f"{label}: {shown} is not a month name (English or Dutch), e.g. 1 sep 2026 or 1 mrt 2026")
 
 
 def parse_date(text: str, label: str = "date") -> date:
-    """ISO (2026-11-26) or day-month-year (26-11-2026, 26/11/2026, 26.11.2026)."""
+    """ISO (2026-11-26), day-month-year (26-11-2026, 26/11/2026, 26.11.2026), or with the month's
+    name in English or Dutch, any case (1 sep 2026, 1 september 2026, 1 mrt 2026, 1-mrt-2026,
+    sep 1, 2026)."""
     t = text.strip()
     for pattern in _DATE_FORMATS:
         m = pattern.match(t)
@@ -43,10 +87,15 @@ def parse_date(text: str, label: str = "date") -> date:
                 return date(int(m["y"]), int(m["m"]), int(m["d"]))
             except ValueError:
                 raise FieldError(f"{label}: {t} is not a real date") from None
+    for pattern in _NAMED_DATES:
+        m = pattern.match(t)
+        if m:
+            month = month_number(m["mon"], label)
+            try:
+                return date(int(m["y"]), month, int(m["d"]))
+            except ValueError:
+                raise FieldError(f"{label}: {visible(t)} is not a real date") from None
     raise FieldError(f"{label} must be a date, e.g. 2026-11-26 or 26-11-2026")
-
-
-_NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}([ ,_']\d{3})+)(\.\d+)?$")
 
 
 def parse_number(
@@ -57,24 +106,27 @@ def parse_number(
     whole: bool = False,
     maximum: float | None = None,
     example: str = "12500",
+    decimal: str = ".",
+    currency: str | None = None,
 ) -> float | int:
-    """A number as people type it: 12500, 12,500, 12 500, 12500.50, -300."""
-    t = text.strip().replace("\u00a0", " ")
-    if not _NUMBER.match(t):
-        raise FieldError(f"{label} must be a number, e.g. {example}")
-    value = float(re.sub(r"[ ,_']", "", t))
-    if not math.isfinite(value) or abs(value) >= model.MAX_MAGNITUDE:  # the data's own bound
-        raise FieldError(f"{label} is too large: it must be below {model.MAX_MAGNITUDE:,.0f}")
+    """A number as people type it, in the number style whose decimal mark is ``decimal``
+    (numbers.read_amount): 12500, 12,500, 12 500, 12500.50, -300, € 1.234,56 in the ',' style.
+    A text that fits only the other style is refused with both readings."""
+    try:
+        reading = numbers.read(text, decimal, label=label, currency=currency, example=example)
+    except numbers.NumberError as exc:
+        raise FieldError(str(exc)) from None
+    value: float | int = reading.value
     if whole:
-        if not value.is_integer():
+        if not reading.value.is_integer():
             raise FieldError(f"{label} must be a whole number, e.g. {example}")
-        value = int(value)
-    elif value.is_integer() and "." not in t:
-        value = int(value)
+        value = int(reading.value)
+    elif reading.value.is_integer() and not reading.pointed:
+        value = int(reading.value)
     if minimum is not None and value < minimum:
-        raise FieldError(f"{label} must be at least {minimum:g}")
+        raise FieldError(f"{label} must be at least {numbers.show_decimal(minimum, decimal)}")
     if maximum is not None and value > maximum:
-        raise FieldError(f"{label} must be at most {maximum:g}")
+        raise FieldError(f"{label} must be at most {numbers.show_decimal(maximum, decimal)}")
     return value
 
 
@@ -108,6 +160,8 @@ class FieldDef:
     options: tuple[str, ...] = ()
     help: str = ""
     example: str = ""
+    decimal: str = "."  # the number style of typed numbers: its decimal mark (numbers.style_for)
+    currency: str = ""  # the agency's currency: an amount typed with another one's sign is refused
 
     def parse(self, raw: Any) -> Any:
         """The value of the field from what a widget holds (text, or a Select value)."""
@@ -130,12 +184,15 @@ class FieldDef:
             return None
         if self.type == "date":
             return parse_date(text, self.label)
+        mark, money = self.decimal, self.currency or None  # the agency's number style and currency
         if self.type in ("number", "percent"):
-            return parse_number(text, self.label, minimum=0, example=self.example or "12500")
+            example = self.example or "12500"
+            return parse_number(text, self.label, minimum=0, example=example, decimal=mark, currency=money)
         if self.type == "signed":
-            return parse_number(text, self.label, example=self.example or "48000")
+            return parse_number(text, self.label, example=self.example or "48000", decimal=mark, currency=money)
         if self.type == "days":
-            return parse_number(text, self.label, minimum=0, whole=True, example=self.example or "14")
+            example = self.example or "14"
+            return parse_number(text, self.label, minimum=0, whole=True, example=example, decimal=mark, currency=money)
         if self.type == "text":
             value = text.strip()  # a newline or tab pasted at either end goes, like spaces
             problem = control_problem(value, first=len(text) - len(text.lstrip()) + 1)  # counted in what was typed
@@ -149,12 +206,47 @@ class FieldDef:
             return ""
         if self.type == "yesno":
             return "yes" if value else "no"
-        if self.type in ("number", "signed", "percent") and isinstance(value, (int, float)):
+        if self.type in ("number", "signed", "percent", "days") and isinstance(value, (int, float)):
             if isinstance(value, float):
                 text = repr(value)  # the shortest text that reads back as the same number
-                return text if "e" not in text else f"{value:.2f}"
-            return str(value)
+                text = text if "e" not in text else f"{value:.2f}"
+            else:
+                text = str(value)
+            return text.replace(".", self.decimal)  # ungrouped, in the style the field reads
         return format_value(value)
+
+    @property
+    def is_amount(self) -> bool:
+        """Money in the agency's currency (not hours, a percent or days)."""
+        return self.type in ("number", "signed") and "hours" not in self.name
+
+    def reading(self, value: Any) -> str | None:
+        """How a parsed number reads, in the field's style: 'read as 97.250,00 EUR',
+        'read as 37,5 hours', 'read as 12,5%'; None for a value of another kind (or none)."""
+        if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        if self.type not in ("number", "signed", "percent"):
+            return None
+        if self.type == "percent":
+            return f"read as {numbers.show_decimal(value, self.decimal)}%"
+        if not self.is_amount:
+            return f"read as {numbers.show_decimal(value, self.decimal)} hours"
+        text = f"read as {numbers.show_amount(value, self.decimal)}"  # the cents said: 97.250,00 is no 97,25
+        return f"{text} {visible(self.currency)}" if self.currency else text
+
+    def in_style(self, decimal: str, currency: str = "") -> FieldDef:
+        """This field reading and showing numbers in the style of ``decimal`` (an agency's)."""
+        if self.type not in ("number", "signed", "percent", "days"):
+            return self
+        return replace(self, decimal=decimal, currency=currency)
+
+
+def in_style(fields: tuple[FieldDef, ...], agency: Any) -> tuple[FieldDef, ...]:
+    """The fields reading and showing numbers in the agency's number style (numbers.style_for),
+    an amount in its currency."""
+    decimal = numbers.style_for(agency)
+    currency = str(getattr(agency, "currency", "") or "")
+    return tuple(f.in_style(decimal, currency) for f in fields)
 
 
 # The form's input for each type of value of the core's fields (model.kinds.TYPES); a reference

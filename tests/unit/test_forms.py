@@ -116,6 +116,9 @@ def test_parse_date_default_label():
         ("+300", 300),
         ("  42  ", 42),
         ("0", 0),
+        ("€12", 12),  # a currency sign is taken off (numbers.read_amount)
+        ("12 €", 12),
+        ("(300)", -300),  # a credit note as an export writes it
     ],
 )
 def test_parse_number_as_people_type_it(text, expected):
@@ -136,11 +139,9 @@ def test_parse_number_keeps_a_typed_decimal_point_as_float():
         "12k",
         "12K",
         "1e3",
-        "12,50",
         "1,2,3",
-        "12.500,00",
-        "€12",
-        "12 €",
+        "€ 12 €",
+        "12 nan",
         "twelve",
         "",
         "  ",
@@ -158,6 +159,56 @@ def test_parse_number_rejects_what_is_not_a_number(text):
     with pytest.raises(FieldError) as exc:
         parse_number(text, "Price")
     assert str(exc.value) == "Price must be a number, e.g. 12500"
+
+
+@pytest.mark.parametrize(
+    "text, decimal, message",
+    [
+        (
+            "12,50",
+            ".",
+            "Price: 12,50 is not a number in the style 1,234.56; read with ',' as the decimal mark it "
+            "would be 12.50, with ',' grouping thousands 1,250",
+        ),
+        (
+            "12.500,00",
+            ".",
+            "Price: 12.500,00 is not a number in the style 1,234.56; read with ',' as the decimal "
+            "mark it would be 12,500.00",
+        ),
+        (
+            "97.25",
+            ",",
+            "Price: 97.25 is not a number in the style 1.234,56; read with '.' as the decimal mark it "
+            "would be 97,25, with '.' grouping thousands 9.725",
+        ),
+    ],
+)
+def test_parse_number_refuses_the_other_style_with_both_readings(text, decimal, message):
+    with pytest.raises(FieldError) as exc:
+        parse_number(text, "Price", decimal=decimal)
+    assert str(exc.value) == message
+
+
+@pytest.mark.parametrize(
+    "text, decimal, expected",
+    [
+        ("97.250", ",", 97250),
+        ("97.250", ".", 97.25),
+        ("12,5", ",", 12.5),
+        ("1.234,56", ",", 1234.56),
+        ("14,0", ",", 14.0),
+    ],
+)
+def test_parse_number_in_a_style(text, decimal, expected):
+    value = parse_number(text, "Price", decimal=decimal)
+    assert value == expected and type(value) is type(expected)
+
+
+def test_parse_number_in_a_currency():
+    assert parse_number("€ 12", "Price", currency="EUR") == 12
+    with pytest.raises(FieldError, match=r"^Price: \$ 12 is in \$, but the agency's amounts are in EUR"):
+        parse_number("$ 12", "Price", currency="EUR")
 
 
 def test_parse_number_names_the_example():
