@@ -137,3 +137,16 @@ def test_a_file_in_another_encoding_names_the_line_and_byte(tmp_path):
     mine.write_text(importing.load_profile("moneybird").to_toml().replace('"utf-8"', '"cp1252"'), encoding="utf-8")
     parsed = importing.read_rows(p, importing.load_profile(str(mine)))
     assert parsed.rows[0].client == "Café Noir"
+
+
+def test_names_and_numbers_longer_than_the_model_allows_are_refused_by_line(tmp_path):
+    p = tmp_path / "long.csv"
+    longest = model.KINDS["clients"].by_name["name"].max_length
+    assert longest is not None
+    p.write_text(CSV + f"A-3;{'N' * (longest + 1)};03-11-2026;;1,00;\n" + f"{'9' * 500};ACME;03-11-2026;;1,00;\n")
+    parsed = importing.read_rows(p, importing.load_profile("moneybird"))
+    assert [(r.line, r.column, r.expected) for r in parsed.rejected] == [
+        (4, "Contact", f"is {longest + 1} characters; at most {longest}"),
+        (5, "Factuurnummer", f"is 500 characters; at most {model.KINDS['invoices'].by_name['id'].max_length}"),
+    ]
+    assert [r.number for r in parsed.rows] == ["A-1", "A-2"]

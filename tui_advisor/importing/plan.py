@@ -214,6 +214,8 @@ def _read_body(
             return None
         return v
 
+    id_max = model.KINDS["invoices"].by_name["id"].max_length or model.MAX_NAME
+    name_max = model.KINDS["clients"].by_name["name"].max_length or model.MAX_NAME
     after_total = False
     for line, row in it:
         if len(row) > width and not after_total:
@@ -247,11 +249,19 @@ def _read_body(
             rejected.append(Rejection(line, head(i_num), row[i_num], f"is empty; expected {FIELD_HELP['invoice']}"))
         elif (bad := control_problem(number)) is not None:
             rejected.append(Rejection(line, head(i_num), number, f"{bad}; expected an invoice number"))
+        elif len(number) > id_max:
+            rejected.append(
+                Rejection(line, head(i_num), number[:40] + "...", f"is {len(number)} characters; at most {id_max}")
+            )
         name = " ".join(row[i_client].split())
         if not name:
             rejected.append(Rejection(line, head(i_client), row[i_client], "is empty; expected the client's name"))
         elif (bad := control_problem(row[i_client].strip())) is not None:
             rejected.append(Rejection(line, head(i_client), row[i_client], f"{bad}; expected the client's name"))
+        elif len(name) > name_max:
+            rejected.append(
+                Rejection(line, head(i_client), name[:40] + "...", f"is {len(name)} characters; at most {name_max}")
+            )
         issued = read_date(line, i_issued, row[i_issued], "the issue date")
         amount = read_number(line, i_amount, row[i_amount], "an amount")
         if currency and i_currency is not None and row[i_currency].strip():
