@@ -160,12 +160,13 @@ class FieldDef:
     options: tuple[str, ...] = ()
     help: str = ""
     example: str = ""
+    max_length: int | None = None  # a text's longest value, in characters (the core's bound)
     decimal: str = "."  # the number style of typed numbers: its decimal mark (numbers.style_for)
     currency: str = ""  # the agency's currency: an amount typed with another one's sign is refused
 
     def parse(self, raw: Any) -> Any:
         """The value of the field from what a widget holds (text, or a Select value)."""
-        if self.type in ("score", "choice", "client", "engagement", "yesno"):
+        if self.type in ("score", "choice", "client", "engagement", "yesno", "rule"):
             if raw in (None, ""):
                 if self.required:
                     raise FieldError(f"{self.label} is required: pick one")
@@ -198,6 +199,8 @@ class FieldDef:
             problem = control_problem(value, first=len(text) - len(text.lstrip()) + 1)  # counted in what was typed
             if problem:  # ESC, BEL, a bidi override...: a terminal would obey them
                 raise FieldError(f"{self.label} {problem}")
+            if self.max_length is not None and len(value) > self.max_length:
+                raise FieldError(f"{self.label} {model.too_long(value, self.max_length)}")
             return value
         raise ValueError(f"unknown field type {self.type}")  # pragma: no cover
 
@@ -250,7 +253,7 @@ def in_style(fields: tuple[FieldDef, ...], agency: Any) -> tuple[FieldDef, ...]:
 
 
 # The form's input for each type of value of the core's fields (model.kinds.TYPES); a reference
-# to a client or an engagement is picked from a list.
+# to a client or an engagement is picked from a list, and so is a rule id (``picks="rules"``).
 _INPUT = {
     "name": "text",
     "text": "text",
@@ -268,11 +271,22 @@ def field_def(f: model.Field) -> FieldDef:
     """The form field of a field of the core's definition: its label, help, example, choices, bounds."""
     if f.references:
         kind = model.KINDS[f.references].label  # 'client', 'engagement'
+    elif f.picks == "rules":
+        kind = "rule"
     elif f.unit == "%":
         kind = "percent"
     else:
         kind = _INPUT[f.type]
-    return FieldDef(f.name, f.label, kind, required=f.form_required, options=f.choices, help=f.help, example=f.example)
+    return FieldDef(
+        f.name,
+        f.label,
+        kind,
+        required=f.form_required,
+        options=f.choices,
+        help=f.help,
+        example=f.example,
+        max_length=f.max_length,
+    )
 
 
 def _fields(kind: model.Kind, names: tuple[str, ...]) -> tuple[FieldDef, ...]:
@@ -292,13 +306,21 @@ class KindDef:
     types, the key, ids, names) is the core's definition, ``kind`` (a model.Kind)."""
 
     def __init__(
-        self, name: str, fields: tuple[str, ...], columns: tuple[Column, ...], defaults: dict[str, Any] | None = None
+        self,
+        name: str,
+        fields: tuple[str, ...],
+        columns: tuple[Column, ...],
+        defaults: dict[str, Any] | None = None,
+        fills: dict[str, tuple[str, str, str]] | None = None,
     ):
         self.kind = model.KINDS[name]
         self.name = name
         self.fields = _fields(self.kind, fields)
         self.columns = columns
         self.defaults = dict(defaults or {})
+        # a new record's date field filled while empty: target -> (the date it counts from, the agency's
+        # setting of days to add, what the form says it did)
+        self.fills = dict(fills or {})
         self.label = self.kind.label  # singular, for "Add client"
         self.plural = self.kind.plural
         self.id_prefix = self.kind.id_prefix
@@ -348,16 +370,17 @@ SCORE_HELP = model.SCORE_HELP
 KINDS: dict[str, KindDef] = {
     k.name: k
     for k in (
-        KindDef("cash", ("date", "balance"), (Column("date", "Date"), Column("balance", "Balance"))),
+        KindDef("cash", ("date", "balance", "note"), (Column("date", "Date"), Column("balance", "Balance"))),
         KindDef(
             "clients",
-            ("name", "industry", "enjoy", "industry_fit"),
+            ("name", "industry", "enjoy", "industry_fit", "archived", "note"),
             (
                 Column("name", "Name"),
                 Column("industry", "Industry"),
                 Column("enjoy", "Enjoy"),
                 Column("industry_fit", "Fit"),
                 Column("id", "Id"),
+                Column("archived", "Archived"),
             ),
         ),
         KindDef(
@@ -374,9 +397,11 @@ KINDS: dict[str, KindDef] = {
                 "deadline",
                 "rush_fee_pct",
                 "name",
+                "note",
             ),
             (
                 Column("id", "Id"),
+                Column("name", "Name"),
                 Column("client", "Client", _client),
                 Column("kind", "Kind"),
                 Column("start", "Start"),
@@ -389,7 +414,7 @@ KINDS: dict[str, KindDef] = {
         ),
         KindDef(
             "invoices",
-            ("client", "engagement", "issued", "amount", "due", "paid"),
+            ("client", "engagement", "issued", "amount", "due", "paid", "note"),
             (
                 Column("id", "Id"),
                 Column("client", "Client", _client),
@@ -398,6 +423,7 @@ KINDS: dict[str, KindDef] = {
                 Column("due", "Due"),
                 Column("paid", "Paid"),
             ),
+            fills={"due": ("issued", "payment_term_days", "due filled from the payment term")},
         ),
         KindDef(
             "inquiries",
@@ -415,6 +441,7 @@ KINDS: dict[str, KindDef] = {
                 "enjoy",
                 "industry_fit",
                 "budget_ok",
+                "note",
             ),
             (
                 Column("prospect", "Prospect"),
@@ -427,10 +454,10 @@ KINDS: dict[str, KindDef] = {
             ),
             defaults={"status": "new"},
         ),
-        KindDef("journey", ("stage", "activity"), (Column("stage", "Stage"), Column("activity", "Activity"))),
+        KindDef("journey", ("stage", "activity", "note"), (Column("stage", "Stage"), Column("activity", "Activity"))),
         KindDef(
             "actions",
-            ("title", "owner", "rule"),
+            ("title", "owner", "rule", "note"),
             (
                 Column("title", "Title"),
                 Column("owner", "Owner"),

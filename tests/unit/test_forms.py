@@ -28,7 +28,7 @@ PROPERTY = settings(database=None, deadline=None, max_examples=300, suppress_hea
 
 ALL_FIELDS: list[FieldDef] = [f for k in KINDS.values() for f in k.fields] + list(PROFILE_FIELDS)
 TYPES = sorted({f.type for f in ALL_FIELDS})
-SELECT_TYPES = ("score", "choice", "client", "engagement", "yesno")
+SELECT_TYPES = ("score", "choice", "client", "engagement", "yesno", "rule")
 
 
 def field_of(type_: str, required: bool = False, **kw) -> FieldDef:
@@ -249,6 +249,7 @@ def test_every_field_type_is_covered():
         "client",
         "engagement",
         "yesno",
+        "rule",
     }
     assert {
         "text",
@@ -262,6 +263,7 @@ def test_every_field_type_is_covered():
         "client",
         "engagement",
         "yesno",
+        "rule",
     } <= set(TYPES)
 
 
@@ -284,6 +286,7 @@ def test_every_field_type_is_covered():
         ("choice", "retainer", "retainer"),
         ("client", "c-acme", "c-acme"),
         ("engagement", "e-0001", "e-0001"),
+        ("rule", "KEY001", "KEY001"),
         ("yesno", "yes", True),
         ("yesno", "no", False),
     ],
@@ -428,6 +431,7 @@ RIGHT_TYPE = {
     "choice": (str,),
     "client": (str,),
     "engagement": (str,),
+    "rule": (str,),
     "yesno": (bool,),
     "score": (int,),
 }
@@ -492,8 +496,15 @@ def test_parse_date_and_number_raise_only_field_errors(raw):
 # --------------------------------------------------------------------------- build_record
 
 VALUES = {
-    "cash": {"date": date(2026, 11, 26), "balance": 48000},
-    "clients": {"name": "ACME Ltd", "industry": None, "enjoy": 4, "industry_fit": None},
+    "cash": {"date": date(2026, 11, 26), "balance": 48000, "note": None},
+    "clients": {
+        "name": "ACME Ltd",
+        "industry": None,
+        "enjoy": 4,
+        "industry_fit": None,
+        "archived": None,
+        "note": "met at the fair",
+    },
     "engagements": {
         "client": "c-acme",
         "kind": "retainer",
@@ -506,6 +517,7 @@ VALUES = {
         "deadline": None,
         "rush_fee_pct": None,
         "name": None,
+        "note": None,
     },
     "invoices": {
         "client": "c-acme",
@@ -514,6 +526,7 @@ VALUES = {
         "amount": 8000,
         "due": date(2026, 12, 1),
         "paid": None,
+        "note": None,
     },
     "inquiries": {
         "prospect": "Globex",
@@ -529,9 +542,10 @@ VALUES = {
         "enjoy": None,
         "industry_fit": 3,
         "budget_ok": True,
+        "note": None,
     },
-    "journey": {"stage": "discovery", "activity": "Monthly newsletter"},
-    "actions": {"title": "Publish three case studies", "owner": None, "rule": None},
+    "journey": {"stage": "discovery", "activity": "Monthly newsletter", "note": None},
+    "actions": {"title": "Publish three case studies", "owner": None, "rule": None, "note": None},
 }
 
 

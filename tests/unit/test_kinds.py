@@ -153,6 +153,8 @@ def test_the_forms_fields_are_the_definitions() -> None:
             assert f.required == (core.required or core.default not in (None, "", 0, 14, 30)), (kind, f.name)
             if core.references:
                 assert f.type == model.KINDS[core.references].label
+            elif core.picks == "rules":
+                assert f.type == "rule"
             elif core.unit == "%":
                 assert f.type == "percent"
             else:

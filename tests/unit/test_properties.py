@@ -407,6 +407,7 @@ RIGHT_TYPE: dict[str, tuple[type, ...]] = {
     "choice": (str,),
     "client": (str,),
     "engagement": (str,),
+    "rule": (str,),
     "yesno": (bool,),
     "score": (int,),
 }
@@ -628,6 +629,8 @@ def _text_for(f: FieldDef, data: model.AgencyData) -> st.SearchStrategy[Any]:
         return st.sampled_from([c.id for c in data.clients] + ["c-nobody", *optional])
     if f.type == "engagement":
         return st.sampled_from([e.id for e in data.engagements] + ["e-nobody", *optional])
+    if f.type == "rule":  # a rule id the picker offers (the format does not check it against the rules)
+        return st.sampled_from(["KEY001", "CASH002", *optional])
     raise AssertionError(f.type)
 
 

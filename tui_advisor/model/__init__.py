@@ -17,6 +17,9 @@ from .checks import _DATE_CACHE as _DATE_CACHE
 from .checks import (
     MAX_DATE,
     MAX_MAGNITUDE,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_SENTENCE,
     MIN_DATE,
     NUMBER_RANGE,
     Checker,
@@ -34,6 +37,7 @@ from .checks import (
     one_of,
     out_of_range,
     parse_iso_date,
+    too_long,
 )
 from .kinds import (
     BILLING,
@@ -104,6 +108,9 @@ __all__ = [
     "KINDS",
     "MAX_DATE",
     "MAX_MAGNITUDE",
+    "MAX_NAME",
+    "MAX_NOTE",
+    "MAX_SENTENCE",
     "MIN_DATE",
     "NUMBER_RANGE",
     "OPEN_STATUSES",
@@ -168,5 +175,6 @@ __all__ = [
     "suggest",
     "suggestions",
     "to_document",
+    "too_long",
     "validate_document",
 ]

@@ -16,6 +16,12 @@ MAX_MAGNITUDE = 1e15  # numbers: below a thousand trillion either way (the forms
 NUMBER_RANGE = f"between -{MAX_MAGNITUDE:.0e} and {MAX_MAGNITUDE:.0e}".replace("e+", "e")  # for messages
 MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2199, 12, 31)
+# The longest text a field holds, in characters: a name or an id, a sentence (a journey activity,
+# an action's title, a dismissal's reason), a note. What is longer is a paste gone wrong; the
+# validator, the import and the forms refuse it, naming the field and the limit.
+MAX_NAME = 120
+MAX_SENTENCE = 300
+MAX_NOTE = 2000
 
 
 # --------------------------------------------------------------------------- field checkers
@@ -184,6 +190,23 @@ def one_of(options: tuple[str, ...]) -> Checker:
 
     check.options = options  # type: ignore[attr-defined]
     return check
+
+
+def too_long(v: str, limit: int) -> str:
+    """The problem of a text over ``limit`` characters (a field's message: 'is too long: ...')."""
+    return f"is too long: at most {limit:,} characters, got {len(v):,}"
+
+
+def at_most(check: Checker, limit: int) -> Checker:
+    """``check``, and a text of at most ``limit`` characters."""
+
+    def inner(v: Any) -> tuple[Any, str | None]:
+        if type(v) is str and len(v) > limit:
+            return None, too_long(v, limit)
+        return check(v)
+
+    inner.__name__ = getattr(check, "__name__", "check")
+    return inner
 
 
 def nullable(check: Checker) -> Checker:

@@ -44,8 +44,12 @@ _TYPES: dict[str, Any] = {
 
 
 def _type(f: Field) -> Any:
-    """The decoder's type of one field (without its null or UNSET)."""
-    return Literal[f.choices] if f.type == "choice" else _TYPES[f.type]
+    """The decoder's type of one field (without its null or UNSET); a text with its longest length."""
+    if f.type == "choice":
+        return Literal[f.choices]
+    if f.max_length is not None:
+        return Annotated[str, Meta(max_length=f.max_length)]
+    return _TYPES[f.type]
 
 
 def _struct(kind: Kind) -> type[msgspec.Struct]:

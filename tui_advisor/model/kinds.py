@@ -74,7 +74,11 @@ class Field:
     ``agrees``: for a reference, a field the referenced record shares with this one (an
     invoice's engagement is of the invoice's client); ``date_hint``: what to do instead of
     a date out of range; ``unit``: ``"%"`` for a percent. ``label``, ``help``, ``example``:
-    what a form shows; ``doc``: the data format's description of the field.
+    what a form shows; ``doc``: the data format's description of the field. ``max_length``:
+    a text's longest value (``checks.MAX_NAME`` for every text unless given); ``sparse``:
+    the data file leaves the field out of a record while it holds its default (a note: a
+    file of records without notes does not grow); ``picks``: ``"rules"`` for a rule id, which
+    a form offers from the rules in force (the format does not check it against them).
     """
 
     __slots__ = (
@@ -88,10 +92,13 @@ class Field:
         "fast",
         "help",
         "label",
+        "max_length",
         "name",
         "nullable",
+        "picks",
         "references",
         "required",
+        "sparse",
         "type",
         "unit",
     )
@@ -112,6 +119,9 @@ class Field:
         help: str = "",
         example: str = "",
         doc: str = "",
+        max_length: int | None = None,
+        sparse: bool = False,
+        picks: str = "",
     ):
         if type not in TYPES:  # pragma: no cover - a mistake in a definition below
             raise ValueError(f"unknown field type {type!r}")
@@ -129,11 +139,17 @@ class Field:
         self.help = help
         self.example = example
         self.doc = doc
+        # a text's longest value in characters (names and ids: MAX_NAME unless the field says)
+        self.max_length = max_length if max_length is not None or type not in ("name", "text") else checks.MAX_NAME
+        self.sparse = sparse  # left out of a stored record while it holds its default (a note)
+        self.picks = picks  # "rules": a rule id, picked from the rules in force (a form's picker)
         check = (
             checks.one_of(choices)
             if type == "choice"
             else (_DATE_CHECKS[date_hint] if type == "date" else _CHECKS[type])
         )
+        if self.max_length is not None:
+            check = checks.at_most(check, self.max_length)
         self.check: Checker = checks.nullable(check) if self.nullable else check
         self.fast = _FAST.get(type, "")
 
@@ -352,6 +368,21 @@ def _after(name: str) -> str:
 
 _MERGE_KEY = "The key for merging imports."
 
+
+def _note(what: str) -> Field:
+    """The note a record a person edits can carry: the last field of its form, never in a table."""
+    return Field(
+        "note",
+        "text",
+        default="",
+        max_length=checks.MAX_NOTE,
+        sparse=True,
+        label="Note",
+        help="anything worth remembering about it",
+        doc=f"A note on the {what} (one line of free text, at most {checks.MAX_NOTE:,} characters); empty: "
+        "none. The data file leaves an empty note out.",
+    )
+
 PROFILE = Kind(
     "agency",
     Agency,
@@ -449,6 +480,7 @@ STEP = Kind(
             required=True,
             label="Step",
             example="Draft the first case study",
+            max_length=checks.MAX_SENTENCE,
             doc="What the step delivers.",
         ),
         Field(
@@ -495,6 +527,7 @@ KINDS: dict[str, Kind] = {
                     example="48000",
                     doc="Bank balance on that date, in the currency. May be negative (overdrawn).",
                 ),
+                _note("cash balance"),
             ),
             singular="cash",
             label="cash balance",
@@ -549,9 +582,20 @@ KINDS: dict[str, Kind] = {
                     "industry_fit",
                     "score",
                     label="Industry fit",
-                    help=SCORE_HELP,
+                    help="does their industry suit what the agency is good at: 1 (not at all) to 5 (exactly)",
                     doc="How well the client's industry fits the agency: a whole number 1 to 5; null: not scored.",
                 ),
+                Field(
+                    "archived",
+                    "date",
+                    label="Archived on",
+                    sparse=True,
+                    help="a former client: out of the pickers and the advice ahead, kept in the history",
+                    doc="The day the client became a former client, 'YYYY-MM-DD'; null: a current client. From that "
+                    "day it is left out of the forms' pickers and of the revenue shares ahead (key-client risk, "
+                    "client fit); its invoices stay in the history and the trailing metrics.",
+                ),
+                _note("client"),
             ),
             singular="client",
             label="client",
@@ -588,6 +632,7 @@ KINDS: dict[str, Kind] = {
                     required=True,
                     choices=ENGAGEMENT_KINDS,
                     label="Kind",
+                    help="retainer: ongoing work at a monthly fee; project: a fixed price",
                     doc="'retainer': recurring work at a monthly fee; 'project': fixed-price work.",
                 ),
                 Field(
@@ -603,7 +648,7 @@ KINDS: dict[str, Kind] = {
                     "date",
                     date_hint=END_HINT,
                     label="End",
-                    help="empty: open-ended",
+                    help="the last day of the work; empty: open-ended (a project: its deadline)",
                     doc=f"Last day of the engagement, {_after('start')}; null: no end date (a retainer is then "
                     "open-ended; a project runs until its `deadline`, or without one for default_project_months, "
                     "3 by default).",
@@ -629,6 +674,7 @@ KINDS: dict[str, Kind] = {
                     "money",
                     default=0,
                     label="Hours per week",
+                    help="the team's hours it takes each week while it runs",
                     example="20",
                     doc="Hours per week the engagement books from the team's capacity while it runs.",
                 ),
@@ -638,6 +684,7 @@ KINDS: dict[str, Kind] = {
                     default="monthly",
                     choices=BILLING,
                     label="Billing",
+                    help="how it is invoiced; anything but monthly arrives as lump sums",
                     doc="How the engagement is billed: 'monthly', 'milestones', 'upfront' or 'on_completion'. "
                     "Projects not billed monthly are 'lump sum' (G4).",
                 ),
@@ -646,6 +693,7 @@ KINDS: dict[str, Kind] = {
                     "date",
                     date_hint=END_HINT,
                     label="Deadline",
+                    help="projects: the delivery date promised (End: the last day of work, if later)",
                     doc="Projects: the delivery deadline, 'YYYY-MM-DD'; null: none. Used as the project's end when "
                     "`end` is null, and for rush detection (G7).",
                 ),
@@ -655,6 +703,7 @@ KINDS: dict[str, Kind] = {
                     default=0,
                     unit="%",
                     label="Rush fee %",
+                    help="extra charged for rushed work: 25 means 25%",
                     example="25",
                     doc="Surcharge for expedited work, in percent of the price (25 means 25%); 0: none.",
                 ),
@@ -667,6 +716,7 @@ KINDS: dict[str, Kind] = {
                     doc="Optional: what the advice calls the engagement ('Website relaunch'); null: 'the CLIENT "
                     "retainer' or 'the CLIENT project, Oct-Jan'.",
                 ),
+                _note("engagement"),
             ),
             singular="engagement",
             label="engagement",
@@ -732,7 +782,9 @@ KINDS: dict[str, Kind] = {
                     "due",
                     "date",
                     label="Due",
-                    doc=f"Due date, {_after('issued')}; null: no due date (never counts as overdue).",
+                    help="empty: the issue date + the payment term (Agency profile)",
+                    doc=f"Due date, {_after('issued')}; null: no due date (never counts as overdue). The app's form "
+                    "fills an empty one from the issue date and the agency's `payment_term_days`.",
                 ),
                 Field(
                     "paid",
@@ -741,6 +793,7 @@ KINDS: dict[str, Kind] = {
                     help="empty: still open",
                     doc=f"Date the invoice was paid, {_after('issued')}; null: still open.",
                 ),
+                _note("invoice"),
             ),
             singular="invoice",
             label="invoice",
@@ -783,6 +836,7 @@ KINDS: dict[str, Kind] = {
                     "text",
                     default="",
                     label="Source",
+                    help="where it came from: a referral, the website, an event...",
                     example="referral",
                     doc="Where the inquiry came from (free text, e.g. 'referral').",
                 ),
@@ -792,6 +846,7 @@ KINDS: dict[str, Kind] = {
                     default="new",
                     choices=INQUIRY_STATUSES,
                     label="Status",
+                    help="lost: they chose someone else; declined: you said no",
                     doc="'new' and 'proposal_sent' are open; 'won', 'lost' (the prospect chose otherwise) and "
                     "'declined' (you said no) are decided.",
                 ),
@@ -799,6 +854,7 @@ KINDS: dict[str, Kind] = {
                     "proposal_sent",
                     "date",
                     label="Proposal sent",
+                    help="the day you sent the proposal; empty: none yet",
                     doc=f"Date the proposal was sent, {_after('received')}; null: no proposal (yet). Counts toward "
                     "the proposal targets (G6).",
                 ),
@@ -806,12 +862,14 @@ KINDS: dict[str, Kind] = {
                     "decided",
                     "date",
                     label="Decided",
+                    help="the day it was won, lost or declined; empty while it is open",
                     doc=f"Date of the decision (won, lost or declined), {_after('received')}; null: not decided.",
                 ),
                 Field(
                     "estimated_value",
                     "money",
                     label="Estimated value",
+                    help="what the work would bring in, in the currency",
                     example="30000",
                     doc="Estimated value of the work, in the currency; null: not estimated.",
                 ),
@@ -819,6 +877,7 @@ KINDS: dict[str, Kind] = {
                     "requested_start",
                     "date",
                     label="Requested start",
+                    help="when they want you to start; sooner than your lead time is a rush",
                     doc="When the prospect wants to start, 'YYYY-MM-DD'; null: not known. Sooner than the normal lead "
                     "time after `received` is a rush (G7).",
                 ),
@@ -827,6 +886,7 @@ KINDS: dict[str, Kind] = {
                     "date",
                     date_hint=END_HINT,
                     label="Deadline",
+                    help="when they need the work delivered; empty: no deadline",
                     doc="The prospect's deadline, 'YYYY-MM-DD'; null: none.",
                 ),
                 Field(
@@ -835,6 +895,7 @@ KINDS: dict[str, Kind] = {
                     default=0,
                     unit="%",
                     label="Rush fee %",
+                    help="the surcharge you quoted for the rush: 25 means 25%",
                     example="25",
                     doc="Rush surcharge quoted, in percent; 0: none.",
                 ),
@@ -842,14 +903,14 @@ KINDS: dict[str, Kind] = {
                     "enjoy",
                     "score",
                     label="Enjoy",
-                    help=SCORE_HELP,
+                    help="would the team enjoy the work: " + SCORE_HELP,
                     doc="Would the team enjoy this client: a whole number 1 to 5; null: not scored (G1).",
                 ),
                 Field(
                     "industry_fit",
                     "score",
                     label="Industry fit",
-                    help=SCORE_HELP,
+                    help="does the project or its industry suit the agency: 1 (not at all) to 5 (exactly)",
                     doc="Does the project or industry attract the agency: a whole number 1 to 5; null: not scored "
                     "(G1).",
                 ),
@@ -857,8 +918,10 @@ KINDS: dict[str, Kind] = {
                     "budget_ok",
                     "bool",
                     label="Budget ok",
+                    help="is their budget enough to do the work well and at a profit; empty: not judged",
                     doc="Is the budget enough to make the work viable: true or false; null: not judged (G1).",
                 ),
+                _note("inquiry"),
             ),
             singular="inquiry",
             label="inquiry",
@@ -907,6 +970,7 @@ KINDS: dict[str, Kind] = {
                     required=True,
                     choices=JOURNEY_STAGES,
                     label="Stage",
+                    help="discovery: how they find you; education: learn about you; decision: choose you",
                     doc="'discovery' (how clients look for solutions and find you), 'education' (how they learn about "
                     "you) or 'decision' (how they choose an agency).",
                 ),
@@ -916,8 +980,10 @@ KINDS: dict[str, Kind] = {
                     required=True,
                     label="Activity",
                     example="Clients search Google for 'shopify agency'",
+                    max_length=checks.MAX_SENTENCE,
                     doc="What the agency does at that stage, e.g. 'talks at industry meetups'.",
                 ),
+                _note("journey activity"),
             ),
             singular="journey",
             label="journey activity",
@@ -949,17 +1015,28 @@ KINDS: dict[str, Kind] = {
                     required=True,
                     label="Title",
                     example="Publish three case studies",
+                    max_length=checks.MAX_SENTENCE,
                     doc="What the action achieves.",
                 ),
                 Field(
                     "rule",
                     "name",
                     label="From rule",
-                    help="the rule id it answers, e.g. KEY001",
+                    help="the recommendation it answers; empty: none",
+                    picks="rules",
                     doc="Id of the rule this action answers (e.g. 'CASH001'); null: none. Not checked against the "
-                    "rules.",
+                    "rules (the app's form picks it from the rules in force).",
                 ),
-                Field("owner", "text", default="", label="Owner", example="Sam", doc="Who is responsible (free text)."),
+                Field(
+                    "owner",
+                    "text",
+                    default="",
+                    label="Owner",
+                    help="who makes sure it gets done",
+                    example="Sam",
+                    doc="Who is responsible (free text).",
+                ),
+                _note("action item"),
             ),
             singular="action",
             label="action item",
@@ -988,9 +1065,17 @@ KINDS: dict[str, Kind] = {
                     "text",
                     default="",
                     label="Subject",
+                    max_length=checks.MAX_SENTENCE,
                     doc="What the recommendation was about (an inquiry, a project); empty for agency-wide advice.",
                 ),
-                Field("reason", "text", default="", label="Reason", doc="Why it was dismissed or snoozed."),
+                Field(
+                    "reason",
+                    "text",
+                    default="",
+                    label="Reason",
+                    max_length=checks.MAX_SENTENCE,
+                    doc="Why it was dismissed or snoozed.",
+                ),
                 Field(
                     "until",
                     "date",

@@ -34,17 +34,21 @@ class CashEntry:
 
     date: date
     balance: float
+    note: str = ""
 
 
 @dataclass(slots=True)
 class Client:
-    """A client, with how much the team enjoys the work and how well it fits."""
+    """A client, with how much the team enjoys the work and how well it fits; ``archived``: the
+    day it became a former client (None: a current one)."""
 
     id: str
     name: str
     industry: str = ""
     enjoy: int | None = None
     industry_fit: int | None = None
+    archived: date | None = None
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -63,6 +67,7 @@ class Engagement:
     deadline: date | None = None
     rush_fee_pct: float = 0
     name: str | None = None
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -76,6 +81,7 @@ class Invoice:
     engagement: str | None = None
     due: date | None = None
     paid: date | None = None
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -96,6 +102,7 @@ class Inquiry:
     enjoy: int | None = None
     industry_fit: int | None = None
     budget_ok: bool | None = None
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -104,6 +111,7 @@ class JourneyActivity:
 
     stage: str
     activity: str
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -124,6 +132,7 @@ class ActionItem:
     rule: str | None = None
     owner: str = ""
     steps: list[Step] = field(default_factory=list)
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -169,3 +178,8 @@ class AgencyData:
 
     def client_names(self) -> dict[str, str]:
         return {c.id: c.name for c in self.clients}
+
+    def former_clients(self, as_of: date) -> set[str]:
+        """The ids of the former clients on ``as_of``: archived on that day or before. They are out
+        of the pickers and of the shares ahead; their invoices stay in the history."""
+        return {c.id for c in self.clients if c.archived is not None and c.archived <= as_of}

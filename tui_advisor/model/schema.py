@@ -55,6 +55,8 @@ def field_schema(f: Field, *, describe: bool = True) -> dict[str, Any]:
         s = {"type": _nullable("string", f), "$ref": "#/$defs/line"}
         if f.type == "name":
             s["pattern"] = r"\S"
+        if f.max_length is not None:
+            s["maxLength"] = f.max_length
     elif f.type == "date":
         s = {"type": _nullable("string", f), "format": "date", "pattern": _year_pattern()}
     elif f.type == "money":

@@ -10,7 +10,8 @@ Layout of the file (TinyDB's JSON: one object per table, documents by doc id)::
      "journey": ..., "actions": ..., "dismissals": ...,
      "_deleted": {"1": {"kind": "clients", "key": "c-old", "by": "sam", "at": "...", "rev": 9}}}
 
-Every record is stored in its interchange form (model.record_to_json) plus ``_m``:
+Every record is stored in its interchange form (model.record_to_json, sparse: an empty
+note is left out, so records without one cost the file nothing) plus ``_m``:
 the revision of the file that last changed it, who and when. An edit carries the
 revision the editor saw; when the stored one differs, the write is refused with a
 Conflict that says who changed it and when (a deleted record is reported from the
@@ -511,7 +512,7 @@ class Store:
         track = replace and bool(by_key)  # only a replace removes the stored records not seen
         changes, to_json = tx.changes, model.record_to_json
         for r in incoming:
-            js = to_json(kind, r)
+            js = to_json(kind, r, sparse=True)  # an empty note is left out: the file does not grow
             key = json_key(kind, js)
             if track:
                 seen.add(key)
@@ -566,7 +567,7 @@ class Store:
         ``must_be_new``: refuse when a record with this key exists already.
         Returns the revision of the file that holds the change.
         """
-        js = model.record_to_json(kind, record)
+        js = model.record_to_json(kind, record, sparse=True)
         key = json_key(kind, js)
         old = _norm_key(replace_key) if replace_key is not None else key
         with self.transaction("save") as tx:
