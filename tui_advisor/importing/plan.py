@@ -191,7 +191,13 @@ def _read_body(
     def head(i: int) -> str:
         return headers[i].strip()
 
+    dates: dict[str, date] = {}  # an export repeats its dates: each text is parsed once
+    amounts: dict[str, float] = {}
+
     def read_date(line: int, i: int, value: str, what: str) -> date | None:
+        known = dates.get(value)
+        if known is not None:
+            return known
         try:
             d = strptime(value.strip(), fmt).date()
         except ValueError:
@@ -200,9 +206,13 @@ def _read_body(
         if not min_date <= d <= max_date:
             rejected.append(Rejection(line, head(i), value, f"expected {what} from {min_date} to {max_date}"))
             return None
+        dates[value] = d
         return d
 
     def read_number(line: int, i: int, value: str, what: str) -> float | None:
+        known = amounts.get(value)
+        if known is not None:
+            return known
         try:
             v = read_amount(value, decimal, label="amount", currency=currency)
         except NumberError as exc:
@@ -212,6 +222,7 @@ def _read_body(
         if not -model.MAX_MAGNITUDE < v < model.MAX_MAGNITUDE:
             rejected.append(Rejection(line, head(i), value, f"expected {what} {model.NUMBER_RANGE}"))
             return None
+        amounts[value] = v
         return v
 
     id_max = model.KINDS["invoices"].by_name["id"].max_length or model.MAX_NAME
