@@ -218,17 +218,36 @@ def _check_collection(
         columns: list[list[Any]] = []
     else:
         names = frozenset(s.name for s in specs)
+        dense = [s.name for s in specs if not s.sparse]  # a file leaves a sparse one (a note) out while empty
+        fields_present: set[int] | None = None  # how many fields every record holds, when that is known
         try:  # records with every field (an export, a generated file): one C-level pass
-            columns = [
-                _fast_column(s, c)  # c: a tuple, one field of every record
-                for s, c in zip(specs, zip(*map(operator.itemgetter(*(s.name for s in specs)), raw)))
-            ]
-            every_field = bool(columns)
+            got = dict(zip(dense, zip(*map(operator.itemgetter(*dense), raw)))) if dense else {}
+            every_field = bool(got)
         except KeyError:
             every_field = False
-        if not every_field:
+        if every_field:
+            columns = []
+            fields_present = {len(dense)}
+            for s in specs:
+                if not s.sparse:
+                    columns.append(_fast_column(s, got[s.name]))  # a tuple, one field of every record
+                    continue
+                col = [r.get(s.name, _MISSING) for r in raw]
+                missing = col.count(_MISSING)
+                if missing == len(raw):  # the common case: no record holds it, none a wrong one
+                    columns.append([s.default] * len(raw))
+                    continue
+                columns.append(_fast_column(s, col))
+                fields_present = {n + 1 for n in fields_present} if missing == 0 else None
+                if fields_present is None:
+                    break
+            if fields_present is None:
+                columns = columns + [
+                    _fast_column(s, [r.get(s.name, _MISSING) for r in raw]) for s in specs[len(columns) :]
+                ]
+        else:
             columns = [_fast_column(s, [r.get(s.name, _MISSING) for r in raw]) for s in specs]
-        if every_field and set(map(len, raw)) == {len(specs)}:
+        if every_field and fields_present is not None and set(map(len, raw)) == fields_present:
             flagged: set[int] = set()  # every record has exactly the known fields
         else:
             flagged = {i for i, r in enumerate(raw) if not r.keys() <= names}
