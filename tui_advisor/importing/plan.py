@@ -295,6 +295,8 @@ def _read_body(
             days = row[i_terms].strip()
             if days.isascii() and days.isdigit() and int(days) <= 3650:
                 due = issued + timedelta(days=int(days))
+                if due > max_date:
+                    rejected.append(Rejection(line, head(i_terms), days, f"makes the due date {due}, after {max_date}"))
             else:
                 rejected.append(Rejection(line, head(i_terms), days, "expected a payment term in days (0 to 3650)"))
         paid = None
@@ -442,6 +444,11 @@ def plan_rows(parsed: ParsedFile, data: model.AgencyData, as_of: date) -> Import
             else:
                 due = r.issued + timedelta(days=term)
                 termed += 1
+                if due > model.MAX_DATE:
+                    plan.rejected.append(
+                        Rejection(r.line, "", "", f"its due date by the payment term ({due}) is after {model.MAX_DATE}")
+                    )
+                    continue
         paid = r.paid
         if r.paid_undated:
             if old is not None and old.paid is not None:
