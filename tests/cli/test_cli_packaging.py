@@ -68,6 +68,11 @@ def test_wheel_installs_and_runs_from_elsewhere(tmp_path):
         sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("tui_advisor/sample_data/") and n.endswith(".json"))
         == sample_files
     )
+    profile_files = sorted(p.name for p in (REPO / "tui_advisor" / "importing" / "profiles").glob("*.toml"))
+    assert len(profile_files) >= 6  # the accounting exports' profiles are data files of the package
+    assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("tui_advisor/importing/profiles/")) == (
+        profile_files
+    )
 
     target = tmp_path / "target"
     proc = _pip("install", "--no-deps", "--target", str(target), str(wheel), cwd=tmp_path)
@@ -98,6 +103,8 @@ def test_wheel_installs_and_runs_from_elsewhere(tmp_path):
     assert "Northwind Studio: advice as of 2026-11-26" in text
     doc = json.loads(py("-m", "tui_advisor", "advise", "--demo", "--format", "json").stdout)
     assert doc["agency"] == "Northwind Studio" and doc["recommendations"]
+    profiles = py("-m", "tui_advisor", "import", "--list-profiles").stdout
+    assert "moneybird: " in profiles and "quickbooks-online: " in profiles
 
 
 @pytest.mark.stress  # builds a wheel and installs it into a fresh venv: 10-40 s
