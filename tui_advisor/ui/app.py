@@ -492,6 +492,13 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
 
         self.call_after_refresh(open_form)
 
+    def open_import(self) -> None:
+        """From the palette: the import screen, over the invoices table (where it returns to)."""
+        from .screens.importing import ImportScreen
+
+        self.switch_mode("invoices")
+        self.call_after_refresh(lambda: self.push_screen(ImportScreen()))
+
     def explain_rule(self, rule_id: str) -> None:
         from .screens.help import RuleScreen
 
@@ -519,6 +526,11 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
                 f"{source}: what {rid} checks and why",
                 lambda r=rule.id: self.explain_rule(r),
             )
+        yield SystemCommand(
+            "Import invoices from a CSV export",
+            "An accounting system's export: map its columns, dry run, import (key i on the invoices)",
+            self.open_import,
+        )
         yield SystemCommand("Help", "Every key of this screen", self.action_help)
         yield SystemCommand("Reload", "Read the data file again", self.action_reload)
         yield SystemCommand("Quit", "Quit tui-advisor", self.action_quit)

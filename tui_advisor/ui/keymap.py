@@ -57,8 +57,10 @@ def _contexts() -> list[tuple[str, list[Binding]]]:
     from .screens.dialogs import ConfirmScreen, ConflictScreen, DiscardScreen, ReasonScreen
     from .screens.form import FormScreen
     from .screens.help import HelpScreen, HistoryScreen, RuleScreen
+    from .screens.importing import ImportScreen, SaveProfileScreen
     from .screens.profile import ProfileScreen
     from .screens.records import RecordsScreen
+    from .screens.retainers import RetainersScreen
     from .screens.steps import StepsScreen
     from .screens.welcome import WelcomeScreen
 
@@ -71,6 +73,7 @@ def _contexts() -> list[tuple[str, list[Binding]]]:
         ("the advice screen", AdviceScreen),
         ("the agency profile", ProfileScreen),
         ("the record screens", RecordsScreen),
+        ("the import screen", ImportScreen),
     ]
     dialogs = [
         ("the record form", FormScreen),
@@ -83,6 +86,8 @@ def _contexts() -> list[tuple[str, list[Binding]]]:
         ("the conflict dialog", ConflictScreen),
         ("the discard dialog", DiscardScreen),
         ("the reason dialog", ReasonScreen),
+        ("the retainers dialog", RetainersScreen),
+        ("the save-profile dialog", SaveProfileScreen),
     ]
     return [(name, _bindings(cls) + app) for name, cls in screens] + [
         (name, _bindings(cls) + priority) for name, cls in dialogs

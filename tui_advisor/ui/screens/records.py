@@ -45,6 +45,7 @@ class RecordsScreen(AdvisorScreen):
         Binding(
             "m", "invoice_retainers", "Retainers", id="invoices_retainers", tooltip="Invoice the running retainers"
         ),
+        Binding("i", "import_file", "Import", id="invoices_import", tooltip="Import invoices from a CSV export"),
     ]
 
     def __init__(self, kind: KindDef):
@@ -100,7 +101,7 @@ class RecordsScreen(AdvisorScreen):
         if "steps" in self.kind.kind.nested:
             info.append(" · t steps", style="dim")
         if self.kind.name == "invoices":
-            info.append(" · m invoice retainers", style="dim")
+            info.append(" · m invoice retainers · i import CSV", style="dim")
         self.query_one("#records-info", Static).update(info)
 
     def _selected_key(self) -> str | None:
@@ -287,6 +288,11 @@ class RecordsScreen(AdvisorScreen):
         from .retainers import invoice_retainers
 
         invoice_retainers(self)
+
+    def action_import_file(self) -> None:
+        from .importing import ImportScreen
+
+        self.app.push_screen(ImportScreen())
 
     def action_steps(self) -> None:
         rec = self.selected()
