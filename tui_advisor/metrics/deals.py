@@ -281,7 +281,10 @@ def _client_fit(ctx: Context, months: float) -> list[dict[str, Any]]:
     """Clients with work running on the as-of date, by their share of its monthly value."""
     as_of = ctx.as_of
     value: dict[str, float] = defaultdict(float)
+    former = ctx.data.former_clients(as_of)  # no longer a client to fit: out of the shares ahead
     for e in ctx.data.engagements:
+        if e.client in former:
+            continue
         end = engagement_end(e, months)
         if e.start <= as_of and (end is None or as_of <= end):
             value[e.client] += max(0.0, monthly_value(e, months))

@@ -9,6 +9,9 @@ Two bases stand side by side (docs/metrics.md, "Revenue"):
 
 Key-client risk and recurring revenue are about the future, so they are judged on the running
 engagements when there are any, else on the trailing invoices; ``revenue_basis_text`` says which.
+A former client (archived on or before the as-of date) is left out of that basis on either
+footing: its engagements do not run for it any more, its invoices are history (the trailing
+metrics and the departed clients keep them).
 """
 
 from __future__ import annotations
@@ -159,7 +162,7 @@ metric(
     "recurring",
     "count",
     "invoices of the last 12 months with no engagement, and none to infer (the client has not one engagement "
-    "running on the invoice's date)",
+    "running on the invoice's date); a former client's are left out (they are not in the basis)",
 )
 metric("retainers_ending_90d", "recurring", "count", "running retainers whose end is within 90 days")
 finding(
@@ -327,6 +330,8 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     data, as_of = ctx.data, ctx.as_of
     dpm = ctx.params["default_project_months"]
     names = data.client_names()
+    former = data.former_clients(as_of)  # out of the basis ahead, kept in the history
+    archived_on = {c.id: c.archived for c in data.clients if c.id in former}
     costs = data.agency.monthly_operating_costs
     engagements = {e.id: e for e in data.engagements}
     by_client: dict[str, list[Any]] = defaultdict(list)
@@ -338,7 +343,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     run_retainer = run_monthly_billed = 0.0
     ending: list[dict[str, Any]] = []
     for e in data.engagements:
-        if not _runs_on(e, as_of, dpm):
+        if e.client in former or not _runs_on(e, as_of, dpm):
             continue
         value = monthly_value(e, dpm)
         run_client[e.client] += value
@@ -383,6 +388,8 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         n_invoices += 1
         amount = inv.amount
         trail_client[inv.client] += amount
+        if former and inv.client in former:
+            continue  # history: not in the recurring share of the basis ahead
         linked = engagements.get(inv.engagement) if inv.engagement else None
         if linked is None:
             linked = _infer_engagement(inv, by_client, dpm)
@@ -423,26 +430,36 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
 
     # ---- departed clients: invoiced in the window, every engagement ended before the as-of date
     departed: list[dict[str, Any]] = []
-    if trail_total > 0 and data.engagements:
+    if trail_total > 0 and (data.engagements or former):
         for cid, amount in trail_ranked:
             mine = by_client.get(cid)
-            if not mine:
+            gone = archived_on.get(cid)  # a former client's work ended when it was archived, at the latest
+            if not mine and gone is None:
                 continue  # no engagement on record: cannot tell whether the work goes on
-            ended = [end for e in mine if (end := engagement_end(e, dpm)) is not None and end < as_of]
-            if len(ended) < len(mine):
-                continue  # running, or still to start
-            last = max(zip(ended, range(len(mine))), key=lambda t: t[0])
-            eng = mine[last[1]]
             cname = names.get(cid, cid)
+            if mine:
+                ends = [engagement_end(e, dpm) for e in mine]
+                if gone is not None:
+                    ends = [gone if end is None or end > gone else end for end in ends]
+                ended = [end for end in ends if end is not None and end < as_of]
+                if len(ended) < len(mine):
+                    continue  # running, or still to start
+                last_day, last_i = max(zip(ended, range(len(mine))), key=lambda t: t[0])
+                label = engagement_label(mine[last_i], cname, dpm)
+            else:
+                assert gone is not None
+                if not gone < as_of:
+                    continue
+                last_day, label = gone, f"the {cname} work"
             departed.append(
                 {
                     "subject": f"client {cname}",
                     "name": cname,
                     "monthly": amount / months,
                     "share": amount / trail_total,
-                    "ended": last[0].isoformat(),
-                    "engagement": engagement_label(eng, cname, dpm),
-                    "days_ago": (as_of - last[0]).days,
+                    "ended": last_day.isoformat(),
+                    "engagement": label,
+                    "days_ago": (as_of - last_day).days,
                 }
             )
         lost = sum(d["monthly"] for d in departed)
@@ -485,16 +502,18 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         out["revenue_basis"] = "engagements"
         out["revenue_basis_text"] = "on the engagements running today"
         recurring_unknown = None
-    elif trail_total > 0:
-        ranked = [(c, v / months) for c, v in trail_ranked]
-        total = trail_total / months
-        gross = sum(trail_client.values()) / months
+    elif trail_total > 0 and any(c not in former for c, _ in trail_ranked):
+        ranked = [(c, v / months) for c, v in trail_ranked if c not in former]  # a former client: history
+        total = sum(v for _, v in ranked)
+        ahead = sum(v for c, v in trail_client.items() if c not in former)
+        gross = ahead / months
         retainer, monthly_billed = trail_retainer / months, trail_monthly_billed / months
         out["revenue_basis"] = "invoices"
-        out["revenue_basis_text"] = trailing_text
+        left_out = len(ranked) < len(trail_ranked)
+        out["revenue_basis_text"] = trailing_text + (", former clients left out" if left_out else "")
         recurring_unknown = None
         linked_gross = gross - unlinked_amount / months
-        if unlinked_amount > MAX_UNLINKED_SHARE * sum(trail_client.values()) or linked_gross <= 0:
+        if unlinked_amount > MAX_UNLINKED_SHARE * ahead or linked_gross <= 0:
             recurring_unknown = Unknown(
                 f"{_plural(unlinked, 'invoice')} of the last 12 months {'has' if unlinked == 1 else 'have'} no "
                 "engagement: link each invoice to its retainer or project (Invoices), or enter the engagements "
@@ -502,10 +521,16 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
             )
         gross = linked_gross
     else:
+        why = (
+            "every client invoiced in the last 12 months is a former client (archived): enter the retainers "
+            "and projects running today (Engagements)"
+            if trail_total > 0
+            else f"no revenue yet: {NEED_REVENUE}"
+        )
         for n in basis_names + ("trailing_note", "largest_client_work"):
-            out[n] = Unknown(f"no revenue yet: {NEED_REVENUE}")
+            out[n] = Unknown(why)
         for n in ("largest_running_client", "largest_running_client_end", "ending_share"):
-            out[n] = Unknown(f"no revenue yet: {NEED_REVENUE}")
+            out[n] = Unknown(why)
         return {"client_shares": [], "departed_clients": departed, "ending_retainers": ending, "ending_clients": []}
 
     shares = [v / total for _, v in ranked]
