@@ -4,6 +4,9 @@ system's shape, then `advise` on the result; strictness, idempotence, dry run, -
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,8 +70,8 @@ def advise(run, cli, data: Path) -> dict:
     return json.loads(cli.ok(run("advise", "--data", data, "--as-of", AS_OF, "--format", "json")).stdout)["metrics"]
 
 
-def imp(run, data: Path, csv: Path, profile: str, *extra):
-    return run("import", csv, "--profile", profile, "--data", data, "--as-of", AS_OF, *extra)
+def imp(run, data: Path, csv: Path, profile: str, *extra, **kw):
+    return run("import", csv, "--profile", profile, "--data", data, "--as-of", AS_OF, *extra, **kw)
 
 
 # ------------------------------------------------------------------ each built-in profile
@@ -364,3 +367,15 @@ def test_another_currency_is_refused_never_converted(run, cli, tmp_path, store):
     assert "line 4: column 'Currency' value 'USD': expected EUR, the agency's currency" in proc.stdout
     qbo = imp(run, store, write(tmp_path / "q.csv", QBO), "quickbooks-online")  # "$" amounts, an EUR agency
     assert qbo.returncode == 2 and "line 6: column 'Amount' value '$5,000.00'" in qbo.stdout
+
+
+def test_a_csv_import_runs_when_textual_cannot_be_imported(run, cli, tmp_path, store):
+    blocked = tmp_path / "no-textual" / "textual"
+    blocked.mkdir(parents=True)
+    (blocked / "__init__.py").write_text('raise ImportError("textual is blocked")\n', encoding="utf-8")
+    env = {"PYTHONPATH": str(blocked.parent)}
+    control = subprocess.run([sys.executable, "-c", "import textual"], env=dict(os.environ, **env), capture_output=True)
+    assert control.returncode != 0 and b"textual is blocked" in control.stderr
+    proc = cli.ok(imp(run, store, write(tmp_path / "f.csv", MONEYBIRD), "moneybird", env=env))
+    assert "4 new" in proc.stdout
+    assert set(invoices(run, cli, store)) == {"2026-0001", "2026-0002", "2026-0003", "2026-0004"}
