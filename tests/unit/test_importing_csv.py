@@ -150,3 +150,38 @@ def test_names_and_numbers_longer_than_the_model_allows_are_refused_by_line(tmp_
         (5, "Factuurnummer", f"is 500 characters; at most {model.KINDS['invoices'].by_name['id'].max_length}"),
     ]
     assert [r.number for r in parsed.rows] == ["A-1", "A-2"]
+
+
+def _auto(tmp_path: Path, amounts: list[str]) -> Path:
+    rows = "".join(f"A-{n};ACME Ltd;01-11-2026;;{a};\n" for n, a in enumerate(amounts))
+    p = tmp_path / "auto.csv"
+    p.write_text(CSV.splitlines()[0] + "\n" + rows, encoding="utf-8")
+    mine = tmp_path / "auto.toml"
+    mine.write_text(importing.load_profile("moneybird").to_toml().replace('decimal = ","', 'decimal = "auto"'))
+    return p
+
+
+@pytest.mark.parametrize(
+    ("amounts", "mark", "values"),
+    [
+        (["1.234", "12,50"], ",", [1234.0, 12.5]),  # 12,50 tells: 1.234 is then 1234
+        (["1,234", "12.50"], ".", [1234.0, 12.5]),
+        (["€ 97.250,00", "100"], ",", [97250.0, 100.0]),
+    ],
+)
+def test_decimal_auto_is_told_from_the_amounts_where_they_tell_it(tmp_path, amounts, mark, values):
+    p = _auto(tmp_path, amounts)
+    parsed = importing.read_rows(p, importing.load_profile(str(tmp_path / "auto.toml")))
+    assert parsed.decimal == mark and [r.amount for r in parsed.rows] == values and not parsed.rejected
+    plan = importing.plan_rows(parsed, model.AgencyData(), AS_OF)
+    assert any("told from the file" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    ("amounts", "why"),
+    [(["1.234", "100"], "every amount reads the same in both styles"), (["12,50", "12.50"], "mix the two styles")],
+)
+def test_decimal_auto_refuses_to_guess(tmp_path, amounts, why):
+    p = _auto(tmp_path, amounts)
+    with pytest.raises(importing.CsvFileError, match=why):
+        importing.read_rows(p, importing.load_profile(str(tmp_path / "auto.toml")))

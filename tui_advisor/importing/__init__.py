@@ -38,7 +38,7 @@ from .profiles import (
     load_profile,
     parse_profile,
 )
-from .reader import CsvFileError, Preview, match_columns, preview
+from .reader import CsvFileError, Preview, detect_decimal, detect_delimiter, match_columns, preview
 
 __all__ = [
     "FIELDS",
@@ -57,6 +57,8 @@ __all__ = [
     "apply_plan",
     "builtin_profiles",
     "describe_profile",
+    "detect_decimal",
+    "detect_delimiter",
     "load_profile",
     "match_columns",
     "norm_name",

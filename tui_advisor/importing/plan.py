@@ -8,7 +8,7 @@ adds nothing; two invoices with equal amounts and dates but different numbers ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from .. import model
 from ..numbers import NumberError, read_amount
 from ..safetext import control_problem, visible
 from .profiles import FIELD_HELP, Profile
-from .reader import CsvFileError, label_of, match_columns, norm_header, read_text_of, rows_of
+from .reader import CsvFileError, detect_decimal, label_of, match_columns, norm_header, read_text_of, rows_of
 
 HEADER_SCAN = 30  # lines searched for the header (a report export puts its title and period above it)
 
@@ -65,6 +65,8 @@ class ParsedFile:
     due_column: bool
     paid_column: bool
     unused: list[str] = field(default_factory=list)  # optional fields of the profile the file has no column for
+    decimal: str = "."  # the decimal mark the amounts were read with
+    detected: str | None = None  # why, when it was told from the amounts (the profile's decimal = "auto")
 
 
 @dataclass
@@ -161,9 +163,23 @@ def read_rows(path: str | Path, profile: Profile, *, currency: str | None = None
             raise CsvFileError(
                 f"{label}: line {header_line}: the header does not fit profile {profile.name!r}", problems
             )
+        reading = profile
+        detected: str | None = None
+        if profile.decimal == "auto":  # told from the amounts themselves, only where they tell it
+            body = list(it)
+            idx = [cols[f] for f in ("amount", "open") if f in cols]
+            mark, why = detect_decimal([row[i] for _, row in body for i in idx if i < len(row)])
+            if mark is None:
+                raise CsvFileError(
+                    f"{label}: the number style cannot be told from the amounts: {why}; "
+                    'set the profile\'s [csv] decimal to "," (1.234,56) or "." (1,234.56)'
+                )
+            reading, detected, it = replace(profile, decimal=mark), why, iter(body)
         parsed = ParsedFile(str(path), profile, headers, [], [], [], "due" in cols, "paid" in cols)
         parsed.unused = [f for f in profile.columns if f not in cols]
-        _read_body(it, cols, headers, profile, parsed, currency)
+        parsed.decimal = reading.decimal
+        parsed.detected = detected
+        _read_body(it, cols, headers, reading, parsed, currency)
     except CsvFileError as exc:
         if str(exc).startswith(label):
             raise
@@ -480,6 +496,9 @@ def plan_rows(parsed: ParsedFile, data: model.AgencyData, as_of: date) -> Import
             plan.updated.append(Change(r.line, inv, old, changed))
             invoices[r.number] = inv
     plan.agency_named = bool(data.agency.name)
+    if parsed.detected:
+        style = "1.234,56" if parsed.decimal == "," else "1,234.56"
+        plan.notes.append(f"amounts read in the style {style}, told from the file: {parsed.detected}")
     plan.client_names = {c.id: c.name for c in data.clients} | {c.id: c.name for c in plan.new_clients}
     if parsed.unused:
         plan.notes.append(

@@ -289,8 +289,10 @@ def parse_profile(text: str, name: str, *, label: str, source: str | None = None
             else:
                 profile.encoding = value
         elif key == "decimal":
-            if value not in DECIMALS:
-                problems.append(f'{where("csv", key)}: {visible(repr(value))} is not a decimal mark; use "," or "."')
+            if value not in DECIMALS and value != "auto":
+                problems.append(
+                    f'{where("csv", key)}: {visible(repr(value))} is not a decimal mark; use "," or "." (or "auto")'
+                )
             else:
                 profile.decimal = value
         elif key == "date_format":

@@ -125,6 +125,36 @@ def match_columns(headers: list[str], profile: Profile) -> tuple[dict[str, int],
     return found, problems
 
 
+def detect_decimal(values: list[str]) -> tuple[str | None, str]:
+    """The decimal mark the amounts ``values`` are written with, only where they tell it: some
+    fit only the ``,`` style (``12,50``, ``1.234,56``) and none only the ``.`` style, or the other
+    way round. Returns the mark (None: it cannot be told) and why, in words with an example."""
+    from ..numbers import NumberError, read_amount
+
+    only: dict[str, str] = {}
+    for v in dict.fromkeys(x.strip() for x in values if x.strip()):
+        fits = []
+        for mark in (",", "."):
+            try:
+                read_amount(v, mark)
+            except NumberError:
+                continue
+            fits.append(mark)
+        if len(fits) == 1:
+            only.setdefault(fits[0], v)
+        if len(only) == 2:
+            break
+    if len(only) == 1:
+        mark, example = next(iter(only.items()))
+        return mark, f"{visible(example)!r} is written in the style {'1.234,56' if mark == ',' else '1,234.56'}"
+    if len(only) == 2:
+        return None, (
+            f"the amounts mix the two styles ({visible(only[','])!r} fits only 1.234,56, {visible(only['.'])!r} "
+            "only 1,234.56)"
+        )
+    return None, "every amount reads the same in both styles, or none is a number (e.g. 1.234 or 100)"
+
+
 def detect_delimiter(text: str) -> str | None:
     """The delimiter of the first line when only one candidate splits it (None: ambiguous)."""
     first = next((line for line in text.splitlines() if line.strip()), "")
