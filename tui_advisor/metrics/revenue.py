@@ -444,22 +444,22 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
                 ended = [end for end in ends if end is not None and end < as_of]
                 if len(ended) < len(mine):
                     continue  # running, or still to start
-                last_day, last_i = max(zip(ended, range(len(mine))), key=lambda t: t[0])
+                ended_on, last_i = max(zip(ended, range(len(mine))), key=lambda t: t[0])
                 label = engagement_label(mine[last_i], cname, dpm)
             else:
                 assert gone is not None
                 if not gone < as_of:
                     continue
-                last_day, label = gone, f"the {cname} work"
+                ended_on, label = gone, f"the {cname} work"
             departed.append(
                 {
                     "subject": f"client {cname}",
                     "name": cname,
                     "monthly": amount / months,
                     "share": amount / trail_total,
-                    "ended": last_day.isoformat(),
+                    "ended": ended_on.isoformat(),
                     "engagement": label,
-                    "days_ago": (as_of - last_day).days,
+                    "days_ago": (as_of - ended_on).days,
                 }
             )
         lost = sum(d["monthly"] for d in departed)
