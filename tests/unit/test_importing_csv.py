@@ -185,3 +185,17 @@ def test_decimal_auto_refuses_to_guess(tmp_path, amounts, why):
     p = _auto(tmp_path, amounts)
     with pytest.raises(importing.CsvFileError, match=why):
         importing.read_rows(p, importing.load_profile(str(tmp_path / "auto.toml")))
+
+
+def test_an_update_keeps_what_the_export_does_not_hold(store, export):
+    from dataclasses import replace
+
+    importing.apply_plan(store, importing.plan_import(export, importing.load_profile("moneybird"), store.load(), AS_OF))
+    stored = next(i for i in store.load().invoices if i.id == "A-1")
+    store.put("invoices", replace(stored, note="promised to pay on Friday"), replace_key="A-1")
+    export.write_text(CSV.replace("1.000,00;", "1.000,00;20-11-2026"), encoding="utf-8")
+    plan = importing.plan_import(export, importing.load_profile("moneybird"), store.load(), AS_OF)
+    assert [(c.invoice.id, c.fields) for c in plan.updated] == [("A-1", ("paid",))]
+    importing.apply_plan(store, plan)
+    after = next(i for i in store.load().invoices if i.id == "A-1")
+    assert after.paid == date(2026, 11, 20) and after.note == "promised to pay on Friday"

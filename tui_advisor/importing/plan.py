@@ -475,14 +475,19 @@ def plan_rows(parsed: ParsedFile, data: model.AgencyData, as_of: date) -> Import
         elif not r.paid_known and old is not None:
             paid = old.paid  # the export does not say: what is stored stays
         engagement = old.engagement if old is not None and old.client == client_id else None
-        inv = model.Invoice(
-            id=r.number,
-            client=client_id,
-            issued=r.issued,
-            amount=r.amount,
-            engagement=engagement,
-            due=due,
-            paid=paid,
+        # a stored invoice keeps what the export does not hold (its note, any field added later)
+        inv = (
+            replace(old, client=client_id, issued=r.issued, amount=r.amount, engagement=engagement, due=due, paid=paid)
+            if old is not None
+            else model.Invoice(
+                id=r.number,
+                client=client_id,
+                issued=r.issued,
+                amount=r.amount,
+                engagement=engagement,
+                due=due,
+                paid=paid,
+            )
         )
         if old is None:
             plan.new.append(Change(r.line, inv))
