@@ -199,3 +199,20 @@ def test_two_runs_at_once_invoice_each_retainer_once(run, cli, tmp_path):
     ]
     created = [out for out, _ in outs if b"created 3 retainer invoices" in out]
     assert len(created) == 1, outs  # one of them made them; the others found them under the lock
+
+
+def test_a_former_clients_retainer_is_not_invoiced(run, cli, tmp_path):
+    data = _agency(tmp_path, run, cli)
+    doc = json.loads(cli.ok(run("export", "--data", data)).stdout)
+    for c in doc["clients"]:
+        if c["id"] == "c-acme":
+            c["archived"] = "2026-10-01"  # archived on the month's first day: a former client for October
+    src = tmp_path / "archived.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    cli.ok(run("import", src, "--replace", "--data", data))
+    proc = cli.ok(run("invoice-retainers", "--month", "2026-10", "--as-of", "2026-12-01", "--data", data))
+    assert "Acme retainer: its client was archived on 2026-10-01" in proc.stdout
+    assert {inv["id"] for inv in _invoices(run, cli, data)} == {"ret-e-bolt-2026-10", "ret-e-elm-2026-10"}
+    # September: Acme was still a client
+    proc = cli.ok(run("invoice-retainers", "--month", "2026-09", "--as-of", "2026-12-01", "--data", data))
+    assert "ret-e-acme-2026-09" in proc.stdout

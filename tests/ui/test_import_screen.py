@@ -28,6 +28,7 @@ SIZE = (80, 24)
 def _in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # paths are typed as a user in that folder types them
 
+
 # Moneybird's shape: semicolons, Dutch amounts and dates, a BOM and CRLF, a quoted semicolon, a
 # credit note, a draft (left out by the profile), a client typed with other case and spacing
 MONEYBIRD = (

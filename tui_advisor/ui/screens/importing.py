@@ -16,6 +16,7 @@ or a symbolic link another user made).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -56,7 +57,7 @@ from ...importing.mapping import (
     save_profile,
 )
 from ...importing.profiles import date_format_problem
-from ...importing.reader import match_columns
+from ...importing.reader import detect_decimal, match_columns
 from ...numbers import style_for
 from ...safetext import visible
 from ...workspace import describe_error
@@ -65,7 +66,11 @@ from .dialogs import ConfirmScreen
 
 OWN = "(own)"  # the profile picker's value for "my own mapping"
 DELIMITERS = [("; semicolon", ";"), (", comma", ","), ("tab", "\t"), ("| bar", "|")]
-DECIMALS = [("1.234,56  decimal comma", ","), ("1,234.56  decimal point", ".")]
+DECIMALS = [
+    ("1.234,56  decimal comma", ","),
+    ("1,234.56  decimal point", "."),
+    ("auto: told from the amounts", "auto"),
+]
 FIELD_LABELS = {
     "invoice": "Invoice number",
     "client": "Client",
@@ -77,6 +82,7 @@ FIELD_LABELS = {
     "status": "Status",
     "type": "Document type",
     "terms": "Payment term",
+    "currency": "Currency",
 }
 TABS = ("tab-rows", "tab-columns", "tab-readas", "tab-dryrun")
 
@@ -460,13 +466,24 @@ class ImportScreen(AdvisorScreen):
             return
         profile = self.profile()
         data = self.workspace.data
+        undecided = None  # decimal "auto": the style the first rows' amounts tell, as the import tells it
+        if profile.decimal == "auto":
+            amounts = [self.columns[f] for f in AMOUNT_FIELDS if f in self.columns]
+            mark, why = detect_decimal([row[i] for _, row in self.rows for i in amounts if i < len(row)])
+            if mark is not None:
+                profile = replace(profile, decimal=mark)
+            else:
+                undecided = f"auto: the first rows do not tell the style ({why})"
         for line, row in self.rows:
             for f in FIELDS:
                 i = self.columns.get(f)
                 if i is None:
                     continue
                 value = row[i] if i < len(row) else ""
-                shown, ok = read_as(f, value, profile, data)
+                if undecided and f in AMOUNT_FIELDS and value.strip():
+                    shown, ok = undecided, False
+                else:
+                    shown, ok = read_as(f, value, profile, data)
                 style = "" if ok else "bold red"
                 if ok and f in DATE_FIELDS + AMOUNT_FIELDS and value.strip():
                     style = "green"
