@@ -375,7 +375,7 @@ def _expected_order(ui: Any, coll: str, column: int, reverse: bool = False) -> l
 @pytest.mark.parametrize(
     "coll, values",
     [
-        ("cash", {"date": "2026-11-25", "balance": "1"}),
+        ("cash", {"date": "2026-11-25", "balance": "135000"}),  # plausible: a balance of 1 would be asked about
         ("journey", {"stage": "discovery", "activity": "Referrals from past clients"}),
     ],
     ids=["cash-on-a-date-in-use", "journey-twice"],

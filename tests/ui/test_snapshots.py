@@ -29,7 +29,8 @@ def test_dashboard(snap_compare: Any, demo_app: AdvisorApp) -> None:
 
 
 def test_engagement_form_with_errors(snap_compare: Any, demo_app: AdvisorApp) -> None:
-    """Add engagement, ctrl+s at once (no client picked), then a price that is no number (12500 EUR)."""
+    """Add engagement, ctrl+s at once (no client picked), then a price that is no number (12500 euros: a
+    currency code such as EUR is read, a word is not)."""
 
     async def run_before(pilot: Any) -> None:
         app = pilot.app
@@ -49,7 +50,7 @@ def test_engagement_form_with_errors(snap_compare: Any, demo_app: AdvisorApp) ->
         assert isinstance(app.screen, FormScreen)  # not saved
         app.screen.query_one("#f-price", Input).focus()
         await pilot.pause()
-        await pilot.press(*"12500 EUR")
+        await pilot.press(*"12500 euros")
         await pilot.pause()
 
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run_before)

@@ -16,10 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.types import NoActiveAppError
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ...forms import FieldDef, FieldError
+from ... import numbers, plausible
+from ...forms import FieldDef, FieldError, in_style
 from ...model import Problem
 from ...workspace import Conflict
 
@@ -43,6 +45,7 @@ class FieldValidator(Validator):
 
 
 SELECT_TYPES = ("score", "choice", "client", "engagement", "yesno")
+AMOUNT_TYPES = ("number", "signed", "percent")  # a typed number shows how it was read: 'read as 97.250,00 EUR'
 
 
 class FormScreen(ModalScreen[bool]):
@@ -62,8 +65,12 @@ class FormScreen(ModalScreen[bool]):
         choices: dict[str, list[tuple[str, str]]],
         save: SaveFunction,
         what: str = "",
+        kind: str = "",
     ):
         super().__init__()
+        self.kind = kind  # the kind of record ('invoices', 'agency'): what plausible.questions asks about
+        self._asked: set[tuple[str, str]] = set()  # (field, text) asked "is this right?" about: not again
+        fields = self._in_agency_style(fields)  # amounts read and shown in the agency's number style
         self.form_title = title
         self.what = what  # 'this invoice': what Esc asks before discarding the changes to it
         self._opened_with: dict[str, Any] | None = None  # what the fields held when the form opened
@@ -153,7 +160,65 @@ class FormScreen(ModalScreen[bool]):
                     value = None
             if value is not None:
                 text = Text(f"read as {value:%A %d %B %Y}", style="green")
+        elif self.is_mounted and f.type in AMOUNT_TYPES:
+            typed = self.query_one(f"#f-{f.name}", Input).value
+            try:
+                reading = self._reading(f, typed, f.parse(typed))
+            except FieldError:
+                reading = None
+            if reading is not None:
+                text = Text(reading, style="green")
         return text
+
+    def _reading(self, f: FieldDef, typed: str, value: Any) -> str | None:
+        """'read as 97.250,00 EUR': how a number typed into the field was read (in the agency's
+        number style), or None while it holds what the form opened with (nothing typed to read)."""
+        if typed == f.show(self.values.get(f.name)):
+            return None
+        return f.reading(value)
+
+    def _workspace_agency(self) -> tuple[Any, Any]:
+        """The open agency's data and profile (its number style, its currency), or (None, None)
+        outside the app (a form built by a test without one)."""
+        try:
+            app = self.app  # also while __init__ runs: the app that builds the form is the active one
+        except NoActiveAppError:
+            return None, None
+        data = getattr(getattr(app, "workspace", None), "data", None)
+        return data, getattr(data, "agency", None)
+
+    def _in_agency_style(self, fields: tuple[FieldDef, ...]) -> tuple[FieldDef, ...]:
+        _data, agency = self._workspace_agency()
+        return fields if agency is None else in_style(fields, agency)
+
+    def _ask(self, values: dict[str, Any]) -> bool:
+        """Ask "is this right?" about the values that look like a slip (plausible.questions: a balance
+        90% below the previous one, an amount a hundred times the client's usual...), once: True when
+        asked (nothing is saved; the next ctrl+s saves what is typed as it is)."""
+        data, agency = self._workspace_agency()
+        if not self.kind or data is None:
+            return False
+        found = plausible.questions(
+            self.kind, values, data, decimal=numbers.style_for(agency), currency=str(agency.currency or "")
+        )
+        typed = self.typed()
+        new = [q for q in found if (q.field, str(typed.get(q.field))) not in self._asked]
+        if not new:
+            return False
+        self._asked.update((q.field, str(typed.get(q.field))) for q in found)
+        shown = {f.name for f in self.fields}
+        for q in new:
+            if q.field in shown:
+                self.query_one(f"#hint-{q.field}", Static).update(Text(f"Is this right? {q.text}", style="bold yellow"))
+        lines = [f"Is this right? {q.text}" for q in new]
+        lines.append("ctrl+s again saves it as typed; or change it and save.")
+        box = self.query_one("#form-errors", Static)
+        box.update(Text("\n".join(lines), style="bold yellow"))
+        box.display = True
+        first = next((q.field for q in new if q.field in shown), None)
+        if first is not None:
+            self.query_one(f"#f-{first}").focus()
+        return True
 
     # ------------------------------------------------------------------ live checks
 
@@ -170,6 +235,8 @@ class FormScreen(ModalScreen[bool]):
             return
         if f.type == "date" and value is not None:
             hint.update(Text(f"read as {value:%A %d %B %Y}", style="green"))
+        elif (reading := self._reading(f, event.value, value)) is not None:
+            hint.update(Text(reading, style="green"))  # an amount: 'read as 97.250,00 EUR'
         else:
             hint.update(Text(f.help, style="dim"))
 
@@ -242,6 +309,8 @@ class FormScreen(ModalScreen[bool]):
         if isinstance(outcome, list):  # refused before anything was written
             self._after_save(outcome)
             return
+        if not force and self._ask(values):  # valid, but it looks like a slip: "is this right?", once
+            return  # (the planned write is dropped unrun: nothing was written)
         write = getattr(self.app, "write", None)
         if write is None:  # an app without background writes: save at once
             try:

@@ -64,4 +64,5 @@ class ProfileScreen(AdvisorScreen):
                 self.changed()
                 self.notify("Profile saved. The advice is updated.", timeout=3)
 
-        self.app.push_screen(FormScreen("Agency profile", PROFILE_FIELDS, values, {}, save, what="the agency profile"), done)
+        form = FormScreen("Agency profile", PROFILE_FIELDS, values, {}, save, what="the agency profile", kind="agency")
+        self.app.push_screen(form, done)

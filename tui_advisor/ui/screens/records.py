@@ -203,7 +203,8 @@ class RecordsScreen(AdvisorScreen):
                     self.notify("Saved.", timeout=3)
 
         what = f"this {kind.label}" if original is not None else f"this new {kind.label}"
-        self.app.push_screen(FormScreen(title, kind.fields, values, self._choices(), save, what=what), done)
+        form = FormScreen(title, kind.fields, values, self._choices(), save, what=what, kind=kind.name)
+        self.app.push_screen(form, done)
 
     def action_add(self) -> None:
         self.open_form(None)
