@@ -419,3 +419,24 @@ async def test_saving_a_profile_over_a_file_asks_and_over_a_link_refuses(tmp_pat
         await pilot.press("y")
         await ui.wait_until(lambda: _screen(ui) is not None and "Saved the profile" in _status(ui), "saved")
         assert "[columns]" in existing.read_text(encoding="utf-8")
+
+
+async def test_control_characters_in_a_file_are_shown_escaped_and_refused(tmp_path, driver):
+    evil = MONEYBIRD.replace("Harbor & Lane Outfitters", "Evil\x1b[2J\x07 BV")
+    csv = _write(tmp_path / "facturen.csv", evil)
+    app = _app(tmp_path / "a")
+    async with app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await _open(ui)
+        await _type_path(ui, csv)
+        await _pick(ui, "imp-profile", "moneybird")
+        cells = [cell for row in _table(ui, "imp-rows") for cell in row]
+        assert "Evil\\x1b[2J\\x07 BV" in cells and not any("\x1b" in c for c in cells)
+        await _tab(ui, "readas")
+        shown = _read_as(ui)[("5", "Client")]
+        assert shown.startswith("✗ ") and "\x1b" not in shown
+        await pilot.press("ctrl+t")
+        await ui.wait_until(lambda: "Dry run" in _summary(ui), "the dry run")
+        assert "1 rejected" in _summary(ui)
+        assert [r[0] for r in _table(ui, "imp-rejected")] == ["5"]
+        assert not any("\x1b" in c for r in _table(ui, "imp-rejected") for c in r)

@@ -508,7 +508,8 @@ class ImportScreen(AdvisorScreen):
             self.query_one("#imp-tabs", TabbedContent).active = "tab-columns"
             return None
         try:
-            plan = plan_import(self.path, self.profile(), self.workspace.data, self.workspace.as_of)
+            ws = self.workspace  # its data are the file at its revision: the write reads it again only if it moved on
+            plan = plan_import(self.path, self.profile(), ws.data, ws.as_of, revision=ws.revision)
         except (CsvFileError, ProfileError) as exc:
             problems = getattr(exc, "problems", [])
             self._say("\n".join([str(exc), *problems[:2]]), error=True)
