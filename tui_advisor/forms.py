@@ -298,6 +298,7 @@ class Column:
     name: str
     label: str
     render: Callable[[Any, dict[str, str]], Any] | None = None  # (record, client names) -> value
+    optional: int = 0  # 0: always in the table; n: left out when the terminal is too narrow (1 first)
 
 
 class KindDef:
@@ -400,13 +401,13 @@ KINDS: dict[str, KindDef] = {
                 "note",
             ),
             (
-                Column("id", "Id"),
-                Column("name", "Name"),
+                Column("id", "Id", optional=1),
+                Column("name", "Name", optional=2),
                 Column("client", "Client", _client),
                 Column("kind", "Kind"),
                 Column("start", "Start"),
                 Column("end", "End"),
-                Column("fee", "Fee / price", _fee),
+                Column("fee", "Fee/price", _fee),
                 Column("hours_per_week", "h/week"),
                 Column("billing", "Billing"),
             ),
@@ -450,7 +451,7 @@ KINDS: dict[str, KindDef] = {
                 Column("proposal_sent", "Proposal"),
                 Column("estimated_value", "Value"),
                 Column("requested_start", "Start wanted"),
-                Column("source", "Source"),
+                Column("source", "Source", optional=1),
             ),
             defaults={"status": "new"},
         ),

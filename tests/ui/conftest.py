@@ -237,6 +237,20 @@ class Driver:
         await self.save()
         assert not self.form_is_open(), f"the form did not save: {self.form_errors()!r}"
 
+    async def cancel(self) -> None:
+        """Esc on the form, and when it holds changes, d to the question 'Discard your changes ...?';
+        waits until the form is closed."""
+        from tui_advisor.ui.screens.dialogs import DiscardScreen
+
+        changed = self.form.changed
+        await self.pilot.press("escape")
+        if changed:
+            await self.wait_until(lambda: isinstance(self.screen, DiscardScreen), "the question before discarding")
+            await self.pilot.press("d")
+        await self.wait_until(
+            lambda: not self.form_is_open() and not isinstance(self.screen, DiscardScreen), "the form to close"
+        )
+
     async def confirm(self, answer: str, *, then_wait: bool = True) -> None:
         """Answer the confirmation; then wait until the change it asked for is stored or refused
         (unless ``then_wait`` is false: a test of what the app does while the change waits)."""

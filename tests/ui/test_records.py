@@ -306,8 +306,7 @@ async def test_a_refused_value_keeps_the_form_open_and_stores_nothing(make_app, 
         assert ui.file_bytes() == file_before, "something was stored"
         assert len(ui.app.workspace.records(case.coll)) == count
 
-        await pilot.press("escape")
-        await ui.wait_until(lambda: not ui.form_is_open(), "the form to close")
+        await ui.cancel()  # esc (and d: discard the changes)
         assert ui.file_bytes() == file_before
         assert ui.table.row_count == count
 
@@ -324,8 +323,7 @@ async def test_escape_cancels_an_edit_and_loses_nothing(make_app, driver, case: 
         name, text = case.edit
         await ui.set(name, text)
         assert ui.widget(name).value == text
-        await pilot.press("escape")
-        await ui.wait_until(lambda: not ui.form_is_open(), "the form to close")
+        await ui.cancel()  # esc (and d: discard the changes)
 
         assert ui.rows() == rows
         assert ui.file_bytes() == file_before
@@ -392,8 +390,7 @@ async def test_adding_a_record_that_is_already_there_is_refused(demo_app, driver
         assert ui.form_is_open()
         assert "already" in ui.form_errors()
         assert ui.file_bytes() == file_before
-        await pilot.press("escape")
-        await ui.wait_until(lambda: not ui.form_is_open(), "the form to close")
+        await ui.cancel()  # esc (and d: discard the changes)
         assert ui.rows() == rows
 
 
@@ -480,8 +477,7 @@ async def test_profile_escape_loses_nothing(demo_app, driver) -> None:
         await ui.open_form("enter")  # enter on a row edits too
         await ui.set("name", "Southwind")
         await ui.set("monthly_operating_costs", "1")
-        await pilot.press("escape")
-        await ui.wait_until(lambda: not ui.form_is_open(), "the form to close")
+        await ui.cancel()  # esc (and d: discard the changes)
         assert _profile_value(ui, "name") == "Northwind Studio"
         assert ui.file_bytes() == file_before
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from textual.widgets import Input, Label
 
 from tui_advisor.store import Store
@@ -169,3 +171,209 @@ async def test_a_teammates_change_in_between_keeps_what_was_typed(demo_app, driv
         await ui.wait_until(ui.form_is_open, "the form again")
         assert typed(ui) == shown
         assert isinstance(ui.screen, FormScreen) and isinstance(ui.widget("amount"), Input)
+
+
+# --------------------------------------------------------------------------- the `/` filter
+
+
+def shown_keys(ui) -> set[str]:
+    return set(ui.row_keys())
+
+
+def acme_invoices(ui) -> set[str]:
+    """The invoices whose client's name holds 'acme', from the file itself."""
+    data = ui.stored()
+    names = data.client_names()
+    return {repr(i.id) for i in data.invoices if "acme" in names.get(i.client, i.client).lower()}
+
+
+async def filter_by(ui, text: str) -> None:
+    from tui_advisor.ui.screens.records import FilterInput
+
+    await ui.pilot.press("slash")
+    box = ui.screen.query_one("#records-filter", FilterInput)
+    await ui.wait_until(lambda: box.display and box.has_focus, "the filter box")
+    await ui.pilot.press(*text)
+    await ui.wait_until(lambda: ui.screen.filter_text == text, "the filter to hold what was typed")
+
+
+async def test_slash_filters_the_rows_as_typed_and_counts_them(demo_app, driver) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await ui.goto("invoices")
+        total = ui.table.row_count
+        expected = acme_invoices(ui)
+        assert 0 < len(expected) < total
+        await filter_by(ui, "aC")  # live: after two letters, the rows holding 'ac' anywhere shown
+        assert all("ac" in " ".join(row).lower() for row in ui.rows())
+        await pilot.press(*"Me")  # case does not matter; a client column is searched by the client's name
+        await ui.wait_until(lambda: shown_keys(ui) == expected, "only ACME's invoices")
+        assert f"Invoices: {len(expected)} of {total} shown" in ui.info()
+        assert f"{len(expected)} of {total} shown" in ui.screen.title
+        await pilot.press("enter")  # the filter stays, the table has the keys again
+        await ui.wait_until(lambda: ui.table.has_focus, "the table to have the focus")
+        assert shown_keys(ui) == expected
+        await pilot.press("escape")  # esc on the table clears the filter too
+        await ui.wait_until(lambda: ui.table.row_count == total, "every row again")
+        assert "shown" not in ui.info()
+        await filter_by(ui, "no such thing anywhere")
+        await ui.wait_until(lambda: ui.table.row_count == 0, "no row")
+        assert f"0 of {total} shown" in ui.info()
+        await pilot.press("escape")  # esc in the box: cleared and closed, back on the table
+        await ui.wait_until(lambda: ui.table.row_count == total and ui.table.has_focus, "every row, the table")
+        assert not ui.screen.query_one("#records-filter").display
+
+
+async def test_edit_sort_delete_and_undo_act_on_the_filtered_record(demo_app, driver) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await ui.goto("invoices")
+        expected = acme_invoices(ui)
+        await filter_by(ui, "acme")
+        await pilot.press("enter")
+        await ui.wait_until(lambda: ui.table.has_focus and shown_keys(ui) == expected, "the filtered table")
+        await pilot.press("s", "s", "s")  # sort by Amount (Id, Client, Issued, Amount): the filter stays
+        await ui.wait_until(lambda: "sorted by Amount" in ui.info(), "the sort")
+        await pilot.press("r")
+        await ui.wait_until(lambda: "▼" in ui.info(), "the sort reversed")
+        assert shown_keys(ui) == expected
+        # the third row: edit it, and it is that invoice that changes
+        await pilot.press("down", "down")
+        third = ui.row_keys()[2]
+        await ui.wait_until(lambda: repr(ui.screen.selected().id) == third, "the cursor on the third row")
+        await ui.open_form("e")
+        assert third.strip("'") in ui.form.form_title
+        await ui.fill("amount", "3456")
+        await ui.save_ok()
+        stored = {i.id: i for i in ui.stored().invoices}
+        assert stored[third.strip("'")].amount == 3456
+        await ui.wait_until(lambda: shown_keys(ui) == expected, "the filter still on after the save")
+        # delete the first row shown, then undo: that one goes and comes back
+        table = ui.table
+        table.move_cursor(row=0)
+        first = ui.row_keys()[0]
+        await ui.wait_until(lambda: repr(ui.screen.selected().id) == first, "the cursor on the first row")
+        await pilot.press("d")
+        await ui.confirm("y")
+        assert first.strip("'") not in {i.id for i in ui.stored().invoices}
+        assert len(ui.stored().invoices) == len(stored) - 1
+        await ui.wait_until(lambda: shown_keys(ui) == expected - {first}, "the deleted row gone from the filtered rows")
+        await pilot.press("u")
+        await ui.changes_stored()
+        assert {i.id: i for i in ui.stored().invoices}.keys() == stored.keys()
+        await ui.wait_until(lambda: shown_keys(ui) == expected, "the row back, the filter still on")
+
+
+# --------------------------------------------------------------------------- 80x24 and 120x40
+
+
+def screen_lines(app) -> list[str]:
+    from ui.test_markup import screen_text  # the terminal's text as the user sees it
+
+    return screen_text(app).splitlines()
+
+
+def header_line(app, kind) -> str:
+    """The line of the screen that holds the table's header (the first column's label)."""
+    table = app.screen.query_one("#records")
+    y = table.region.y  # the header is the table's first line
+    return screen_lines(app)[y]
+
+
+RECORD_MODES = ["cash", "clients", "engagements", "invoices", "inquiries", "journey", "actions"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_every_column_header_is_on_the_screen(demo_app, driver, size) -> None:
+    """At 80x24 every column but the optional ones (ids the form shows, an inquiry's source) is on
+    the screen, whole; the info line names any left out. At 120x40, every column."""
+    from tui_advisor.forms import KINDS
+
+    async with demo_app.run_test(size=size) as pilot:
+        ui = driver(pilot)
+        for mode in RECORD_MODES:
+            await ui.goto(mode)
+            await pilot.pause()
+            header = header_line(ui.app, KINDS[mode])
+            assert len(header) <= size[0]
+            labels = [c.label for c in KINDS[mode].columns]
+            wanted = [c.label for c in KINDS[mode].columns if size[0] >= 120 or not c.optional]
+            for label in wanted:
+                assert f" {label} " in f"{header} ", f"{mode}: {label!r} not in the header {header!r}"
+            left_out = [label for label in labels if f" {label} " not in f"{header} "]
+            if left_out:
+                assert f"{', '.join(left_out)}: not shown, the terminal is too narrow" in ui.info()
+            # the footer: the keys end with Help and Quit, nothing cut off
+            footer = screen_lines(ui.app)[size[1] - 1]
+            assert "? Help" in footer and "q Quit" in footer, f"{mode}: the footer {footer!r}"
+
+
+async def test_the_paid_dates_are_whole_at_80x24(demo_app, driver) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        ui = driver(pilot)
+        await ui.goto("invoices")
+        await pilot.pause()
+        lines = screen_lines(ui.app)
+        paid = {i.id: i.paid for i in ui.stored().invoices}
+        rows = [line for line in lines if line.strip().startswith("inv-")]
+        assert len(rows) >= 10
+        for line in rows:
+            key = line.split()[0]
+            if paid[key] is not None:
+                assert line.rstrip(" ▁▂▃▄▅▆▇█▏▕").endswith(paid[key].isoformat()), line
+
+
+async def test_a_long_name_is_cut_with_an_ellipsis_and_whole_in_the_form(demo_app, driver) -> None:
+    """A 500-character client name (more than a file may hold now, so put into the open data)
+    is cut in every table at 80x24, the other columns stay; its form shows it whole."""
+    long_name = "Very Long Client Name " * 22 + "END"  # 487 + 3 characters
+    long_name = long_name[:497] + "END"
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        ui = driver(pilot)
+        ws = ui.app.workspace
+        ws.data.clients[:] = [replace(c, name=long_name) if c.id == "c-acme" else c for c in ws.data.clients]
+        ui.app.data_changed()
+        for mode, first in [("invoices", "inv-0001"), ("clients", None), ("engagements", None)]:
+            await ui.goto(mode)
+            await pilot.pause()
+            lines = screen_lines(ui.app)
+            header = header_line(ui.app, None)
+            for label in ("Paid", "Due", "Amount") if mode == "invoices" else ():
+                assert label in header
+            row = next(line for line in lines if "Very Long" in line)
+            assert "…" in row and "END" not in row, row
+            if first:
+                assert row.strip().startswith(first)
+                assert "2025-08-24" in row  # inv-0001's paid date, after the cut name
+        await ui.goto("clients")
+        ui.select_row("clients", "c-acme")
+        await ui.open_form("e")
+        assert ui.widget("name").value == long_name
+
+
+async def test_a_long_name_in_a_file_fits_at_120x40(tmp_path, driver) -> None:
+    """The longest name a file may hold (model.MAX_NAME characters) at 120x40: cut, every column shown."""
+    from tui_advisor import model, paths
+    from tui_advisor.ui.app import AdvisorApp
+    from tui_advisor.workspace import Workspace, load_rulebook, read_document
+
+    doc = read_document(paths.sample_file("demo"))
+    long_name = ("Long Name " * 30)[: model.MAX_NAME - 3] + "END"
+    for c in doc["clients"]:
+        if c["id"] == "c-acme":
+            c["name"] = long_name
+    store = Store(tmp_path / "agency.json")
+    store.import_document(doc, replace=True)
+    from ui.conftest import AS_OF
+
+    ws = Workspace(store, load_rulebook(), as_of=AS_OF)
+    ws.load()
+    async with AdvisorApp(ws).run_test(size=(120, 40)) as pilot:
+        ui = driver(pilot)
+        await ui.goto("engagements")
+        await pilot.pause()
+        header = header_line(ui.app, None)
+        for label in ("Id", "Client", "Kind", "Start", "End", "Billing"):
+            assert f" {label} " in f"{header} ", header
+        row = next(line for line in screen_lines(ui.app) if "Long Name" in line)
+        assert "…" in row and "monthly" in row, row

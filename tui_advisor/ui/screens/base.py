@@ -54,6 +54,15 @@ class AdvisorFooter(Footer):
     """
 
     _rebuild_pending = False
+    WIDE = 100  # columns: a narrower terminal gets the compact footer, without the palette's key
+    # (ctrl+p still opens it; the help screen says so): every key of a record screen fits on 80
+
+    def on_resize(self) -> None:
+        narrow = self.app.size.width < self.WIDE
+        if narrow != self.compact:
+            self.compact = narrow
+            self.show_command_palette = not narrow
+            self.bindings_changed(self.screen)  # rebuilt once, as for a change of the bindings
 
     def bindings_changed(self, screen: Screen) -> None:
         if not self._rebuild_pending:
@@ -82,7 +91,8 @@ class AdvisorScreen(Screen):
         yield Header()
         yield Static(id="banner")
         yield from self.compose_body()
-        yield AdvisorFooter()
+        narrow = self.app.size.width < AdvisorFooter.WIDE
+        yield AdvisorFooter(compact=narrow, show_command_palette=not narrow)
 
     def compose_body(self) -> ComposeResult:  # pragma: no cover - overridden
         yield from ()

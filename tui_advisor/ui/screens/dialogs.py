@@ -56,7 +56,7 @@ class DiscardScreen(ModalScreen[bool]):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="discard"):
+        with Vertical(classes="dialog", id="discard-dialog"):
             yield Label(Text(visible_lines(self.question)), classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Keep editing  esc", variant="primary", id="keep")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from rich.text import Text
@@ -38,6 +39,9 @@ class RecordsScreen(AdvisorScreen):
         Binding("e,enter", "edit", "Edit", id="record_edit", tooltip="Edit the selected record"),
         Binding("d,delete", "delete", "Delete", id="record_delete", tooltip="Delete the selected record"),
         Binding("u", "undo", "Undo delete", id="record_undo", tooltip="Put back the last deleted record"),
+        Binding(
+            "x", "archive", "Archive", id="record_archive", tooltip="Archive a former client, or bring it back"
+        ),
         Binding("s", "sort", "Sort", id="record_sort", tooltip="Sort by the next column"),
         Binding("r", "reverse", "Reverse", id="record_reverse", show=False, tooltip="Reverse the sort order"),
         Binding("t", "steps", "Steps", id="record_steps", show=False, tooltip="The steps of an action item"),
@@ -66,6 +70,8 @@ class RecordsScreen(AdvisorScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "steps":
             return "steps" in self.kind.kind.nested
+        if action == "archive":  # a kind whose records can be archived: the clients
+            return "archived" in self.kind.kind.by_name
         if action in ("invoice_retainers", "import_file"):  # the invoices table's own keys
             return self.kind.name == "invoices"
         return True
@@ -133,16 +139,45 @@ class RecordsScreen(AdvisorScreen):
         self.sort_reverse = not self.sort_reverse
         self.refresh_data()
 
-    def _choices(self) -> dict[str, list[tuple[str, str]]]:
+    def _choices(self, original: Any | None = None) -> dict[str, list[tuple[str, str]]]:
+        """What the pickers offer: the current clients (a former client only to the record that
+        has it already, marked so) and their engagements by name, the rules in force."""
         ws = self.workspace
         names = ws.client_names()
-        clients = sorted(((c.name, c.id) for c in ws.data.clients), key=lambda x: x[0].lower())
-        engagements = [(f"{names.get(e.client, e.client)}: {e.kind} {e.id}", e.id) for e in ws.data.engagements]
+        former = ws.data.former_clients(ws.as_of)
+        keep = {getattr(original, "client", None), getattr(original, "engagement", None)} - {None}
+        clients = sorted(
+            (
+                (c.name + (" (archived)" if c.id in former else ""), c.id)
+                for c in ws.data.clients
+                if c.id not in former or c.id in keep
+            ),
+            key=lambda x: x[0].lower(),
+        )
+        shown = [e for e in ws.data.engagements if e.client not in former or e.id in keep]
+        labels = [f"{names.get(e.client, e.client)}: {e.name or f'{e.kind} {e.id}'}" for e in shown]
+        twice = {label for label in labels if labels.count(label) > 1}  # two of one name: the ids tell them apart
+        engagements = [(f"{label} ({e.id})" if label in twice else label, e.id) for label, e in zip(labels, shown)]
+        rules = ws.rule_choices()
+        current_rule = getattr(original, "rule", None)
+        if current_rule and current_rule not in {v for _, v in rules}:
+            rules.append((f"{current_rule} (not among the rules in force)", current_rule))
         return {
             "client": clients,
             "engagement": sorted(engagements, key=lambda x: x[0].lower()),
-            "engagement_client": [(e.id, e.client) for e in ws.data.engagements],
+            "engagement_client": [(e.id, e.client) for e in shown],
+            "rule": rules,
         }
+
+    def _fills(self) -> dict[str, tuple[str, Any, str]]:
+        """A new record's fields filled from another and an agency setting (an invoice's due date:
+        the issue date + the payment term), while they are empty."""
+        agency = self.workspace.data.agency
+        out: dict[str, tuple[str, Any, str]] = {}
+        for target, (source, setting, said) in self.kind.fills.items():
+            days = int(getattr(agency, setting, 0) or 0)
+            out[target] = (source, lambda d, n=days: d + timedelta(days=n), f"{said} ({days} days)")
+        return out
 
     def open_form(self, original: Any | None) -> None:
         kind = self.kind
@@ -203,7 +238,16 @@ class RecordsScreen(AdvisorScreen):
                     self.notify("Saved.", timeout=3)
 
         what = f"this {kind.label}" if original is not None else f"this new {kind.label}"
-        form = FormScreen(title, kind.fields, values, self._choices(), save, what=what, kind=kind.name)
+        form = FormScreen(
+            title,
+            kind.fields,
+            values,
+            self._choices(original),
+            save,
+            what=what,
+            fills=self._fills() if original is None else None,
+            kind=kind.name,
+        )
         self.app.push_screen(form, done)
 
     def action_add(self) -> None:
@@ -216,12 +260,67 @@ class RecordsScreen(AdvisorScreen):
             return
         self.open_form(rec)
 
+    def action_archive(self) -> None:
+        """x: archive the selected client (a former client from today: out of the pickers and the advice
+        ahead, kept in the tables and the history), or bring an archived one back."""
+        rec = self.selected()
+        if rec is None or "archived" not in self.kind.kind.by_name:
+            return
+        what = self.kind.describe(rec, self.workspace.client_names())
+        seen_rev = self.workspace.meta_of(self.kind.name, rec).rev
+        back = rec.archived is not None
+
+        def done(_: Any) -> None:
+            self.changed()
+            if back:
+                self.notify(f"{what} is a current client again.", timeout=5, markup=False)
+            else:
+                self.notify(
+                    f"Archived {what}: out of the pickers and the advice ahead, kept in the history. "
+                    "x again brings it back.",
+                    timeout=6,
+                    markup=False,
+                )
+
+        def failed(exc: Exception) -> None:
+            self.notify(describe_error(exc), title="Not changed", severity="error", markup=False)
+            if isinstance(exc, Conflict):
+                self.advisor.action_reload()
+
+        self.advisor.write(lambda: self.workspace.plan_archive(rec, seen_rev=seen_rev), done, failed)
+
     def action_delete(self) -> None:
         rec = self.selected()
         if rec is None:
             return
         what = self.kind.describe(rec, self.workspace.client_names())
         seen_rev = self.workspace.meta_of(self.kind.name, rec).rev
+        used = self.workspace.used_by(self.kind.name, rec) if "archived" in self.kind.kind.by_name else ""
+        if used and rec.archived is not None:
+            self.notify(
+                f"Not deleted: {what} is still used by {used}. It stays archived: in the history, out of the "
+                "pickers and the advice ahead.",
+                title="Archived already",
+                markup=False,
+                timeout=6,
+            )
+            return
+        if used:  # a client with history: archived, not deleted
+
+            def archive_instead(yes: bool | None) -> None:
+                if yes:
+                    self.action_archive()
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"{what[0].upper()}{what[1:]} is still used by {used}, so it cannot be deleted.\n"
+                    "Archive it instead? A former client stays in the tables and the history (its invoices "
+                    "count in the past), and leaves the pickers and the advice ahead.",
+                    yes="Archive",
+                ),
+                archive_instead,
+            )
+            return
 
         def deleted(_: Any) -> None:
             self.changed()
