@@ -581,7 +581,7 @@ async def test_two_more_large_clients_ease_the_key_client_critical(make_app, dri
 # --------------------------------------------------------------------------- refusals
 
 
-async def test_deleting_a_client_that_has_invoices_is_refused(demo_app, driver) -> None:
+async def test_deleting_a_client_that_has_invoices_explains_the_archive_instead(demo_app, driver) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
         await ui.goto("clients")
@@ -589,14 +589,13 @@ async def test_deleting_a_client_that_has_invoices_is_refused(demo_app, driver) 
         ui.select_row("clients", "c-acme")
         await pilot.press("d")
         await ui.wait_until(lambda: ui.screen.query(".dialog-text"), "the question")
-        # the client's name is shown as typed, brackets and all
-        assert plain(ui.screen.query_one(".dialog-text", Static).render()) == "Delete client ACME [Ltd]?"
-        await ui.confirm("y")
-
-        title, message, severity = ui.notifications()[-1]
-        assert (title, severity) == ("Not deleted", "error")
-        assert "still used by 1 engagements and 16 invoices" in message
-        assert "delete or move those first" in message
+        # the client's name is shown as typed, brackets and all; a client with history is archived, not deleted
+        question = plain(ui.screen.query_one(".dialog-text", Static).render())
+        assert question.startswith(
+            "Client ACME [Ltd] is still used by 1 engagements and 16 invoices, so it cannot be deleted."
+        )
+        assert "Archive it instead?" in question
+        await ui.confirm("n")  # no: nothing changes (tests/ui/test_records_fields.py answers yes)
         assert ui.rows() == rows
         assert ui.file_bytes() == file_before
         assert any(c.id == "c-acme" for c in ui.app.workspace.data.clients)

@@ -246,3 +246,14 @@ def test_the_payment_term_defaults_to_30_days_and_must_be_a_whole_number_of_days
     )
     with pytest.raises(model.ValidationError, match="agency.payment_term_days: must be a whole number of days"):
         model.validate_document(_doc(agency={"name": "T", "payment_term_days": 14.5}))
+
+
+def test_a_note_emptied_and_a_client_brought_back_are_gone_from_the_stored_record(tmp_path: Path):
+    store = Store(tmp_path / "data.json")
+    store.import_document(_doc(clients=[{"id": "c-a", "name": "A", "note": "call first", "archived": "2026-06-30"}]))
+    store.put("clients", model.Client(id="c-a", name="A"))  # the note emptied, archived taken away
+    raw = json.loads((tmp_path / "data.json").read_text(encoding="utf-8"))
+    (doc,) = raw["clients"].values()
+    assert "note" not in doc and "archived" not in doc, doc
+    (client,) = Store(tmp_path / "data.json").load().clients
+    assert (client.note, client.archived) == ("", None)

@@ -723,6 +723,8 @@ KINDS: dict[str, Kind] = {
             plural="Engagements",
             id_prefix="e",
             name_field="name",
+            # by its name where it has one ('engagement Website relaunch (ACME)'), else its id
+            describe=lambda r, names: f"engagement {r.name or r.id} ({names.get(r.client, r.client)})",
             doc="A retainer (monthly fee) or a fixed-price project for a client. A retainer needs `monthly_fee`, a "
             "project needs `price` (not null).",
             collection_doc="Retainers and projects.",

@@ -603,7 +603,13 @@ class Store:
                 table.insert(tx.stamp(js))
                 tx.changed(kind, key, None, js)
             else:
-                table.update(tx.stamp(js), doc_ids=[existing.doc_id])
+                stamped = tx.stamp(js)
+
+                def replace_doc(doc: dict[str, Any]) -> None:  # the whole record: a field left out (an
+                    doc.clear()  # emptied note, a client no longer archived) is gone, not kept from before
+                    doc.update(stamped)
+
+                table.update(replace_doc, doc_ids=[existing.doc_id])
                 tx.changed(kind, key, dict(existing), js)
             return tx.revision
 
@@ -648,9 +654,7 @@ class Store:
                 return False
             refs = _references_to(tx, kind, key)
             if refs:
-                raise StoreError(
-                    self.path, f"{describe(tx, kind, key)} is still used by {refs}; delete or move those first"
-                )
+                raise StoreError(self.path, f"{describe(tx, kind, key)} is still used by {refs}; {in_use_hint(kind)}")
             table.remove(doc_ids=[current.doc_id])
             tx.changed(kind, key, dict(current), None)
             dead = tx.db.table("_deleted")
@@ -1070,6 +1074,17 @@ def describe(tx: Tx, kind: str, key: Any) -> str:
     k = model.KINDS[kind]
     doc = next((d for d in tx.table_docs(kind) if d.get("id") == key), None) if k.name_field else None
     return k.describe_key(key, doc)
+
+
+def in_use_hint(kind: str) -> str:
+    """What to do with a record still in use instead of deleting it: a client is archived (a former
+    client stays in the history and leaves the pickers and the advice ahead)."""
+    if model.KINDS[kind].by_name.get("archived") is not None:
+        return (
+            "archive it instead (x in the table, or its 'Archived on' date): a former client stays in the "
+            "history and leaves the pickers and the advice ahead"
+        )
+    return "delete or move those first"
 
 
 def _references_to(tx: Tx, kind: str, key: Any) -> str:

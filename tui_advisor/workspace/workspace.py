@@ -8,6 +8,7 @@ Headless (no Textual), so it is tested directly.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -17,6 +18,7 @@ from typing import Any
 
 from .. import model
 from ..engine.advise import Advice, Recommendation
+from ..safetext import visible
 from ..store import ChangeToken, MetaIndex, RecordMeta, Snapshot, Store, StoreError, key_of
 from .inputs import read_document
 from .rulebook import Rulebook
@@ -141,6 +143,16 @@ class Workspace:
     def client_names(self) -> dict[str, str]:
         return self.data.client_names()
 
+    def rule_choices(self) -> list[tuple[str, str]]:
+        """The rules in force as a picker offers them: ('KEY001  … is … of revenue: reduce key-client
+        risk', 'KEY001'), by id; a title's placeholders shown as '…' (the numbers fill them in)."""
+        out = []
+        for rule in sorted(self.rulebook.ruleset.rules, key=lambda r: r.id):
+            title = " ".join(re.sub(r"\{[^{}]*\}", "…", rule.title).split())
+            label = visible(f"{rule.id}  {title}")
+            out.append((label if len(label) <= 90 else label[:89] + "…", rule.id))
+        return out
+
     def ids(self, kind: str) -> set[str]:
         return {r.id for r in self.records(kind)}
 
@@ -204,6 +216,22 @@ class Workspace:
         """Delete a record; store.Conflict when a teammate changed or deleted it since it was read
         (``seen_rev``: its revision when the user chose to delete it)."""
         self.plan_delete(kind, record, force=force, seen_rev=seen_rev).now()
+
+    def used_by(self, kind: str, record: Any) -> str:
+        """The records of the open data that refer to ``record`` ('1 engagements and 16 invoices'), empty
+        if none: a record in use is not deleted (the store refuses it too, on the file as it is)."""
+        key = model.record_key(kind, record)
+        counts = [
+            (other.name, sum(1 for r in self.records(other.name) if getattr(r, field) == key))
+            for other, field in model.KINDS[kind].referenced_by
+        ]
+        return " and ".join(f"{n} {name}" for name, n in counts if n)
+
+    def plan_archive(self, record: model.Client, *, seen_rev: int | None = None) -> Write:
+        """Archive a client as of the workspace's day (a former client: out of the pickers and the
+        advice ahead, kept in the history), or bring an archived one back (``archived`` emptied)."""
+        archived = None if record.archived is not None else self.as_of
+        return self.plan_save("clients", replace(record, archived=archived), original=record, seen_rev=seen_rev)
 
     def plan_delete(self, kind: str, record: Any, *, force: bool = False, seen_rev: int | None = None) -> Write:
         self._writable()

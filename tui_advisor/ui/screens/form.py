@@ -44,8 +44,11 @@ class FieldValidator(Validator):
         return self.success()
 
 
-SELECT_TYPES = ("score", "choice", "client", "engagement", "yesno")
+SELECT_TYPES = ("score", "choice", "client", "engagement", "yesno", "rule")
 AMOUNT_TYPES = ("number", "signed", "percent")  # a typed number shows how it was read: 'read as 97.250,00 EUR'
+# a field filled from another while it is empty (or holds what was filled): target -> (source, the
+# target's value from the source's, what the hint says: 'due filled from the payment term (30 days)')
+Fills = dict[str, tuple[str, Callable[[Any], Any], str]]
 
 
 class FormScreen(ModalScreen[bool]):
@@ -65,12 +68,21 @@ class FormScreen(ModalScreen[bool]):
         choices: dict[str, list[tuple[str, str]]],
         save: SaveFunction,
         what: str = "",
+        fills: Fills | None = None,
         kind: str = "",
     ):
         super().__init__()
         self.kind = kind  # the kind of record ('invoices', 'agency'): what plausible.questions asks about
         self._asked: set[tuple[str, str]] = set()  # (field, text) asked "is this right?" about: not again
         fields = self._in_agency_style(fields)  # amounts read and shown in the agency's number style
+        self.fills = dict(fills or {})
+        self._filled: dict[str, str] = {}  # target -> the text filled in (typed over: no longer filled)
+        values = dict(values)
+        by_name = {f.name: f for f in fields}
+        for target, (source, derive, _note) in self.fills.items():
+            if values.get(target) is None and values.get(source) is not None:
+                values[target] = derive(values[source])
+                self._filled[target] = by_name[target].show(values[target])
         self.form_title = title
         self.what = what  # 'this invoice': what Esc asks before discarding the changes to it
         self._opened_with: dict[str, Any] | None = None  # what the fields held when the form opened
@@ -160,6 +172,7 @@ class FormScreen(ModalScreen[bool]):
                     value = None
             if value is not None:
                 text = Text(f"read as {value:%A %d %B %Y}", style="green")
+                text.append(self._fill_note(f.name))
         elif self.is_mounted and f.type in AMOUNT_TYPES:
             typed = self.query_one(f"#f-{f.name}", Input).value
             try:
@@ -220,6 +233,34 @@ class FormScreen(ModalScreen[bool]):
             self.query_one(f"#f-{first}").focus()
         return True
 
+    def _fill_note(self, name: str) -> str:
+        """' · due filled from the payment term (30 days)' while the field holds what was filled."""
+        filled = self._filled.get(name)
+        if filled is None or (self.is_mounted and self.query_one(f"#f-{name}", Input).value != filled):
+            return ""
+        return f" · {self.fills[name][2]}"
+
+    def _fill_from(self, source: str) -> None:
+        """Fill the fields derived from ``source`` (an invoice's due date from its issue date) that are
+        empty or still hold what was filled; a field typed over is left alone."""
+        by_name = {f.name: f for f in self.fields}
+        for target, (src, derive, _note) in self.fills.items():
+            if src != source:
+                continue
+            widget = self.query_one(f"#f-{target}", Input)
+            if widget.value.strip() and widget.value != self._filled.get(target):
+                continue  # typed by hand
+            try:
+                value = by_name[src].parse(self.query_one(f"#f-{src}", Input).value)
+            except FieldError:
+                continue  # still being typed: what was filled stays
+            if value is None:
+                continue
+            text = by_name[target].show(derive(value))
+            self._filled[target] = text
+            if widget.value != text:
+                widget.value = text
+
     # ------------------------------------------------------------------ live checks
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -234,11 +275,12 @@ class FormScreen(ModalScreen[bool]):
             hint.update(Text(str(exc), style="bold red"))
             return
         if f.type == "date" and value is not None:
-            hint.update(Text(f"read as {value:%A %d %B %Y}", style="green"))
+            hint.update(Text(f"read as {value:%A %d %B %Y}", style="green") + Text(self._fill_note(name)))
         elif (reading := self._reading(f, event.value, value)) is not None:
             hint.update(Text(reading, style="green"))  # an amount: 'read as 97.250,00 EUR'
         else:
             hint.update(Text(f.help, style="dim"))
+        self._fill_from(name)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         """An invoice's engagement is picked among the chosen client's engagements only."""
