@@ -199,3 +199,19 @@ def test_an_update_keeps_what_the_export_does_not_hold(store, export):
     importing.apply_plan(store, plan)
     after = next(i for i in store.load().invoices if i.id == "A-1")
     assert after.paid == date(2026, 11, 20) and after.note == "promised to pay on Friday"
+
+
+@pytest.mark.parametrize(
+    ("name", "close"),
+    [("Initech B.V.", "Initech"), ("ACME Ltd.", "ACME Ltd"), ("Acne Ltd", "ACME Ltd"), ("Globex Benelux", None)],
+)
+def test_a_new_name_close_to_a_stored_client_is_pointed_out_never_matched(name, close):
+    data = model.AgencyData(
+        agency=model.Agency(name="Studio"),
+        clients=[model.Client(id="c-acme", name="ACME Ltd"), model.Client(id="c-i", name="Initech")],
+    )
+    parsed = importing.ParsedFile("x.csv", importing.load_profile("moneybird"), [], [], [], [], True, True)
+    parsed.rows.append(importing.Row(2, "A-1", name, date(2026, 11, 1), 10.0, None, None, True, False))
+    plan = importing.plan_rows(parsed, data, AS_OF)
+    assert [c.name for c in plan.new_clients] == [name]  # a new client all the same: the user decides
+    assert plan.close_misses == ([(name, close)] if close else [])
