@@ -8,20 +8,38 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from ... import model
 from ...forms import KINDS, Column, KindDef, build_record, format_value
+from ...safetext import visible
 from ...workspace import Conflict, StoreError, describe_error
 from .base import AdvisorScreen, cursor_key, lit
 from .dialogs import ConfirmScreen
 from .form import FormScreen
+from .tablefit import SCROLLBAR, fit, fold, matches
 
 
 def _cell(value: Any) -> Text:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Text(format_value(value), justify="right")
     return lit(format_value(value))
+
+
+def _fitted(cell: Text) -> Text:
+    """A cell on one line, cut with an ellipsis when its column is narrower (tablefit)."""
+    cell.no_wrap = True
+    cell.overflow = "ellipsis"
+    return cell
+
+
+class FilterInput(Input):
+    """The `/` filter over a table: typing filters the rows, esc clears it, enter goes back to the table."""
+
+    BINDINGS = [Binding("escape", "clear_filter", "Clear the filter")]
+
+    def action_clear_filter(self) -> None:
+        self.screen.action_clear_filter()  # type: ignore[attr-defined]
 
 
 def _sort_value(value: Any) -> tuple:
@@ -34,22 +52,32 @@ def _sort_value(value: Any) -> tuple:
 
 
 class RecordsScreen(AdvisorScreen):
+    AUTO_FOCUS = "#records"  # the table, not the hidden filter box
     BINDINGS = [
         Binding("a", "add", "Add", id="record_add", tooltip="Add a record"),
         Binding("e,enter", "edit", "Edit", id="record_edit", tooltip="Edit the selected record"),
         Binding("d,delete", "delete", "Delete", id="record_delete", tooltip="Delete the selected record"),
-        Binding("u", "undo", "Undo delete", id="record_undo", tooltip="Put back the last deleted record"),
+        Binding("u", "undo", "Undo", id="record_undo", show=False, tooltip="Put back the last deleted record"),
         Binding(
             "x", "archive", "Archive", id="record_archive", tooltip="Archive a former client, or bring it back"
         ),
-        Binding("s", "sort", "Sort", id="record_sort", tooltip="Sort by the next column"),
+        Binding("s", "sort", "Sort", id="record_sort", show=False, tooltip="Sort by the next column"),
+        Binding("slash", "filter", "Filter", id="record_filter", tooltip="Show only the rows that hold a text"),
+        Binding("escape", "clear_filter", "Clear filter", id="record_unfilter", show=False, tooltip="Show every row"),
         Binding("r", "reverse", "Reverse", id="record_reverse", show=False, tooltip="Reverse the sort order"),
         Binding("t", "steps", "Steps", id="record_steps", show=False, tooltip="The steps of an action item"),
         Binding("l", "history", "History", id="record_history", show=False, tooltip="History: who changed what, when"),
         Binding(
-            "m", "invoice_retainers", "Retainers", id="invoices_retainers", tooltip="Invoice the running retainers"
+            "m",
+            "invoice_retainers",
+            "Retainers",
+            id="invoices_retainers",
+            show=False,  # in the info line: the footer's keys fit 80 columns
+            tooltip="Invoice the running retainers",
         ),
-        Binding("i", "import_file", "Import", id="invoices_import", tooltip="Import invoices from a CSV export"),
+        Binding(
+            "i", "import_file", "Import", id="invoices_import", show=False, tooltip="Import invoices from a CSV export"
+        ),
     ]
 
     def __init__(self, kind: KindDef):
@@ -59,9 +87,20 @@ class RecordsScreen(AdvisorScreen):
         self.sort_column = 0
         self.sort_reverse = False
         self._rows: dict[str, Any] = {}
+        self.filter_text = ""  # what the `/` filter holds: only the rows holding it are shown
+        self._shown_columns: tuple[int, ...] = tuple(range(len(kind.columns)))  # those that fit
+        self._hidden_columns: tuple[int, ...] = ()
+        self._fitted_to = 0  # the width the columns were fitted to
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="records-info", classes="info")
+        filter_input = FilterInput(
+            placeholder="filter: type to show the rows that hold it · enter: back to the table · esc: clear",
+            id="records-filter",
+            compact=True,
+        )
+        filter_input.display = False
+        yield filter_input
         table: DataTable = DataTable(id="records", cursor_type="row", zebra_stripes=True)
         for col in self.kind.columns:
             table.add_column(col.label, key=col.name)
@@ -74,6 +113,8 @@ class RecordsScreen(AdvisorScreen):
             return "archived" in self.kind.kind.by_name
         if action in ("invoice_retainers", "import_file"):  # the invoices table's own keys
             return self.kind.name == "invoices"
+        if action == "clear_filter":  # esc on the table: only while a filter is on
+            return bool(self.filter_text)
         return True
 
     # ------------------------------------------------------------------ showing
@@ -86,29 +127,109 @@ class RecordsScreen(AdvisorScreen):
     def refresh_data(self) -> None:
         table = self.query_one("#records", DataTable)
         selected = self._selected_key()
-        records = list(self.workspace.records(self.kind.name))
+        everything = self.workspace.records(self.kind.name)
         names = self.workspace.client_names()
-        col = self.kind.columns[self.sort_column]
-        records.sort(key=lambda r: _sort_value(self._value(col, r, names)), reverse=self.sort_reverse)
+        columns = self.kind.columns
+        col = columns[self.sort_column]
+        needle = fold(self.filter_text)
+        rows = []  # (record, the values of its cells, as shown)
+        for rec in everything:
+            values = [self._value(c, rec, names) for c in columns]
+            texts = [format_value(v) for v in values]
+            if needle and not matches(needle, texts):
+                continue
+            rows.append((rec, values, texts))
+        rows.sort(key=lambda row: _sort_value(row[1][self.sort_column]), reverse=self.sort_reverse)
+        self._fit_columns(table, rows)
         table.clear()
         self._rows = {}
-        for rec in records:
+        shown = self._shown_columns
+        for rec, values, _texts in rows:
             key = repr(self.kind.record_key(rec))
             self._rows[key] = rec
-            table.add_row(*(_cell(self._value(c, rec, names)) for c in self.kind.columns), key=key)
+            table.add_row(*(_fitted(_cell(values[i])) for i in shown), key=key)
         if selected in self._rows:
             table.move_cursor(row=table.get_row_index(selected))
         arrow = "▼" if self.sort_reverse else "▲"
         info = Text()
-        info.append(f"{self.kind.plural}: {len(records)}", style="bold")
-        info.append(
-            f"   sorted by {col.label} {arrow}   a add · e edit · d delete · u undo · s sort · l history", style="dim"
-        )
+        if needle:
+            counted = f"{len(rows)} of {len(everything)} shown"
+            info.append(f"{self.kind.plural}: {counted}", style="bold")
+            info.append(" (filter: ", style="dim")
+            info.append(visible(" ".join(self.filter_text.split())), style="bold")
+            info.append(")", style="dim")
+            self.title = f"{self.kind.plural}: {counted}"
+        else:
+            info.append(f"{self.kind.plural}: {len(everything)}", style="bold")
+            self.title = self.kind.plural
+        info.append(f"   sorted by {col.label} {arrow}", style="dim")
+        if self._hidden_columns:
+            hidden = ", ".join(columns[i].label for i in self._hidden_columns)
+            info.append(f"   {hidden}: not shown, the terminal is too narrow", style="dim")
+        info.append("   s sort · u undo · l history", style="dim")  # the keys the footer leaves out
         if "steps" in self.kind.kind.nested:
             info.append(" · t steps", style="dim")
         if self.kind.name == "invoices":
             info.append(" · m invoice retainers · i import CSV", style="dim")
         self.query_one("#records-info", Static).update(info)
+
+    def _fit_columns(self, table: DataTable, rows: list[tuple[Any, list[Any], list[str]]]) -> None:
+        """Columns that fit the terminal's width (tablefit.fit): the long texts give way, cut with
+        an ellipsis; an optional column (an id) is left out when nothing else makes them fit."""
+        columns = self.kind.columns
+        room = self.size.width or self.app.size.width
+        self._fitted_to = room
+        height = table.size.height or max(self.app.size.height - 6, 1)
+        if len(rows) + 1 > height:  # the rows scroll: the scrollbar takes its columns
+            room -= SCROLLBAR
+        shrinkable = [
+            any(isinstance(values[i], str) and values[i] for _, values, _ in rows) for i in range(len(columns))
+        ]
+        layout = fit(
+            [c.label for c in columns],
+            [texts for _, _, texts in rows],
+            shrinkable,
+            [getattr(c, "optional", False) for c in columns],
+            room,
+        )
+        if (layout.shown, layout.widths) != (self._shown_columns, getattr(self, "_widths", None)):
+            table.clear(columns=True)
+            for i, width in zip(layout.shown, layout.widths):
+                table.add_column(columns[i].label, key=columns[i].name, width=width)
+        self._shown_columns, self._widths, self._hidden_columns = layout.shown, layout.widths, layout.hidden
+
+    def on_resize(self) -> None:
+        if (self.size.width or self.app.size.width) != self._fitted_to:
+            self.refresh_data()
+
+    # ------------------------------------------------------------------ the `/` filter
+
+    def action_filter(self) -> None:
+        box = self.query_one("#records-filter", FilterInput)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#records-filter", FilterInput)
+        self.filter_text = ""
+        box.value = ""
+        box.display = False
+        self.query_one("#records", DataTable).focus()
+        self.refresh_data()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "records-filter" or event.value == self.filter_text:
+            return
+        self.filter_text = event.value
+        self.refresh_data()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "records-filter":
+            return
+        if not self.filter_text.strip():  # nothing to filter by: the box goes
+            self.action_clear_filter()
+            return
+        self.query_one("#records", DataTable).focus()  # the filter stays, shown in its box
 
     def _selected_key(self) -> str | None:
         return cursor_key(self.query_one("#records", DataTable))
@@ -118,7 +239,7 @@ class RecordsScreen(AdvisorScreen):
         return self._rows.get(key) if key else None
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        index = event.column_index
+        index = self._shown_columns[event.column_index]  # the table may leave an optional column out
         if index == self.sort_column:
             self.sort_reverse = not self.sort_reverse
         else:
