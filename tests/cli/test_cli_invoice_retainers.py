@@ -8,10 +8,12 @@ from pathlib import Path
 HEAD = {"format": "tui-advisor/agency", "version": 1}
 
 
-def _agency(tmp_path: Path, run, cli, *, payment_term_days: int | None = 14, invoices=()) -> Path:
+def _agency(
+    tmp_path: Path, run, cli, *, payment_term_days: int | None = 14, invoices=(), currency: str = "EUR"
+) -> Path:
     """A data file with retainers that run, ended, have not started, start mid-month, are billed
     otherwise, and a running project."""
-    agency = {"name": "Test Studio", "currency": "EUR", "monthly_operating_costs": 20000}
+    agency = {"name": "Test Studio", "currency": currency, "monthly_operating_costs": 20000}
     if payment_term_days is not None:
         agency["payment_term_days"] = payment_term_days
     doc = {
@@ -77,7 +79,7 @@ def test_a_past_month_invoices_every_running_retainer_once(run, cli, tmp_path):
     data = _agency(tmp_path, run, cli)
     proc = cli.ok(run("invoice-retainers", "--month", "2026-10", "--as-of", "2026-12-01", "--data", data))
     out = proc.stdout
-    assert "created 3 retainer invoices of 2026-10 (8,300.00 EUR), 3 skipped" in out
+    assert "created 3 retainer invoices of 2026-10 (8.300,00 EUR), 3 skipped" in out
     by_id = {inv["id"]: inv for inv in _invoices(run, cli, data)}
     assert set(by_id) == {"ret-e-acme-2026-10", "ret-e-bolt-2026-10", "ret-e-elm-2026-10"}
     acme = by_id["ret-e-acme-2026-10"]
@@ -155,7 +157,7 @@ def test_dry_run_writes_nothing(run, cli, tmp_path):
     proc = cli.ok(run("invoice-retainers", "--month", "2026-10", "--dry-run", "--as-of", "2026-12-01", "--data", data))
     assert "Dry run, nothing written" in proc.stdout
     assert "would create 3 retainer invoices of 2026-10" in proc.stdout
-    assert "+ ret-e-acme-2026-10: the Acme retainer, 4,000.00 EUR, issued 2026-10-01, due 2026-10-15" in proc.stdout
+    assert "+ ret-e-acme-2026-10: the Acme retainer, 4.000,00 EUR, issued 2026-10-01, due 2026-10-15" in proc.stdout
     assert data.read_bytes() == before
     assert _invoices(run, cli, data) == []
 
@@ -216,3 +218,10 @@ def test_a_former_clients_retainer_is_not_invoiced(run, cli, tmp_path):
     # September: Acme was still a client
     proc = cli.ok(run("invoice-retainers", "--month", "2026-09", "--as-of", "2026-12-01", "--data", data))
     assert "ret-e-acme-2026-09" in proc.stdout
+
+
+def test_amounts_are_shown_in_the_agencys_number_style(run, cli, tmp_path):
+    data = _agency(tmp_path, run, cli, currency="USD")
+    proc = cli.ok(run("invoice-retainers", "--month", "2026-10", "--dry-run", "--as-of", "2026-12-01", "--data", data))
+    assert "would create 3 retainer invoices of 2026-10 (8,300.00 USD)" in proc.stdout
+    assert "the Acme retainer, 4,000.00 USD" in proc.stdout

@@ -181,10 +181,10 @@ async def test_moneybird_export_read_as_dry_run_import_and_the_tables(tmp_path, 
         await _tab(ui, "readas")
         read = _read_as(ui)
         assert read[("2", "Issued")] == "2026-09-01"
-        assert read[("2", "Amount")] == "1,234.56"
-        assert read[("3", "Amount")] == "97,250.00"
-        assert read[("4", "Amount")] == "-300.00"
-        assert read[("5", "Amount")] == "12,000.00"
+        assert read[("2", "Amount")] == "1.234,56 EUR"
+        assert read[("3", "Amount")] == "97.250,00 EUR"
+        assert read[("4", "Amount")] == "-300,00 EUR"
+        assert read[("5", "Amount")] == "12.000,00 EUR"
         assert read[("2", "Client")] == "ACME [Ltd] (a stored client)"
         assert read[("4", "Client")] == "ACME [Ltd] (a stored client)"  # case and spacing ignored
         assert read[("3", "Client")] == "Globex; Benelux (a new client)"
@@ -273,9 +273,9 @@ async def test_my_own_mapping_saved_as_a_profile_imports_the_same_by_cli(tmp_pat
         await _tab(ui, "readas")
         await ui.wait_until(lambda: _read_as(ui).get(("2", "Issued")) == "2026-11-02", "the dates read")
         read = _read_as(ui)
-        assert read[("2", "Amount")] == "1,500.00"
-        assert read[("3", "Amount")] == "2,450.50"
-        assert read[("4", "Amount")] == "-150.00"
+        assert read[("2", "Amount")] == "1.500,00 EUR"  # in the agency's style (EUR: 1.234,56)
+        assert read[("3", "Amount")] == "2.450,50 EUR"
+        assert read[("4", "Amount")] == "-150,00 EUR"
         assert read[("2", "Paid on")] == "2026-11-20"
 
         # save the mapping as a profile, where the user says

@@ -61,8 +61,8 @@ async def test_m_lists_the_months_retainers_and_y_creates_their_invoices_once(tm
         await _open(ui)
         question, lines = _texts(ui)
         assert "Invoice the running retainers of 2026-12?" in question
-        assert "5 retainer invoices of 2026-12 (20,000.00 EUR), 2 skipped" in question
-        assert "+ the ACME [Ltd] retainer: 3,500.00 EUR, issued 2026-12-01, due 2026-12-31" in lines
+        assert "5 retainer invoices of 2026-12 (20.000,00 EUR), 2 skipped" in question
+        assert "+ the ACME [Ltd] retainer: 3.500,00 EUR, issued 2026-12-01, due 2026-12-31" in lines
         assert "Lumen Labs project, Apr-Dec: a project: not a retainer" in lines
         assert ui.stored().invoices.__len__() == 108  # nothing written before the answer
         await pilot.press("y")

@@ -110,6 +110,10 @@ def test_read_as_shows_the_reading_or_what_is_wrong() -> None:
     assert read_as("paid", "", p) == ("empty: open", True)
     assert read_as("amount", "€ 1.234,56", p) == ("1,234.56", True)
     assert read_as("amount", "97.250", p) == ("97,250.00", True)
+    assert read_as("amount", "97.250", p, decimal=",", currency="EUR") == ("97.250,00 EUR", True)
+    assert read_as("amount", "€ 97.250", p, decimal=",", currency="EUR") == ("97.250,00 EUR", True)
+    shown, ok = read_as("amount", "$ 97.250", p, decimal=",", currency="EUR")
+    assert not ok and "$" in shown
     shown, ok = read_as("amount", "97.25", p)
     assert not ok and "97.25" in shown and "1.234,56" in shown
     data = model.AgencyData(clients=[model.Client(id="c-acme", name="ACME Ltd")])

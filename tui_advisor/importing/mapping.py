@@ -201,11 +201,14 @@ def column_label(header: str, sample: str | None, width: int = 22) -> str:
 # ------------------------------------------------------------------ read as
 
 
-def read_as(field: str, value: str, profile: Profile, data: Any = None) -> tuple[str, bool]:
+def read_as(
+    field: str, value: str, profile: Profile, data: Any = None, *, decimal: str = ".", currency: str = ""
+) -> tuple[str, bool]:
     """How one value of a field's column is read with ``profile``: (what it is read as, ok).
-    Dates as YYYY-MM-DD, amounts as 1,234.56 (one style whatever the file's, so that a reading
-    cannot be mistaken for the text it came from); a client matched to a stored one or new; a
-    value that cannot be read: (what was expected, False)."""
+    Dates as YYYY-MM-DD; amounts in the number style whose decimal mark is ``decimal`` (the
+    agency's, as its forms show a reading), with ``currency`` (an amount in another currency's
+    sign is refused, as the import refuses it); a client matched to a stored one
+    or new; a value that cannot be read: (what was expected, False)."""
     text = value.strip()
     if field in DATE_FIELDS:
         if not text:
@@ -224,10 +227,10 @@ def read_as(field: str, value: str, profile: Profile, data: Any = None) -> tuple
         if not text:
             return ("empty: an amount is required", False) if field == "amount" else ("empty", True)
         try:
-            amount = read_amount(text, profile.decimal)
+            amount = read_amount(text, profile.decimal, currency=currency or None)  # as the import reads it
         except NumberError as exc:
             return visible(str(exc)), False
-        return show_amount(amount, "."), True
+        return show_amount(amount, decimal) + (f" {currency}" if currency else ""), True
     if field == "client":
         name = " ".join(text.split())
         if not name:

@@ -39,6 +39,7 @@ from typing import Any
 
 from .. import model
 from ..metrics.revenue import engagement_label
+from ..numbers import show_amount, style_for
 from ..store import RecordMeta, Store, StoreError
 from .workspace import Workspace, Write
 
@@ -100,11 +101,12 @@ class RetainerLine:
         """The engagement in words, with its client's name unless the words hold it already."""
         return self.label if self.client in self.label else f"{self.label} ({self.client})"
 
-    def text(self, currency: str = "") -> str:
-        """One line for a listing: what is created, or what is skipped and why."""
+    def text(self, currency: str = "", decimal: str = ".") -> str:
+        """One line for a listing: what is created, or what is skipped and why (amounts in the
+        number style whose decimal mark is ``decimal``)."""
         if self.invoice is not None:
             inv = self.invoice
-            amount = f"{inv.amount:,.2f}" + (f" {currency}" if currency else "")
+            amount = show_amount(inv.amount, decimal) + (f" {currency}" if currency else "")
             due = f", due {inv.due.isoformat()}" if inv.due else ""
             return f"{inv.id}: {self.name}, {amount}, issued {inv.issued.isoformat()}{due}"
         return f"{self.name}: {self.reason}"
@@ -117,6 +119,7 @@ class RetainerPlan:
     month: date
     today: date
     currency: str = ""
+    decimal: str = "."  # the agency's number style (numbers.style_for): amounts are shown in it
     create: list[RetainerLine] = field(default_factory=list)
     skipped: list[RetainerLine] = field(default_factory=list)
 
@@ -129,18 +132,18 @@ class RetainerPlan:
         return sum(inv.amount for inv in self.invoices)
 
     def summary(self) -> str:
-        """'5 retainer invoices of 2026-12 (20,000.00 EUR), 2 skipped'."""
+        """'5 retainer invoices of 2026-12 (20.000,00 EUR), 2 skipped'."""
         n = len(self.create)
         what = f"{n} retainer invoice{'s' if n != 1 else ''} of {month_text(self.month)}"
         if n:
-            what += f" ({self.total:,.2f}" + (f" {self.currency})" if self.currency else ")")
+            what += f" ({show_amount(self.total, self.decimal)}" + (f" {self.currency})" if self.currency else ")")
         skipped = len(self.skipped)
         return what + (f", {skipped} skipped" if skipped else "")
 
     def lines(self) -> list[str]:
         """The listing: what is created, then what is skipped and why (texts of the data: show them
         through safetext.visible)."""
-        out = [f"  + {line.text(self.currency)}" for line in self.create]
+        out = [f"  + {line.text(self.currency, self.decimal)}" for line in self.create]
         out += [f"  - {line.text()}" for line in self.skipped]
         return out
 
@@ -156,7 +159,7 @@ def plan_retainer_invoices(
     current = (first.year, first.month) == (today.year, today.month)
     term = getattr(data.agency, "payment_term_days", 30)
     term = term if isinstance(term, int) and term >= 0 else 30
-    plan = RetainerPlan(first, today, currency=data.agency.currency or "")
+    plan = RetainerPlan(first, today, currency=data.agency.currency or "", decimal=style_for(data.agency))
     names = data.client_names()
     ids = existing_ids if existing_ids is not None else {inv.id for inv in data.invoices}
     in_month = [inv for inv in data.invoices if first <= inv.issued <= last]

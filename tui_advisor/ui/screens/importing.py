@@ -466,6 +466,7 @@ class ImportScreen(AdvisorScreen):
             return
         profile = self.profile()
         data = self.workspace.data
+        shown_style, currency = style_for(data.agency), data.agency.currency or ""  # as the forms show readings
         undecided = None  # decimal "auto": the style the first rows' amounts tell, as the import tells it
         if profile.decimal == "auto":
             amounts = [self.columns[f] for f in AMOUNT_FIELDS if f in self.columns]
@@ -483,7 +484,7 @@ class ImportScreen(AdvisorScreen):
                 if undecided and f in AMOUNT_FIELDS and value.strip():
                     shown, ok = undecided, False
                 else:
-                    shown, ok = read_as(f, value, profile, data)
+                    shown, ok = read_as(f, value, profile, data, decimal=shown_style, currency=currency)
                 style = "" if ok else "bold red"
                 if ok and f in DATE_FIELDS + AMOUNT_FIELDS and value.strip():
                     style = "green"

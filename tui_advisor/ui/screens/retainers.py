@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from ...numbers import show_amount
 from ...safetext import visible
 from ...workspace import describe_error
 from ...workspace.retainers import RetainerPlan, month_text, plan_invoice_retainers, plan_retainer_invoices
@@ -82,7 +83,10 @@ class RetainersScreen(ModalScreen["date | None"]):
             due = f", due {inv.due.isoformat()}" if inv.due else ""
             text.append("+ ", style="bold green")
             text.append(
-                visible(f"{line.name}: {inv.amount:,.2f} {plan.currency}, issued {inv.issued.isoformat()}{due}") + "\n"
+                visible(
+                    f"{line.name}: {show_amount(inv.amount, plan.decimal)} {plan.currency}, issued {inv.issued.isoformat()}{due}"
+                )
+                + "\n"
             )
         for line in plan.skipped:
             text.append("- ", style="bold")
