@@ -379,3 +379,22 @@ def test_a_csv_import_runs_when_textual_cannot_be_imported(run, cli, tmp_path, s
     proc = cli.ok(imp(run, store, write(tmp_path / "f.csv", MONEYBIRD), "moneybird", env=env))
     assert "4 new" in proc.stdout
     assert set(invoices(run, cli, store)) == {"2026-0001", "2026-0002", "2026-0003", "2026-0004"}
+
+
+def test_three_teammates_importing_the_same_export_at_once_make_each_invoice_and_client_once(run, cli, tmp_path, store):
+    csv = write(tmp_path / "f.csv", MONEYBIRD)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tui_advisor", "import", str(csv), "--profile", "moneybird", "--data", str(store)],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], outs
+    assert sum("Imported " in out for out, _ in outs) == 1  # one wrote; the others found nothing to import
+    assert set(invoices(run, cli, store)) == {"2026-0001", "2026-0002", "2026-0003", "2026-0004"}
+    assert sorted(clients(run, cli, store)) == ["ACME Ltd", "Globex", "Globex; Benelux"]
