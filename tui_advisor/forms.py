@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from . import model, numbers
@@ -210,9 +211,8 @@ class FieldDef:
         if self.type == "yesno":
             return "yes" if value else "no"
         if self.type in ("number", "signed", "percent", "days") and isinstance(value, (int, float)):
-            if isinstance(value, float):
-                text = repr(value)  # the shortest text that reads back as the same number
-                text = text if "e" not in text else f"{value:.2f}"
+            if isinstance(value, float):  # the shortest text that reads back as the same number, no exponent
+                text = repr(value) if "e" not in repr(value) else format(Decimal(repr(value)), "f")
             else:
                 text = str(value)
             return text.replace(".", self.decimal)  # ungrouped, in the style the field reads
