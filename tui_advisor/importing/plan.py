@@ -537,6 +537,8 @@ def plan_rows(parsed: ParsedFile, data: model.AgencyData, as_of: date) -> Import
             plan.updated.append(Change(r.line, inv, old, changed))
             invoices[r.number] = inv
     plan.agency_named = bool(data.agency.name)
+    if not plan.agency_named:
+        plan.notes.append("the agency has no profile yet: the import is refused until it has one (set it up first)")
     if parsed.detected:
         style = "1.234,56" if parsed.decimal == "," else "1,234.56"
         plan.notes.append(f"amounts read in the style {style}, told from the file: {parsed.detected}")
