@@ -170,7 +170,7 @@ class RecordsScreen(AdvisorScreen):
         if "steps" in self.kind.kind.nested:
             info.append(" · t steps", style="dim")
         if self.kind.name == "invoices":
-            info.append(" · m invoice retainers · i import CSV", style="dim")
+            info.append(f" · m invoice {self.workspace.as_of:%Y-%m}'s retainers · i import CSV", style="dim")
         self.query_one("#records-info", Static).update(info)
 
     def _fit_columns(self, table: DataTable, rows: list[tuple[Any, list[Any], list[str]]]) -> None:
