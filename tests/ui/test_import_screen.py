@@ -440,3 +440,17 @@ async def test_control_characters_in_a_file_are_shown_escaped_and_refused(tmp_pa
         assert "1 rejected" in _summary(ui)
         assert [r[0] for r in _table(ui, "imp-rejected")] == ["5"]
         assert not any("\x1b" in c for r in _table(ui, "imp-rejected") for c in r)
+
+
+async def test_the_command_palette_opens_it_over_the_invoices(tmp_path, driver):
+    app = _app(tmp_path / "a")
+    async with app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Import invoices from a CSV", "enter")
+        await ui.wait_until(lambda: _screen(ui) is not None, "the import screen")
+        assert ui.app.current_mode == "invoices"
+        await pilot.press("escape")
+        await ui.wait_until(lambda: _screen(ui) is None, "the invoices table again")
+        assert ui.app.current_mode == "invoices"
