@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from . import model, numbers
@@ -31,13 +32,19 @@ _DATE_FORMATS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
     re.compile(r"^(?P<d>\d{1,2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})$"),
 )
+
+
 # a month by its name: '1 sep 2026', '1 september 2026', '1-mrt-2026', '1e mei 2026', 'sep 1, 2026'
-_NAMED_DATES = (
-    re.compile(
-        r"^(?P<d>\d{1,2})(?:st|nd|rd|th|e)?\.?(?:[ \-/]+|(?=[^\W\d_]))(?P<mon>[^\W\d_]+)\.?[ \-/,]+(?P<y>\d{4})$"
-    ),
-    re.compile(r"^(?P<mon>[^\W\d_]+)\.?[ \-/]+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?[ \-/]+(?P<y>\d{4})$"),
-)
+@cache
+def _named_dates() -> tuple[re.Pattern[str], ...]:
+    return (
+        re.compile(
+            r"^(?P<d>\d{1,2})(?:st|nd|rd|th|e)?\.?(?:[ \-/]+|(?=[^\W\d_]))(?P<mon>[^\W\d_]+)\.?[ \-/,]+(?P<y>\d{4})$"
+        ),
+        re.compile(r"^(?P<mon>[^\W\d_]+)\.?[ \-/]+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?[ \-/]+(?P<y>\d{4})$"),
+    )
+
+
 # the month names, English and Dutch (full names; their abbreviations below); a name is also read
 # from its first two letters or more when they begin one month only ('ja', 'sept', 'augus')
 _MONTH_NAMES = (
@@ -88,7 +95,7 @@ def parse_date(text: str, label: str = "date") -> date:
                 return date(int(m["y"]), int(m["m"]), int(m["d"]))
             except ValueError:
                 raise FieldError(f"{label}: {t} is not a real date") from None
-    for pattern in _NAMED_DATES:
+    for pattern in _named_dates():
         m = pattern.match(t)
         if m:
             month = month_number(m["mon"], label)

