@@ -293,10 +293,16 @@ class ImportScreen(AdvisorScreen):
         if choice != OWN and choice in self.builtins:
             self._apply_builtin(self.builtins[str(choice)])
             return
+        by_header = {f: self._header(i) for f, i in self.columns.items()}  # the mapping so far, by header
         if not self._read_preview(None):
             return
-        if self.base is None and not self.columns:  # a first file: guess a mapping, offer a profile that fits
+        index = {h.strip(): i for i, h in reversed(list(enumerate(self.headers)))}
+        self.columns = {f: index[h] for f, h in by_header.items() if h in index}
+        if not self.columns:  # a new kind of file: guess a mapping, offer a profile that fits
             self._guess()
+        else:
+            self._fill_column_pickers()
+            self._refresh_readas()
 
     def _read_preview(self, profile: Profile | None) -> bool:
         """Read the file's first rows (with ``profile``'s delimiter and encoding, or detected)."""
@@ -361,8 +367,10 @@ class ImportScreen(AdvisorScreen):
         self.columns = dict(found)
         self._fill_column_pickers()
         self._refresh_readas()
-        if missing:
-            self._say("\n".join([f"profile {profile.name}: {missing[0]}", *missing[1:2]]), error=True)
+        if missing:  # a required column is an error; an optional one the file lacks is left out (and said)
+            lacking = [f for f in REQUIRED if f not in found]
+            head = f"profile {profile.name}: " + ("" if lacking else "left out: ")
+            self._say("\n".join([head + missing[0], *missing[1:2]]), error=bool(lacking))
 
     def _fill_rows(self) -> None:
         table = self.query_one("#imp-rows", DataTable)
