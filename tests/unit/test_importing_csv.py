@@ -262,3 +262,12 @@ def test_any_export_written_in_either_style_reads_back_exactly(tmp_path_factory,
     assert [(r.client, round(r.amount * 100), r.issued) for r in parsed.rows] == [(n, c, i) for n, c, i, _ in rows]
     assert [r.due for r in parsed.rows] == [i + timedelta(days=k) if k else None for _, _, i, k in rows]
     assert all(r.amount == c / 100 for r, (_, c, _, _) in zip(parsed.rows, rows))  # the float nearest the text
+
+
+def test_a_builtin_name_always_means_the_builtin_even_with_a_file_of_that_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "moneybird").write_text('[csv]\ndecimal = "."\n[columns]\ninvoice = "x"\n', encoding="utf-8")
+    assert importing.load_profile("moneybird").builtin
+    with pytest.raises(importing.ProfileError) as refused:
+        importing.load_profile("./moneybird")
+    assert "[columns] amount is missing: the header of the invoice's total" in " ".join(refused.value.problems)

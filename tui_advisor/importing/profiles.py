@@ -171,7 +171,7 @@ def load_profile(name_or_path: str | Path) -> Profile:
     and the line (or key) of what is wrong."""
     text = str(name_or_path)
     builtins = builtin_profiles()
-    if text in builtins and not Path(text).exists():
+    if text in builtins:  # a built-in's name always means it (a file planted as ./moneybird is ./moneybird)
         return builtins[text]
     looks_like_path = "/" in text or text.endswith(".toml") or Path(text).exists()
     if not looks_like_path:
