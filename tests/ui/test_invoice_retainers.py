@@ -121,3 +121,26 @@ async def test_the_key_is_only_on_the_invoices_table(tmp_path, driver):
         await pilot.pause()
         assert _dialog(ui) is None
         assert "retainers" not in ui.info()
+
+
+async def test_a_teammate_invoicing_first_is_found_under_the_lock(tmp_path, driver):
+    from tui_advisor.workspace.retainers import write_retainer_invoices
+
+    app = _app(tmp_path, date(2026, 12, 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        ui = driver(pilot)
+        await ui.goto("invoices")
+        before = len(ui.rows())
+        await _open(ui)
+        assert "This creates 5 retainer invoices" in _texts(ui)[0]
+        # a teammate, in their own session, invoices December while the dialog is open
+        teammate = write_retainer_invoices(Store(app.workspace.path), date(2026, 12, 1), date(2026, 12, 1))
+        assert len(teammate.create) == 5
+        await pilot.press("y")
+        await ui.wait_until(lambda: _dialog(ui) is None, "the dialog to close")
+        await ui.changes_stored()
+        await ui.wait_until(
+            lambda: any("Nothing created" in m for _, m, _ in ui.notifications()), "the app saying nothing was created"
+        )
+        assert len(ui.stored().invoices) == 113  # five, not ten
+        await ui.wait_until(lambda: len(ui.rows()) == before + 5, "the teammate's invoices in the table")
