@@ -225,3 +225,25 @@ def test_amounts_are_shown_in_the_agencys_number_style(run, cli, tmp_path):
     proc = cli.ok(run("invoice-retainers", "--month", "2026-10", "--dry-run", "--as-of", "2026-12-01", "--data", data))
     assert "would create 3 retainer invoices of 2026-10 (8,300.00 USD)" in proc.stdout
     assert "the Acme retainer, 4,000.00 USD" in proc.stdout
+
+
+def test_it_runs_without_the_user_interface_library(run, cli, tmp_path):
+    import os
+
+    blocked = tmp_path / "no-textual" / "textual"
+    blocked.mkdir(parents=True)
+    (blocked / "__init__.py").write_text('raise ImportError("textual is blocked")\n', encoding="utf-8")
+    env = {
+        "PYTHONPATH": str(blocked.parent)
+        + (os.pathsep + os.environ["PYTHONPATH"] if "PYTHONPATH" in os.environ else "")
+    }
+    data = _agency(tmp_path, run, cli)
+    proc = cli.ok(run("invoice-retainers", "--month", "2026-10", "--as-of", "2026-12-01", "--data", data, env=env))
+    assert "created 3 retainer invoices of 2026-10" in proc.stdout
+    import subprocess
+    import sys
+
+    control = subprocess.run(
+        [sys.executable, "-c", "import textual"], env={**os.environ, **env}, capture_output=True, text=True, timeout=60
+    )
+    assert control.returncode != 0 and "textual is blocked" in control.stderr  # the blocker works
