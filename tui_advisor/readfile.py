@@ -93,9 +93,10 @@ def read_bytes(path: os.PathLike[str] | str, limit: int = MAX_FILE_BYTES) -> byt
             raise FileRefused(f"cannot read the file: it is {kind(st.st_mode)}, not a regular file")
         chunks: list[bytes] = []
         got = 0
+        step = max(st.st_size + 1, 256 * 1024)  # the whole file at once (one read, no join), then to the end
         while got <= limit:
             try:
-                chunk = os.read(fd, min(limit + 1 - got, 256 * 1024))
+                chunk = os.read(fd, min(limit + 1 - got, step))
             except BlockingIOError:  # a regular file does not do this; refuse rather than wait
                 raise FileRefused("cannot read the file without waiting") from None
             except OSError as exc:

@@ -307,3 +307,83 @@ def test_a_valid_file_is_not_parsed_twice(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setattr(model, "from_document", refuse)
     assert typed(load_input(paths.sample_file("demo"))) == typed(model.build(complete(DEMO_TEXT)[1]))
+
+
+# ------------------------------------------------------------------------- what the column checks refuse
+
+
+def _demo_with(change: Any) -> bytes:
+    doc = copy.deepcopy(DEMO)
+    change(doc)
+    return json.dumps(doc).encode()
+
+
+def _break_paid(doc: dict[str, Any]) -> None:
+    doc["invoices"][5]["paid"] = "2000-01-01"  # paid before it was issued
+
+
+def _break_due(doc: dict[str, Any]) -> None:
+    doc["invoices"][-1]["due"] = "2001-02-03"
+
+
+def _break_end(doc: dict[str, Any]) -> None:
+    doc["engagements"][0]["end"] = "2001-01-01"  # ends before it starts
+
+
+def _twice(doc: dict[str, Any]) -> None:
+    doc["invoices"][7]["id"] = doc["invoices"][3]["id"]  # an invoice id twice
+
+
+def _dangling(doc: dict[str, Any]) -> None:
+    doc["invoices"][2]["client"] = "c-nobody"
+
+
+def _other_client(doc: dict[str, Any]) -> None:
+    inv = doc["invoices"][4]
+    other = next(c["id"] for c in doc["clients"] if c["id"] != inv["client"])
+    inv["client"] = other  # its engagement is another client's
+
+
+def _dangling_engagement(doc: dict[str, Any]) -> None:
+    doc["invoices"][9]["engagement"] = "e-gone"
+
+
+@pytest.mark.parametrize(
+    "change", [_break_paid, _break_due, _break_end, _twice, _dangling, _other_client, _dangling_engagement]
+)
+def test_a_broken_rule_or_reference_takes_the_complete_path(change: Any, tmp_path: Path) -> None:
+    """The fast path's checks over whole columns (a date before its anchor, an id twice, a reference
+    to nothing or to another client's record) decline, and load_input words every problem."""
+    raw = _demo_with(change)
+    assert decode_document(raw) is None
+    assert complete(raw)[0] == "refused"
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(raw)
+    with pytest.raises(InputError) as caught:
+        load_input(bad)
+    assert caught.value.problems == complete(raw)[1]
+
+
+def test_two_problems_of_different_kinds_are_both_reported(tmp_path: Path) -> None:
+    def both(doc: dict[str, Any]) -> None:
+        _break_paid(doc)
+        _dangling(doc)
+
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(_demo_with(both))
+    with pytest.raises(InputError) as caught:
+        load_input(bad)
+    found = caught.value.problems
+    assert any(p.startswith("invoices[5].paid: 2000-01-01 is before") for p in found)
+    assert "invoices[2].client: no client with id 'c-nobody'" in found
+
+
+def test_notes_in_some_records_agree() -> None:
+    """A file of records mostly without notes (the field left out) and a few with one."""
+
+    def notes(doc: dict[str, Any]) -> None:
+        doc["invoices"][0]["note"] = "called: paid by transfer"
+        doc["clients"][1]["note"] = "café owner"
+
+    assert check(_demo_with(notes))
+    assert check(DEMO_TEXT)  # no note anywhere: every note is the default

@@ -1,11 +1,17 @@
 """The fast path for a valid interchange file: its bytes decoded once, straight into typed values.
 
 msgspec decodes the bytes into Structs generated from the kinds (kinds.py: each field's
-type, whether it is required or may be null; unknown fields forbidden), then the checks
-msgspec cannot express run over whole columns (bounds, choices, names not empty, dates
-1900..2199, no control character, no key twice in an object), and the records are built
-as the validator builds them; the unique ids, references and domain rules are the
-validator's own code (``validate._check_consistency``) run on those records.
+type, its bounds, choices and longest text, whether it is required or may be null; unknown
+fields forbidden), then the checks msgspec cannot express run over whole columns (names not
+empty, dates 1900..2199, no control character, no key twice in an object, a date not before
+the one it may not precede), and the records are built as the validator builds them; the
+unique ids and references are the validator's own code (``validate._check_consistency``)
+run on those columns.
+
+Tried and left (benchmarks/README.md): decoding straight into the record classes (msgspec
+decodes dataclasses, here "twins" with the records' slots, then ``__class__`` set to the
+record) executes more than this on M and is no faster on L: msgspec sets each field through
+the generic setattr and asks for every field it did not set (one AttributeError each).
 
 ``decode_document(raw)`` returns exactly what ``validate_document(loads_strict(raw))``
 returns for a valid file, or None at the least doubt (anything msgspec refuses, any check
@@ -15,7 +21,9 @@ which words every problem. tests/unit/test_fast_decode.py holds the two to each 
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -25,7 +33,7 @@ from msgspec.structs import astuple
 
 from ..safetext import _OTHERS, CONTROL
 from .checks import MAX_DATE, MAX_MAGNITUDE, MIN_DATE
-from .kinds import KINDS, PROFILE, Field, Kind
+from .kinds import KINDS, PROFILE, Field, Kind, NotBefore
 from .problems import Problem
 from .validate import FORMAT, VERSION, _check_consistency, _check_settings, _rule_problems
 
@@ -116,9 +124,11 @@ def _column(f: Field, col: Any, count: _Count) -> Any:
     t = f.type
     dates: Any = set(col) if t == "date" else None
     if not f.required and (UNSET in dates if dates is not None else UNSET in col):
-        count.members -= col.count(UNSET)
+        absent = col.count(UNSET)
+        count.members -= absent
         default = f.default
-        col = [default if v is UNSET else v for v in col]
+        # in no record (a note, which most records leave out): the default throughout, at once
+        col = [default] * absent if absent == len(col) else [default if v is UNSET else v for v in col]
         if dates is not None:
             dates = set(col)
     if t == "name" or t == "text":
@@ -148,7 +158,28 @@ def _records(kind: Kind, structs: list[Any], count: _Count) -> list[Any]:
         count.members -= col.count(UNSET)  # the inner records count their own members
         by_name[name] = [[] if v is UNSET or v is None else _records(nested, v, count) for v in col]
     order = kind.record.__dataclass_fields__  # type: ignore[attr-defined]
-    return list(map(kind.record, *(by_name[f] for f in order)))
+    records = list(map(kind.record, *(by_name[f] for f in order)))
+    _check_rules(kind, by_name, records)
+    return records
+
+
+# .get(d, d): the date itself, or for None the last day there is
+_NO_DATE_LAST: Callable[[Any, Any], Any] = {None: date.max}.get
+
+
+def _check_rules(kind: Kind, columns: dict[str, Any], records: list[Any]) -> None:
+    """_Doubt if a record breaks a strict domain rule of its kind: a date before the one it may not
+    precede (an end before the start) over whole columns, in C (a null date is none); the other
+    rules by their own test, record by record (validate's, for the complete report)."""
+    for rule in kind.rules:
+        if not rule.strict:
+            continue
+        if isinstance(rule, NotBefore) and kind.by_name[rule.anchor].required:
+            later, anchor = columns[rule.field], columns[rule.anchor]
+            if any(map(operator.lt, map(_NO_DATE_LAST, later, later), anchor)):
+                raise _Doubt
+        elif rule.find(records):
+            raise _Doubt
 
 
 def _count_keys(value: Any, texts: list[Any]) -> int:
@@ -220,7 +251,8 @@ def _build(doc: Any, raw: bytes, escaped: bool, notes: list[Problem] | None) -> 
         raise _Doubt
     positions = {name: list(range(len(out[name]))) for name in KINDS if name in out}
     problems = []
-    _check_consistency({name: out[name] for name in positions}, out, positions, problems, {}, count.columns)
+    consistency = {name: out[name] for name in positions}  # the domain rules: checked with the records
+    _check_consistency(consistency, out, positions, problems, {}, count.columns, rules=False)
     if problems:
         raise _Doubt
     if notes is not None:
