@@ -153,13 +153,13 @@ def test_the_first_run_welcome_shows_on_a_terminal_and_d_loads_the_demo(tmp_path
     data = tmp_path / "new-agency.json"
     proc, master = _spawn_on_pty(["--data", str(data)], tmp_path)
     try:
-        shown = _read_until(master, proc, [b"Welcome to tui-advisor", b"Start from the demo data"], 60)
+        shown = _read_until(master, proc, [b"Welcome to tui-advisor", b"Start from the demo"], 60)
         assert b"Welcome to tui-advisor" in shown, shown[-800:]
         os.write(master, b"d")
-        shown = _read_until(master, proc, [b"Northwind Studio"], 30)
-        assert b"Northwind Studio" in shown  # the demo agency, now in the user's own file
+        shown = _read_until(master, proc, [b"Northwind Studio", b"DEMO"], 30)
+        assert b"Northwind Studio" in shown  # the demo agency, in a temporary copy
         _quit(proc, master)
-        assert data.exists()
+        assert not data.exists()  # the user's own file was never written
     finally:
         _close(proc, master)
 

@@ -406,8 +406,10 @@ async def test_first_run_shows_the_welcome_and_d_starts_from_the_demo(tmp_path: 
         assert str(path) in shown
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
-        assert len(Store(path).load().clients) == 12
-        assert Store(path).load().agency.name == "Northwind Studio"
+        assert not path.exists()  # a temporary copy of the demo: the user's file is never written
+        assert app.workspace.is_demo and app.workspace.path != path
+        assert len(app.workspace.data.clients) == 12
+        assert app.workspace.data.agency.name == "Northwind Studio"
         await wait_until(pilot, lambda: "50/100" in text_of(app.screen.query_one("#score")), "the demo's score")
         assert "Northwind Studio" in text_of(app.screen.query_one("#score"))
         assert text_of(card(app, "cash")).startswith("cash covers 4.0 months of costs")

@@ -377,3 +377,117 @@ async def test_a_long_name_in_a_file_fits_at_120x40(tmp_path, driver) -> None:
             assert f" {label} " in f"{header} ", header
         row = next(line for line in screen_lines(ui.app) if "Long Name" in line)
         assert "…" in row and "monthly" in row, row
+
+
+# --------------------------------------------------------------------------- the welcome's demo, start over
+
+
+def banner(app) -> str:
+    return plain(app.screen.query_one("#banner").render())
+
+
+async def test_the_welcome_demo_is_a_temporary_copy_and_never_written_to_the_data_file(tmp_path, driver) -> None:
+    from tui_advisor.ui.app import AdvisorApp
+    from tui_advisor.ui.screens.dashboard import DashboardScreen
+    from tui_advisor.ui.screens.welcome import WelcomeScreen
+    from tui_advisor.workspace import Workspace, load_rulebook
+    from ui.conftest import AS_OF
+
+    path = tmp_path / "agency.json"
+    store = Store(path)
+    ws = Workspace(store, load_rulebook(), as_of=AS_OF)
+    ws.load()
+    async with AdvisorApp(ws).run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await ui.wait_until(lambda: isinstance(ui.screen, WelcomeScreen), "the welcome")
+        shown = " ".join(plain(s.render()) for s in ui.screen.query("Static, Button"))
+        assert "temporary copy" in shown and "your data file stays empty" in shown
+        await pilot.press("d")
+        await ui.wait_until(lambda: isinstance(ui.screen, DashboardScreen), "the dashboard")
+        demo = ui.app.workspace
+        assert demo.is_demo and demo.path != path and demo.data.agency.name == "Northwind Studio"
+        assert "DEMO: a temporary copy" in banner(ui.app) and "Enter my own agency" in banner(ui.app)
+        assert str(path) in banner(ui.app)
+        assert not path.exists()
+        # change something in the demo: stored in the copy only
+        await ui.goto("clients")
+        assert "DEMO" in banner(ui.app)
+        ui.select_row("clients", "c-acme")
+        await ui.open_form("e")
+        await ui.fill("name", "Changed in the demo")
+        await ui.save_ok()
+        assert Store(demo.path).load().clients[0].name == "Changed in the demo" or any(
+            c.name == "Changed in the demo" for c in Store(demo.path).load().clients
+        )
+        assert not path.exists()
+        # leave the demo (the palette's 'Enter my own agency'): the welcome again, on the empty file
+        from tui_advisor.ui.startover import leave_demo
+
+        assert any(c.title == "Enter my own agency" for c in ui.app.get_system_commands(ui.screen))
+        leave_demo(ui.app)
+        await ui.wait_until(lambda: isinstance(ui.screen, WelcomeScreen), "the welcome again")
+        assert ui.app.workspace is ws and not ws.is_demo and ws.is_new
+        await pilot.press("o")  # enter my own: the profile form, and only now is the file written
+        await ui.wait_until(lambda: ui.form_is_open(), "the profile form")
+        await ui.fill("name", "Acme Studio")
+        await ui.save_ok()
+        assert Store(path).load().agency.name == "Acme Studio"
+        assert not Store(path).load().clients
+
+
+async def test_the_demo_file_bytes_are_untouched_when_the_file_exists_already(tmp_path, driver) -> None:
+    """A data file with settings but no profile yet (is_new): the demo leaves its bytes as they are."""
+    from tui_advisor.ui.app import AdvisorApp
+    from tui_advisor.ui.screens.dashboard import DashboardScreen
+    from tui_advisor.ui.screens.welcome import WelcomeScreen
+    from tui_advisor.workspace import Workspace, load_rulebook
+    from ui.conftest import AS_OF
+
+    path = tmp_path / "agency.json"
+    Store(path).import_document({"format": "tui-advisor/agency", "version": 1, "agency": {"name": "X"}}, replace=True)
+    Store(path).start_over()  # an emptied file: it exists, with no profile
+    before = path.read_bytes()
+    ws = Workspace(Store(path), load_rulebook(), as_of=AS_OF)
+    ws.load()
+    assert ws.is_new
+    async with AdvisorApp(ws).run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await ui.wait_until(lambda: isinstance(ui.screen, WelcomeScreen), "the welcome")
+        await pilot.press("d")
+        await ui.wait_until(lambda: isinstance(ui.screen, DashboardScreen), "the dashboard")
+        await pilot.pause(0.3)
+        assert path.read_bytes() == before
+
+
+async def test_start_over_keeps_a_backup_then_empties_the_file(demo_app, driver) -> None:
+    from tui_advisor.ui.screens.dialogs import ConfirmScreen
+    from tui_advisor.ui.screens.welcome import WelcomeScreen
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        path = ui.app.workspace.path
+        before = ui.file_bytes()
+        await pilot.press("N")  # on the dashboard
+        await ui.wait_until(lambda: isinstance(ui.screen, ConfirmScreen), "the question")
+        asked = question(ui.screen)
+        assert f"empty the data file {path}" in asked
+        assert "12 clients" in asked and "108 invoices" in asked and "Northwind Studio" in asked
+        assert str(ui.app.workspace.backup_dir) in asked and "tui-advisor restore" in asked
+        await ui.confirm("n")  # no: nothing changes, no backup made for it
+        assert ui.file_bytes() == before
+        assert not Store(path).list_backups() or all("start-over" not in b.name for b in Store(path).list_backups())
+
+        await pilot.press("N")
+        await ui.confirm("y")
+        backups = [b for b in Store(path).list_backups() if "before-start-over" in b.name]
+        assert len(backups) == 1
+        assert backups[0].read_bytes() == before  # the file as it was, whole
+        emptied = Store(path).load()
+        assert not emptied.agency.name and not emptied.clients and not emptied.invoices
+        title, message, severity = ui.notifications()[-1]
+        assert title == "Started over" and str(backups[0]) in message and "tui-advisor restore" in message
+        await ui.wait_until(lambda: isinstance(ui.screen, WelcomeScreen), "the welcome: a new agency")
+        assert Store(path).history()[-1]["action"] == "start over"
+        # and `restore` puts it back
+        Store(path).restore(backups[0])
+        assert len(Store(path).load().clients) == 12

@@ -367,11 +367,7 @@ class Store:
         doc, metas = _take_document(raw)
         if not keep:
             del raw
-        if "agency" not in doc:
-            doc["agency"] = {"name": ""}
-            partial = True
-        else:
-            partial = False
+        partial = "agency" not in doc  # no profile yet (a new file, or one started over): the empty one
         try:
             parts = model.validate_document(doc, partial=partial)
         except model.ValidationError as exc:
@@ -791,7 +787,7 @@ class Store:
     # ------------------------------------------------------------------ backups
 
     def _backup_name_re(self) -> re.Pattern[str]:
-        return re.compile(re.escape(self.path.stem) + r"-\d{8}-\d{6}-\d{6}(-before-restore)?\.json")
+        return re.compile(re.escape(self.path.stem) + r"-\d{8}-\d{6}-\d{6}(-before-restore|-before-start-over)?\.json")
 
     def _open_backup_dir(self, *, create: bool) -> int | None:
         """The backups folder, opened without following a link; created (shared like the data
@@ -945,6 +941,32 @@ class Store:
         raw = parse_json(backup, self._read_backup(backup), what="backup")
         check_store_layout(backup, raw)
         return self._snapshot_of(backup, raw, None)
+
+    def start_over(self) -> Path:
+        """Empty the data file (no agency, no records, the default settings), after keeping it
+        whole as a backup whatever the backup interval; returns that backup. One logged write
+        ('start over', every record's removal in the audit log). Refused, nothing changed, when
+        backups are turned off or the file holds nothing to keep."""
+        if self.backups <= 0:
+            raise StoreError(
+                self.path, "backups are turned off (backups = 0), so it is not emptied: nothing was changed"
+            )
+        if not os.path.lexists(self.path):
+            raise StoreError(self.path, "does not exist yet: there is nothing to start over from")
+        with self.transaction("start over") as tx:
+            backup = self._backup_if_due(force=True, label="-before-start-over")
+            if backup is None:  # pragma: no cover - refused above
+                raise StoreError(self.path, "no backup could be kept; nothing was changed")
+            for kind in model.COLLECTIONS:
+                for js in tx.table_docs(kind):
+                    tx.changed(kind, json_key(kind, js), js, None)
+                tx.db.table(kind).truncate()
+            for name in ("agency", "settings"):  # as in a new file: no profile, the default settings
+                before = next(iter(tx.table_docs(name)), None)
+                tx.db.drop_table(name)
+                if before is not None:
+                    tx.changed(name, None, before, None)
+        return backup
 
     def restore(self, backup: Path) -> int:
         """Make a backup the current data, all or nothing: the backup is read from one open file

@@ -110,6 +110,7 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
     ):
         super().__init__()
         self.workspace = workspace
+        self.own_workspace = workspace  # the data file opened; ``workspace`` may be a demo copy (startover.py)
         self._resume_gc = resume_gc
         self.started = False  # the first frame is out (on_ready)
         self._after_start: list[Callable[[], Any]] = []
@@ -201,7 +202,25 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
 
     def banner_lines(self) -> list[str]:
         """What every screen's banner says besides READ-ONLY (see AdvisorScreen.show_banner)."""
-        return [line for line in (self.reload_problem, self.write_status) if line]
+        from .startover import demo_banner
+
+        return [line for line in (demo_banner(self), self.reload_problem, self.write_status) if line]
+
+    def use_workspace(self, workspace: Workspace) -> None:
+        """Show another workspace (the demo's temporary copy, or the data file again) on every screen."""
+        if workspace.is_demo and not self.workspace.is_demo:
+            self._own_sub_title = self.sub_title
+        self.workspace = workspace
+        self.sub_title = "demo (a temporary copy)" if workspace.is_demo else getattr(self, "_own_sub_title", "")
+        workspace.on_lock_wait(self._lock_busy)
+        self.reload_problem = None
+        self.data_changed()
+
+    def action_start_over(self) -> None:
+        """Empty the data file after a backup, once confirmed (ui/startover.py)."""
+        from .startover import start_over
+
+        start_over(self)
 
     # ------------------------------------------------------------------ changes made here
 
@@ -370,12 +389,13 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
         self.run_worker(self._fetch, thread=True, group="reload", exit_on_error=False)
 
     def _fetch(self) -> None:
+        ws = self.workspace
         try:
-            snap, advice = self.workspace.fetch()
+            snap, advice = ws.fetch()
         except Exception as exc:  # any failure is shown, and the polling goes on
             self._from_thread(self._fetch_failed, exc)
             return
-        self._from_thread(self._adopt, snap, advice)
+        self._from_thread(self._adopt, snap, advice, ws)
 
     def _fetch_failed(self, exc: Exception) -> None:
         self._fetching = False
@@ -405,8 +425,11 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
                 markup=False,
             )
 
-    def _adopt(self, snap: Any, advice: Any) -> None:
+    def _adopt(self, snap: Any, advice: Any, read_from: Any = None) -> None:
         self._fetching = False
+        if read_from is not None and read_from is not self.workspace:  # read before the demo was opened or left
+            self._reload_asked = False
+            return
         asked, self._reload_asked = self._reload_asked, False
         ws = self.workspace
         recovered = self.reload_problem is not None  # it failed before: show it all again
@@ -531,6 +554,13 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
             "An accounting system's export: map its columns, dry run, import (key i on the invoices)",
             self.open_import,
         )
+        from .startover import leave_demo
+
+        if getattr(self.workspace, "is_demo", False):
+            yield SystemCommand(
+                "Enter my own agency", "Leave the temporary demo: back to your own data file", lambda: leave_demo(self)
+            )
+        yield SystemCommand("Start over", "Empty the data file (a backup is kept first)", self.action_start_over)
         yield SystemCommand("Help", "Every key of this screen", self.action_help)
         yield SystemCommand("Reload", "Read the data file again", self.action_reload)
         yield SystemCommand("Quit", "Quit tui-advisor", self.action_quit)

@@ -23,6 +23,8 @@ from ..store import ChangeToken, MetaIndex, RecordMeta, Snapshot, Store, StoreEr
 from .inputs import read_document
 from .rulebook import Rulebook
 
+DEMO_AS_OF = date(2026, 11, 26)  # the date the demo agency describes (the command line's SAMPLE_AS_OF)
+
 
 class ReadOnly(StoreError):
     """This user may not change the data file."""
@@ -63,6 +65,7 @@ class Workspace:
         self.recompute_seconds = 0.0
         self.user = store.user
         self.read_only = not store.writable()
+        self.is_demo = False  # a temporary copy of the demo (demo_copy): nothing in it is kept
 
     @property
     def as_of(self) -> date:
@@ -77,6 +80,11 @@ class Workspace:
     def path(self) -> Path:
         """The data file."""
         return self.store.path
+
+    @property
+    def backup_dir(self) -> Path:
+        """The folder the data file's backups are kept in (``tui-advisor restore`` lists them)."""
+        return self.store.backup_dir
 
     @property
     def lock_timeout(self) -> float:
@@ -291,6 +299,36 @@ class Workspace:
             self.store.import_document(doc, replace=True)
 
         return Write(self, run, None)  # no change to make here: the file is read again
+
+    def demo_copy(self) -> Workspace:
+        """A workspace on a temporary copy of the demo agency (what ``tui-advisor --demo`` opens),
+        judged by the same rules, as of the demo's date unless this one has a fixed date. This
+        workspace's data file is not touched; the copy is removed when the program ends."""
+        import shutil
+        import tempfile
+        import weakref
+
+        from .. import paths
+
+        folder = tempfile.mkdtemp(prefix="tui-advisor-demo-")
+        store = Store(Path(folder) / "demo.json")
+        store.import_document(read_document(paths.sample_file("demo")), replace=True)
+        demo = Workspace(store, self.rulebook, as_of=self.fixed_as_of or DEMO_AS_OF)
+        demo.is_demo = True
+        weakref.finalize(demo, shutil.rmtree, folder, ignore_errors=True)  # at the latest when the program ends
+        demo.load()
+        return demo
+
+    def plan_start_over(self) -> Write:
+        """Empty the data file after keeping it whole as a backup (store.start_over): the result is
+        the backup's path. The agency is then new (the welcome screen's first run)."""
+        self._writable()
+
+        def forget(backup: Any) -> Any:
+            self.last_deleted = None
+            return backup
+
+        return Write(self, self.store.start_over, None, always=forget)  # the file is read again
 
     def plan_import_csv(self, plan: Any, *, skip_bad: bool = False) -> Write:
         """Write a CSV import's plan (``importing.plan_import``) as the command line does

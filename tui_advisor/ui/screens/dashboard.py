@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Static
 
@@ -17,6 +18,16 @@ from .base import SEVERITY_STYLE, AdvisorScreen, one_line
 
 class DashboardScreen(AdvisorScreen):
     TITLE = "Dashboard"
+    BINDINGS = [
+        Binding(
+            "N",
+            "app.start_over",
+            "Start over",
+            id="start_over",
+            show=False,
+            tooltip="Start over: empty the data file (a backup is kept first; asks before)",
+        )
+    ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     def __init__(self) -> None:

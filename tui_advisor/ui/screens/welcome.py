@@ -14,10 +14,9 @@ from ...safetext import visible
 
 class WelcomeScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("d", "demo", "Start from the demo", id="welcome_demo"),
+        Binding("d", "demo", "Start from the demo (a temporary copy)", id="welcome_demo"),
         Binding("o", "own", "Enter my own", id="welcome_own"),
     ]
-    _storing = False  # the demo is being stored (it may wait for a teammate's lock)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome", classes="dialog"):
@@ -30,8 +29,17 @@ class WelcomeScreen(ModalScreen[None]):
                 )
             )
             yield Static(Text(f"Your data file: {visible(self.app.workspace.path)}", style="dim"))  # type: ignore[attr-defined]
+            yield Static(
+                Text(
+                    "Start from the demo: look around a made-up agency, Northwind Studio, in a temporary copy "
+                    "(nothing you change there is kept; your data file stays empty). Enter my own: your agency's "
+                    "profile first, then clients, engagements, invoices.",
+                    style="dim",
+                ),
+                id="welcome-choices",
+            )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Start from the demo data  d", variant="primary", id="demo")
+                yield Button("Start from the demo (a temporary copy)  d", variant="primary", id="demo")
                 yield Button("Enter my own  o", id="own")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -41,25 +49,11 @@ class WelcomeScreen(ModalScreen[None]):
             self.action_own()
 
     def action_demo(self) -> None:
-        if self._storing:  # d again while the demo is being stored (it may wait for the lock)
-            return
-        self._storing = True
-        app = self.app
+        """A temporary copy of the demo, as ``tui-advisor --demo`` opens: the data file is not written."""
+        from ..startover import open_demo
 
-        def done(_: object) -> None:
-            if self.is_current:
-                self.dismiss(None)
-            app.data_changed()  # type: ignore[attr-defined]
-            app.notify("The demo agency is in your data file: change anything, the advice follows.", timeout=5)
-
-        def failed(exc: Exception) -> None:
-            from ...workspace import describe_error
-
-            self._storing = False
-            app.notify(describe_error(exc), title="The demo was not stored", severity="error", markup=False)
-
-        # in the background: it may wait for a teammate's lock (the banner says so)
-        app.write(app.workspace.plan_start_from_demo, done, failed)  # type: ignore[attr-defined]
+        if open_demo(self.app):  # type: ignore[arg-type]
+            self.dismiss(None)
 
     def action_own(self) -> None:
         self.dismiss(None)
