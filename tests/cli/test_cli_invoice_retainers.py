@@ -247,3 +247,23 @@ def test_it_runs_without_the_user_interface_library(run, cli, tmp_path):
         [sys.executable, "-c", "import textual"], env={**os.environ, **env}, capture_output=True, text=True, timeout=60
     )
     assert control.returncode != 0 and "textual is blocked" in control.stderr  # the blocker works
+
+
+def test_an_engagement_with_a_long_id_gets_an_invoice_id_that_fits(run, cli, tmp_path):
+    long_id = "e-" + "x" * 110  # ret-<id>-<yyyy-mm> would be longer than an id may be
+    doc = {
+        **HEAD,
+        "agency": {"name": "Test Studio", "currency": "EUR"},
+        "clients": [{"id": "c-acme", "name": "Acme"}],
+        "engagements": [
+            {"id": long_id, "client": "c-acme", "kind": "retainer", "start": "2025-01-01", "monthly_fee": 100}
+        ],
+    }
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    data = tmp_path / "agency.json"
+    cli.ok(run("import", src, "--data", data))
+    for _ in range(2):
+        cli.ok(run("invoice-retainers", "--month", "2026-10", "--as-of", "2026-12-01", "--data", data))
+    (inv,) = _invoices(run, cli, data)  # once, however often it runs
+    assert inv["engagement"] == long_id and inv["id"].startswith("ret-2026-10-") and len(inv["id"]) <= 120

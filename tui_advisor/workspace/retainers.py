@@ -32,6 +32,7 @@ a project running in M is listed as skipped, saying so.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -39,11 +40,13 @@ from typing import Any
 
 from .. import model
 from ..metrics.revenue import engagement_label
+from ..model import checks
 from ..numbers import show_amount, style_for
 from ..store import RecordMeta, Store, StoreError
 from .workspace import Workspace, Write
 
 ACTION = "invoice-retainers"  # the audit log's action
+_MAX_ID = getattr(checks, "MAX_NAME", 120)  # an id is a name: at most this many characters
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
 
@@ -83,7 +86,13 @@ def check_month(first: date, today: date) -> None:
 
 
 def invoice_id(engagement_id: str, first: date) -> str:
-    return f"ret-{engagement_id}-{month_text(first)}"
+    """``ret-<engagement>-<yyyy-mm>``; for an engagement id too long for that to be an id, the
+    month and a digest of the engagement id (the same every time: once a month still holds)."""
+    wanted = f"ret-{engagement_id}-{month_text(first)}"
+    if len(wanted) <= _MAX_ID:
+        return wanted
+    digest = hashlib.sha256(engagement_id.encode("utf-8")).hexdigest()[:16]
+    return f"ret-{month_text(first)}-{digest}"
 
 
 @dataclass
