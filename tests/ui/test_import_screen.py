@@ -454,3 +454,23 @@ async def test_the_command_palette_opens_it_over_the_invoices(tmp_path, driver):
         await pilot.press("escape")
         await ui.wait_until(lambda: _screen(ui) is None, "the invoices table again")
         assert ui.app.current_mode == "invoices"
+
+
+async def test_the_path_is_completed_as_it_is_typed(tmp_path, driver):
+    _write(tmp_path / "facturen-november.csv", MONEYBIRD)
+    (tmp_path / "exports").mkdir()
+    app = _app(tmp_path / "a")
+    async with app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await _open(ui)
+        field = _screen(ui).query_one("#imp-path", Input)
+        await pilot.press(*"fac")
+        for _ in range(50):  # right takes the completion once it is offered (it comes as typed, in the background)
+            await pilot.press("right")
+            if field.value != "fac":
+                break
+            await pilot.pause(0.05)
+        assert field.value == "facturen-november.csv"
+        await pilot.press("enter")
+        await ui.wait_until(lambda: _table(ui, "imp-rows"), "the file read")
+        assert "facturen-november.csv: 7 columns" in _status(ui)
