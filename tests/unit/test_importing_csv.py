@@ -271,3 +271,17 @@ def test_a_builtin_name_always_means_the_builtin_even_with_a_file_of_that_name(t
     with pytest.raises(importing.ProfileError) as refused:
         importing.load_profile("./moneybird")
     assert "[columns] amount is missing: the header of the invoice's total" in " ".join(refused.value.problems)
+
+
+def test_preview_finds_the_header_below_a_reports_title_lines(tmp_path):
+    p = tmp_path / "qbo.csv"
+    p.write_text(
+        "Invoice List\nNorthwind LLC\nAll Dates\n\nDate,Num,Customer,Due date,Amount,Open balance\n"
+        "09/01/2026,1001,ACME Ltd,10/01/2026,100.00,0.00\n",
+        encoding="utf-8",
+    )
+    pv = importing.preview(p)
+    assert (pv.delimiter, pv.header_line, pv.headers[1], pv.looks_like) == (",", 5, "Num", ["quickbooks-online"])
+    assert [line for line, _ in pv.rows] == [6]
+    pv = importing.preview(p, importing.load_profile("quickbooks-online"))
+    assert pv.header_line == 5 and pv.columns["invoice"] == 1 and not pv.missing

@@ -18,10 +18,18 @@ from .. import model
 from ..numbers import NumberError, read_amount
 from ..safetext import control_problem, visible
 from .profiles import FIELD_HELP, Profile
-from .reader import CsvFileError, detect_decimal, label_of, match_columns, norm_header, read_text_of, rows_of
+from .reader import (
+    HEADER_SCAN,
+    CsvFileError,
+    detect_decimal,
+    label_of,
+    match_columns,
+    norm_header,
+    read_text_of,
+    rows_of,
+)
 
 MAX_CLOSE_CHECKS = 1000  # new names compared with the stored clients for a hint (each ~0.5 ms against 2,000)
-HEADER_SCAN = 30  # lines searched for the header (a report export puts its title and period above it)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from ..readfile import FileRefused, read_bytes
 from ..safetext import visible
 from .profiles import FIELD_HELP, FIELDS, REQUIRED, Profile
 
+HEADER_SCAN = 30  # lines searched for the header (a report export puts its title and period above it)
 MAX_CSV_BYTES = 512 * 1024 * 1024  # far more than any agency's invoices; a bigger "file" is not an export
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -42,6 +44,7 @@ class Preview:
     columns: dict[str, int] = field(default_factory=dict)  # field -> column index (with a profile)
     missing: list[str] = field(default_factory=list)  # problems matching the profile's headers
     looks_like: list[str] = field(default_factory=list)  # built-in profiles whose headers all fit
+    header_line: int = 1  # the line of the header (below a report's title lines, when it has them)
 
 
 def label_of(path: str | Path) -> str:
@@ -156,8 +159,10 @@ def detect_decimal(values: list[str]) -> tuple[str | None, str]:
 
 
 def detect_delimiter(text: str) -> str | None:
-    """The delimiter of the first line when only one candidate splits it (None: ambiguous)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    """The delimiter of the first line that has one, when only one candidate splits it (None:
+    ambiguous); a report's title lines above its header have none."""
+    lines = itertools.islice(io.StringIO(text), HEADER_SCAN)
+    first = next((line for line in lines if any(d in line for d in ";,\t|")), "")
     counts = {d: first.count(d) for d in (";", ",", "\t", "|")}
     used = [d for d, n in counts.items() if n]
     if len(used) == 1:
@@ -188,19 +193,28 @@ def preview(path: str | Path, profile: Profile | None = None, rows: int = 5) -> 
                 raise
             encoding, text = "cp1252", read_text_of(path, "cp1252")
         delimiter = detect_delimiter(text) or ","
-    it = rows_of(text, delimiter)
-    first = next(it, None)
-    headers = first[1] if first else []
-    got: list[tuple[int, list[str]]] = []
-    for item in it:
-        if len(got) >= rows:
+    head: list[tuple[int, list[str]]] = []
+    for item in rows_of(text, delimiter):  # enough lines to find a header below a report's title lines
+        head.append(item)
+        if len(head) >= HEADER_SCAN + rows + 1:
             break
-        got.append(item)
-    out = Preview(str(path), headers, got, delimiter, encoding, detected)
+    builtins = builtin_profiles()
+
+    def fits(cells: list[str], p: Profile) -> bool:
+        keys = {norm_header(h) for h in cells}
+        return all(any(norm_header(h) in keys for h in p.headers_for(f)) for f in REQUIRED)
+
+    at = 0
+    for i, (_, cells) in enumerate(head[:HEADER_SCAN]):
+        if (profile is not None and fits(cells, profile)) or (
+            profile is None and any(fits(cells, p) for p in builtins.values())
+        ):
+            at = i
+            break
+    header_line, headers = head[at] if head else (1, [])
+    out = Preview(str(path), headers, head[at + 1 : at + 1 + rows], delimiter, encoding, detected)
+    out.header_line = header_line
     if profile is not None:
         out.columns, out.missing = match_columns(headers, profile)
-    keys = {norm_header(h) for h in headers}
-    for name, p in builtin_profiles().items():
-        if all(any(norm_header(h) in keys for h in p.headers_for(f)) for f in REQUIRED):
-            out.looks_like.append(name)
+    out.looks_like = [name for name, p in builtins.items() if fits(headers, p)]
     return out
