@@ -474,3 +474,48 @@ async def test_the_path_is_completed_as_it_is_typed(tmp_path, driver):
         await pilot.press("enter")
         await ui.wait_until(lambda: _table(ui, "imp-rows"), "the file read")
         assert "facturen-november.csv: 7 columns" in _status(ui)
+
+
+async def test_a_whole_import_by_keys_alone(tmp_path, driver):
+    """From the invoices table to the invoices imported, only keys: i, the path (completed), enter,
+    tab to the profile, pick it, the dry run, the import, y, esc; the keys are counted."""
+    from tui_advisor.ui.screens.dialogs import ConfirmScreen
+
+    _write(tmp_path / "facturen.csv", MONEYBIRD, bom=True)
+    app = _app(tmp_path / "a")
+    async with app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await ui.goto("invoices")
+        before = len(ui.rows())
+        keys = 0
+
+        async def press(*ks: str) -> None:
+            nonlocal keys
+            keys += len(ks)
+            await pilot.press(*ks)
+
+        await press("i")
+        await ui.wait_until(lambda: _screen(ui) is not None, "the import screen")
+        field = _screen(ui).query_one("#imp-path", Input)
+        await press(*"fa")
+        while field.value == "fa" and keys < 40:
+            await press("right")
+            await pilot.pause(0.05)
+        assert field.value == "facturen.csv"
+        await press("enter")
+        await ui.wait_until(lambda: _table(ui, "imp-rows"), "the file read")
+        await press("tab")
+        await ui.wait_until(lambda: ui.app.focused is not None and ui.app.focused.id == "imp-profile", "the profile")
+        await press("enter", "m", "o", "enter")
+        await ui.wait_until(lambda: _screen(ui).base is not None, "moneybird picked")
+        assert _screen(ui).base.name == "moneybird"
+        await press("ctrl+t")
+        await ui.wait_until(lambda: "4 new" in _summary(ui), "the dry run")
+        await press("ctrl+s")
+        await ui.wait_until(lambda: isinstance(ui.screen, ConfirmScreen), "the question")
+        await press("y")
+        await ui.changes_stored()
+        await ui.wait_until(lambda: _screen(ui) is not None and "Imported" in _status(ui), "imported")
+        await press("escape")
+        await ui.wait_until(lambda: len(ui.rows()) == before + 4, "the invoices in the table")
+        assert keys <= 16, keys  # i, f, a, right, enter, tab, enter, m, o, enter, ctrl+t, ctrl+s, y, esc
