@@ -173,12 +173,12 @@ def plan_retainer_invoices(
     ids = existing_ids if existing_ids is not None else {inv.id for inv in data.invoices}
     in_month = [inv for inv in data.invoices if first <= inv.issued <= last]
     by_engagement: dict[str, model.Invoice] = {}
-    unlinked: dict[tuple[str, float], model.Invoice] = {}
+    unlinked: dict[tuple[str, float], list[model.Invoice]] = {}  # each counts for one retainer
     for inv in in_month:
         if inv.engagement:
             by_engagement.setdefault(inv.engagement, inv)
         else:
-            unlinked.setdefault((inv.client, float(inv.amount)), inv)
+            unlinked.setdefault((inv.client, float(inv.amount)), []).append(inv)
     # a former client (archived on or before the month's first day) gets no invoice for it
     archived = {c.id: on for c in data.clients if isinstance(on := getattr(c, "archived", None), date) and on <= first}
     taken: set[str] = set()
@@ -204,7 +204,10 @@ def plan_retainer_invoices(
         else:
             inv_id = invoice_id(e.id, first)
             done = by_engagement.get(e.id)
-            same = unlinked.get((e.client, float(e.monthly_fee)))
+            candidates = unlinked.get((e.client, float(e.monthly_fee))) or []
+            same = candidates[0] if candidates and inv_id not in ids and done is None else None
+            if same is not None:
+                candidates.pop(0)  # one unlinked invoice stands for one retainer, not two of one fee
             if inv_id in ids or inv_id in taken:
                 line.reason = f"already invoiced for {month_text(first)} ({inv_id})"
             elif done is not None:
