@@ -491,3 +491,72 @@ async def test_start_over_keeps_a_backup_then_empties_the_file(demo_app, driver)
         # and `restore` puts it back
         Store(path).restore(backups[0])
         assert len(Store(path).load().clients) == 12
+
+
+# --------------------------------------------------------------------------- a won inquiry
+
+
+async def add_won_inquiry(ui, prospect: str) -> None:
+    await ui.goto("inquiries")
+    await ui.open_form("a")
+    await ui.fill("prospect", prospect)
+    await ui.set("status", "won")
+    await ui.fill("decided", "2026-11-20")
+    await ui.fill("received", "2026-10-01")
+    await ui.fill("estimated_value", "40000")
+    await ui.fill("requested_start", "2027-01-04")
+    await ui.fill("deadline", "2027-03-31")
+    await ui.fill("rush_fee_pct", "10")
+    await ui.set("enjoy", "4")
+    await ui.set("industry_fit", "3")
+    await ui.save_ok()
+
+
+async def test_a_won_inquiry_offers_its_client_and_engagement_filled_in(demo_app, driver) -> None:
+    from tui_advisor.ui.screens.dialogs import ConfirmScreen
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        before = ui.stored()
+        await add_won_inquiry(ui, "Hooli  Labs")
+        await ui.wait_until(lambda: isinstance(ui.screen, ConfirmScreen), "the offer")
+        assert question(ui.screen).startswith("Create client 'Hooli Labs' and an engagement from this inquiry?")
+        await pilot.press("y")
+        await ui.wait_until(lambda: ui.form_is_open() and ui.app.current_mode == "clients", "the client's form")
+        assert ui.form.form_title == "Add client"
+        assert ui.widget("name").value == "Hooli Labs"
+        assert (ui.widget("enjoy").value, ui.widget("industry_fit").value) == ("4", "3")
+        assert len(ui.stored().clients) == len(before.clients)  # nothing saved before the user saves
+        await ui.fill("industry", "Software")  # the user checks and completes it
+        await pilot.press("ctrl+s")  # saved: the engagement's form follows at once
+        await ui.wait_until(lambda: ui.form_is_open() and ui.app.current_mode == "engagements", "the engagement")
+        client = next(c for c in ui.stored().clients if c.name == "Hooli Labs")
+        assert (client.industry, client.enjoy, client.industry_fit) == ("Software", 4, 3)
+        assert ui.widget("client").value == client.id
+        assert ui.widget("kind").value == "project"
+        assert ui.widget("start").value == "2027-01-04" and ui.widget("deadline").value == "2027-03-31"
+        assert ui.widget("rush_fee_pct").value.startswith("10")
+        assert ui.widget("price").value.replace(".", "").replace(",", "").startswith("40000")
+        await ui.save_ok()
+        engagement = next(e for e in ui.stored().engagements if e.client == client.id)
+        assert (engagement.kind, engagement.price, engagement.rush_fee_pct) == ("project", 40000, 10)
+        assert engagement.start.isoformat() == "2027-01-04" and engagement.deadline.isoformat() == "2027-03-31"
+
+
+async def test_no_offer_when_declined_or_the_client_exists(demo_app, driver) -> None:
+    from tui_advisor.ui.screens.dialogs import ConfirmScreen
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        before = ui.stored()
+        await add_won_inquiry(ui, "Initech")
+        await ui.wait_until(lambda: isinstance(ui.screen, ConfirmScreen), "the offer")
+        await ui.confirm("n", then_wait=False)
+        await pilot.pause(0.3)
+        assert not ui.form_is_open() and ui.app.current_mode == "inquiries"
+        assert len(ui.stored().clients) == len(before.clients)
+        # a prospect already a client (case and spacing aside): no question
+        await add_won_inquiry(ui, "acme   [LTD]")
+        await pilot.pause(0.3)
+        assert not isinstance(ui.screen, ConfirmScreen)
+        assert len(ui.stored().clients) == len(before.clients)

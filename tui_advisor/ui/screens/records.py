@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -300,7 +301,14 @@ class RecordsScreen(AdvisorScreen):
             out[target] = (source, lambda d, n=days: d + timedelta(days=n), f"{said} ({days} days)")
         return out
 
-    def open_form(self, original: Any | None) -> None:
+    def open_form(
+        self,
+        original: Any | None,
+        prefill: dict[str, Any] | None = None,
+        after: Callable[[Any], Any] | None = None,
+    ) -> None:
+        """The form of a record (None: a new one, its fields from ``prefill`` where given);
+        ``after(record)`` once it is saved (a won inquiry's client, then its engagement)."""
         kind = self.kind
         if original is None:
             values = dict(kind.defaults)
@@ -308,6 +316,7 @@ class RecordsScreen(AdvisorScreen):
                 for f in kind.fields:
                     if f.type == "date" and f.required:
                         values.setdefault(f.name, self.workspace.as_of)
+            values.update({k: v for k, v in (prefill or {}).items() if v is not None})
             title = f"Add {kind.label}"
         else:
             values = {f.name: getattr(original, f.name) for f in kind.fields}
@@ -339,6 +348,7 @@ class RecordsScreen(AdvisorScreen):
 
             def stored(_: Any) -> None:
                 self._select_after_save = repr(kind.record_key(record))
+                self._saved_record = record
 
             write.always = stored
             return write
@@ -357,6 +367,13 @@ class RecordsScreen(AdvisorScreen):
                     )
                 else:
                     self.notify("Saved.", timeout=3)
+                record = getattr(self, "_saved_record", None)
+                if after is not None:
+                    after(record)
+                elif kind.name == "inquiries" and record is not None:  # a won one: its client and engagement?
+                    from .won import offer_from_inquiry
+
+                    offer_from_inquiry(self, record)
 
         what = f"this {kind.label}" if original is not None else f"this new {kind.label}"
         form = FormScreen(
