@@ -357,9 +357,16 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     try:
         snap = store.snapshot()  # an empty agency when there is no data file yet
         plan = importing.plan_import(args.file, profile, snap.data, as_of, revision=snap.revision)
+        from .numbers import show_amount, style_for
+
+        decimal = style_for(snap.data.agency)
+
+        def money(value: float) -> str:  # amounts shown in the agency's number style
+            return show_amount(value, decimal)
+
         if not args.dry_run:
             if plan.rejected and not args.skip_bad:
-                _print_plan(plan, store.path, dry_run=True)
+                _print_plan(plan, store.path, dry_run=True, money=money)
                 raise UsageError(
                     f"{visible(args.file)}: {len(plan.rejected)} row(s) cannot be imported; nothing was imported "
                     "(fix them, or --skip-bad imports the rest)"
@@ -367,7 +374,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
             plan = importing.apply_plan(store, plan, skip_bad=args.skip_bad)
     except importing.CsvFileError as exc:
         raise UsageError(str(exc), exc.problems) from None
-    _print_plan(plan, store.path, dry_run=args.dry_run)
+    _print_plan(plan, store.path, dry_run=args.dry_run, money=money)
     if args.dry_run and plan.rejected and not args.skip_bad:
         print(
             f"error: {visible(args.file)}: {len(plan.rejected)} row(s) cannot be imported: the import would import "
@@ -381,7 +388,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
 MAX_PLAN_LINES = 50  # rows listed per part of a CSV import's report (the rest counted)
 
 
-def _print_plan(plan: Any, path: Path, *, dry_run: bool) -> None:
+def _print_plan(plan: Any, path: Path, *, dry_run: bool, money: Callable[[float], str]) -> None:
     from .safetext import visible
 
     def listing(title: str, items: list[str]) -> None:
@@ -404,12 +411,14 @@ def _print_plan(plan: Any, path: Path, *, dry_run: bool) -> None:
     listing(
         "New invoices" if dry_run else "Added invoices",
         [f"line {c.line}: {visible(c.invoice.id)} {visible(names.get(c.invoice.client, c.invoice.client))} "
-         f"{c.invoice.issued} {c.invoice.amount:,.2f}" for c in plan.new],
+         f"{c.invoice.issued} {money(c.invoice.amount)}" for c in plan.new],
     )
     listing(
         "Updated invoices",
         [f"line {c.line}: {visible(c.invoice.id)}: "
-         + ", ".join(f"{f} {_shown(getattr(c.before, f))} -> {_shown(getattr(c.invoice, f))}" for f in c.fields)
+         + ", ".join(
+             f"{f} {_shown(getattr(c.before, f), money)} -> {_shown(getattr(c.invoice, f), money)}" for f in c.fields
+         )
          for c in plan.updated],
     )
     misses = dict(plan.close_misses)
@@ -432,13 +441,13 @@ def _print_plan(plan: Any, path: Path, *, dry_run: bool) -> None:
         print(f"note: {visible(note)}")
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, money: Callable[[float], str]) -> str:
     from .safetext import visible
 
     if value is None:
         return "(none)"
     if isinstance(value, float):
-        return f"{value:,.2f}"
+        return money(value)
     return visible(str(value))
 
 
