@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
 from textual.widgets import Input, Label
 
 from tui_advisor.store import Store
