@@ -126,7 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--replace", action="store_true", help="replace all stored data with the file (JSON only)")
     p.add_argument(
-        "--profile", metavar="NAME|PATH", help="a CSV export's profile: a built-in name (--list-profiles) or a TOML file"
+        "--profile",
+        metavar="NAME|PATH",
+        help="a CSV export's profile: a built-in name (--list-profiles) or a TOML file",
     )
     p.add_argument("--dry-run", action="store_true", help="CSV: report what would change; write nothing")
     p.add_argument("--skip-bad", action="store_true", help="CSV: import the good rows and list the rejected ones")
@@ -410,16 +412,21 @@ def _print_plan(plan: Any, path: Path, *, dry_run: bool, money: Callable[[float]
     names = plan.client_names
     listing(
         "New invoices" if dry_run else "Added invoices",
-        [f"line {c.line}: {visible(c.invoice.id)} {visible(names.get(c.invoice.client, c.invoice.client))} "
-         f"{c.invoice.issued} {money(c.invoice.amount)}" for c in plan.new],
+        [
+            f"line {c.line}: {visible(c.invoice.id)} {visible(names.get(c.invoice.client, c.invoice.client))} "
+            f"{c.invoice.issued} {money(c.invoice.amount)}"
+            for c in plan.new
+        ],
     )
     listing(
         "Updated invoices",
-        [f"line {c.line}: {visible(c.invoice.id)}: "
-         + ", ".join(
-             f"{f} {_shown(getattr(c.before, f), money)} -> {_shown(getattr(c.invoice, f), money)}" for f in c.fields
-         )
-         for c in plan.updated],
+        [
+            f"line {c.line}: {visible(c.invoice.id)}: "
+            + ", ".join(
+                f"{f} {_shown(getattr(c.before, f), money)} -> {_shown(getattr(c.invoice, f), money)}" for f in c.fields
+            )
+            for c in plan.updated
+        ],
     )
     misses = dict(plan.close_misses)
     listing(
