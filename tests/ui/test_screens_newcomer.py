@@ -559,3 +559,33 @@ async def test_no_offer_when_declined_or_the_client_exists(demo_app, driver) -> 
         await pilot.pause(0.3)
         assert not isinstance(ui.screen, ConfirmScreen)
         assert len(ui.stored().clients) == len(before.clients)
+
+
+@pytest.mark.parametrize("mode", ["cash", "clients", "engagements", "invoices", "inquiries", "journey", "actions"])
+async def test_every_field_of_a_form_can_be_reached_whole_at_80x24(demo_app, driver, mode) -> None:
+    """Tab through the add form at 80x24: every field, its label and its hint come into view
+    inside the form (the form scrolls; nothing sticks out or stays cut); the title is one line;
+    a field without a hint takes no empty line."""
+    from textual.widgets import Static
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        ui = driver(pilot)
+        await ui.goto(mode)
+        await ui.open_form("a")
+        form = ui.form
+        box = form.query_one("#form")
+        fields = form.query_one("#form-fields")
+        assert box.region.right <= 80 and box.region.bottom <= 24
+        assert form.query_one("#form-title").region.height == 1
+        for f in form.fields:
+            await ui.focus(f.name)
+            await pilot.pause()
+            widget = ui.widget(f.name)
+            await ui.wait_until(lambda w=widget: fields.region.contains_region(w.region), f"{f.name} in view")
+            hint = form.query_one(f"#hint-{f.name}", Static)
+            if plain(hint.render()).strip():
+                assert hint.region.right <= box.region.right
+            else:
+                assert not hint.display, f"{f.name}: an empty hint takes a line"
+        for button in ("#save", "#cancel"):
+            assert box.region.contains_region(form.query_one(button).region)

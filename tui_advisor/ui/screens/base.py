@@ -58,6 +58,9 @@ class AdvisorFooter(Footer):
     # (ctrl+p still opens it; the help screen says so): every key of a record screen fits on 80
 
     def on_resize(self) -> None:
+        self.fit_width()
+
+    def fit_width(self) -> None:
         narrow = self.app.size.width < self.WIDE
         if narrow != self.compact:
             self.compact = narrow
@@ -100,6 +103,11 @@ class AdvisorScreen(Screen):
     def on_mount(self) -> None:
         self.show_banner()
         self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        """Back on top (a dialog closed, a mode switched to): the terminal may have been resized meanwhile."""
+        for footer in self.query(AdvisorFooter):
+            footer.fit_width()
 
     def show_banner(self) -> None:
         """A visible line when this session cannot change the data file."""

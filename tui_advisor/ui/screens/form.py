@@ -44,6 +44,19 @@ class FieldValidator(Validator):
         return self.success()
 
 
+class Hint(Static):
+    """The line under a field (its help, how a value was read, what is wrong), not shown while
+    it has nothing to say: an 80x24 terminal shows more fields at once."""
+
+    def __init__(self, content: Text, **kwargs: Any) -> None:
+        super().__init__(content, **kwargs)
+        self.display = bool(content.plain)
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        super().update(content, layout=layout)
+        self.display = bool(content.plain if isinstance(content, Text) else str(content))
+
+
 SELECT_TYPES = ("score", "choice", "client", "engagement", "yesno", "rule")
 AMOUNT_TYPES = ("number", "signed", "percent")  # a typed number shows how it was read: 'read as 97.250,00 EUR'
 # a field filled from another while it is empty (or holds what was filled): target -> (source, the
@@ -108,7 +121,7 @@ class FormScreen(ModalScreen[bool]):
                     with Horizontal(classes="field-row"):
                         yield Label(Text(f.label + (" *" if f.required else "")), classes="field-label")
                         yield self._widget(f)
-                    yield Static(self._hint(f, None), id=f"hint-{f.name}", classes="hint")
+                    yield Hint(self._hint(f, None), id=f"hint-{f.name}", classes="hint")
             with Horizontal(id="form-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")

@@ -203,6 +203,9 @@ class RecordsScreen(AdvisorScreen):
         if (self.size.width or self.app.size.width) != self._fitted_to:
             self.refresh_data()
 
+    def on_screen_resume(self) -> None:  # resized while a form or another mode was in front
+        self.on_resize()
+
     # ------------------------------------------------------------------ the `/` filter
 
     def action_filter(self) -> None:
