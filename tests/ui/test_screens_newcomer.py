@@ -589,3 +589,25 @@ async def test_every_field_of_a_form_can_be_reached_whole_at_80x24(demo_app, dri
                 assert not hint.display, f"{f.name}: an empty hint takes a line"
         for button in ("#save", "#cancel"):
             assert box.region.contains_region(form.query_one(button).region)
+
+
+async def test_the_help_screen_documents_start_over_and_the_filter(demo_app, driver) -> None:
+    from textual.widgets import DataTable
+
+    from tui_advisor.ui.screens.help import HelpScreen
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+
+        async def help_rows() -> list[str]:
+            await pilot.press("question_mark")
+            await ui.wait_until(lambda: isinstance(ui.screen, HelpScreen), "the help")
+            table = ui.screen.query_one("#help-keys", DataTable)
+            rows = [" ".join(plain(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+            await pilot.press("escape")
+            await ui.wait_until(lambda: not isinstance(ui.screen, HelpScreen), "the help to close")
+            return rows
+
+        assert any(r.startswith("N ") and "Start over" in r and "backup" in r for r in await help_rows())
+        await ui.goto("invoices")
+        assert any(r.startswith("/ ") and "rows" in r for r in await help_rows())

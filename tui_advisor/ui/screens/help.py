@@ -30,7 +30,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text(
                     "Id: the name to give a key another under [keys] in the config file.\n"
-                    "ctrl+p opens the command palette: go to, add, explain rule. esc closes this.",
+                    "ctrl+p opens the command palette: go to, add, explain rule, start over. esc closes this.",
                     style="dim",
                 ),
                 id="help-note",
