@@ -257,3 +257,20 @@ def test_a_note_emptied_and_a_client_brought_back_are_gone_from_the_stored_recor
     assert "note" not in doc and "archived" not in doc, doc
     (client,) = Store(tmp_path / "data.json").load().clients
     assert (client.note, client.archived) == ("", None)
+
+
+def test_an_action_from_a_rule_with_long_texts_fits_the_titles_limit(tmp_path: Path):
+    from tui_advisor.engine.advise import Recommendation
+    from tui_advisor.workspace import Workspace, load_rulebook
+
+    store = Store(tmp_path / "data.json")
+    store.import_document(_doc())
+    ws = Workspace(store, load_rulebook(), as_of=AS_OF)
+    ws.load()
+    long_step = "Call " + "every client " * 40  # a user's rule file: 525 characters
+    rec = Recommendation("MY001", "mine", "cash", "mine", "info", "T" * 400, "m", "r", [long_step, "Short step"])
+    action = ws.action_from(rec)
+    assert len(action.title) == 300 and action.title.endswith("…")
+    assert len(action.steps[0].title) <= 300 and action.steps[0].title.startswith("Call every client")
+    assert action.steps[1].title == "Short step"
+    assert Store(tmp_path / "data.json").load().actions[0].title == action.title  # stored, not refused

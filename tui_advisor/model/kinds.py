@@ -383,6 +383,7 @@ def _note(what: str) -> Field:
         "none. The data file leaves an empty note out.",
     )
 
+
 PROFILE = Kind(
     "agency",
     Agency,

@@ -26,6 +26,11 @@ from .rulebook import Rulebook
 DEMO_AS_OF = date(2026, 11, 26)  # the date the demo agency describes (the command line's SAMPLE_AS_OF)
 
 
+def _fit(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters: cut with an ellipsis when longer."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 class ReadOnly(StoreError):
     """This user may not change the data file."""
 
@@ -361,9 +366,14 @@ class Workspace:
         return self.plan_action_from(rec, owner, title).now()
 
     def plan_action_from(self, rec: Recommendation, owner: str = "", title: str | None = None) -> Write:
-        steps = [model.Step(title=a, due=self.as_of + timedelta(days=7 * (i + 1))) for i, a in enumerate(rec.actions)]
-        new_id = model.KINDS["actions"].new_id({"title": title or rec.title}, self.ids("actions"))
-        action = model.ActionItem(id=new_id, title=title or rec.title, rule=rec.rule, owner=owner, steps=steps)
+        # a rule's texts (a user's rule file may hold long ones) fit the titles' limit, cut with an ellipsis
+        steps = [
+            model.Step(title=_fit(a, model.MAX_SENTENCE), due=self.as_of + timedelta(days=7 * (i + 1)))
+            for i, a in enumerate(rec.actions)
+        ]
+        title = _fit(title or rec.title, model.MAX_SENTENCE)
+        new_id = model.KINDS["actions"].new_id({"title": title}, self.ids("actions"))
+        action = model.ActionItem(id=new_id, title=title, rule=rec.rule, owner=owner, steps=steps)
         w = self.plan_save("actions", action)
         w.always = lambda _: action
         return w
