@@ -285,3 +285,20 @@ def test_preview_finds_the_header_below_a_reports_title_lines(tmp_path):
     assert [line for line, _ in pv.rows] == [6]
     pv = importing.preview(p, importing.load_profile("quickbooks-online"))
     assert pv.header_line == 5 and pv.columns["invoice"] == 1 and not pv.missing
+
+
+def test_an_id_prefix_keeps_two_systems_numbering_from_one_apart(store, export, tmp_path):
+    old = tmp_path / "old-system.toml"
+    old.write_text(
+        importing.load_profile("moneybird").to_toml().replace("[columns]", 'id_prefix = "OLD-"\n\n[columns]'),
+        encoding="utf-8",
+    )
+    assert importing.load_profile(str(old)).id_prefix == "OLD-"
+    for profile in (importing.load_profile("moneybird"), importing.load_profile(str(old))):
+        importing.apply_plan(store, importing.plan_import(export, profile, store.load(), AS_OF))
+    assert sorted(i.id for i in store.load().invoices) == ["A-1", "A-2", "OLD-A-1", "OLD-A-2"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text(old.read_text(encoding="utf-8").replace('"OLD-"', '" OLD "'), encoding="utf-8")
+    with pytest.raises(importing.ProfileError) as refused:
+        importing.load_profile(str(bad))
+    assert any("[csv] id_prefix: at most 20 characters, no spaces around it" in p for p in refused.value.problems)

@@ -253,6 +253,7 @@ def _read_body(
 
     id_max = model.KINDS["invoices"].by_name["id"].max_length or model.MAX_NAME
     name_max = model.KINDS["clients"].by_name["name"].max_length or model.MAX_NAME
+    prefix = profile.id_prefix
     after_total = False
     for line, row in it:
         if len(row) > width and not after_total:
@@ -282,6 +283,8 @@ def _read_body(
             continue
         before = len(rejected)
         number = row[i_num].strip()
+        if number and prefix:
+            number = prefix + number  # the invoice's id: the profile's prefix and the number in the source
         if not number:
             rejected.append(Rejection(line, head(i_num), row[i_num], f"is empty; expected {FIELD_HELP['invoice']}"))
         elif (bad := control_problem(number)) is not None:

@@ -48,6 +48,7 @@ CSV_KEYS = (
     "skip_status",
     "credit_type",
     "sum_lines",
+    "id_prefix",
 )
 SECTIONS = ("csv", "columns", "clients")
 MAX_PROFILE_BYTES = 64 * 1024
@@ -85,6 +86,7 @@ class Profile:
     skip_status: tuple[str, ...] = ()
     credit_type: tuple[str, ...] = ()
     sum_lines: bool = False
+    id_prefix: str = ""  # put before each invoice number to make its id (two systems that both count from 1)
     clients: dict[str, str] = field(default_factory=dict)
     source: str | None = None
     builtin: bool = False
@@ -111,6 +113,8 @@ class Profile:
             lines.append(f"description = {_toml_str(self.description)}")
         if self.sum_lines:
             lines.append("sum_lines = true")
+        if self.id_prefix:
+            lines.append(f"id_prefix = {_toml_str(self.id_prefix)}")
         for key in ("paid_status", "skip_status", "credit_type"):
             values = getattr(self, key)
             if values:
@@ -303,6 +307,11 @@ def parse_profile(text: str, name: str, *, label: str, source: str | None = None
                 profile.date_format = value
         elif key == "description":
             profile.description = value
+        elif key == "id_prefix":
+            if len(value) > 20 or value != value.strip():
+                problems.append(f"{where('csv', key)}: at most 20 characters, no spaces around it")
+            else:
+                profile.id_prefix = value
 
     for key, value in columns_part.items():
         if key not in FIELDS:
