@@ -35,7 +35,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import field
 from datetime import UTC, datetime
@@ -601,7 +601,7 @@ class Store:
             else:
                 stamped = tx.stamp(js)
 
-                def replace_doc(doc: dict[str, Any]) -> None:  # the whole record: a field left out (an
+                def replace_doc(doc: MutableMapping[str, Any]) -> None:  # the whole record: a field left out (an
                     doc.clear()  # emptied note, a client no longer archived) is gone, not kept from before
                     doc.update(stamped)
 
