@@ -273,3 +273,24 @@ async def test_an_engagements_name_is_what_the_picker_and_the_table_show(demo_ap
         options = await picker_options(ui, "engagement")
         assert "ACME [Ltd]: Website care" in options and not any("e-acme-retainer" in o for o in options)
         await ui.cancel()
+
+
+async def test_a_payment_term_past_the_calendars_end_fills_nothing_and_breaks_nothing(demo_app, driver) -> None:
+    async with demo_app.run_test(size=WIDE) as pilot:
+        ui = driver(pilot)
+        await ui.goto("profile")
+        await ui.open_form("e")
+        await ui.fill("payment_term_days", "999999999999")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        if ui.form_is_open():  # "is this right?" once: ctrl+s again saves it as typed
+            await ui.save_ok()
+        await ui.wait_until(lambda: ui.stored().agency.payment_term_days == 999999999999, "the term stored")
+        await ui.goto("invoices")
+        await ui.open_form("a")
+        assert ui.widget("due").value == ""  # no date that far: nothing filled, nothing said
+        assert "payment term" in ui.hint("due") and "filled" not in ui.hint("due")
+        await ui.fill("issued", "01-12-2026")
+        await pilot.pause()
+        assert ui.widget("due").value == ""
+        await ui.cancel()

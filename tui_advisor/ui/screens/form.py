@@ -93,9 +93,10 @@ class FormScreen(ModalScreen[bool]):
         values = dict(values)
         by_name = {f.name: f for f in fields}
         for target, (source, derive, _note) in self.fills.items():
-            if values.get(target) is None and values.get(source) is not None:
-                values[target] = derive(values[source])
-                self._filled[target] = by_name[target].show(values[target])
+            derived = derive(values[source]) if values.get(target) is None and values.get(source) is not None else None
+            if derived is not None:  # None: nothing to fill (a date past the calendar's end)
+                values[target] = derived
+                self._filled[target] = by_name[target].show(derived)
         self.form_title = title
         self.what = what  # 'this invoice': what Esc asks before discarding the changes to it
         self._opened_with: dict[str, Any] | None = None  # what the fields held when the form opened
@@ -269,7 +270,10 @@ class FormScreen(ModalScreen[bool]):
                 continue  # still being typed: what was filled stays
             if value is None:
                 continue
-            text = by_name[target].show(derive(value))
+            derived = derive(value)
+            if derived is None:
+                continue
+            text = by_name[target].show(derived)
             self._filled[target] = text
             if widget.value != text:
                 widget.value = text

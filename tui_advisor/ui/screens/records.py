@@ -43,6 +43,14 @@ class FilterInput(Input):
         self.screen.action_clear_filter()  # type: ignore[attr-defined]
 
 
+def _days_after(day: Any, days: int) -> Any:
+    """``day`` + ``days``, or None past the calendar's end (a payment term of a billion days)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def _sort_value(value: Any) -> tuple:
     """Sort None last, numbers as numbers, text case-insensitively."""
     if value is None or value == "":
@@ -301,7 +309,7 @@ class RecordsScreen(AdvisorScreen):
         out: dict[str, tuple[str, Any, str]] = {}
         for target, (source, setting, said) in self.kind.fills.items():
             days = int(getattr(agency, setting, 0) or 0)
-            out[target] = (source, lambda d, n=days: d + timedelta(days=n), f"{said} ({days} days)")
+            out[target] = (source, lambda d, n=days: _days_after(d, n), f"{said} ({days} days)")
         return out
 
     def open_form(
