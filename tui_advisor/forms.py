@@ -169,6 +169,7 @@ class FieldDef:
     help: str = ""
     example: str = ""
     max_length: int | None = None  # a text's longest value, in characters (the core's bound)
+    maximum: int | None = None  # a whole number of days: its largest (the core's bound)
     decimal: str = "."  # the number style of typed numbers: its decimal mark (numbers.style_for)
     currency: str = ""  # the agency's currency: an amount typed with another one's sign is refused
 
@@ -201,7 +202,16 @@ class FieldDef:
             return parse_number(text, self.label, example=self.example or "48000", decimal=mark, currency=money)
         if self.type == "days":
             example = self.example or "14"
-            return parse_number(text, self.label, minimum=0, whole=True, example=example, decimal=mark, currency=money)
+            return parse_number(
+                text,
+                self.label,
+                minimum=0,
+                whole=True,
+                example=example,
+                decimal=mark,
+                currency=money,
+                maximum=self.maximum,
+            )
         if self.type == "text":
             value = text.strip()  # a newline or tab pasted at either end goes, like spaces
             problem = control_problem(value, first=len(text) - len(text.lstrip()) + 1)  # counted in what was typed
@@ -293,6 +303,7 @@ def field_def(f: model.Field) -> FieldDef:
         help=f.help,
         example=f.example,
         max_length=f.max_length,
+        maximum=f.maximum,
     )
 
 

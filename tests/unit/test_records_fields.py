@@ -274,3 +274,13 @@ def test_an_action_from_a_rule_with_long_texts_fits_the_titles_limit(tmp_path: P
     assert len(action.steps[0].title) <= 300 and action.steps[0].title.startswith("Call every client")
     assert action.steps[1].title == "Short step"
     assert Store(tmp_path / "data.json").load().actions[0].title == action.title  # stored, not refused
+
+
+@pytest.mark.parametrize("term", [3651, 999999999999])
+def test_a_payment_term_over_ten_years_is_refused_on_both_paths(term):
+    doc = _doc(agency={"name": "T", "payment_term_days": term})
+    with pytest.raises(model.ValidationError, match="agency.payment_term_days: is too large: at most 3,650 days"):
+        model.validate_document(doc)
+    assert decode_document(json.dumps(doc).encode()) is None
+    ok = _doc(agency={"name": "T", "payment_term_days": 3650})
+    assert decode_document(json.dumps(ok).encode())["agency"].payment_term_days == 3650

@@ -22,6 +22,7 @@ MAX_DATE = date(2199, 12, 31)
 MAX_NAME = 120
 MAX_SENTENCE = 300
 MAX_NOTE = 2000
+MAX_TERM_DAYS = 3650  # a payment term: ten years at most (a due date must stay a date the data holds)
 
 
 # --------------------------------------------------------------------------- field checkers
@@ -204,6 +205,19 @@ def at_most(check: Checker, limit: int) -> Checker:
         if type(v) is str and len(v) > limit:
             return None, too_long(v, limit)
         return check(v)
+
+    inner.__name__ = getattr(check, "__name__", "check")
+    return inner
+
+
+def no_more_than(check: Checker, limit: int) -> Checker:
+    """``check``, and a number of at most ``limit`` (days)."""
+
+    def inner(v: Any) -> tuple[Any, str | None]:
+        value, err = check(v)
+        if err is None and value is not None and value > limit:
+            return None, f"is too large: at most {limit:,} days, got {_show_number(value)}"
+        return value, err
 
     inner.__name__ = getattr(check, "__name__", "check")
     return inner

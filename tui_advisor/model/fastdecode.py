@@ -57,6 +57,8 @@ def _type(f: Field) -> Any:
         return Literal[f.choices]
     if f.max_length is not None:
         return Annotated[str, Meta(max_length=f.max_length)]
+    if f.maximum is not None:  # a payment term
+        return Annotated[int, Meta(ge=0, le=f.maximum)]
     return _TYPES[f.type]
 
 

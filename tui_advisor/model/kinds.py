@@ -93,6 +93,7 @@ class Field:
         "help",
         "label",
         "max_length",
+        "maximum",
         "name",
         "nullable",
         "picks",
@@ -122,6 +123,7 @@ class Field:
         max_length: int | None = None,
         sparse: bool = False,
         picks: str = "",
+        maximum: int | None = None,
     ):
         if type not in TYPES:  # pragma: no cover - a mistake in a definition below
             raise ValueError(f"unknown field type {type!r}")
@@ -143,6 +145,7 @@ class Field:
         self.max_length = max_length if max_length is not None or type not in ("name", "text") else checks.MAX_NAME
         self.sparse = sparse  # left out of a stored record while it holds its default (a note)
         self.picks = picks  # "rules": a rule id, picked from the rules in force (a form's picker)
+        self.maximum = maximum  # a whole number of days: its largest value (a payment term)
         check = (
             checks.one_of(choices)
             if type == "choice"
@@ -150,6 +153,8 @@ class Field:
         )
         if self.max_length is not None:
             check = checks.at_most(check, self.max_length)
+        if maximum is not None:
+            check = checks.no_more_than(check, maximum)
         self.check: Checker = checks.nullable(check) if self.nullable else check
         self.fast = _FAST.get(type, "")
 
@@ -446,11 +451,13 @@ PROFILE = Kind(
             "payment_term_days",
             "days",
             default=30,
+            maximum=checks.MAX_TERM_DAYS,
             label="Payment term (days)",
             example="30",
             help="days a client has to pay; fills an invoice's due date",
             doc="Days a client has to pay an invoice: a new invoice's due date is its issue date plus this, "
-            "when none is given (the forms, an import without due dates). A whole number; 30 by default.",
+            "when none is given (the forms, an import without due dates). A whole number from 0 to "
+            f"{checks.MAX_TERM_DAYS:,}; 30 by default.",
         ),
         Field(
             "number_style",

@@ -65,6 +65,9 @@ def field_schema(f: Field, *, describe: bool = True) -> dict[str, Any]:
         s = {"type": _nullable("number", f), "exclusiveMinimum": -TOP, "exclusiveMaximum": TOP}
     elif f.type == "days":
         s = {"type": _nullable("integer", f), "minimum": 0, "exclusiveMaximum": TOP}
+        if f.maximum is not None:
+            del s["exclusiveMaximum"]
+            s["maximum"] = f.maximum
     elif f.type == "score":
         s = {"type": _nullable("integer", f), "minimum": 1, "maximum": 5}
     elif f.type == "choice":
