@@ -55,3 +55,13 @@ def test_months_are_read_strictly():
     for bad in ("2026-00", "2026-13", "12-2026", "2026/12", "", "1899-12", "2026-12-01"):
         with pytest.raises(MonthError):
             parse_month(bad)
+
+
+def test_a_payment_term_past_the_calendars_end_gives_no_due_date():
+    data = _data(_retainer("e-1"))
+    data.agency.payment_term_days = 999_999_999_999
+    (inv,) = plan_retainer_invoices(data, date(2026, 10, 1), date(2026, 12, 1)).invoices
+    assert inv.due is None and inv.issued == date(2026, 10, 1)
+    data.agency.payment_term_days = 70_000  # 2218: past 2199 too
+    (inv,) = plan_retainer_invoices(data, date(2026, 10, 1), date(2026, 12, 1)).invoices
+    assert inv.due is None

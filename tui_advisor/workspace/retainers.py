@@ -228,12 +228,22 @@ def plan_retainer_invoices(
                         issued=issued,
                         amount=float(e.monthly_fee),
                         engagement=e.id,
-                        due=issued + timedelta(days=term),
+                        due=_due(issued, term),
                         paid=None,
                     )
                     taken.add(inv_id)
         (plan.create if line.invoice is not None else plan.skipped).append(line)
     return plan
+
+
+def _due(issued: date, term: int) -> date | None:
+    """The issue date plus the payment term; None (no due date) when that is past the calendar the
+    data format holds (a term of a billion days is a valid setting: never a crash)."""
+    try:
+        due = issued + timedelta(days=term)
+    except OverflowError:
+        return None
+    return due if due <= model.MAX_DATE else None
 
 
 class _NothingToWrite(Exception):
