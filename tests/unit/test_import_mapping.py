@@ -4,6 +4,7 @@ guessed from headers, read-as, and a profile saved as a file that --profile PATH
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,15 @@ def test_a_saved_profile_reads_back_as_it_was_made(tmp_path: Path) -> None:
 def test_the_default_place_is_the_config_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("TUI_ADVISOR_CONFIG", str(tmp_path / "conf" / "config.toml"))
     assert default_profile_path("Moneybird mine!") == tmp_path / "conf" / "profiles" / "moneybird-mine.toml"
+
+
+def test_an_import_with_a_payment_term_past_the_calendars_end_refuses_the_row_without_a_crash(tmp_path: Path) -> None:
+    from tui_advisor.importing import plan_import
+
+    csv = tmp_path / "x.csv"
+    csv.write_text(
+        "Factuurnummer;Contact;Factuurdatum;Totaalbedrag incl. btw\n1;Acme;01-10-2026;100,00\n", encoding="utf-8"
+    )
+    data = model.AgencyData(agency=model.Agency(name="T", payment_term_days=999_999_999_999))
+    plan = plan_import(csv, builtin_profiles()["moneybird"], data, date(2026, 12, 1))
+    assert not plan.new and len(plan.rejected) == 1 and "payment term" in str(plan.rejected[0])

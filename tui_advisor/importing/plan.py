@@ -505,7 +505,10 @@ def plan_rows(parsed: ParsedFile, data: model.AgencyData, as_of: date) -> Import
             if not parsed.due_column and old is not None and old.due is not None:
                 due = old.due  # the export has no due dates: the stored one stays
             else:
-                due = r.issued + timedelta(days=term)
+                try:
+                    due = r.issued + timedelta(days=term)
+                except OverflowError:  # a term past the calendar's end (a valid setting): refused below
+                    due = date.max
                 termed += 1
                 if due > model.MAX_DATE:
                     plan.rejected.append(
