@@ -294,6 +294,9 @@ def cmd_advise(args: argparse.Namespace) -> int:
         out = report.render_text(advice, color=report.use_color(sys.stdout))
     _raw_stdout().write(out)  # report escaped every text of the data and the rules itself
     _print_warnings(advice.warnings)
+    if args.input:
+        global _ONE_SHOT
+        _ONE_SHOT = True  # nothing of the file's agency is needed any more (see main)
     return 0
 
 
@@ -888,7 +891,26 @@ def main(argv: list[str] | None = None) -> int:
     from .safetext import safe_streams
 
     with safe_streams():
-        return _main(argv)
+        code = _main(argv)
+    if argv is None and _ONE_SHOT:
+        _leave_now(code)
+    return code
+
+
+# Set by a command that has printed everything and holds nothing to save or clean up (advise on
+# a file): the process then ends without freeing the hundreds of thousands of records one by one
+# (40-60 ms of CPU for the L agency). Only for the command line itself (argv None), never for a
+# caller of main() in the same process (the tests).
+_ONE_SHOT = False
+
+
+def _leave_now(code: int) -> None:
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: the normal exit says so as it always has
+        return
+    os._exit(code)
 
 
 def _raw_stdout() -> Any:
