@@ -492,7 +492,7 @@ def _check_consistency(
             continue
         key = kind.key[0]
         values = column(name, key)
-        present = [v for v in values if v is not None]
+        present = [v for v in values if v is not None] if None in values else values  # a scan in C first
         # one pass in C: the ids another kind refers to (in order: suggestions read them so), else a set
         # (twice as fast as a dict on 200,000 invoice ids); whether one repeats
         distinct: Any = dict.fromkeys(present, 0) if name in _REFERENCED else set(present)
