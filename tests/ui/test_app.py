@@ -664,7 +664,7 @@ async def test_a_change_in_a_form_recomputes_the_dashboard(demo_app: AdvisorApp,
         )
         assert app.screen.query_one("#f-date", Input).value == "2026-11-26"
         app.screen.query_one("#f-balance", Input).focus()
-        await pilot.press(*"68,000")  # two months of costs: critical
+        await pilot.press(*"68.000")  # two months of costs: critical (the EUR demo reads 1.234,56: 68.000 is 68000)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, RecordsScreen), "the cash table")
         assert any(c.balance == 68000 for c in Store(app.workspace.store.path).load().cash)
