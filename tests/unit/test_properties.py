@@ -523,10 +523,11 @@ def valid_input(draw: Any) -> tuple[FieldDef, str, Any]:
     _, f = draw(st.sampled_from(ALL_FIELDS))
     if f.type in NUMBER_TYPES:
         text, value = draw(typed_number(signed=f.type == "signed", whole=f.type == "days"))
+        assume(f.maximum is None or value <= f.maximum)  # a payment term: at most 3,650 days
     elif f.type == "date":
         text, value = draw(typed_date())
-    elif f.type == "text":
-        value = draw(st.text(TYPED_CHARACTERS, min_size=1).map(str.strip).filter(bool))
+    elif f.type == "text":  # at most the field's length (a name: 120 characters)
+        value = draw(st.text(TYPED_CHARACTERS, min_size=1, max_size=f.max_length or 120).map(str.strip).filter(bool))
         text = draw(st.sampled_from(["{}", " {}", "{}  "])).format(value)
     elif f.type == "score":
         value = draw(st.integers(min_value=1, max_value=5))
