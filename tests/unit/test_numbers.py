@@ -329,3 +329,25 @@ def test_any_text_is_read_or_refused_with_number_error(text, decimal):
 def test_show_amount_reads_back_exactly(cents, decimal):
     value = float(Decimal(cents).scaleb(-2))
     assert read_amount(show_amount(value, decimal), decimal) == value
+
+
+@given(st.text(alphabet="0123456789.,-+() €$'\u00a0\u202fEURusd", max_size=16), st.sampled_from([",", "."]))
+@example("97.25", ",")
+@example("1.234,56", ".")
+@example("12,500", ",")
+def test_the_two_styles_differ_only_where_one_mark_can_mean_either(text, decimal):
+    """On texts made of what amounts are made of: the other reading a refusal offers is what the
+    other style reads; a text both styles read, each its own way, holds a single '.' or ','."""
+    other = "." if decimal == "," else ","
+    try:
+        value = read_amount(text, decimal)
+    except NumberError as exc:
+        if exc.other is not None:
+            assert read_amount(text, other) == exc.other
+        return
+    try:
+        there = read_amount(text, other)
+    except NumberError:
+        return
+    if there != value:
+        assert len([ch for ch in text if ch in ".,"]) == 1
