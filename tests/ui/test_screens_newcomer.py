@@ -405,7 +405,7 @@ async def test_the_welcome_demo_is_a_temporary_copy_and_never_written_to_the_dat
         await ui.wait_until(lambda: isinstance(ui.screen, DashboardScreen), "the dashboard")
         demo = ui.app.workspace
         assert demo.is_demo and demo.path != path and demo.data.agency.name == "Northwind Studio"
-        assert "DEMO: a temporary copy" in banner(ui.app) and "Enter my own agency" in banner(ui.app)
+        assert "DEMO, a temporary copy" in banner(ui.app) and "Enter my own agency" in banner(ui.app)
         assert str(path) in banner(ui.app)
         assert not path.exists()
         # change something in the demo: stored in the copy only

@@ -36,7 +36,7 @@ from tui_advisor import model, paths
 from tui_advisor.store import Store
 from tui_advisor.ui.app import AdvisorApp
 from tui_advisor.ui.screens.base import AdvisorScreen
-from tui_advisor.ui.screens.dialogs import ConfirmScreen, ConflictScreen
+from tui_advisor.ui.screens.dialogs import ConfirmScreen, ConflictScreen, DiscardScreen
 from tui_advisor.ui.screens.form import FormScreen
 from tui_advisor.ui.screens.help import HistoryScreen
 from tui_advisor.ui.screens.records import RecordsScreen
@@ -577,14 +577,18 @@ async def test_a_read_only_session_shows_the_banner_and_writes_nothing(shared_fi
         assert "read-only" in ann.form_errors()
         assert file_state(shared_file) == before
         assert len(b.workspace.data.clients) == count
-        await ann.press("escape")
+        await ann.press("escape")  # the form holds changes: d to "Discard your changes ...?"
+        await ann.wait_until(lambda: isinstance(ann.screen, DiscardScreen), "the question before discarding")
+        await ann.press("d")
         await ann.wait_until(lambda: isinstance(ann.screen, RecordsScreen), "the form to close")
 
         # e, type, save: refused too
         await edit_field(ann, "c-lumen", "industry", "Deep tech")
         await ann.save()
         assert ann.form_is_open() and "read-only" in ann.form_errors()
-        await ann.press("escape")
+        await ann.press("escape")  # the form holds changes: d to "Discard your changes ...?"
+        await ann.wait_until(lambda: isinstance(ann.screen, DiscardScreen), "the question before discarding")
+        await ann.press("d")
         await ann.wait_until(lambda: isinstance(ann.screen, RecordsScreen), "the form to close")
 
         # d, y: "Not deleted"

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from .app import AdvisorApp
 
 DEMO_BANNER = (
-    "DEMO: a temporary copy of the demo agency. Change anything: nothing is kept, and your data file "
-    "{path} is not touched. To enter your own agency: ctrl+p 'Enter my own agency', or quit (q) and start again."
+    "DEMO, a temporary copy: nothing is kept, your data file {path} is not touched. "
+    "Your own agency: ctrl+p 'Enter my own agency' (or quit and start again)."
 )
 
 
