@@ -27,6 +27,13 @@ def _cell(value: Any) -> Text:
     return lit(format_value(value))
 
 
+def _shown(value: Any, text: str) -> Text:
+    """_cell, from the text format_value made already."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Text(text, justify="right")
+    return lit(text)
+
+
 def _fitted(cell: Text) -> Text:
     """A cell on one line, cut with an ellipsis when its column is narrower (tablefit)."""
     cell.no_wrap = True
@@ -100,6 +107,7 @@ class RecordsScreen(AdvisorScreen):
         self._shown_columns: tuple[int, ...] = tuple(range(len(kind.columns)))  # those that fit
         self._hidden_columns: tuple[int, ...] = ()
         self._fitted_to = 0  # the width the columns were fitted to
+        self._filter_timer: Any = None  # a large table is filtered once the typing pauses
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="records-info", classes="info")
@@ -153,10 +161,10 @@ class RecordsScreen(AdvisorScreen):
         table.clear()
         self._rows = {}
         shown = self._shown_columns
-        for rec, values, _texts in rows:
+        for rec, values, texts in rows:
             key = repr(self.kind.record_key(rec))
             self._rows[key] = rec
-            table.add_row(*(_fitted(_cell(values[i])) for i in shown), key=key)
+            table.add_row(*(_fitted(_shown(values[i], texts[i])) for i in shown), key=key)
         if selected in self._rows:
             table.move_cursor(row=table.get_row_index(selected))
         arrow = "▼" if self.sort_reverse else "▲"
@@ -233,7 +241,12 @@ class RecordsScreen(AdvisorScreen):
         if event.input.id != "records-filter" or event.value == self.filter_text:
             return
         self.filter_text = event.value
-        self.refresh_data()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        if len(self.workspace.records(self.kind.name)) < 2000:  # at once; a large table once typing pauses
+            self.refresh_data()
+        else:
+            self._filter_timer = self.set_timer(0.25, self.refresh_data)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "records-filter":

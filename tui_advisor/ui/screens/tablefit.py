@@ -42,11 +42,13 @@ def fit(
     ones the rightmost first)."""
     n = len(labels)
     natural = [cell_len(label) for label in labels]
-    for row in texts:
-        for i, text in enumerate(row):
-            width = cell_len(text) if len(text) < 200 else min(len(text), 400)  # a long text is cut anyway
-            if width > natural[i]:
-                natural[i] = width
+    for i in range(n):
+        column = [row[i] for row in texts]
+        if column:
+            longest = max(map(len, column))  # characters: a wide character counts twice below
+            if not all(map(str.isascii, column)):
+                longest = max(cell_len(text) if len(text) < 400 else 2 * len(text) for text in column)
+            natural[i] = max(natural[i], longest)
 
     def least(i: int) -> int:
         return max(cell_len(labels[i]), min(natural[i], MIN_TEXT)) if shrinkable[i] else natural[i]
