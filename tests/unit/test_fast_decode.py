@@ -387,3 +387,32 @@ def test_notes_in_some_records_agree() -> None:
 
     assert check(_demo_with(notes))
     assert check(DEMO_TEXT)  # no note anywhere: every note is the default
+
+
+def _blank_client(doc: dict[str, Any]) -> None:
+    doc["invoices"][2]["client"] = "  "
+
+
+def _colon_ids(doc: dict[str, Any]) -> None:
+    """A client id holding ':' (and every reference to it): the references' colons count too."""
+    old = doc["clients"][0]["id"]
+    new = "c:" + old
+    doc["clients"][0]["id"] = new
+    for kind in ("engagements", "invoices"):
+        for rec in doc[kind]:
+            if rec.get("client") == old:
+                rec["client"] = new
+
+
+def test_a_blank_reference_takes_the_complete_path() -> None:
+    raw = _demo_with(_blank_client)
+    assert decode_document(raw) is None and complete(raw)[0] == "refused"
+
+
+def test_ids_with_colons_and_their_references() -> None:
+    raw = _demo_with(_colon_ids)
+    assert check(raw)
+    text = raw.decode()
+    i = text.index('"client": "c:')  # a reference holding ':' next to a key given twice
+    twice = text[:i] + '"client": "c:x", ' + text[i:]
+    assert not check(twice.encode())

@@ -25,11 +25,11 @@ import operator
 import re
 from collections.abc import Callable
 from datetime import date
+from operator import attrgetter
 from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
-from msgspec.structs import astuple
 
 from ..safetext import _OTHERS, CONTROL
 from .checks import MAX_DATE, MAX_MAGNITUDE, MIN_DATE
@@ -94,6 +94,11 @@ _Document = msgspec.defstruct(
     gc=False,
 )
 _decode = msgspec.json.Decoder(_Document).decode
+# each field of a kind's Structs, in their order (the kind's fields, then its nested lists)
+_GETTERS = {
+    kind.name: [attrgetter(f.name) for f in kind.fields] + [attrgetter(name) for name in kind.nested]
+    for kind in (PROFILE, *KINDS.values(), *(n for k in KINDS.values() for n in k.nested.values()))
+}
 # the fields of each kind the consistency checks read as whole columns: keys, references, what they share
 _READ = {name: {*kind.key, *kind.references, *kind.agrees.values()} & set(kind.by_name) for name, kind in KINDS.items()}
 _CONTROL_ABOVE_ASCII = re.compile(f"[{_OTHERS}]")  # below: the decoder refuses them inside a string
@@ -105,21 +110,33 @@ class _Doubt(Exception):
 
 class _Count:
     """What the text must hold if no object holds a key twice: ``members``, the members of every
-    object decoded; ``texts``, the columns of text (a ':' inside a string counts as well)."""
+    object decoded; ``texts``, the columns of text (a ':' inside a string counts as well): the
+    ids (``ids``, by kind), the references to them (``refs``, by the kind referred to) and the
+    others. ``distinct``: the distinct values of each reference, for the consistency checks."""
 
-    __slots__ = ("columns", "members", "texts")
+    __slots__ = ("columns", "distinct", "ids", "members", "refs", "texts")
 
     def __init__(self) -> None:
         self.members = 0
         self.texts: list[Any] = []
+        self.ids: dict[str, Any] = {}
+        self.refs: list[tuple[str, Any]] = []
         self.columns: dict[tuple[str, str], Any] = {}
+        self.distinct: dict[tuple[str, str], set[Any]] = {}
 
     def colons(self) -> int:
-        """The ':' inside the strings decoded (the field names, known, hold none)."""
-        return sum("".join(col).count(":") for col in self.texts)
+        """The ':' inside the strings decoded (the field names, known, hold none). A reference
+        holds none when the ids it refers to hold none (it is one of them, or the consistency
+        checks refuse the file anyway)."""
+        in_ids = {kind: "".join(col).count(":") for kind, col in self.ids.items()}
+        found = sum(in_ids.values()) + sum("".join(col).count(":") for col in self.texts)
+        return found + sum("".join(col).count(":") for kind, col in self.refs if in_ids.get(kind) != 0)
+
+    def all_texts(self) -> list[Any]:
+        return [*self.texts, *self.ids.values(), *(col for _, col in self.refs)]
 
 
-def _column(f: Field, col: Any, count: _Count) -> Any:
+def _column(kind: str, f: Field, col: Any, count: _Count) -> Any:
     """One field of every record, its defaults put in and the checks the decoder's type cannot
     make (_Doubt if one fails): a name not blank, a date from 1900 to 2199 (on the distinct
     dates: a few hundred in 200,000 invoices). Bounds and choices the decoder checked."""
@@ -135,7 +152,16 @@ def _column(f: Field, col: Any, count: _Count) -> Any:
             dates = set(col)
     if t == "name" or t == "text":
         values = [v for v in col if v is not None] if f.nullable and None in col else col
-        count.texts.append(values)
+        if f.references and t == "name":  # blank ones looked for among the distinct values
+            distinct = count.distinct[(kind, f.name)] = set(values)  # (200,000 invoices: 2,000 clients)
+            count.refs.append((f.references, values))
+            if "" in distinct or any(map(str.isspace, distinct)):
+                raise _Doubt
+            return col
+        if f.name == "id" and kind in KINDS:
+            count.ids[kind] = values
+        else:
+            count.texts.append(values)
         if t == "name" and ("" in values or any(map(str.isspace, values))):
             raise _Doubt
     elif dates is not None:
@@ -151,8 +177,9 @@ def _records(kind: Kind, structs: list[Any], count: _Count) -> list[Any]:
         return []
     n_fields = len(kind.fields) + len(kind.nested)
     count.members += n_fields * len(structs)
-    columns = list(zip(*map(astuple, structs), strict=True))
-    by_name: dict[str, Any] = {f.name: _column(f, columns[i], count) for i, f in enumerate(kind.fields)}
+    # one field of every record at a time (a fifth faster than astuple and a transposition)
+    columns = [list(map(getter, structs)) for getter in _GETTERS[kind.name]]
+    by_name: dict[str, Any] = {f.name: _column(kind.name, f, columns[i], count) for i, f in enumerate(kind.fields)}
     if kind.name in KINDS:  # the columns the consistency checks read (ids, references)
         count.columns.update({(kind.name, f): by_name[f] for f in _READ[kind.name]})
     for j, (name, nested) in enumerate(kind.nested.items()):
@@ -249,12 +276,13 @@ def _build(doc: Any, raw: bytes, escaped: bool, notes: list[Problem] | None) -> 
     colons = raw.count(b":")
     if colons != count.members and colons != count.members + count.colons():
         raise _Doubt
-    if escaped and any(CONTROL.search("".join(col)) for col in count.texts):
+    if escaped and any(CONTROL.search("".join(col)) for col in count.all_texts()):
         raise _Doubt
     positions = {name: list(range(len(out[name]))) for name in KINDS if name in out}
     problems = []
     consistency = {name: out[name] for name in positions}  # the domain rules: checked with the records
-    _check_consistency(consistency, out, positions, problems, {}, count.columns, rules=False)
+    refs = count.distinct
+    _check_consistency(consistency, out, positions, problems, {}, count.columns, rules=False, distinct_refs=refs)
     if problems:
         raise _Doubt
     if notes is not None:

@@ -462,10 +462,12 @@ def _check_consistency(
     columns: dict[tuple[str, str], Sequence[Any]] | None = None,
     *,
     rules: bool = True,
+    distinct_refs: dict[tuple[str, str], set[Any]] | None = None,
 ) -> None:
     """Unique keys, references between records, and the domain rules of each record.
     ``columns``: (kind, field) -> that field of every record, when the caller has them (fastdecode);
-    ``rules``: False when the caller has checked the domain rules itself (fastdecode, over columns)."""
+    ``rules``: False when the caller has checked the domain rules itself (fastdecode, over columns);
+    ``distinct_refs``: (kind, field) -> the distinct values of a reference but null, when the caller has them."""
 
     columns = {} if columns is None else columns
 
@@ -538,7 +540,10 @@ def _check_consistency(
             if shared is None:
                 # the distinct values first (a few hundred clients in 200,000 invoices): all known, or
                 # only null or blank ones not (no problem of a reference: their own problem says so)
-                if all(not v or not v.strip() for v in set(values) if v not in targets):
+                known_values = (distinct_refs or {}).get((name, field))
+                if known_values is None:
+                    known_values = set(values)
+                if all(not v or not v.strip() for v in known_values if v not in targets):
                     continue
                 for i in [i for i, v in enumerate(values) if v not in targets]:
                     v = values[i]
@@ -552,8 +557,10 @@ def _check_consistency(
             owner = dict(known.get(f"{target}.{shared}", {}))
             owner.update({r.id: getattr(r, shared) for r in out.get(target, [])})
             mine = column(name, shared)
-            distinct_values = set(values)
-            distinct_values.discard(None)
+            distinct_values = (distinct_refs or {}).get((name, field))
+            if distinct_values is None:
+                distinct_values = set(values)
+                distinct_values.discard(None)
             # in C: every value is a known one and its record's field agrees (owner.get(None, m) is m)
             if distinct_values <= owner.keys() and not any(map(operator.ne, map(owner.get, values, mine), mine)):
                 continue  # every (engagement, client) agrees
