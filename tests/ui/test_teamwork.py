@@ -591,12 +591,12 @@ async def test_a_read_only_session_shows_the_banner_and_writes_nothing(shared_fi
         await ann.press("d")
         await ann.wait_until(lambda: isinstance(ann.screen, RecordsScreen), "the form to close")
 
-        # d, y: "Not deleted"
+        # d, y: a client in use is archived instead of deleted, and that is refused too: "Not archived"
         await cursor_to(ann, "c-lumen")
         await ann.press("d")
         await ann.confirm("y")
         title, message, severity = ann.notifications()[-1]
-        assert (title, severity) == ("Not deleted", "error") and "read-only" in message
+        assert (title, severity) == ("Not archived", "error") and "read-only" in message
         assert file_state(shared_file) == before
         assert has_row(ann, "c-lumen")
 

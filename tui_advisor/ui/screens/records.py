@@ -445,7 +445,8 @@ class RecordsScreen(AdvisorScreen):
                 )
 
         def failed(exc: Exception) -> None:
-            self.notify(describe_error(exc), title="Not changed", severity="error", markup=False)
+            title = "Not brought back" if back else "Not archived"
+            self.notify(describe_error(exc), title=title, severity="error", markup=False)
             if isinstance(exc, Conflict):
                 self.advisor.action_reload()
 
