@@ -74,9 +74,7 @@ class RecordsScreen(AdvisorScreen):
         Binding("e,enter", "edit", "Edit", id="record_edit", tooltip="Edit the selected record"),
         Binding("d,delete", "delete", "Delete", id="record_delete", tooltip="Delete the selected record"),
         Binding("u", "undo", "Undo", id="record_undo", show=False, tooltip="Put back the last deleted record"),
-        Binding(
-            "x", "archive", "Archive", id="record_archive", tooltip="Archive a former client, or bring it back"
-        ),
+        Binding("x", "archive", "Archive", id="record_archive", tooltip="Archive a former client, or bring it back"),
         Binding("s", "sort", "Sort", id="record_sort", show=False, tooltip="Sort by the next column"),
         Binding("slash", "filter", "Filter", id="record_filter", tooltip="Show only the rows that hold a text"),
         Binding("escape", "clear_filter", "Clear filter", id="record_unfilter", show=False, tooltip="Show every row"),
