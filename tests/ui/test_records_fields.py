@@ -58,8 +58,13 @@ async def test_an_archived_client_leaves_the_invoice_picker_and_the_key_client_a
         assert ui.stored().clients[0].archived == AS_OF  # archived as of the day the app runs on
         assert "Archived client Polder Telecom" in ui.notifications()[-1][1]
         # still in the table, shown as archived
-        row = ui.rows()[ui.row_keys().index(repr("c-polder"))]
+        index = ui.row_keys().index(repr("c-polder"))
+        row = ui.rows()[index]
         assert row[0] == "Polder Telecom" and AS_OF.isoformat() in row
+        name = ui.table.get_row_at(index)[0]
+        assert any(str(span.style) == "dim" for span in name.spans)  # dimmed
+        other = ui.table.get_row_at(ui.row_keys().index(repr("c-kaasboer")))[0]
+        assert not any(str(span.style) == "dim" for span in other.spans)
         # out of the advice ahead: the key-client risk is judged on the current clients
         titles = key_client_titles(ui)
         assert titles and not any("Polder" in t for t in titles), titles

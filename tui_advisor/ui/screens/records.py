@@ -162,7 +162,11 @@ class RecordsScreen(AdvisorScreen):
         for rec, values, texts in rows:
             key = repr(self.kind.record_key(rec))
             self._rows[key] = rec
-            table.add_row(*(_fitted(_shown(values[i], texts[i])) for i in shown), key=key)
+            cells = [_fitted(_shown(values[i], texts[i])) for i in shown]
+            if getattr(rec, "archived", None) is not None:  # a former client: dimmed, still listed
+                for cell in cells:
+                    cell.stylize("dim")
+            table.add_row(*cells, key=key)
         if selected in self._rows:
             table.move_cursor(row=table.get_row_index(selected))
         arrow = "▼" if self.sort_reverse else "▲"
