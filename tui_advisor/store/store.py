@@ -464,7 +464,9 @@ class Store:
         result = ImportResult()
         with self.transaction(action or ("import --replace" if replace else "import")) as tx:
             if expected_revision is not None and tx.revision - 1 != expected_revision:
-                raise Stale(self.path, f"changed since it was read (revision {tx.revision - 1}, not {expected_revision})")
+                raise Stale(
+                    self.path, f"changed since it was read (revision {tx.revision - 1}, not {expected_revision})"
+                )
             db = tx.db
             if not replace:
                 self._check_stored(tx)

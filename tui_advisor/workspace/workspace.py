@@ -342,7 +342,9 @@ class Workspace:
         from ..importing import apply_plan
 
         self._writable()
-        return Write(self, lambda: apply_plan(self.store, plan, skip_bad=skip_bad), None, always=lambda written: written)
+        return Write(
+            self, lambda: apply_plan(self.store, plan, skip_bad=skip_bad), None, always=lambda written: written
+        )
 
     def dismiss(self, rec: Recommendation, reason: str, until: date | None = None) -> None:
         """Hide a recommendation until its numbers get worse (or until a date: a snooze)."""
