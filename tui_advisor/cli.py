@@ -412,6 +412,8 @@ def _print_plan(plan: Any, path: Path, *, dry_run: bool, money: Callable[[float]
         print(f"Imported {src} (profile {visible(plan.profile.name)}) into {path}: {plan.summary()}")
     else:
         print(f"Nothing to import from {src} (profile {visible(plan.profile.name)}): {plan.summary()}")
+    if plan.amounts:  # said once: before tax (which column), or the totals as they are (may include VAT)
+        print(f"{'warning' if plan.amounts_warning else 'note'}: {visible(plan.amounts)}")
     names = plan.client_names
     listing(
         "New invoices" if dry_run else "Added invoices",

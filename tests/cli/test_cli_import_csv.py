@@ -146,9 +146,10 @@ def test_e_boekhouden_payment_term_column_and_the_agency_term(run, cli, tmp_path
     inv = invoices(run, cli, store)
     assert inv["F2026-101"]["due"] == "2026-11-10"  # its own term: 7 days
     assert inv["F2026-102"]["due"] == "2026-12-04"  # none: the agency's 14 days
-    assert inv["F2026-101"]["amount"] == 1210.0
+    # the amount before tax: the file has "Totaal excl. BTW" (changed on purpose: was the total, 1210)
+    assert inv["F2026-101"]["amount"] == 1000.0
     m = advise(run, cli, store)
-    assert m["overdue_invoices"] == 1 and m["overdue_receivables"] == 1210.0
+    assert m["overdue_invoices"] == 1 and m["overdue_receivables"] == 1000.0
 
 
 XERO = """*ContactName,EmailAddress,*InvoiceNumber,Reference,*InvoiceDate,*DueDate,Total,TaxTotal,InvoiceAmountPaid,InvoiceAmountDue,Description,Quantity,UnitAmount,LineAmount,Currency,Type,Sent,Status
@@ -166,7 +167,8 @@ def test_xero_repeated_line_rows_status_and_credit_note(run, cli, tmp_path, stor
     assert "3 new" in proc.stdout
     assert "another line of invoice 'INV-0001' (line 2)" in proc.stdout
     inv = invoices(run, cli, store)
-    assert inv["INV-0001"]["amount"] == 1200.0 and inv["INV-0001"]["paid"] == AS_OF
+    # Total minus TaxTotal, before tax (changed on purpose: was the Total, 1200)
+    assert inv["INV-0001"]["amount"] == 1000.0 and inv["INV-0001"]["paid"] == AS_OF
     assert inv["CN-0001"]["amount"] == -300.0  # a credit note, written positive by Xero
     assert "INV-0003" not in inv  # a draft
     assert clients(run, cli, store)["Wayne, Enterprises"] == inv["INV-0002"]["client"]
@@ -217,7 +219,8 @@ def test_freshbooks_lines_summed_and_the_agency_term(run, cli, tmp_path, store_u
     proc = cli.ok(imp(run, store, csv, "freshbooks"))
     assert "2 new" in proc.stdout
     inv = invoices(run, cli, store)
-    assert inv["0000101"]["amount"] == 1260.0  # 1200 + 60: the invoice's lines summed
+    # 1000 + 50: the lines' Line Subtotal (before tax) summed (changed on purpose: was Line Total, 1260)
+    assert inv["0000101"]["amount"] == 1050.0
     assert inv["0000101"]["paid"] == "2026-10-20"
     assert inv["0000102"]["due"] == "2026-11-03"  # no due date in the export: 14 days
     assert "0000103" not in inv

@@ -24,7 +24,7 @@ from .profiles import FIELDS, Profile, builtin_profiles, load_profile
 from .reader import norm_header
 
 DATE_FIELDS = ("issued", "due", "paid")
-AMOUNT_FIELDS = ("amount", "open")
+AMOUNT_FIELDS = ("amount", "net", "tax", "open")
 # date formats tried, in this order, when a file comes without a profile
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%y", "%d/%m/%y", "%Y/%m/%d")
 # words a header holds for each field, English and Dutch (after the built-in profiles' own headers)
@@ -35,7 +35,9 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "issued": ("invoice date", "factuurdatum", "issue", "date", "datum"),
     "invoice": ("invoice", "factuur", "number", "nummer", "no.", "nr", "#", "reference", "document"),
     "client": ("client", "customer", "klant", "relatie", "contact", "debiteur", "company", "bedrijf", "name", "naam"),
+    "net": ("excl", "subtotal", "net amount", "netto", "before tax"),
     "amount": ("total", "totaal", "amount", "bedrag", "gross"),
+    "tax": ("btw-bedrag", "btw bedrag", "vat amount", "tax amount", "taxtotal", "tax total", "sales tax"),
     "status": ("status", "state"),
 }
 
@@ -225,7 +227,9 @@ def read_as(
             return f"not a date like {example} ({profile.date_format})", False
     if field in AMOUNT_FIELDS:
         if not text:
-            return ("empty: an amount is required", False) if field == "amount" else ("empty", True)
+            if field in ("amount", "net"):
+                return ("empty: an amount is required", False)
+            return ("empty: a tax amount is required (0 when none)", False) if field == "tax" else ("empty", True)
         try:
             amount = read_amount(text, profile.decimal, currency=currency or None)  # as the import reads it
         except NumberError as exc:

@@ -77,6 +77,23 @@ class ParsedFile:
     unused: list[str] = field(default_factory=list)  # optional fields of the profile the file has no column for
     decimal: str = "."  # the decimal mark the amounts were read with
     detected: str | None = None  # why, when it was told from the amounts (the profile's decimal = "auto")
+    amount_column: str = ""  # the header of the total read as ``amount``
+    net_column: str | None = None  # the header of the amount before tax, when the file has it (the amount)
+    tax_column: str | None = None  # the header of the tax in the total, when used (amount = total - tax)
+
+    def amounts_basis(self) -> tuple[str, bool]:
+        """What an invoice's amount is in this file, said once in the report: (the line, whether it
+        is a warning: the amounts may include VAT / sales tax)."""
+        total = visible(self.amount_column)
+        if self.net_column is not None:
+            return f"amounts before tax: '{visible(self.net_column)}'", False
+        if self.tax_column is not None:
+            return f"amounts before tax: '{total}' minus '{visible(self.tax_column)}'", False
+        return (
+            f"amounts are taken as they are in '{total}': if they include VAT, the revenue advice will "
+            "overstate revenue; add a net or tax column to the profile",
+            True,
+        )
 
 
 @dataclass
@@ -108,6 +125,8 @@ class ImportPlan:
     client_names: dict[str, str] = field(default_factory=dict)  # client id -> name (stored and new)
     revision: int | None = None  # the data file's revision the plan was made on, when known
     agency_named: bool = False  # the data planned on has an agency profile
+    amounts: str = ""  # what the amounts are: before tax (which column), or as in the total (a warning)
+    amounts_warning: bool = False  # the amounts are the totals as written: they may include VAT
 
     @property
     def changes(self) -> int:
@@ -177,7 +196,7 @@ def read_rows(path: str | Path, profile: Profile, *, currency: str | None = None
         detected: str | None = None
         if profile.decimal == "auto":  # told from the amounts themselves, only where they tell it
             body = list(it)
-            idx = [cols[f] for f in ("amount", "open") if f in cols]
+            idx = [cols[f] for f in ("amount", "net", "tax", "open") if f in cols]
             mark, why = detect_decimal([row[i] for _, row in body for i in idx if i < len(row)])
             if mark is None:
                 raise CsvFileError(
@@ -186,7 +205,13 @@ def read_rows(path: str | Path, profile: Profile, *, currency: str | None = None
                 )
             reading, detected, it = replace(profile, decimal=mark), why, iter(body)
         parsed = ParsedFile(str(path), profile, headers, [], [], [], "due" in cols, "paid" in cols)
-        parsed.unused = [f for f in profile.columns if f not in cols]
+        # net and tax: the amounts' basis line says what was used (never "not used" twice)
+        parsed.unused = [f for f in profile.columns if f not in cols and f not in ("net", "tax")]
+        parsed.amount_column = headers[cols["amount"]].strip()
+        if "net" in cols:
+            parsed.net_column = headers[cols["net"]].strip()
+        elif "tax" in cols:
+            parsed.tax_column = headers[cols["tax"]].strip()
         parsed.decimal = reading.decimal
         parsed.detected = detected
         _read_body(it, cols, headers, reading, parsed, currency)
@@ -209,6 +234,8 @@ def _read_body(
     i_num, i_client, i_issued, i_amount = cols["invoice"], cols["client"], cols["issued"], cols["amount"]
     i_due, i_paid, i_open, i_status = cols.get("due"), cols.get("paid"), cols.get("open"), cols.get("status")
     i_type, i_terms, i_currency = cols.get("type"), cols.get("terms"), cols.get("currency")
+    i_net = cols.get("net")
+    i_tax = cols.get("tax") if i_net is None else None  # the net column, when there, is the amount
     credit_type = {norm_header(s) for s in profile.credit_type}
     rejected = out.rejected
     seen: dict[str, Row] = {}
@@ -315,8 +342,22 @@ def _read_body(
                         f"expected {currency}, the agency's currency (amounts are never converted)",
                     )
                 )
-        if amount is not None and amount > 0 and i_type is not None and norm_header(row[i_type]) in credit_type:
-            amount = -amount  # a credit note the export writes as a positive total
+        net = tax = None
+        if i_net is not None:
+            net = read_number(line, i_net, row[i_net], "the amount before tax")
+        elif i_tax is not None:
+            tax = read_number(line, i_tax, row[i_tax], "the tax in the total (0 when there is none)")
+        if i_type is not None and norm_header(row[i_type]) in credit_type:
+            # a credit note the export writes positive: its total, net and tax all made negative
+            amount = -amount if amount is not None and amount > 0 else amount
+            net = -net if net is not None and net > 0 else net
+            tax = -tax if tax is not None and tax > 0 else tax
+        if net is not None:
+            amount = net
+        elif tax is not None and amount is not None:
+            amount = round(amount - tax, 2)
+        elif (i_net is not None and net is None) or (i_tax is not None and tax is None):
+            amount = None  # its net or tax cell was rejected above
         due = None
         if i_due is not None and row[i_due].strip():
             due = read_date(line, i_due, row[i_due], "the due date")
@@ -551,6 +592,7 @@ def plan_rows(parsed: ParsedFile, data: model.AgencyData, as_of: date) -> Import
             plan.updated.append(Change(r.line, inv, old, changed))
             invoices[r.number] = inv
     plan.agency_named = bool(data.agency.name)
+    plan.amounts, plan.amounts_warning = parsed.amounts_basis()
     if not plan.agency_named:
         plan.notes.append("the agency has no profile yet: the import is refused until it has one (set it up first)")
     if parsed.detected:

@@ -21,7 +21,21 @@ from ..readfile import FileRefused, read_text
 from ..safetext import control_problem, visible
 
 # The fields an export's columns fill, in the order a report names them.
-FIELDS = ("invoice", "client", "issued", "due", "amount", "paid", "open", "status", "type", "terms", "currency")
+FIELDS = (
+    "invoice",
+    "client",
+    "issued",
+    "due",
+    "amount",
+    "net",
+    "tax",
+    "paid",
+    "open",
+    "status",
+    "type",
+    "terms",
+    "currency",
+)
 REQUIRED = ("invoice", "client", "issued", "amount")
 FIELD_HELP = {
     "invoice": "the invoice number in the source system (it becomes the invoice's id)",
@@ -29,6 +43,8 @@ FIELD_HELP = {
     "issued": "the issue date",
     "due": "the due date (optional: without it, the agency's payment term gives one)",
     "amount": "the invoice's total (negative: a credit note)",
+    "net": "the amount before tax (VAT, sales tax) (optional: when the file has it, it is the invoice's amount)",
+    "tax": "the tax (VAT, sales tax) in the total (optional: without a net column, the amount is the total minus it)",
     "paid": "the date it was paid (optional: empty means open)",
     "open": "the amount still to be paid (optional: 0 means paid, for exports without a paid date)",
     "status": "the invoice's status (optional: see paid_status and skip_status)",

@@ -77,6 +77,8 @@ FIELD_LABELS = {
     "issued": "Issued",
     "due": "Due",
     "amount": "Amount",
+    "net": "Before tax",
+    "tax": "Tax",
     "paid": "Paid on",
     "open": "Open amount",
     "status": "Status",
@@ -550,6 +552,8 @@ class ImportScreen(AdvisorScreen):
         text = Text()
         text.append("Dry run, nothing written: ", style="bold")
         text.append(plan.summary() + "\n")
+        if plan.amounts:  # before tax, or a warning: totals that may include VAT overstate revenue
+            text.append(visible(plan.amounts) + "\n", style="yellow" if plan.amounts_warning else "dim")
         if plan.new_clients:
             names = ", ".join(visible(c.name) for c in plan.new_clients[:6])
             more = f" and {len(plan.new_clients) - 6} more" if len(plan.new_clients) > 6 else ""
