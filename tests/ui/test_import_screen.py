@@ -197,6 +197,8 @@ async def test_moneybird_export_read_as_dry_run_import_and_the_tables(tmp_path, 
         summary = _summary(ui)
         assert "invoices: 4 new, 0 updated, 0 unchanged, 0 rejected; 1 row(s) left out; 1 new client(s)" in summary
         assert "New clients: Globex; Benelux" in summary
+        # the export has no excl. btw or btw column: the totals are taken as they are, said once
+        assert summary.count("amounts are taken as they are in 'Totaalbedrag incl. btw': if they include VAT") == 1
         assert ui.file_bytes() == before  # a dry run writes nothing
 
         await _import(ui)
