@@ -222,3 +222,18 @@ def test_a_tax_column_of_ones_own_profile_and_the_plan_the_app_shows(run, cli, t
     plain = write(tmp_path / "plain.toml", OWN_PROFILE)
     plan = plan_import(csv, load_profile(str(plain)), AgencyData(), date(2026, 11, 26))
     assert plan.amounts == WARNING.format(col="Totaal") and plan.amounts_warning
+
+
+def test_a_tax_larger_than_its_total_or_on_the_amounts_column_is_refused(run, cli, tmp_path, store):
+    csv = write(tmp_path / "Invoices.csv", XERO.replace("2500.00,0.00,0,2500.00", "2500.00,2600.00,0,2500.00"))
+    proc = imp(run, store, csv, "xero", "--dry-run")
+    assert proc.returncode == 2
+    assert "line 4: column 'TaxTotal' value '2600.00': expected the tax in the total: it is more than the total" in (
+        proc.stdout
+    )
+    profile = write(tmp_path / "same.toml", OWN_PROFILE + 'tax = "Totaal"\n')  # the total as its own tax
+    own = write(tmp_path / "export.csv", OWN)
+    before = store.read_bytes()
+    err = cli.usage_error(imp(run, store, own, str(profile)))
+    assert "the tax column 'Totaal' is the amount's column" in err
+    assert store.read_bytes() == before

@@ -188,6 +188,11 @@ def read_rows(path: str | Path, profile: Profile, *, currency: str | None = None
         if problems and len(scanned) > 1:
             it = rows_of(text, profile.delimiter)  # no header found below: the first line is the one meant
             next(it)
+        if "tax" in cols and "net" not in cols and cols["tax"] == cols["amount"]:
+            problems.append(
+                f"the tax column {visible(headers[cols['tax']].strip())!r} is the amount's column: "
+                "map tax to the column of the tax in the total"
+            )
         if problems:
             raise CsvFileError(
                 f"{label}: line {header_line}: the header does not fit profile {profile.name!r}", problems
@@ -355,7 +360,19 @@ def _read_body(
         if net is not None:
             amount = net
         elif tax is not None and amount is not None:
-            amount = round(amount - tax, 2)
+            if abs(tax) > abs(amount):  # a tax larger than the total: not the tax of this total
+                rejected.append(
+                    Rejection(
+                        line,
+                        head(i_tax or 0),
+                        row[i_tax or 0],
+                        f"expected the tax in the total: it is more than the total "
+                        f"{visible(row[i_amount].strip())!r} in {head(i_amount)!r}",
+                    )
+                )
+                amount = None
+            else:
+                amount = round(amount - tax, 2)
         elif (i_net is not None and net is None) or (i_tax is not None and tax is None):
             amount = None  # its net or tax cell was rejected above
         due = None
