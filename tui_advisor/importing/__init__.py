@@ -12,6 +12,8 @@
 An invoice's id is its number in the source system: importing the same or an overlapping
 export again adds nothing. Numbers are read strictly in the profile's decimal mark, dates
 by its date format; a bad row is rejected with its line, column, value and what was expected.
+An invoice's amount is before tax where the file says it (a ``net`` column, else the total minus
+a ``tax`` column); else the total as it is, and ``ImportPlan.amounts`` warns that it may hold VAT.
 """
 
 from .plan import (
