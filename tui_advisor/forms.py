@@ -153,6 +153,14 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def format_amount(value: Any, decimal: str) -> str:
+    """An amount as a table shows it, in the number style of ``decimal`` (numbers.show_money):
+    12500 -> '12.500' (',') or '12,500' ('.'), 131250.5 -> '131.250,50'; anything else as format_value."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return numbers.show_money(value, decimal)
+    return format_value(value)
+
+
 # --------------------------------------------------------------------------- field and kind definitions
 
 # Field types: text, number (money, hours: >= 0), signed (a balance), days (whole >= 0), percent,
@@ -232,7 +240,10 @@ class FieldDef:
                 text = repr(value) if "e" not in repr(value) else format(Decimal(repr(value)), "f")
             else:
                 text = str(value)
-            return text.replace(".", self.decimal)  # ungrouped, in the style the field reads
+            if self.is_amount:  # grouped, as the tables show it: 12.500, 131.250,50 (reads back exactly)
+                cents = isinstance(value, float) and float(f"{value:.2f}") == value  # 131.250,50; else every digit
+                return numbers.show_money(value, self.decimal) if cents else numbers.write_digits(text, self.decimal)
+            return text.replace(".", self.decimal)  # hours, a percent, days: ungrouped, in the style the field reads
         return format_value(value)
 
     @property
@@ -317,6 +328,7 @@ class Column:
     label: str
     render: Callable[[Any, dict[str, str]], Any] | None = None  # (record, client names) -> value
     optional: int = 0  # 0: always in the table; n: left out when the terminal is too narrow (1 first)
+    amount: bool = False  # money shown in the agency's style (a column of an amount field is one by itself)
 
 
 class KindDef:
@@ -336,6 +348,13 @@ class KindDef:
         self.name = name
         self.fields = _fields(self.kind, fields)
         self.columns = columns
+        by_field = {
+            f.name: f for f in _fields(self.kind, tuple(c.name for c in columns if c.name in self.kind.by_name))
+        }
+        # the columns of money, written in the agency's number style (numbers.show_money): 12.500 in EUR
+        self.amounts = frozenset(
+            c.name for c in columns if c.amount or (c.name in by_field and by_field[c.name].is_amount)
+        )
         self.defaults = dict(defaults or {})
         # a new record's date field filled while empty: target -> (the date it counts from, the agency's
         # setting of days to add, what the form says it did)
@@ -425,7 +444,7 @@ KINDS: dict[str, KindDef] = {
                 Column("kind", "Kind"),
                 Column("start", "Start"),
                 Column("end", "End"),
-                Column("fee", "Fee/price", _fee),
+                Column("fee", "Fee/price", _fee, amount=True),
                 Column("hours_per_week", "h/week"),
                 Column("billing", "Billing"),
             ),

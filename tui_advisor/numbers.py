@@ -58,6 +58,7 @@ __all__ = [
     "read_amount",
     "show_amount",
     "show_decimal",
+    "show_money",
     "style_for",
     "style_name",
 ]
@@ -191,6 +192,18 @@ def show_amount(value: float, decimal: str, places: int = 2) -> str:
     if text.lstrip("-").strip("0.") == "":
         text = text.lstrip("-")  # no '-0,00'
     return write_digits(text, decimal)
+
+
+def show_money(value: float, decimal: str) -> str:
+    """An amount as a table, a card or the advice shows it, in the style: a whole amount without
+    decimals (12500 -> '12.500' or '12,500'), one with cents with both of them (131250.5 ->
+    '131.250,50'), one finer than cents with the decimals it has (exactly what it is)."""
+    value = float(value)
+    if value.is_integer():
+        return show_amount(value, decimal, 0)
+    if float(f"{value:.2f}") == value:
+        return show_amount(value, decimal)
+    return show_decimal(value, decimal)
 
 
 def show_decimal(value: float, decimal: str) -> str:

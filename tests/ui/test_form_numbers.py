@@ -131,7 +131,8 @@ async def test_another_currency_sign_is_refused(demo_app, driver) -> None:
 
 
 async def test_a_stored_amount_is_shown_in_the_style_and_saved_unchanged(demo_app, driver) -> None:
-    """An edit form shows a stored 1250.5 as '1250,5' in a EUR agency: saving it keeps 1250.5."""
+    """An edit form shows a stored 131250.5 as '131.250,50' in a EUR agency (as its table does):
+    saving it keeps 131250.5."""
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
         await _add(ui, "cash")
@@ -139,7 +140,7 @@ async def test_a_stored_amount_is_shown_in_the_style_and_saved_unchanged(demo_ap
         await ui.save_ok()
         ui.select_row("cash", AS_OF)
         await ui.open_form("e")
-        assert ui.widget("balance").value == "131250,5"
+        assert ui.widget("balance").value == "131.250,50"
         assert ui.hint("balance") == "the bank balance on that date", "nothing typed: the help"
         await ui.fill("date", "2026-11-27")
         await ui.save_ok()

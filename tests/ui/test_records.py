@@ -75,7 +75,7 @@ CASES = [
         typed=[("balance", "99000")],
         picked=[],
         added=lambda d: any(c.date == AS_OF and c.balance == 99000 for c in d.cash),
-        added_cell="99,000",
+        added_cell="99.000",  # the demo's EUR: the agency's style 1.234,56
         edit_key=date(2025, 10, 31),
         edit=("balance", "170000"),
         edited=lambda d: _one(d, "cash", date(2025, 10, 31)).balance == 170000,
@@ -440,14 +440,14 @@ async def test_profile_edit_by_typing_is_stored_and_changes_the_advice(demo_app,
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
         await ui.goto("profile")
-        assert _profile_value(ui, "monthly_operating_costs") == "34000"
+        assert _profile_value(ui, "monthly_operating_costs") == "34.000"  # EUR: the style 1.234,56
         assert "Cash covers 4.0 months of costs: build toward 6" in ui.titles()
         await ui.open_form("e")
         assert ui.widget("name").value == "Northwind Studio"
         await ui.fill("monthly_operating_costs", "40000")
         await ui.save_ok()
 
-        await ui.wait_until(lambda: _profile_value(ui, "monthly_operating_costs") == "40000", "the new costs")
+        await ui.wait_until(lambda: _profile_value(ui, "monthly_operating_costs") == "40.000", "the new costs")
         assert ui.stored().agency.monthly_operating_costs == 40000
         assert ui.stored().agency.name == "Northwind Studio", "the fields left alone are kept"
         assert "Cash covers 3.4 months of costs: build toward 6" in ui.titles()

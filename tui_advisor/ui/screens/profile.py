@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ... import model
-from ...forms import PROFILE_FIELDS
+from ...forms import PROFILE_FIELDS, in_style
 from ...workspace import StoreError
 from .base import AdvisorScreen, lit
 from .form import FormScreen
@@ -32,7 +32,7 @@ class ProfileScreen(AdvisorScreen):
         agency = self.workspace.data.agency
         table = self.query_one("#profile", DataTable)
         table.clear()
-        for f in PROFILE_FIELDS:
+        for f in in_style(PROFILE_FIELDS, agency):  # amounts as its forms read them: 34.000 in EUR
             value = getattr(agency, f.name)
             shown = f.show(value) if value is not None else "(not entered)"
             table.add_row(Text(f.label, style="bold"), lit(shown), Text(f.help, style="dim"), key=f.name)

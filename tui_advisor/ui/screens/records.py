@@ -11,8 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from ... import model
-from ...forms import KINDS, Column, KindDef, build_record, format_value
+from ... import model, numbers
+from ...forms import KINDS, Column, KindDef, build_record, format_amount, format_value
 from ...safetext import visible
 from ...workspace import Conflict, StoreError, describe_error
 from .base import AdvisorScreen, cursor_key, lit
@@ -147,10 +147,14 @@ class RecordsScreen(AdvisorScreen):
         columns = self.kind.columns
         col = columns[self.sort_column]
         needle = fold(self.filter_text)
+        decimal = numbers.style_for(self.workspace.data.agency)  # amounts as the agency's forms read them
+        shows = [
+            (lambda v: format_amount(v, decimal)) if c.name in self.kind.amounts else format_value for c in columns
+        ]
         rows = []  # (record, the values of its cells, as shown)
         for rec in everything:
             values = [self._value(c, rec, names) for c in columns]
-            texts = [format_value(v) for v in values]
+            texts = [show(v) for show, v in zip(shows, values)]
             if needle and not matches(needle, texts):
                 continue
             rows.append((rec, values, texts))
