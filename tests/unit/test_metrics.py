@@ -618,9 +618,19 @@ def test_booked_days_near_the_horizon(last_day, expected):
     assert compute(data, AS_OF).values["booked_days"] == expected
 
 
-def test_booked_days_with_no_engagements_is_zero():
+def test_booked_shares_with_no_engagements_at_all_are_unknown_not_zero():
+    # a new file, or invoices imported before the work was entered: how busy the team is is not
+    # known, which is not "0% booked" (that would be a critical "no work ahead" on missing data)
     data = make({"weekly_capacity_hours": 100})
-    v = compute(data, AS_OF).values
+    result = compute(data, AS_OF)
+    for name in ("booked_days", "booked_share_30d", "booked_share_31_60d", "booked_load_now"):
+        assert result.values[name] is None
+        assert "no engagements entered" in result.unknown[name]
+
+
+def test_booked_shares_are_zero_when_every_engagement_has_ended():
+    ended = work("e1", 80, date(2024, 1, 1), AS_OF - timedelta(days=10))
+    v = compute(make({"weekly_capacity_hours": 100}, engagements=[ended]), AS_OF).values
     assert v["booked_days"] == 0
     assert v["booked_share_30d"] == 0
     assert v["booked_share_31_60d"] == 0

@@ -47,6 +47,9 @@ metric(
 )
 
 NEED_CAPACITY = "enter the team's weekly capacity in hours (Agency profile)"
+# no engagement on record at all (a new file, or invoices imported before the work was entered):
+# how busy the team is cannot be told, which is not the same as "0% booked"
+NEED_WORK = "no engagements entered: enter the retainers and projects and their hours per week (Engagements)"
 
 
 def _runs_between(e: Any, first: date, last: date, months: float) -> bool:
@@ -122,6 +125,10 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     if not cap:
         for n in names:
             out[n] = Unknown(NEED_CAPACITY)
+        return {}
+    if not engs:
+        for n in names:
+            out[n] = Unknown(NEED_WORK)
         return {}
     if missing:
         labels = names_text([engagement_label(e, clients.get(e.client, e.client), months) for e in missing])
