@@ -14,8 +14,9 @@ import textwrap
 from typing import Any
 
 from .engine.advise import INDEPENDENCE, UNDATED_PILLARS, Advice, Recommendation
-from .engine.rules import PILLARS
+from .engine.rules import PILLARS, SWAP_MARKS
 from .metrics import METRICS
+from .numbers import show_amount
 from .safetext import json_dumps, visible
 
 _SPACE = re.compile(r"[ \t\r\n]+")
@@ -135,13 +136,13 @@ def _threshold_label(name: str, op: str) -> str:
     return " ".join(w for w in [word, *rest, phrase] if w)
 
 
-def number_text(name: str, value: Any, currency: str = "", op: str | None = None) -> str:
+def number_text(name: str, value: Any, currency: str = "", op: str | None = None, decimal: str = ".") -> str:
     """One of "the numbers": 'top client share 36%', 'months without largest 2.5 months',
     'cash balance 60,000 EUR'; unknown reads 'unknown'. ``op``: for a rule parameter, the
     comparison of the rule's condition that fires (Rule.thresholds), so that it reads as a
     threshold: 'alarm under 30 days', 'target at least 52 a year', 'minimum 3 months'."""
     if op in _OP_WORDS and not isinstance(value, bool) and isinstance(value, (int, float)):
-        text = number_text(name, value, currency)  # the value with its unit, after the old label
+        text = number_text(name, value, currency, decimal=decimal)  # the value with its unit, after the old label
         label = re.sub(r"(\d+)_(\d+)d\b", r"days \1-\2", name)
         label = re.sub(r"_(\d+)d\b", r"_next_\1_days", label)
         label = re.sub(r"_(\d+)w\b", r"_\1_weeks", label).replace("_", " ")
@@ -160,20 +161,24 @@ def number_text(name: str, value: Any, currency: str = "", op: str | None = None
         return f"{label} {value}"
     try:
         if unit == "money":
-            return f"{label} {value:,.0f} {currency}".rstrip()
+            return f"{label} {show_amount(value, decimal, 0)} {currency}".rstrip()
         if unit in _UNIT_FORMAT:
             text = _UNIT_FORMAT[unit].format(value)
+            if decimal == "," and "," in _UNIT_FORMAT[unit]:  # grouped (a count): in the agency's style
+                text = text.translate(SWAP_MARKS)
             return (
                 f"{label} {text.replace('.0 months', ' months') if unit == 'months' and value == int(value) else text}"
             )
-        return f"{label} {value:,.4g}"
+        return f"{label} {value:,.4g}".translate(SWAP_MARKS if decimal == "," else {})
     except (ValueError, OverflowError):
         return f"{label} {value}"
 
 
-def numbers_text(numbers: dict[str, Any], currency: str = "", thresholds: dict[str, str] | None = None) -> str:
+def numbers_text(
+    numbers: dict[str, Any], currency: str = "", thresholds: dict[str, str] | None = None, decimal: str = "."
+) -> str:
     ops = thresholds or {}
-    return ", ".join(number_text(k, v, currency, ops.get(k)) for k, v in numbers.items())
+    return ", ".join(number_text(k, v, currency, ops.get(k), decimal) for k, v in numbers.items())
 
 
 def key_number(advice: Advice, pillar: str) -> str:

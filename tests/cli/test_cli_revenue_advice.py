@@ -99,8 +99,9 @@ def test_a_credit_note_made_overdue_does_not_hide_the_overdue_warning(run, cli, 
     assert out["metrics"]["overdue_receivables"] == pytest.approx(12000)  # it read 12,000 - 68,000 = -56,000
     assert out["metrics"]["overdue_invoices"] == 2
     (late,) = recs(out, "CASH005")  # 12,000 > a quarter of the 30,000 costs
-    assert late["title"] == "2 invoices overdue: collect 12,000 EUR"
-    assert "2 invoices are overdue, together 12,000 EUR" in late["message"]
+    # the agency's EUR: its amounts in the style 1.234,56, as its forms read them
+    assert late["title"] == "2 invoices overdue: collect 12.000 EUR"
+    assert "2 invoices are overdue, together 12.000 EUR" in late["message"]
     assert "-" not in late["title"]
 
 
@@ -143,9 +144,9 @@ def test_a_key_client_who_left_last_month_is_revenue_to_replace(run, cli, tmp_pa
     assert m["lost_monthly_revenue"] == pytest.approx(11 * 14400 / 12)  # 13,200
     (lost,) = recs(out, "KEY006")
     assert lost["subject"] == "client Waterweg"
-    assert lost["title"] == "Waterweg's work has ended: 13,200 EUR a month to replace"
+    assert lost["title"] == "Waterweg's work has ended: 13.200 EUR a month to replace"  # EUR: 1.234,56
     assert "its last work, the Waterweg retainer, ended on 2026-10-31" in lost["message"]
-    assert "21,600 EUR a month against operating costs of 30,000 EUR" in lost["message"]
+    assert "21.600 EUR a month against operating costs of 30.000 EUR" in lost["message"]
     assert "still pays" not in every_text(out)
     assert not [
         r for r in out["recommendations"] if r["rule"] in ("KEY001", "KEY002", "KEY003") and "Waterweg" in r["title"]
@@ -166,7 +167,7 @@ def test_a_loss_making_firm_with_firm_bs_spread_gets_the_burn_not_a_key_client_a
     assert m["monthly_burn"] == pytest.approx(6000)
     assert m["runway_months"] == pytest.approx(7.5)  # 45,000 / 6,000
     (burn,) = recs(out, "CASH010")
-    assert "burns 6,000 EUR a month" in burn["message"] and "lasts 7.5 months" in burn["message"]
+    assert "burns 6.000 EUR a month" in burn["message"] and "lasts 7.5 months" in burn["message"]
     assert recs(out, "CASH001")
     assert "while the numbers still look good" not in every_text(out)
     # the credit line is arranged (50,000): no credit-line action at all
@@ -254,7 +255,7 @@ def test_a_key_client_whose_work_ends_within_90_days_is_revenue_to_replace(
     assert ending["subject"] == "client Kestrel"
     assert ending["title"] == f"Kestrel's work ends on {end}: 40% of the running work to replace"
     assert (
-        f"14,400 EUR a month, and all of it ends within 90 days: its last day is {end}, {days} days from now"
+        f"14.400 EUR a month, and all of it ends within 90 days: its last day is {end}, {days} days from now"
         in ending["message"]
     )
     assert "running today: the Kestrel project, Oct-" in ending["message"]

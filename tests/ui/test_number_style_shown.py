@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tui_advisor import paths
 from tui_advisor.store import Store
 from tui_advisor.ui.app import AdvisorApp
@@ -112,3 +114,23 @@ async def test_every_money_column_of_a_eur_agency_is_in_its_style(demo_app, driv
         await ui.goto("engagements")
         index = [c.key.value for c in ui.table.ordered_columns].index("hours_per_week")
         assert all("." not in row[index] for row in ui.rows())
+
+
+def _advice_detail(ui: Any) -> str:
+    from textual.widgets import Static
+
+    return str(ui.screen.query_one("#detail", Static).render())
+
+
+@pytest.mark.parametrize("agency, balance", [({}, "136.000 EUR"), ({"currency": "USD"}, "136,000 USD")])
+async def test_the_advice_is_in_the_agencys_style(tmp_path, driver, agency, balance) -> None:
+    """The demo's first recommendation (cash covers 4.0 months): its message writes the balance
+    136.000 EUR in a EUR agency, 136,000 USD in a USD one."""
+    app = _app(tmp_path, {}, **agency)
+    async with app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await ui.goto("advice")
+        await ui.wait_until(lambda: "The numbers:" in _advice_detail(ui), "the first recommendation's detail")
+        text = _advice_detail(ui)
+        assert text.startswith("Cash covers 4.0 months of costs"), text[:80]
+        assert f"The bank balance of {balance} covers" in text

@@ -32,8 +32,9 @@ from typing import Any
 from .. import metrics as metrics_mod
 from ..fastclass import dataclass
 from ..model import AgencyData, did_you_mean, suggest
+from ..numbers import style_for
 from . import expr
-from .rules import MAX_RENDERED, PILLARS, SEVERITIES, Rule, RuleSet, matches, render
+from .rules import MAX_RENDERED, NUMBER_STYLE, PILLARS, SEVERITIES, Rule, RuleSet, matches, render
 
 PENALTY = {"critical": 60, "warning": 30, "info": 10}
 MAX_ITEMS = 10
@@ -162,12 +163,14 @@ def advise(
 ) -> Advice:
     """Compute the metrics of the data as of a date, and evaluate every active rule on them."""
     agency_settings = data.settings
-    result = metrics_mod.compute(data, as_of, metric_params)
+    decimal = style_for(data.agency)  # the texts' amounts as the agency writes them: 136.000 EUR
+    result = metrics_mod.compute(data, as_of, metric_params, decimal)
     advice = evaluate(
         result,
         ruleset,
         agency=data.agency.name,
         currency=data.agency.currency,
+        decimal=decimal,
         disable=list(disable) + list(agency_settings.disable),
         params=[params or {}, agency_settings.params],
     )
@@ -218,6 +221,7 @@ def evaluate(
     *,
     agency: str = "",
     currency: str = "",
+    decimal: str = ".",
     disable: Iterable[str] = (),
     params: Iterable[Mapping[str, Mapping[str, float]]] = (),
     max_items: int = MAX_ITEMS,
@@ -226,6 +230,8 @@ def evaluate(
     """Evaluate the rules on computed metrics: recommendations, pillar scores, overall score.
 
     ``params`` are override layers (config, then agency settings), later ones win.
+    ``decimal``: the decimal mark the texts write amounts with (',' : 136.000 EUR; advise() gives
+    the agency's, numbers.style_for).
     ``max_items``: a rule that runs per item shows its most urgent ``max_items`` cases; the
     last one shown says how many more there are.
     ``critical_cap``: the most the independence score can be while a pillar of independence
@@ -238,6 +244,7 @@ def evaluate(
     base["currency"] = currency
     base["agency"] = agency
     base["as_of"] = result.as_of.isoformat()
+    base[NUMBER_STYLE] = decimal
 
     fired: list[Recommendation] = []
     blocked: dict[str, list[Rule]] = {}  # unknown metric -> rules it blocked
@@ -557,14 +564,15 @@ def _recommend(
     if distance is None:
         distance = _distance(rule, env)
     numbers = {n: env.get(n) for n in sorted(rule.names)}
+    decimal = env.get(NUMBER_STYLE) or "."
     return Recommendation(
         rule=rule.id,
         name=rule.name,
         pillar=rule.pillar,
         source=rule.source,
         severity=rule.severity,
-        title=render(rule.title, env, MAX_RENDERED["title"]),
-        message=render(rule.message, env, MAX_RENDERED["message"]),
+        title=render(rule.title, env, MAX_RENDERED["title"], decimal),
+        message=render(rule.message, env, MAX_RENDERED["message"], decimal),
         rationale=rule.rationale,
         actions=list(rule.actions),
         subject=subject,

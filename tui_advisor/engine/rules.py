@@ -261,11 +261,19 @@ def _plain(value: Any) -> str:
         return "unknown"
 
 
-def render(template: str, env: Any, limit: int = MAX_RENDERED["message"]) -> str:
+# The key of the agency's decimal mark in the names a rule's texts are rendered with (evaluate puts
+# it there): not a name, so no template can read or shadow it.
+NUMBER_STYLE = "number style"
+SWAP_MARKS = str.maketrans(",.", ".,")
+
+
+def render(template: str, env: Any, limit: int = MAX_RENDERED["message"], decimal: str = ".") -> str:
     """Fill a checked template; unknown values read 'unknown', odd specs fall back to str().
 
     Whatever the template (a rule that was not checked, say), the text is at most ``limit``
-    characters (cut with '…') and no spec wider or more precise than the caps is applied."""
+    characters (cut with '…') and no spec wider or more precise than the caps is applied.
+    ``decimal``: the agency's decimal mark (numbers.style_for); with ',' a number written with
+    grouping (the amounts: ``{cash_balance:,.0f}``) is written in its style, 136.000 not 136,000."""
     parts: list[str] = []
     total = 0
     for literal, name, spec, _ in string.Formatter().parse(template):
@@ -280,6 +288,8 @@ def render(template: str, env: Any, limit: int = MAX_RENDERED["message"]) -> str
             else:
                 try:
                     piece = format(value, spec or "")
+                    if decimal == "," and spec and "," in spec and type(value) in (int, float):  # 1,234.5 -> 1.234,5
+                        piece = piece.translate(SWAP_MARKS)
                 except (ValueError, TypeError, OverflowError):
                     piece = _plain(value)
             parts.append(piece[: limit + 1])

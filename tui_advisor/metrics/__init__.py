@@ -57,12 +57,15 @@ def _finite_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: None if type(v) is float and not math.isfinite(v) else v for k, v in item.items()} for item in items]
 
 
-def compute(data: AgencyData, as_of: date, params: Mapping[str, float] | None = None) -> MetricResult:
+def compute(
+    data: AgencyData, as_of: date, params: Mapping[str, float] | None = None, decimal: str = "."
+) -> MetricResult:
     """Every metric and finding. This is the one place that makes arithmetic trouble "unknown":
     a module that raises it leaves the metrics it had not set yet unknown (with the reason) and
     its findings empty; a result that is NaN or infinite is unknown too. Never an exception.
-    (Every module sets each of its metrics, known or Unknown, when it runs through.)"""
-    ctx = Context(data, as_of, metric_params(params))
+    (Every module sets each of its metrics, known or Unknown, when it runs through.)
+    ``decimal``: the decimal mark of the amounts in the metrics' texts (the agency's, numbers.style_for)."""
+    ctx = Context(data, as_of, metric_params(params), decimal)
     raw: dict[str, Any] = {}
     findings: dict[str, list[dict[str, Any]]] = {}
     trouble: Unknown | None = None

@@ -63,6 +63,9 @@ METRIC_PARAMS: dict[str, tuple[float, str]] = {
 }
 
 
+_SWAP_MARKS = str.maketrans(",.", ".,")
+
+
 @dataclass
 class Context:
     """What every metric is computed from: the data, the as-of date, the metric parameters."""
@@ -70,6 +73,12 @@ class Context:
     data: AgencyData
     as_of: date
     params: dict[str, float]
+    decimal: str = "."  # the agency's decimal mark (numbers.style_for): the texts' amounts, 4.000 EUR with ','
+
+    def money(self, value: float) -> str:
+        """An amount in a metric's text, whole, grouped in the agency's style: 4,000 or 4.000."""
+        text = f"{value:,.0f}"
+        return text.translate(_SWAP_MARKS) if self.decimal == "," else text
 
 
 @dataclass

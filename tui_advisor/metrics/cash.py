@@ -138,13 +138,13 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     out["overdue_text"] = (
         "no invoice is overdue"
         if count == 0
-        else f"1 invoice is overdue, {overdue:,.0f} {cur}"
+        else f"1 invoice is overdue, {ctx.money(overdue)} {cur}"
         if count == 1
-        else f"{count} invoices are overdue, together {overdue:,.0f} {cur}"
+        else f"{count} invoices are overdue, together {ctx.money(overdue)} {cur}"
     )
     line = data.agency.credit_line
     out["credit_line_text"] = (
-        f"a credit line of {line:,.0f} {cur} is arranged" if line > 0 else "no credit line is arranged"
+        f"a credit line of {ctx.money(line)} {cur} is arranged" if line > 0 else "no credit line is arranged"
     )
     start = as_of - relativedelta(months=12)
     history = sorted((c for c in data.cash if start < c.date <= as_of), key=lambda c: c.date)

@@ -208,7 +208,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     out["proposals_out"] = n_out
     out["proposals_out_value"] = out_value
     out["proposals_out_weighted"] = win if isinstance(win, Unknown) else out_value * win
-    out["tentative_work"] = _tentative(n_out, out_value, win, ctx.data.agency.currency)
+    out["tentative_work"] = _tentative(n_out, out_value, win, ctx.data.agency.currency, ctx)
     _cycle(ctx, out, cycles)
     out["average_deal_value"] = (
         mean(deal_values)
@@ -226,13 +226,14 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     return {"proposals_by_week": items}
 
 
-def _tentative(n: int, value: float, win: Any, currency: str) -> str:
+def _tentative(n: int, value: float, win: Any, currency: str, ctx: Context) -> str:
+    """``ctx.money``: the amounts in the agency's style, 74.500 EUR in the ',' style."""
     if n == 0:
         return "no proposal is out"
-    head = f"{n} proposal{'s' if n != 1 else ''} out worth {value:,.0f} {currency}"
+    head = f"{n} proposal{'s' if n != 1 else ''} out worth {ctx.money(value)} {currency}"
     if isinstance(win, Unknown):
         return head + " (no win rate yet to weigh them by)"
-    return head + f", {value * win:,.0f} {currency} at your {win:.0%} win rate"
+    return head + f", {ctx.money(value * win)} {currency} at your {win:.0%} win rate"
 
 
 def _cycle(ctx: Context, out: dict[str, Any], cycles: list[int]) -> None:

@@ -19,6 +19,7 @@ from ... import model
 from ...engine.advise import Recommendation
 from ...engine.rules import PILLARS
 from ...forms import FieldDef
+from ...numbers import style_for
 from ...report import SEVERITY_LABEL, number_text
 from ...workspace import StoreError, describe_error
 from .base import SEVERITY_STYLE, AdvisorScreen, cursor_key, lit, one_line
@@ -135,9 +136,11 @@ class AdviceScreen(AdvisorScreen):
             if rec.numbers:
                 text.append("\n\nThe numbers: ", style="bold")
                 currency = getattr(self.workspace.advice, "currency", "") or ""
+                mark = style_for(self.workspace.data.agency)  # amounts as the agency writes them
                 text.append(
                     ", ".join(
-                        one_line(number_text(k, v, currency, rec.thresholds.get(k))) for k, v in rec.numbers.items()
+                        one_line(number_text(k, v, currency, rec.thresholds.get(k), mark))
+                        for k, v in rec.numbers.items()
                     )
                 )
             text.append("\n\nWhy: ", style="bold")
