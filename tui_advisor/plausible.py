@@ -118,6 +118,11 @@ def _cash(values: dict[str, Any], data: model.AgencyData, original: Any, style: 
     if previous.balance <= 0:
         return []
     if balance < previous.balance * (1 - DROP):
+        if balance < 0:  # "101% below" says nothing a person can check: say what it means
+            said = f"Balance {style.money(balance)} means the account is overdrawn"
+            return [
+                Question("balance", f"{said}; on {previous.date.isoformat()} it held {style.money(previous.balance)}.")
+            ]
         drop = math.floor((previous.balance - balance) / previous.balance * 100)  # 99.9% is 99%, not 100%
         return [
             Question(

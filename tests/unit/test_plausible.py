@@ -28,7 +28,9 @@ def test_a_balance_90_percent_below_the_previous_one(demo):
     assert _ask("cash", {"date": D, "balance": 97.25}, demo) == [
         Question("balance", "Balance 97,25 EUR is 99% below the balance of 2026-11-25 (136.000,00 EUR).")
     ]
-    assert _ask("cash", {"date": D, "balance": -5000}, demo)[0].text.startswith("Balance -5.000,00 EUR is 103% below")
+    assert _ask("cash", {"date": D, "balance": -5000}, demo)[0].text == (
+        "Balance -5.000,00 EUR means the account is overdrawn; on 2026-11-25 it held 136.000,00 EUR."
+    )
     assert _ask("cash", {"date": D, "balance": 13600}, demo) == [], "exactly 90% below is not asked"
     assert _ask("cash", {"date": D, "balance": 97250}, demo) == []
     assert _ask("cash", {"date": D, "balance": 13_600_000}, demo) == [
