@@ -110,7 +110,45 @@ def cli() -> SimpleNamespace:
         ok=ok,
         usage_error=usage_error,
         no_traceback=no_traceback,
+        IMPORT_AGENCY=IMPORT_AGENCY,
     )
+
+
+IMPORT_AGENCY = {  # the agency the CSV import tests import into (before the invoices)
+    "format": "tui-advisor/agency",
+    "version": 1,
+    "agency": {
+        "name": "Studio Noord",
+        "currency": "EUR",
+        "monthly_operating_costs": 20000,
+        "weekly_capacity_hours": 120,
+        "payment_term_days": 14,
+    },
+    "cash": [{"date": "2026-11-20", "balance": 60000}],
+    "clients": [{"id": "c-acme", "name": "ACME Ltd"}, {"id": "c-globex", "name": "Globex"}],
+}
+
+
+def _import_store(tmp_path: Path, run: Callable[..., subprocess.CompletedProcess], currency: str) -> Path:
+    src = tmp_path / f"agency-{currency}.json"
+    src.write_text(
+        json.dumps(IMPORT_AGENCY | {"agency": IMPORT_AGENCY["agency"] | {"currency": currency}}), encoding="utf-8"
+    )
+    data = tmp_path / f"store-{currency}" / "agency.json"
+    ok(run("import", src, "--data", data))
+    return data
+
+
+@pytest.fixture
+def store(tmp_path: Path, run: Callable[..., subprocess.CompletedProcess]) -> Path:
+    """An agency in EUR (the Dutch systems, Xero in an EUR organisation)."""
+    return _import_store(tmp_path, run, "EUR")
+
+
+@pytest.fixture
+def store_usd(tmp_path: Path, run: Callable[..., subprocess.CompletedProcess]) -> Path:
+    """An agency in USD (QuickBooks Online, FreshBooks)."""
+    return _import_store(tmp_path, run, "USD")
 
 
 @pytest.fixture(scope="session")

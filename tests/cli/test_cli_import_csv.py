@@ -9,42 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 AS_OF = "2026-11-26"
-AGENCY = {
-    "format": "tui-advisor/agency",
-    "version": 1,
-    "agency": {
-        "name": "Studio Noord",
-        "currency": "EUR",
-        "monthly_operating_costs": 20000,
-        "weekly_capacity_hours": 120,
-        "payment_term_days": 14,
-    },
-    "cash": [{"date": "2026-11-20", "balance": 60000}],
-    "clients": [{"id": "c-acme", "name": "ACME Ltd"}, {"id": "c-globex", "name": "Globex"}],
-}
-
-
-def make_store(tmp_path, run, cli, currency: str) -> Path:
-    src = tmp_path / f"agency-{currency}.json"
-    src.write_text(json.dumps(AGENCY | {"agency": AGENCY["agency"] | {"currency": currency}}), encoding="utf-8")
-    data = tmp_path / f"store-{currency}" / "agency.json"
-    cli.ok(run("import", src, "--data", data))
-    return data
-
-
-@pytest.fixture
-def store(tmp_path, run, cli) -> Path:
-    """An agency in EUR (the Dutch systems, Xero in an EUR organisation)."""
-    return make_store(tmp_path, run, cli, "EUR")
-
-
-@pytest.fixture
-def store_usd(tmp_path, run, cli) -> Path:
-    """An agency in USD (QuickBooks Online, FreshBooks)."""
-    return make_store(tmp_path, run, cli, "USD")
 
 
 def write(path: Path, text: str, *, bom: bool = False, crlf: bool = False) -> Path:

@@ -11,42 +11,10 @@ from pathlib import Path
 import pytest
 
 AS_OF = "2026-11-26"
-COSTS = 20000
-AGENCY = {
-    "format": "tui-advisor/agency",
-    "version": 1,
-    "agency": {
-        "name": "Studio Noord",
-        "currency": "EUR",
-        "monthly_operating_costs": COSTS,
-        "weekly_capacity_hours": 120,
-        "payment_term_days": 14,
-    },
-    "cash": [{"date": "2026-11-20", "balance": 60000}],
-    "clients": [{"id": "c-acme", "name": "ACME Ltd"}, {"id": "c-globex", "name": "Globex"}],
-}
 WARNING = (
     "amounts are taken as they are in '{col}': if they include VAT, the revenue advice will overstate "
     "revenue; add a net or tax column to the profile"
 )
-
-
-def make_store(tmp_path: Path, run, cli, currency: str) -> Path:
-    src = tmp_path / f"agency-{currency}.json"
-    src.write_text(json.dumps(AGENCY | {"agency": AGENCY["agency"] | {"currency": currency}}), encoding="utf-8")
-    data = tmp_path / f"store-{currency}" / "agency.json"
-    cli.ok(run("import", src, "--data", data))
-    return data
-
-
-@pytest.fixture
-def store(tmp_path, run, cli) -> Path:
-    return make_store(tmp_path, run, cli, "EUR")
-
-
-@pytest.fixture
-def store_usd(tmp_path, run, cli) -> Path:
-    return make_store(tmp_path, run, cli, "USD")
 
 
 def write(path: Path, text: str) -> Path:
@@ -106,8 +74,12 @@ def test_moneybird_imports_the_amounts_excl_btw_and_advice_uses_them(run, cli, t
     months = m["trailing_months"]
     assert m["revenue_basis"] == "invoices"
     assert m["monthly_revenue"] == pytest.approx(sum(excl.values()) / months)
-    assert m["revenue_vs_costs"] == pytest.approx(sum(excl.values()) / months / COSTS)
-    assert m["revenue_vs_costs"] != pytest.approx(sum(incl.values()) / months / COSTS)  # not the totals with btw
+    assert m["revenue_vs_costs"] == pytest.approx(
+        sum(excl.values()) / months / cli.IMPORT_AGENCY["agency"]["monthly_operating_costs"]
+    )
+    assert m["revenue_vs_costs"] != pytest.approx(
+        sum(incl.values()) / months / cli.IMPORT_AGENCY["agency"]["monthly_operating_costs"]
+    )  # not the totals with btw
 
 
 XERO = """*ContactName,*InvoiceNumber,*InvoiceDate,*DueDate,Total,TaxTotal,InvoiceAmountPaid,InvoiceAmountDue,Description,LineAmount,TaxAmount,Currency,Type,Status

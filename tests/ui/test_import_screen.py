@@ -521,3 +521,44 @@ async def test_a_whole_import_by_keys_alone(tmp_path, driver):
         await press("escape")
         await ui.wait_until(lambda: len(ui.rows()) == before + 4, "the invoices in the table")
         assert keys <= 16, keys  # i, f, a, right, enter, tab, enter, m, o, enter, ctrl+t, ctrl+s, y, esc
+
+
+# ---- the amounts before tax: the Columns tab maps "Before tax", the Read as tab reads it, the dry
+# run says which column the amounts come from, and the import stores the amounts excl. btw (the advice
+# compares revenue, before VAT, with the costs)
+
+EXCL_AND_INCL = (
+    "Factuurnummer;Contact;Factuurdatum;Vervaldatum;Totaalbedrag excl. btw;Totaalbedrag incl. btw;Status\n"
+    "2026-0101;ACME [Ltd];01-09-2026;15-09-2026;1.000,00;1.210,00;Open\n"
+    "2026-0102;ACME [Ltd];01-10-2026;15-10-2026;2.500,00;3.025,00;Open\n"
+)
+
+
+async def test_the_amounts_before_tax_are_mapped_read_said_and_imported(tmp_path, driver):
+    csv = tmp_path / "facturen.csv"
+    csv.write_text(EXCL_AND_INCL, encoding="utf-8")
+    app = _app(tmp_path / "a")
+    async with app.run_test(size=SIZE) as pilot:
+        ui = driver(pilot)
+        await _open(ui)
+        await pilot.press(*_typed(csv), "enter")
+        await ui.wait_until(lambda: bool(_table(ui, "imp-rows")), "the file read")
+        await _pick(ui, "imp-profile", "moneybird")
+
+        net = _screen(ui).query_one("#map-net", Select).query_one("#label", Static)
+        assert _plain(net.render()) == "Totaalbedrag excl. btw  e.g. 1.000,00"
+        await _tab(ui, "readas")
+        read = _read_as(ui)
+        assert read[("2", "Before tax")] == "1.000,00 EUR" and read[("2", "Amount")] == "1.210,00 EUR"
+
+        before = ui.file_bytes()
+        await pilot.press("ctrl+t")
+        await ui.wait_until(lambda: "Dry run" in _summary(ui), "the dry run")
+        summary = _summary(ui)
+        assert summary.count("amounts before tax: 'Totaalbedrag excl. btw'") == 1
+        assert "overstate revenue" not in summary
+        assert ui.file_bytes() == before
+
+        await _import(ui)
+        stored = {inv.id: inv.amount for inv in ui.stored().invoices}
+        assert stored["2026-0101"] == 1000.0 and stored["2026-0102"] == 2500.0  # excl. btw
