@@ -113,6 +113,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_advise)
 
     p = sub.add_parser(
+        "history",
+        parents=[common],
+        help="print the score and pillar scores at each month end",
+        description="The score, the pillar scores and the core metrics at each of the last N month ends "
+        "and at the as-of date, each as `advise --as-of` that date says.",
+    )
+    p.add_argument("--months", metavar="N", default="12", help="how many month ends (1 to 120, default 12)")
+    p.add_argument("--input", metavar="FILE.json", help="read this interchange file instead of the data file")
+    p.add_argument("--demo", action="store_true", help="the demo agency")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the newest point's date (default: today)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser(
         "import",
         parents=[common],
         help="merge an interchange file, or an accounting system's CSV export, into the data file",
@@ -297,6 +311,55 @@ def cmd_advise(args: argparse.Namespace) -> int:
     if args.input:
         global _ONE_SHOT
         _ONE_SHOT = True  # nothing of the file's agency is needed any more (see main)
+    return 0
+
+
+def _advised_data(args: argparse.Namespace, rulebook: Any) -> tuple[Any, date]:
+    """The data of --input / --demo / the data file, and the as-of date (the demo's own by default)."""
+    from .workspace import load_input
+
+    as_of = _as_of(args.as_of)
+    if args.input and args.demo:
+        raise UsageError("choose one of --input and --demo")
+    if args.demo:
+        from . import paths
+
+        return load_input(paths.sample_file("demo")), (SAMPLE_AS_OF if args.as_of is None else as_of)
+    if args.input:
+        return load_input(args.input), as_of
+    store = _store(args, rulebook)
+    if not store.exists():
+        raise UsageError(
+            f"{store.path}: no data file yet. Import one with `tui-advisor import FILE.json "
+            f"--data {store.path}`, read a file with --input, or try --demo"
+        )
+    return store.load(), as_of
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    import gc
+
+    from .workspace import history
+
+    text = str(args.months).strip()
+    if not text.isdigit() or not history.check_months_ok(int(text)):
+        raise UsageError(f"--months must be a whole number from 1 to {history.MAX_MONTHS}, not {text!r}")
+    gc.disable()  # a one-shot process, as advise
+    rulebook = _rulebook(args)
+    data, as_of = _advised_data(args, rulebook)
+    points = history.history(rulebook, data, as_of, int(text))
+    agency = getattr(getattr(data, "agency", None), "name", "") or ""
+    if args.format == "json":
+        out = history.render_json(points)
+    elif args.format == "markdown":
+        out = history.render_markdown(points, agency)
+    else:
+        out = history.render_text(points, agency)
+    sys.stdout.write(out)
+    _print_warnings(rulebook.warnings)
+    if args.input:
+        global _ONE_SHOT
+        _ONE_SHOT = True  # as advise: nothing of the file's agency is needed any more (see main)
     return 0
 
 
