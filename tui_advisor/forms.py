@@ -452,7 +452,7 @@ KINDS: dict[str, KindDef] = {
         ),
         KindDef(
             "invoices",
-            ("client", "engagement", "issued", "amount", "due", "paid", "note"),
+            ("client", "engagement", "issued", "amount", "total", "due", "paid", "note"),
             (
                 Column("id", "Id"),
                 Column("client", "Client", _client),

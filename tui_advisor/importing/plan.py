@@ -60,6 +60,7 @@ class Row:
     paid: date | None
     paid_known: bool  # the export says whether it is paid (a paid column, an open amount or a status)
     paid_undated: bool  # paid per the export, but it gives no date
+    total: float | None = None  # the file's total incl. tax, when the amount is its net (None: the amount)
 
 
 @dataclass
@@ -357,8 +358,9 @@ def _read_body(
             amount = -amount if amount is not None and amount > 0 else amount
             net = -net if net is not None and net > 0 else net
             tax = -tax if tax is not None and tax > 0 else tax
+        total = None  # what the client owes, when the amount is before tax (the file's total incl. tax)
         if net is not None:
-            amount = net
+            total, amount = amount, net
         elif tax is not None and amount is not None:
             if abs(tax) > abs(amount):  # a tax larger than the total: not the tax of this total
                 rejected.append(
@@ -372,7 +374,7 @@ def _read_body(
                 )
                 amount = None
             else:
-                amount = round(amount - tax, 2)
+                total, amount = amount, round(amount - tax, 2)
         elif (i_net is not None and net is None) or (i_tax is not None and tax is None):
             amount = None  # its net or tax cell was rejected above
         due = None
@@ -410,11 +412,13 @@ def _read_body(
         if paid is not None and paid < issued:
             rejected.append(Rejection(line, head(i_paid or 0), row[i_paid or 0], f"is before the issue date {issued}"))
             continue
-        r = Row(line, number, name, issued, amount, due, paid, paid_known, paid_undated)
+        r = Row(line, number, name, issued, amount, due, paid, paid_known, paid_undated, total)
         prev = seen.get(number)
         if prev is not None and profile.sum_lines:
             if (prev.client.casefold(), prev.issued) == (r.client.casefold(), r.issued):
                 prev.amount = round(prev.amount + r.amount, 2)
+                if prev.total is not None or r.total is not None:
+                    prev.total = round((prev.total or 0.0) + (r.total or 0.0), 2)
                 out.skipped.append(
                     (line, f"a line of invoice {visible(number)!r} (line {prev.line}): its amount added")
                 )
@@ -429,10 +433,11 @@ def _read_body(
                 )
             continue
         if prev is not None:
-            if (prev.client.casefold(), prev.issued, prev.amount, prev.due, prev.paid) == (
+            if (prev.client.casefold(), prev.issued, prev.amount, prev.total, prev.due, prev.paid) == (
                 r.client.casefold(),
                 r.issued,
                 r.amount,
+                r.total,
                 r.due,
                 r.paid,
             ):
@@ -585,13 +590,23 @@ def plan_rows(parsed: ParsedFile, data: model.AgencyData, as_of: date) -> Import
         engagement = old.engagement if old is not None and old.client == client_id else None
         # a stored invoice keeps what the export does not hold (its note, any field added later)
         inv = (
-            replace(old, client=client_id, issued=r.issued, amount=r.amount, engagement=engagement, due=due, paid=paid)
+            replace(
+                old,
+                client=client_id,
+                issued=r.issued,
+                amount=r.amount,
+                total=r.total,
+                engagement=engagement,
+                due=due,
+                paid=paid,
+            )
             if old is not None
             else model.Invoice(
                 id=r.number,
                 client=client_id,
                 issued=r.issued,
                 amount=r.amount,
+                total=r.total,
                 engagement=engagement,
                 due=due,
                 paid=paid,
@@ -604,7 +619,7 @@ def plan_rows(parsed: ParsedFile, data: model.AgencyData, as_of: date) -> Import
             plan.unchanged.append(Change(r.line, inv, old))
         else:
             changed = tuple(
-                f for f in ("client", "issued", "amount", "due", "paid") if getattr(old, f) != getattr(inv, f)
+                f for f in ("client", "issued", "amount", "total", "due", "paid") if getattr(old, f) != getattr(inv, f)
             )
             plan.updated.append(Change(r.line, inv, old, changed))
             invoices[r.number] = inv

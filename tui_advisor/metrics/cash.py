@@ -26,8 +26,8 @@ metric(
     "overdue_receivables",
     "cash",
     "money",
-    "unpaid invoices past their due date on the as-of date (positive amounts only: a credit note is not money "
-    "to collect)",
+    "unpaid invoices past their due date on the as-of date, what the clients owe: the total incl. tax (the "
+    "amount when none is recorded); positive ones only: a credit note is not money to collect",
 )
 metric("overdue_invoices", "cash", "count", "how many invoices those are")
 metric("overdue_invoices_text", "cash", "text", "that count in words: '1 invoice', '3 invoices'")
@@ -92,6 +92,13 @@ def months_lasting(cash: Any, shortfall: float) -> float | Unknown:
     return min(float(MAX_MONTHS), max(0.0, cash.balance) / shortfall)
 
 
+def owed_by(inv: Any) -> float:
+    """What the client owes for an invoice: its total incl. tax, or its amount when it has none
+    (the amount is revenue, before tax; a receivable is what comes in)."""
+    total = inv.total
+    return float(inv.amount if total is None else total)
+
+
 def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     data, as_of = ctx.data, ctx.as_of
     costs = data.agency.monthly_operating_costs
@@ -128,8 +135,9 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         paid = inv.paid
         if paid is not None and paid <= as_of:
             continue  # paid by then (most invoices: tested first)
-        if inv.amount > 0 and inv.due is not None and inv.due < as_of and inv.issued <= as_of:
-            overdue += inv.amount
+        owed = owed_by(inv)
+        if owed > 0 and inv.due is not None and inv.due < as_of and inv.issued <= as_of:
+            overdue += owed
             count += 1
     out["overdue_receivables"] = overdue
     out["overdue_invoices"] = count

@@ -786,7 +786,18 @@ KINDS: dict[str, Kind] = {
                     required=True,
                     label="Amount",
                     example="8000",
-                    doc="Invoiced amount, in the currency. May be negative (a credit note).",
+                    doc="Invoiced amount, in the currency, before tax (VAT, sales tax): the revenue. May be "
+                    "negative (a credit note).",
+                ),
+                Field(
+                    "total",
+                    "number",
+                    label="Total incl. tax",
+                    sparse=True,
+                    help="what the client pays, VAT included; empty: the amount",
+                    doc="What the client owes, VAT included, in the currency: the open and overdue receivables "
+                    "and the cash to come in count it, the revenue counts `amount` (before tax); null: the "
+                    "amount (no tax, or none recorded). The data file leaves a null total out.",
                 ),
                 Field(
                     "due",

@@ -81,6 +81,7 @@ class Invoice:
     engagement: str | None = None
     due: date | None = None
     paid: date | None = None
+    total: float | None = None  # what the client pays, VAT included; None: the amount
     note: str = ""
 
 
