@@ -209,3 +209,53 @@ def test_a_tax_larger_than_its_total_or_on_the_amounts_column_is_refused(run, cl
     err = cli.usage_error(imp(run, store, own, str(profile)))
     assert "the tax column 'Totaal' is the amount's column" in err
     assert store.read_bytes() == before
+
+
+# two invoices open past their due date on 2026-11-26 (12.000 excl., 14.520 incl. btw) and an open credit note
+MONEYBIRD_OVERDUE = """Factuurnummer;Contact;Factuurdatum;Vervaldatum;Totaalbedrag excl. btw;Btw-bedrag;Totaalbedrag incl. btw;Betaald op;Status
+2026-0101;ACME Ltd;01-09-2026;15-09-2026;20.000,00;4.200,00;24.200,00;10-09-2026;Betaald
+2026-0102;ACME Ltd;01-10-2026;15-10-2026;10.000,00;2.100,00;12.100,00;;Open
+2026-0103;Globex;15-10-2026;29-10-2026;2.000,00;420,00;2.420,00;;Open
+2026-0104;Globex;02-11-2026;16-11-2026;-500,00;-105,00;-605,00;;Open
+"""
+
+
+def test_revenue_from_the_net_amounts_and_overdue_receivables_from_the_totals(run, cli, tmp_path, store):
+    """What a client owes is the total incl. btw: the collect advice counts it; the revenue the amount excl."""
+    csv = write(tmp_path / "facturen.csv", MONEYBIRD_OVERDUE)
+    cli.ok(imp(run, store, csv, "moneybird"))
+    numbers = _column(MONEYBIRD_OVERDUE, "Factuurnummer")
+    excl = dict(zip(numbers, map(dutch, _column(MONEYBIRD_OVERDUE, "Totaalbedrag excl. btw"))))
+    incl = dict(zip(numbers, map(dutch, _column(MONEYBIRD_OVERDUE, "Totaalbedrag incl. btw"))))
+    inv = invoices(run, cli, store)
+    assert {k: v["amount"] for k, v in inv.items()} == excl
+    assert {k: v["total"] for k, v in inv.items()} == incl
+    assert store.read_text(encoding="utf-8").count('"total"') == 4  # the data file holds them
+
+    m_out = json.loads(cli.ok(run("advise", "--data", store, "--as-of", AS_OF, "--format", "json")).stdout)
+    m = m_out["metrics"]
+    assert m["monthly_revenue"] == pytest.approx(sum(excl.values()) / m["trailing_months"])  # excl. btw
+    owed = incl["2026-0102"] + incl["2026-0103"]  # 12.100 + 2.420; the credit note is not money to collect
+    assert m["overdue_receivables"] == pytest.approx(owed) and owed == 14520
+    assert m["overdue_invoices"] == 2
+    (late,) = [r for r in m_out["recommendations"] if r["rule"] == "CASH005"]  # 14.520 > a quarter of 20.000
+    assert late["title"] == "2 invoices overdue: collect 14.520 EUR"
+    assert "2 invoices are overdue, together 14.520 EUR" in late["message"]
+
+    # the same export again: unchanged; an invoice stored before totals were kept: updated once
+    assert "0 new, 0 updated, 4 unchanged" in cli.ok(imp(run, store, csv, "moneybird")).stdout
+    old = {"format": "tui-advisor/agency", "version": 1, "invoices": [{**inv["2026-0103"], "total": None}]}
+    cli.ok(run("import", write(tmp_path / "old.json", json.dumps(old)), "--data", store))
+    assert "total" not in invoices(run, cli, store)["2026-0103"]  # export leaves a null total out, too
+    assert "0 new, 1 updated, 3 unchanged" in cli.ok(imp(run, store, csv, "moneybird")).stdout
+    assert invoices(run, cli, store)["2026-0103"]["total"] == 2420.0
+    assert "0 new, 0 updated, 4 unchanged" in cli.ok(imp(run, store, csv, "moneybird")).stdout
+
+
+def test_totals_without_tax_columns_stay_out_of_the_file(run, cli, tmp_path, store):
+    """An export whose amounts are its totals (no net, no tax column): no total is stored."""
+    profile = write(tmp_path / "plain.toml", OWN_PROFILE)
+    proc = cli.ok(imp(run, store, write(tmp_path / "export.csv", OWN), str(profile)))
+    assert "2 new" in proc.stdout
+    assert all("total" not in i for i in invoices(run, cli, store).values())
+    assert '"total"' not in store.read_text(encoding="utf-8")
