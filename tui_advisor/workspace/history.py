@@ -166,16 +166,16 @@ def render_text(points: list[Point], agency: str = "") -> str:
     head = f"{'date':<10} {'score':>5}" + "".join(f" {_short(p, width):>{width}}" for p in ids)
     lines = []
     if agency:
-        lines.append(f"History of {visible(agency)}")
+        title = f"History of {visible(agency)}"
+        lines.append(title if len(title) <= 80 else title[:79] + "…")
     lines += [head, "-" * len(head)]
     for p in points:
         row = f"{p.as_of.isoformat():<10} {_score(p.score):>5}"
         row += "".join(f" {_score(p.pillars.get(k)):>{width}}" for k in ids)
         lines.append(row)
     lines.append("")
-    lines.append(
-        "Scores out of 100; - = not known at that date. The last row is the as-of date, the others month ends."
-    )
+    lines.append("Scores out of 100; - = not known at that date.")
+    lines.append("The last row is the as-of date, the others month ends.")
     return "\n".join(lines) + "\n"
 
 
