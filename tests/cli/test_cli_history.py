@@ -179,3 +179,11 @@ def test_help_names_the_options(run, cli):
     out = cli.ok(run("history", "--help")).stdout
     for opt in ("--months", "--format", "--as-of", "--input", "--demo", "--data"):
         assert opt in out
+
+
+@pytest.mark.parametrize("content", [bytes(range(256)), b'{"clients": [1, 2]}'])
+def test_a_foreign_data_file_is_refused_and_unchanged(run, cli, tmp_path, content):
+    data = tmp_path / "theirs.json"
+    data.write_bytes(content)
+    assert str(data) in cli.usage_error(run("history", "--data", data, "--months", "2"))
+    assert data.read_bytes() == content
