@@ -114,7 +114,8 @@ def test_e_boekhouden_payment_term_column_and_the_agency_term(run, cli, tmp_path
     # the amount before tax: the file has "Totaal excl. BTW" (changed on purpose: was the total, 1210)
     assert inv["F2026-101"]["amount"] == 1000.0
     m = advise(run, cli, store)
-    assert m["overdue_invoices"] == 1 and m["overdue_receivables"] == 1000.0
+    # what the client owes is the total incl. BTW (the invoice's total), the revenue the amount excl.
+    assert m["overdue_invoices"] == 1 and m["overdue_receivables"] == 1210.0
 
 
 XERO = """*ContactName,EmailAddress,*InvoiceNumber,Reference,*InvoiceDate,*DueDate,Total,TaxTotal,InvoiceAmountPaid,InvoiceAmountDue,Description,Quantity,UnitAmount,LineAmount,Currency,Type,Sent,Status

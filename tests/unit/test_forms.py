@@ -524,6 +524,7 @@ VALUES = {
         "engagement": None,
         "issued": date(2026, 11, 1),
         "amount": 8000,
+        "total": 9680,
         "due": date(2026, 12, 1),
         "paid": None,
         "note": None,
