@@ -342,8 +342,9 @@ def cmd_history(args: argparse.Namespace) -> int:
     from .workspace import history
 
     text = str(args.months).strip()
-    if not text.isdigit() or not history.check_months_ok(int(text)):
-        raise UsageError(f"--months must be a whole number from 1 to {history.MAX_MONTHS}, not {text!r}")
+    if not (text.isascii() and text.isdigit() and len(text) <= 3) or not history.check_months_ok(int(text)):
+        shown = text if len(text) <= 20 else text[:20] + "..."
+        raise UsageError(f"--months must be a whole number from 1 to {history.MAX_MONTHS}, not {shown!r}")
     gc.disable()  # a one-shot process, as advise
     rulebook = _rulebook(args)
     data, as_of = _advised_data(args, rulebook)

@@ -160,7 +160,7 @@ def test_24_months_on_m_gives_25_points(run, cli, synthetic_agency, tmp_path):
     check_equal_to_advise(run, cli, [points[0], points[-1]], "--input", str(path))
 
 
-@pytest.mark.parametrize("months", ["0", "-1", "121", "twelve", "1.5", ""])
+@pytest.mark.parametrize("months", ["0", "-1", "121", "twelve", "1.5", "", "+5", "\u0661\u0662", "1" * 5000])
 def test_a_bad_number_of_months_is_exit_2(run, cli, months):
     err = cli.usage_error(run("history", "--demo", f"--months={months}"))
     assert "--months" in err and "1 to 120" in err
