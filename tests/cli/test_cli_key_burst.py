@@ -110,7 +110,8 @@ def test_one_burst_goes_from_the_dashboard_to_a_saved_client(demo_store: Path, t
 
 def test_a_burst_of_numbers_and_dates_fills_the_invoice_form(demo_store: Path, tmp_path: Path) -> None:
     """Numbers over SSH: the client picked from its list, the engagement left empty, then the
-    issue date, amount and due date typed field after field, and saved: one write."""
+    issue date, amount, the total incl. tax left empty and the due date typed field after field, and
+    saved: one write."""
     before = Store(demo_store).load()
     _run_bursts(
         demo_store,
@@ -118,7 +119,7 @@ def test_a_burst_of_numbers_and_dates_fills_the_invoice_form(demo_store: Path, t
         [
             ("7", [_count("Invoices", before.invoices)]),
             (
-                "a\rLumen\r\t\t2026-11-20\t4200\t2026-12-20" + CTRL_S,
+                "a\rLumen\r\t\t2026-11-20\t4200\t\t2026-12-20" + CTRL_S,
                 [b"Saved.", _count("Invoices", before.invoices, 1)],
             ),
         ],
