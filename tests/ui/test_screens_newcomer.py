@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Select
 
 from tui_advisor.store import Store
 from tui_advisor.ui.screens.dialogs import ConflictScreen, DiscardScreen
@@ -528,7 +528,15 @@ async def test_a_won_inquiry_offers_its_client_and_engagement_filled_in(demo_app
         assert len(ui.stored().clients) == len(before.clients)  # nothing saved before the user saves
         await ui.fill("industry", "Software")  # the user checks and completes it
         await pilot.press("ctrl+s")  # saved: the engagement's form follows at once
-        await ui.wait_until(lambda: ui.form_is_open() and ui.app.current_mode == "engagements", "the engagement")
+        await ui.wait_until(
+            lambda: (
+                ui.form_is_open()
+                and ui.app.current_mode == "engagements"
+                and bool(ui.form.query("#f-client"))  # pushed is not yet mounted: its fields come a moment later
+                and ui.widget("client").value not in (None, "", Select.BLANK)
+            ),
+            "the engagement's form, filled in",
+        )
         client = next(c for c in ui.stored().clients if c.name == "Hooli Labs")
         assert (client.industry, client.enjoy, client.industry_fit) == ("Software", 4, 3)
         assert ui.widget("client").value == client.id
