@@ -186,6 +186,16 @@ def write_digits(digits: str, decimal: str) -> str:
     return sign + group.join(parts) + (decimal + frac if point else "")
 
 
+_SWAP_MARKS = str.maketrans(",.", ".,")
+
+
+def english_in_style(text: str, decimal: str) -> str:
+    """A number text written the English way (',' groups, '.' the decimal point: ``f"{x:,.0f}"``) in
+    the style of ``decimal``: '136,000.5' -> '136.000,5' with ','; unchanged with '.'. The one swap of
+    marks the metrics' texts, the rules' templates and the report's numbers share."""
+    return text.translate(_SWAP_MARKS) if decimal == "," else text
+
+
 def show_amount(value: float, decimal: str, places: int = 2) -> str:
     """``value`` written in the style with ``places`` decimals: 97250 -> '97.250,00' (',') or '97,250.00' ('.')."""
     text = f"{value:.{places}f}"

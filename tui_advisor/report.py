@@ -14,9 +14,9 @@ import textwrap
 from typing import Any
 
 from .engine.advise import INDEPENDENCE, UNDATED_PILLARS, Advice, Recommendation
-from .engine.rules import PILLARS, SWAP_MARKS
+from .engine.rules import PILLARS
 from .metrics import METRICS
-from .numbers import show_amount
+from .numbers import english_in_style, show_amount
 from .safetext import json_dumps, visible
 
 _SPACE = re.compile(r"[ \t\r\n]+")
@@ -164,12 +164,12 @@ def number_text(name: str, value: Any, currency: str = "", op: str | None = None
             return f"{label} {show_amount(value, decimal, 0)} {currency}".rstrip()
         if unit in _UNIT_FORMAT:
             text = _UNIT_FORMAT[unit].format(value)
-            if decimal == "," and "," in _UNIT_FORMAT[unit]:  # grouped (a count): in the agency's style
-                text = text.translate(SWAP_MARKS)
+            if "," in _UNIT_FORMAT[unit]:  # grouped (a count): in the agency's style
+                text = english_in_style(text, decimal)
             return (
                 f"{label} {text.replace('.0 months', ' months') if unit == 'months' and value == int(value) else text}"
             )
-        return f"{label} {value:,.4g}".translate(SWAP_MARKS if decimal == "," else {})
+        return f"{label} {english_in_style(f'{value:,.4g}', decimal)}"
     except (ValueError, OverflowError):
         return f"{label} {value}"
 

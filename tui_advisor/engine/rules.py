@@ -41,6 +41,7 @@ from typing import Any
 from ..fastclass import dataclass
 from ..metrics import FINDINGS, METRICS
 from ..model import did_you_mean, suggestions
+from ..numbers import english_in_style
 from ..readfile import MAX_FILE_BYTES, FileRefused, read_text, size_text
 from . import expr
 
@@ -264,7 +265,6 @@ def _plain(value: Any) -> str:
 # The key of the agency's decimal mark in the names a rule's texts are rendered with (evaluate puts
 # it there): not a name, so no template can read or shadow it.
 NUMBER_STYLE = "number style"
-SWAP_MARKS = str.maketrans(",.", ".,")
 
 
 def render(template: str, env: Any, limit: int = MAX_RENDERED["message"], decimal: str = ".") -> str:
@@ -288,8 +288,8 @@ def render(template: str, env: Any, limit: int = MAX_RENDERED["message"], decima
             else:
                 try:
                     piece = format(value, spec or "")
-                    if decimal == "," and spec and "," in spec and type(value) in (int, float):  # 1,234.5 -> 1.234,5
-                        piece = piece.translate(SWAP_MARKS)
+                    if spec and "," in spec and type(value) in (int, float):  # 1,234.5 -> 1.234,5 with ','
+                        piece = english_in_style(piece, decimal)
                 except (ValueError, TypeError, OverflowError):
                     piece = _plain(value)
             parts.append(piece[: limit + 1])

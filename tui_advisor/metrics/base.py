@@ -16,6 +16,7 @@ from typing import Any
 
 from ..fastclass import dataclass
 from ..model import AgencyData
+from ..numbers import english_in_style
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +64,6 @@ METRIC_PARAMS: dict[str, tuple[float, str]] = {
 }
 
 
-_SWAP_MARKS = str.maketrans(",.", ".,")
-
-
 @dataclass
 class Context:
     """What every metric is computed from: the data, the as-of date, the metric parameters."""
@@ -77,8 +75,7 @@ class Context:
 
     def money(self, value: float) -> str:
         """An amount in a metric's text, whole, grouped in the agency's style: 4,000 or 4.000."""
-        text = f"{value:,.0f}"
-        return text.translate(_SWAP_MARKS) if self.decimal == "," else text
+        return english_in_style(f"{value:,.0f}", self.decimal)
 
 
 @dataclass
