@@ -237,7 +237,7 @@ def test_parse_number_too_large_is_a_field_error():
 
 
 def test_every_field_type_is_covered():
-    assert set(TYPES) <= {
+    assert set(TYPES) == {
         "text",
         "number",
         "signed",
@@ -251,20 +251,6 @@ def test_every_field_type_is_covered():
         "yesno",
         "rule",
     }
-    assert {
-        "text",
-        "number",
-        "signed",
-        "days",
-        "percent",
-        "date",
-        "score",
-        "choice",
-        "client",
-        "engagement",
-        "yesno",
-        "rule",
-    } <= set(TYPES)
 
 
 @pytest.mark.parametrize(
