@@ -275,30 +275,11 @@ def cmd_advise(args: argparse.Namespace) -> int:
     import gc
 
     from . import report
-    from .workspace import load_input
 
     gc.disable()  # a one-shot process that makes many objects and no cycles worth collecting
 
     rulebook = _rulebook(args)
-    as_of = _as_of(args.as_of)
-    if args.input and args.demo:
-        raise UsageError("choose one of --input and --demo")
-    if args.demo:
-        from . import paths
-
-        data = load_input(paths.sample_file("demo"))
-        if args.as_of is None:
-            as_of = SAMPLE_AS_OF
-    elif args.input:
-        data = load_input(args.input)
-    else:
-        store = _store(args, rulebook)
-        if not store.exists():
-            raise UsageError(
-                f"{store.path}: no data file yet. Import one with `tui-advisor import FILE.json "
-                f"--data {store.path}`, advise on a file with --input, or try --demo"
-            )
-        data = store.load()
+    data, as_of = _advised_data(args, rulebook, read="advise on a file")
     advice = rulebook.advise(data, as_of)
     if args.format == "json":
         out = report.render_json(advice)
@@ -314,8 +295,9 @@ def cmd_advise(args: argparse.Namespace) -> int:
     return 0
 
 
-def _advised_data(args: argparse.Namespace, rulebook: Any) -> tuple[Any, date]:
-    """The data of --input / --demo / the data file, and the as-of date (the demo's own by default)."""
+def _advised_data(args: argparse.Namespace, rulebook: Any, read: str = "read a file") -> tuple[Any, date]:
+    """The data of --input / --demo / the data file, and the as-of date (the demo's own by default);
+    ``read``: what the message about a missing data file offers --input for (advise, history)."""
     from .workspace import load_input
 
     as_of = _as_of(args.as_of)
@@ -331,7 +313,7 @@ def _advised_data(args: argparse.Namespace, rulebook: Any) -> tuple[Any, date]:
     if not store.exists():
         raise UsageError(
             f"{store.path}: no data file yet. Import one with `tui-advisor import FILE.json "
-            f"--data {store.path}`, read a file with --input, or try --demo"
+            f"--data {store.path}`, {read} with --input, or try --demo"
         )
     return store.load(), as_of
 
