@@ -466,7 +466,7 @@ def _delim_name(d: str) -> str:
 
 def norm_name(name: str) -> str:
     """A client's name as matched: case and spacing ignored."""
-    return " ".join(name.split()).casefold()
+    return model.name_key(name)
 
 
 # legal forms a name may carry or not ("Initech" and "Initech B.V." are likely one client)

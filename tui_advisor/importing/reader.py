@@ -96,7 +96,7 @@ def rows_of(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
 
 def norm_header(text: str) -> str:
     """A header as matched: trimmed, case-folded, inner spaces collapsed."""
-    return " ".join(text.split()).casefold()
+    return model.name_key(text)
 
 
 def match_columns(headers: list[str], profile: Profile) -> tuple[dict[str, int], list[str]]:

@@ -59,7 +59,7 @@ from .kinds import (
     new_id,
     slug,
 )
-from .problems import Problem, ValidationError, did_you_mean, hint, suggest, suggestions
+from .problems import Problem, ValidationError, did_you_mean, hint, name_key, suggest, suggestions
 from .records import (
     ActionItem,
     Agency,
@@ -158,6 +158,7 @@ __all__ = [
     "check_str",
     "check_until_date",
     "did_you_mean",
+    "name_key",
     "from_document",
     "hint",
     "known_ids",

@@ -13,6 +13,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 
+def name_key(text: str) -> str:
+    """A name (a client's, a column header, a filter typed) as two are matched: case and spacing
+    ignored, ' ACME   ltd' -> 'acme ltd'."""
+    return " ".join(text.split()).casefold()
+
+
 def suggest(word: str, options: Iterable[str], *, cutoff: float = 0.6) -> str | None:
     """The option closest to ``word`` (a typo of it), or None: the one suggestion function."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)

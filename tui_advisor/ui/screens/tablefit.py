@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
+from ... import model
+
 PAD = 2  # a DataTable cell's padding: one column of space on either side
 MIN_TEXT = 10  # a long text gives way down to this many columns (or its header's width)
 SCROLLBAR = 2  # the vertical scrollbar's width, when the rows do not all fit
@@ -88,4 +90,4 @@ def matches(needle: str, texts: Sequence[str]) -> bool:
 
 
 def fold(typed: str) -> str:
-    return " ".join(typed.split()).casefold()
+    return model.name_key(typed)
