@@ -1,7 +1,9 @@
 """Keep the user's real config and data out of every test; the synthetic agencies of benchmarks/."""
 
+import os
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,24 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TUI_ADVISOR_CONFIG", str(home / "config" / "tui-advisor" / "config.toml"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield
+
+
+@pytest.fixture
+def local_zone() -> Iterator[Callable[[str], None]]:
+    """``local_zone("Europe/Amsterdam")``: this process's local time zone (TZ and time.tzset())
+    for the test; the zone before it is back afterwards. A subprocess takes it from TZ too."""
+    before = os.environ.get("TZ")
+
+    def set_zone(name: str) -> None:
+        os.environ["TZ"] = name
+        time.tzset()
+
+    yield set_zone
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
 
 
 @pytest.fixture

@@ -597,6 +597,7 @@ def _restore_hint(store: Any) -> str:
 def cmd_log(args: argparse.Namespace) -> int:
     from . import model
     from .safetext import json_dumps, visible
+    from .timeshow import local_time
 
     store = _store(args)
     if not store.exists():
@@ -633,7 +634,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             else ""
         )
         print(
-            f"r{visible(e['rev'])}  {visible(e.get('at', ''))}  {visible(e.get('by', '?'))}  "
+            f"r{visible(e['rev'])}  {local_time(e.get('at', ''))}  {visible(e.get('by', '?'))}  "
             f"{visible(e.get('action', ''))}  ({len(changes)} change{'s' if len(changes) != 1 else ''}){flag}"
         )
         for c in changes[:20]:

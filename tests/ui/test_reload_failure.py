@@ -157,7 +157,8 @@ def _log_line(entry: object) -> bytes:
     return json.dumps(entry).encode() + b"\n"
 
 
-async def test_the_history_screen_reads_a_malformed_audit_log(demo_app, driver) -> None:
+async def test_the_history_screen_reads_a_malformed_audit_log(demo_app, driver, local_zone) -> None:
+    local_zone("Europe/Amsterdam")  # the times are shown in the local zone (10:00Z is 11:00 CET)
     async with demo_app.run_test(size=SIZE) as pilot:
         ui = driver(pilot)
         store = ui.app.workspace.store
@@ -190,10 +191,10 @@ async def test_the_history_screen_reads_a_malformed_audit_log(demo_app, driver) 
         claims = f" entries claiming revision {rev}: all but one were not written by a save]"
         lines = text.splitlines()
         assert any(
-            line.startswith("2026-11-26T10:00:00Z  sam  edit client  [one of ") and line.endswith(claims)
+            line.startswith("2026-11-26 11:00 CET  sam  edit client  [one of ") and line.endswith(claims)
             for line in lines
         ), lines
-        assert any(line.startswith("2026-11-26T10:00:00Z  mallory  forged  [one of ") for line in lines), lines
+        assert any(line.startswith("2026-11-26 11:00 CET  mallory  forged  [one of ") for line in lines), lines
         assert "  name: A → B" in text
         assert "of the audit log could not be read" in text
         await pilot.press("escape")

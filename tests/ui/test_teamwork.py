@@ -631,7 +631,8 @@ async def test_history_lists_who_changed_a_record(shared_file: Path) -> None:
             text = "\n".join(plain(w.render()) for w in ui.screen.query(Static))
             assert "History of client ACME [Ltd]" in text
             lines = text.splitlines()
-            who = [line.split()[1] for line in lines if re.match(r"^\d{4}-\d\d-\d\dT\S+Z  \S+  ", line)]
+            # local time (timeshow.local_time: "2026-12-01 18:22 CET"), then who
+            who = [line.split("  ")[1] for line in lines if re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d \S+  \S+  ", line)]
             assert who[:2] == ["ann", "sam"], f"newest first, ann then sam: {lines}"
             assert len(who) == 3  # and the import that added it
             assert "  industry: Robotics → Aerospace" in lines

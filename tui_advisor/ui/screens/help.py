@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Label, Static
 
 from ...engine.rules import PILLARS, Rule
 from ...safetext import visible
+from ...timeshow import local_time
 from .base import one_line
 
 
@@ -81,7 +82,9 @@ class HistoryScreen(ModalScreen[None]):
             if not isinstance(e, dict):
                 odd += 1
                 continue
-            text.append(f"{_field(e.get('at'))}  {_field(e.get('by'), '?')}  {_field(e.get('action'))}", style="bold")
+            when = e.get("at")
+            shown = _field(local_time(when)) if isinstance(when, str) else _field(when)  # local time, as `log` shows it
+            text.append(f"{shown}  {_field(e.get('by'), '?')}  {_field(e.get('action'))}", style="bold")
             if e.get("duplicate"):  # the log is shared: a member can add entries no save wrote
                 text.append(
                     f"  [one of {_field(e['duplicate'])} entries claiming revision {_field(e.get('rev'))}: "
