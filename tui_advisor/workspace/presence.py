@@ -431,7 +431,7 @@ class Presence:
         raise StoreError(directory, "keeps changing while it is opened")
 
     def _write(self) -> None:
-        self._written_at = self.clock()
+        self._written_at = now = self.clock()
         mode, folder_mode, gid = self._modes()
         try:
             dfd = self._dir_for_writing(folder_mode, gid)
@@ -456,6 +456,7 @@ class Presence:
                 except OSError:
                     pass
                 os.write(fd, self._payload())
+                os.utime(fd, (now, now))  # the heartbeat's time: the clock's
             finally:
                 os.close(fd)
             os.rename(tmp, self.file_name, src_dir_fd=dfd, dst_dir_fd=dfd)
