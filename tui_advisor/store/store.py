@@ -54,6 +54,7 @@ from .storage import revision_of as _revision_of
 SINGLETONS = ("agency", "settings")
 META = "_m"
 TOMBSTONES_KEPT = 1000
+OVERWRITES_READ = 4 << 20  # bytes of the audit log's end read at most for the entries since a revision
 
 
 class Stale(StoreError):
@@ -65,9 +66,19 @@ class Conflict(StoreError):
     """The record changed (or was deleted) since the editor read it."""
 
     def __init__(
-        self, path: Path, kind: str, key: Any, *, by: str, at: str, deleted: bool, current: dict[str, Any] | None = None
+        self,
+        path: Path,
+        kind: str,
+        key: Any,
+        *,
+        by: str,
+        at: str,
+        deleted: bool,
+        current: dict[str, Any] | None = None,
+        rev: int = 0,
     ):
         self.kind, self.key, self.by, self.at, self.deleted, self.current = kind, key, by, at, deleted, current
+        self.rev = rev  # the stored record's revision (a save merged onto it expects this one: workspace/merge.py)
         what = "deleted" if deleted else "changed"
         super().__init__(path, f"{by or 'someone'} {what} this record ({kind} {key!r}) {ago(at)}")
 
@@ -258,6 +269,8 @@ class Tx:
         self.at = now_iso()
         self.meta = {"rev": self.revision, "by": self.user, "at": self.at}
         self.changes: list[dict[str, Any]] = []
+        # teammates whose changes this one replaced, as the editor chose: [{"user", "kind", "key", "fields"}]
+        self.overwrote: list[dict[str, Any]] = []
 
     def stamp(self, js: dict[str, Any]) -> dict[str, Any]:
         """The document of a record changed by this transaction: the record and its ``_m`` (one
@@ -414,7 +427,7 @@ class Store:
             db = TinyDB(storage=storage)
             tx = Tx(db, storage.read(), self.user, action)
             yield tx
-            appended = self._append_log(tx.revision, tx.at, tx.action, tx.changes)
+            appended = self._append_log(tx.revision, tx.at, tx.action, tx.changes, overwrote=tx.overwrote)
             try:
                 self._backup_if_due()
                 storage.commit(tx.revision)  # the one write
@@ -509,6 +522,7 @@ class Store:
         seen: set[Any] = set()
         track = replace and bool(by_key)  # only a replace removes the stored records not seen
         changes, to_json = tx.changes, model.record_to_json
+        frozen = model.KINDS[kind].frozen is not None  # a closed review never changes
         for r in incoming:
             js = to_json(kind, r, sparse=True)  # an empty note is left out: the file does not grow
             key = json_key(kind, js)
@@ -519,12 +533,16 @@ class Store:
                 new_docs.append(js)
                 changes.append({"kind": kind, "key": key, "before": None, "after": js})  # tx.changed, inline
             elif _clean(merged[doc_id]) != js:
+                if frozen:
+                    self._refuse_frozen(tx, kind, key, merged[doc_id], js)
                 tx.changed(kind, key, merged[doc_id], js)
                 merged[doc_id] = tx.stamp(js)
                 result.updated[kind] = result.updated.get(kind, 0) + 1
         if replace:
             for key, doc_id in by_key.items():
                 if key not in seen:
+                    if frozen:
+                        self._refuse_frozen(tx, kind, key, merged[doc_id], None)
                     tx.changed(kind, key, merged.pop(doc_id), None)
         result.added[kind] = len(new_docs)
         table.truncate()
@@ -532,6 +550,55 @@ class Store:
             table.insert_multiple(Document(v, doc_id=k) for k, v in merged.items())
         # the new ones get the next ids from TinyDB, each stamped as TinyDB copies it in (no list of copies)
         table.insert_multiple(tx.stamp(js) for js in new_docs)
+
+    def _refuse_frozen(self, tx: Tx, kind: str, key: Any, before: Any, after: Any) -> None:
+        """StoreError (nothing written) when a record that never changes (a closed review) would change
+        or (``after`` None) go."""
+        for problem in model.frozen_problems(kind, key, before, after):
+            raise StoreError(self.path, f"{describe(tx, kind, key)} {problem.message}; nothing was changed")
+
+    def update(self, kind: str, key: Any, change: Callable[[Any], Any], *, action: str = "save") -> Any:
+        """Read-modify-write of one stored record under the lock: ``change(record)`` gets the stored
+        record (a model record, None when there is none) as it is now and returns ``(record, also,
+        result)``: the record to store (None: none), other records to store in the same write (a list
+        of ``(kind, record)``, each added or replacing the one with its key) and what this returns.
+        If ``change`` raises, nothing is written. Each record is validated as ``put`` does."""
+        key = _norm_key(key)
+        with self.transaction(action) as tx:
+            current = tx.db.table(kind).get(_key_query(kind, key))
+            stored = None
+            if current is not None:
+                partial = {"format": model.FORMAT, "version": model.VERSION, kind: [_clean(dict(current))]}
+                stored = model.validate_document(partial, partial=True)[kind][0]
+            record, also, result = change(stored)
+            for k, r in ([(kind, record)] if record is not None else []) + list(also):
+                self._put_in(tx, k, r)
+            return result
+
+    def _put_in(self, tx: Tx, kind: str, record: Any) -> None:
+        """Add one record, or replace the stored one with its key, inside a transaction (``update``)."""
+        js = model.record_to_json(kind, record, sparse=True)
+        key = json_key(kind, js)
+        partial = {"format": model.FORMAT, "version": model.VERSION, kind: [js]}
+        model.validate_document(partial, partial=True, known_ids=tx.known_ids([kind]))
+        table = tx.db.table(kind)
+        target = table.get(_key_query(kind, key))
+        if target is None:
+            table.insert(tx.stamp(js))
+            tx.changed(kind, key, None, js)
+            return
+        for problem in model.change_problems(kind, key, target, js, tx.table_docs):
+            raise StoreError(self.path, f"{describe(tx, kind, key)} {problem.message}")
+        if _clean(dict(target)) == js:
+            return
+        stamped = tx.stamp(js)
+
+        def replace_doc(doc: MutableMapping[str, Any]) -> None:
+            doc.clear()
+            doc.update(stamped)
+
+        table.update(replace_doc, doc_ids=[target.doc_id])
+        tx.changed(kind, key, dict(target), js)
 
     def _check_stored(self, tx: Tx) -> None:
         """Refuse to merge into a data file whose records are invalid (edited by hand)."""
@@ -555,6 +622,7 @@ class Store:
         *,
         expected_rev: int | None = None,
         must_be_new: bool = False,
+        overwrote: list[dict[str, Any]] | None = None,
     ) -> int:
         """Add or replace one record (matched by its key), validating it and its references.
 
@@ -563,6 +631,9 @@ class Store:
         ``expected_rev``: the record's revision when it was read; if it changed since, or
         the record was deleted, Conflict is raised and nothing is written.
         ``must_be_new``: refuse when a record with this key exists already.
+        ``overwrote``: [{"user", "fields"}]: teammates whose changes to those fields this save
+        replaces (the editor chose theirs over ours): written into the audit entry, so their
+        apps tell them (``overwrites_since``).
         Returns the revision of the file that holds the change.
         """
         js = model.record_to_json(kind, record, sparse=True)
@@ -609,6 +680,8 @@ class Store:
 
                 table.update(replace_doc, doc_ids=[existing.doc_id])
                 tx.changed(kind, key, dict(existing), js)
+            for o in overwrote or ():
+                tx.overwrote.append({"user": str(o["user"]), "kind": kind, "key": key, "fields": list(o["fields"])})
             return tx.revision
 
     def _check_expected(self, tx: Tx, kind: str, key: Any, current: Any, expected_rev: int) -> None:
@@ -627,6 +700,7 @@ class Store:
                 at=m.get("at", ""),
                 deleted=False,
                 current=_clean(dict(current)),
+                rev=int(m.get("rev", 0)),
             )
 
     def set_agency(self, agency: model.Agency) -> None:
@@ -650,6 +724,7 @@ class Store:
                 self._check_expected(tx, kind, key, current, expected_rev)
             if current is None:
                 return False
+            self._refuse_frozen(tx, kind, key, current, None)
             refs = _references_to(tx, kind, key)
             if refs:
                 raise StoreError(self.path, f"{describe(tx, kind, key)} is still used by {refs}; {in_use_hint(kind)}")
@@ -663,7 +738,15 @@ class Store:
 
     # ------------------------------------------------------------------ audit log
 
-    def _append_log(self, revision: int, at: str, action: str, changes: list[dict[str, Any]]) -> _LogAppend:
+    def _append_log(
+        self,
+        revision: int,
+        at: str,
+        action: str,
+        changes: list[dict[str, Any]],
+        *,
+        overwrote: list[dict[str, Any]] | None = None,
+    ) -> _LogAppend:
         """Append a transaction to the audit log before the data is written; the result takes
         the entry out again (``undo``) if the data then cannot be written, else is ``close``d.
 
@@ -672,7 +755,9 @@ class Store:
         planted by a teammate: it is opened without following a link or blocking on a FIFO,
         must be a regular file with one link, and is chmod-ed only when this call created it.
         """
-        entry = {"rev": revision, "at": at, "by": self.user, "action": action, "changes": changes}
+        entry: dict[str, Any] = {"rev": revision, "at": at, "by": self.user, "action": action, "changes": changes}
+        if overwrote:
+            entry["overwrote"] = overwrote
         line = encode(entry) + b"\n"
         try:
             st = os.stat(self.path, follow_symlinks=False)
@@ -785,6 +870,75 @@ class Store:
             if entry is not None:
                 return entry
         return None
+
+    def entries_since(self, revision: int, *, limit: int = OVERWRITES_READ) -> list[dict[str, Any]]:
+        """The committed audit entries of revisions after ``revision``, oldest first, read from the
+        end of the log backwards (cheap: what a poll brings in is a few lines), at most ``limit``
+        bytes of it (a huge import's entry ends the reading: what is before it is left out)."""
+        current = self.revision() if self.exists() else 0
+        try:
+            fd, _ = open_regular(self.log_path, os.O_RDONLY, single_link=True)
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise StoreError(self.log_path, f"cannot read the audit log ({exc.strerror})") from None
+        found: list[dict[str, Any]] = []
+        try:
+            end = os.fstat(fd).st_size
+            rest = b""  # the start of a line whose beginning is not read yet
+            while end > 0 and limit > 0:
+                size = min(65536, end, limit)
+                chunk = os.pread(fd, size, end - size) + rest
+                end -= size
+                limit -= size
+                lines = chunk.split(b"\n")
+                rest = lines.pop(0) if end > 0 else b""
+                done = False
+                for line in reversed(lines):
+                    entry = _audit_entry(line) if line.strip() else None
+                    if entry is None or entry["rev"] > current:
+                        continue
+                    if entry["rev"] <= revision:
+                        done = True
+                        break
+                    found.append(entry)
+                if done:
+                    break
+        finally:
+            os.close(fd)
+        found.reverse()
+        return found
+
+    def overwrites_since(self, revision: int, user: str | None = None) -> list[dict[str, Any]]:
+        """What teammates' saves after ``revision`` overwrote of ``user``'s changes (by default this
+        Store's user), as the saver chose in a clash: [{"by", "at", "rev", "kind", "key", "fields"}],
+        oldest first. Only well-formed notes of others' entries (the log is shared: any member can
+        write anything into it); at most 20 fields a note."""
+        user = self.user if user is None else user
+        out = []
+        for entry in self.entries_since(revision):
+            notes = entry.get("overwrote")
+            if entry["by"] == user or type(notes) is not list:
+                continue
+            for note in notes[:50]:
+                if type(note) is not dict or note.get("user") != user or type(note.get("kind")) is not str:
+                    continue
+                fields = note.get("fields")
+                if note["kind"] not in model.KINDS or type(fields) is not list:
+                    continue
+                names = [f for f in fields if type(f) is str][:20]
+                if names:
+                    out.append(
+                        {
+                            "by": entry["by"],
+                            "at": entry["at"],
+                            "rev": entry["rev"],
+                            "kind": note["kind"],
+                            "key": _as_key(note.get("key")),
+                            "fields": names,
+                        }
+                    )
+        return out
 
     # ------------------------------------------------------------------ backups
 

@@ -21,6 +21,7 @@ from ..engine.advise import Advice, Recommendation
 from ..safetext import visible
 from ..store import ChangeToken, MetaIndex, RecordMeta, Snapshot, Store, StoreError, key_of
 from .inputs import read_document
+from .merge import MergingSave, label_of
 from .rulebook import Rulebook
 
 DEMO_AS_OF = date(2026, 11, 26)  # the date the demo agency describes (the command line's SAMPLE_AS_OF)
@@ -134,6 +135,21 @@ class Workspace:
         """The newest entry of the audit log (who changed what), or None."""
         return self.store.last_entry()
 
+    def overwrites_since(self, revision: int) -> list[str]:
+        """What teammates' saves after ``revision`` overwrote of this user's changes, choosing
+        theirs in a clash (store.overwrites_since), one line each, oldest first: 'ann overwrote
+        your change to Industry of client ACME Ltd'. The names are shown through safetext."""
+        lines = []
+        for note in self.store.overwrites_since(revision):
+            kind = model.KINDS[note["kind"]]
+            record = next((r for r in self.records(kind.name) if kind.key_of(r) == note["key"]), None)
+            what = kind.describe(record, self.client_names()) if record is not None else kind.describe_key(note["key"])
+            labels = ", ".join(
+                label_of(kind.name, f) if f in kind.by_name or f in kind.nested else f for f in note["fields"]
+            )
+            lines.append(visible(f"{note['by'] or 'a teammate'} overwrote your change to {labels} of {what}"))
+        return lines
+
     def meta_of(self, kind: str, record: Any) -> RecordMeta:
         found = self.meta.get((kind, key_of(kind, record)))
         return found if found is not None else RecordMeta()
@@ -188,8 +204,11 @@ class Workspace:
         self, kind: str, record: Any, original: Any | None = None, *, force: bool = False, seen_rev: int | None = None
     ) -> None:
         """Add a record, or replace ``original`` with it (its key may change). Raises
-        model.ValidationError or StoreError, and store.Conflict when a teammate changed or
-        deleted ``original`` since it was read (``force`` overwrites); nothing changes then.
+        model.ValidationError or StoreError, and store.Conflict when a teammate deleted
+        ``original`` since it was read (``force`` overwrites); nothing changes then. A teammate's
+        change of other fields since is merged with this one (merge.py: both kept, the Write's
+        ``merging.merged`` says whose); a change of the same fields raises merge.MergeClash,
+        a Conflict, for the editor to choose (``Write.merging.resolve``).
 
         ``seen_rev``: the record's revision when the user opened it (a form stays open while
         teammates' changes are read in); by default, its revision as read now."""
@@ -205,11 +224,19 @@ class Workspace:
         else:
             expected = seen_rev if seen_rev is not None else self.meta_of(kind, original).rev
         must_be_new = original is None and not force
-
-        def run() -> None:
-            self.store.put(kind, record, replace_key=old_key, expected_rev=expected, must_be_new=must_be_new)
+        save = MergingSave(
+            self.store,
+            kind,
+            record,
+            original,
+            replace_key=old_key,
+            expected=expected,
+            must_be_new=must_be_new,
+            merging=not force,
+        )
 
         def apply(w: Write) -> None:
+            record = save.record  # merged with teammates' changes, when it was
             self.meta[(kind, key_of(kind, record))] = RecordMeta(w.revision, self.user, "")
             records = self.records(kind)
             new_key = model.record_key(kind, record)
@@ -223,7 +250,9 @@ class Workspace:
             else:
                 records.append(record)
 
-        return Write(self, run, apply)
+        w = Write(self, save.run, apply)
+        w.merging = save
+        return w
 
     def delete(self, kind: str, record: Any, *, force: bool = False, seen_rev: int | None = None) -> None:
         """Delete a record; store.Conflict when a teammate changed or deleted it since it was read
@@ -389,7 +418,8 @@ class Workspace:
         steps[index] = replace(s, done=None if s.done else self.as_of)
         updated = replace(action, steps=steps)
         w = self.plan_save("actions", updated, original=action)
-        w.always = lambda _: updated
+        saving = w.merging
+        w.always = lambda _: saving.record if saving is not None else updated  # merged with a teammate's change
         return w
 
 
@@ -425,6 +455,7 @@ class Write:
         self.token: ChangeToken | None = None
         self.fresh: tuple[Snapshot, Advice] | None = None
         self.ran = False
+        self.merging: MergingSave | None = None  # a record's save: its merge with teammates' changes
 
     def run(self) -> None:
         ws = self.ws
