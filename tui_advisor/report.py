@@ -13,7 +13,7 @@ import shutil
 import textwrap
 from typing import Any
 
-from .engine.advise import INDEPENDENCE, UNDATED_PILLARS, Advice, Recommendation
+from .engine.advise import INDEPENDENCE, UNDATED_PILLARS, Advice, Recommendation, dismissal_of
 from .engine.rules import PILLARS
 from .metrics import METRICS
 from .numbers import english_in_style, show_amount
@@ -237,6 +237,43 @@ def rec_to_json(rec: Recommendation) -> dict[str, Any]:
     }
 
 
+# ------------------------------------------------------------------ dismissed and snoozed
+
+
+def dismissal_facts(advice: Advice, rec: Recommendation) -> dict[str, Any]:
+    """What hides a dismissed or snoozed recommendation: ``status`` ("dismissed" or "snoozed"),
+    ``reason``, ``by``, ``on`` and ``until`` (ISO dates; None when not known)."""
+    d = dismissal_of(advice, rec)
+    until = getattr(d, "until", None)
+    on = getattr(d, "on", None)
+    return {
+        "status": "snoozed" if until is not None else "dismissed",
+        "reason": getattr(d, "reason", "") or "",
+        "by": getattr(d, "by", "") or "",
+        "on": on.isoformat() if on is not None else None,
+        "until": until.isoformat() if until is not None else None,
+    }
+
+
+def dismissal_text(advice: Advice, rec: Recommendation) -> str:
+    """'snoozed until 2026-12-15 by sam on 2026-12-01: waiting for the bank' (plain text, made
+    visible; a missing reason is said, never left out)."""
+    f = dismissal_facts(advice, rec)
+    words = [f["status"]]
+    if f["until"]:
+        words.append(f"until {f['until']}")
+    if f["by"]:
+        words.append(f"by {_t(f['by'])}")
+    if f["on"]:
+        words.append(f"on {f['on']}")
+    reason = _t(f["reason"]) if f["reason"] else "(no reason given)"
+    return f"{' '.join(words)}: {reason}"
+
+
+def dismissed_to_json(advice: Advice) -> list[dict[str, Any]]:
+    return [rec_to_json(r) | dismissal_facts(advice, r) for r in advice.hidden]
+
+
 def to_json(advice: Advice) -> dict[str, Any]:
     return {
         "as_of": advice.as_of.isoformat(),
@@ -265,6 +302,7 @@ def to_json(advice: Advice) -> dict[str, Any]:
         },
         "score_why": advice.score_why,
         "recommendations": [rec_to_json(r) for r in advice.recommendations],
+        "dismissed": dismissed_to_json(advice),  # dismissed and snoozed, each with why, who and when
         "warnings": advice.warnings,
     }
 
@@ -322,7 +360,7 @@ def render_text(advice: Advice, color: bool = False, width: int | None = None) -
         )
     out.append("")
     if not advice.recommendations:
-        out.append("No recommendations: every check is in line with the guide.")
+        out.append(_no_recommendations(advice))
     else:
         out.append(c("bold", f"Recommendations, most urgent first ({len(advice.recommendations)})"))
         out.append("")
@@ -340,7 +378,23 @@ def render_text(advice: Advice, color: bool = False, width: int | None = None) -
         for action in rec.actions:
             out.extend(textwrap.wrap(_t(action), width=width, initial_indent="     - ", subsequent_indent="       "))
         out.append("")
+    if advice.hidden:
+        out.append("")
+        out.append(c("bold", f"Dismissed and snoozed ({len(advice.hidden)})"))
+        out.append("")
+        for rec in advice.hidden:
+            label = c(rec.severity, f"[{SEVERITY_LABEL[rec.severity]}]")
+            out.append(f"   - {label} {_t(rec.title)}")
+            out.append(c("dim", f"     {_t(rec.rule)} {_t(rec.name)} | {PILLARS[rec.pillar]['title']}"))
+            out.extend(wrap.wrap(dismissal_text(advice, rec)))
+        out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _no_recommendations(advice: Advice) -> str:
+    if advice.hidden:
+        return f"No recommendations shown: {len(advice.hidden)} dismissed or snoozed (listed below)."
+    return "No recommendations: every check is in line with the guide."
 
 
 # ------------------------------------------------------------------ markdown
@@ -379,7 +433,7 @@ def render_markdown(advice: Advice) -> str:
     out.append("## Recommendations, most urgent first")
     out.append("")
     if not advice.recommendations:
-        out.append("No recommendations: every check is in line with the guide.")
+        out.append(_no_recommendations(advice))
     for rec in advice.recommendations:
         out.append(f"### {rec.priority}. {_md(rec.title)}")
         out.append("")
@@ -394,6 +448,24 @@ def render_markdown(advice: Advice) -> str:
         out.append("")
         for action in rec.actions:
             out.append(f"- [ ] {_md(action)}")
+        out.append("")
+    if advice.hidden:
+        out.append("## Dismissed and snoozed")
+        out.append("")
+        for rec in advice.hidden:
+            f = dismissal_facts(advice, rec)
+            when = [f["status"]]
+            if f["until"]:
+                when.append(f"until {f['until']}")
+            if f["by"]:
+                when.append(f"by {_md(f['by'])}")
+            if f["on"]:
+                when.append(f"on {f['on']}")
+            reason = _md(f["reason"]) if f["reason"] else "*(no reason given)*"
+            out.append(
+                f"- **{SEVERITY_LABEL[rec.severity]}** {_md(rec.title)} (`{_t(rec.rule)}` · "
+                f"{PILLARS[rec.pillar]['title']}): {' '.join(when)}. Reason: {reason}"
+            )
         out.append("")
     if advice.warnings:
         out.append("## Warnings")

@@ -114,6 +114,8 @@ class Advice:
     score_why: str
     warnings: list[str]
     hidden: list[Recommendation] = field(default_factory=list)  # dismissed or snoozed
+    # (rule, subject) of each hidden one -> its model.Dismissal (the reason, who, when, until)
+    dismissals: dict[tuple[str, str], Any] = field(default_factory=dict)
     score_basis: list[str] = field(default_factory=list)  # the pillars of independence the score rests on
     score_capped_by: list[str] = field(default_factory=list)  # pillars of independence with a critical rec
     score_cap: int = CRITICAL_CAP
@@ -179,7 +181,14 @@ def advise(
     )
     if data.dismissals:
         advice.recommendations, advice.hidden = apply_dismissals(advice.recommendations, data.dismissals, as_of)
+        by_key = {(d.rule, d.subject): d for d in data.dismissals}
+        advice.dismissals = {(r.rule, r.subject or ""): by_key[(r.rule, r.subject or "")] for r in advice.hidden}
     return advice
+
+
+def dismissal_of(advice: Advice, rec: Recommendation) -> Any | None:
+    """The dismissal (or snooze) that hides ``rec`` in ``advice``: its reason, by, on and until."""
+    return advice.dismissals.get((rec.rule, rec.subject or ""))
 
 
 WORSE_BY = 0.05  # a dismissed recommendation shows again when its distance grows by more than this
