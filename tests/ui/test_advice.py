@@ -312,6 +312,9 @@ async def test_x_dismisses_with_a_reason_and_h_shows_it_again(demo_app: AdvisorA
         assert row_keys(screen) == [RUSH]
         assert "Dismissed or snoozed: 1" in info(screen)
         assert detail(screen).startswith(rec.title)
+        # why, who and when (the reason typed, the OS user, today)
+        who = app.workspace.user
+        assert f"Dismissed by {who} on {AS_OF.isoformat()}: they agreed to the normal start date" in detail(screen)
         # x there shows it again
         await pilot.press("x")
         await pilot.pause()
@@ -360,6 +363,8 @@ async def test_z_snoozes_until_a_date(demo_app: AdvisorApp) -> None:
         await pilot.press("h")
         await pilot.pause()
         assert row_keys(screen) == [CASH]
+        who = app.workspace.user
+        assert f"Snoozed until 2026-12-31 by {who} on 2026-11-26: after the year-end invoices" in detail(screen)
         await pilot.press("h")
         await pilot.pause()
 

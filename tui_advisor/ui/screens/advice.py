@@ -20,7 +20,7 @@ from ...engine.advise import Recommendation
 from ...engine.rules import PILLARS
 from ...forms import FieldDef
 from ...numbers import style_for
-from ...report import SEVERITY_LABEL, number_text
+from ...report import SEVERITY_LABEL, dismissal_text, number_text
 from ...workspace import StoreError, describe_error
 from .base import SEVERITY_STYLE, AdvisorScreen, cursor_key, lit, one_line
 from .dialogs import ReasonScreen
@@ -131,6 +131,11 @@ class AdviceScreen(AdvisorScreen):
                 f"guide {one_line(rec.source)}",
                 style="dim",
             )
+            advice = self.workspace.advice
+            if self.show_hidden and advice is not None:  # why it is hidden: the reason, who and when
+                shown = dismissal_text(advice, rec)  # made visible there (one line)
+                text.append("\n")
+                text.append(shown[:1].upper() + shown[1:], style="bold yellow")
             text.append("\n\n")
             text.append(one_line(rec.message))
             if rec.numbers:
