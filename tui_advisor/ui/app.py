@@ -76,6 +76,7 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
     # textual_fixes.py: no control character of a text reaches the terminal
     """tui-advisor: your agency's numbers against the guide, and what to do first."""
 
+    open_review = False  # open on the team review (tui-advisor review): make_app
     WAIT_SHOWN_AFTER = 0.5  # seconds: a change of the data file that takes longer says what it waits for
 
     CSS_PATH = "app.tcss"
@@ -125,6 +126,11 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
         self._lock_holder: str | None = None  # who holds the lock the change waits for ('' unknown)
         self._quit_anyway = False
         self.write_status: str | None = None  # what the change waits for, once it took a while
+        # the workspace and revision up to which teammates' overwrites of our changes were told (merge.py)
+        self._overwrites_read: tuple[Any, int] = (workspace, workspace.revision)
+        self.presence: Any = None  # workspace.presence.Presence: this session beside the data file (on_mount)
+        self.here: list[Any] = []  # the other sessions on the data file (Here), as of the last poll
+        self._here_key: Any = None
         workspace.on_lock_wait(self._lock_busy)
         self._keymap_config = dict(keymap or {})
         if title:
@@ -145,10 +151,13 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
         self._show_warnings()
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.poll)
+        self.after_start(self._start_presence)  # who is here: after the first frame (a small file written)
         if self.workspace.is_new:
             from .screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+        elif self.open_review:  # tui-advisor review: straight on the team review, started or joined
+            self.after_start(self.start_review)
 
     def on_ready(self) -> None:
         """The first frame is on the screen. The command line pauses the cyclic garbage collector
@@ -342,6 +351,7 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
                 self.action_reload()
                 return
             pending.done(result)
+            self.tell_overwrites()  # a teammate's save read in with ours
         finally:
             while self._queued and self._write is None:  # the next change asked for meanwhile, planned now
                 plan, done, failed, status = self._queued.popleft()
@@ -363,6 +373,85 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
             return
         await super().action_quit()
 
+    # ------------------------------------------------------------------ who is here
+
+    def _start_presence(self) -> None:
+        """Say that this session has the data file open (workspace/presence.py): a file beside it,
+        rewritten by every poll. A demo's temporary copy has nobody else: no presence there."""
+        ws = self.own_workspace
+        if self.presence is not None or ws.is_demo:
+            return
+        from ..workspace.presence import Presence
+
+        try:
+            self.presence = Presence(ws.path, ws.user, read_only=ws.read_only)
+        except Exception:  # who is here is never a reason not to work
+            return
+        self.refresh_presence()
+
+    def announce(self, **state: Any) -> None:
+        """Say where this session is, at once (Presence.announce: review, page, item, leading,
+        following): the review screens call it on every page turn; read-only comes from the
+        workspace. Then the "who is here" line is read again. Nothing once the app is ending."""
+        if self.presence is None or self.presence.left:
+            return
+        state.setdefault("read_only", self.own_workspace.read_only)
+        try:
+            self.presence.announce(**state)
+        except Exception:
+            pass
+        self.refresh_presence()
+
+    def refresh_presence(self) -> None:
+        """The heartbeat of this session's presence file, and the other sessions read again; every
+        screen's "who is here" line (and a screen's ``presence_changed(here)``, when it has one) is
+        told when they changed."""
+        presence = self.presence
+        if presence is None:
+            return
+        try:
+            presence.heartbeat(read_only=self.own_workspace.read_only)
+            here = presence.others()
+        except Exception:  # a presence folder that cannot be read is nobody else here
+            here = []
+        key = (
+            [(h.user, h.session, h.review, h.page, h.item, h.leading, h.following, h.read_only) for h in here],
+            presence.problem,
+        )
+        if key == self._here_key:
+            self.here = here
+            return
+        self._here_key = key
+        self.here = here
+        from .widgets.presence import PresenceBar
+
+        for screen in self._live_screens():
+            if not screen.is_mounted:
+                continue
+            for bar in screen.query(PresenceBar):
+                bar.show(here, presence.problem)
+            method = getattr(screen, "presence_changed", None)
+            if method is not None:
+                method(here)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """The app is asked to end (q, ctrl+q, the palette's Quit): this session leaves at once,
+        before the screens are taken down."""
+        self.leave_presence()
+        super().exit(*args, **kwargs)
+
+    def on_unmount(self) -> None:
+        """The app ends (also on an error Textual ends it on): this session is no longer here."""
+        self.leave_presence()
+
+    def leave_presence(self) -> None:
+        """Remove this session's presence file (again and again: only the first does anything)."""
+        if self.presence is not None and not self.presence.left:
+            try:
+                self.presence.leave()
+            except Exception:
+                pass
+
     # ------------------------------------------------------------------ teammates' changes
 
     RETRY_SECONDS = 5.0  # while the file cannot be read, read it again this often even if unchanged
@@ -370,7 +459,8 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
     def poll(self) -> None:
         """A stat of the data file; when a teammate replaced it, read it in a thread. While it
         cannot be read, it is tried again every few seconds (a change of permissions, say,
-        changes nothing a stat compares)."""
+        changes nothing a stat compares). And this session's presence heartbeat, and who else is here."""
+        self.refresh_presence()
         if self._fetching:
             return
         retry = self.reload_problem is not None and time.monotonic() >= self._retry_at
@@ -471,8 +561,24 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
                 timeout=4,
                 markup=False,
             )
+            self.tell_overwrites()
         elif asked:
             self.notify("Data file read again.", timeout=3)
+
+    def tell_overwrites(self) -> None:
+        """Tell this user, once, when a teammate's save since the last look replaced their change
+        (the teammate chose theirs in a clash: 'ann overwrote your change to Industry of client ACME')."""
+        ws = self.workspace
+        seen_ws, seen = self._overwrites_read
+        self._overwrites_read = (ws, max(seen, ws.revision) if seen_ws is ws else ws.revision)
+        if seen_ws is not ws or ws.revision <= seen:
+            return
+        try:
+            lines = ws.overwrites_since(seen)
+        except Exception:  # the audit log is only for the message: never a reason to fail
+            return
+        for line in lines[-5:]:
+            self.notify(line, title="Your change was overwritten", severity="warning", timeout=15, markup=False)
 
     def _live_screens(self) -> Iterable[Screen]:
         """The screens of every mode opened so far (each mode's stack, its dialogs included)."""
@@ -522,6 +628,12 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
         self.switch_mode("invoices")
         self.call_after_refresh(lambda: self.push_screen(ImportScreen()))
 
+    def start_review(self) -> None:
+        """From the palette (and ``tui-advisor review``): the team review, started or joined (ui/screens/review.py)."""
+        from .screens.review import start_or_join
+
+        start_or_join(self)
+
     def explain_rule(self, rule_id: str) -> None:
         from .screens.help import RuleScreen
 
@@ -560,6 +672,11 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
             yield SystemCommand(
                 "Enter my own agency", "Leave the temporary demo: back to your own data file", lambda: leave_demo(self)
             )
+        yield SystemCommand(
+            "Start or join the review",
+            "The team review: scorecard, last actions, issues, conclude (key r on the dashboard)",
+            self.start_review,
+        )
         yield SystemCommand("Start over", "Empty the data file (a backup is kept first)", self.action_start_over)
         yield SystemCommand("Help", "Every key of this screen", self.action_help)
         yield SystemCommand("Reload", "Read the data file again", self.action_reload)
@@ -567,12 +684,28 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
 
 
 def make_app(
-    workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None, *, resume_gc: bool = False
+    workspace: Workspace,
+    keymap: dict[str, str] | None = None,
+    title: str | None = None,
+    *,
+    resume_gc: bool = False,
+    review: bool = False,
 ) -> AdvisorApp:
-    return AdvisorApp(workspace, keymap, title, resume_gc=resume_gc)
+    app = AdvisorApp(workspace, keymap, title, resume_gc=resume_gc)
+    app.open_review = review
+    return app
 
 
 def run_app(
-    workspace: Workspace, keymap: dict[str, str] | None = None, title: str | None = None, *, resume_gc: bool = False
+    workspace: Workspace,
+    keymap: dict[str, str] | None = None,
+    title: str | None = None,
+    *,
+    resume_gc: bool = False,
+    review: bool = False,
 ) -> Any:
-    return make_app(workspace, keymap, title, resume_gc=resume_gc).run()
+    app = make_app(workspace, keymap, title, resume_gc=resume_gc, review=review)
+    try:
+        return app.run()
+    finally:
+        app.leave_presence()  # also when the app did not end through Textual (an interrupt)

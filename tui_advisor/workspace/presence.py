@@ -345,12 +345,16 @@ class Presence:
         self.left = False
         self._write()
 
-    def heartbeat(self) -> None:
+    def heartbeat(self, *, read_only: bool | None = None) -> None:
         """Rewrite this session's file with its last state when HEARTBEAT_SECONDS have passed (or
-        it was never written): the others see it is still here."""
+        it was never written): the others see it is still here. ``read_only`` given and changed
+        (the workspace found it may not write the file any more, or may again): written at once."""
         if self.left:
             return
-        if self._written_at is None or self.clock() - self._written_at >= HEARTBEAT_SECONDS:
+        changed = read_only is not None and read_only != self.read_only
+        if changed:
+            self.read_only = bool(read_only)
+        if changed or self._written_at is None or self.clock() - self._written_at >= HEARTBEAT_SECONDS:
             self._write()
 
     def leave(self) -> None:

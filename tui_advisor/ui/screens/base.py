@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...safetext import visible, visible_lines
+from ..widgets.presence import PresenceBar
 
 if TYPE_CHECKING:
     from ...workspace import Workspace
@@ -93,6 +94,7 @@ class AdvisorScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="banner")
+        yield PresenceBar(id="presence")  # who else has the data file open (hidden when nobody)
         yield from self.compose_body()
         narrow = self.app.size.width < AdvisorFooter.WIDE
         yield AdvisorFooter(compact=narrow, show_command_palette=not narrow)
