@@ -198,7 +198,7 @@ def read_sessions(data_path: Path | str, *, now: float | None = None) -> Seen:
     try:
         dfd = _open_dir(directory)
     except StoreError as exc:
-        return Seen([], 0, exc.message)
+        return Seen([], 0, f"{visible(exc.path)}: {exc.message}")
     if dfd is None:
         return Seen([])
     found: list[Here] = []
@@ -440,7 +440,7 @@ class Presence:
         try:
             dfd = self._dir_for_writing(folder_mode, gid)
         except StoreError as exc:
-            self.problem = f"{visible(exc.path)} {exc.message}: your teammates do not see that you are here"
+            self.problem = f"{visible(exc.path)}: {exc.message}; your teammates do not see that you are here"
             return
         tmp = f".{self.session}.{secrets.token_hex(4)}.tmp"
         try:
