@@ -175,3 +175,42 @@ async def test_a_hostile_presence_file_shows_escaped_and_crashes_nothing(shared_
         evil: Any = folder / "evil.json"
         evil.unlink()
         await ann.shows("")
+
+
+async def test_an_app_that_fails_leaves_too(shared_file: Path) -> None:
+    app = app_for(shared_file, "ann")
+    with pytest.raises(RuntimeError, match="a bug"):
+        async with app.run_test(size=SIZE) as pilot:
+            ann = Member(pilot)
+            await ann.wait_until(lambda: [h.user for h in read_sessions(shared_file).sessions] == ["ann"], "ann here")
+
+            def bug() -> None:
+                raise RuntimeError("a bug in a handler")
+
+            app.call_later(bug)  # Textual ends the app on it, as on the terminal
+            await ann.wait_until(lambda: not app.is_running, "the app to end")
+    assert read_sessions(shared_file).sessions == []
+
+
+async def test_a_member_who_cannot_write_the_folder_sees_the_others_and_is_told(
+    shared_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui_advisor.workspace import StoreError
+    from tui_advisor.workspace.presence import Presence
+
+    real = Presence._dir_for_writing
+
+    def refused(self: Presence, *args: Any) -> int:
+        if self.user == "bob":  # bob may not write in the presence folder (no group write permission)
+            raise StoreError(self.directory, "cannot be written (permission denied)")
+        return real(self, *args)
+
+    monkeypatch.setattr(Presence, "_dir_for_writing", refused)
+    a, b = app_for(shared_file, "ann"), app_for(shared_file, "bob")
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
+        ann, bob = Member(pa), Member(pb)
+        await bob.wait_until(lambda: bob.line().startswith("Here: ann · they cannot see you"), "bob to be told")
+        assert "permission denied" in b.presence.problem and str(presence_dir(shared_file)) in b.presence.problem
+        assert ann.line() == ""  # bob is not shown: his app could not say he is here
+        assert [h.user for h in read_sessions(shared_file).sessions] == ["ann"]
+        await bob.goto("clients")  # his app works on
