@@ -41,6 +41,7 @@ DEF_OF = {
     "journey": "journey",
     "actions": "action",
     "dismissals": "dismissal",
+    "reviews": "review",
 }
 
 
@@ -123,6 +124,9 @@ def test_export_of_a_sample_validates(validator: Draft202012Validator) -> None:
 def _record_schemas(schema: dict[str, Any]) -> dict[str, tuple[dict[str, Any], tuple[model.FieldSpec, ...]]]:
     defs = schema["$defs"]
     out = {"agency": (defs["agency"], model.AGENCY_FIELDS), "steps": (defs["step"], model.STEP_FIELDS)}
+    for name in ("items", "decisions"):  # a review's
+        nested = model.KINDS["reviews"].nested[name]
+        out[name] = (defs[nested.singular], nested.fields)
     for coll in model.COLLECTIONS:
         out[coll] = (defs[DEF_OF[coll]], model.SPECS[coll])
     return out
@@ -141,10 +145,10 @@ def test_collections_are_the_validators() -> None:
     assert set(model.SPECS) == set(model.COLLECTIONS) == set(DEF_OF)
 
 
-@pytest.mark.parametrize("part", ["agency", "steps", *model.COLLECTIONS])
+@pytest.mark.parametrize("part", ["agency", "steps", "items", "decisions", *model.COLLECTIONS])
 def test_record_properties_are_the_validators(schema: dict[str, Any], part: str) -> None:
     sub, specs = _record_schemas(schema)[part]
-    names = [s.name for s in specs] + (["steps"] if part == "actions" else [])
+    names = [s.name for s in specs] + (list(model.KINDS[part].nested) if part in model.KINDS else [])
     assert list(sub["properties"]) == names  # same fields, same order as the export
     assert sub["additionalProperties"] is False
     assert sorted(sub["required"]) == sorted(s.name for s in specs if s.required)
@@ -249,6 +253,17 @@ def _base_doc(part: str) -> tuple[dict[str, Any], dict[str, Any]]:
         step = {"title": "Probe"}
         doc["actions"] = [{"id": "a-probe", "title": "Probe", "steps": [step]}]
         return doc, step
+    elif part == "reviews":
+        rec = {"id": "rv-probe", "started": "2026-12-01T10:00:00Z", "by": "sam", "as_of": EARLY}
+    elif part in ("items", "decisions"):
+        inner = (
+            {"key": "CASH001", "title": "Probe", "severity": "warning"}
+            if part == "items"
+            else {"item": "CASH001", "kind": "park", "by": "sam", "at": "2026-12-01T10:00:00Z"}
+        )
+        review = {"id": "rv-probe", "started": "2026-12-01T10:00:00Z", "by": "sam", "as_of": EARLY, part: [inner]}
+        doc["reviews"] = [review]
+        return doc, inner
     else:  # pragma: no cover
         raise AssertionError(part)
     doc[part] = [rec]
@@ -260,10 +275,12 @@ FIELD_CASES = [
     for part, specs in [
         ("agency", model.AGENCY_FIELDS),
         ("steps", model.STEP_FIELDS),
+        ("items", model.KINDS["reviews"].nested["items"].fields),
+        ("decisions", model.KINDS["reviews"].nested["decisions"].fields),
         *((c, model.SPECS[c]) for c in model.COLLECTIONS),
     ]
     for spec in specs
-] + [("actions", "steps")]
+] + [("actions", "steps"), ("reviews", "items"), ("reviews", "decisions")]
 
 
 @pytest.mark.parametrize(("part", "name"), FIELD_CASES, ids=[f"{p}.{n}" for p, n in FIELD_CASES])
@@ -293,10 +310,12 @@ def _find_record(doc: dict[str, Any], part: str) -> tuple[str, dict[str, Any]]:
         return part, doc["agency"]
     if part == "steps":
         return part, doc["actions"][0]["steps"][0]
+    if part in ("items", "decisions"):
+        return part, doc["reviews"][0][part][0]
     return part, doc[part][0]
 
 
-@pytest.mark.parametrize("part", ["agency", "steps", *model.COLLECTIONS])
+@pytest.mark.parametrize("part", ["agency", "steps", "items", "decisions", *model.COLLECTIONS])
 def test_unknown_fields_are_rejected_by_both(part: str, validator: Draft202012Validator) -> None:
     doc, _ = _base_doc(part)
     doc = copy.deepcopy(doc)

@@ -4,8 +4,9 @@ None) or (None, what is wrong) out. The kinds of record (kinds.py) pick one per 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ..safetext import control_problem
@@ -178,6 +179,92 @@ def check_bool(v: Any) -> tuple[Any, str | None]:
     if type(v) is bool:
         return v, None
     return None, f"must be true or false, got {_type_name(v)} {_show(v)}"
+
+
+def check_rating(v: Any) -> tuple[Any, str | None]:
+    """A meeting's rating: a whole number from 1 to 10 (as EOS meetings rate themselves)."""
+    if type(v) is int and 1 <= v <= 10:
+        return v, None
+    if type(v) is float and v.is_integer() and 1 <= v <= 10:
+        return int(v), None
+    return None, f"must be a whole number from 1 to 10, got {_show(v)}"
+
+
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|\+00:00)")
+
+
+def check_time(v: Any) -> tuple[Any, str | None]:
+    """A moment in UTC as ISO 8601 text ('2026-12-01T17:22:05Z'), from 1900 to 2199; kept as text."""
+    if type(v) is not str:
+        return None, f"must be a time as 'YYYY-MM-DDTHH:MM:SSZ' (UTC), got {_type_name(v)}"
+    if not _TIME.fullmatch(v):
+        return None, f"must be a time as 'YYYY-MM-DDTHH:MM:SSZ' (UTC), got {_show(v)}"
+    try:
+        moment = datetime.fromisoformat(v.replace("Z", "+00:00"))
+    except ValueError:
+        return None, f"is not a real time: {_show(v)}"
+    err = out_of_range(moment.date())
+    return (None, err) if err else (v, None)
+
+
+MAX_LIST = 500  # the entries of a list of names (attendees, action ids) or an object of numbers
+
+
+def check_names(v: Any) -> tuple[Any, str | None]:
+    """A list of names (people, ids): each one line of text, not empty, at most MAX_NAME characters."""
+    if type(v) is not list:
+        return None, f"must be a list of names, got {_type_name(v)}"
+    if len(v) > MAX_LIST:
+        return None, f"has too many entries: at most {MAX_LIST:,}, got {len(v):,}"
+    for i, x in enumerate(v):
+        if type(x) is not str:
+            return None, f"entry {i + 1} must be a string, got {_type_name(x)}"
+        if not x.strip():
+            return None, f"entry {i + 1} must not be empty"
+        if len(x) > MAX_NAME:
+            return None, f"entry {i + 1} {too_long(x, MAX_NAME)}"
+        err = control_problem(x)
+        if err:
+            return None, f"entry {i + 1} {err}"
+    return list(v), None
+
+
+def _check_object(v: Any, what: str, value: Checker) -> tuple[Any, str | None]:
+    if type(v) is not dict:
+        return None, f"must be an object of name -> {what}, got {_type_name(v)}"
+    if len(v) > MAX_LIST:
+        return None, f"has too many entries: at most {MAX_LIST:,}, got {len(v):,}"
+    out: dict[str, Any] = {}
+    for k, x in v.items():
+        err = control_problem(k) if k.strip() else "must not be empty"
+        if err is None and len(k) > MAX_NAME:
+            err = too_long(k, MAX_NAME)
+        if err is not None:
+            return None, f"name {_show(k)} {err}"
+        out[k], err = (None, None) if x is None else value(x)
+        if err is not None:
+            return None, f"{_show(k)} {err}"
+    return out, None
+
+
+def check_scores(v: Any) -> tuple[Any, str | None]:
+    """An object of name -> number or null (pillar scores: null is unknown)."""
+    return _check_object(v, "number or null", check_number)
+
+
+def _scalar(v: Any) -> tuple[Any, str | None]:
+    if type(v) is bool:
+        return v, None
+    if type(v) is str:
+        if len(v) > MAX_SENTENCE:
+            return None, too_long(v, MAX_SENTENCE)
+        return check_str(v)
+    return check_number(v)
+
+
+def check_values(v: Any) -> tuple[Any, str | None]:
+    """An object of name -> number, text, true/false or null (metrics as they were: null is unknown)."""
+    return _check_object(v, "number, text, boolean or null", _scalar)
 
 
 def one_of(options: tuple[str, ...]) -> Checker:

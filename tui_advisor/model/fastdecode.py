@@ -48,6 +48,20 @@ _TYPES: dict[str, Any] = {
     "number": Annotated[int, Meta(gt=-_TOP, lt=_TOP)] | Annotated[float, Meta(gt=-MAX_MAGNITUDE, lt=MAX_MAGNITUDE)],
     "days": Annotated[int, Meta(ge=0, lt=_TOP)],
     "score": Annotated[int, Meta(ge=1, le=5)],
+    "rating": Annotated[int, Meta(ge=1, le=10)],
+    # the complete path checks these (see _DECLINED): the decoder only has to read them
+    "time": str,
+    "names": Any,
+    "scores": Any,
+    "values": Any,
+}
+# the kinds whose records the fast path leaves to the complete one (a review's times, lists and
+# objects of values, which the counts below do not cover): a file holding one is read completely
+_DECLINED = {
+    kind.name
+    for kind in KINDS.values()
+    for f in (*kind.fields, *(g for n in kind.nested.values() for g in n.fields))
+    if f.type in ("time", "names", "scores", "values")
 }
 
 
@@ -270,6 +284,8 @@ def _build(doc: Any, raw: bytes, escaped: bool, notes: list[Problem] | None) -> 
         count.members += 1
         if structs is None:
             continue
+        if structs and name in _DECLINED:
+            raise _Doubt
         out[name] = _records(kind, structs, count)
         setattr(doc, name, None)  # the Structs of a kind go as soon as its records are built
     # Every ':' of the text is a member's or inside a string (written as itself: '\u003a' declined

@@ -24,11 +24,14 @@ from .records import (
     Agency,
     CashEntry,
     Client,
+    Decision,
     Dismissal,
     Engagement,
     Inquiry,
     Invoice,
     JourneyActivity,
+    Review,
+    ReviewItem,
     Step,
 )
 
@@ -38,6 +41,7 @@ INQUIRY_STATUSES = ("new", "proposal_sent", "won", "lost", "declined")
 OPEN_STATUSES = ("new", "proposal_sent")
 JOURNEY_STAGES = ("discovery", "education", "decision")
 SEVERITIES = ("critical", "warning", "info")
+DECISION_KINDS = ("accept", "dismiss", "snooze", "park")  # what a review decides about an item
 NUMBER_STYLES = ("1.234,56", "1,234.56")  # the agency's number_style: numbers.STYLES
 
 # The types of value a field holds (each has its checker, its form input and its JSON Schema):
@@ -46,7 +50,26 @@ NUMBER_STYLES = ("1.234,56", "1,234.56")  # the agency's number_style: numbers.S
 #   number a number, may be negative           days   a whole number >= 0
 #   score  a whole number 1 to 5               choice one of the field's choices
 #   bool   true or false
-TYPES = ("name", "text", "date", "money", "number", "days", "score", "choice", "bool")
+#   time   a moment in UTC, 'YYYY-MM-DDTHH:MM:SSZ'    rating a whole number 1 to 10
+#   names  a list of names (people, ids)              scores an object of name -> number or null
+#   values an object of name -> number, text, true/false or null (metrics as they were)
+TYPES = (
+    "name",
+    "text",
+    "date",
+    "money",
+    "number",
+    "days",
+    "score",
+    "choice",
+    "bool",
+    "time",
+    "rating",
+    "names",
+    "scores",
+    "values",
+)
+CONTAINERS = ("names", "scores", "values")  # the types whose value is a list or an object
 
 END_HINT = " (leave it empty for no end)"  # an end, a deadline: people write 9999-12-31 for "none"
 UNTIL_HINT = " (leave it empty to dismiss it for good)"
@@ -59,6 +82,11 @@ _CHECKS: dict[str, Checker] = {
     "days": checks.check_nonneg_int,
     "score": checks.check_score,
     "bool": checks.check_bool,
+    "time": checks.check_time,
+    "rating": checks.check_rating,
+    "names": checks.check_names,
+    "scores": checks.check_scores,
+    "values": checks.check_values,
 }
 # the validator's inline path for the common values of a type (see validate._check_record)
 _FAST = {"date": "date", "name": "nestr", "text": "str", "money": "money", "number": "num"}
@@ -220,8 +248,10 @@ class NeededWhen:
         when, field, value = self.when, self.field, self.value
         found = []
         for i, r in enumerate(records):
-            if getattr(r, when) == value and getattr(r, field) is None:
-                found.append(i)
+            if getattr(r, when) == value:
+                v = getattr(r, field)
+                if v is None or (type(v) is str and not v.strip()):  # a blank text is no reason either
+                    found.append(i)
         return found
 
     def message(self, record: Any) -> str:
@@ -229,6 +259,20 @@ class NeededWhen:
 
 
 Rule = NotBefore | NeededWhen
+
+
+class Frozen:
+    """A record that never changes once ``field`` holds a value (a closed review): the store
+    refuses to change or delete it, from any path (a save, an import, a delete)."""
+
+    def __init__(self, field: str, said: str):
+        self.field, self.said = field, said  # said: 'was closed on {}: a closed review never changes'
+
+    def problem(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str | None:
+        """Why changing the stored JSON ``before`` into ``after`` (None: deleting it) is refused, or None."""
+        if before is None or before.get(self.field) is None or before == after:
+            return None
+        return self.said.format(before.get(self.field))
 
 
 # --------------------------------------------------------------------------- kinds
@@ -267,6 +311,7 @@ class Kind:
         twice: Callable[[Any, int, str], tuple[str | None, str]] = _id_twice,
         rules: tuple[Rule, ...] = (),
         nested: dict[str, Kind] | None = None,
+        frozen: Frozen | None = None,
     ):
         self.name = name
         self.record = record
@@ -284,6 +329,7 @@ class Kind:
         self._describe_key = describe_key
         self.twice = twice  # (key value or record, index of the first, kind) -> (field, message)
         self.rules = rules
+        self.frozen = frozen  # once closed, never changed (a review)
         self.nested = nested or {}
         self.by_name = {f.name: f for f in fields}
         self.references = {f.name: f.references for f in fields if f.references}
@@ -499,6 +545,17 @@ STEP = Kind(
             doc="Due date, 'YYYY-MM-DD'; null: none.",
         ),
         Field("done", "date", label="Done", doc="The date the step was finished, 'YYYY-MM-DD'; null: not done."),
+        Field(
+            "owner",
+            "text",
+            default="",
+            sparse=True,
+            label="Owner",
+            help="who does this step (an OS user name); empty: the action's owner",
+            example="sam",
+            doc="Who does the step (free text: the OS user name makes it theirs in 'my actions'); empty: the "
+            "action's owner. The data file leaves an empty owner out.",
+        ),
     ),
     singular="step",
     label="step",
@@ -506,6 +563,146 @@ STEP = Kind(
     key=(),
     doc="One step of an action item, small enough to finish in a week (G9).",
     collection_doc="The steps, in order; missing or null: none.",
+)
+
+_LONG_KEY = checks.MAX_NAME + 1 + checks.MAX_SENTENCE  # "RULE001:subject": a rule id, ':' and a subject
+
+REVIEW_ITEM = Kind(
+    "items",
+    ReviewItem,
+    (
+        Field(
+            "key",
+            "name",
+            required=True,
+            max_length=_LONG_KEY,
+            label="Item",
+            doc="What the item is: a recommendation's dismissal key, the rule id ('CASH001') or 'rule:subject' "
+            "('INQ003:Globex'), or an off-track pillar, 'pillar:<pillar>' ('pillar:cash').",
+        ),
+        Field(
+            "title",
+            "name",
+            required=True,
+            max_length=checks.MAX_SENTENCE,
+            label="Title",
+            doc="The recommendation's title (or the pillar's) as the review showed it.",
+        ),
+        Field(
+            "severity",
+            "choice",
+            required=True,
+            choices=SEVERITIES,
+            label="Severity",
+            doc="'critical', 'warning' or 'info', as shown (an off-track pillar: 'critical' below 25, else 'warning').",
+        ),
+        Field("pillar", "text", default="", label="Pillar", doc="The pillar it belongs to ('cash')."),
+        Field("rule", "text", default="", label="Rule", doc="The rule's id; empty for an off-track pillar."),
+        Field(
+            "subject",
+            "text",
+            default="",
+            max_length=checks.MAX_SENTENCE,
+            label="Subject",
+            doc="What the recommendation was about (an inquiry, a project); empty for agency-wide advice.",
+        ),
+        Field(
+            "message",
+            "text",
+            default="",
+            max_length=checks.MAX_NOTE,
+            label="Message",
+            doc="The recommendation's message as shown (the numbers of that day).",
+        ),
+    ),
+    singular="review_item",
+    label="review item",
+    plural="Items",
+    key=(),
+    doc="One item of a review's issues list, as it was shown: a recommendation, or a pillar that was off track.",
+    collection_doc="The issues list as it was shown, in priority order.",
+)
+
+DECISION = Kind(
+    "decisions",
+    Decision,
+    (
+        Field(
+            "item",
+            "name",
+            required=True,
+            max_length=_LONG_KEY,
+            label="Item",
+            doc="The `key` of the item decided (one of the review's `items`, or a recommendation's key).",
+        ),
+        Field(
+            "kind",
+            "choice",
+            required=True,
+            choices=DECISION_KINDS,
+            label="Decision",
+            help="accept: an action item; dismiss: with a reason; snooze: until a date; park: later",
+            doc="'accept' (an action item with an owner and weekly steps, `action`), 'dismiss' (hidden until the "
+            "numbers get worse; needs a `reason`), 'snooze' (hidden until `until`) or 'park' (nothing but the "
+            "decision: talked about later).",
+        ),
+        Field("by", "name", required=True, label="By", doc="Who decided it (the OS user)."),
+        Field("at", "time", required=True, label="At", doc="When it was decided, UTC: 'YYYY-MM-DDTHH:MM:SSZ'."),
+        Field(
+            "note",
+            "text",
+            default="",
+            max_length=checks.MAX_SENTENCE,
+            sparse=True,
+            label="Note",
+            doc="A note on the item; empty: none.",
+        ),
+        Field(
+            "reason",
+            "text",
+            default="",
+            max_length=checks.MAX_SENTENCE,
+            sparse=True,
+            label="Reason",
+            help="why it is dismissed or snoozed",
+            doc="Why it was dismissed or snoozed (a dismissal needs one).",
+        ),
+        Field(
+            "until",
+            "date",
+            sparse=True,
+            label="Until",
+            help="snoozed until this date",
+            doc="A snooze's date, 'YYYY-MM-DD' (a snooze needs one); null otherwise.",
+        ),
+        Field(
+            "owner",
+            "text",
+            default="",
+            sparse=True,
+            label="Owner",
+            help="who owns the action (accept)",
+            doc="An accepted item's owner (the action item's); empty otherwise.",
+        ),
+        Field(
+            "action",
+            "text",
+            default="",
+            sparse=True,
+            label="Action",
+            doc="The id of the action item an accept made; empty otherwise.",
+        ),
+    ),
+    singular="decision",
+    label="decision",
+    plural="Decisions",
+    key=(),
+    doc="What a review decided about one item, who and when.",
+    collection_doc="The decisions, one per item at most.",
+    rules=(
+        NeededWhen("until", "kind", "snooze", "is needed for a snooze: the date it shows again"),
+        NeededWhen("reason", "kind", "dismiss", "is needed to dismiss: say why, for the minutes"),
+    ),
 )
 
 _STATUS_DATE = "is needed for a {} inquiry: the win rate {} by this date"
@@ -1057,6 +1254,32 @@ KINDS: dict[str, Kind] = {
                     example="Sam",
                     doc="Who is responsible (free text).",
                 ),
+                Field(
+                    "review",
+                    "text",
+                    default="",
+                    sparse=True,
+                    label="From review",
+                    doc="The id of the review that decided it ('rv-0001'); empty: made outside a review. The data "
+                    "file leaves it out while empty.",
+                ),
+                Field(
+                    "due",
+                    "date",
+                    sparse=True,
+                    label="Due",
+                    help="when it is to be done; empty: no date",
+                    doc="When the action is to be done, 'YYYY-MM-DD' (a review's accepted action: its last step's "
+                    "due date); null or left out: no date.",
+                ),
+                Field(
+                    "dropped",
+                    "date",
+                    sparse=True,
+                    label="Dropped",
+                    doc="The day a review dropped the action instead of carrying it over, 'YYYY-MM-DD'; null or "
+                    "left out: not dropped.",
+                ),
                 _note("action item"),
             ),
             singular="action",
@@ -1135,6 +1358,82 @@ KINDS: dict[str, Kind] = {
                 None,
                 f"rule {r.rule!r} with subject {r.subject!r} is already dismissed ({kind}[{first}])",
             ),
+        ),
+        Kind(
+            "reviews",
+            Review,
+            (
+                Field("id", "name", required=True, label="Id", doc="Unique id of the review ('rv-0001')."),
+                Field("started", "time", required=True, label="Started", doc="When it started, UTC."),
+                Field("by", "name", required=True, label="Started by", doc="Who started it (the OS user)."),
+                Field("leader", "text", default="", label="Leader", doc="Who leads it (the others' apps follow)."),
+                Field(
+                    "as_of",
+                    "date",
+                    required=True,
+                    label="As of",
+                    doc="The date the review looked at the numbers as of, 'YYYY-MM-DD'.",
+                ),
+                Field(
+                    "closed",
+                    "time",
+                    label="Closed",
+                    doc="When it was closed, UTC; null: under way. A closed review never changes: the program "
+                    "refuses to change or delete it (a save, an import, a delete).",
+                ),
+                Field("attendees", "names", default=[], label="Attendees", doc="Who attended (OS user names)."),
+                Field(
+                    "notes",
+                    "text",
+                    default="",
+                    max_length=checks.MAX_NOTE,
+                    sparse=True,
+                    label="Notes",
+                    doc="The meeting's notes (one line); empty: none.",
+                ),
+                Field("rating", "rating", label="Rating", doc="The meeting's rating, 1 to 10; null: not rated."),
+                Field("score", "number", label="Score", doc="The independence score when it closed; null: unknown."),
+                Field(
+                    "pillars",
+                    "scores",
+                    default={},
+                    label="Pillar scores",
+                    doc="Each pillar's score when it closed: pillar -> 0 to 100, or null (unknown).",
+                ),
+                Field(
+                    "metrics",
+                    "values",
+                    default={},
+                    label="Metrics",
+                    doc="The core metrics when it closed (those of `tui-advisor history`): name -> value, or null "
+                    "(unknown).",
+                ),
+                Field(
+                    "carried",
+                    "names",
+                    default=[],
+                    label="Carried over",
+                    doc="The ids of the last review's actions carried over into this one.",
+                ),
+                Field(
+                    "dropped",
+                    "names",
+                    default=[],
+                    label="Dropped",
+                    doc="The ids of the last review's actions dropped.",
+                ),
+            ),
+            singular="review",
+            label="review",
+            plural="Reviews",
+            id_prefix="rv",
+            doc="A team review (a meeting): what was shown, every decision with who and when, attendees, notes. "
+            "Once `closed`, it never changes.",
+            collection_doc="The team's reviews, oldest first.",
+            describe=lambda r, names: f"the review {r.id} of {r.as_of.isoformat()}",
+            describe_key=lambda key: f"the review {key!r}",
+            nested={"items": REVIEW_ITEM, "decisions": DECISION},
+            frozen=Frozen("closed", "was closed at {}: a closed review never changes"),
         ),
     )
 }

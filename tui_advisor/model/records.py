@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import field
 from datetime import date
+from typing import Any
 
 from ..fastclass import dataclass
 
@@ -122,6 +123,7 @@ class Step:
     title: str
     due: date | None = None
     done: date | None = None
+    owner: str = ""  # who does it (an OS user name or any name); empty: the action's owner
 
 
 @dataclass(slots=True)
@@ -134,6 +136,9 @@ class ActionItem:
     owner: str = ""
     steps: list[Step] = field(default_factory=list)
     note: str = ""
+    review: str = ""  # the id of the review that made it ("rv-0001"); empty: made outside a review
+    due: date | None = None  # when it is to be done (a review's accept: its last step's due date)
+    dropped: date | None = None  # the day a review dropped it (not carried over); None: not dropped
 
 
 @dataclass(slots=True)
@@ -152,6 +157,63 @@ class Dismissal:
     distance: float = 0
     by: str = ""
     on: date | None = None
+
+
+@dataclass(slots=True)
+class ReviewItem:
+    """One item of a review's issues list, as it was shown: a recommendation (``key``: its dismissal
+    key, "RULE001" or "RULE001:subject") or an off-track pillar ("pillar:<pillar>")."""
+
+    key: str
+    title: str
+    severity: str
+    pillar: str
+    rule: str = ""
+    subject: str = ""
+    message: str = ""
+
+
+@dataclass(slots=True)
+class Decision:
+    """What the team decided about one item of a review: accept (an action item, ``action`` its
+    id), dismiss (with a ``reason``), snooze (until a date) or park; who decided it and when."""
+
+    item: str
+    kind: str  # "accept" | "dismiss" | "snooze" | "park"
+    by: str
+    at: str  # UTC, ISO 8601 ("2026-12-01T17:22:05Z")
+    note: str = ""
+    reason: str = ""
+    until: date | None = None
+    owner: str = ""
+    action: str = ""
+
+
+@dataclass(slots=True)
+class Review:
+    """A team review (a meeting): what was shown, what was decided, by whom; once ``closed``, it
+    never changes (the store refuses any change to it)."""
+
+    id: str
+    started: str  # UTC, ISO 8601
+    by: str
+    leader: str
+    as_of: date
+    closed: str | None = None  # UTC, ISO 8601; None: under way
+    attendees: list[str] = field(default_factory=list)
+    notes: str = ""
+    rating: int | None = None
+    score: float | None = None
+    pillars: dict[str, float | None] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    carried: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    items: list[ReviewItem] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+
+    def decision(self, item: str) -> Decision | None:
+        """The decision stored for an item (its key), if any."""
+        return next((d for d in self.decisions if d.item == item), None)
 
 
 @dataclass(slots=True)
@@ -175,6 +237,7 @@ class AgencyData:
     journey: list[JourneyActivity] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     dismissals: list[Dismissal] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
 
     def client_names(self) -> dict[str, str]:

@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from ..safetext import CONTROL
-from .checks import MAX_DATE, MAX_MAGNITUDE, MIN_DATE
+from .checks import MAX_DATE, MAX_LIST, MAX_MAGNITUDE, MAX_NAME, MAX_SENTENCE, MIN_DATE
 from .kinds import KINDS, PROFILE, Field, Kind, NeededWhen
 from .validate import FORMAT, SETTINGS_KEYS, VERSION
 
@@ -74,6 +74,32 @@ def field_schema(f: Field, *, describe: bool = True) -> dict[str, Any]:
         s = {"type": _nullable("string", f), "enum": list(f.choices) + ([None] if f.nullable else [])}
     elif f.type == "bool":
         s = {"type": _nullable("boolean", f)}
+    elif f.type == "rating":
+        s = {"type": _nullable("integer", f), "minimum": 1, "maximum": 10}
+    elif f.type == "time":
+        s = {
+            "type": _nullable("string", f),
+            "format": "date-time",
+            "pattern": r"^(19\d\d|2[01]\d\d)-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|\+00:00)$",
+        }
+    elif f.type == "names":
+        s = {
+            "type": "array",
+            "maxItems": MAX_LIST,
+            "items": {"type": "string", "pattern": r"\S", "maxLength": MAX_NAME, "$ref": "#/$defs/line"},
+        }
+    elif f.type in ("scores", "values"):
+        number = {"type": "number", "exclusiveMinimum": -TOP, "exclusiveMaximum": TOP}
+        text = {"type": "string", "maxLength": MAX_SENTENCE, "$ref": "#/$defs/line"}
+        kinds = (
+            [number, {"type": "null"}] if f.type == "scores" else [number, text, {"type": "boolean"}, {"type": "null"}]
+        )
+        s = {
+            "type": "object",
+            "maxProperties": MAX_LIST,
+            "propertyNames": {"pattern": r"\S", "maxLength": MAX_NAME, "$ref": "#/$defs/line"},
+            "additionalProperties": {"anyOf": kinds},
+        }
     else:  # pragma: no cover - every type of kinds.TYPES is above
         raise ValueError(f.type)
     if describe:
@@ -117,6 +143,8 @@ def _not_null(f: Field) -> dict[str, Any]:
     s = field_schema(f, describe=False)
     if isinstance(s["type"], list):
         s["type"] = s["type"][0]
+    if f.type == "text":  # a text that is needed: not blank (a dismissal's reason)
+        s["pattern"] = r"\S"
     return s
 
 

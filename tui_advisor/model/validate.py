@@ -26,7 +26,7 @@ from .checks import (
     check_date,
     check_number,
 )
-from .kinds import COLLECTIONS, KINDS, PROFILE, STEP, Field, Kind
+from .kinds import COLLECTIONS, CONTAINERS, KINDS, PROFILE, STEP, Field, Kind
 from .problems import Problem, ValidationError, suggest
 from .records import Agency, AgencyData, Settings
 
@@ -43,6 +43,7 @@ SETTINGS_KEYS = ("disable", "params")
 _MISSING = object()
 _BAD = object()
 _REFERENCED = {target for kind in KINDS.values() for target in kind.references.values()}  # kinds referred to
+_CONTAINERS = {name: tuple(f.name for f in kind.fields if f.type in CONTAINERS) for name, kind in KINDS.items()}
 
 
 def _mark_controls(column: list[Any]) -> list[Any]:
@@ -284,8 +285,13 @@ def _check_nested(
         vals = _check_record(s, nested.fields, kind.name, index, problems, prefix=f"{name}[{j}].")
         if vals is None:
             ok = False
-        else:
-            records.append(nested.record(**vals))
+            continue
+        record = nested.record(**vals)
+        broken = [r for r in nested.rules if r.strict and r.find((record,))]  # a snooze's date, a dismissal's reason
+        for r in broken:
+            problems.append(Problem(kind.name, f"{name}[{j}].{r.field}", r.message(record), index=index))
+        ok = ok and not broken
+        records.append(record)
     return records if ok else None
 
 
@@ -413,6 +419,8 @@ def validate_document(
             vals = _check_record(rec, kind.fields, name, i, problems, extra)
             if vals is None:
                 continue
+            for field in _CONTAINERS[name]:  # a default list or object is the record's own, not shared
+                vals[field] = vals[field].copy()
             for field, nested in kind.nested.items():
                 inner = _check_nested(kind, field, nested, rec.get(field, _MISSING), i, problems)
                 if inner is None:
@@ -616,6 +624,9 @@ def _json_value(v: Any) -> Any:
 
 
 _SPARSE = {name: tuple(f for f in kind.fields if f.sparse) for name, kind in KINDS.items()}
+_NESTED_SPARSE = {
+    n.name: tuple(f for f in n.fields if f.sparse) for kind in KINDS.values() for n in kind.nested.values()
+}
 
 
 def record_to_json(kind: str, rec: Any, *, sparse: bool = False) -> dict[str, Any]:
@@ -623,8 +634,16 @@ def record_to_json(kind: str, rec: Any, *, sparse: bool = False) -> dict[str, An
     file stores it, without the sparse fields that hold their default (an empty note)."""
     k = KINDS[kind]
     out = {spec.name: _json_value(getattr(rec, spec.name)) for spec in k.fields}
+    for field in _CONTAINERS[kind]:  # a copy: the JSON shares no list or object with the record
+        out[field] = out[field].copy()
     for name, nested in k.nested.items():
-        out[name] = [{s.name: _json_value(getattr(r, s.name)) for s in nested.fields} for r in getattr(rec, name)]
+        rows = [{s.name: _json_value(getattr(r, s.name)) for s in nested.fields} for r in getattr(rec, name)]
+        if sparse:  # a step without an owner, a decision without a note: left out while empty
+            for row in rows:
+                for spec in _NESTED_SPARSE[nested.name]:
+                    if row[spec.name] == spec.default:
+                        del row[spec.name]
+        out[name] = rows
     if sparse:
         for spec in _SPARSE[kind]:
             if out[spec.name] == spec.default:
@@ -686,12 +705,24 @@ def referrers(kind: str, key: Any, docs: Callable[[str], list[dict[str, Any]]]) 
     return counts
 
 
+def frozen_problems(kind: str, key: Any, before: Any, after: Any) -> list[Problem]:
+    """Why the stored record ``before`` (JSON, its ``_m`` ignored) may not become ``after`` (None: be
+    deleted): a kind whose records never change once closed (``Kind.frozen``: a closed review)."""
+    rule = KINDS[kind].frozen
+    if rule is None or not isinstance(before, dict):
+        return []
+    clean = {k: v for k, v in before.items() if k != "_m"}
+    message = rule.problem(clean, after)
+    return [] if message is None else [Problem(kind, rule.field, message, key=key)]
+
+
 def change_problems(
     kind: str, key: Any, before: dict[str, Any], after: dict[str, Any], docs: Callable[[str], list[dict[str, Any]]]
 ) -> list[Problem]:
-    """What changing a stored record (JSON ``before`` -> ``after``) breaks in the records that refer to
-    it: a field they must share with it (an invoiced engagement cannot move to another client)."""
-    found = []
+    """What changing a stored record (JSON ``before`` -> ``after``) breaks: a record that never changes
+    (a closed review: ``frozen_problems``), or in the records that refer to it, a field they must share
+    with it (an invoiced engagement cannot move to another client)."""
+    found = frozen_problems(kind, key, before, after)
     label = KINDS[kind].label
     for other, field in KINDS[kind].referenced_by:
         shared = other.agrees.get(field)

@@ -557,20 +557,30 @@ class Store:
         for problem in model.frozen_problems(kind, key, before, after):
             raise StoreError(self.path, f"{describe(tx, kind, key)} {problem.message}; nothing was changed")
 
-    def update(self, kind: str, key: Any, change: Callable[[Any], Any], *, action: str = "save") -> Any:
-        """Read-modify-write of one stored record under the lock: ``change(record)`` gets the stored
-        record (a model record, None when there is none) as it is now and returns ``(record, also,
-        result)``: the record to store (None: none), other records to store in the same write (a list
-        of ``(kind, record)``, each added or replacing the one with its key) and what this returns.
-        If ``change`` raises, nothing is written. Each record is validated as ``put`` does."""
+    def update(
+        self, kind: str, key: Any, change: Callable[[Any, Callable[[str], list[Any]]], Any], *, action: str = "save"
+    ) -> Any:
+        """Read-modify-write of one stored record under the lock: ``change(record, read)`` gets the
+        stored record of ``key`` (a model record; None when there is none, or ``key`` is None) as it
+        is now, and ``read(kind)``, the stored records of a kind; it returns ``(record, also,
+        result)``: the record to store (None: none), other records to store in the same write (a
+        list of ``(kind, record)``, each added or replacing the one with its key) and what this
+        returns. If ``change`` raises, nothing is written. Each record is validated as ``put`` does,
+        and a record that never changes (a closed review) is refused."""
         key = _norm_key(key)
         with self.transaction(action) as tx:
-            current = tx.db.table(kind).get(_key_query(kind, key))
+
+            def read(name: str) -> list[Any]:
+                docs = [_clean(d) for d in tx.table_docs(name)]
+                doc = {"format": model.FORMAT, "version": model.VERSION, name: docs}
+                return list(model.validate_document(doc, partial=True)[name]) if docs else []
+
+            current = tx.db.table(kind).get(_key_query(kind, key)) if key is not None else None
             stored = None
             if current is not None:
                 partial = {"format": model.FORMAT, "version": model.VERSION, kind: [_clean(dict(current))]}
                 stored = model.validate_document(partial, partial=True)[kind][0]
-            record, also, result = change(stored)
+            record, also, result = change(stored, read)
             for k, r in ([(kind, record)] if record is not None else []) + list(also):
                 self._put_in(tx, k, r)
             return result
@@ -871,11 +881,14 @@ class Store:
                 return entry
         return None
 
-    def entries_since(self, revision: int, *, limit: int = OVERWRITES_READ) -> list[dict[str, Any]]:
-        """The committed audit entries of revisions after ``revision``, oldest first, read from the
-        end of the log backwards (cheap: what a poll brings in is a few lines), at most ``limit``
-        bytes of it (a huge import's entry ends the reading: what is before it is left out)."""
-        current = self.revision() if self.exists() else 0
+    def entries_since(
+        self, revision: int, *, upto: int | None = None, limit: int = OVERWRITES_READ
+    ) -> list[dict[str, Any]]:
+        """The committed audit entries of revisions after ``revision`` (up to ``upto``, by default
+        the file's revision), oldest first, read from the end of the log backwards (cheap: what a
+        poll brings in is a few lines), at most ``limit`` bytes of it (a huge import's entry ends
+        the reading: what is before it is left out)."""
+        current = upto if upto is not None else (self.revision() if self.exists() else 0)
         try:
             fd, _ = open_regular(self.log_path, os.O_RDONLY, single_link=True)
         except FileNotFoundError:
@@ -909,14 +922,16 @@ class Store:
         found.reverse()
         return found
 
-    def overwrites_since(self, revision: int, user: str | None = None) -> list[dict[str, Any]]:
+    def overwrites_since(
+        self, revision: int, user: str | None = None, *, upto: int | None = None
+    ) -> list[dict[str, Any]]:
         """What teammates' saves after ``revision`` overwrote of ``user``'s changes (by default this
         Store's user), as the saver chose in a clash: [{"by", "at", "rev", "kind", "key", "fields"}],
         oldest first. Only well-formed notes of others' entries (the log is shared: any member can
         write anything into it); at most 20 fields a note."""
         user = self.user if user is None else user
         out = []
-        for entry in self.entries_since(revision):
+        for entry in self.entries_since(revision, upto=upto):
             notes = entry.get("overwrote")
             if entry["by"] == user or type(notes) is not list:
                 continue

@@ -10,7 +10,11 @@ The points, oldest first: the last day of each of the N months before the as-of 
 month, then the as-of date itself ("now"). ``months=24`` gives 25 points; no date twice
 (a month end as the as-of date is "now", the months before it are the other 24).
 
-Reviews do not exist yet: every point's ``review`` is ``None`` (null in the JSON).
+A closed team review adds a point of its own at its date (``review``: its id), from what the
+review stored when it closed (its score, pillar scores and core metrics: never re-computed, so a
+later change of the data or the rules does not rewrite what the team saw), merged in date order
+with the month ends (on the same date, after the month end). The other points' ``review`` is
+``None`` (null in the JSON).
 Headless: text and markdown come out with every text made visible (``safetext``).
 """
 
@@ -105,8 +109,28 @@ def point(rulebook: Rulebook, data: model.AgencyData, as_of: date) -> Point:
 
 
 def history(rulebook: Rulebook, data: model.AgencyData, as_of: date, months: int = DEFAULT_MONTHS) -> list[Point]:
-    """The points of the last ``months`` month ends and of ``as_of`` itself, oldest first."""
-    return [point(rulebook, data, d) for d in dates(as_of, months)]
+    """The points of the last ``months`` month ends and of ``as_of`` itself, and of each review
+    closed in that time (from the first month end to ``as_of``), oldest first."""
+    days = dates(as_of, months)
+    points = [point(rulebook, data, d) for d in days]
+    reviews = [r for r in data.reviews if r.closed is not None and days[0] <= r.as_of <= as_of]
+    if not reviews:
+        return points
+    at_reviews = [review_point(r) for r in sorted(reviews, key=lambda r: (r.as_of, r.closed or "", r.id))]
+    # in date order; on one date, the month end (or "now") first: sorted() keeps that order
+    return sorted([*points, *at_reviews], key=lambda p: (p.as_of, p.review is not None))
+
+
+def review_point(review: model.Review) -> Point:
+    """The point of a closed review: what it stored when it closed."""
+    score = review.score
+    return Point(
+        as_of=review.as_of,
+        score=int(score) if isinstance(score, float) and score.is_integer() else score,  # type: ignore[arg-type]
+        pillars={p: (int(v) if isinstance(v, float) and v.is_integer() else v) for p, v in review.pillars.items()},  # type: ignore[misc]
+        metrics={m: review.metrics.get(m) for m in CORE_METRICS},
+        review=review.id,
+    )
 
 
 # ------------------------------------------------------------------ output
@@ -172,10 +196,16 @@ def render_text(points: list[Point], agency: str = "") -> str:
     for p in points:
         row = f"{p.as_of.isoformat():<10} {_score(p.score):>5}"
         row += "".join(f" {_score(p.pillars.get(k)):>{width}}" for k in ids)
+        if p.review is not None:
+            row = (row + f" {visible(p.review)}")[:80]
         lines.append(row)
     lines.append("")
     lines.append("Scores out of 100; - = not known at that date.")
-    lines.append("The last row is the as-of date, the others month ends.")
+    if any(p.review is not None for p in points):
+        lines.append("A row with a review's id is that review, as it closed; the last other row is")
+        lines.append("the as-of date, the others month ends.")
+    else:
+        lines.append("The last row is the as-of date, the others month ends.")
     return "\n".join(lines) + "\n"
 
 
@@ -189,9 +219,19 @@ def render_markdown(points: list[Point], agency: str = "") -> str:
     titles = [_md(str(PILLARS.get(p, {}).get("short", p))) for p in ids]
     out.append("| date | score | " + " | ".join(titles) + " |")
     out.append("|---|---:|" + "---:|" * len(ids))
+    reviews = any(p.review is not None for p in points)
     for p in points:
-        cells = [p.as_of.isoformat(), _score(p.score), *(_score(p.pillars.get(k)) for k in ids)]
+        when = p.as_of.isoformat() + (f" (review {_md(p.review)})" if p.review is not None else "")
+        cells = [when, _score(p.score), *(_score(p.pillars.get(k)) for k in ids)]
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
-    out.append("Scores out of 100; - = not known at that date. The last row is the as-of date, the others month ends.")
+    if reviews:
+        out.append(
+            "Scores out of 100; - = not known at that date. A row marked review is that review as it closed; "
+            "the last other row is the as-of date, the others month ends."
+        )
+    else:
+        out.append(
+            "Scores out of 100; - = not known at that date. The last row is the as-of date, the others month ends."
+        )
     return "\n".join(out) + "\n"

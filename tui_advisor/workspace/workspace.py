@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import model
 from ..engine.advise import Advice, Recommendation
@@ -23,6 +23,9 @@ from ..store import ChangeToken, MetaIndex, RecordMeta, Snapshot, Store, StoreEr
 from .inputs import read_document
 from .merge import MergingSave, label_of
 from .rulebook import Rulebook
+
+if TYPE_CHECKING:
+    from .review import Reviews
 
 DEMO_AS_OF = date(2026, 11, 26)  # the date the demo agency describes (the command line's SAMPLE_AS_OF)
 
@@ -97,6 +100,13 @@ class Workspace:
         """The seconds a change waits at most for a teammate's lock on the data file."""
         return self.store.lock_timeout
 
+    @property
+    def review(self) -> Reviews:
+        """The team reviews of this agency: reading, the agenda, every change (workspace/review.py)."""
+        from .review import Reviews
+
+        return Reviews(self)
+
     def on_lock_wait(self, callback: Callable[[str], None] | None) -> None:
         """Call ``callback(holder)`` (from the writing thread) once a change has to wait for the lock."""
         self.store.on_wait = callback
@@ -138,9 +148,10 @@ class Workspace:
     def overwrites_since(self, revision: int) -> list[str]:
         """What teammates' saves after ``revision`` overwrote of this user's changes, choosing
         theirs in a clash (store.overwrites_since), one line each, oldest first: 'ann overwrote
-        your change to Industry of client ACME Ltd'. The names are shown through safetext."""
+        your change to Industry of client ACME Ltd'. Only up to the revision read here (the data
+        the names come from). The names are shown through safetext."""
         lines = []
-        for note in self.store.overwrites_since(revision):
+        for note in self.store.overwrites_since(revision, upto=self.revision):
             kind = model.KINDS[note["kind"]]
             record = next((r for r in self.records(kind.name) if kind.key_of(r) == note["key"]), None)
             what = kind.describe(record, self.client_names()) if record is not None else kind.describe_key(note["key"])
