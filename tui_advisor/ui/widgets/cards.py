@@ -26,7 +26,17 @@ class PillarCard(Static):
         super().__init__("", classes="card" if status is None else f"card -{status}", **kwargs)
         self.pillar = pillar
 
-    def show(self, title: str, source: str, score: int | None, status: str, key_number: str, verdict: str) -> None:
+    def show(
+        self,
+        title: str,
+        source: str,
+        score: int | None,
+        status: str,
+        key_number: str,
+        verdict: str,
+        trends: list[tuple[str, str]] | None = None,
+    ) -> None:
+        """``trends``: lines under the verdict, (text, style): '▲ +8 since Oct' (the dashboard's trends)."""
         self.set_classes(["card", f"-{status}"])  # one restyle (none when unchanged), not one per class
         self.border_title = f"{title} ({source})"
         self.border_subtitle = STATUS_WORD.get(status, status) + ("" if score is None else f" {score}")
@@ -34,6 +44,9 @@ class PillarCard(Static):
         text.append(key_number, style="bold")
         text.append("\n")
         text.append(verdict)  # may hold a client's name: appended as plain text, never markup
+        for line, style in trends or ():
+            text.append("\n")
+            text.append(line, style=style)
         self.update(text)
 
 
