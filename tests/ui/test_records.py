@@ -681,7 +681,7 @@ async def test_action_steps_add_a_step_and_tick_it_off(demo_app, driver) -> None
         await ui.fill("title", "Post the job")
         await ui.save_ok()
         await ui.wait_until(lambda: steps.row_count == 1, "the new step")
-        assert [plain(c) for c in steps.get_row_at(0)] == ["", "2026-11-26", "Post the job"]
+        assert [plain(c) for c in steps.get_row_at(0)] == ["", "2026-11-26", "", "Post the job"]  # no owner
         stored = _one(ui.stored(), "actions", "a-hire-a-pm")
         assert [(s.title, s.due, s.done) for s in stored.steps] == [("Post the job", AS_OF, None)]
 
