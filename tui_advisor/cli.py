@@ -127,6 +127,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser(
+        "actions",
+        parents=[common],
+        help="print the open steps of the action items (--mine: yours)",
+        description="The open steps of the action items, by due date, with their owners (a step without "
+        "owner is its action's owner's) and which are overdue.",
+    )
+    p.add_argument("--mine", action="store_true", help="only the steps of the current (OS) user")
+    p.add_argument("--user", metavar="NAME", help="only the steps of this user (case and spacing ignored)")
+    p.add_argument("--input", metavar="FILE.json", help="read this interchange file instead of the data file")
+    p.add_argument("--demo", action="store_true", help="the demo agency")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="today, for what is overdue (default: today)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.set_defaults(func=cmd_actions)
+
+    p = sub.add_parser(
         "import",
         parents=[common],
         help="merge an interchange file, or an accounting system's CSV export, into the data file",
@@ -195,6 +210,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("backup", nargs="?", metavar="N|FILE", help="the backup to restore")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser(
+        "who",
+        parents=[common],
+        help="list who has the data file open now",
+        description="List the app sessions open on the data file now, by OS user: since when, "
+        "in the review or leading it, read-only (from the files beside it, in DATAFILE.presence/).",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_who)
+
+    review = sub.add_parser(
+        "review",
+        parents=[common],
+        help="the team review: open it in the app, or list, show and compare the reviews",
+        description="Without an action, opens the app on the team review (starts one, or joins the one under "
+        "way). `review list`, `review show ID` and `review since` print the stored reviews.",
+    )
+    vsub = review.add_subparsers(dest="review_command", metavar="ACTION")
+    p = vsub.add_parser("list", parents=[common], help="list the reviews, oldest first")
+    _review_source(p, ("text", "json"))
+    p.set_defaults(func=cmd_review_list)
+    p = vsub.add_parser("show", parents=[common], help="show one review: what it showed and decided")
+    p.add_argument("review_id", metavar="ID", help="the review's id (rv-0001)")
+    _review_source(p, ("text", "markdown", "json"))
+    p.set_defaults(func=cmd_review_show)
+    p = vsub.add_parser(
+        "since",
+        parents=[common],
+        help="what changed since the last closed review",
+        description="The records added, changed and deleted since the last closed review (from the audit log, by "
+        "whom), the score's, pillars' and core metrics' change, and the progress of its actions.",
+    )
+    _review_source(p, ("text", "json", "markdown"))
+    p.set_defaults(func=cmd_review_since)
 
     rules = sub.add_parser(
         "rules",
@@ -290,8 +340,9 @@ def cmd_advise(args: argparse.Namespace) -> int:
     _raw_stdout().write(out)  # report escaped every text of the data and the rules itself
     _print_warnings(advice.warnings)
     if args.input:
-        global _ONE_SHOT
+        global _ONE_SHOT, _KEPT
         _ONE_SHOT = True  # nothing of the file's agency is needed any more (see main)
+        _KEPT = (data, advice)  # held until os._exit: not freed one by one as this returns
     return 0
 
 
@@ -341,8 +392,110 @@ def cmd_history(args: argparse.Namespace) -> int:
     sys.stdout.write(out)
     _print_warnings(rulebook.warnings)
     if args.input:
-        global _ONE_SHOT
+        global _ONE_SHOT, _KEPT
         _ONE_SHOT = True  # as advise: nothing of the file's agency is needed any more (see main)
+        _KEPT = (data, points)  # as advise: held until os._exit
+    return 0
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    from .safetext import control_problem
+    from .workspace import actions
+
+    if args.mine and args.user is not None:
+        raise UsageError("choose one of --mine and --user")
+    user: str | None = None
+    if args.user is not None:
+        problem = control_problem(args.user)
+        if problem or not args.user.strip() or len(args.user) > 120:
+            raise UsageError(f"--user: {problem or 'give a user name of 1 to 120 characters'}")
+        user = args.user
+    data, today = _advised_data(args, None, read="list the actions of a file")
+    if args.mine:
+        user = actions.current_user()
+    steps = actions.open_steps(data, today, user=user)
+    if args.format == "json":
+        out = actions.render_json(steps, today, user)
+    elif args.format == "markdown":
+        out = actions.render_markdown(steps, today, user)
+    else:
+        out = actions.render_text(steps, today, user)
+    sys.stdout.write(out)
+    return 0
+
+
+def _review_source(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    """The options of `review list|show|since`: where the data comes from (as `history`) and the format."""
+    p.add_argument("--input", metavar="FILE.json", help="read this interchange file instead of the data file")
+    p.add_argument("--demo", action="store_true", help="the demo agency")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the numbers are taken as of (default: today)")
+    p.add_argument("--format", choices=formats, default="text")
+
+
+def _reviews(args: argparse.Namespace) -> Any:
+    """The open agency's Reviews (workspace/review.py) of --input / --demo / the data file; for an
+    interchange file, with no audit log (a store on a path that does not exist: nothing is written)."""
+    import tempfile
+
+    from .store import Store
+    from .workspace import Workspace
+
+    rulebook = _rulebook(args)
+    data, as_of = _advised_data(args, rulebook, read="read the reviews of a file")
+    if args.input or args.demo:
+        store = Store(Path(tempfile.gettempdir()) / f"tui-advisor-no-file-{os.getpid()}" / "none.json")
+    else:
+        store = _store(args, rulebook)
+    ws = Workspace(store, rulebook, as_of=as_of)
+    ws.data = data
+    ws.advice = rulebook.advise(data, as_of)
+    _print_warnings(rulebook.warnings)
+    return ws.review
+
+
+def cmd_review_list(args: argparse.Namespace) -> int:
+    from . import reviewdoc
+    from .safetext import json_dumps
+
+    reviews = _reviews(args)
+    found = reviews.all()
+    if args.format == "json":
+        sys.stdout.write(json_dumps(reviewdoc.list_json(found), indent=2) + "\n")
+    else:
+        sys.stdout.write(reviewdoc.list_text(found, reviews.ws.data.agency.name))
+    return 0
+
+
+def cmd_review_show(args: argparse.Namespace) -> int:
+    from . import reviewdoc
+    from .safetext import json_dumps, visible
+
+    reviews = _reviews(args)
+    review = reviews.get(args.review_id)
+    if review is None:
+        ids = [r.id for r in reviews.all()]
+        there = f"the reviews there are: {', '.join(ids)}" if ids else "there are no reviews yet"
+        raise UsageError(f"review show: no review {visible(args.review_id)!r}; {there}")
+    if args.format == "json":
+        sys.stdout.write(json_dumps(reviewdoc.minutes_json(review), indent=2) + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(reviewdoc.minutes_markdown(review, reviews.ws.data.agency))
+    else:
+        sys.stdout.write(reviewdoc.show_text(review, reviews.ws.data.agency))
+    return 0
+
+
+def cmd_review_since(args: argparse.Namespace) -> int:
+    from . import reviewdoc
+    from .safetext import json_dumps
+
+    since = _reviews(args).since()
+    if args.format == "json":
+        sys.stdout.write(json_dumps(reviewdoc.since_json(since), indent=2) + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(reviewdoc.since_markdown(since))
+    else:
+        sys.stdout.write(reviewdoc.since_text(since))
     return 0
 
 
@@ -657,6 +810,51 @@ def _describe_change(c: dict[str, Any]) -> str:
     return f"~ {name}: " + ("; ".join(diffs) if diffs else "no field changed")
 
 
+def cmd_who(args: argparse.Namespace) -> int:
+    """The live app sessions on the data file (workspace/presence.py), one a line or as JSON."""
+    from .safetext import json_dumps, visible
+    from .timeshow import local_time
+    from .workspace.presence import presence_dir, read_sessions
+
+    path = _data_path(args)
+    seen = read_sessions(path)
+    if seen.problem:
+        raise UsageError(seen.problem)
+    if seen.skipped:  # the folder is shared: anyone in the group can put anything into it
+        print(
+            f"{visible(presence_dir(path))}: {seen.skipped} file{'s' if seen.skipped != 1 else ''} that "
+            f"{'are' if seen.skipped != 1 else 'is'} not a session (written by hand, or planted) skipped",
+            file=sys.stderr,
+        )
+    if args.format == "json":
+        fields = ("user", "session", "since", "seen", "review", "page", "item", "leading", "following", "read_only")
+        doc = {
+            "data": str(path),
+            "sessions": [{f: getattr(h, f) for f in fields} for h in seen.sessions],
+            "skipped": seen.skipped,
+        }
+        sys.stdout.write(json_dumps(doc, indent=2) + "\n")
+        return 0
+    if not seen.sessions:
+        print(f"Nobody has {visible(path)} open.")
+        return 0
+    n = len(seen.sessions)
+    print(f"{n} session{'s' if n != 1 else ''} on {visible(path)}:")
+    width = max(len(h.user) for h in seen.sessions)
+    for h in seen.sessions:
+        doing = []
+        if h.review:
+            where = f" ({h.page})" if h.page else ""
+            if h.leading:
+                doing.append(f"leading the review {h.review}{where}")
+            else:
+                doing.append(f"in the review {h.review}{where}" + ("" if h.following else ", stepped out"))
+        if h.read_only:
+            doing.append("read-only")
+        print(f"  {h.user:<{width}}  since {local_time(h.since)}" + (f"  {', '.join(doing)}" if doing else ""))
+    return 0
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from datetime import datetime
 
@@ -943,14 +1141,18 @@ def main(argv: list[str] | None = None) -> int:
         code = _main(argv)
     if argv is None and _ONE_SHOT:
         _leave_now(code)
+    global _KEPT
+    _KEPT = None  # a caller of main() in the same process (the tests): freed as usual
     return code
 
 
 # Set by a command that has printed everything and holds nothing to save or clean up (advise on
 # a file): the process then ends without freeing the hundreds of thousands of records one by one
 # (40-60 ms of CPU for the L agency). Only for the command line itself (argv None), never for a
-# caller of main() in the same process (the tests).
+# caller of main() in the same process (the tests). _KEPT: what such a command made (the agency,
+# the advice), held here so that it is not freed when the command returns, before os._exit.
 _ONE_SHOT = False
+_KEPT: Any = None
 
 
 def _leave_now(code: int) -> None:
