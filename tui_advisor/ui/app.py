@@ -641,6 +641,12 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
         if rule is not None:
             self.push_screen(RuleScreen(rule))
 
+    def open_my_actions(self) -> None:
+        from .screens.my_actions import MyActionsScreen
+
+        if not isinstance(self.screen, MyActionsScreen):
+            self.push_screen(MyActionsScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for mode, (title, key) in SCREENS.items():
             yield SystemCommand(
@@ -661,6 +667,11 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
                 f"{source}: what {rid} checks and why",
                 lambda r=rule.id: self.explain_rule(r),
             )
+        yield SystemCommand(
+            "My actions",
+            "The open steps that are yours (your OS user name), overdue first (key y on the actions)",
+            self.open_my_actions,
+        )
         yield SystemCommand(
             "Import invoices from a CSV export",
             "An accounting system's export: map its columns, dry run, import (key i on the invoices)",
