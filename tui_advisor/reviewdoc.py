@@ -186,6 +186,7 @@ def since_json(since: Any) -> dict[str, Any]:
             for a in since.actions
         ],
         "skipped": since.skipped,
+        "logged": since.logged,
     }
 
 
@@ -204,7 +205,10 @@ def since_text(since: Any) -> str:
     else:
         out = [f"Since review {visible(since.review)} closed ({local_time(since.since)}):"]
     out.append("")
-    out.append(f"{len(since.changes)} change(s)" + (":" if since.changes else "."))
+    if not since.logged:
+        out.append("No audit log (an interchange file, or a data file nobody changed): no changes known.")
+    else:
+        out.append(f"{len(since.changes)} change(s)" + (":" if since.changes else "."))
     for c in since.changes:
         out.append(_cut(f"  {local_time(c.at)}  {visible(c.by) or '?'}  {c.what} {visible(c.kind)} {_key(c.key)}"))
     if since.by:
@@ -228,7 +232,9 @@ def since_markdown(since: Any) -> str:
     else:
         out = [f"# Since review {_md(since.review)}", "", f"Closed {_md(local_time(since.since))}.", ""]
     out += ["## Changes", ""]
-    if not since.changes:
+    if not since.logged:
+        out.append("No audit log (an interchange file, or a data file nobody changed): no changes known.")
+    elif not since.changes:
         out.append("None.")
     out += [
         f"- {_md(local_time(c.at))}: {_md(c.by or '?')} {c.what} {_md(c.kind)} {_md(_key(c.key))}"

@@ -118,7 +118,9 @@ def test_review_commands_read_an_interchange_file(run, cli, reviewed, tmp_path) 
     js = json.loads(cli.ok(run("review", "show", "rv-0001", "--format", "json", "--input", exported)).stdout)
     assert js == model.record_to_json("reviews", reviewed["closed"])
     since = json.loads(cli.ok(run("review", "since", "--format", "json", "--input", exported)).stdout)
-    assert since["review"] == "rv-0001" and since["changes"] == []  # a file has no audit log
+    assert since["review"] == "rv-0001" and since["changes"] == [] and since["logged"] is False  # no audit log
+    text = cli.ok(run("review", "since", "--input", exported)).stdout
+    assert "No audit log" in text
 
 
 def test_the_demo_has_no_reviews(run, cli) -> None:

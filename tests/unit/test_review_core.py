@@ -139,6 +139,21 @@ def test_accept_makes_an_action_with_owner_weekly_steps_and_the_review(sam: Work
     assert data.reviews[0].decision(key).action == action.id and data.reviews[0].decision(key).owner == "kim"
 
 
+def test_accepting_again_keeps_the_action_and_its_progress(sam: Workspace, kim: Workspace, path: Path) -> None:
+    r = sam.review.plan_start().now()
+    key = rec_keys(sam)[0]
+    first = sam.review.plan_decide(r.id, decision(sam, key, "accept"), seen=None).now()
+    sam.load()
+    action = next(a for a in sam.data.actions if a.id == first.action)
+    sam.toggle_step(action, 0)
+    again = sam.review.plan_decide(r.id, decision(sam, key, "accept", owner="kim"), seen=first).now()
+    assert again.action == first.action
+    data = stored(path)
+    assert [a.id for a in data.actions].count(first.action) == 1
+    kept = next(a for a in data.actions if a.id == first.action)
+    assert kept.owner == "kim" and kept.steps[0].done == AS_OF
+
+
 def test_accept_without_owner_is_owned_by_who_decided(sam: Workspace, path: Path) -> None:
     r = sam.review.plan_start().now()
     d = sam.review.plan_decide(r.id, decision(sam, rec_keys(sam)[0], "accept"), seen=None).now()

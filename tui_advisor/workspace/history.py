@@ -98,7 +98,11 @@ def _clean(v: Any) -> Any:  # as report.to_json writes a metric
 
 def point(rulebook: Rulebook, data: model.AgencyData, as_of: date) -> Point:
     """The point of one date: the advice as of it, through the one shared path."""
-    advice = rulebook.advise(data, as_of)
+    return point_of(rulebook.advise(data, as_of), as_of)
+
+
+def point_of(advice: Any, as_of: date) -> Point:
+    """The point of an advice already computed as of ``as_of`` (an open workspace's)."""
     values = advice.metrics.values
     return Point(
         as_of=as_of,

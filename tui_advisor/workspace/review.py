@@ -114,6 +114,7 @@ class Since:
     deltas: list[Delta]  # the score, the pillars and the core metrics, then and now
     actions: list[ActionLine]  # the last review's actions and their steps now
     skipped: int = 0  # audit log lines that could not be read
+    logged: bool = True  # there is an audit log (an interchange file has none: no changes are known)
 
 
 @dataclass
@@ -318,7 +319,9 @@ class Reviews:
                     deltas.append(_delta(p, last.pillars.get(p), s))
                 for m, v in point.metrics.items():
                     deltas.append(_delta(m, last.metrics.get(m), v))
-        return Since(start, last.id if last else None, changes, by, deltas, self.last_actions(review), skipped)
+        logged = self.ws.store.log_path.exists()
+        actions = self.last_actions(review)
+        return Since(start, last.id if last else None, changes, by, deltas, actions, skipped, logged)
 
     # -------------------------------------------------------------- changing
 
@@ -365,9 +368,12 @@ class Reviews:
             also: list[tuple[str, Any]] = []
             if decision.kind == "accept":
                 owner = decision.owner or decision.by
-                action = _action_for(review, decision.item, rec, owner, as_of, {a.id for a in read("actions")})
-                if theirs is not None and theirs.action:  # accepted before: the same action item, updated
-                    action = replace(action, id=theirs.action)
+                actions = read("actions")
+                earlier = next((a for a in actions if theirs is not None and a.id == theirs.action), None)
+                if earlier is not None:  # accepted before: the same action item (its steps, done or not), its owner
+                    action = replace(earlier, owner=owner)
+                else:
+                    action = _action_for(review, decision.item, rec, owner, as_of, {a.id for a in actions})
                 mine = replace(decision, owner=owner, action=action.id)
                 also.append(("actions", action))
             elif decision.kind in ("dismiss", "snooze") and rec is not None:
@@ -518,6 +524,8 @@ class Reviews:
         ws = self.ws
         as_of = review.as_of if review is not None else ws.as_of
         try:
+            if ws.advice is not None and ws.advice.as_of == as_of:  # the advice the workspace has: no new run
+                return history.point_of(ws.advice, as_of)
             return history.point(ws.rulebook, ws.data, as_of)
         except Exception:  # noqa: BLE001 - a value no metric expected: the deltas are unknown, not a crash
             return None
