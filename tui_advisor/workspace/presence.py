@@ -245,6 +245,8 @@ def _read_one(dfd: int, name: str, session: str, now: float) -> Here | None | An
         st = os.fstat(fd)
         if st.st_size > MAX_FILE:
             return None
+        if abs(now - st.st_mtime) > STALE_SECONDS:  # not rewritten for a while (or dated in the future by hand)
+            return _STALE
         raw = os.read(fd, MAX_FILE + 1)
     except OSError:
         return None
@@ -256,8 +258,6 @@ def _read_one(dfd: int, name: str, session: str, now: float) -> Here | None | An
     if doc is None:
         return None
     age = now - st.st_mtime
-    if abs(age) > STALE_SECONDS:  # not rewritten for a while (or dated in the future: set by hand)
-        return _STALE
     if doc["host"] == _HOST and doc["pid"] is not None and not _alive(doc["pid"]):
         return _STALE  # its process on this host is gone
     if st.st_uid == _uid():
