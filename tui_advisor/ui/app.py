@@ -395,6 +395,8 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
         workspace. Then the "who is here" line is read again. Nothing once the app is ending."""
         if self.presence is None or self.presence.left:
             return
+        if self.workspace is not self.own_workspace:  # a review of the demo's copy is nothing to the team
+            state = {}
         state.setdefault("read_only", self.own_workspace.read_only)
         try:
             self.presence.announce(**state)
