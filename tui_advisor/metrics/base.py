@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import field
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from ..fastclass import dataclass
@@ -64,6 +65,9 @@ METRIC_PARAMS: dict[str, tuple[float, str]] = {
 }
 
 
+_NOT_YET = object()
+
+
 @dataclass
 class Context:
     """What every metric is computed from: the data, the as-of date, the metric parameters."""
@@ -72,10 +76,19 @@ class Context:
     as_of: date
     params: dict[str, float]
     decimal: str = "."  # the agency's decimal mark (numbers.style_for): the texts' amounts, 4.000 EUR with ','
+    _first_invoice: Any = field(default=_NOT_YET, init=False, repr=False, compare=False)
 
     def money(self, value: float) -> str:
         """An amount in a metric's text, whole, grouped in the agency's style: 4,000 or 4.000."""
         return english_in_style(f"{value:,.0f}", self.decimal)
+
+    def first_invoice(self) -> Any:
+        """The invoice issued first (of several on that day, the first in the data), None when there
+        is none: worked out once per run (span and revenue both ask; L holds 200,000 invoices)."""
+        if self._first_invoice is _NOT_YET:
+            invoices = self.data.invoices
+            self._first_invoice = min(invoices, key=attrgetter("issued")) if invoices else None
+        return self._first_invoice
 
 
 @dataclass

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from functools import lru_cache
-from operator import attrgetter
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -294,13 +293,25 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _infer_engagement(inv: Any, by_client: dict[str, list[Any]], default_months: float) -> Any:
+def _infer_engagement(
+    inv: Any,
+    by_client: dict[str, list[Any]],
+    default_months: float,
+    spans: dict[str, list[tuple[date, date | None, Any]]] | None = None,
+) -> Any:
     """The engagement an invoice without one belongs to, where that is unambiguous: the client's only
-    engagement, or the only one running on the invoice's date (None otherwise)."""
+    engagement, or the only one running on the invoice's date (None otherwise). ``spans``: the
+    (start, end, engagement) of each client's engagements worked out so far, kept for the next call."""
     mine = by_client.get(inv.client, [])
     if len(mine) == 1:
         return mine[0]
-    running = [e for e in mine if _runs_on(e, inv.issued, default_months)]
+    if spans is None:
+        spans = {}
+    runs = spans.get(inv.client)
+    if runs is None:
+        runs = spans[inv.client] = [(e.start, engagement_end(e, default_months), e) for e in mine]
+    day = inv.issued
+    running = [e for begin, end, e in runs if begin <= day and (end is None or day <= end)]
     return running[0] if len(running) == 1 else None
 
 
@@ -377,29 +388,37 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     start = window_start_12m(as_of)
     # the first invoice issued by the as-of date: whenever one is in the window (the only case it is
     # used in), the first of them all is on or before the as-of date too
-    first_ever = min(map(attrgetter("issued"), data.invoices), default=None)
+    first = ctx.first_invoice()
+    first_ever = None if first is None else first.issued
     trail_client: dict[str, float] = defaultdict(float)
     trail_retainer = trail_monthly_billed = unlinked_amount = 0.0
     unlinked = 0
     n_invoices = 0
+    # what an engagement's invoices count for: 2 recurring and billed monthly (a retainer), 1 billed
+    # monthly (a project), 0 neither; an invoice whose engagement is not one of these is inferred
+    billed = {e.id: 2 if e.kind == "retainer" else 1 if e.billing == "monthly" else 0 for e in data.engagements}
+    spans: dict[str, list[tuple[date, date | None, Any]]] = {}  # by client: when each engagement runs
     for inv in data.invoices:
         if not start < inv.issued <= as_of:
             continue
         n_invoices += 1
         amount = inv.amount
-        trail_client[inv.client] += amount
-        if former and inv.client in former:
+        client = inv.client
+        trail_client[client] += amount
+        if former and client in former:
             continue  # history: not in the recurring share of the basis ahead
-        linked = engagements.get(inv.engagement) if inv.engagement else None
-        if linked is None:
-            linked = _infer_engagement(inv, by_client, dpm)
-        if linked is None:
+        code = billed.get(inv.engagement) if inv.engagement else None
+        if code is None:
+            linked = _infer_engagement(inv, by_client, dpm, spans)
+            if linked is not None:
+                code = 2 if linked.kind == "retainer" else 1 if linked.billing == "monthly" else 0
+        if code is None:
             unlinked += 1
             unlinked_amount += amount
-        elif linked.kind == "retainer":
+        elif code == 2:
             trail_retainer += amount
             trail_monthly_billed += amount
-        elif linked.billing == "monthly":
+        elif code == 1:
             trail_monthly_billed += amount
     out["unlinked_invoices"] = unlinked
     if n_invoices and first_ever is not None:

@@ -39,7 +39,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     # (date, rank, words): on one date, the order below decides which record is named
     candidates = []
     if data.invoices:
-        inv = min(data.invoices, key=attrgetter("issued"))
+        inv = ctx.first_invoice()
         candidates.append(
             (inv.issued, 0, f"an invoice to {names.get(inv.client, 'a client')}, issued {inv.issued.isoformat()}")
         )
