@@ -228,6 +228,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Without an action, opens the app on the team review (starts one, or joins the one under "
         "way). `review list`, `review show ID` and `review since` print the stored reviews.",
     )
+    # bare `tui-advisor review`: the app, opened on the review (the app's own options, here too)
+    review.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="on a copy of the demo")
+    review.add_argument("--as-of", metavar="YYYY-MM-DD", default=argparse.SUPPRESS, help="the date (default: today)")
+    review.set_defaults(func=cmd_review_app)
     vsub = review.add_subparsers(dest="review_command", metavar="ACTION")
     p = vsub.add_parser("list", parents=[common], help="list the reviews, oldest first")
     _review_source(p, ("text", "json"))
@@ -1085,12 +1089,24 @@ def cmd_app(args: argparse.Namespace) -> int:
                 _load(workspace)
             except StoreError as exc:
                 raise UsageError(f"{exc}\n{_restore_hint(store)}" if exc.damaged else str(exc)) from None
-            _run_app(workspace, keymap=rulebook.config.keys, title=title, resume_gc=collecting)
+            _run_app(
+                workspace,
+                keymap=rulebook.config.keys,
+                title=title,
+                resume_gc=collecting,
+                **({"review": True} if getattr(args, "open_review", False) else {}),
+            )
     finally:
         if collecting:
             gc.enable()
         sys.setswitchinterval(switch_interval)
     return 0
+
+
+def cmd_review_app(args: argparse.Namespace) -> int:
+    """`tui-advisor review`: the app, straight on the team review (started, or the one under way joined)."""
+    args.open_review = True
+    return cmd_app(args)
 
 
 def _load(workspace: Any) -> None:
@@ -1112,11 +1128,11 @@ def _load(workspace: Any) -> None:
     workspace.load()
 
 
-def _run_app(workspace: Any, *, keymap: dict[str, str], title: str, resume_gc: bool) -> None:
+def _run_app(workspace: Any, *, keymap: dict[str, str], title: str, resume_gc: bool, review: bool = False) -> None:
     """Run the app on the terminal until it quits (the start-up benchmark runs it headless here)."""
     from .ui.app import run_app
 
-    run_app(workspace, keymap=keymap, title=title, resume_gc=resume_gc)
+    run_app(workspace, keymap=keymap, title=title, resume_gc=resume_gc, review=review)
 
 
 # ------------------------------------------------------------------ entry point

@@ -61,6 +61,8 @@ def _contexts() -> list[tuple[str, list[Binding]]]:
     from .screens.profile import ProfileScreen
     from .screens.records import RecordsScreen
     from .screens.retainers import RetainersScreen
+    from .screens.review import ReviewScreen
+    from .screens.review_dialogs import ClashScreen, FieldsDialog
     from .screens.steps import StepsScreen
     from .screens.welcome import WelcomeScreen
 
@@ -74,6 +76,7 @@ def _contexts() -> list[tuple[str, list[Binding]]]:
         ("the agency profile", ProfileScreen),
         ("the record screens", RecordsScreen),
         ("the import screen", ImportScreen),
+        ("the review", ReviewScreen),
     ]
     dialogs = [
         ("the record form", FormScreen),
@@ -88,6 +91,8 @@ def _contexts() -> list[tuple[str, list[Binding]]]:
         ("the reason dialog", ReasonScreen),
         ("the retainers dialog", RetainersScreen),
         ("the save-profile dialog", SaveProfileScreen),
+        ("the review's dialogs", FieldsDialog),
+        ("the review's clash dialog", ClashScreen),
     ]
     return [(name, _bindings(cls) + app) for name, cls in screens] + [
         (name, _bindings(cls) + priority) for name, cls in dialogs
