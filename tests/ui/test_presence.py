@@ -214,3 +214,20 @@ async def test_a_member_who_cannot_write_the_folder_sees_the_others_and_is_told(
         assert ann.line() == ""  # bob is not shown: his app could not say he is here
         assert [h.user for h in read_sessions(shared_file).sessions] == ["ann"]
         await bob.goto("clients")  # his app works on
+
+
+async def test_a_planted_link_for_the_presence_folder_is_said_and_not_followed(
+    shared_file: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    presence_dir(shared_file).symlink_to(elsewhere)
+    app = app_for(shared_file, "ann")
+    async with app.run_test(size=SIZE) as pilot:
+        ann = Member(pilot)
+        await ann.wait_until(lambda: ann.line().startswith("Who else is here cannot be told: "), "the line to say so")
+        assert str(presence_dir(shared_file)) in ann.line() and "symbolic link" in ann.line()
+        assert list(elsewhere.iterdir()) == []  # nothing written through the link
+        presence_dir(shared_file).unlink()  # removed, as the line asks: back to normal
+        await ann.shows("")
+        await ann.wait_until(lambda: [h.user for h in read_sessions(shared_file).sessions] == ["ann"], "ann here")

@@ -419,6 +419,7 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
         key = (
             [(h.user, h.session, h.review, h.page, h.item, h.leading, h.following, h.read_only) for h in here],
             presence.problem,
+            presence.read_problem,
         )
         if key == self._here_key:
             self.here = here
@@ -431,7 +432,7 @@ class AdvisorApp(SettledKeys, TextualFixes, App[None]):  # keyburst.py: a burst 
             if not screen.is_mounted:
                 continue
             for bar in screen.query(PresenceBar):
-                bar.show(here, presence.problem)
+                bar.show(here, presence.problem, presence.read_problem)
             method = getattr(screen, "presence_changed", None)
             if method is not None:
                 method(here)

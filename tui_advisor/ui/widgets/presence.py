@@ -38,10 +38,13 @@ def describe(here: Here) -> str:
     return f"{here.user} ({doing})" if doing else here.user
 
 
-def presence_line(others: list[Here], problem: str = "") -> str:
+def presence_line(others: list[Here], problem: str = "", unreadable: str = "") -> str:
     """The line for the other sessions ('' when nobody else is here). The same user with the
     same state twice (two terminals) is named once, with a count: 'bob ×2 (in the review)'.
-    ``problem``: why this session cannot announce itself (the others then do not see it)."""
+    ``problem``: why this session cannot announce itself (the others then do not see it);
+    ``unreadable``: why the presence folder cannot be read (a planted link): said even alone."""
+    if unreadable:
+        return f"Who else is here cannot be told: {unreadable}"
     if not others:
         return ""
     counts: dict[str, int] = {}
@@ -80,9 +83,14 @@ class PresenceBar(Static):
 
     def on_mount(self) -> None:
         app = self.app
-        self.show(list(getattr(app, "here", [])), getattr(getattr(app, "presence", None), "problem", ""))
+        presence = getattr(app, "presence", None)
+        self.show(
+            list(getattr(app, "here", [])),
+            getattr(presence, "problem", ""),
+            getattr(presence, "read_problem", ""),
+        )
 
-    def show(self, others: list[Here], problem: str = "") -> None:
-        line = presence_line(others, problem)
+    def show(self, others: list[Here], problem: str = "", unreadable: str = "") -> None:
+        line = presence_line(others, problem, unreadable)
         self.display = bool(line)
         self.update(Text(line))  # a Text: never parsed as markup
