@@ -231,3 +231,16 @@ async def test_a_planted_link_for_the_presence_folder_is_said_and_not_followed(
         presence_dir(shared_file).unlink()  # removed, as the line asks: back to normal
         await ann.shows("")
         await ann.wait_until(lambda: [h.user for h in read_sessions(shared_file).sessions] == ["ann"], "ann here")
+
+
+async def test_one_user_in_two_terminals_is_named_once_with_a_count(shared_file: Path) -> None:
+    a, b1, b2 = app_for(shared_file, "ann"), app_for(shared_file, "bob"), app_for(shared_file, "bob")
+    async with a.run_test(size=SIZE) as pa, b1.run_test(size=SIZE) as pb1, b2.run_test(size=SIZE):
+        ann, bob = Member(pa), Member(pb1)
+        await ann.shows("Here: bob ×2")
+        await bob.shows("Here: ann, bob")  # bob's other terminal is another session
+        active_app.set(b1)
+        b1.announce(review="rv-0001", page="actions")
+        await ann.wait_until(
+            lambda: ann.line() in ("Here: bob (in the review), bob", "Here: bob, bob (in the review)"), "two bobs"
+        )
