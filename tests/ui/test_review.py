@@ -191,6 +191,8 @@ async def test_accept_dismiss_snooze_park_and_a_note_are_stored_with_who_and_whe
 
 async def test_conclude_shows_the_new_actions_and_closing_stores_the_review_for_review_show(tmp_path: Path) -> None:
     path = demo_file(tmp_path)
+    minutes = path.with_name(path.name + ".minutes")
+    minutes.mkdir()  # the team made the minutes folder: closing writes the minutes there
     app = app_for(path, "ann")
     async with app.run_test(size=(80, 24)) as pilot:
         ann = Member(pilot)
@@ -227,6 +229,10 @@ async def test_conclude_shows_the_new_actions_and_closing_stores_the_review_for_
         assert {d.item for d in review.decisions} == {first, second}
         assert "tui-advisor review show rv-0001" in ann.head()
         assert {"a", "x", "C", "L"}.isdisjoint(ann.footer_keys())  # nothing to decide on a closed review
+        assert sorted(p.name for p in minutes.iterdir()) == ["rv-0001.json", "rv-0001.md"]
+        head = " ".join(ann.head().split())
+        assert f"Minutes: {minutes / 'rv-0001.md'}, {minutes / 'rv-0001.json'}" in head
+        assert "Short and useful" in (minutes / "rv-0001.md").read_text()
 
     # the closed review, as the command line shows it
     shown = tui("review", "show", "rv-0001", "--format", "json", "--data", str(path), cwd=tmp_path)
@@ -329,3 +335,25 @@ async def test_a_read_only_member_cannot_start_a_review(tmp_path: Path) -> None:
         assert "read-only" in carol.notifications()[-1]
         assert isinstance(carol.screen, DashboardScreen)
         assert path.read_bytes() == before
+
+
+async def test_a_planted_link_for_the_minutes_folder_closes_the_review_and_says_the_minutes_were_not_written(
+    tmp_path: Path,
+) -> None:
+    path = demo_file(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    path.with_name(path.name + ".minutes").symlink_to(elsewhere)  # a teammate's link
+    app = app_for(path, "ann")
+    async with app.run_test(size=(120, 40)) as pilot:
+        ann = Member(pilot)
+        await ann.open_review()
+        await ann.goto_page("conclude")
+        await ann.open_dialog("C")
+        await ann.press("ctrl+s")
+        await ann.confirm("y")
+        await ann.wait_until(lambda: ann.review_screen.closed, "the review shown closed")
+        assert "The minutes were not written" in " ".join(ann.head().split())
+        assert "symbolic link" in " ".join(ann.head().split())
+        assert ann.stored_review().closed is not None
+    assert list(elsewhere.iterdir()) == []

@@ -924,14 +924,29 @@ class ReviewScreen(AdvisorScreen):
             self.notify(self.closed_note, title=f"Review {review_id} closed", timeout=10, markup=False)
 
         minutes = getattr(self.workspace.review, "minutes_dir", None)
+        folder = minutes() if callable(minutes) else minutes  # DATAFILE.minutes/, when the team made it
+
+        def failed(exc: Exception) -> None:
+            where = getattr(exc, "path", None)
+            if folder is None or where is None or not str(where).startswith(str(folder)):
+                self._failed(exc)
+                return
+            # the review is closed in the data file; only the minutes' files could not be written
+            self.closed_note = (
+                f"The minutes were not written: {describe_error(exc)}. "
+                f"See it with: tui-advisor review show {visible(review_id)}"
+            )
+            self.advisor.action_reload()
+            self.notify(self.closed_note, title=f"Review {review_id} closed", severity="warning", markup=False)
+
         self.advisor.write(
             lambda: self.workspace.review.plan_close(
                 review_id,
                 attendees=values["attendees"],
                 rating=values["rating"],
                 notes=values["notes"] or "",
-                minutes_dir=minutes() if callable(minutes) else minutes,
+                minutes_dir=folder,
             ),
             done,
-            self._failed,
+            failed,
         )
