@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Input, Label, Select
 
 from tui_advisor.store import Store
-from tui_advisor.ui.screens.dialogs import ConflictScreen, DiscardScreen
+from tui_advisor.ui.screens.dialogs import DiscardScreen, MergeScreen
 from tui_advisor.ui.screens.form import FormScreen
 from tui_advisor.workspace import StoreError
 
@@ -165,7 +165,8 @@ async def test_a_teammates_change_in_between_keeps_what_was_typed(demo_app, driv
         old = next(i for i in teammate.load().invoices if i.id == "inv-0003")
         teammate.put("invoices", replace(old, amount=1111))
         await ui.save()
-        await ui.wait_until(lambda: isinstance(ui.screen, ConflictScreen), "the conflict dialog")
+        # the same field (the amount) changed by both: theirs and yours side by side (test_merge.py)
+        await ui.wait_until(lambda: isinstance(ui.screen, MergeScreen), "the side-by-side dialog")
         await pilot.press("escape")  # keep editing
         await ui.wait_until(ui.form_is_open, "the form again")
         assert typed(ui) == shown

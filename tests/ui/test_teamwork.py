@@ -7,9 +7,11 @@ presses and check what the *other* app shows, without a key press there:
 
 * a teammate's edit appears in the table within 2 seconds, the cursor stays on the
   record it was on (also when the rows move), an open form keeps what was typed;
-* a conflicting edit asks "sam changed this record ... : overwrite or reload?",
-  and both answers do what they say; a record deleted while being edited can be
-  added again or dropped;
+* an edit of the same field as a teammate's shows theirs and yours side by side
+  ("sam changed this client ... after you opened it"; tests/ui/test_merge.py has the
+  rest of the field-level merge), and reload (after saying the typed change is lost)
+  and overwrite (all yours) do what they say; a record deleted while being edited can
+  be added again or dropped (dropping says first that the typed change is lost);
 * the dashboard follows a teammate's change; a read-only session shows the banner
   and writes nothing; the history of a record says who changed it.
 
@@ -30,13 +32,13 @@ from typing import Any
 import pytest
 from textual._context import active_app
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from tui_advisor import model, paths
 from tui_advisor.store import Store
 from tui_advisor.ui.app import AdvisorApp
 from tui_advisor.ui.screens.base import AdvisorScreen
-from tui_advisor.ui.screens.dialogs import ConfirmScreen, ConflictScreen, DiscardScreen
+from tui_advisor.ui.screens.dialogs import ConfirmScreen, ConflictScreen, DiscardScreen, MergeScreen, ReloadScreen
 from tui_advisor.ui.screens.form import FormScreen
 from tui_advisor.ui.screens.help import HistoryScreen
 from tui_advisor.ui.screens.records import RecordsScreen
@@ -263,10 +265,30 @@ async def wait_for_conflict(ui: Teammate) -> None:
 
 async def answer_conflict(ui: Teammate, key: str) -> None:
     await ui.press(key)
+    if key == "r":  # the form holds a typed change: it says it is lost first; d drops it
+        await ui.wait_until(lambda: isinstance(ui.app.screen, ReloadScreen), "the question before reloading")
+        assert "will be lost" in " ".join(plain(w.render()) for w in ui.app.screen.query(Label))
+        await ui.press("d")
     await ui.wait_until(
-        lambda: not isinstance(ui.app.screen, (ConflictScreen, FormScreen)), "the dialog and the form to close"
+        lambda: not isinstance(ui.app.screen, (ConflictScreen, MergeScreen, ReloadScreen, FormScreen)),
+        "the dialog and the form to close",
     )
     await ui.pilot.pause()
+
+
+async def wait_for_clash(ui: Teammate) -> None:
+    await ui.wait_until(lambda: isinstance(ui.app.screen, MergeScreen), "theirs and yours side by side")
+
+
+def clash_text(app: AdvisorApp) -> str:
+    screen = app.screen
+    assert isinstance(screen, MergeScreen), f"expected the side-by-side dialog, the screen is {type(screen).__name__}"
+    return " ".join(plain(w.render()) for w in screen.query(Static))
+
+
+def clash_rows(app: AdvisorApp) -> list[list[str]]:
+    table = app.screen.query_one("#merge-table", DataTable)
+    return [[plain(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -377,21 +399,23 @@ async def test_a_conflicting_edit_asks_and_reload_or_overwrite_do_what_they_say(
         await sam.goto("clients")
         await ann.goto("clients")
 
-        # 1. Ann edits Lumen; Sam changes and saves Lumen first; Ann saves: asked; r reloads
+        # 1. Ann edits Lumen; Sam changes and saves Lumen first; Ann saves: asked (theirs and yours of
+        # the industry side by side); r says her typed change is lost, d reloads
         await edit_field(ann, "c-lumen", "industry", "Biotech")
         await edit_field(sam, "c-lumen", "industry", "Deep tech")
         await sam.save_ok()
         await ann.press("ctrl+s")
-        await wait_for_conflict(ann)
-        text = dialog_text(b)
+        await wait_for_clash(ann)
+        text = clash_text(b)
         assert re.search(
-            r"sam changed this record (just now|\d+ (second|minute|hour|day)s? ago), "
+            r"sam changed this client (just now|\d+ (second|minute|hour|day)s? ago), "
             r"after you opened it",
             text,
         ), text
-        assert "Overwrite their change with yours (o), or reload and see theirs (r)?" in text
-        assert "industry: Deep tech" in text  # what is stored now
-        assert buttons(b) == ["Overwrite  o", "Reload  r", "Keep editing  esc"]
+        assert "You both changed this field: keep theirs or yours." in text
+        assert [row[:4] for row in clash_rows(b)] == [["Industry", "Deep tech", "Biotech", "t or y?"]]
+        assert clash_rows(b)[0][4].startswith("sam, ")
+        assert buttons(b) == ["Save  ctrl+s", "All theirs  a", "All yours  o", "Back  esc"]
         assert stored_client(shared_file, "c-lumen").industry == "Deep tech"  # nothing written yet
 
         await answer_conflict(ann, "r")
@@ -401,14 +425,14 @@ async def test_a_conflicting_edit_asks_and_reload_or_overwrite_do_what_they_say(
         assert stored_client(shared_file, "c-lumen").industry == "Deep tech"
         assert cursor_key(ann) == "c-lumen"
 
-        # 2. the same again; this time o overwrites Sam's change with Ann's
+        # 2. the same again; this time o overwrites Sam's change with Ann's (all yours), and says so
         await edit_field(ann, "c-lumen", "industry", "Biotech")
         assert ann.form.values["industry"] == "Deep tech"  # the form opened on the reloaded record
         await edit_field(sam, "c-lumen", "industry", "Quantum")
         await sam.save_ok()
         await ann.press("ctrl+s")
-        await wait_for_conflict(ann)
-        assert "industry: Quantum" in dialog_text(b)
+        await wait_for_clash(ann)
+        assert clash_rows(b)[0][1] == "Quantum"
         started = time.monotonic()
         await answer_conflict(ann, "o")
         assert isinstance(ann.screen, RecordsScreen)
@@ -416,6 +440,7 @@ async def test_a_conflicting_edit_asks_and_reload_or_overwrite_do_what_they_say(
         assert row_of(ann, "c-lumen")[INDUSTRY] == "Biotech"
         entry = Store(shared_file, user="x").last_entry()
         assert entry["by"] == "ann" and entry["changes"][0]["before"]["industry"] == "Quantum"
+        assert entry["overwrote"] == [{"user": "sam", "kind": "clients", "key": "c-lumen", "fields": ["industry"]}]
         # and Sam's app shows Ann's value
         await wait_timed(
             sam, started, lambda: row_of(sam, "c-lumen")[INDUSTRY] == "Biotech", "an overwrite in the other app"
@@ -434,7 +459,7 @@ async def test_escape_in_the_conflict_dialog_keeps_the_form_and_writes_nothing(s
         await sam.save_ok()
         before = file_state(shared_file)
         await ann.press("ctrl+s")
-        await wait_for_conflict(ann)
+        await wait_for_clash(ann)
         await ann.press("escape")
         await ann.wait_until(lambda: ann.screen is form, "back in the form")
         assert ann.widget("industry").value == "Biotech"
@@ -456,7 +481,7 @@ async def test_a_conflict_is_detected_after_the_app_polled_the_teammates_change(
         await ann.press("ctrl+s")
         await ann.wait_until(lambda: not isinstance(ann.screen, FormScreen), "the form to save or ask")
         lost = stored_client(shared_file, "c-lumen").industry == "Biotech"
-        assert isinstance(ann.screen, ConflictScreen), "no conflict dialog: Ann's save " + (
+        assert isinstance(ann.screen, MergeScreen), "no conflict dialog: Ann's save " + (
             "overwrote Sam's 'Deep tech' without asking" if lost else "went on"
         )
 

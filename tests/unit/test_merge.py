@@ -220,5 +220,7 @@ def test_overwrite_notes_from_a_crafted_log_are_read_safely(path: Path) -> None:
         {"user": "sam", "kind": "clients", "key": "c-acme", "fields": ["industry", 3, "made\x07up"]},
     ]
     log.write_text(crafted[0] + "\n" + json.dumps(entry) + "\n")
+    assert sam.overwrites_since(rev) == []  # not read in here yet: nothing to tell of it
+    sam.load()
     lines = sam.overwrites_since(rev)
     assert lines == ["ann\\x1b[2J overwrote your change to Industry, made\\x07up of client ACME [Ltd]"]

@@ -99,6 +99,10 @@ class MergeResult:
         mine -= {f for f, choice in choices.items() if choice == THEIRS}
         return _with(self.theirs, {f: getattr(self.mine, f) for f in mine})
 
+    def problems_of(self, choices: Mapping[str, str]) -> list[model.Problem]:
+        """The domain rules the record settled by ``choices`` breaks (``model.record_problems``)."""
+        return model.record_problems(self.kind, self.resolve(choices))
+
     def overwritten(self, choices: Mapping[str, str]) -> list[str]:
         """The fields of theirs that ``choices`` replace with mine (their change is lost)."""
         return [
@@ -173,10 +177,18 @@ class Merged:
 
 
 def record_of(kind: str, js: dict[str, Any]) -> Any:
-    """A stored record's JSON as a model record (validated), or None when it does not validate."""
+    """A stored record's JSON as a model record (validated), or None when it does not validate.
+    Its references are taken as they are (the store checked them when it was stored)."""
     doc = {"format": model.FORMAT, "version": model.VERSION, kind: [js]}
+    k = model.KINDS[kind]
+    known: dict[str, Any] = {}
+    for name, target in k.references.items():
+        known.setdefault(target, set()).add(js.get(name))
+        shared = k.agrees.get(name)
+        if shared is not None:
+            known.setdefault(f"{target}.{shared}", {})[js.get(name)] = js.get(shared)
     try:
-        parts = model.validate_document(doc, partial=True)
+        parts = model.validate_document(doc, partial=True, known_ids=known)
     except model.ValidationError:
         return None
     found = parts.get(kind) or []

@@ -23,11 +23,14 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ... import numbers, plausible
 from ...forms import FieldDef, FieldError, in_style
 from ...model import Problem
+from ...safetext import visible
 from ...workspace import Conflict
 
-# (values, force=False) -> the problems found (nothing is saved: model.Problem, which names its
-# field, or a line of text), or the workspace's Write that saves it (the app runs it in a thread;
-# it may fail with store.Conflict, StoreError, ValidationError)
+# (values, force=False[, base=(record, revision)]) -> the problems found (nothing is saved:
+# model.Problem, which names its field, or a line of text), or the workspace's Write that saves it
+# (the app runs it in a thread; it may fail with store.Conflict, StoreError, ValidationError). A
+# function that takes ``base`` saves onto that record as read at that revision instead of the one
+# the form opened on (after "keep my changes over the reloaded record")
 SaveFunction = Callable[..., Any]
 
 
@@ -105,6 +108,9 @@ class FormScreen(ModalScreen[bool]):
         self.choices = choices
         self.save_function = save
         self.saving = False  # a save is under way (it may wait for a teammate's lock)
+        self._pending: Any = None  # the Write of the last save (its merge with a teammate's change)
+        self._base: tuple[Any, int] | None = None  # (record, revision) reloaded under the typed changes
+        self._over: dict[str, str] = {}  # field -> the teammate whose change the kept typed value replaces
         self._close_when_shown = False
         self._focus_after: str | None = None
 
@@ -358,7 +364,7 @@ class FormScreen(ModalScreen[bool]):
         """Check the values, then store them in the background: the form stays open, its fields
         kept as typed (and not editable) until the save is done; the app answers keys meanwhile."""
         try:
-            outcome = self.save_function(values, force=force)
+            outcome = self.save_function(values, force=force, **({"base": self._base} if self._base else {}))
         except Conflict as exc:
             self._resolve(exc, values)
             return
@@ -370,6 +376,19 @@ class FormScreen(ModalScreen[bool]):
             return
         if not force and self._ask(values):  # valid, but it looks like a slip: "is this right?", once
             return  # (the planned write is dropped unrun: nothing was written)
+        merging = getattr(outcome, "merging", None)
+        if self._over and self._base is not None and merging is not None:  # typed changes kept over a reload:
+            theirs = self._base[0]  # the teammates whose changes they replace are told (the audit log)
+            lost: dict[str, list[str]] = {}
+            for name, user in self._over.items():
+                if name in values and values[name] != getattr(theirs, name, None):
+                    lost.setdefault(user, []).append(name)
+            merging.overwrote = [{"user": user, "fields": names} for user, names in lost.items()]
+        self._store(outcome, values)
+
+    def _store(self, outcome: Any, values: dict[str, Any]) -> None:
+        """Run the save's Write in the background (again, after a clash was settled)."""
+        self._pending = outcome
         write = getattr(self.app, "write", None)
         if write is None:  # an app without background writes: save at once
             try:
@@ -389,6 +408,10 @@ class FormScreen(ModalScreen[bool]):
 
     def _saved(self) -> None:
         self._saving(False)
+        merging = getattr(self._pending, "merging", None)
+        said = merging.said() if merging is not None else ""
+        if said:  # 'merged with bob's change to Hourly rate'
+            self.app.notify(f"Saved, {said}.", title="Merged", timeout=8, markup=False)
         self._after_save([])
 
     def _failed(self, values: dict[str, Any], exc: Exception) -> None:
@@ -445,17 +468,159 @@ class FormScreen(ModalScreen[bool]):
             self.dismiss(True)
 
     def _resolve(self, conflict: Conflict, values: dict[str, Any]) -> None:
-        """A teammate changed or deleted the record since this form opened: ask what to do."""
+        """A teammate changed or deleted the record since this form opened: ask what to do. A
+        change of the same fields as this one (a clash: a change of other fields was merged
+        without asking) shows theirs and yours side by side, to keep one of each."""
+        from ...workspace.merge import MergeClash
         from .dialogs import ConflictScreen
+
+        merging = getattr(self._pending, "merging", None)
+        if isinstance(conflict, MergeClash) and merging is not None and merging.clash is conflict:
+            self._ask_merge(conflict, values)
+            return
 
         def chosen(choice: str | None) -> None:
             if choice == "overwrite":
                 self._submit(values, force=True)
             elif choice == "reload":
-                self.app.action_reload()  # type: ignore[attr-defined]
-                self.dismiss(False)
+                self._reload(conflict)
 
         self.app.push_screen(ConflictScreen(conflict), chosen)
+
+    def _ask_merge(self, clash: Any, values: dict[str, Any]) -> None:
+        """Theirs and yours of each field you both changed (MergeScreen); the choices are saved
+        onto the stored record, the audit log noting whose change they replace."""
+        from .dialogs import MergeScreen
+
+        write = self._pending
+
+        def check(choices: dict[str, str]) -> str | None:
+            problems = clash.merge.problems_of(choices)
+            return "; ".join(p.text() for p in problems) if problems else None
+
+        def chosen(answer: tuple[str, dict[str, str]] | None) -> None:
+            if answer is None:
+                return  # back to the form, as typed; nothing written
+            action, choices = answer
+            if action == "reload":
+                self._reload(clash)
+                return
+            write.merging.resolve(choices)
+            self._store(write, values)
+
+        self.app.push_screen(MergeScreen(clash, self._show_value, check, self.what or "this record"), chosen)
+
+    def _typed_changes(self) -> list[str]:
+        """The labels of the fields typed or picked since the form opened (or was reloaded)."""
+        typed, opened = self.typed(), self._opened_with or {}
+        return [f.label for f in self.fields if typed.get(f.name) != opened.get(f.name)]
+
+    def _reload(self, conflict: Conflict) -> None:
+        """Drop the typed changes and show the record as stored, saying first what is lost; or keep
+        them over the reloaded record (the form stays, its other fields now the stored ones)."""
+        from ...workspace.merge import MergeClash
+        from .dialogs import ReloadScreen
+
+        def reload() -> None:
+            self.app.action_reload()  # type: ignore[attr-defined]
+            self.dismiss(False)
+
+        changed = self._typed_changes()
+        if not changed:
+            reload()
+            return
+        theirs = conflict.merge.theirs if isinstance(conflict, MergeClash) else None
+        keep = theirs is not None and self._takes_base()
+        who = visible(conflict.by) if conflict.by else "a teammate"
+        what = self.what or "this record"
+        if conflict.deleted:
+            question = f"Reload without {what} ({who} deleted it)? Your changes to {', '.join(changed)} will be lost."
+        else:
+            question = f"Reload {who}'s version of {what}? Your changes to {', '.join(changed)} will be lost"
+            question += ", unless you keep them over it (k)." if keep else "."
+
+        def answer(choice: str | None) -> None:
+            if choice == "discard":
+                reload()
+            elif choice == "keep" and theirs is not None:
+                self._rebase(conflict, who)
+
+        self.app.push_screen(ReloadScreen(question, keep=keep), answer)
+
+    def _takes_base(self) -> bool:
+        import inspect
+
+        try:
+            params = inspect.signature(self.save_function).parameters.values()
+        except (TypeError, ValueError):
+            return False
+        return any(p.name == "base" or p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
+
+    def _rebase(self, clash: Any, who: str) -> None:
+        """The reloaded record (the clash's theirs) under the typed changes: each field not typed in
+        shows theirs, a typed one keeps what was typed; the next save is made onto theirs at its
+        revision, and tells the teammates whose changes a kept one replaces."""
+        theirs, revision = clash.merge.theirs, clash.rev
+        typed, opened = self.typed(), dict(self._opened_with or {})
+        kept = [f for f in self.fields if typed.get(f.name) != opened.get(f.name)]
+        for f in self.fields:
+            value = getattr(theirs, f.name, None)
+            self.values[f.name] = value
+            widget = self.query_one(f"#f-{f.name}")
+            shown: Any = f.show(value) if f.type not in SELECT_TYPES or f.type in ("score", "yesno") else value
+            if isinstance(widget, Select):
+                shown = Select.NULL if shown in (None, "") else shown
+                if f not in kept:
+                    try:
+                        widget.value = shown
+                    except Exception:  # not one of its options (an archived client): left as it was
+                        shown = widget.value
+                opened[f.name] = None if shown is Select.NULL else shown
+            else:
+                if f not in kept:
+                    widget.value = shown  # type: ignore[attr-defined]
+                opened[f.name] = shown
+        self._opened_with = opened
+        self._base = (theirs, revision)
+        own = getattr(getattr(self.app, "workspace", None), "user", None)
+        self._over = {
+            c.field: clash.who.get(c.field, (clash.by, ""))[0] or clash.by
+            for c in clash.merge.clashes
+            if any(f.name == c.field for f in kept)
+        }
+        self._over = {name: user for name, user in self._over.items() if user and user != own}
+        labels = ", ".join(f.label for f in kept)
+        self.app.notify(
+            f"Reloaded {who}'s version; your changes to {labels} are kept over it. ctrl+s saves them.",
+            title="Reloaded",
+            timeout=8,
+            markup=False,
+        )
+
+    def _show_value(self, name: str, value: Any) -> str:
+        """A field's value as the form shows it (numbers in the agency's style), for MergeScreen."""
+        f = next((x for x in self.fields if x.name == name), None)
+        if f is None and self.kind:
+            from ...forms import field_def, in_style
+            from ...model import KINDS
+
+            spec = KINDS[self.kind].by_name.get(name) if self.kind in KINDS else None
+            if spec is not None:
+                _data, agency = self._workspace_agency()
+                f = field_def(spec)
+                f = in_style((f,), agency)[0] if agency is not None else f
+        if isinstance(value, list):
+            return _list_text(value)
+        if value is None or value == "":
+            return "(empty)"
+        if f is None:
+            return str(value)
+        if f.type in ("client", "engagement", "rule"):
+            label = next((str(lab) for lab, v in self.choices.get(name, []) if v == value), None)
+            return label or str(value)
+        if f.type == "choice":
+            return str(value).replace("_", " ")
+        return f.show(value)
 
     def _after_save(self, problems: list[Problem] | list[str]) -> None:
         if problems:
@@ -497,3 +662,22 @@ class FormScreen(ModalScreen[bool]):
                 self.dismiss(False)
 
         self.app.push_screen(DiscardScreen(f"Discard your changes to {self.what or 'this form'}?"), answer)
+
+
+def _list_text(items: list[Any]) -> str:
+    """A list field in one line: an action's steps as '2 steps, 1 done: call (2026-12-03) ✓; write (2026-12-10)'."""
+    if not items:
+        return "(none)"
+    parts = []
+    done = 0
+    for item in items:
+        title = getattr(item, "title", None)
+        if title is None:
+            parts.append(str(item))
+            continue
+        due = getattr(item, "due", None)
+        ticked = getattr(item, "done", None) is not None
+        done += ticked
+        parts.append(f"{title}" + (f" ({due.isoformat()})" if due else "") + (" ✓" if ticked else ""))
+    head = f"{len(items)} step{'s' if len(items) != 1 else ''}, {done} done: " if done or parts else ""
+    return head + "; ".join(parts)

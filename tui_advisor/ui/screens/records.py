@@ -80,6 +80,7 @@ class RecordsScreen(AdvisorScreen):
         Binding("escape", "clear_filter", "Clear filter", id="record_unfilter", show=False, tooltip="Show every row"),
         Binding("r", "reverse", "Reverse", id="record_reverse", show=False, tooltip="Reverse the sort order"),
         Binding("t", "steps", "Steps", id="record_steps", show=False, tooltip="The steps of an action item"),
+        Binding("y", "my_actions", "My actions", id="actions_mine", show=False, tooltip="Your open steps"),
         Binding("l", "history", "History", id="record_history", show=False, tooltip="History: who changed what, when"),
         Binding(
             "m",
@@ -122,7 +123,7 @@ class RecordsScreen(AdvisorScreen):
         yield table
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "steps":
+        if action in ("steps", "my_actions"):
             return "steps" in self.kind.kind.nested
         if action == "archive":  # a kind whose records can be archived: the clients
             return "archived" in self.kind.kind.by_name
@@ -191,7 +192,7 @@ class RecordsScreen(AdvisorScreen):
             info.append(f"   {hidden}: not shown, the terminal is too narrow", style="dim")
         info.append("   s sort · u undo · l history", style="dim")  # the keys the footer leaves out
         if "steps" in self.kind.kind.nested:
-            info.append(" · t steps", style="dim")
+            info.append(" · t steps · y my actions", style="dim")
         if self.kind.name == "invoices":
             info.append(f" · m invoice {self.workspace.as_of:%Y-%m}'s retainers · i import CSV", style="dim")
         self.query_one("#records-info", Static).update(info)
@@ -359,16 +360,18 @@ class RecordsScreen(AdvisorScreen):
             )
             return
 
-        def save(form_values: dict[str, Any], force: bool = False) -> Any:
-            """The problems, or the Write that stores the record (the form runs it in the background)."""
+        def save(form_values: dict[str, Any], force: bool = False, base: tuple[Any, int] | None = None) -> Any:
+            """The problems, or the Write that stores the record (the form runs it in the background).
+            ``base``: the record (and its revision) reloaded under the typed changes, saved onto."""
             ws = self.workspace
             existing = ws.ids(kind.name) if kind.kind.has_ids else set()
+            opened, opened_rev = base if base is not None and original is not None else (original, seen_rev)
             try:
-                record = build_record(kind, form_values, original, existing)
+                record = build_record(kind, form_values, opened, existing)
                 problems = model.record_problems(kind.name, record)  # the core's rules (a won inquiry's date)
                 if problems:
                     return problems
-                write = ws.plan_save(kind.name, record, original=original, force=force, seen_rev=seen_rev)
+                write = ws.plan_save(kind.name, record, original=opened, force=force, seen_rev=opened_rev)
             except model.ValidationError as exc:
                 return exc.items
             except StoreError as exc:
@@ -377,8 +380,9 @@ class RecordsScreen(AdvisorScreen):
                 return [str(exc)]
 
             def stored(_: Any) -> None:
-                self._select_after_save = repr(kind.record_key(record))
-                self._saved_record = record
+                saved = write.merging.record if write.merging is not None else record  # merged with a teammate's
+                self._select_after_save = repr(kind.record_key(saved))
+                self._saved_record = saved
 
             write.always = stored
             return write
@@ -562,6 +566,11 @@ class RecordsScreen(AdvisorScreen):
         from .importing import ImportScreen
 
         self.app.push_screen(ImportScreen())
+
+    def action_my_actions(self) -> None:
+        from .my_actions import MyActionsScreen
+
+        self.app.push_screen(MyActionsScreen())
 
     def action_steps(self) -> None:
         rec = self.selected()
