@@ -23,6 +23,9 @@ from waiting import wait_until
 def test_dashboard(snap_compare: Any, demo_app: AdvisorApp) -> None:
     async def run_before(pilot: Any) -> None:
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, DashboardScreen), "the dashboard")
+        # the trends come after the first frame (a month end's advice, in a thread): wait for them
+        card = lambda: str(pilot.app.screen.query_one("#card-cash").render())  # noqa: E731
+        await wait_until(pilot, lambda: "since Oct" in card(), "the trends", 15)
         await pilot.pause()
 
     assert snap_compare(demo_app, terminal_size=(120, 40), run_before=run_before)

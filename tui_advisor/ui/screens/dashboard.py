@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,12 +28,18 @@ class DashboardScreen(AdvisorScreen):
             id="start_over",
             show=False,
             tooltip="Start over: empty the data file (a backup is kept first; asks before)",
-        )
+        ),
+        Binding("r", "review", "Review", id="review", tooltip="Start the team review, or join the one under way"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     def __init__(self) -> None:
         super().__init__()
+        # the trends: the pillar scores of the last month end (one advice, computed after the first
+        # frame in a thread), for the workspace, revision and date they were computed on
+        self._trend_key: Any = None
+        self._month_end: tuple[Any, Any] | None = None  # (key, (date, pillar -> score))
+        self._later = False  # the refresh after the first frame is asked for
         # Start with the class for the terminal's width now. Textual sets it at the first resize,
         # after the first layout: below 110 columns the first frame showed the five cards in one
         # row, then jumped to two columns, and the whole screen was styled twice.
@@ -46,13 +54,24 @@ class DashboardScreen(AdvisorScreen):
         with VerticalScroll(id="dashboard"):  # it has the focus: the keys scroll it
             yield Static(id="score")
             yield Static(id="top", classes="panel")
+            overdue = Static(id="overdue", classes="panel")  # overdue steps, when there are any
+            overdue.display = False
+            yield overdue
             advice = self.workspace.advice
             with Grid(id="cards"):
                 for pillar in INDEPENDENCE:
                     yield PillarCard(pillar, advice.pillars[pillar].status if advice else None, id=f"card-{pillar}")
+            note = Static(id="trend-note")  # what the cards' trends compare with (once known)
+            note.display = False
+            yield note
             with Horizontal(id="charts"):
                 yield ShareBars(id="shares", classes="chart")
                 yield Trends(id="trends", classes="chart")
+
+    def action_review(self) -> None:
+        from .review import start_or_join  # the review's screens load when first opened
+
+        start_or_join(self.app)
 
     def refresh_data(self) -> None:
         advice = self.workspace.advice
@@ -77,6 +96,13 @@ class DashboardScreen(AdvisorScreen):
             style="dim",
         )
         self.query_one("#score", Static).update(score)
+        # the trends and the overdue steps come after the first frame (their modules, the review's, the
+        # month end's advice): the first frame shows the numbers of today at once
+        started = getattr(self.advisor, "started", True)
+        if not started and not self._later:
+            self._later = True
+            self.advisor.after_start(self.refresh_data)
+        trends = self._trends(advice) if started else {}
         for pillar in INDEPENDENCE:
             ps = advice.pillars[pillar]
             self.query_one(f"#card-{pillar}", PillarCard).show(
@@ -86,7 +112,10 @@ class DashboardScreen(AdvisorScreen):
                 ps.status,
                 key_number(advice, pillar),
                 one_line(verdict(advice, pillar)),
+                trends.get(pillar),
             )
+        if started:
+            self._show_overdue()
         top = Text(no_wrap=True, overflow="ellipsis")
         top.append("Most urgent", style="bold")
         top.append(f"   ({len(advice.recommendations)} recommendations: press 2)\n", style="dim")
@@ -118,3 +147,100 @@ class DashboardScreen(AdvisorScreen):
                 ),
             ]
         )
+
+    # ------------------------------------------------------------------ overdue steps
+
+    def _show_overdue(self) -> None:
+        """The open steps due before today, oldest first: a line, hidden when there are none."""
+        from ...workspace.actions import days_late, is_user, overdue_steps
+
+        ws = self.workspace
+        late = overdue_steps(ws.data, ws.as_of)
+        panel = self.query_one("#overdue", Static)
+        panel.display = bool(late)
+        if not late:
+            return
+        mine = sum(is_user(s.owner, ws.user) for s in late)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"Overdue steps: {len(late)}", style="bold red")
+        text.append(
+            (f", {mine} of them yours" if mine else "") + "   (ctrl+p My actions, or y on the actions: 0)\n",
+            style="dim",
+        )
+        for s in late[:3]:
+            days = days_late(s, ws.as_of)
+            text.append(f" {s.due.isoformat() if s.due else ''} ", style="red")
+            text.append(one_line(s.title))
+            text.append(
+                f"  {one_line(s.owner) or 'unassigned'}, {days} day{'s' if days != 1 else ''} late\n", style="dim"
+            )
+        if len(late) > 3:
+            text.append(f" and {len(late) - 3} more\n", style="dim")
+        text.rstrip()
+        panel.update(text)
+
+    # ------------------------------------------------------------------ trends
+
+    def _trends(self, advice: Any) -> dict[str, list[tuple[str, str]]]:
+        """Per pillar, the lines of its card: the change since the last month end (when computed) and
+        since the last closed review (when there is one). The month end is computed once per
+        workspace, revision and date, after the first frame, in a thread."""
+        from ...workspace import trends
+
+        ws = self.workspace
+        now = {p: s.score for p, s in advice.pillars.items()}
+        out: dict[str, list[tuple[str, str]]] = {p: [] for p in now}
+        key = (id(ws), ws.revision, ws.as_of, id(ws.rulebook))
+        since = []
+        if self._month_end is not None and self._month_end[0] == key:
+            end, scores = self._month_end[1]
+            for p, change in trends.changes(now, scores).items():
+                out[p].append((change.words(trends.month_label(end)), _TREND_STYLE[change.arrow()]))
+            since.append(f"the month end {end.isoformat()} ({trends.month_label(end)})")
+        elif self._trend_key != key:
+            self._trend_key = key
+            self.call_later(self._start_month_end, key)
+        review = self._last_review()
+        if review is not None:
+            for p, change in trends.changes(now, getattr(review, "pillars", None) or {}).items():
+                out[p].append((change.words("review"), _TREND_STYLE[change.arrow()]))
+            since.append(trends.review_label(review))
+        note = self.query_one("#trend-note", Static)
+        note.display = bool(since)
+        if since:
+            note.update(Text("Trends: the pillar scores now against " + " and ".join(since), style="dim"))
+        return out
+
+    def _last_review(self) -> Any:
+        reviews = getattr(self.workspace, "review", None)  # workspace/review.py: ws.review.last_closed()
+        try:
+            return reviews.last_closed() if reviews is not None else None
+        except Exception:  # the trends are only shown: never a reason to fail the dashboard
+            return None
+
+    def _start_month_end(self, key: Any) -> None:
+        """The month end's scores, in a thread, on a snapshot of the data (a change saved meanwhile
+        changes a newer key: the result of an older one is dropped)."""
+        from ...workspace import trends
+
+        ws = self.workspace
+        if self._trend_key != key or not self.is_mounted:
+            return
+        data, rulebook, as_of = trends.snapshot(ws.data), ws.rulebook, ws.as_of
+
+        def work() -> Any:
+            return key, trends.month_end_scores(rulebook, data, as_of)
+
+        self.run_worker(work, thread=True, group="trends", exclusive=True, exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        worker = event.worker
+        if worker.group != "trends" or not worker.is_finished:
+            return
+        result = worker.result
+        if result is not None and result[0] == self._trend_key:
+            self._month_end = result
+            self.refresh_data()
+
+
+_TREND_STYLE = {"▲": "green", "▼": "red", "=": "dim", "?": "dim"}
