@@ -755,6 +755,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     from . import model
     from .safetext import json_dumps, visible
     from .timeshow import local_time
+    from .workspace.merge import overwrote_lines
 
     store = _store(args)
     if not store.exists():
@@ -798,6 +799,8 @@ def cmd_log(args: argparse.Namespace) -> int:
             print("    " + _describe_change(c))
         if len(changes) > 20:
             print(f"    ... and {len(changes) - 20} more")
+        for line in overwrote_lines(e):  # a teammate's change the save replaced, as its author chose
+            print(f"    ! {line}")
     return 0
 
 

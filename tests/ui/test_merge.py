@@ -24,6 +24,7 @@ from tui_advisor import paths
 from tui_advisor.store import Store
 from tui_advisor.ui.screens.dialogs import MergeScreen, ReloadScreen
 from tui_advisor.ui.screens.form import FormScreen
+from tui_advisor.ui.screens.help import HistoryScreen
 from tui_advisor.ui.screens.records import RecordsScreen
 from tui_advisor.workspace import read_document
 from ui.test_teamwork import SIZE, Teammate, app_for, cursor_to, file_state, plain  # the two-sessions helpers
@@ -150,6 +151,12 @@ async def test_the_same_field_shows_theirs_and_yours_and_the_teammate_is_told(sh
         await pc.pause(0.3)
         assert not any("overwrote" in t for t in toasts(bob))
         assert not any("overwrote" in t for t in toasts(ann))
+
+        # the record's history (l) says so too
+        await cursor_to(ann, ENGAGEMENT)
+        await ann.press("l")
+        await ann.wait_until(lambda: isinstance(ann.screen, HistoryScreen), "the history")
+        assert "overwrote sam's change to monthly_fee" in screen_text(ann)
 
 
 async def test_reload_with_typed_changes_warns_and_can_keep_them(shared_file: Path) -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import model
+from ..safetext import visible
 from ..store import Conflict, Store, StoreError
 
 THEIRS, MINE = "theirs", "mine"
@@ -305,3 +306,22 @@ class MergingSave:
         """'merged with bob's change to Hourly rate' (empty when nothing was merged)."""
         parts = [f"{m.by or 'a teammate'}'s change to {', '.join(m.labels)}" for m in self.merged]
         return "merged with " + " and ".join(parts) if parts else ""
+
+
+def overwrote_lines(entry: Any, *, which: bool = True) -> list[str]:
+    """What an audit entry says its save overwrote, one line a teammate: "overwrote sam's change
+    to industry (clients c-acme)" (``which``: the record named too), escaped through safetext. The
+    log is shared: a malformed note is left out, at most 10 notes of 20 fields are shown."""
+    notes = entry.get("overwrote") if isinstance(entry, dict) else None
+    out = []
+    for note in notes[:10] if isinstance(notes, list) else []:
+        if not isinstance(note, dict) or not isinstance(note.get("user"), str):
+            continue
+        fields = note.get("fields")
+        if not isinstance(fields, list) or not fields:
+            continue
+        line = f"overwrote {note['user'] or 'someone'}'s change to {', '.join(str(f) for f in fields[:20])}"
+        if which and note.get("kind") is not None:
+            line += f" ({note.get('kind')} {note.get('key')})"
+        out.append(visible(line))
+    return out

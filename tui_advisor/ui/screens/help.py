@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Label, Static
 from ...engine.rules import PILLARS, Rule
 from ...safetext import visible
 from ...timeshow import local_time
+from ...workspace.merge import overwrote_lines
 from .base import one_line
 
 
@@ -109,6 +110,8 @@ class HistoryScreen(ModalScreen[None]):
                             text.append("\n")
                 else:
                     text.append("  (a change this version cannot read)\n", style="dim")
+            for line in overwrote_lines(e, which=False):  # a teammate's change replaced (merge.py)
+                text.append(f"  {line}\n", style="yellow")
         if odd:
             text.append(
                 f"\n{odd} line{'s' if odd != 1 else ''} of the audit log could not be read and "
