@@ -38,3 +38,29 @@ def test_log_shows_a_crafted_time_escaped(tmp_path, run, cli) -> None:
     proc = cli.ok(run("log", "--data", data, env={"TZ": "Europe/Amsterdam"}))
     assert "\x1b" not in proc.stdout
     assert "2026-11-30T10:00:00Z\\x1b]0;owned\\x07  mallory" in proc.stdout
+
+
+def test_history_says_when_a_review_closed_in_local_time(tmp_path, run, cli) -> None:
+    doc = cli.sample_doc("demo")
+    doc["reviews"] = [
+        {
+            "id": "rv-0001",
+            "started": "2026-11-16T14:00:00Z",
+            "by": "eva",
+            "leader": "eva",
+            "as_of": "2026-11-16",
+            "closed": "2026-11-16T15:30:00Z",
+            "attendees": ["eva"],
+            "score": 50,
+            "pillars": {"cash": 30},
+        }
+    ]
+    src = tmp_path / "reviewed.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    args = ("history", "--input", src, "--as-of", "2026-11-30", "--months", "1")
+    text = cli.ok(run(*args, env={"TZ": "America/New_York"})).stdout
+    assert "rv-0001 closed 2026-11-16 10:30 EST" in text.splitlines()
+    md = cli.ok(run(*args, "--format", "markdown", env={"TZ": "Europe/Amsterdam"})).stdout
+    assert "- rv-0001 closed 2026-11-16 16:30 CET" in md.splitlines()
+    js = json.loads(cli.ok(run(*args, "--format", "json", env={"TZ": "Europe/Amsterdam"})).stdout)
+    assert set(js["points"][1]) == {"as_of", "score", "pillars", "metrics", "review"}  # the JSON as before

@@ -27,6 +27,7 @@ from .. import model
 from ..engine.rules import PILLARS
 from ..fastclass import dataclass
 from ..safetext import json_dumps, visible
+from ..timeshow import local_time
 from .rulebook import Rulebook
 
 DEFAULT_MONTHS = 12
@@ -57,6 +58,7 @@ class Point:
     pillars: dict[str, int | None]
     metrics: dict[str, Any]
     review: str | None = None
+    closed: str | None = None  # a review's point: when it closed (UTC ISO; shown in the local zone)
 
 
 class HistoryError(ValueError):
@@ -134,6 +136,7 @@ def review_point(review: model.Review) -> Point:
         pillars={p: (int(v) if isinstance(v, float) and v.is_integer() else v) for p, v in review.pillars.items()},  # type: ignore[misc]
         metrics={m: review.metrics.get(m) for m in CORE_METRICS},
         review=review.id,
+        closed=review.closed,
     )
 
 
@@ -208,9 +211,15 @@ def render_text(points: list[Point], agency: str = "") -> str:
     if any(p.review is not None for p in points):
         lines.append("A row with a review's id is that review, as it closed; the last other row is")
         lines.append("the as-of date, the others month ends.")
+        lines.extend(_closed_lines(points, visible))
     else:
         lines.append("The last row is the as-of date, the others month ends.")
     return "\n".join(lines) + "\n"
+
+
+def _closed_lines(points: list[Point], shown: Any) -> list[str]:
+    """'rv-0001 closed 2026-11-26 18:00 CET', one a review point, in the local time zone."""
+    return [f"{shown(p.review)} closed {local_time(p.closed)}"[:80] for p in points if p.review and p.closed]
 
 
 def _md(text: str) -> str:
@@ -234,6 +243,8 @@ def render_markdown(points: list[Point], agency: str = "") -> str:
             "Scores out of 100; - = not known at that date. A row marked review is that review as it closed; "
             "the last other row is the as-of date, the others month ends."
         )
+        out.append("")
+        out.extend(f"- {line}" for line in _closed_lines(points, _md))
     else:
         out.append(
             "Scores out of 100; - = not known at that date. The last row is the as-of date, the others month ends."
