@@ -219,3 +219,44 @@ async def test_reload_with_typed_changes_warns_and_can_keep_them(shared_file: Pa
             lambda: next(e for e in b.workspace.data.engagements if e.id == ENGAGEMENT).monthly_fee == 3900,
             "Ann's app to show Sam's fee",
         )
+
+
+async def test_changes_that_together_break_a_rule_are_chosen_between(shared_file: Path) -> None:
+    """Sam moves the replatform's end forward, Ann its start back, past his end: each alone is
+    fine, both together end it before it starts; the dialog shows both fields, each with the
+    side that changed it, refuses to save them so, and saves once one gives way."""
+    project = "e-harbor-replatform"  # 2026-02-02 to 2026-09-30
+    a, b = app_for(shared_file, "sam"), app_for(shared_file, "ann")
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
+        sam, ann = Teammate(pa), Teammate(pb)
+        for ui in (sam, ann):
+            await ui.press("6")
+            await ui.wait_until(lambda ui=ui: isinstance(ui.screen, RecordsScreen), "the engagements")
+            await cursor_to(ui, project)
+            await ui.open_form("e")
+        await sam.fill("end", "2026-05-29")
+        await ann.fill("start", "2026-06-01")
+        await sam.save_ok()
+        before = file_state(shared_file)
+
+        await save_into_clash(ann)
+        text = screen_text(ann)
+        assert "Your changes and theirs together break a rule: End" in text, text
+        rows = merge_rows(ann)
+        assert [r[:4] for r in rows] == [
+            ["Start", "2026-02-02", "2026-06-01", "yours"],
+            ["End", "2026-05-29", "2026-09-30", "theirs"],
+        ]
+        assert rows[0][4] == "you" and rows[1][4].startswith("sam, ")
+        await ann.press("ctrl+s")  # as they are: still broken, nothing written
+        await ann.wait_until(lambda: "start" in plain(ann.screen.query_one("#merge-error", Static).render()), "why")
+        assert isinstance(ann.screen, MergeScreen) and file_state(shared_file) == before
+
+        await ann.press("down", "y")  # the end: hers (as it was), so her start stands
+        await ann.press("ctrl+s")
+        await ann.wait_until(lambda: not isinstance(ann.screen, (MergeScreen, FormScreen)), "the save")
+        on_file = next(e for e in Store(shared_file).load().engagements if e.id == project)
+        assert (on_file.start.isoformat(), on_file.end.isoformat()) == ("2026-06-01", "2026-09-30")
+        assert Store(shared_file).last_entry()["overwrote"] == [
+            {"user": "sam", "kind": "engagements", "key": project, "fields": ["end"]}
+        ]

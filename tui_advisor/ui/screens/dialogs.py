@@ -268,7 +268,7 @@ class MergeScreen(ModalScreen["tuple[str, dict[str, str]] | None"]):
             Text(_cut(self._value(name, getattr(m.theirs, name)), self.WIDTH)),
             Text(_cut(self._value(name, getattr(m.mine, name)), self.WIDTH)),
             keep,
-            Text(_cut(f"{visible(by) or 'someone'}, {ago(at)}", 24)),
+            Text("you" if name in m.mine_changed else _cut(f"{visible(by) or 'someone'}, {ago(at)}", 24)),
         )
 
     def on_mount(self) -> None:
@@ -290,7 +290,10 @@ class MergeScreen(ModalScreen["tuple[str, dict[str, str]] | None"]):
         by, at = self._who(name)
         text = Text()
         text.append(f"{label_of(m.kind, name)}: ", style="bold")
-        text.append(f"theirs ({visible(by) or 'someone'}, {local_time(at) if at else 'recently'}): ")
+        if name in m.mine_changed:  # a rule broken: a field only you changed is theirs as you opened it
+            text.append("theirs (unchanged): ")
+        else:
+            text.append(f"theirs ({visible(by) or 'someone'}, {local_time(at) if at else 'recently'}): ")
         text.append(self._value(name, getattr(m.theirs, name)))
         text.append("\n   yours: ")
         text.append(self._value(name, getattr(m.mine, name)))
