@@ -157,3 +157,12 @@ async def test_the_command_palette_opens_my_actions(eva_app, driver) -> None:
         await ui.wait_until(lambda: isinstance(ui.screen, MyActionsScreen), "my actions from the palette")
         await pilot.pause()
         assert len(_rows(ui.screen)) == 5
+
+
+def test_the_new_keys_can_be_remapped() -> None:
+    from tui_advisor.ui.keymap import check_keymap
+
+    entries = {"actions_mine": "f6", "mine_everyone": "e", "step_owner": "w"}
+    assert check_keymap(entries) == (entries, [])
+    keymap, problems = check_keymap({"mine_everyone": "escape"})  # taken by close there
+    assert keymap == {} and problems and "mine_everyone" in problems[0]

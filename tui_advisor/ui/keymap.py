@@ -58,6 +58,7 @@ def _contexts() -> list[tuple[str, list[Binding]]]:
     from .screens.form import FormScreen
     from .screens.help import HelpScreen, HistoryScreen, RuleScreen
     from .screens.importing import ImportScreen, SaveProfileScreen
+    from .screens.my_actions import MyActionsScreen
     from .screens.profile import ProfileScreen
     from .screens.records import RecordsScreen
     from .screens.retainers import RetainersScreen
@@ -81,6 +82,7 @@ def _contexts() -> list[tuple[str, list[Binding]]]:
     dialogs = [
         ("the record form", FormScreen),
         ("the steps dialog", StepsScreen),
+        ("my actions", MyActionsScreen),
         ("the help screen", HelpScreen),
         ("the history dialog", HistoryScreen),
         ("the rule explanation", RuleScreen),
