@@ -154,8 +154,11 @@ class ReviewScreen(AdvisorScreen):
         Binding("c", "carry(True)", "Carry over", id="review_carry", tooltip="Carry the action over"),
         Binding("d", "carry(False)", "Drop", id="review_drop", tooltip="Drop the action"),
         Binding("C", "close_review", "Close review", id="review_close", tooltip="Close the review (asks first)"),
-        Binding("f", "follow", "Follow", id="review_follow", tooltip="Follow the leader's page, or step out"),
-        Binding("L", "take_lead", "Lead", id="review_lead", tooltip="Take the lead: the others follow you"),
+        # (f and L are named on the review's own line, "following ann · f step out · L take the lead")
+        Binding(
+            "f", "follow", "Follow", id="review_follow", show=False, tooltip="Follow the leader's page, or step out"
+        ),
+        Binding("L", "take_lead", "Lead", id="review_lead", show=False, tooltip="Take the lead: the others follow you"),
         Binding("escape", "leave", "Leave", id="review_leave", tooltip="Back to the dashboard (the review goes on)"),
     ]
 
@@ -498,6 +501,7 @@ class ReviewScreen(AdvisorScreen):
             else:
                 head.append("not following: f to follow", style="bold yellow")
                 head.append(f" {leader} (on {PAGE_TITLES.get(here.page, visible(here.page))})", style="dim")
+                head.append(" · L take the lead", style="dim")
         if self.workspace.read_only:
             head.append("  READ-ONLY: follow and read", style="bold yellow")
         self.query_one("#review-head", Static).update(head)
@@ -849,8 +853,7 @@ class ReviewScreen(AdvisorScreen):
         self.advisor.write(lambda: ws.plan_save("actions", moved, original=action), done, self._failed)
 
     def _clash(self, item: Any, mine: Any, theirs: Any, first_due: date | None = None) -> None:
-        self.changed()  # show theirs (the file is read again by the next poll, or here)
-        self.advisor.action_reload()
+        # (theirs is in the data file: the app's next poll, within a second, shows it behind the dialog)
         who = visible(theirs.by) or "someone"
         verb = VERB.get(theirs.kind, visible(theirs.kind))
         text = f"{who} {verb} it {ago(theirs.at)}"
@@ -936,7 +939,6 @@ class ReviewScreen(AdvisorScreen):
                 f"The minutes were not written: {describe_error(exc)}. "
                 f"See it with: tui-advisor review show {visible(review_id)}"
             )
-            self.advisor.action_reload()
             self.notify(self.closed_note, title=f"Review {review_id} closed", severity="warning", markup=False)
 
         self.advisor.write(
