@@ -269,6 +269,16 @@ def test_minutes_written_to_a_folder_never_over_a_file_never_through_a_link(sam:
     assert stat.S_IMODE(written[1].stat().st_mode) == 0o660
 
 
+def test_the_minutes_folder_is_the_one_beside_the_data_file_when_made(sam: Workspace, path: Path) -> None:
+    assert sam.review.minutes_dir() is None
+    folder = path.with_name(path.name + ".minutes")
+    folder.mkdir()
+    assert sam.review.minutes_dir() == folder
+    r = sam.review.plan_start().now()
+    _, written = sam.review.plan_close(r.id, minutes_dir=sam.review.minutes_dir()).now()
+    assert sorted(p.name for p in folder.iterdir()) == ["rv-0001.json", "rv-0001.md"] == sorted(p.name for p in written)
+
+
 def test_minutes_refuse_a_linked_folder_and_the_review_stays_closed(sam: Workspace, tmp_path: Path) -> None:
     real = tmp_path / "real"
     real.mkdir()

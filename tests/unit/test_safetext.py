@@ -174,6 +174,7 @@ def _minimal(coll: str, i: int) -> dict[str, Any]:
         "journey": {"stage": "discovery", "activity": f"Activity {i}"},
         "actions": {"id": f"a{i}", "title": "Title", "steps": [{"title": "Step"}]},
         "dismissals": {"rule": f"R{i}"},
+        "reviews": {"id": f"rv{i}", "started": "2026-01-01T10:00:00Z", "by": "sam", "as_of": "2026-01-01"},
     }[coll]
 
 
@@ -201,7 +202,9 @@ def test_every_text_field_of_the_format_is_checked() -> None:
     assert ("clients", "name") in TEXT_FIELDS and ("invoices", "engagement") in TEXT_FIELDS
     assert ("engagements", "name") in TEXT_FIELDS
     assert ("invoices", "note") in TEXT_FIELDS and ("clients", "note") in TEXT_FIELDS
-    assert len(TEXT_FIELDS) == 31  # 24, and the note of each of the 7 kinds a person edits
+    # 24, the note of each of the 7 kinds a person edits, an action's review, and a review's id, by,
+    # leader and notes
+    assert len(TEXT_FIELDS) == 36
 
 
 @pytest.mark.parametrize("full", [False, True], ids=["minimal records", "every field"])

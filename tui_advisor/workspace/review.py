@@ -514,6 +514,17 @@ class Reviews:
             w.always = lambda value: (value, [])
         return w
 
+    def minutes_dir(self) -> Path | None:
+        """The folder the minutes of a closing review go into: ``<data file>.minutes/`` beside the data
+        file when the team made it (making it turns the minutes on), else None. A link there is
+        returned as it is: writing refuses it, saying so (it is never followed)."""
+        folder = self.ws.store.path.with_name(self.ws.store.path.name + ".minutes")
+        try:
+            os.lstat(folder)
+        except OSError:
+            return None
+        return folder
+
     # -------------------------------------------------------------- helpers
 
     def _advice(self) -> Any:
