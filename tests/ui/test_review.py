@@ -143,8 +143,13 @@ async def test_accept_dismiss_snooze_park_and_a_note_are_stored_with_who_and_whe
         await ann.ok()
         assert "Reason is required" in ann.dialog_error()
         assert ann.stored_review().decision(dismiss) is None
+        row = ann.table("issues").cursor_row
         await ann.fill("reason", "the retainer renewal covers it")
         await ann.ok()
+        # a dismissed item leaves the advice: it goes to the end of the list, the cursor stays at its row
+        keys = ann.keys("issues")
+        assert keys[-1] == dismiss and ann.table("issues").cursor_row == row and ann.cursor() == keys[row]
+        await ann.cursor_to(dismiss)
         d = ann.stored_review().decision(dismiss)
         assert (d.kind, d.reason, d.by) == ("dismiss", "the retainer renewal covers it", "ann")
         dismissal = next(
@@ -291,8 +296,11 @@ async def test_the_last_reviews_actions_carry_over_or_drop_with_the_completion_r
         assert ann.stored_review().dropped == [made[first]]
         dropped = next(a for a in ann.stored().actions if a.id == made[first])
         assert dropped.dropped == AS_OF
-        # the scorecard compares with the first review now
+        # the scorecard compares with the first review now, and says what changed since
         assert all(cells[2] != "unknown" for cells in ann.rows("scorecard").values() if cells[1] != "unknown")
+        info = " ".join(ann.info("scorecard").split())
+        # (two changes of the actions since rv-0001 closed: the ticked steps, the drop)
+        assert "Since rv-0001 closed" in info and "2 changes (ann 2)" in info, info
 
 
 async def test_the_palette_and_the_review_command_open_the_review(tmp_path: Path) -> None:

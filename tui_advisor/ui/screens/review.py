@@ -321,7 +321,31 @@ class ReviewScreen(AdvisorScreen):
             info.append(f"\n{off} off track: on the issues list (page 3)", style="red")
         elif lines:
             info.append("\nNothing off track.", style="green")
+        since = self._since_line()
+        if since:
+            info.append("\n")
+            info.append(since, style="dim")
         self._info("scorecard", info)
+
+    def _since_line(self) -> str:
+        """'Since rv-0001 closed 2026-11-16 10:30 CET: 23 changes (ann 15, bob 8); score 45 → 50 (+5)'."""
+        since = getattr(self.agenda, "since", None)
+        if since is None or not getattr(since, "review", None):
+            return ""
+        text = f"Since {visible(since.review)} closed {local_time(since.since) if since.since else ''}: "
+        if not getattr(since, "logged", True):
+            text += "no changes known (no audit log)"
+        else:
+            n = len(since.changes)
+            who = sorted(since.by.items(), key=lambda kv: -kv[1])[:4]
+            text += f"{n} change{'s' if n != 1 else ''}" + (
+                " (" + ", ".join(f"{visible(u) or 'someone'} {c}" for u, c in who) + ")" if who else ""
+            )
+        score = next((d for d in since.deltas if d.name == "score"), None)
+        if score is not None and score.then is not None and score.now is not None:
+            change = f" ({score.delta:+.0f})" if score.delta is not None else ""
+            text += f"; score {_score(score.then)} → {_score(score.now)}{change}"
+        return text + " · tui-advisor review since"
 
     def _last_closed(self) -> Any:
         try:
@@ -827,8 +851,15 @@ class ReviewScreen(AdvisorScreen):
             else:
                 self._failed(exc)
 
+        table = self.query_one("#t-issues", DataTable)
+        row = table.cursor_row
+
         def done(mine: Any) -> None:
             self.changed()
+            # a dismissed or snoozed item leaves the advice and goes to the end of the list: the cursor
+            # stays where it was, on the next item, rather than going with it
+            if self.is_mounted and cursor_key(table) == item.key and table.cursor_row != row and table.row_count:
+                table.move_cursor(row=min(row, table.row_count - 1))
             self.notify(f"{describe_decision(decision)}.", title=one_line(item.title)[:60], timeout=3, markup=False)
             if decision.kind == "accept" and first_due is not None:
                 self._first_step_due(getattr(mine, "action", "") or "", first_due)
