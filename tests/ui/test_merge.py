@@ -260,3 +260,37 @@ async def test_changes_that_together_break_a_rule_are_chosen_between(shared_file
         assert Store(shared_file).last_entry()["overwrote"] == [
             {"user": "sam", "kind": "engagements", "key": project, "fields": ["end"]}
         ]
+
+
+async def test_a_step_ticked_while_a_teammate_changed_the_steps_shows_theirs(shared_file: Path) -> None:
+    """The steps are one value: Ann ticks a step off while Sam added one; her tick is not saved
+    over his new step, the steps screen shows them as stored, and her tick, done again, is."""
+    from dataclasses import replace
+
+    from tui_advisor import model
+    from tui_advisor.ui.screens.steps import StepsScreen
+
+    b = app_for(shared_file, "ann", poll_seconds=0)  # she has not seen Sam's step when she ticks
+    async with b.run_test(size=SIZE) as pb:
+        ann = Teammate(pb)
+        action = next(x for x in b.workspace.data.actions if x.steps and x.steps[0].done is None)
+        await ann.press("0")
+        await ann.wait_until(lambda: isinstance(ann.screen, RecordsScreen), "the actions")
+        await cursor_to(ann, action.id)
+        await ann.press("t")
+        await ann.wait_until(lambda: isinstance(ann.screen, StepsScreen), "the steps")
+        added = model.Step("call the accountant", action.steps[-1].due)
+        Store(shared_file, user="sam").put("actions", replace(action, steps=[*action.steps, added]))
+
+        await ann.press("space")  # the first step: done
+        await ann.wait_until(lambda: not b.writing and ann.screen.action_item.steps[-1] == added, "theirs shown")
+        assert any(t.startswith("Not saved: sam changed this record") for t in toasts(ann))
+        stored_steps = next(x for x in Store(shared_file).load().actions if x.id == action.id).steps
+        assert stored_steps == [*action.steps, added]  # his step kept, her tick not written over it
+        table = ann.screen.query_one("#steps-table", DataTable)
+        assert table.row_count == len(action.steps) + 1
+
+        await ann.press("space")  # again, on the steps as stored: saved
+        await ann.wait_until(lambda: not b.writing and ann.screen.action_item.steps[0].done is not None, "the tick")
+        stored_steps = next(x for x in Store(shared_file).load().actions if x.id == action.id).steps
+        assert stored_steps[0].done is not None and stored_steps[-1] == added

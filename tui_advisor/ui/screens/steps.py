@@ -96,6 +96,18 @@ class StepsScreen(ModalScreen[None]):
             return self._plan(made[-1])
 
         def failed(exc: Exception) -> None:
+            from ...workspace.merge import MergeClash
+
+            if isinstance(exc, MergeClash) and self.is_mounted:  # a teammate changed the steps too: show theirs
+                self.action_item, self.seen_rev = exc.merge.theirs, exc.rev
+                self.refresh_steps()
+                self.notify(
+                    f"{describe_error(exc)}: its steps are shown as stored now; do it again if it is still to do.",
+                    title="Not saved",
+                    severity="warning",
+                    markup=False,
+                )
+                return
             self.notify(describe_error(exc), title="Not saved", severity="error", markup=False)
 
         app: Any = self.app
