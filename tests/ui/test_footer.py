@@ -22,7 +22,7 @@ async def test_the_footer_shows_the_keys_of_each_screen(demo_app: AdvisorApp, dr
         await ui.wait_until(
             lambda: isinstance(app.screen, DashboardScreen) and footer_keys(app), "the dashboard's footer"
         )
-        assert footer_keys(app)[:4] == ["Dashboard", "Advice", "Help", "Quit"]
+        assert footer_keys(app)[:5] == ["Review", "Dashboard", "Advice", "Help", "Quit"]
         await pilot.press("5")
         await ui.wait_until(
             lambda: isinstance(app.screen, RecordsScreen) and "Add" in footer_keys(app), "the clients screen's footer"
@@ -31,7 +31,7 @@ async def test_the_footer_shows_the_keys_of_each_screen(demo_app: AdvisorApp, dr
         await pilot.press("1")
         await ui.wait_until(lambda: isinstance(app.screen, DashboardScreen), "the dashboard again")
         await ui.wait_until(lambda: "Add" not in footer_keys(app), "the dashboard's keys in its footer")
-        assert footer_keys(app)[:4] == ["Dashboard", "Advice", "Help", "Quit"]
+        assert footer_keys(app)[:5] == ["Review", "Dashboard", "Advice", "Help", "Quit"]
 
 
 async def test_many_changes_of_the_bindings_rebuild_the_footer_once(demo_app: AdvisorApp, driver) -> None:
@@ -56,4 +56,4 @@ async def test_many_changes_of_the_bindings_rebuild_the_footer_once(demo_app: Ad
         await ui.wait_until(lambda: rebuilds >= 1, "the footer's rebuild")
         await pilot.pause(0.2)
         assert rebuilds == 1
-        assert footer_keys(app)[:4] == ["Dashboard", "Advice", "Help", "Quit"]
+        assert footer_keys(app)[:5] == ["Review", "Dashboard", "Advice", "Help", "Quit"]
