@@ -298,9 +298,9 @@ async def test_the_last_reviews_actions_carry_over_or_drop_with_the_completion_r
         assert dropped.dropped == AS_OF
         # the scorecard compares with the first review now, and says what changed since
         assert all(cells[2] != "unknown" for cells in ann.rows("scorecard").values() if cells[1] != "unknown")
-        info = " ".join(ann.info("scorecard").split())
+        await ann.wait_until(lambda: "Since rv-0001 closed" in ann.info("scorecard"), "what changed since (a thread)")
         # (two changes of the actions since rv-0001 closed: the ticked steps, the drop)
-        assert "Since rv-0001 closed" in info and "2 changes (ann 2)" in info, info
+        await ann.wait_until(lambda: "2 changes (ann 2)" in " ".join(ann.info("scorecard").split()), "the drop counted")
 
 
 async def test_the_palette_and_the_review_command_open_the_review(tmp_path: Path) -> None:

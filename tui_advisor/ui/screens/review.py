@@ -25,8 +25,9 @@ every key that would decide says why it cannot.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -89,6 +90,23 @@ def _trend(value: Any) -> Text:
     return Text(one_line(value))
 
 
+@dataclass
+class _Since:
+    review_of: str  # the review it was computed for
+    since: Any  # workspace.review.Since
+
+
+@dataclass
+class Agenda:
+    """The review's pages as shown (workspace.review's Agenda, its "since" computed apart)."""
+
+    scorecard: list[Any]
+    last_actions: list[Any]
+    completion: float | None
+    issues: list[Any]
+    since: _Since | None = None
+
+
 def start_or_join(app: Any) -> None:
     """``r``, ctrl+p or ``tui-advisor review``: open the review under way, or start one.
 
@@ -143,7 +161,9 @@ class ReviewScreen(AdvisorScreen):
             for i, page in enumerate(PAGES)
         ],
         Binding("tab", "page_step(1)", "Next page", id="review_next", tooltip="The next page of the agenda"),
-        Binding("shift+tab", "page_step(-1)", "Previous", id="review_previous", show=False),
+        Binding(
+            "shift+tab", "page_step(-1)", "Previous", id="review_previous", show=False, tooltip="The previous page"
+        ),
         Binding("j", "cursor(1)", "Down", id="review_down", show=False),
         Binding("k", "cursor(-1)", "Up", id="review_up", show=False),
         Binding("a", "decide('accept')", "Accept", id="review_accept", tooltip="An action item with an owner"),
@@ -174,6 +194,8 @@ class ReviewScreen(AdvisorScreen):
         self._announced: tuple[Any, ...] | None = None
         self._others: list[Any] = []
         self._rows: dict[str, dict[str, Any]] = {page: {} for page in PAGES}  # page -> row key -> item
+        self._since_key: Any = None  # the data "since the last review" was asked for (workspace, revision, review)
+        self._since: _Since | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -221,7 +243,7 @@ class ReviewScreen(AdvisorScreen):
             self.agenda = None
         else:
             try:
-                self.agenda = self.workspace.review.agenda(self.review)
+                self.agenda = self._agenda(self.review)
             except Exception as exc:  # a value the agenda cannot take: say so, keep the screen
                 self.agenda = None
                 self.notify(describe_error(exc), title="The agenda", severity="error", markup=False)
@@ -233,6 +255,47 @@ class ReviewScreen(AdvisorScreen):
         self.show_head()
         self.refresh_bindings()
         self._announce()
+
+    def _agenda(self, review: Any) -> Agenda:
+        """The agenda's pages, from the data as read (quick: no file read, no advice computed).
+        "Since the last review" reads the whole audit log and computes the advice as of then
+        (most of a second on a large agency): it is computed in a thread, once per revision of
+        the data, and shown on the scorecard when it is there (``_since_done``)."""
+        reviews = self.workspace.review
+        actions = reviews.last_actions(review)
+        completion = sum(1 for a in actions if a.done) / len(actions) if actions else None
+        key = (id(self.workspace), self.workspace.revision, review.id)
+        if self._since_key != key:
+            self._since_key = key
+            self.run_worker(
+                partial(self._since_thread, key, self.workspace, review),
+                thread=True,
+                group="review-since",
+                exit_on_error=False,
+            )
+        since = self._since if self._since is not None and self._since.review_of == review.id else None
+        return Agenda(reviews.scorecard(review), actions, completion, reviews.issues(review), since)
+
+    def _since_thread(self, key: Any, ws: Any, review: Any) -> None:
+        try:
+            since = ws.review.since(review)
+        except Exception:  # what changed since is a courtesy of the scorecard: never a reason to fail
+            return
+        try:
+            self.app.call_from_thread(self._since_done, key, review.id, since)
+        except Exception:  # the app has ended meanwhile
+            pass
+
+    def _since_done(self, key: Any, review_id: str, since: Any) -> None:
+        if key != self._since_key or not self.is_mounted:
+            return  # the data changed meanwhile: a newer one is on its way
+        self._since = _Since(review_id, since)
+        if self.agenda is not None:
+            self.agenda.since = self._since
+            try:
+                self._fill_scorecard()
+            except NoMatches:
+                pass
 
     def decisions(self) -> dict[str, Any]:
         """item key -> its decision (the last one stored)."""
@@ -329,7 +392,8 @@ class ReviewScreen(AdvisorScreen):
 
     def _since_line(self) -> str:
         """'Since rv-0001 closed 2026-11-16 10:30 CET: 23 changes (ann 15, bob 8); score 45 → 50 (+5)'."""
-        since = getattr(self.agenda, "since", None)
+        wrapped = getattr(self.agenda, "since", None)
+        since = getattr(wrapped, "since", None)
         if since is None or not getattr(since, "review", None):
             return ""
         text = f"Since {visible(since.review)} closed {local_time(since.since) if since.since else ''}: "
