@@ -260,9 +260,11 @@ def test_minutes_written_to_a_folder_never_over_a_file_never_through_a_link(sam:
     folder.mkdir()
     os.chmod(folder, 0o2770)
     (folder / "rv-0001.md").write_text("someone's file")
+    (folder / "rv-0001-2.md").symlink_to(tmp_path / "target.md")  # a planted link: not followed, not used
     r = sam.review.plan_start().now()
     closed, written = sam.review.plan_close(r.id, minutes_dir=folder).now()
-    assert [p.name for p in written] == ["rv-0001-2.md", "rv-0001.json"]
+    assert [p.name for p in written] == ["rv-0001-3.md", "rv-0001.json"]
+    assert not (tmp_path / "target.md").exists()
     assert (folder / "rv-0001.md").read_text() == "someone's file"
     assert written[0].read_text(encoding="utf-8") == reviewdoc.minutes_markdown(closed, sam.data.agency)
     assert json.loads(written[1].read_text(encoding="utf-8")) == reviewdoc.minutes_json(closed)
@@ -407,3 +409,14 @@ def test_bad_review_fields_are_named(change, field: str) -> None:
     with pytest.raises(model.ValidationError) as caught:
         model.validate_document(doc)
     assert [p.field for p in caught.value.items] == [field]
+
+
+def test_a_crafted_review_id_cannot_put_the_minutes_elsewhere(sam: Workspace, path: Path, tmp_path: Path) -> None:
+    crafted = model.Review(id="../../evil", started="2026-11-26T09:00:00Z", by="mallory", leader="", as_of=AS_OF)
+    Store(path, user="mallory").put("reviews", crafted)
+    sam.load()
+    folder = tmp_path / "minutes"
+    folder.mkdir()
+    _, written = sam.review.plan_close(crafted.id, minutes_dir=folder).now()
+    assert sorted(p.name for p in folder.iterdir()) == ["______evil.json", "______evil.md"]
+    assert all(p.parent == folder for p in written)

@@ -644,13 +644,7 @@ def write_minutes(review: model.Review, agency: model.Agency, folder: Path) -> l
         st = os.fstat(dfd)
         mode = 0o660 if st.st_mode & 0o020 else 0o600
         for ext, text in texts.items():
-            name = _free_name(dfd, review.id, ext)
-            try:
-                fd = os.open(
-                    name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode, dir_fd=dfd
-                )
-            except OSError as exc:
-                raise StoreError(folder / name, f"cannot write the minutes ({exc.strerror})") from None
+            name, fd = _new_file(dfd, folder, review.id, ext, mode)
             try:
                 os.fchmod(fd, mode)  # the umask may have taken the group's bits
                 os.write(fd, text.encode("utf-8"))
@@ -662,13 +656,18 @@ def write_minutes(review: model.Review, agency: model.Agency, folder: Path) -> l
     return written
 
 
-def _free_name(dfd: int, stem: str, ext: str) -> str:
-    """``stem + ext``, or the first of ``stem-2 + ext``, ... that does not exist in the folder."""
-    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem) or "review"
+def _new_file(dfd: int, folder: Path, stem: str, ext: str, mode: int) -> tuple[str, int]:
+    """A new file ``stem + ext`` in the folder, or ``stem-2 + ext``, ... when that name is taken (by
+    anything: a file, a link, a folder): created exclusively, never through a link. The name is made of
+    letters, digits, '-' and '_' only (a crafted review id cannot reach another folder)."""
+    stem = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in stem)[:64] or "review"
     for n in range(1, 1000):
         name = f"{stem}{ext}" if n == 1 else f"{stem}-{n}{ext}"
         try:
-            os.lstat(name, dir_fd=dfd)
-        except FileNotFoundError:
-            return name
-    raise NotRegular(stem + ext, "taken under a thousand names")
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode, dir_fd=dfd)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise StoreError(folder / name, f"cannot write the minutes ({exc.strerror})") from None
+        return name, fd
+    raise NotRegular(folder / (stem + ext), "taken under a thousand names")
