@@ -297,6 +297,7 @@ async def test_the_last_reviews_actions_carry_over_or_drop_with_the_completion_r
         dropped = next(a for a in ann.stored().actions if a.id == made[first])
         assert dropped.dropped == AS_OF
         # the scorecard compares with the first review now, and says what changed since
+        await ann.goto_page("scorecard")
         assert all(cells[2] != "unknown" for cells in ann.rows("scorecard").values() if cells[1] != "unknown")
         await ann.wait_until(lambda: "Since rv-0001 closed" in ann.info("scorecard"), "what changed since (a thread)")
         # (two changes of the actions since rv-0001 closed: the ticked steps, the drop)

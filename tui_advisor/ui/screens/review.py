@@ -123,10 +123,17 @@ def start_or_join(app: Any) -> None:
     reviews = ws.review
 
     def show(review: Any) -> None:
-        if review is None:
+        if review is None or isinstance(app.screen, ReviewScreen):
             return
-        if not isinstance(app.screen, (ReviewScreen,)) and isinstance(app.screen_stack[0], DashboardScreen):
+        if app.current_mode == "dashboard" and isinstance(app.screen_stack[0], DashboardScreen):
             app.push_screen(ReviewScreen(review.id))
+        else:  # the user went on elsewhere while the review was being started (a teammate's lock)
+            app.notify(
+                f"The review {visible(review.id)} is under way: r on the dashboard joins it.",
+                title="Review",
+                markup=False,
+                timeout=6,
+            )
 
     if ws.read_only:
         review = reviews.current()
@@ -255,6 +262,7 @@ class ReviewScreen(AdvisorScreen):
         self.show_head()
         self.refresh_bindings()
         self._announce()
+        self._want_since()
 
     def _agenda(self, review: Any) -> Agenda:
         """The agenda's pages, from the data as read (quick: no file read, no advice computed).
@@ -264,17 +272,26 @@ class ReviewScreen(AdvisorScreen):
         reviews = self.workspace.review
         actions = reviews.last_actions(review)
         completion = sum(1 for a in actions if a.done) / len(actions) if actions else None
-        key = (id(self.workspace), self.workspace.revision, review.id)
-        if self._since_key != key:
-            self._since_key = key
-            self.run_worker(
-                partial(self._since_thread, key, self.workspace, review),
-                thread=True,
-                group="review-since",
-                exit_on_error=False,
-            )
         since = self._since if self._since is not None and self._since.review_of == review.id else None
         return Agenda(reviews.scorecard(review), actions, completion, reviews.issues(review), since)
+
+    def _want_since(self) -> None:
+        """Compute what changed since the last review, when the scorecard shows it and the data
+        changed since it was computed (not while the team is on another page: it competes for
+        the CPU with reading a teammate's change)."""
+        review = self.review
+        if review is None or self.page != "scorecard":
+            return
+        key = (id(self.workspace), self.workspace.revision, review.id)
+        if self._since_key == key:
+            return
+        self._since_key = key
+        self.run_worker(
+            partial(self._since_thread, key, self.workspace, review),
+            thread=True,
+            group="review-since",
+            exit_on_error=False,
+        )
 
     def _since_thread(self, key: Any, ws: Any, review: Any) -> None:
         try:
@@ -756,6 +773,7 @@ class ReviewScreen(AdvisorScreen):
     def _show_page(self, page: str) -> None:
         self.page = page
         self.query_one("#review-body", ContentSwitcher).current = f"page-{page}"
+        self._want_since()
         self._focus_table()
         self.show_head()
         self.show_detail()
