@@ -56,6 +56,7 @@ class DashboardScreen(AdvisorScreen):
             yield Static(id="top", classes="panel")
             overdue = Static(id="overdue", classes="panel")  # overdue steps, when there are any
             overdue.display = False
+            overdue.styles.margin = (0, 0, 1, 0)  # a blank line before the cards, as after the advice
             yield overdue
             advice = self.workspace.advice
             with Grid(id="cards"):
