@@ -420,3 +420,19 @@ def test_a_crafted_review_id_cannot_put_the_minutes_elsewhere(sam: Workspace, pa
     _, written = sam.review.plan_close(crafted.id, minutes_dir=folder).now()
     assert sorted(p.name for p in folder.iterdir()) == ["______evil.json", "______evil.md"]
     assert all(p.parent == folder for p in written)
+
+
+def test_the_fast_reader_reads_reviews_as_the_complete_validator(sam: Workspace, path: Path) -> None:
+    from tui_advisor.model import fastdecode
+
+    r = sam.review.plan_start().now()
+    sam.review.plan_decide(r.id, decision(sam, rec_keys(sam)[0], "dismiss", reason="a: b"), seen=None).now()
+    sam.review.plan_close(r.id, attendees=["sam"], rating=6).now()
+    raw = json.dumps(model.to_document(stored(path))).encode()
+    fast = fastdecode.decode_document(raw)
+    assert fast is not None and fast["reviews"] == model.validate_document(json.loads(raw))["reviews"]
+    assert fast["reviews"][0].decisions[0].reason == "a: b"
+    twice = raw.replace(b'"rating": 6', b'"rating": 6, "rating": 7', 1)  # a key twice: the complete path decides
+    assert twice != raw and fastdecode.decode_document(twice) is None
+    wrong = raw.replace(b'"rating": 6', b'"rating": 60', 1)
+    assert fastdecode.decode_document(wrong) is None

@@ -34,8 +34,8 @@ from msgspec import UNSET, Meta, UnsetType
 from ..safetext import _OTHERS, CONTROL
 from .checks import MAX_DATE, MAX_MAGNITUDE, MIN_DATE
 from .kinds import KINDS, PROFILE, Field, Kind, NotBefore
-from .problems import Problem
-from .validate import FORMAT, VERSION, _check_consistency, _check_settings, _rule_problems
+from .problems import Problem, ValidationError
+from .validate import FORMAT, VERSION, _check_consistency, _check_settings, _rule_problems, validate_document
 
 _TOP = int(MAX_MAGNITUDE)
 # the decoder's type of each type of field, with the bounds of checks.py (a choice: its Literal)
@@ -49,14 +49,15 @@ _TYPES: dict[str, Any] = {
     "days": Annotated[int, Meta(ge=0, lt=_TOP)],
     "score": Annotated[int, Meta(ge=1, le=5)],
     "rating": Annotated[int, Meta(ge=1, le=10)],
-    # the complete path checks these (see _DECLINED): the decoder only has to read them
+    # a kind holding these is read as plain JSON and checked completely (see _DECLINED)
     "time": str,
     "names": Any,
     "scores": Any,
     "values": Any,
 }
-# the kinds whose records the fast path leaves to the complete one (a review's times, lists and
-# objects of values, which the counts below do not cover): a file holding one is read completely
+# the kinds whose records the decoder reads as plain JSON and the complete validator checks (a
+# review's times, lists and objects of values: a few records, whose members and texts are counted
+# as the settings' are)
 _DECLINED = {
     kind.name
     for kind in KINDS.values()
@@ -93,7 +94,7 @@ def _struct(kind: Kind) -> type[msgspec.Struct]:
     return msgspec.defstruct(f"Fast_{kind.name}", fields, kw_only=True, forbid_unknown_fields=True, gc=False)
 
 
-_COLLECTION_TYPES = {name: _struct(kind) for name, kind in KINDS.items()}
+_COLLECTION_TYPES = {name: Any if name in _DECLINED else _struct(kind) for name, kind in KINDS.items()}
 _Document = msgspec.defstruct(
     "Fast_document",
     [
@@ -284,8 +285,13 @@ def _build(doc: Any, raw: bytes, escaped: bool, notes: list[Problem] | None) -> 
         count.members += 1
         if structs is None:
             continue
-        if structs and name in _DECLINED:
-            raise _Doubt
+        if name in _DECLINED:  # a review's times, lists and objects: this collection checked completely
+            count.members += _count_keys(structs, count.texts)
+            try:
+                out[name] = validate_document({"format": FORMAT, "version": VERSION, name: structs}, partial=True)[name]
+            except ValidationError:
+                raise _Doubt from None
+            continue
         out[name] = _records(kind, structs, count)
         setattr(doc, name, None)  # the Structs of a kind go as soon as its records are built
     # Every ':' of the text is a member's or inside a string (written as itself: '\u003a' declined
