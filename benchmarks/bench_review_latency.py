@@ -11,8 +11,10 @@ TUI_ADVISOR_CONFIG point into it: no user config), as two SSH sessions would hav
   review's issues page, polling the data file every ``--poll`` seconds (the app's
   default: 1 s) and pressing nothing.
 
-The delay of one decision is from Ann's stamp to the moment Bob's issues table shows it
-("dismissed by ann"). Ann waits a random time (0 to one poll interval) before each
+The delay of one decision is from Ann's stamp to the moment Bob's issues table holds it
+("dismissed by ann": the screen's refresh after the poll read the file; the frame follows
+within the next screen update), and, as an upper bound, to the moment the Pilot driving
+Bob's app saw it (it waits for the app to be idle, frames drawn). Ann waits a random time (0 to one poll interval) before each
 decision, so the decisions fall anywhere in Bob's poll cycle: expected about half the poll
 interval plus one read of the file and its advice (``fetch``), which is measured beside it
 as the anchor.
@@ -121,6 +123,19 @@ async def _measure(path: Path, args: argparse.Namespace, env: dict[str, str]) ->
     assert decider.stdout is not None and decider.stdin is not None
     assert decider.stdout.readline().strip() == "ready"
     delays: list[float] = []
+    noticed: list[float] = []
+    shown: dict[str, float] = {}  # item -> when Bob's review screen first held its decision
+
+    from tui_advisor.ui.screens.review import ReviewScreen
+
+    refresh = ReviewScreen.refresh_data
+
+    def refresh_and_stamp(screen: ReviewScreen) -> None:
+        refresh(screen)
+        for key in screen.decisions():
+            shown.setdefault(key, time.monotonic())
+
+    ReviewScreen.refresh_data = refresh_and_stamp  # type: ignore[method-assign]
     app = app_for(path, "bob", poll_seconds=args.poll, review=True)
     rng = random.Random(13)
     try:
@@ -135,8 +150,10 @@ async def _measure(path: Path, args: argparse.Namespace, env: dict[str, str]) ->
                 decider.stdin.flush()
                 stamp = float(await asyncio.to_thread(decider.stdout.readline))
                 await bob.wait_until(lambda key=key: bob.decision_cell(key) == "dismissed by ann", key, 30)
-                delays.append(time.monotonic() - stamp)
+                noticed.append(time.monotonic() - stamp)
+                delays.append(shown[key] - stamp)
     finally:
+        ReviewScreen.refresh_data = refresh  # type: ignore[method-assign]
         decider.stdin.close()
         decider.wait(timeout=30)
     return {
@@ -146,6 +163,8 @@ async def _measure(path: Path, args: argparse.Namespace, env: dict[str, str]) ->
         "delay_min": min(delays),
         "delay_max": max(delays),
         "delay_mean": statistics.fmean(delays),
+        "noticed_median": statistics.median(noticed),
+        "noticed_max": max(noticed),
         "fetch_median": statistics.median(fetches),
         "delays": delays,
     }
@@ -176,6 +195,10 @@ def main() -> int:
     print(
         f"  median {result['delay_median']:.2f} s, min {result['delay_min']:.2f} s, max {result['delay_max']:.2f} s, "
         f"mean {result['delay_mean']:.2f} s over {result['decisions']} decisions"
+    )
+    print(
+        f"  noticed by the Pilot (the app idle, its frames drawn): median {result['noticed_median']:.2f} s, "
+        f"max {result['noticed_max']:.2f} s"
     )
     expected = args.poll / 2 + result["fetch_median"]
     print(
