@@ -280,7 +280,6 @@ class MergingSave:
                         fields = tuple(f for f in kept if who.get(f, (exc.by, exc.at)) == (b, at))
                         self.merged.append(Merged(b, at, fields, tuple(label_of(self.kind, f) for f in fields)))
                 self.base, self.record, self.expected = theirs, result.record, exc.rev
-        assert self.clash is None
         raise StoreError(self.store.path, "teammates keep changing this record; nothing was saved: try again")
 
     def resolve(self, choices: Mapping[str, str]) -> None:
