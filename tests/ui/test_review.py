@@ -86,6 +86,13 @@ async def test_r_starts_a_review_and_the_keys_step_through_its_four_pages(tmp_pa
         recs = [f"{r.rule}:{r.subject}" if r.subject else r.rule for r in advice.recommendations]
         assert [k for k in keys if not k.startswith("pillar:")] == recs  # the advice's priority order
         assert {"a", "x", "z", "p", "n"} <= ann.footer_keys()
+        # everything of the page is on the screen, also at 80x24: the head, the pages, the list, the detail
+        screen = ann.review_screen
+        width, height = size
+        for selector in ("#review-head", "#review-pages", "#t-issues", "#box-issues"):
+            region = screen.query_one(selector).region
+            assert region.height > 0 and region.y + region.height <= height - 1 and region.right <= width, selector
+        assert screen.query_one("#t-issues").region.height >= 5  # a few issues at once
         assert all(cells[-1] == "open" for cells in ann.rows("issues").values())
         await ann.press("j", "j")
         await ann.wait_until(lambda: ann.cursor() == keys[2], "j j: the third issue")
