@@ -236,3 +236,22 @@ async def test_a_read_only_member_follows_and_reads_but_every_decide_key_says_wh
         await carol.wait_until(lambda: len(carol.notifications()) > count, "C: why not")
         assert "not close the review" in carol.notifications()[-1]
         assert shared_file.read_bytes() == before
+
+
+async def test_closing_in_one_app_shows_the_review_closed_in_the_others(shared_file: Path) -> None:
+    a, b = app_for(shared_file, "ann"), app_for(shared_file, "bob")
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
+        ann, bob = Member(pa), Member(pb)
+        await ann.open_review()
+        await bob.open_review()
+        await ann.goto_page("conclude")
+        await bob.wait_until(lambda: bob.page == "conclude", "bob follows onto the conclusion")
+        await ann.open_dialog("C")
+        assert set(ann.field("attendees").split(", ")) == {"ann", "bob"}  # from who is in the review
+        await ann.press("ctrl+s")
+        started = time.monotonic()
+        await ann.confirm("y")
+        await timed(bob, started, lambda: bob.review_screen.closed, "the review closed in the other app")
+        assert "Closed" in bob.head() and "tui-advisor review show rv-0001" in bob.head()
+        assert {"C", "a", "x"}.isdisjoint(bob.footer_keys())
+        assert bob.stored_review().attendees == ["ann", "bob"]
