@@ -143,6 +143,7 @@ async def test_accept_dismiss_snooze_park_and_a_note_are_stored_with_who_and_whe
         text = ann.detail()
         assert "accepted by ann 2026-12-01" in text or "accepted by ann 20" in text
         assert ("CET" in text or "CEST" in text) and "owner sam" in text and "Note: Sam calls" in text
+        assert f"Action {action.id}: {len(action.steps)} weekly steps, the first due 2026-12-07" in text
 
         # dismiss: a reason is required
         await ann.cursor_to(dismiss)

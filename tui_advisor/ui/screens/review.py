@@ -658,7 +658,16 @@ class ReviewScreen(AdvisorScreen):
             else:
                 text.append(describe_decision(d, local_time(d.at)))
                 if d.kind == "accept" and getattr(d, "action", ""):
-                    text.append(f" (action {visible(d.action)})", style="dim")
+                    action = next((a for a in self.workspace.data.actions if a.id == d.action), None)
+                    text.append(f"\nAction {visible(d.action)}", style="dim")
+                    if action is not None and action.steps:
+                        first = action.steps[0].due
+                        text.append(
+                            f": {len(action.steps)} weekly step{'s' if len(action.steps) != 1 else ''}"
+                            + (f", the first due {first.isoformat()}" if first else "")
+                            + f", done by {self._due(action)}",
+                            style="dim",
+                        )
                 if d.note:
                     text.append("\nNote: ", style="bold")
                     text.append(visible(d.note))
