@@ -200,7 +200,8 @@ class DashboardScreen(AdvisorScreen):
             since.append(f"the month end {end.isoformat()} ({trends.month_label(end)})")
         elif self._trend_key != key:
             self._trend_key = key
-            self.call_later(self._start_month_end, key)
+            # a moment after the frame: the first keys after start-up (or a quick quit) do not wait for it
+            self.set_timer(0.25, lambda: self._start_month_end(key))
         review = self._last_review()
         if review is not None:
             for p, change in trends.changes(now, getattr(review, "pillars", None) or {}).items():
