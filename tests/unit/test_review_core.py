@@ -436,3 +436,25 @@ def test_the_fast_reader_reads_reviews_as_the_complete_validator(sam: Workspace,
     assert twice != raw and fastdecode.decode_document(twice) is None
     wrong = raw.replace(b'"rating": 6', b'"rating": 60', 1)
     assert fastdecode.decode_document(wrong) is None
+
+
+def test_a_rule_text_with_line_breaks_or_controls_is_stored_as_one_line(sam: Workspace, path: Path) -> None:
+    r = sam.review.plan_start().now()
+    sam.load()
+
+    def crafted():  # what a user's rule file may hold
+        rec = sam.advice.recommendations[0]
+        rec.title = "Collect\tthe overdue\ninvoices"
+        rec.message = "line one\nline two \x1b[31m"
+        rec.actions = ["first\nstep"]
+        return rec
+
+    rec = crafted()
+    d = sam.review.plan_decide(r.id, decision(sam, item_key(rec.rule, rec.subject), "accept"), seen=None).now()
+    crafted()  # the advice was computed again after the write
+    closed, _ = sam.review.plan_close(r.id).now()
+    item = next(i for i in closed.items if i.rule == rec.rule)
+    assert item.title == "Collect the overdue invoices"
+    assert item.message == "line one line two \\x1b[31m"
+    action = next(a for a in stored(path).actions if a.id == d.action)
+    assert action.title == "Collect the overdue invoices" and action.steps[0].title == "first step"

@@ -565,7 +565,8 @@ STEP = Kind(
     collection_doc="The steps, in order; missing or null: none.",
 )
 
-_LONG_KEY = checks.MAX_NAME + 1 + checks.MAX_SENTENCE  # "RULE001:subject": a rule id, ':' and a subject
+# "RULE001:subject": a rule id, ':' and a subject (a per-item rule's may name several records)
+_LONG_KEY = checks.MAX_NAME + 1 + checks.MAX_NOTE
 
 REVIEW_ITEM = Kind(
     "items",
@@ -602,7 +603,7 @@ REVIEW_ITEM = Kind(
             "subject",
             "text",
             default="",
-            max_length=checks.MAX_SENTENCE,
+            max_length=checks.MAX_NOTE,
             label="Subject",
             doc="What the recommendation was about (an inquiry, a project); empty for agency-wide advice.",
         ),

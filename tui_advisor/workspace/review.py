@@ -31,6 +31,7 @@ from .. import model
 from ..engine.advise import Recommendation
 from ..engine.rules import PILLARS
 from ..fastclass import dataclass
+from ..safetext import visible
 from ..store import StoreError
 from ..store.files import NotRegular
 from ..store.store import now_iso
@@ -133,6 +134,9 @@ def item_key(rule: str, subject: str | None) -> str:
 
 
 def _fit(text: str, limit: int) -> str:
+    """A rule's or the data's text as one line the data format takes: its spacing (a rule file's line
+    breaks, tabs) made single spaces, any other control character shown as an escape, cut to ``limit``."""
+    text = visible(" ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -148,12 +152,12 @@ def _number(v: Any) -> bool:
 
 def _item_of(rec: Recommendation) -> model.ReviewItem:
     return model.ReviewItem(
-        key=_fit(item_key(rec.rule, rec.subject), model.MAX_NAME + 1 + model.MAX_SENTENCE),
+        key=item_key(rec.rule, rec.subject),  # as the dismissal's key: rule ids and subjects are one-line texts
         title=_fit(rec.title, model.MAX_SENTENCE) or rec.rule,
         severity=rec.severity,
         pillar=rec.pillar,
         rule=rec.rule,
-        subject=_fit(rec.subject or "", model.MAX_SENTENCE),
+        subject=(rec.subject or "")[: model.MAX_NOTE],
         message=_fit(rec.message, model.MAX_NOTE),
     )
 
