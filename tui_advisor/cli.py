@@ -344,9 +344,9 @@ def cmd_advise(args: argparse.Namespace) -> int:
     _raw_stdout().write(out)  # report escaped every text of the data and the rules itself
     _print_warnings(advice.warnings)
     if args.input:
-        global _ONE_SHOT, _KEPT
+        global _ONE_SHOT
         _ONE_SHOT = True  # nothing of the file's agency is needed any more (see main)
-        _KEPT = (data, advice)  # held until os._exit: not freed one by one as this returns
+        _KEPT.extend((data, advice))  # held until os._exit: not freed one by one as this returns
     return 0
 
 
@@ -362,8 +362,8 @@ def _advised_data(args: argparse.Namespace, rulebook: Any, read: str = "read a f
         from . import paths
 
         return load_input(paths.sample_file("demo")), (SAMPLE_AS_OF if args.as_of is None else as_of)
-    if args.input:
-        return load_input(args.input), as_of
+    if args.input:  # what reading it made on the way is kept too (main: freed by os._exit)
+        return load_input(args.input, keep=_KEPT), as_of
     store = _store(args, rulebook)
     if not store.exists():
         raise UsageError(
@@ -396,9 +396,9 @@ def cmd_history(args: argparse.Namespace) -> int:
     sys.stdout.write(out)
     _print_warnings(rulebook.warnings)
     if args.input:
-        global _ONE_SHOT, _KEPT
+        global _ONE_SHOT
         _ONE_SHOT = True  # as advise: nothing of the file's agency is needed any more (see main)
-        _KEPT = (data, points)  # as advise: held until os._exit
+        _KEPT.extend((data, points))  # as advise: held until os._exit
     return 0
 
 
@@ -1160,8 +1160,7 @@ def main(argv: list[str] | None = None) -> int:
         code = _main(argv)
     if argv is None and _ONE_SHOT:
         _leave_now(code)
-    global _KEPT
-    _KEPT = None  # a caller of main() in the same process (the tests): freed as usual
+    _KEPT.clear()  # a caller of main() in the same process (the tests): freed as usual
     return code
 
 
@@ -1169,9 +1168,10 @@ def main(argv: list[str] | None = None) -> int:
 # a file): the process then ends without freeing the hundreds of thousands of records one by one
 # (40-60 ms of CPU for the L agency). Only for the command line itself (argv None), never for a
 # caller of main() in the same process (the tests). _KEPT: what such a command made (the agency,
-# the advice), held here so that it is not freed when the command returns, before os._exit.
+# the advice, and what reading an --input file made on the way: load_input's keep), held here so
+# that it is not freed when the command returns, before os._exit.
 _ONE_SHOT = False
-_KEPT: Any = None
+_KEPT: list[Any] = []
 
 
 def _leave_now(code: int) -> None:

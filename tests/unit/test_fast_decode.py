@@ -416,3 +416,21 @@ def test_ids_with_colons_and_their_references() -> None:
     i = text.index('"client": "c:')  # a reference holding ':' next to a key given twice
     twice = text[:i] + '"client": "c:x", ' + text[i:]
     assert not check(twice.encode())
+
+
+def _colon_in_an_activity(doc: dict[str, Any]) -> None:
+    doc["journey"][0]["activity"] = "Webinar: planning a relaunch"
+
+
+def test_a_key_twice_beside_a_colon_in_another_text() -> None:
+    """The ':' inside the strings are counted, the shortest columns first, only until they make
+    up the text's ':' beyond one per member: a ':' in a journey activity neither sends the file
+    to the complete path nor hides a key given twice in an invoice, its value with a ':' or not."""
+    raw = _demo_with(_colon_in_an_activity)
+    assert check(raw)
+    text = raw.decode()
+    i = text.index('"amount": ', text.index('"invoices": ['))
+    for twice in ('"amount": 1, ', '"id": "inv:2", ', '"client": "c:x", '):
+        doubled = (text[:i] + twice + text[i:]).encode()
+        assert decode_document(doubled) is None
+        assert complete(doubled)[:2] == ("refused", "DuplicateKey")

@@ -344,7 +344,6 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     former = data.former_clients(as_of)  # out of the basis ahead, kept in the history
     archived_on = {c.id: c.archived for c in data.clients if c.id in former}
     costs = data.agency.monthly_operating_costs
-    engagements = {e.id: e for e in data.engagements}
     by_client: dict[str, list[Any]] = defaultdict(list)
     for e in data.engagements:
         by_client[e.client].append(e)

@@ -473,10 +473,12 @@ def _check_consistency(
     distinct_refs: dict[tuple[str, str], set[Any]] | None = None,
 ) -> None:
     """Unique keys, references between records, and the domain rules of each record.
-    ``columns``: (kind, field) -> that field of every record, when the caller has them (fastdecode);
+    ``columns``: (kind, field) -> that field of every record, when the caller has them (fastdecode:
+    a key among them holds no null, the decoder's types say so);
     ``rules``: False when the caller has checked the domain rules itself (fastdecode, over columns);
     ``distinct_refs``: (kind, field) -> the distinct values of a reference but null, when the caller has them."""
 
+    given = frozenset(columns or ())  # the caller's columns: a key column among them holds no null
     columns = {} if columns is None else columns
 
     def column(kind: str, name: str) -> Sequence[Any]:
@@ -502,7 +504,10 @@ def _check_consistency(
             continue
         key = kind.key[0]
         values = column(name, key)
-        present = [v for v in values if v is not None] if None in values else values  # a scan in C first
+        if (name, key) in given:
+            present = values
+        else:
+            present = [v for v in values if v is not None] if None in values else values  # a scan in C first
         # one pass in C: the ids another kind refers to (in order: suggestions read them so), else a set
         # (twice as fast as a dict on 200,000 invoice ids); whether one repeats
         distinct: Any = dict.fromkeys(present, 0) if name in _REFERENCED else set(present)
@@ -565,12 +570,15 @@ def _check_consistency(
             owner = dict(known.get(f"{target}.{shared}", {}))
             owner.update({r.id: getattr(r, shared) for r in out.get(target, [])})
             mine = column(name, shared)
+            if type(mine) is not list:
+                mine = list(mine)
             distinct_values = (distinct_refs or {}).get((name, field))
             if distinct_values is None:
                 distinct_values = set(values)
                 distinct_values.discard(None)
-            # in C: every value is a known one and its record's field agrees (owner.get(None, m) is m)
-            if distinct_values <= owner.keys() and not any(map(operator.ne, map(owner.get, values, mine), mine)):
+            # in C: every value is a known one and its record's field agrees (owner.get(None, m) is m;
+            # two lists compared, with no call per item)
+            if distinct_values <= owner.keys() and list(map(owner.get, values, mine)) == mine:
                 continue  # every (engagement, client) agrees
             for i in [i for i, v in enumerate(values) if v is not None and (v not in owner or owner[v] != mine[i])]:
                 v, m = values[i], mine[i]

@@ -98,8 +98,10 @@ def _huge_number_at(text: str) -> str:
     return f":{line}:{start - (text.rfind(chr(10), 0, start) + 1) + 1}"
 
 
-def load_input(path: Path | str) -> model.AgencyData:
-    """Read and validate an interchange file: its agency, or InputError listing every problem."""
+def load_input(path: Path | str, *, keep: list[Any] | None = None) -> model.AgencyData:
+    """Read and validate an interchange file: its agency, or InputError listing every problem.
+    ``keep``: a list that takes what reading a valid file made on the way instead of freeing it
+    (see ``fastdecode.decode_document``), for a command that ends with ``os._exit``."""
     from ..store import no_gc
 
     # Parsing and validating builds hundreds of thousands of objects and no cycles: the
@@ -110,7 +112,7 @@ def load_input(path: Path | str) -> model.AgencyData:
         if isinstance(content, bytes):  # a valid file is decoded once, straight into its records
             from ..model.fastdecode import decode_document
 
-            parts = decode_document(content)
+            parts = decode_document(content, keep=keep)
             if parts is not None:
                 return model.build(parts)
         text = _text(content, label)  # else the complete path, which words every problem
