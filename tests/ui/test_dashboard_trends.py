@@ -153,3 +153,16 @@ async def test_no_overdue_panel_on_the_demos_own_date(tmp_path, driver) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert not app.screen.query_one("#overdue", Static).display
+
+
+async def test_a_dismissed_critical_is_counted_on_the_dashboard(tmp_path, driver) -> None:
+    doc = json.loads(paths.sample_file("cash_strapped").read_text(encoding="utf-8"))
+    doc["dismissals"] = [{"rule": "CASH001", "reason": "loan signed", "severity": "critical", "distance": 1.0}]
+    src = tmp_path / "dismissed.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    app = _app(tmp_path, read_document(src), as_of=date(2026, 11, 26))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        top = plain(app.screen.query_one("#top", Static).render()).splitlines()[0]
+        assert "1 dismissed or snoozed, 1 critical: h there" in top, top
+        assert [r.rule for r in app.workspace.advice.hidden] == ["CASH001"]

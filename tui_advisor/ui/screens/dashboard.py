@@ -119,7 +119,15 @@ class DashboardScreen(AdvisorScreen):
             self._show_overdue()
         top = Text(no_wrap=True, overflow="ellipsis")
         top.append("Most urgent", style="bold")
-        top.append(f"   ({len(advice.recommendations)} recommendations: press 2)\n", style="dim")
+        hidden = advice.hidden
+        if hidden:  # a dismissed or snoozed one never vanishes without a trace (h on the advice lists them)
+            critical = sum(r.severity == "critical" for r in hidden)
+            top.append(f"   ({len(advice.recommendations)} recommendations: press 2; ", style="dim")
+            top.append(f"{len(hidden)} dismissed or snoozed", style="bold red" if critical else "dim")
+            top.append(f", {critical} critical" if critical else "", style="bold red")
+            top.append(": h there)\n", style="dim")
+        else:
+            top.append(f"   ({len(advice.recommendations)} recommendations: press 2)\n", style="dim")
         for rec in advice.recommendations[:5]:
             top.append(f"{rec.priority:>2}. ")
             top.append(f"{SEVERITY_LABEL[rec.severity]:<8}", style=SEVERITY_STYLE[rec.severity])
