@@ -12,10 +12,27 @@ from __future__ import annotations
 from typing import Any
 
 from . import model
+from .engine.rules import PILLARS
 from .safetext import visible
 from .timeshow import local_time
 
 DECIDED = {"accept": "accepted", "dismiss": "dismissed", "snooze": "snoozed", "park": "parked"}
+# A pillar is off track below this score: the guide's "act" band (docs/rules.md, "Pillar scores":
+# good at 80 or more, watch from 50 to 79, act below 50). A pillar whose score is unknown is
+# "unknown", never "on track".
+OFF_TRACK_BELOW = 50
+ON_TRACK, OFF_TRACK, UNKNOWN = "on track", "off track", "unknown"
+
+
+def pillar_status(score: Any) -> str:
+    """'on track', 'off track' (below OFF_TRACK_BELOW) or 'unknown' (no score)."""
+    if not isinstance(score, (int, float)) or isinstance(score, bool):
+        return UNKNOWN
+    return OFF_TRACK if score < OFF_TRACK_BELOW else ON_TRACK
+
+
+def pillar_title(pillar: str) -> str:
+    return str(PILLARS.get(pillar, {}).get("title", pillar))
 
 
 def _md(text: Any) -> str:
@@ -58,8 +75,8 @@ def minutes_markdown(review: model.Review, agency: model.Agency | None = None) -
     out.append(f"- Score: {_num(review.score)}")
     out.append("")
     if review.pillars:
-        out += ["## Scorecard", "", "| pillar | score |", "|---|---:|"]
-        out += [f"| {_md(p)} | {_num(s)} |" for p, s in review.pillars.items()]
+        out += ["## Scorecard", "", "| pillar | score | status |", "|---|---:|---|"]
+        out += [f"| {_md(pillar_title(p))} | {_num(s)} | {pillar_status(s)} |" for p, s in review.pillars.items()]
         out.append("")
     by_item = {d.item: d for d in review.decisions}
     out += ["## Issues and decisions", ""]
@@ -150,7 +167,10 @@ def show_text(review: model.Review, agency: model.Agency | None = None) -> str:
     if review.pillars:
         out.append("")
         out.append("Scorecard:")
-        out += [f"  {visible(p):<12} {_num(s):>7}" for p, s in review.pillars.items()]
+        out += [
+            _cut(f"  {visible(pillar_title(p)):<30} {_num(s):>7}  {pillar_status(s)}")
+            for p, s in review.pillars.items()
+        ]
     out.append("")
     out.append("Items:" if review.items or review.decisions else "No items.")
     by_item = {d.item: d for d in review.decisions}

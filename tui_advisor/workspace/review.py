@@ -31,6 +31,11 @@ from .. import model
 from ..engine.advise import Recommendation
 from ..engine.rules import PILLARS
 from ..fastclass import dataclass
+from ..reviewdoc import OFF_TRACK as OFF_TRACK  # the statuses, re-exported for the screens
+from ..reviewdoc import OFF_TRACK_BELOW as OFF_TRACK_BELOW
+from ..reviewdoc import ON_TRACK as ON_TRACK
+from ..reviewdoc import UNKNOWN as UNKNOWN
+from ..reviewdoc import pillar_status
 from ..safetext import visible
 from ..store import StoreError
 from ..store.files import NotRegular
@@ -40,12 +45,8 @@ from . import history
 if TYPE_CHECKING:
     from .workspace import Workspace, Write
 
-# A pillar is off track below this score: the guide's "act" band (docs/rules.md, "Pillar scores":
-# good at 80 or more, watch from 50 to 79, act below 50). A pillar whose score is unknown is
-# "unknown", never "on track".
-OFF_TRACK_BELOW = 50
+# off track below OFF_TRACK_BELOW (50: the guide's "act" band), unknown without a score (reviewdoc.py)
 CRITICAL_BELOW = 25  # an off-track pillar's item is critical below this, else a warning
-ON_TRACK, OFF_TRACK, UNKNOWN = "on track", "off track", "unknown"
 PILLAR_ITEM = "pillar:"
 STEP_DAYS = 7  # a step a week (G9)
 
@@ -140,12 +141,6 @@ def _fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _status(score: int | float | None) -> str:
-    if score is None:
-        return UNKNOWN
-    return OFF_TRACK if score < OFF_TRACK_BELOW else ON_TRACK
-
-
 def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -227,7 +222,7 @@ class Reviews:
             then = last.pillars.get(pillar) if last is not None else None
             trend = score - then if _number(score) and _number(then) else None
             label = str(PILLARS[pillar].get("title", pillar))
-            lines.append(PillarLine(pillar, label, score, then, trend, _status(score)))
+            lines.append(PillarLine(pillar, label, score, then, trend, pillar_status(score)))
         return lines
 
     def issues(self, review: model.Review | None = None) -> list[model.ReviewItem]:
