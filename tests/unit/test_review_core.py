@@ -458,3 +458,32 @@ def test_a_rule_text_with_line_breaks_or_controls_is_stored_as_one_line(sam: Wor
     assert item.message == "line one line two \\x1b[31m"
     action = next(a for a in stored(path).actions if a.id == d.action)
     assert action.title == "Collect the overdue invoices" and action.steps[0].title == "first step"
+
+
+def test_teammates_deciding_at_the_same_time_lose_nothing(path: Path, rulebook: Rulebook) -> None:
+    import threading
+
+    first = open_ws(path, rulebook, "sam")
+    r = first.review.plan_start().now()
+    keys = rec_keys(first)[:6]
+    people = [open_ws(path, rulebook, user) for user in ("sam", "kim", "alex")]
+    errors: list[BaseException] = []
+
+    def decide(ws: Workspace, mine: list[str]) -> None:
+        try:
+            for key in mine:
+                w = ws.review.plan_decide(r.id, decision(ws, key, "park"), seen=None)
+                w.run()  # the write only, as the app's worker thread does (finish() is the app thread's)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=decide, args=(ws, keys[i::3])) for i, ws in enumerate(people)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    got = stored(path).reviews[0]
+    assert sorted((d.item, d.by) for d in got.decisions) == sorted(
+        (key, ("sam", "kim", "alex")[i % 3]) for i, key in enumerate(keys)
+    )
