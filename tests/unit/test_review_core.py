@@ -194,6 +194,7 @@ def test_park_stores_only_the_decision(sam: Workspace, path: Path) -> None:
         ("dismiss", {}, "reason"),
         ("dismiss", {"reason": "  "}, "reason"),
         ("maybe", {}, "kind"),
+        ("snooze", {"until": AS_OF}, "until"),
     ],
 )
 def test_a_bad_decision_names_the_field_and_writes_nothing(

@@ -353,6 +353,14 @@ class Reviews:
         ws = self.ws
         ws._writable()
         problems = _decision_problems(decision)
+        if not problems and decision.kind == "snooze" and decision.until is not None and decision.until <= ws.as_of:
+            problems.append(
+                model.Problem(
+                    "decision",
+                    "until",
+                    f"{decision.until.isoformat()} is not after {ws.as_of.isoformat()}: a snooze until then hides nothing",
+                )
+            )
         if problems:
             raise model.ValidationError(problems)
         rec = self._recommendation(decision.item)
