@@ -255,3 +255,25 @@ async def test_closing_in_one_app_shows_the_review_closed_in_the_others(shared_f
         assert "Closed" in bob.head() and "tui-advisor review show rv-0001" in bob.head()
         assert {"C", "a", "x"}.isdisjoint(bob.footer_keys())
         assert bob.stored_review().attendees == ["ann", "bob"]
+
+
+async def test_a_session_claiming_to_lead_is_not_followed_unless_it_is_the_leader(shared_file: Path) -> None:
+    from tui_advisor.workspace.presence import Presence
+
+    a = app_for(shared_file, "ann")
+    async with a.run_test(size=SIZE) as pa:
+        ann = Member(pa)
+        await ann.open_review()  # ann leads, then leaves the review screen (the review goes on)
+        await ann.press("escape")
+    b = app_for(shared_file, "bob")
+    async with b.run_test(size=SIZE) as pb:
+        bob = Member(pb)
+        await bob.open_review()
+        assert "ann leads, not in the review now" in bob.head()
+        # mallory's session says it leads this review, on the conclusion, at a crafted item
+        mallory = Presence(shared_file, "mallory")
+        mallory.announce(review="rv-0001", page="conclude", item="\x1b]0;x\x07", leading=True)
+        await bob.wait_until(lambda: any(h.user == "mallory" for h in bob.app.here), "bob's app sees mallory")
+        await pb.pause(0.5)
+        assert bob.page == "scorecard" and "ann leads, not in the review now" in bob.head()
+        mallory.leave()
