@@ -1188,12 +1188,18 @@ def _raw_stdout() -> Any:
     return getattr(sys.stdout, "stream", sys.stdout)
 
 
+def _store_error() -> Any:
+    """The store's error (imported when an exception is matched: advise --input imports no store)."""
+    from .store import StoreError
+
+    return StoreError
+
+
 def _main(argv: list[str] | None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_app)
     from .engine.config import ConfigError
     from .model import ValidationError
-    from .store import StoreError
     from .workspace import InputError
 
     try:
@@ -1202,7 +1208,7 @@ def _main(argv: list[str] | None) -> int:
         return _fail(str(exc), exc.problems)
     except ConfigError as exc:
         return _fail(f"config file {exc.path}: {len(exc.problems)} problem(s)", exc.problems)
-    except StoreError as exc:
+    except _store_error() as exc:  # looked up only when an exception gets here
         from .store import Store
 
         hint = [_restore_hint(Store(exc.path))] if exc.damaged and exc.path == _data_path_or_none(args) else []

@@ -16,12 +16,18 @@ opens anything else, never waits, and never reads more than ``limit + 1`` bytes:
 
 Every refusal is a :class:`FileRefused` whose message says what is wrong (without the path:
 the caller names the file).
+
+Also :func:`no_gc`, the cyclic garbage collector off around reading (or writing) a large file:
+the store's transactions and ``workspace.load_input`` (which imports no store) both use it.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 MAX_FILE_BYTES = 256 * 1024  # 256 KiB: the built-in rule files are 1 to 5 KB each
 
@@ -121,3 +127,23 @@ def utf8_text(data: bytes) -> str:
         raise FileRefused(
             f"cannot read the file: it is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line})", line
         ) from None
+
+
+@contextmanager
+def no_gc(freeze_after: int | None = None) -> Iterator[None]:
+    """The cyclic garbage collector off: reading or writing a large file makes many objects and
+    no cycles, and the collector would walk all of them again and again (seconds on L).
+
+    ``freeze_after``: when the block made at least that many objects, they are moved out of the
+    collector's reach for good (``gc.freeze``) before it is switched on again: records that live
+    as long as the process and hold no cycles are not scanned by the next collections (freezing
+    also keeps what was garbage then, until the exit: only after a big load)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            if freeze_after is not None and gc.get_count()[0] >= freeze_after:
+                gc.freeze()
+            gc.enable()

@@ -18,10 +18,34 @@ The user interface imports what it needs of the data from here only (never the s
 Headless: nothing here imports Textual.
 """
 
-from ..store import Conflict, LockTimeout, RecordMeta, StoreError, ago
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .inputs import InputError, load_input, read_document
 from .rulebook import Rulebook, load_rulebook, read_config
-from .workspace import AdviceError, ReadOnly, Workspace, Write, describe_error
+
+if TYPE_CHECKING:
+    from ..store import Conflict, LockTimeout, RecordMeta, StoreError, ago
+    from .workspace import AdviceError, ReadOnly, Workspace, Write, describe_error
+
+# Imported when first asked for, not with the package: a one-shot command on a file
+# (advise --input) imports neither the store nor TinyDB (about 15 ms of its start).
+_LATER = {
+    **dict.fromkeys(("Conflict", "LockTimeout", "RecordMeta", "StoreError", "ago"), "..store"),
+    **dict.fromkeys(("AdviceError", "ReadOnly", "Workspace", "Write", "describe_error"), ".workspace"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AdviceError",

@@ -102,7 +102,7 @@ def load_input(path: Path | str, *, keep: list[Any] | None = None) -> model.Agen
     """Read and validate an interchange file: its agency, or InputError listing every problem.
     ``keep``: a list that takes what reading a valid file made on the way instead of freeing it
     (see ``fastdecode.decode_document``), for a command that ends with ``os._exit``."""
-    from ..store import no_gc
+    from ..readfile import no_gc  # not the store's package: advise --input imports no store (nor TinyDB)
 
     # Parsing and validating builds hundreds of thousands of objects and no cycles: the
     # cyclic garbage collector would only rescan them again and again (a third of the time);
