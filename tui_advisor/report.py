@@ -379,7 +379,8 @@ def render_text(advice: Advice, color: bool = False, width: int | None = None) -
             out.extend(textwrap.wrap(_t(action), width=width, initial_indent="     - ", subsequent_indent="       "))
         out.append("")
     if advice.hidden:
-        out.append("")
+        if not advice.recommendations:
+            out.append("")
         out.append(c("bold", f"Dismissed and snoozed ({len(advice.hidden)})"))
         out.append("")
         for rec in advice.hidden:
