@@ -139,9 +139,11 @@ def test_a_save_meeting_a_teammates_change_to_other_fields_keeps_both(path: Path
     opened = client(ann)  # Ann opens ACME's form
     seen = ann.meta_of("clients", opened).rev
     sam.save("clients", replace(client(sam), industry="Robotics"), original=client(sam))
+    after_sam = Store(path).revision()
     w = ann.plan_save("clients", replace(opened, enjoy=1), original=opened, seen_rev=seen)
     w.now()
     assert on_file(path) == replace(opened, industry="Robotics", enjoy=1)
+    assert Store(path).revision() == after_sam + 1  # merged and stored in one write (under the lock)
     assert client(ann) == replace(opened, industry="Robotics", enjoy=1)  # her workspace holds the merged one
     assert w.merging is not None and w.merging.said() == "merged with sam's change to Industry"
     entry = Store(path).last_entry()

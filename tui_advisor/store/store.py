@@ -29,7 +29,6 @@ lock: the file is only ever replaced by rename.
 from __future__ import annotations
 
 import errno
-import gc
 import json
 import os
 import re
@@ -47,6 +46,7 @@ from tinydb.table import Document
 
 from .. import model
 from ..fastclass import dataclass
+from ..readfile import no_gc as no_gc  # the cyclic GC off around a big read or write (store.no_gc as before)
 from .files import StoreError, encode, exclusive_lock, open_regular, parse_json, read_regular, share_like, write_error
 from .storage import MAX_REVISION, ChangeToken, DataFile, OneWrite, Tables, check_store_layout, header
 from .storage import revision_of as _revision_of
@@ -76,9 +76,11 @@ class Conflict(StoreError):
         deleted: bool,
         current: dict[str, Any] | None = None,
         rev: int = 0,
+        file_rev: int = 0,
     ):
         self.kind, self.key, self.by, self.at, self.deleted, self.current = kind, key, by, at, deleted, current
         self.rev = rev  # the stored record's revision (a save merged onto it expects this one: workspace/merge.py)
+        self.file_rev = file_rev  # the file's revision when the conflict was found
         what = "deleted" if deleted else "changed"
         super().__init__(path, f"{by or 'someone'} {what} this record ({kind} {key!r}) {ago(at)}")
 
@@ -633,6 +635,7 @@ class Store:
         expected_rev: int | None = None,
         must_be_new: bool = False,
         overwrote: list[dict[str, Any]] | None = None,
+        on_conflict: Callable[[Conflict], Any] | None = None,
     ) -> int:
         """Add or replace one record (matched by its key), validating it and its references.
 
@@ -644,6 +647,9 @@ class Store:
         ``overwrote``: [{"user", "fields"}]: teammates whose changes to those fields this save
         replaces (the editor chose theirs over ours): written into the audit entry, so their
         apps tell them (``overwrites_since``).
+        ``on_conflict``: called under the lock with the Conflict of a record a teammate changed
+        since ``expected_rev`` (not deleted); it returns the record to store instead (the editor's
+        merged with theirs: workspace/merge.py), with the same key, or raises (nothing written).
         Returns the revision of the file that holds the change.
         """
         js = model.record_to_json(kind, record, sparse=True)
@@ -669,7 +675,17 @@ class Store:
                     self.path, f"there is already {describe(tx, kind, key)}: change that one, or pick another key"
                 )
             if expected_rev is not None:
-                self._check_expected(tx, kind, old, target, expected_rev)
+                try:
+                    self._check_expected(tx, kind, old, target, expected_rev)
+                except Conflict as exc:
+                    if on_conflict is None or exc.deleted:
+                        raise
+                    merged = model.record_to_json(kind, on_conflict(exc), sparse=True)
+                    if json_key(kind, merged) != key:
+                        raise
+                    partial = {"format": model.FORMAT, "version": model.VERSION, kind: [merged]}
+                    model.validate_document(partial, partial=True, known_ids=known)
+                    js = merged
             if old != key and model.KINDS[kind].referenced_by:
                 refs = _references_to(tx, kind, old)
                 if refs:
@@ -711,6 +727,7 @@ class Store:
                 deleted=False,
                 current=_clean(dict(current)),
                 rev=int(m.get("rev", 0)),
+                file_rev=tx.revision - 1,
             )
 
     def set_agency(self, agency: model.Agency) -> None:
@@ -1284,26 +1301,6 @@ def _references_to(tx: Tx, kind: str, key: Any) -> str:
     """The stored records that refer to a record ('3 engagements and 12 invoices'), empty if none."""
     counts = model.referrers(kind, key, tx.table_docs)
     return " and ".join(f"{n} {other}" for other, n in counts)
-
-
-@contextmanager
-def no_gc(freeze_after: int | None = None) -> Iterator[None]:
-    """The cyclic garbage collector off: reading or writing a large file makes many objects and
-    no cycles, and the collector would walk all of them again and again (seconds on L).
-
-    ``freeze_after``: when the block made at least that many objects, they are moved out of the
-    collector's reach for good (``gc.freeze``) before it is switched on again: records that live
-    as long as the process and hold no cycles are not scanned by the next collections (freezing
-    also keeps what was garbage then, until the exit: only after a big load)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            if freeze_after is not None and gc.get_count()[0] >= freeze_after:
-                gc.freeze()
-            gc.enable()
 
 
 def _own_links_followed(path: Path) -> Path:

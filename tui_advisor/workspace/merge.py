@@ -8,11 +8,11 @@ A list (an action item's steps) is one value: changed as a whole, compared as a 
 
 :func:`merge_records` is pure (records of the model in, a :class:`MergeResult` out).
 :class:`MergingSave` is the save the workspace runs in its writing thread: it puts the
-record with the revision it was read at; when the store says a teammate changed it
-(store.Conflict), it merges onto the stored record, checks the merged one with the
-model's domain rules, and puts it again with the new revision (their change kept), or
-raises :class:`MergeClash` (nothing written) for the editor to choose. A record the
-teammate deleted stays a plain Conflict. The fields of theirs a save replaces are
+record with the revision it was read at; when the store finds that a teammate changed it
+(store.Conflict, under the lock, in the same transaction), it merges onto the stored
+record, checks the merged one with the model's domain rules, and the store validates and
+writes that one instead (their change kept), or it raises :class:`MergeClash` (nothing
+written) for the editor to choose. A record the teammate deleted stays a plain Conflict. The fields of theirs a save replaces are
 written into its audit entry (``overwrote``), so the teammate is told.
 """
 
@@ -28,7 +28,6 @@ from ..safetext import visible
 from ..store import Conflict, Store, StoreError
 
 THEIRS, MINE = "theirs", "mine"
-RETRIES = 5  # merges in a row (a third teammate saved in between) before the save gives up with the clash
 
 
 def merge_fields(kind: str) -> tuple[str, ...]:
@@ -162,6 +161,7 @@ class MergeClash(Conflict):
             deleted=False,
             current=conflict.current,
             rev=conflict.rev,
+            file_rev=conflict.file_rev,
         )
         self.merge = merge
         self.who = dict(who or {})  # field -> (who, when) of their change, from the audit log
@@ -196,12 +196,14 @@ def record_of(kind: str, js: dict[str, Any]) -> Any:
     return found[0] if found else None
 
 
-def field_authors(store: Store, kind: str, key: Any, since: int) -> dict[str, tuple[str, str]]:
-    """Field -> (who, when) of the newest change to it after revision ``since``, from the tail of
-    the audit log (empty when it cannot be read: it is only for what the editor is shown)."""
+def field_authors(
+    store: Store, kind: str, key: Any, since: int, *, upto: int | None = None
+) -> dict[str, tuple[str, str]]:
+    """Field -> (who, when) of the newest change to it after revision ``since`` (up to ``upto``),
+    from the tail of the audit log (empty when it cannot be read: only for what the editor is shown)."""
     out: dict[str, tuple[str, str]] = {}
     try:
-        entries = store.entries_since(since)
+        entries = store.entries_since(since, upto=upto)
     except (StoreError, OSError):
         return out
     for entry in entries:
@@ -250,37 +252,38 @@ class MergingSave:
         self.clash: MergeClash | None = None  # the last clash raised, until resolved
 
     def run(self) -> int:
-        for _attempt in range(RETRIES):
-            try:
-                return self.store.put(
-                    self.kind,
-                    self.record,
-                    replace_key=self.replace_key,
-                    expected_rev=self.expected,
-                    must_be_new=self.must_be_new,
-                    overwrote=self.overwrote or None,
-                )
-            except MergeClash:  # pragma: no cover - the store raises plain Conflicts
-                raise
-            except Conflict as exc:
-                if not self.merging or exc.deleted or exc.current is None:
-                    raise
-                theirs = record_of(self.kind, exc.current)
-                if theirs is None:
-                    raise
-                who = field_authors(self.store, self.kind, exc.key, self.expected or 0)
-                result = merge_records(self.kind, self.base, theirs, self.record, who=who)
-                if not result.clean:
-                    self.clash = MergeClash(exc, result, who)
-                    raise self.clash from None
-                kept = result.theirs_changed
-                if kept:
-                    by = {who.get(f, (exc.by, exc.at)) for f in kept}
-                    for b, at in sorted(by):
-                        fields = tuple(f for f in kept if who.get(f, (exc.by, exc.at)) == (b, at))
-                        self.merged.append(Merged(b, at, fields, tuple(label_of(self.kind, f) for f in fields)))
-                self.base, self.record, self.expected = theirs, result.record, exc.rev
-        raise StoreError(self.store.path, "teammates keep changing this record; nothing was saved: try again")
+        """Put the record; a teammate's change of it meanwhile is merged in, under the store's lock
+        (one transaction: nobody writes between the merge and the put), or raises MergeClash."""
+        return self.store.put(
+            self.kind,
+            self.record,
+            replace_key=self.replace_key,
+            expected_rev=self.expected,
+            must_be_new=self.must_be_new,
+            overwrote=self.overwrote or None,
+            on_conflict=self._merge if self.merging else None,
+        )
+
+    def _merge(self, exc: Conflict) -> Any:
+        """The record merged onto the stored one of the Conflict (called by the store, under the
+        lock); MergeClash when it cannot be merged without asking, the Conflict itself when the
+        stored record cannot be read as a record."""
+        theirs = record_of(self.kind, exc.current) if exc.current is not None else None
+        if theirs is None:
+            raise exc
+        who = field_authors(self.store, self.kind, exc.key, self.expected or 0, upto=exc.file_rev or None)
+        result = merge_records(self.kind, self.base, theirs, self.record, who=who)
+        if not result.clean:
+            self.clash = MergeClash(exc, result, who)
+            raise self.clash
+        kept = result.theirs_changed
+        if kept:
+            by = {who.get(f, (exc.by, exc.at)) for f in kept}
+            for b, at in sorted(by):
+                fields = tuple(f for f in kept if who.get(f, (exc.by, exc.at)) == (b, at))
+                self.merged.append(Merged(b, at, fields, tuple(label_of(self.kind, f) for f in fields)))
+        self.base, self.record, self.expected = theirs, result.record, exc.rev
+        return result.record
 
     def resolve(self, choices: Mapping[str, str]) -> None:
         """Settle the last clash: the next run stores its record with ``choices`` (onto the stored
