@@ -436,9 +436,10 @@ def _review_source(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None
     p.add_argument("--format", choices=formats, default="text")
 
 
-def _reviews(args: argparse.Namespace) -> Any:
+def _reviews(args: argparse.Namespace, *, advise: bool = False) -> Any:
     """The open agency's Reviews (workspace/review.py) of --input / --demo / the data file; for an
-    interchange file, with no audit log (a store on a path that does not exist: nothing is written)."""
+    interchange file, with no audit log (a store on a path that does not exist: nothing is written).
+    ``advise``: with the advice as of --as-of (what `since` compares with; list and show need none)."""
     import tempfile
 
     from .store import Store
@@ -452,8 +453,13 @@ def _reviews(args: argparse.Namespace) -> Any:
         store = _store(args, rulebook)
     ws = Workspace(store, rulebook, as_of=as_of)
     ws.data = data
-    ws.advice = rulebook.advise(data, as_of)
+    if advise:
+        ws.advice = rulebook.advise(data, as_of)
     _print_warnings(rulebook.warnings)
+    if args.input:
+        global _ONE_SHOT
+        _ONE_SHOT = True  # as advise: nothing of the file's agency is needed once printed (see main)
+        _KEPT.extend((data, ws))  # held until os._exit
     return ws.review
 
 
@@ -493,7 +499,7 @@ def cmd_review_since(args: argparse.Namespace) -> int:
     from . import reviewdoc
     from .safetext import json_dumps
 
-    since = _reviews(args).since()
+    since = _reviews(args, advise=True).since()
     if args.format == "json":
         sys.stdout.write(json_dumps(reviewdoc.since_json(since), indent=2) + "\n")
     elif args.format == "markdown":
