@@ -121,10 +121,10 @@ class DashboardScreen(AdvisorScreen):
         top.append("Most urgent", style="bold")
         hidden = advice.hidden
         if hidden:  # a dismissed or snoozed one never vanishes without a trace (h on the advice lists them)
-            critical = sum(r.severity == "critical" for r in hidden)
+            hidden_critical = sum(r.severity == "critical" for r in hidden)
             top.append(f"   ({len(advice.recommendations)} recommendations: press 2; ", style="dim")
-            top.append(f"{len(hidden)} dismissed or snoozed", style="bold red" if critical else "dim")
-            top.append(f", {critical} critical" if critical else "", style="bold red")
+            top.append(f"{len(hidden)} dismissed or snoozed", style="bold red" if hidden_critical else "dim")
+            top.append(f", {hidden_critical} critical" if hidden_critical else "", style="bold red")
             top.append(": h there)\n", style="dim")
         else:
             top.append(f"   ({len(advice.recommendations)} recommendations: press 2)\n", style="dim")
