@@ -488,3 +488,16 @@ def test_teammates_deciding_at_the_same_time_lose_nothing(path: Path, rulebook: 
     assert sorted((d.item, d.by) for d in got.decisions) == sorted(
         (key, ("sam", "kim", "alex")[i % 3]) for i, key in enumerate(keys)
     )
+
+
+def test_a_dismissed_item_keeps_its_place_on_the_issues_list(sam: Workspace) -> None:
+    """Dismissing hides a recommendation from the advice; on the review's list it stays where it was
+    (the priority order), so the list does not jump under the team's eyes."""
+    r = sam.review.plan_start().now()
+    sam.load()
+    before = [i.key for i in sam.review.issues(sam.review.get(r.id))]
+    middle = rec_keys(sam)[1]
+    sam.review.plan_decide(r.id, decision(sam, middle, "dismiss", reason="not now"), seen=None).now()
+    sam.load()
+    assert middle not in rec_keys(sam)  # hidden from the advice
+    assert [i.key for i in sam.review.issues(sam.review.get(r.id))] == before

@@ -239,8 +239,7 @@ class Reviews:
         decided = {d.item for d in review.decisions} if review is not None else set()
         recs = list(advice.recommendations)
         recs += [r for r in advice.hidden if item_key(r.rule, r.subject) in decided]
-        order = {id(r): i for i, r in enumerate(advice.recommendations)}
-        recs.sort(key=lambda r: order.get(id(r), len(order) + r.priority))
+        recs.sort(key=Recommendation.sort_key)  # a decided one keeps its place: the list does not jump in the meeting
         seen = {i.key for i in items}
         for rec in recs:
             item = _item_of(rec)
