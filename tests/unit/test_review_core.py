@@ -501,3 +501,22 @@ def test_a_dismissed_item_keeps_its_place_on_the_issues_list(sam: Workspace) -> 
     sam.load()
     assert middle not in rec_keys(sam)  # hidden from the advice
     assert [i.key for i in sam.review.issues(sam.review.get(r.id))] == before
+
+
+def test_a_changed_decision_takes_back_what_the_first_one_did(sam: Workspace, path: Path) -> None:
+    """Dismissed, then parked: the dismissal goes, and the recommendation is back in the advice.
+    Accepted, then dismissed: the action item it made is dropped (kept, dated), not left open."""
+    r = sam.review.plan_start().now()
+    sam.load()
+    first, second = rec_keys(sam)[:2]
+    d = sam.review.plan_decide(r.id, decision(sam, first, "dismiss", reason="not now"), seen=None).now()
+    sam.load()
+    assert first not in rec_keys(sam) and len(stored(path).dismissals) == 1
+    sam.review.plan_decide(r.id, decision(sam, first, "park"), seen=d).now()
+    sam.load()
+    assert first in rec_keys(sam) and stored(path).dismissals == []
+    a = sam.review.plan_decide(r.id, decision(sam, second, "accept"), seen=None).now()
+    sam.load()
+    sam.review.plan_decide(r.id, decision(sam, second, "dismiss", reason="on second thought"), seen=a).now()
+    action = next(x for x in stored(path).actions if x.id == a.action)
+    assert action.dropped == AS_OF

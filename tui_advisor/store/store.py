@@ -86,6 +86,13 @@ class Conflict(StoreError):
 
 
 @dataclass(frozen=True)
+class Removed:
+    """In :meth:`Store.update`'s other records: remove the stored record with this key, if any."""
+
+    key: Any
+
+
+@dataclass(frozen=True)
 class RecordMeta:
     """Who last changed a stored record, when, and at which revision of the file."""
 
@@ -567,7 +574,8 @@ class Store:
         is now, and ``read(kind)``, the stored records of a kind; it returns ``(record, also,
         result)``: the record to store (None: none), other records to store in the same write (a
         list of ``(kind, record)``, each added or replacing the one with its key) and what this
-        returns. If ``change`` raises, nothing is written. Each record is validated as ``put`` does,
+        returns; an ``also`` record that is :class:`Removed` removes the stored one with its key (as
+        ``delete`` does). If ``change`` raises, nothing is written. Each record is validated as ``put`` does,
         and a record that never changes (a closed review) is refused."""
         key = _norm_key(key)
         with self.transaction(action) as tx:
@@ -584,7 +592,10 @@ class Store:
                 stored = model.validate_document(partial, partial=True)[kind][0]
             record, also, result = change(stored, read)
             for k, r in ([(kind, record)] if record is not None else []) + list(also):
-                self._put_in(tx, k, r)
+                if isinstance(r, Removed):
+                    self._remove_in(tx, k, _norm_key(r.key))
+                else:
+                    self._put_in(tx, k, r)
             return result
 
     def _put_in(self, tx: Tx, kind: str, record: Any) -> None:
@@ -745,23 +756,28 @@ class Store:
         With ``expected_rev``, a record changed or deleted since it was read raises Conflict."""
         key = _norm_key(key)
         with self.transaction("delete") as tx:
-            table = tx.db.table(kind)
-            current = table.get(_key_query(kind, key))
             if expected_rev is not None:
-                self._check_expected(tx, kind, key, current, expected_rev)
-            if current is None:
-                return False
-            self._refuse_frozen(tx, kind, key, current, None)
-            refs = _references_to(tx, kind, key)
-            if refs:
-                raise StoreError(self.path, f"{describe(tx, kind, key)} is still used by {refs}; {in_use_hint(kind)}")
-            table.remove(doc_ids=[current.doc_id])
-            tx.changed(kind, key, dict(current), None)
-            dead = tx.db.table("_deleted")
-            dead.insert({"kind": kind, "key": key, "by": tx.user, "at": tx.at, "rev": tx.revision})
-            if len(dead) > TOMBSTONES_KEPT:
-                dead.remove(doc_ids=sorted(d.doc_id for d in dead.all())[: len(dead) - TOMBSTONES_KEPT])
-            return True
+                self._check_expected(tx, kind, key, tx.db.table(kind).get(_key_query(kind, key)), expected_rev)
+            return self._remove_in(tx, kind, key)
+
+    def _remove_in(self, tx: Tx, kind: str, key: Any) -> bool:
+        """Remove one record inside a transaction (``delete``, ``update``'s :class:`Removed`), with its
+        tombstone; refused when it never changes or other records still refer to it."""
+        table = tx.db.table(kind)
+        current = table.get(_key_query(kind, key))
+        if current is None:
+            return False
+        self._refuse_frozen(tx, kind, key, current, None)
+        refs = _references_to(tx, kind, key)
+        if refs:
+            raise StoreError(self.path, f"{describe(tx, kind, key)} is still used by {refs}; {in_use_hint(kind)}")
+        table.remove(doc_ids=[current.doc_id])
+        tx.changed(kind, key, dict(current), None)
+        dead = tx.db.table("_deleted")
+        dead.insert({"kind": kind, "key": key, "by": tx.user, "at": tx.at, "rev": tx.revision})
+        if len(dead) > TOMBSTONES_KEPT:
+            dead.remove(doc_ids=sorted(d.doc_id for d in dead.all())[: len(dead) - TOMBSTONES_KEPT])
+        return True
 
     # ------------------------------------------------------------------ audit log
 

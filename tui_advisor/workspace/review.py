@@ -39,7 +39,7 @@ from ..reviewdoc import pillar_status
 from ..safetext import visible
 from ..store import StoreError
 from ..store.files import NotRegular
-from ..store.store import now_iso
+from ..store.store import Removed, now_iso
 from . import history
 
 if TYPE_CHECKING:
@@ -398,6 +398,7 @@ class Reviews:
                         ),
                     )
                 )
+            also += _undone(theirs, decision, read, as_of)
             decisions = [d for d in review.decisions if d.item != decision.item] + [mine]
             return replace(review, decisions=decisions), also, mine
 
@@ -571,6 +572,26 @@ class Reviews:
 
         store = self.ws.store
         return Write(self.ws, lambda: store.update("reviews", key, change, action="review"), None, always=lambda v: v)
+
+
+def _undone(
+    theirs: model.Decision | None, decision: model.Decision, read: Callable[[str], list[Any]], as_of: date
+) -> list[tuple[str, Any]]:
+    """What a changed decision takes back of the one it replaces, in the same write: a dismissal or
+    snooze that is no longer one removes its dismissal (parked, the item is back in the advice); an
+    accepted item that is no longer accepted drops its action item (kept, dated, out of the open steps)."""
+    if theirs is None:
+        return []
+    undo: list[tuple[str, Any]] = []
+    if theirs.kind in ("dismiss", "snooze") and decision.kind not in ("dismiss", "snooze"):
+        for d in read("dismissals"):
+            if item_key(d.rule, d.subject) == decision.item:
+                undo.append(("dismissals", Removed((d.rule, d.subject))))
+    if theirs.kind == "accept" and decision.kind != "accept" and theirs.action:
+        for a in read("actions"):
+            if a.id == theirs.action and a.dropped is None:
+                undo.append(("actions", replace(a, dropped=as_of)))
+    return undo
 
 
 def _delta(name: str, then: Any, now: Any) -> Delta:
