@@ -489,7 +489,7 @@ def cmd_review_show(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(json_dumps(reviewdoc.minutes_json(review), indent=2) + "\n")
     elif args.format == "markdown":
-        sys.stdout.write(reviewdoc.minutes_markdown(review, reviews.ws.data.agency))
+        sys.stdout.write(reviewdoc.minutes_markdown(review, reviews.ws.data.agency, reviews.ws.data.actions))
     else:
         sys.stdout.write(reviewdoc.show_text(review, reviews.ws.data.agency))
     return 0

@@ -61,8 +61,12 @@ def decision_text(d: model.Decision) -> str:
     return said
 
 
-def minutes_markdown(review: model.Review, agency: model.Agency | None = None) -> str:
-    """The minutes as Markdown: when, who, the scorecard, the decisions item by item, the notes."""
+def minutes_markdown(
+    review: model.Review, agency: model.Agency | None = None, actions: list[model.ActionItem] | None = None
+) -> str:
+    """The minutes as Markdown: when, who, the scorecard, the decisions item by item, the notes.
+    With ``actions`` (the data's action items), also the actions this review made, with their owners,
+    due dates and steps, and the titles of the last review's actions carried over or dropped."""
     name = agency.name if agency is not None else ""
     title = f"# Review {_md(review.id)}" + (f" of {_md(name)}" if name else "")
     out = [title, ""]
@@ -95,10 +99,23 @@ def minutes_markdown(review: model.Review, agency: model.Agency | None = None) -
     for d in by_item.values():  # decided, but not among the items as shown
         out.append(f"- {_md(d.item)}: {_md(decision_text(d))} — {_md(d.by)}, {_md(local_time(d.at))}")
     out.append("")
+    by_id = {a.id: a for a in actions or []}
+    made = [a for a in actions or [] if a.review == review.id and a.dropped is None]
+    if made:
+        out += ["## Actions", "", "| action | owner | due | steps |", "|---|---|---|---|"]
+        for a in made:
+            due = a.due or max((s.due for s in a.steps if s.due is not None), default=None)
+            first = next((s for s in a.steps if s.done is None), None)
+            steps = f"{len(a.steps)}" + (f"; next: {_md(first.title)}" if first is not None else "; all done")
+            owner = _md(a.owner) or "nobody yet"
+            out.append(f"| {_md(a.title)} | {owner} | {due.isoformat() if due else 'no date'} | {steps} |")
+        out.append("")
     if review.carried or review.dropped:
         out += ["## Last review's actions", ""]
-        out += [f"- carried over: {_md(a)}" for a in review.carried]
-        out += [f"- dropped: {_md(a)}" for a in review.dropped]
+        for word, ids in (("carried over", review.carried), ("dropped", review.dropped)):
+            for aid in ids:
+                title = f" ({_md(by_id[aid].title)})" if aid in by_id else ""
+                out.append(f"- {word}: {_md(aid)}{title}")
         out.append("")
     if review.notes:
         out += ["## Notes", "", _md(review.notes), ""]

@@ -520,3 +520,19 @@ def test_a_changed_decision_takes_back_what_the_first_one_did(sam: Workspace, pa
     sam.review.plan_decide(r.id, decision(sam, second, "dismiss", reason="on second thought"), seen=a).now()
     action = next(x for x in stored(path).actions if x.id == a.action)
     assert action.dropped == AS_OF
+
+
+def test_the_minutes_list_the_new_actions_with_owner_due_and_steps(sam: Workspace, tmp_path: Path) -> None:
+    folder = tmp_path / "minutes"
+    folder.mkdir()
+    r = sam.review.plan_start().now()
+    sam.load()
+    key = rec_keys(sam)[0]
+    d = sam.review.plan_decide(r.id, decision(sam, key, "accept", owner="kim"), seen=None).now()
+    closed, written = sam.review.plan_close(r.id, minutes_dir=folder).now()
+    text = written[0].read_text(encoding="utf-8")
+    action = next(a for a in stored(folder.parent / "data" / "agency.json").actions if a.id == d.action)
+    assert "## Actions" in text
+    row = next(line for line in text.splitlines() if line.startswith(f"| {action.title} |"))
+    assert f"| kim | {action.due.isoformat()} | {len(action.steps)}; next: {action.steps[0].title} |" in row
+    assert "## Actions" not in reviewdoc.minutes_markdown(closed, sam.data.agency)  # without the data's actions

@@ -472,6 +472,7 @@ class Reviews:
             raise ReviewError(ws.store.path, f"there is no review {review_id!r}")
         items = self.issues(review)
         point = self._point_now(review)
+        made: list[model.ActionItem] = []  # the actions the minutes list, as stored when it closes
         problems = []
         if rating is not None:
             problems += [model.Problem("reviews", "rating", e) for e in [model.checks.check_rating(rating)[1]] if e]
@@ -506,6 +507,8 @@ class Reviews:
                 metrics=dict(point.metrics) if point is not None else {},
                 items=shown,
             )
+            listed = {review_id, *closed.carried, *closed.dropped}
+            made[:] = [a for a in read("actions") if a.review in listed or a.id in listed]
             return closed, [], closed
 
         w = self._write(review_id, change)
@@ -514,7 +517,7 @@ class Reviews:
 
             def run_and_write() -> Any:
                 closed = run()
-                return closed, write_minutes(closed, agency, Path(minutes_dir))
+                return closed, write_minutes(closed, agency, Path(minutes_dir), made)
 
             w._run = run_and_write
         else:
@@ -647,7 +650,9 @@ def _action_for(
 # ------------------------------------------------------------------ minutes written into a folder
 
 
-def write_minutes(review: model.Review, agency: model.Agency, folder: Path) -> list[Path]:
+def write_minutes(
+    review: model.Review, agency: model.Agency, folder: Path, actions: list[model.ActionItem] | None = None
+) -> list[Path]:
     """The minutes of a closed review written into ``folder`` as ``<id>.md`` and ``<id>.json``:
     never through a link (the folder and the files are opened without following one), never over
     an existing file (a new name: ``rv-0001-2.md``), with the data file's sharing (group rw when
@@ -656,7 +661,7 @@ def write_minutes(review: model.Review, agency: model.Agency, folder: Path) -> l
     from ..safetext import json_dumps
 
     texts = {
-        ".md": reviewdoc.minutes_markdown(review, agency),
+        ".md": reviewdoc.minutes_markdown(review, agency, actions),
         ".json": json_dumps(reviewdoc.minutes_json(review), indent=2) + "\n",
     }
     try:
