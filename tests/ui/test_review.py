@@ -89,7 +89,9 @@ async def test_r_starts_a_review_and_the_keys_step_through_its_four_pages(tmp_pa
         # everything of the page is on the screen, also at 80x24: the head, the pages, the list, the detail
         screen = ann.review_screen
         width, height = size
-        for selector in ("#review-head", "#review-pages", "#t-issues", "#box-issues"):
+        parts = ("#review-head", "#review-pages", "#t-issues", "#box-issues")
+        await ann.wait_until(lambda: all(screen.query_one(p).region.height for p in parts), "the page laid out")
+        for selector in parts:
             region = screen.query_one(selector).region
             assert region.height > 0 and region.y + region.height <= height - 1 and region.right <= width, selector
         assert screen.query_one("#t-issues").region.height >= 5  # a few issues at once
