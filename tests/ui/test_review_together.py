@@ -173,8 +173,8 @@ async def test_the_same_item_decided_twice_asks_the_second_keep_theirs_or_replac
         assert shared_file.read_bytes() == before
         await bob.wait_until(lambda: bob.decision_cell(key) == "dismissed by ann", "bob's app shows ann's decision")
 
-        # again, and r replaces it with his (on top of hers: no silent overwrite of a third one); the
-        # dismissed item went to the end of the list, ann's cursor stayed at its row (bob's follows hers)
+        # again, and r replaces it with his (on top of hers: no silent overwrite of a third one); both
+        # cursors on the item (bob's follows ann's)
         await ann.cursor_to(key)
         await bob.wait_until(lambda: bob.cursor() == key, "bob's cursor follows ann's onto the item")
         await ann.open_dialog("p")

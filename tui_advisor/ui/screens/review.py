@@ -868,13 +868,12 @@ class ReviewScreen(AdvisorScreen):
         if self._refuse_read_only("decide") or item is None:
             return
         seen = self.decisions().get(item.key)  # what this user sees now: a teammate's later one clashes
-        question = f"{VERB[kind].capitalize().removesuffix('ed')} this? {one_line(item.title)}"
         question = {
             "accept": f"Accept: {one_line(item.title)}\nAn action item with weekly steps (G9).",
             "dismiss": f"Dismiss: {one_line(item.title)}\nWhy? It comes back when its numbers get worse.",
             "snooze": f"Snooze: {one_line(item.title)}\nUntil when?",
             "park": f"Park: {one_line(item.title)}\nNo decision now; it stays on the list.",
-        }.get(kind, question)
+        }[kind]
         if seen is not None:
             question += f"\nNow: {describe_decision(seen, ago(seen.at))}"
         fields = decision_fields(
