@@ -74,7 +74,7 @@ class Member:
     def _active(self) -> None:
         active_app.set(self.app)
 
-    async def wait_until(self, condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+    async def wait_until(self, condition: Callable[[], object], what: str, timeout: float = 20.0) -> None:
         deadline = time.monotonic() + timeout
         while True:
             self._active()
