@@ -30,6 +30,7 @@ Usage::
 
     python benchmarks/bench_advise.py [--repeat 5] [--sizes S M L] [--json] [--regenerate]
                                       [--phases] [--hledger-sizes L] [--hledger-repeat 1] [--no-hledger]
+                                      [--against OTHER_TREE ...]
 """
 
 from __future__ import annotations
@@ -75,11 +76,14 @@ def advise_command() -> list[str]:
 CHILD_ENV: dict[str, str] | None = None
 
 
-def run_once(cmd: list[str], capture: bool = False) -> tuple[float, int, int, bytes, bytes]:
-    """Run ``cmd``; return (wall seconds, exit code, peak RSS in KiB or -1, stdout, stderr)."""
+def run_once(
+    cmd: list[str], capture: bool = False, env: dict[str, str] | None = None
+) -> tuple[float, int, int, bytes, bytes]:
+    """Run ``cmd`` (in ``env``, else CHILD_ENV); return (wall seconds, exit code, peak RSS in KiB or -1,
+    stdout, stderr)."""
     out = subprocess.PIPE if capture else subprocess.DEVNULL
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=out, stderr=out, stdin=subprocess.DEVNULL, cwd=ROOT, env=CHILD_ENV)
+    proc = subprocess.Popen(cmd, stdout=out, stderr=out, stdin=subprocess.DEVNULL, cwd=ROOT, env=env or CHILD_ENV)
     if capture:
         stdout, stderr = proc.communicate()
         wall = time.perf_counter() - t0
@@ -120,13 +124,16 @@ def timed(cmd: list[str], repeat: int) -> dict[str, Any]:
     return summary(times, rss)
 
 
-def timed_in_turn(cmds: dict[str, list[str]], repeat: int) -> dict[str, dict[str, Any]]:
-    """Each command once per round, ``repeat`` rounds: commands compared see the same load."""
+def timed_in_turn(
+    cmds: dict[str, list[str]], repeat: int, envs: dict[str, dict[str, str]] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Each command once per round, ``repeat`` rounds: commands compared see the same load.
+    ``envs``: the environment of some of them (another source tree on PYTHONPATH)."""
     times: dict[str, list[float]] = {k: [] for k in cmds}
     rss: dict[str, list[int]] = {k: [] for k in cmds}
     for _ in range(repeat):
         for k, cmd in cmds.items():
-            wall, rc, peak, _o, _e = run_once(cmd)
+            wall, rc, peak, _o, _e = run_once(cmd, env=(envs or {}).get(k))
             if rc != 0:
                 raise RuntimeError(f"{' '.join(cmd)} exited with {rc}")
             times[k].append(wall)
@@ -246,6 +253,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hledger-repeat", type=int, default=1, help="hledger runs per size (default 1)")
     parser.add_argument("--no-hledger", action="store_true", help="skip the hledger anchor")
     parser.add_argument(
+        "--against",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also advise with the source tree DIR first on PYTHONPATH (a checkout or `git archive` of another "
+        "commit), in the same rounds as this tree and the json.load anchor: before and after under one load",
+    )
+    parser.add_argument(
         "--no-pyc-cache",
         action="store_true",
         help="keep the inherited PYTHONDONTWRITEBYTECODE / PYTHONPYCACHEPREFIX (by default the "
@@ -314,9 +329,25 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError:
             out_ok = False
             log(f"{s}: warning: the output is not valid JSON (first bytes: {out[:80]!r})")
-        both = timed_in_turn({"json_load": [sys.executable, "-c", JSON_LOAD, str(path)], "advise": cmd}, repeat)
+        cmds = {"json_load": [sys.executable, "-c", JSON_LOAD, str(path)], "advise": cmd}
+        envs = {}
+        for tree in args.against:
+            envs[tree] = dict(CHILD_ENV or os.environ, PYTHONPATH=str(Path(tree).resolve()))
+            if run_once(cmd, env=envs[tree])[1] != 0:  # a warm-up (its bytecode cached) and a check
+                log(f"{s}: advise with {tree} first on PYTHONPATH failed")
+                return 2
+            cmds[tree] = cmd
+        both = timed_in_turn(cmds, repeat, envs)
         r = both["advise"]
         anchor = both["json_load"]
+        r["against"] = {
+            tree: dict(
+                both[tree],
+                ratio_median=both[tree]["median"] / anchor["median"],
+                ratio_min=both[tree]["min"] / anchor["min"],
+            )
+            for tree in args.against
+        }
         r.update(
             records=records,
             clients=clients,
@@ -439,6 +470,13 @@ def print_table(results: dict[str, Any], baseline: dict[str, Any], repeat: int) 
         f"(seconds, wall time of the whole process; ratio = advise median / json.load median [of the minimums: "
         f"{of_mins}])"
     )
+    for s, r in sz.items():
+        for tree, t in r.get("against", {}).items():
+            print(
+                f"{s:<5} against {tree}: advise min {t['min']:.3f} median {t['median']:.3f} s, "
+                f"{_mib(t['max_rss_kib'])} MiB, ratio {t['ratio_median']:.2f} (of the minimums {t['ratio_min']:.2f}); "
+                f"this tree {r['ratio_median']:.2f} ({r['ratio_min']:.2f}), in the same rounds"
+            )
     for s, h in results.get("hledger", {}).items():
         a = sz[s]
         print()
