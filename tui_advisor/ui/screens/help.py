@@ -84,7 +84,10 @@ class HistoryScreen(ModalScreen[None]):
                 odd += 1
                 continue
             when = e.get("at")
-            shown = _field(local_time(when)) if isinstance(when, str) else _field(when)  # local time, as `log` shows it
+            shown = _field(when)  # local time, as `log` shows it; local_time shows a bad value escaped already
+            if isinstance(when, str):
+                shown = local_time(when)
+                shown = shown if len(shown) <= 200 else shown[:199] + "…"
             text.append(f"{shown}  {_field(e.get('by'), '?')}  {_field(e.get('action'))}", style="bold")
             if e.get("duplicate"):  # the log is shared: a member can add entries no save wrote
                 text.append(
