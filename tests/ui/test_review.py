@@ -60,7 +60,7 @@ async def test_r_starts_a_review_and_the_keys_step_through_its_four_pages(tmp_pa
         assert ann.page == "scorecard"
         assert "Review rv-0001" in ann.head() and "You lead" in ann.head()
 
-        # the scorecard: each pillar now, at the last review (none yet: unknown), its status;
+        # the scorecard: each pillar now, at the last review (none yet: '-'), its status;
         # an off-track one is marked as going onto the issues list, and is the first issue there
         advice = app.workspace.advice
         rows = ann.rows("scorecard")
@@ -70,7 +70,7 @@ async def test_r_starts_a_review_and_the_keys_step_through_its_four_pages(tmp_pa
         for pillar, cells in rows.items():
             score = advice.pillars[pillar].score
             assert cells[1] == (f"{score:.0f}" if score is not None else "unknown")
-            assert cells[2] == "unknown"  # no review before this one
+            assert cells[2] == "-"  # no review before this one: nothing to compare, not an unknown score
             assert ("off track" in cells[4]) == (pillar in off)
             assert ("→ issues" in cells[4]) == (pillar in off)
         assert f"{len(off)} off track" in ann.info("scorecard")

@@ -369,6 +369,7 @@ class ReviewScreen(AdvisorScreen):
 
     def _fill_scorecard(self) -> None:
         lines = list(getattr(self.agenda, "scorecard", []) or [])
+        first = self._last_closed() is None  # no last review: nothing to compare with, not an unknown score
         rows = []
         off = 0
         for line in lines:
@@ -381,7 +382,13 @@ class ReviewScreen(AdvisorScreen):
             rows.append(
                 (
                     str(line.pillar),
-                    [Text(one_line(label)), Text(_score(line.now)), Text(_score(line.last)), _trend(line.trend), mark],
+                    [
+                        Text(one_line(label)),
+                        Text(_score(line.now)),
+                        Text("-", style="dim") if first else Text(_score(line.last)),
+                        _trend(line.trend),
+                        mark,
+                    ],
                     line,
                 )
             )
