@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from .engine.advise import INDEPENDENCE, UNDATED_PILLARS, Advice, Recommendation, dismissal_of
@@ -255,19 +256,25 @@ def dismissal_facts(advice: Advice, rec: Recommendation) -> dict[str, Any]:
     }
 
 
-def dismissal_text(advice: Advice, rec: Recommendation) -> str:
-    """'snoozed until 2026-12-15 by sam on 2026-12-01: waiting for the bank' (plain text, made
-    visible; a missing reason is said, never left out)."""
+def _dismissal_words(advice: Advice, rec: Recommendation, esc: Callable[[str], str]) -> tuple[str, str]:
+    """('snoozed until 2026-12-15 by sam on 2026-12-01', the reason), each name and reason through
+    ``esc`` (plain text or Markdown); the reason is empty when none was given."""
     f = dismissal_facts(advice, rec)
     words = [f["status"]]
     if f["until"]:
         words.append(f"until {f['until']}")
     if f["by"]:
-        words.append(f"by {_t(f['by'])}")
+        words.append(f"by {esc(f['by'])}")
     if f["on"]:
         words.append(f"on {f['on']}")
-    reason = _t(f["reason"]) if f["reason"] else "(no reason given)"
-    return f"{' '.join(words)}: {reason}"
+    return " ".join(words), esc(f["reason"]) if f["reason"] else ""
+
+
+def dismissal_text(advice: Advice, rec: Recommendation) -> str:
+    """'snoozed until 2026-12-15 by sam on 2026-12-01: waiting for the bank' (plain text, made
+    visible; a missing reason is said, never left out)."""
+    when, reason = _dismissal_words(advice, rec, _t)
+    return f"{when}: {reason or '(no reason given)'}"
 
 
 def dismissed_to_json(advice: Advice) -> list[dict[str, Any]]:
@@ -454,18 +461,10 @@ def render_markdown(advice: Advice) -> str:
         out.append("## Dismissed and snoozed")
         out.append("")
         for rec in advice.hidden:
-            f = dismissal_facts(advice, rec)
-            when = [f["status"]]
-            if f["until"]:
-                when.append(f"until {f['until']}")
-            if f["by"]:
-                when.append(f"by {_md(f['by'])}")
-            if f["on"]:
-                when.append(f"on {f['on']}")
-            reason = _md(f["reason"]) if f["reason"] else "*(no reason given)*"
+            when, reason = _dismissal_words(advice, rec, _md)
             out.append(
                 f"- **{SEVERITY_LABEL[rec.severity]}** {_md(rec.title)} (`{_t(rec.rule)}` · "
-                f"{PILLARS[rec.pillar]['title']}): {' '.join(when)}. Reason: {reason}"
+                f"{PILLARS[rec.pillar]['title']}): {when}. Reason: {reason or '*(no reason given)*'}"
             )
         out.append("")
     if advice.warnings:
