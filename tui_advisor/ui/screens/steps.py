@@ -77,6 +77,16 @@ class StepsScreen(ModalScreen[None]):
     def _plan(self, updated: model.ActionItem) -> Any:
         return self.workspace.plan_save("actions", updated, original=self.action_item, seen_rev=self.seen_rev)
 
+    def _form_write(self, updated: model.ActionItem) -> Any:
+        """What a step form's save returns: the planned save of the action (read back as stored
+        when it is done), or the problem that refused it."""
+        try:
+            write = self._plan(updated)
+        except (StoreError, model.ValidationError) as exc:
+            return [describe_error(exc)]
+        write.always = lambda _: self._stored(updated)
+        return write
+
     def _stored(self, updated: model.ActionItem) -> None:
         # as stored: merged with a teammate's change to its other fields, when there was one
         self.action_item = next((a for a in self.workspace.records("actions") if a.id == updated.id), updated)
@@ -128,12 +138,7 @@ class StepsScreen(ModalScreen[None]):
         def save(values: dict[str, Any], force: bool = False) -> Any:
             step = model.Step(title=values["title"], due=values.get("due"), owner=values.get("owner") or "")
             updated = replace(self.action_item, steps=[*self.action_item.steps, step])
-            try:
-                write = self._plan(updated)
-            except (StoreError, model.ValidationError) as exc:
-                return [describe_error(exc)]
-            write.always = lambda _: self._stored(updated)
-            return write
+            return self._form_write(updated)
 
         self.app.push_screen(
             FormScreen(
@@ -174,12 +179,7 @@ class StepsScreen(ModalScreen[None]):
                 return ["That step is gone (the steps changed meanwhile)."]
             steps[i] = replace(steps[i], owner=values.get("owner") or "")
             updated = replace(self.action_item, steps=steps)
-            try:
-                write = self._plan(updated)
-            except (StoreError, model.ValidationError) as exc:
-                return [describe_error(exc)]
-            write.always = lambda _: self._stored(updated)
-            return write
+            return self._form_write(updated)
 
         self.app.push_screen(
             FormScreen(
