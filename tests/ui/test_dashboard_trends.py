@@ -134,8 +134,8 @@ async def test_overdue_steps_on_the_dashboard(tmp_path, driver, monkeypatch) -> 
         text = plain(panel.render())
         lines = text.splitlines()
         assert lines[0].startswith("Overdue steps: 4, 4 of them yours")
-        assert lines[1].strip() == "2026-11-27 Send the first proposal  Eva, 8 days late"
-        assert lines[3].strip() == "2026-12-04 Review and adjust  Eva, 1 day late"
+        assert lines[1].strip() == "2026-11-27 Eva, 8 days late  Send the first proposal"  # who and how late first
+        assert lines[3].strip() == "2026-12-04 Eva, 1 day late  Review and adjust"
         assert lines[4].strip() == "and 1 more"
         # ticking them off (done) empties the panel
         ws = app.workspace
@@ -166,3 +166,21 @@ async def test_a_dismissed_critical_is_counted_on_the_dashboard(tmp_path, driver
         top = plain(app.screen.query_one("#top", Static).render()).splitlines()[0]
         assert "1 dismissed or snoozed, 1 critical: h there" in top, top
         assert [r.rule for r in app.workspace.advice.hidden] == ["CASH001"]
+
+
+async def test_overdue_steps_are_one_line_each_at_80_columns(tmp_path, driver, monkeypatch) -> None:
+    """A long step title is cut at the edge (not wrapped); who and how late come first, so they stay in
+    view; the cards are not pushed down."""
+    monkeypatch.setenv("LOGNAME", "eva")
+    monkeypatch.setenv("USER", "eva")
+    doc = read_document(paths.sample_file("demo"))
+    step = next(s for a in doc["actions"] for s in a["steps"] if s["title"] == "Send the first proposal")
+    step["title"] = "Send the first proposal " + "and follow it up by phone " * 6
+    app = _app(tmp_path, doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one("#overdue", Static)
+        assert panel.display
+        assert panel.region.height == 5  # the heading, three steps, "and 1 more"
+        first = [line for line in plain(panel.render()).splitlines() if "Send the first proposal" in line][0]
+        assert first.startswith(" 2026-11-27 Eva, 8 days late  ")  # who and how late before the long title

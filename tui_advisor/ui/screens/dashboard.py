@@ -173,16 +173,14 @@ class DashboardScreen(AdvisorScreen):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"Overdue steps: {len(late)}", style="bold red")
         text.append(
-            (f", {mine} of them yours" if mine else "") + "   (ctrl+p My actions, or y on the actions: 0)\n",
+            (f", {mine} of them yours" if mine else "") + "   (y on the Actions table, or ctrl+p My actions)\n",
             style="dim",
         )
         for s in late[:3]:
             days = days_late(s, ws.as_of)
-            text.append(f" {s.due.isoformat() if s.due else ''} ", style="red")
-            text.append(one_line(s.title))
-            text.append(
-                f"  {one_line(s.owner) or 'unassigned'}, {days} day{'s' if days != 1 else ''} late\n", style="dim"
-            )
+            text.append(f" {s.due.isoformat() if s.due else ''} ", style="red")  # who and how late first: a long
+            text.append(f"{one_line(s.owner) or 'unassigned'}, {days} day{'s' if days != 1 else ''} late  ", style="dim")
+            text.append(one_line(s.title) + "\n")  # title ends in an ellipsis at 80 columns
         if len(late) > 3:
             text.append(f" and {len(late) - 3} more\n", style="dim")
         text.rstrip()
