@@ -8,7 +8,6 @@ suggestion; ``str(problem)`` is the line people read
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,12 +20,16 @@ def name_key(text: str) -> str:
 
 def suggest(word: str, options: Iterable[str], *, cutoff: float = 0.6) -> str | None:
     """The option closest to ``word`` (a typo of it), or None: the one suggestion function."""
+    import difflib  # here, not at start-up: only a problem to word needs it (~2-5 ms of import)
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
     return close[0] if close else None
 
 
 def suggestions(word: str, options: Iterable[str], n: int = 3, *, cutoff: float = 0.6) -> list[str]:
     """Up to ``n`` options close to ``word``, the closest first (for 'did you mean one of ...')."""
+    import difflib
+
     return difflib.get_close_matches(word, list(options), n=n, cutoff=cutoff)
 
 
