@@ -99,6 +99,31 @@ def test_the_won_inquiry_note_is_the_same() -> None:
     assert notes and [str(n) for n in notes] == complete(raw)[2]
 
 
+def test_every_forms_rule_notes_the_same_records_in_the_same_order() -> None:
+    """The forms' rules (not strict: notes) read over columns by the fast path: each one broken by
+    two records of the demo, one with a null and one with a blank text, the notes as the complete
+    path words and orders them."""
+    doc = copy.deepcopy(DEMO)
+    broken = 0
+    for name, kind in model.KINDS.items():
+        records = doc.get(name) or []
+        rules = [r for r in kind.rules if not r.strict and isinstance(r, model.kinds.NeededWhen)]
+        for n, rule in enumerate(rules):
+            for k, empty in enumerate((None, "  ")):
+                record = records[(2 * n + k) * 3 % len(records)]
+                record[rule.when] = rule.value
+                if empty is None or kind.by_name[rule.field].type in ("text", "name"):
+                    record[rule.field] = empty
+                    broken += 1
+    assert broken >= 4
+    raw = json.dumps(doc).encode()
+    notes: list[model.Problem] = []
+    assert decode_document(raw, notes=notes) is not None
+    verdict, _, full_notes = complete(raw)
+    assert verdict == "ok" and len(full_notes) >= 4
+    assert [str(n) for n in notes] == full_notes
+
+
 @pytest.mark.parametrize(
     "text, taken",
     [
