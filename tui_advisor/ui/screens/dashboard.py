@@ -178,9 +178,12 @@ class DashboardScreen(AdvisorScreen):
         )
         for s in late[:3]:
             days = days_late(s, ws.as_of)
-            text.append(f" {s.due.isoformat() if s.due else ''} ", style="red")  # who and how late first: a long
-            text.append(f"{one_line(s.owner) or 'unassigned'}, {days} day{'s' if days != 1 else ''} late  ", style="dim")
-            text.append(one_line(s.title) + "\n")  # title ends in an ellipsis at 80 columns
+            # who and how late first: a long title ends in an ellipsis at 80 columns
+            text.append(f" {s.due.isoformat() if s.due else ''} ", style="red")
+            text.append(
+                f"{one_line(s.owner) or 'unassigned'}, {days} day{'s' if days != 1 else ''} late  ", style="dim"
+            )
+            text.append(one_line(s.title) + "\n")
         if len(late) > 3:
             text.append(f" and {len(late) - 3} more\n", style="dim")
         text.rstrip()
