@@ -106,10 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the prioritized advice",
         description="Print the prioritized advice for the stored agency or an interchange file.",
     )
-    p.add_argument("--input", metavar="FILE.json", help="read this interchange file instead of the data file")
-    p.add_argument("--demo", action="store_true", help="advise on the demo agency")
-    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date to advise on (default: today)")
-    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    _data_source(
+        p,
+        ("text", "json", "markdown"),
+        demo="advise on the demo agency",
+        as_of="the date to advise on (default: today)",
+    )
     p.set_defaults(func=cmd_advise)
 
     p = sub.add_parser(
@@ -120,10 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
         "and at the as-of date, each as `advise --as-of` that date says.",
     )
     p.add_argument("--months", metavar="N", default="12", help="how many month ends (1 to 120, default 12)")
-    p.add_argument("--input", metavar="FILE.json", help="read this interchange file instead of the data file")
-    p.add_argument("--demo", action="store_true", help="the demo agency")
-    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the newest point's date (default: today)")
-    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    _data_source(p, ("text", "json", "markdown"), as_of="the newest point's date (default: today)")
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser(
@@ -135,10 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--mine", action="store_true", help="only the steps of the current (OS) user")
     p.add_argument("--user", metavar="NAME", help="only the steps of this user (case and spacing ignored)")
-    p.add_argument("--input", metavar="FILE.json", help="read this interchange file instead of the data file")
-    p.add_argument("--demo", action="store_true", help="the demo agency")
-    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="today, for what is overdue (default: today)")
-    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    _data_source(p, ("text", "json", "markdown"), as_of="today, for what is overdue (default: today)")
     p.set_defaults(func=cmd_actions)
 
     p = sub.add_parser(
@@ -234,11 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     review.set_defaults(func=cmd_review_app)
     vsub = review.add_subparsers(dest="review_command", metavar="ACTION")
     p = vsub.add_parser("list", parents=[common], help="list the reviews, oldest first")
-    _review_source(p, ("text", "json"))
+    _data_source(p, ("text", "json"))
     p.set_defaults(func=cmd_review_list)
     p = vsub.add_parser("show", parents=[common], help="show one review: what it showed and decided")
     p.add_argument("review_id", metavar="ID", help="the review's id (rv-0001)")
-    _review_source(p, ("text", "markdown", "json"))
+    _data_source(p, ("text", "markdown", "json"))
     p.set_defaults(func=cmd_review_show)
     p = vsub.add_parser(
         "since",
@@ -247,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="The records added, changed and deleted since the last closed review (from the audit log, by "
         "whom), the score's, pillars' and core metrics' change, and the progress of its actions.",
     )
-    _review_source(p, ("text", "json", "markdown"))
+    _data_source(p, ("text", "json", "markdown"))
     p.set_defaults(func=cmd_review_since)
 
     rules = sub.add_parser(
@@ -428,11 +424,18 @@ def cmd_actions(args: argparse.Namespace) -> int:
     return 0
 
 
-def _review_source(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
-    """The options of `review list|show|since`: where the data comes from (as `history`) and the format."""
+def _data_source(
+    p: argparse.ArgumentParser,
+    formats: tuple[str, ...],
+    *,
+    demo: str = "the demo agency",
+    as_of: str = "the date the numbers are taken as of (default: today)",
+) -> None:
+    """The options of a command that reads the advised data (advise, history, actions, review
+    list|show|since; see _advised_data): --input, --demo, --as-of, and the output's --format."""
     p.add_argument("--input", metavar="FILE.json", help="read this interchange file instead of the data file")
-    p.add_argument("--demo", action="store_true", help="the demo agency")
-    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the numbers are taken as of (default: today)")
+    p.add_argument("--demo", action="store_true", help=demo)
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help=as_of)
     p.add_argument("--format", choices=formats, default="text")
 
 
