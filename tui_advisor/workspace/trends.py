@@ -14,7 +14,7 @@ change them under it).
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from .. import model
@@ -50,8 +50,9 @@ class Change:
 
 
 def last_month_end(as_of: date) -> date:
-    """The last day of the month before ``as_of``'s (the month end the dashboard compares with)."""
-    return as_of.replace(day=1) - timedelta(days=1)
+    """The last day of the month before ``as_of``'s (the month end the dashboard compares with):
+    the newest of history's month ends, so the card's 'since Oct' is history's October point."""
+    return history.month_ends(as_of, 1)[0]
 
 
 def month_label(day: date) -> str:
