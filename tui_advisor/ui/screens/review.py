@@ -369,7 +369,8 @@ class ReviewScreen(AdvisorScreen):
 
     def _fill_scorecard(self) -> None:
         lines = list(getattr(self.agenda, "scorecard", []) or [])
-        first = self._last_closed() is None  # no last review: nothing to compare with, not an unknown score
+        last = self._last_closed()
+        first = last is None  # no last review: nothing to compare with, not an unknown score
         rows = []
         off = 0
         for line in lines:
@@ -396,7 +397,6 @@ class ReviewScreen(AdvisorScreen):
             "scorecard", ["Pillar", "Now", "Last review", "Trend", "Status"], rows, [True, False, False, False, True]
         )
         info = Text("Scorecard", style="bold")
-        last = self._last_closed()
         info.append(
             "   now, and at the last review "
             + (
