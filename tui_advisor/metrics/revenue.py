@@ -406,7 +406,7 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
         trail_client[client] += amount
         if former and client in former:
             continue  # history: not in the recurring share of the basis ahead
-        code = billed.get(inv.engagement) if inv.engagement else None
+        code = billed.get(inv.engagement)  # None: no engagement, or not one of these
         if code is None:
             linked = _infer_engagement(inv, by_client, dpm, spans)
             if linked is not None:

@@ -242,17 +242,19 @@ class NeededWhen:
     and the import notes it."""
 
     def __init__(self, field: str, when: str, value: str, message: str, *, strict: bool = True):
+        if not (field.isidentifier() and when.isidentifier() and type(value) is str):  # pragma: no cover
+            raise ValueError(f"not field names and a text: {field!r}, {when!r}, {value!r}")
         self.field, self.when, self.value, self.said, self.strict = field, when, value, message, strict
+        self._find: Callable[[Sequence[Any]], list[int]] | None = None
 
     def find(self, records: Sequence[Any]) -> list[int]:
-        when, field, value = self.when, self.field, self.value
-        found = []
-        for i, r in enumerate(records):
-            if getattr(r, when) == value:
-                v = getattr(r, field)
-                if v is None or (type(v) is str and not v.strip()):  # a blank text is no reason either
-                    found.append(i)
-        return found
+        """The positions of the records that break the rule (a blank text is no value either)."""
+        if self._find is None:
+            self._find = _loop(
+                f"if r.{self.when} == {self.value!r} and ((v := r.{self.field}) is None"
+                " or (type(v) is str and not v.strip())):"
+            )
+        return self._find(records)
 
     def message(self, record: Any) -> str:
         return self.said
