@@ -21,6 +21,7 @@ which words every problem. tests/unit/test_fast_decode.py holds the two to each 
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import re
 from collections.abc import Callable
@@ -165,9 +166,20 @@ class _Count:
 
 def _column(kind: str, f: Field, col: Any, count: _Count) -> Any:
     """One field of every record, its defaults put in and the checks the decoder's type cannot
-    make (_Doubt if one fails): a name not blank, a date from 1900 to 2199 (on the distinct
-    dates: a few hundred in 200,000 invoices). Bounds and choices the decoder checked."""
+    make (_Doubt if one fails): a name not blank, a date from 1900 to 2199 (its first and last,
+    or with a null or a date left out among them, the distinct dates: a few hundred in 200,000
+    invoices). Bounds and choices the decoder checked."""
     t = f.type
+    if t == "date":  # a column with no null and no date left out: its first and last, in C
+        try:  # (a null or UNSET among the dates makes a comparison raise; a column of one compares none)
+            first, last = min(col), max(col)
+        except TypeError:
+            pass
+        else:
+            if type(first) is date and type(last) is date:
+                if first < MIN_DATE or last > MAX_DATE:
+                    raise _Doubt
+                return col
     reference = f.references is not None and t == "name"
     # the distinct values of a date or a reference (a few hundred dates, 2,000 clients in 200,000
     # invoices), which also say at once whether a record left the field out
@@ -224,10 +236,41 @@ def _records(kind: Kind, structs: list[Any], count: _Count) -> list[Any]:
         col = columns[len(kind.fields) + j]
         count.members -= col.count(UNSET)  # the inner records count their own members
         by_name[name] = [[] if v is UNSET or v is None else _records(nested, v, count) for v in col]
-    order = kind.record.__dataclass_fields__  # type: ignore[attr-defined]
-    records = list(map(kind.record, *(by_name[f] for f in order)))
+    records = _maker(kind.record)([by_name[f] for f in kind.record.__dataclass_fields__])  # type: ignore[attr-defined]
     _check_rules(kind, by_name, records, count.nulls)
     return records
+
+
+_MAKERS: dict[type, Callable[[list[Any]], list[Any]]] = {}
+
+
+def _maker(record: type) -> Callable[[list[Any]], list[Any]]:
+    """A function building the records of a class from its columns (in the order of its fields):
+    what its __init__ does (a dataclass's sets each field), inline in one loop, a sixth faster on
+    200,000 invoices than calling the class for each. Any other class: called for each."""
+    make = _MAKERS.get(record)
+    if make is None:
+        fields = dataclasses.fields(record)
+        params = record.__dataclass_params__  # type: ignore[attr-defined]
+        plain = not params.frozen and not hasattr(record, "__post_init__") and all(f.init for f in fields)
+        if plain and all(f.name.isidentifier() for f in fields):
+            names = [f"v{i}" for i in range(len(fields))]
+            source = (
+                f"def make(columns):\n    out = []\n    append = out.append\n"
+                f"    for {', '.join(names)}, in zip(*columns):\n        r = new(record)\n"
+                + "".join(f"        r.{f.name} = {v}\n" for f, v in zip(fields, names, strict=True))
+                + "        append(r)\n    return out\n"
+            )
+            namespace: dict[str, Any] = {"new": object.__new__, "record": record}
+            exec(source, namespace)  # noqa: S102 - the field names of a record class, identifiers
+            make = namespace["make"]
+        else:  # pragma: no cover - every record class is a plain dataclass
+
+            def make(columns: list[Any]) -> list[Any]:
+                return list(map(record, *columns))
+
+        _MAKERS[record] = make
+    return make
 
 
 # .get(d, d): the date itself, or for None the last day there is
