@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import textwrap
 from collections.abc import Callable
 from typing import Any
@@ -349,7 +348,10 @@ def _bar(score: int | None, width: int = 10) -> str:
 
 
 def render_text(advice: Advice, color: bool = False, width: int | None = None) -> str:
-    width = width or min(100, shutil.get_terminal_size((88, 24)).columns)
+    if not width:
+        import shutil  # only the text report asks the terminal (advise --format json imports no shutil)
+
+        width = min(100, shutil.get_terminal_size((88, 24)).columns)
 
     def c(kind: str, text: str) -> str:
         return f"{_ANSI[kind]}{text}{_RESET}" if color else text

@@ -459,3 +459,52 @@ def test_a_key_twice_beside_a_colon_in_another_text() -> None:
         doubled = (text[:i] + twice + text[i:]).encode()
         assert decode_document(doubled) is None
         assert complete(doubled)[:2] == ("refused", "DuplicateKey")
+
+
+def _ascii(value: Any) -> Any:
+    """``value`` with every text made ASCII ('café' -> 'caf?'): written out, a plain text."""
+    if isinstance(value, str):
+        return value.encode("ascii", "replace").decode()
+    if isinstance(value, list):
+        return [_ascii(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _ascii(v) for k, v in value.items()}
+    return value
+
+
+# how the text is written: plain (ASCII, no escape: the only white space a name can hold is ' '),
+# UTF-8 as it is, or with every non-ASCII character and control escaped
+LAYOUTS = {
+    "plain": lambda doc: json.dumps(_ascii(doc)).encode(),
+    "utf-8": lambda doc: json.dumps(doc, ensure_ascii=False).encode(),
+    "escaped": lambda doc: json.dumps(doc).encode(),
+}
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("blank", ["   ", "\u00a0", "\t \t", "\u3000"])
+@pytest.mark.parametrize("kind", ["invoices", "inquiries", "clients"])
+def test_a_blank_id_takes_the_complete_path(kind: str, blank: str, layout: str) -> None:
+    """A name of white space only (spaces; a no-break or an ideographic space; tabs, escaped) is
+    refused by both paths, however the text is written (in a plain text the fast path looks for
+    a space in all the names at once); names with white space inside take the fast path."""
+    write = LAYOUTS[layout]
+    if layout == "plain" and not blank.isascii():
+        blank = " "
+    doc = copy.deepcopy(DEMO)
+    doc[kind][1]["id"] = blank
+    raw = write(doc)
+    if layout == "plain":
+        assert raw.isascii() and b"\\" not in raw or "\t" in blank
+    assert decode_document(raw) is None and complete(raw)[0] == "refused"
+
+    doc = copy.deepcopy(DEMO)
+    doc["inquiries"][0]["prospect"] = "Nova  Energy"
+    old = doc[kind][1]["id"]
+    doc[kind][1]["id"] = new = old + " b"  # a space inside an id: valid, if unusual
+    for other in ("invoices", "engagements"):  # and the references to a client follow it
+        for rec in doc.get(other, []):
+            if kind == "clients" and rec.get("client") == old:
+                rec["client"] = new
+    raw = write(doc)
+    assert check(raw)

@@ -127,12 +127,14 @@ class _Count:
     object decoded; ``texts``, the columns of text (a ':' inside a string counts as well): the
     ids (``ids``, by kind), the references to them (``refs``, by the kind referred to) and the
     others. ``distinct``: the distinct values of each reference, for the consistency checks.
-    ``keep``: decode_document's (what is not freed); ``nulls``: the date columns holding a null."""
+    ``keep``: decode_document's (what is not freed); ``nulls``: the date columns holding a null;
+    ``plain``: the text is ASCII with no escape, so the only white space a string can hold is ' '."""
 
-    __slots__ = ("columns", "distinct", "ids", "keep", "members", "nulls", "refs", "texts")
+    __slots__ = ("columns", "distinct", "ids", "keep", "members", "nulls", "plain", "refs", "texts")
 
-    def __init__(self, keep: list[Any] | None = None) -> None:
+    def __init__(self, keep: list[Any] | None = None, plain: bool = False) -> None:
         self.keep = keep
+        self.plain = plain
         self.nulls: set[tuple[str, str]] = set()  # (kind, field) of the date columns holding a null
         self.members = 0
         self.texts: list[Any] = []
@@ -206,7 +208,8 @@ def _column(kind: str, f: Field, col: Any, count: _Count) -> Any:
             count.ids[kind] = values
         else:
             count.texts.append(values)
-        if t == "name" and any(map(str.isspace, values)):  # '' the decoder's type refused
+        # blank: '' the decoder's type refused; in a plain text only a name of spaces is (the join: in C)
+        if t == "name" and (not count.plain or " " in "".join(values)) and any(map(str.isspace, values)):
             raise _Doubt
     elif dates is not None:
         if None in dates:  # null only where the field may be null (the decoder's type says so)
@@ -317,7 +320,8 @@ def decode_document(
     escaped = b"\\" in raw  # then the texts decoded are searched for control characters too
     if escaped and b"\\u003" in raw:  # '\u003a' is a ':' the count of them below would not see
         return None
-    if not raw.isascii():
+    is_ascii = raw.isascii()
+    if not is_ascii:
         try:  # a byte that is not UTF-8: the complete path says which
             if _CONTROL_ABOVE_ASCII.search(raw.decode("utf-8")):
                 return None
@@ -330,15 +334,17 @@ def decode_document(
     except (msgspec.DecodeError, RecursionError):  # msgspec.ValidationError is a DecodeError
         return None
     try:
-        return _build(doc, raw, escaped, notes, keep)
+        return _build(doc, raw, escaped, notes, keep, plain=is_ascii and not escaped)
     except _Doubt:
         return None
 
 
-def _build(doc: Any, raw: bytes, escaped: bool, notes: list[Problem] | None, keep: list[Any] | None) -> dict[str, Any]:
+def _build(
+    doc: Any, raw: bytes, escaped: bool, notes: list[Problem] | None, keep: list[Any] | None, *, plain: bool = False
+) -> dict[str, Any]:
     if doc.format != FORMAT or not 1 <= doc.version <= VERSION:
         raise _Doubt
-    count = _Count(keep)
+    count = _Count(keep, plain)
     if keep is not None:
         keep += (doc, count)
     count.members = 2 + 1  # format, version, agency
