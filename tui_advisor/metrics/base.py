@@ -87,11 +87,7 @@ class Context:
         is none: worked out once per run (span and revenue both ask; L holds 200,000 invoices)."""
         if self._first_invoice is _NOT_YET:
             invoices = self.data.invoices
-            if invoices:  # the first of the earliest dates (in C: a key function called per invoice costs more)
-                issued = list(map(attrgetter("issued"), invoices))
-                self._first_invoice = invoices[issued.index(min(issued))]
-            else:
-                self._first_invoice = None
+            self._first_invoice = min(invoices, key=attrgetter("issued")) if invoices else None
         return self._first_invoice
 
 

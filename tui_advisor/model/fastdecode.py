@@ -127,14 +127,12 @@ class _Count:
     object decoded; ``texts``, the columns of text (a ':' inside a string counts as well): the
     ids (``ids``, by kind), the references to them (``refs``, by the kind referred to) and the
     others. ``distinct``: the distinct values of each reference, for the consistency checks.
-    ``keep``: decode_document's (what is not freed); ``nulls``: the date columns holding a null;
-    ``plain``: the text is ASCII with no escape, so the only white space a string can hold is ' '."""
+    ``keep``: decode_document's (what is not freed); ``nulls``: the date columns holding a null."""
 
-    __slots__ = ("columns", "distinct", "ids", "keep", "members", "nulls", "plain", "refs", "texts")
+    __slots__ = ("columns", "distinct", "ids", "keep", "members", "nulls", "refs", "texts")
 
-    def __init__(self, keep: list[Any] | None = None, plain: bool = False) -> None:
+    def __init__(self, keep: list[Any] | None = None) -> None:
         self.keep = keep
-        self.plain = plain
         self.nulls: set[tuple[str, str]] = set()  # (kind, field) of the date columns holding a null
         self.members = 0
         self.texts: list[Any] = []
@@ -208,8 +206,7 @@ def _column(kind: str, f: Field, col: Any, count: _Count) -> Any:
             count.ids[kind] = values
         else:
             count.texts.append(values)
-        # blank: '' the decoder's type refused; in a plain text only a name of spaces is (the join: in C)
-        if t == "name" and (not count.plain or " " in "".join(values)) and any(map(str.isspace, values)):
+        if t == "name" and any(map(str.isspace, values)):  # '' the decoder's type refused
             raise _Doubt
     elif dates is not None:
         if None in dates:  # null only where the field may be null (the decoder's type says so)
@@ -320,8 +317,7 @@ def decode_document(
     escaped = b"\\" in raw  # then the texts decoded are searched for control characters too
     if escaped and b"\\u003" in raw:  # '\u003a' is a ':' the count of them below would not see
         return None
-    is_ascii = raw.isascii()
-    if not is_ascii:
+    if not raw.isascii():
         try:  # a byte that is not UTF-8: the complete path says which
             if _CONTROL_ABOVE_ASCII.search(raw.decode("utf-8")):
                 return None
@@ -334,17 +330,15 @@ def decode_document(
     except (msgspec.DecodeError, RecursionError):  # msgspec.ValidationError is a DecodeError
         return None
     try:
-        return _build(doc, raw, escaped, notes, keep, plain=is_ascii and not escaped)
+        return _build(doc, raw, escaped, notes, keep)
     except _Doubt:
         return None
 
 
-def _build(
-    doc: Any, raw: bytes, escaped: bool, notes: list[Problem] | None, keep: list[Any] | None, *, plain: bool = False
-) -> dict[str, Any]:
+def _build(doc: Any, raw: bytes, escaped: bool, notes: list[Problem] | None, keep: list[Any] | None) -> dict[str, Any]:
     if doc.format != FORMAT or not 1 <= doc.version <= VERSION:
         raise _Doubt
-    count = _Count(keep, plain)
+    count = _Count(keep)
     if keep is not None:
         keep += (doc, count)
     count.members = 2 + 1  # format, version, agency
