@@ -228,7 +228,7 @@ def _records(kind: Kind, structs: list[Any], count: _Count) -> list[Any]:
     flat = list(chain.from_iterable(map(astuple, structs)))
     columns = [flat[i::n_fields] for i in range(n_fields)]
     if count.keep is not None:
-        count.keep.append((flat, columns))
+        count.keep.append(columns)
     by_name: dict[str, Any] = {f.name: _column(kind.name, f, columns[i], count) for i, f in enumerate(kind.fields)}
     if kind.name in KINDS:  # the columns the consistency checks read (ids, references)
         count.columns.update({(kind.name, f): by_name[f] for f in _READ[kind.name]})
