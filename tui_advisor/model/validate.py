@@ -10,7 +10,7 @@ domain rules come from the definition of each kind (kinds.py).
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -442,7 +442,7 @@ def validate_document(
     return out
 
 
-def _rule_problems(out: dict[str, Any], positions: dict[str, list[int]], *, strict: bool) -> list[Problem]:
+def _rule_problems(out: dict[str, Any], positions: Mapping[str, Sequence[int]], *, strict: bool) -> list[Problem]:
     """The domain rules of each record (strict: those of the data format; else those the forms add),
     in the order of the records, each record's in the order of its kind's rules."""
     found: list[tuple[str, int, int, Problem]] = []
@@ -464,19 +464,21 @@ def _rule_problems(out: dict[str, Any], positions: dict[str, list[int]], *, stri
 def _check_consistency(
     doc: dict[str, Any],
     out: dict[str, Any],
-    positions: dict[str, list[int]],
+    positions: Mapping[str, Sequence[int]],
     problems: list[Problem],
     known: dict[str, Any],
     columns: dict[tuple[str, str], Sequence[Any]] | None = None,
     *,
     rules: bool = True,
     distinct_refs: dict[tuple[str, str], set[Any]] | None = None,
+    keep: list[Any] | None = None,
 ) -> None:
     """Unique keys, references between records, and the domain rules of each record.
     ``columns``: (kind, field) -> that field of every record, when the caller has them (fastdecode:
     a key among them holds no null, the decoder's types say so);
     ``rules``: False when the caller has checked the domain rules itself (fastdecode, over columns);
-    ``distinct_refs``: (kind, field) -> the distinct values of a reference but null, when the caller has them."""
+    ``distinct_refs``: (kind, field) -> the distinct values of a reference but null, when the caller has them;
+    ``keep``: a list that takes the sets of ids instead of freeing them (see fastdecode.decode_document)."""
 
     given = frozenset(columns or ())  # the caller's columns: a key column among them holds no null
     columns = {} if columns is None else columns
@@ -523,6 +525,8 @@ def _check_consistency(
                     seen[v] = i
         if kind.has_ids:
             ids[name] = distinct
+        if keep is not None:
+            keep.append(distinct)
 
     # records keyed by two fields: one record per key
     for name, kind in KINDS.items():
@@ -578,8 +582,12 @@ def _check_consistency(
                 distinct_values.discard(None)
             # in C: every value is a known one and its record's field agrees (owner.get(None, m) is m;
             # two lists compared, with no call per item)
-            if distinct_values <= owner.keys() and list(map(owner.get, values, mine)) == mine:
-                continue  # every (engagement, client) agrees
+            if distinct_values <= owner.keys():
+                theirs = list(map(owner.get, values, mine))
+                if keep is not None:
+                    keep.append(theirs)
+                if theirs == mine:
+                    continue  # every (engagement, client) agrees
             for i in [i for i, v in enumerate(values) if v is not None and (v not in owner or owner[v] != mine[i])]:
                 v, m = values[i], mine[i]
                 if not v.strip():
