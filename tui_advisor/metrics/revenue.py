@@ -392,7 +392,6 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     trail_client: dict[str, float] = defaultdict(float)
     trail_retainer = trail_monthly_billed = unlinked_amount = 0.0
     unlinked = 0
-    n_invoices = 0
     # what an engagement's invoices count for: 2 recurring and billed monthly (a retainer), 1 billed
     # monthly (a project), 0 neither; an invoice whose engagement is not one of these is inferred
     billed = {e.id: 2 if e.kind == "retainer" else 1 if e.billing == "monthly" else 0 for e in data.engagements}
@@ -400,27 +399,26 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     for inv in data.invoices:
         if not start < inv.issued <= as_of:
             continue
-        n_invoices += 1
         amount = inv.amount
         client = inv.client
-        trail_client[client] += amount
+        trail_client[client] += amount  # (so trail_client holds a client iff an invoice is in the window)
         if former and client in former:
             continue  # history: not in the recurring share of the basis ahead
         code = billed.get(inv.engagement)  # None: no engagement, or not one of these
         if code is None:
             linked = _infer_engagement(inv, by_client, dpm, spans)
-            if linked is not None:
-                code = 2 if linked.kind == "retainer" else 1 if linked.billing == "monthly" else 0
-        if code is None:
-            unlinked += 1
-            unlinked_amount += amount
-        elif code == 2:
+            if linked is None:
+                unlinked += 1
+                unlinked_amount += amount
+                continue
+            code = 2 if linked.kind == "retainer" else 1 if linked.billing == "monthly" else 0
+        if code == 2:
             trail_retainer += amount
             trail_monthly_billed += amount
         elif code == 1:
             trail_monthly_billed += amount
     out["unlinked_invoices"] = unlinked
-    if n_invoices and first_ever is not None:
+    if trail_client and first_ever is not None:
         # the calendar months the history touches, from its first invoice (or the window's first day)
         covered_from = max(first_ever, start + relativedelta(days=1))
         months = min(12, (as_of.year - covered_from.year) * 12 + as_of.month - covered_from.month + 1)
