@@ -84,7 +84,6 @@ def test_same_day_records_name_the_invoice_first() -> None:
     assert compute(d, AS_OF).values["first_record"] == "an invoice to Polder Telecom, issued 2024-07-01"
 
 
-
 def test_of_two_invoices_on_the_first_day_the_first_in_the_data_is_named() -> None:
     first, later = date(2024, 2, 10), date(2024, 3, 1)
     d = data(
@@ -97,6 +96,7 @@ def test_of_two_invoices_on_the_first_day_the_first_in_the_data_is_named() -> No
     assert compute(d, AS_OF).values["first_record"] == "an invoice to Polder Telecom, issued 2024-02-10"
     d.invoices[1], d.invoices[2] = d.invoices[2], d.invoices[1]  # the other one first in the data
     assert compute(d, AS_OF).values["first_record"] == "an invoice to Bakkerij Jansen, issued 2024-02-10"
+
 
 # ============================================================ the engine: no claim built on zeros
 

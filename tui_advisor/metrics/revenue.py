@@ -394,7 +394,9 @@ def compute(ctx: Context, out: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     unlinked = 0
     # what an engagement's invoices count for: 2 recurring and billed monthly (a retainer), 1 billed
     # monthly (a project), 0 neither; an invoice whose engagement is not one of these is inferred
-    billed = {e.id: 2 if e.kind == "retainer" else 1 if e.billing == "monthly" else 0 for e in data.engagements}
+    billed: dict[str | None, int] = {
+        e.id: 2 if e.kind == "retainer" else 1 if e.billing == "monthly" else 0 for e in data.engagements
+    }
     spans: dict[str, list[tuple[date, date | None, Any]]] = {}  # by client: when each engagement runs
     for inv in data.invoices:
         if not start < inv.issued <= as_of:
