@@ -1,12 +1,14 @@
 """The fast path for a valid interchange file: its bytes decoded once, straight into typed values.
 
 msgspec decodes the bytes into Structs generated from the kinds (kinds.py: each field's
-type, its bounds, choices and longest text, whether it is required or may be null; unknown
-fields forbidden), then the checks msgspec cannot express run over whole columns (names not
-empty, dates 1900..2199, no control character, no key twice in an object, a date not before
-the one it may not precede), and the records are built as the validator builds them; the
-unique ids and references are the validator's own code (``validate._check_consistency``)
-run on those columns.
+type, its bounds, choices and longest text, whether it is required or may be null, a name
+not empty; unknown fields forbidden). A kind's columns are slices of one flat list of its
+Structs' values (``astuple``, in C). The checks msgspec cannot express run over whole
+columns (names not blank, dates 1900..2199, no control character, no key twice in an
+object, a date not before the one it may not precede), and the records are built as the
+validator builds them, by one loop generated per record class (what its dataclass
+``__init__`` does, inline); the unique ids and references are the validator's own code
+(``validate._check_consistency``) run on those columns.
 
 Tried and left (benchmarks/README.md): decoding straight into the record classes (msgspec
 decodes dataclasses, here "twins" with the records' slots, then ``__class__`` set to the
