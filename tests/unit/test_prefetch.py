@@ -59,6 +59,19 @@ def test_a_prefetched_snapshot_is_the_one_a_direct_read_gives(agency_file: Path)
     assert seconds > 0
 
 
+def test_the_child_sends_each_distinct_date_once(agency_file: Path) -> None:
+    """The fast decode of a big file makes a date object per record; what the child sends holds
+    one per distinct date (pickle writes each object once: a smaller, quicker hand-over), and the
+    parent's records are the same values either way."""
+    pending = prefetch.start(workspace_on(agency_file), threshold=0)
+    assert pending is not None
+    snap, _, _ = pending.result()
+    issued = [inv.issued for inv in snap.data.invoices]
+    assert len({id(d) for d in issued}) == len(set(issued)) < len(issued)
+    direct, _ = workspace_on(agency_file).fetch()
+    assert [inv.issued for inv in direct.data.invoices] == issued
+
+
 def test_a_workspace_on_a_prefetched_snapshot_saves_with_conflict_checks(agency_file: Path) -> None:
     ws = workspace_on(agency_file)
     pending = prefetch.start(ws, threshold=0)
