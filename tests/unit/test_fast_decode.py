@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import json
 import random
-from dataclasses import fields, is_dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typed_values import typed
 
 from tui_advisor import model, paths
 from tui_advisor.model.fastdecode import decode_document
@@ -37,17 +37,6 @@ MUTATIONS = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-
-def typed(value: Any) -> Any:
-    """A value with the type of every part in it: 3 and 3.0, True and 1 are told apart."""
-    if is_dataclass(value):
-        return (type(value), tuple((f.name, typed(getattr(value, f.name))) for f in fields(value)))
-    if isinstance(value, list):
-        return ("list", [typed(v) for v in value])
-    if isinstance(value, dict):
-        return ("dict", [(k, typed(v)) for k, v in value.items()])
-    return (type(value), value)
 
 
 def complete(raw: bytes) -> tuple[str, Any, list[str]]:

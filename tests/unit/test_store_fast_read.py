@@ -7,26 +7,15 @@ refused with every problem worded, as before.
 from __future__ import annotations
 
 import json
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from typed_values import typed
 
 from tui_advisor import model, paths
 from tui_advisor.store import Store, StoreError
 from tui_advisor.store import store as store_mod
-
-
-def typed(value: Any) -> Any:
-    """A value with the type of every part in it: 3 and 3.0, True and 1 are told apart."""
-    if is_dataclass(value):
-        return (type(value), tuple((f.name, typed(getattr(value, f.name))) for f in fields(value)))
-    if isinstance(value, list):
-        return ("list", [typed(v) for v in value])
-    if isinstance(value, dict):
-        return ("dict", [(k, typed(v)) for k, v in value.items()])
-    return (type(value), value)
 
 
 def _snapshot(path: Path, monkeypatch: pytest.MonkeyPatch, *, fast: bool) -> Any:
