@@ -168,13 +168,23 @@ class Member:
         await self.press(PAGE_KEYS[page])
         await self.wait_until(lambda: self.page == page, f"the {page} page")
 
-    async def cursor_to(self, key: str) -> None:
-        """j/k until the cursor is on the row of ``key``."""
-        table = self.table(self.page)
-        steps = table.get_row_index(key) - table.cursor_row
-        if steps:
-            await self.press(*(["j"] if steps > 0 else ["k"]) * abs(steps))
-        await self.wait_until(lambda: self.cursor() == key, f"the cursor on {key}")
+    async def cursor_to(self, key: str, timeout: float = 20.0) -> None:
+        """j/k until the cursor is on the row of ``key``, one key at a time, looking again after each:
+        a member who follows the leader has the cursor moved by the leader's selection meanwhile
+        (a burst of keys counted from where the cursor was would then overshoot)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self._active()
+            if self.cursor() == key:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.app.workspace.user}: timed out moving the cursor to {key}")
+            table = self.table(self.page)
+            steps = table.get_row_index(key) - table.cursor_row
+            if steps:
+                await self.press("j" if steps > 0 else "k")
+            else:
+                await self.pilot.pause()
 
     def dialog(self) -> FieldsDialog:
         screen = self.screen
