@@ -99,7 +99,9 @@ def _child(workspace: Workspace, r: int, w: int) -> None:
 def _encode(snap: Snapshot) -> dict[str, Any]:
     data = snap.data
     columns: dict[str, list[list[Any]]] = {}
-    days: dict[Any, Any] = {}  # one object per distinct date (a big file's fast decode makes one per record)
+    # one object per distinct date, author and time: pickle sends each once (a big file's fast decode
+    # makes a date per record; the metas repeat a few names and times)
+    same: dict[Any, Any] = {}
     for kind in model.COLLECTIONS:
         records = getattr(data, kind)
         columns[kind] = cols = []
@@ -108,9 +110,8 @@ def _encode(snap: Snapshot) -> dict[str, Any]:
         dated = {f.name for f in model.KINDS[kind].fields if f.type == "date"}
         for name in model.RECORD_TYPES[kind].__dataclass_fields__:  # type: ignore[attr-defined]
             col = [getattr(r, name) for r in records]
-            cols.append(list(map(days.setdefault, col, col)) if name in dated else col)
+            cols.append(list(map(same.setdefault, col, col)) if name in dated else col)
     metas: dict[str, tuple[list[Any], list[Any], list[Any]]] = {}
-    same: dict[Any, Any] = {}  # one object per distinct author and time: pickle sends each once
     for kind, ms in snap.meta.aligned_metas().items():
         ms = [m if type(m) is dict else {} for m in ms]
         metas[kind] = (
