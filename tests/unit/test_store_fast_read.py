@@ -18,17 +18,22 @@ from tui_advisor.store import Store, StoreError
 from tui_advisor.store import store as store_mod
 
 
+def _no_validator(m: pytest.MonkeyPatch) -> None:
+    """From here on, the complete validator fails the test if it runs."""
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the complete validator ran")
+
+    m.setattr(model, "validate_document", refuse)
+
+
 def _snapshot(path: Path, monkeypatch: pytest.MonkeyPatch, *, fast: bool) -> Any:
     """A fresh Store's snapshot of ``path``, by the fast decode only (the validator would fail the
     test) or by the complete validator only."""
     with monkeypatch.context() as m:
         if fast:
             m.setattr(store_mod, "FAST_FROM", 0)
-
-            def refuse(*args: Any, **kwargs: Any) -> Any:
-                raise AssertionError("the complete validator ran")
-
-            m.setattr(model, "validate_document", refuse)
+            _no_validator(m)
         else:
             m.setattr(store_mod, "FAST_FROM", 10**9)
         return Store(path).snapshot()
@@ -61,11 +66,7 @@ def test_a_generated_agency_over_the_threshold_takes_the_fast_decode(
     path = tmp_path / "agency.json"
     Store(path).import_document(doc)
     complete = _snapshot(path, monkeypatch, fast=False)
-
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise AssertionError("the complete validator ran")
-
-    monkeypatch.setattr(model, "validate_document", refuse)  # the default threshold: the fast decode alone
+    _no_validator(monkeypatch)  # the default threshold: the fast decode alone
     _same(Store(path).snapshot(), complete)
 
 
